@@ -1,0 +1,32 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+// Resolver types are generated, not committed: `npm run codegen` runs before typecheck, build and test.
+const config: CodegenConfig = {
+  schema: 'schema.graphql',
+  generates: {
+    'src/__generated__/resolvers-types.ts': {
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        federation: true,
+        useIndexSignature: true,
+        useTypeImports: true,
+        immutableTypes: true,
+        enumsAsTypes: true,
+        contextType: '../context.js#GraphQLContext',
+        scalars: { DateTime: 'string' },
+        mappers: {
+          Recording: '../models.js#RecordingModel',
+          Segment: '../models.js#SegmentModel',
+          Statement: '../models.js#StatementRef',
+          Contact: '../models.js#ContactRef',
+          MediaUrl: '../models.js#MediaUrlModel',
+          Transcript: '../models.js#TranscriptModel',
+          Interaction: '../models.js#InteractionModel',
+          Participant: '../models.js#ParticipantModel',
+        },
+      },
+    },
+  },
+};
+
+export default config;

@@ -1,0 +1,74 @@
+/**
+ * The one typed upstream error. Every way a CXone call can fail becomes a CxoneError with a `kind`;
+ * src/errors.ts maps kinds and statuses to GraphQL codes in one place.
+ * Nothing here ever holds a token, a secret or a media URL's signature: `request` is redacted.
+ */
+
+/** Which CXone endpoint a call went to (also the metrics label). */
+export type CxoneEndpoint = 'contacts' | 'statements' | 'segments' | 'token' | 'discovery';
+
+/** What a failed call was about, for a message the caller can act on. */
+export type CxoneResource =
+  | { readonly kind: 'contact'; readonly acdContactId: string }
+  | { readonly kind: 'segment'; readonly segmentId: string }
+  | { readonly kind: 'statement'; readonly acdContactId: string; readonly statementId: string }
+  | { readonly kind: 'auth' };
+
+/** A copy of the request that is safe to log: method, endpoint and path with ids, no headers, no query secrets. */
+export interface RedactedRequest {
+  readonly method: string;
+  readonly endpoint: CxoneEndpoint;
+  readonly path: string;
+}
+
+export type CxoneErrorKind =
+  /** CXone answered with a non-success status (see `status`). */
+  | 'http'
+  /** Connection refused, reset or dropped before a full answer. */
+  | 'network'
+  /** No answer within the per-call timeout or the request's total deadline. */
+  | 'timeout'
+  /** An answer we cannot read: malformed JSON, wrong content type, not an object. */
+  | 'invalid-response'
+  /** The circuit breaker is open: CXone kept failing, we fail fast. */
+  | 'circuit-open'
+  /** The tenant's request budget is spent (ours, before CXone throttles). */
+  | 'budget'
+  /** No credentials to call with (forward mode without an Authorization header). */
+  | 'no-credentials';
+
+export interface CxoneErrorOptions {
+  readonly kind: CxoneErrorKind;
+  readonly resource: CxoneResource;
+  readonly request?: RedactedRequest;
+  readonly status?: number;
+  /** CXone's `internalCode`, when its error body had one. */
+  readonly internalCode?: string;
+  /** CXone's `message`, when its error body had one (never echoed if it could hold a URL). */
+  readonly upstreamMessage?: string;
+  /** From Retry-After, the budget, or our retry policy. */
+  readonly retryAfterSeconds?: number;
+  readonly cause?: unknown;
+}
+
+export class CxoneError extends Error {
+  override readonly name = 'CxoneError';
+  readonly kind: CxoneErrorKind;
+  readonly resource: CxoneResource;
+  readonly request: RedactedRequest | undefined;
+  readonly status: number | undefined;
+  readonly internalCode: string | undefined;
+  readonly upstreamMessage: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(message: string, options: CxoneErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.kind = options.kind;
+    this.resource = options.resource;
+    this.request = options.request;
+    this.status = options.status;
+    this.internalCode = options.internalCode;
+    this.upstreamMessage = options.upstreamMessage;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The contracts between the layers that talk to CXone. Loaders and the cache depend on these
+ * interfaces only; src/cxone/client.ts implements them over HTTP.
+ */
+import type {
+  MediaTypeName,
+  RecordingModel,
+  SegmentModel,
+  StatementMediaModel,
+} from '../models.js';
+
+/**
+ * Who is asking. In `forward` mode the caller's own bearer token (as the router forwarded it);
+ * in `access-key` mode the service's key is used for everyone.
+ */
+export type Caller =
+  | { readonly mode: 'forward'; readonly token: string | null }
+  | { readonly mode: 'access-key' };
+
+/** Who a call is for: the tenant (budget, cache keys) and how loud it may be. */
+export interface CallScope {
+  readonly caller: Caller;
+  /** Tenant id for the request budget and cache keys. */
+  readonly tenantId: string;
+  /** Interactive lookups go before bulk reporting when the budget is tight. */
+  readonly priority: 'interactive' | 'bulk';
+  /** Absolute deadline (ms since epoch) for all upstream work of this GraphQL request. */
+  readonly deadline?: number;
+  /** Request id, for logs. */
+  readonly requestId?: string;
+}
+
+/** Supplies the bearer token for an upstream call. */
+export interface AuthProvider {
+  /** The bearer token to send for this caller; rejects with CxoneError kind `no-credentials` when there is none. */
+  tokenFor(caller: Caller): Promise<string>;
+  /**
+   * Called once after CXone answered 401 with `token`. Returns true when a retry with a fresh token
+   * makes sense (access-key mode re-authenticates once); false in forward mode.
+   */
+  invalidate(caller: Caller, token: string): Promise<boolean>;
+}
+
+/** The three Media Playback endpoints, mapped to our models. Each call is one upstream request (plus retries). */
+export interface CxoneApi {
+  /** `GET /contacts?acd-call-id={id}&media-type=..&exclude-waveforms=true` */
+  getContact(acdContactId: string, mediaType: MediaTypeName, scope: CallScope): Promise<RecordingModel>;
+  /** `GET /segments/{segmentId}?media-type=..&exclude-waveforms=true` */
+  getSegment(segmentId: string, mediaType: MediaTypeName, scope: CallScope): Promise<SegmentModel>;
+  /** `GET /acd-contacts/{acdContactId}/statements/{statementId}` */
+  getStatement(acdContactId: string, statementId: string, scope: CallScope): Promise<StatementMediaModel>;
+}

@@ -1,0 +1,36 @@
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+/**
+ * Structured JSON logs. Credentials are redacted by path as a second line of defence: the code
+ * never logs tokens or signed URLs in the first place (see cxone/redact.ts).
+ */
+export function createLogger(options: { level: string; name?: string }): Logger {
+  return pino({
+    name: options.name ?? 'cxone-recordings',
+    level: options.level,
+    redact: {
+      paths: [
+        'authorization',
+        'token',
+        'accessToken',
+        'refreshToken',
+        'secret',
+        'headers.authorization',
+        'req.headers.authorization',
+        'req.headers["x-router-secret"]',
+        '*.authorization',
+        '*.token',
+        '*.secret',
+      ],
+      censor: '[redacted]',
+    },
+    base: { service: options.name ?? 'cxone-recordings' },
+  });
+}
+
+/** A logger that writes nothing, for tests that do not inspect logs. */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

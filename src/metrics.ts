@@ -1,0 +1,82 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Prometheus metrics of one process. Created per server (never module-level) so two servers in one
+ * test process keep separate counts. Labels never carry ids, tokens or URLs.
+ */
+export interface Metrics {
+  readonly registry: Registry;
+  /** Upstream calls by endpoint and outcome (HTTP status, or network/timeout/invalid-response). */
+  readonly upstreamCalls: Counter<'endpoint' | 'status'>;
+  readonly upstreamDuration: Histogram<'endpoint'>;
+  readonly upstreamRetries: Counter<'endpoint' | 'reason'>;
+  readonly cacheEvents: Counter<'event'>;
+  readonly singleFlightJoins: Counter;
+  readonly budgetRemaining: Gauge<'tenant'>;
+  readonly budgetRejections: Counter<'priority'>;
+  readonly circuitState: Gauge<'tenant'>;
+  readonly resolverDuration: Histogram<'field'>;
+}
+
+export function createMetrics(options: { collectDefaults?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (options.collectDefaults ?? true) collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    upstreamCalls: new Counter({
+      name: 'cxone_upstream_calls_total',
+      help: 'CXone calls by endpoint and outcome',
+      labelNames: ['endpoint', 'status'],
+      registers: [registry],
+    }),
+    upstreamDuration: new Histogram({
+      name: 'cxone_upstream_duration_seconds',
+      help: 'CXone call latency',
+      labelNames: ['endpoint'],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    upstreamRetries: new Counter({
+      name: 'cxone_upstream_retries_total',
+      help: 'CXone calls retried, by endpoint and reason',
+      labelNames: ['endpoint', 'reason'],
+      registers: [registry],
+    }),
+    cacheEvents: new Counter({
+      name: 'recording_cache_events_total',
+      help: 'Shared cache hits, misses, stores, expiries, evictions and errors',
+      labelNames: ['event'],
+      registers: [registry],
+    }),
+    singleFlightJoins: new Counter({
+      name: 'recording_single_flight_joins_total',
+      help: 'Cache misses that joined an upstream call already in flight for the same key',
+      registers: [registry],
+    }),
+    budgetRemaining: new Gauge({
+      name: 'cxone_budget_remaining',
+      help: 'Upstream requests left in the current budget window, by tenant',
+      labelNames: ['tenant'],
+      registers: [registry],
+    }),
+    budgetRejections: new Counter({
+      name: 'cxone_budget_rejections_total',
+      help: 'Upstream calls refused because the tenant budget was spent',
+      labelNames: ['priority'],
+      registers: [registry],
+    }),
+    circuitState: new Gauge({
+      name: 'cxone_circuit_open',
+      help: '1 while the circuit breaker for a tenant is open',
+      labelNames: ['tenant'],
+      registers: [registry],
+    }),
+    resolverDuration: new Histogram({
+      name: 'graphql_resolver_duration_seconds',
+      help: 'Latency of resolvers that load recordings',
+      labelNames: ['field'],
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+  };
+}
