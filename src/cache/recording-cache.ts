@@ -1,0 +1,161 @@
+/**
+ * The cross-request cache of CXone answers. An entry lives until the earliest media link it holds
+ * expires, minus the safety margin, and never longer: reads do not extend it, and an entry with
+ * less than the margin left is treated as absent. Concurrent misses for one key share one upstream
+ * call (single-flight), which also keeps CXone from answering 425 for a busy contact.
+ * Errors are not cached, except a short negative entry for 404.
+ */
+import type { Keyv } from 'keyv';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import { CxoneError, type CxoneResource } from '../cxone/errors.js';
+import type { RecordingModel, SegmentModel, StatementMediaModel } from '../models.js';
+import { earliestLinkExpiry } from './expiry.js';
+
+/** What the cache holds: the three upstream answers, mapped. */
+export type CachedModel = RecordingModel | SegmentModel | StatementMediaModel;
+
+type StoredEntry =
+  | { readonly kind: 'value'; readonly value: CachedModel; readonly usableUntil: number }
+  | {
+      readonly kind: 'not-found';
+      readonly resource: CxoneResource;
+      readonly internalCode: string | null;
+      readonly usableUntil: number;
+    };
+
+/** A link-less answer (e.g. a chat without files) follows CXone's minimum link lifetime. */
+const LINKLESS_LIFETIME_MS = 30 * 60 * 1000;
+
+export interface RecordingCacheOptions {
+  readonly store: Keyv;
+  readonly clock: Clock;
+  /** URL_EXPIRY_MARGIN_SECONDS in ms: an entry is dropped this long before its first link expires. */
+  readonly marginMs: number;
+  /** How long a 404 is remembered; 0 turns the negative cache off. */
+  readonly negativeTtlMs: number;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+}
+
+/** What a read found: the value and how long (ms) it may still be served. */
+export interface CacheRead<T> {
+  readonly value: T;
+  readonly remainingMs: number;
+}
+
+export class RecordingCache {
+  private readonly inFlight = new Map<string, Promise<CacheRead<CachedModel>>>();
+
+  constructor(private readonly options: RecordingCacheOptions) {}
+
+  /**
+   * The cached answer for `key`, or the result of `load` (shared with concurrent callers of the same
+   * key), stored until its links expire minus the margin. `key` must already hold tenant and caller.
+   */
+  async getOrLoad<T extends CachedModel>(key: string, load: () => Promise<T>): Promise<CacheRead<T>> {
+    const cached = await this.read(key);
+    if (cached !== undefined) return cached as CacheRead<T>;
+
+    const running = this.inFlight.get(key);
+    if (running !== undefined) {
+      this.options.metrics.singleFlightJoins.inc();
+      return (await running) as CacheRead<T>;
+    }
+    const flight = this.loadAndStore(key, load);
+    this.inFlight.set(key, flight);
+    try {
+      return (await flight) as CacheRead<T>;
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  private async read(key: string): Promise<CacheRead<CachedModel> | undefined> {
+    let entry: StoredEntry | undefined;
+    try {
+      entry = (await this.options.store.get<StoredEntry>(key)) ?? undefined;
+    } catch (error) {
+      this.storeFailed('read', error);
+      return undefined;
+    }
+    const now = this.options.clock.now();
+    if (entry === undefined || !isStoredEntry(entry)) {
+      this.options.metrics.cacheEvents.inc({ event: 'miss' });
+      return undefined;
+    }
+    if (entry.usableUntil <= now) {
+      // Keyv's own TTL runs on the wall clock; our deadline is the one that counts.
+      this.options.metrics.cacheEvents.inc({ event: 'expired' });
+      return undefined;
+    }
+    this.options.metrics.cacheEvents.inc({ event: entry.kind === 'value' ? 'hit' : 'negative-hit' });
+    if (entry.kind === 'not-found') {
+      throw new CxoneError('not found (remembered)', {
+        kind: 'http',
+        status: 404,
+        resource: entry.resource,
+        ...(entry.internalCode === null ? {} : { internalCode: entry.internalCode }),
+      });
+    }
+    return { value: entry.value, remainingMs: entry.usableUntil - now };
+  }
+
+  private async loadAndStore<T extends CachedModel>(key: string, load: () => Promise<T>): Promise<CacheRead<T>> {
+    let value: T;
+    try {
+      value = await load();
+    } catch (error) {
+      if (error instanceof CxoneError && error.kind === 'http' && error.status === 404) {
+        await this.rememberNotFound(key, error);
+      }
+      throw error;
+    }
+    const now = this.options.clock.now();
+    const linksExpire = earliestLinkExpiry(value) ?? now + LINKLESS_LIFETIME_MS;
+    const usableUntil = linksExpire - this.options.marginMs;
+    const ttl = usableUntil - now;
+    if (ttl > 0) {
+      await this.write(key, { kind: 'value', value, usableUntil }, ttl);
+    }
+    // A fresh answer whose links expire within the margin is still served (it is the best CXone can
+    // give right now) but not kept, and it tells HTTP caches not to keep it either.
+    return { value, remainingMs: Math.max(0, ttl) };
+  }
+
+  private async rememberNotFound(key: string, error: CxoneError): Promise<void> {
+    const ttl = this.options.negativeTtlMs;
+    if (ttl <= 0) return;
+    const entry: StoredEntry = {
+      kind: 'not-found',
+      resource: error.resource,
+      internalCode: error.internalCode ?? null,
+      usableUntil: this.options.clock.now() + ttl,
+    };
+    await this.write(key, entry, ttl);
+  }
+
+  private async write(key: string, entry: StoredEntry, ttlMs: number): Promise<void> {
+    try {
+      await this.options.store.set(key, entry, ttlMs);
+      this.options.metrics.cacheEvents.inc({ event: 'store' });
+    } catch (error) {
+      this.storeFailed('write', error);
+    }
+  }
+
+  private storeFailed(operation: 'read' | 'write', error: unknown): void {
+    this.options.metrics.cacheEvents.inc({ event: 'error' });
+    this.options.logger.warn(
+      { operation, err: error instanceof Error ? error.message : String(error) },
+      'cache store unavailable; continuing without it',
+    );
+  }
+}
+
+function isStoredEntry(value: unknown): value is StoredEntry {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as { kind?: unknown; usableUntil?: unknown };
+  return (candidate.kind === 'value' || candidate.kind === 'not-found') && typeof candidate.usableUntil === 'number';
+}

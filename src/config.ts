@@ -1,0 +1,211 @@
+/**
+ * The only reader of process.env. Every variable is validated at start; all problems are reported
+ * at once, each naming its variable, and the process stops. The result is typed and frozen.
+ */
+import { z } from 'zod';
+
+const emptyAsUndefined = (value: unknown): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+const httpUrl = z.preprocess(
+  emptyAsUndefined,
+  z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional(),
+);
+const integer = (defaultValue: number, min: number, max: number) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'must be a whole number' })
+      .int({ error: 'must be a whole number' })
+      .min(min, { error: `must be at least ${min}` })
+      .max(max, { error: `must be at most ${max}` })
+      .default(defaultValue),
+  );
+const flag = (defaultValue: boolean) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+      .transform((value) => value === 'true' || value === '1')
+      .default(defaultValue ? 'true' : 'false'),
+  );
+
+const environmentSchema = z
+  .object({
+    NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
+    PORT: integer(4001, 0, 65535),
+    HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
+    LOG_LEVEL: z.preprocess(
+      emptyAsUndefined,
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ),
+    CXONE_API_URL: httpUrl,
+    CXONE_UI_URL: httpUrl,
+    CXONE_AUTH: z.preprocess(
+      emptyAsUndefined,
+      z.enum(['forward', 'access-key'], { error: 'must be forward or access-key' }).default('forward'),
+    ),
+    CXONE_ISSUER: httpUrl,
+    CXONE_ACCESS_KEY_ID: optionalString,
+    CXONE_ACCESS_KEY_SECRET: optionalString,
+    CXONE_CLIENT_ID: optionalString,
+    CXONE_CLIENT_SECRET: optionalString,
+    CXONE_TENANT_ID: optionalString,
+    CXONE_RATE_LIMIT: integer(150, 0, 1_000_000),
+    CXONE_RATE_WINDOW_SECONDS: integer(300, 1, 86_400),
+    CXONE_CONCURRENCY: integer(8, 1, 256),
+    CXONE_TIMEOUT_MS: integer(10_000, 100, 120_000),
+    REQUEST_DEADLINE_MS: integer(25_000, 500, 300_000),
+    CACHE_URL: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^rediss?:\/\/.+/, { error: 'must be a redis:// or rediss:// URL' })
+        .optional(),
+    ),
+    CACHE_MAX_ENTRIES: integer(10_000, 1, 10_000_000),
+    URL_EXPIRY_MARGIN_SECONDS: integer(60, 0, 1_700),
+    NEGATIVE_CACHE_SECONDS: integer(60, 0, 3_600),
+    MAX_LIST_IDS: integer(500, 1, 10_000),
+    SIMULATOR_PORT: integer(0, 0, 65535),
+    SIMULATOR_LINK_LIFETIME_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).optional()),
+    GRAPHQL_INTROSPECTION: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0']).optional()),
+  })
+  .superRefine((env, ctx) => {
+    if (env.CXONE_AUTH === 'access-key' && env.CXONE_API_URL !== undefined) {
+      for (const name of [
+        'CXONE_ACCESS_KEY_ID',
+        'CXONE_ACCESS_KEY_SECRET',
+        'CXONE_CLIENT_ID',
+        'CXONE_CLIENT_SECRET',
+      ] as const) {
+        if (env[name] === undefined) {
+          ctx.addIssue({ code: 'custom', path: [name], message: 'is required when CXONE_AUTH=access-key' });
+        }
+      }
+    }
+  });
+
+/** The subgraph's settings, typed and grouped. */
+export interface AppConfig {
+  readonly env: 'development' | 'production' | 'test';
+  readonly http: { readonly port: number; readonly host: string };
+  readonly logLevel: string;
+  readonly graphql: { readonly introspection: boolean; readonly maxListIds: number };
+  readonly cxone: {
+    /** undefined: run against the embedded simulator. */
+    readonly apiUrl: string | undefined;
+    readonly uiUrl: string | undefined;
+    readonly auth:
+      | { readonly mode: 'forward' }
+      | {
+          readonly mode: 'access-key';
+          /** undefined only with the embedded simulator, which supplies its own demo key. */
+          readonly credentials:
+            | {
+                readonly accessKeyId: string;
+                readonly accessKeySecret: string;
+                readonly clientId: string;
+                readonly clientSecret: string;
+              }
+            | undefined;
+        };
+    readonly issuerUrl: string;
+    readonly tenantId: string | undefined;
+    readonly rateLimit: { readonly limit: number; readonly windowSeconds: number };
+    readonly concurrency: number;
+    readonly timeoutMs: number;
+    readonly requestDeadlineMs: number;
+  };
+  readonly cache: {
+    readonly url: string | undefined;
+    readonly maxEntries: number;
+    readonly expiryMarginSeconds: number;
+    readonly negativeTtlSeconds: number;
+  };
+  readonly simulator: { readonly port: number; readonly linkLifetimeSeconds: number | undefined };
+}
+
+/** Thrown with every problem found, one line each. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Validates an environment (process.env by default) into an AppConfig, or throws ConfigError. */
+export function loadConfig(source: Readonly<Record<string, string | undefined>> = process.env): AppConfig {
+  const parsed = environmentSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.') || 'environment';
+        const received = typeof issue.path[0] === 'string' ? source[issue.path[0]] : undefined;
+        // Echo a bad value only for variables that can't hold a secret.
+        const shown = received !== undefined && !/SECRET|KEY|CACHE_URL/.test(name) ? ` (got "${received}")` : '';
+        return `${name} ${issue.message}${shown}`;
+      }),
+    );
+  }
+  const env = parsed.data;
+  const production = env.NODE_ENV === 'production';
+  const credentials =
+    env.CXONE_ACCESS_KEY_ID !== undefined &&
+    env.CXONE_ACCESS_KEY_SECRET !== undefined &&
+    env.CXONE_CLIENT_ID !== undefined &&
+    env.CXONE_CLIENT_SECRET !== undefined
+      ? {
+          accessKeyId: env.CXONE_ACCESS_KEY_ID,
+          accessKeySecret: env.CXONE_ACCESS_KEY_SECRET,
+          clientId: env.CXONE_CLIENT_ID,
+          clientSecret: env.CXONE_CLIENT_SECRET,
+        }
+      : undefined;
+  const config: AppConfig = {
+    env: env.NODE_ENV,
+    http: { port: env.PORT, host: env.HOST },
+    logLevel: env.LOG_LEVEL,
+    graphql: {
+      introspection:
+        env.GRAPHQL_INTROSPECTION === undefined
+          ? !production
+          : env.GRAPHQL_INTROSPECTION === 'true' || env.GRAPHQL_INTROSPECTION === '1',
+      maxListIds: env.MAX_LIST_IDS,
+    },
+    cxone: {
+      apiUrl: env.CXONE_API_URL,
+      uiUrl: env.CXONE_UI_URL,
+      auth:
+        env.CXONE_AUTH === 'forward'
+          ? { mode: 'forward' }
+          : { mode: 'access-key', credentials },
+      issuerUrl: env.CXONE_ISSUER ?? 'https://cxone.niceincontact.com',
+      tenantId: env.CXONE_TENANT_ID,
+      rateLimit: { limit: env.CXONE_RATE_LIMIT, windowSeconds: env.CXONE_RATE_WINDOW_SECONDS },
+      concurrency: env.CXONE_CONCURRENCY,
+      timeoutMs: env.CXONE_TIMEOUT_MS,
+      requestDeadlineMs: env.REQUEST_DEADLINE_MS,
+    },
+    cache: {
+      url: env.CACHE_URL,
+      maxEntries: env.CACHE_MAX_ENTRIES,
+      expiryMarginSeconds: env.URL_EXPIRY_MARGIN_SECONDS,
+      negativeTtlSeconds: env.NEGATIVE_CACHE_SECONDS,
+    },
+    simulator: { port: env.SIMULATOR_PORT, linkLifetimeSeconds: env.SIMULATOR_LINK_LIFETIME_SECONDS },
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,171 @@
+/**
+ * Our errors and their GraphQL codes, in one place. Resolvers and loaders throw AppError (for input
+ * problems) or let CxoneError through; `formatError` below is the single mapping to
+ * `extensions.code`. Messages never contain a token, a secret or a media URL.
+ */
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { CxoneError, type CxoneResource } from './cxone/errors.js';
+
+export const ErrorCode = {
+  BadUserInput: 'BAD_USER_INPUT',
+  RecordingNotFound: 'RECORDING_NOT_FOUND',
+  SegmentArchived: 'SEGMENT_ARCHIVED',
+  RecordingProcessing: 'RECORDING_PROCESSING',
+  RecordingLocked: 'RECORDING_LOCKED',
+  Unauthenticated: 'UNAUTHENTICATED',
+  Forbidden: 'FORBIDDEN',
+  RateLimited: 'RATE_LIMITED',
+  UpstreamUnavailable: 'UPSTREAM_UNAVAILABLE',
+  UpstreamTimeout: 'UPSTREAM_TIMEOUT',
+  Internal: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** A GraphQL error with one of our stable codes. */
+export class AppError extends GraphQLError {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    extensions: Record<string, unknown> = {},
+  ) {
+    super(message, { extensions: { ...extensions, code } });
+  }
+}
+
+/** Bad input, raised before any upstream call. */
+export function badUserInput(message: string, argumentName: string): AppError {
+  return new AppError(ErrorCode.BadUserInput, message, { argumentName });
+}
+
+const CUTOFF_NOTE = 'CXone only finds recordings made on or after 2018-12-13.';
+
+function describe(resource: CxoneResource): string {
+  switch (resource.kind) {
+    case 'contact':
+      return `contact ${resource.acdContactId}`;
+    case 'segment':
+      return `segment ${resource.segmentId}`;
+    case 'statement':
+      return `statement ${resource.statementId} of contact ${resource.acdContactId}`;
+    case 'auth':
+      return 'CXone authentication';
+  }
+}
+
+/** The GraphQL code, message and extensions for an upstream failure. */
+export function fromCxoneError(error: CxoneError): AppError {
+  const what = describe(error.resource);
+  const retry = error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds };
+  switch (error.kind) {
+    case 'no-credentials':
+      return new AppError(
+        ErrorCode.Unauthenticated,
+        'No credentials: send an Authorization: Bearer <CXone access token> header.',
+      );
+    case 'budget':
+      return new AppError(
+        ErrorCode.RateLimited,
+        `The CXone request budget for this tenant is spent; ${what} was not requested. Try again later.`,
+        { retryAfterSeconds: error.retryAfterSeconds ?? 1 },
+      );
+    case 'circuit-open':
+      return new AppError(
+        ErrorCode.UpstreamUnavailable,
+        `CXone is failing repeatedly; calls are paused for a moment (${what}).`,
+        retry,
+      );
+    case 'timeout':
+      return new AppError(ErrorCode.UpstreamTimeout, `CXone did not answer in time for ${what}.`);
+    case 'network':
+      return new AppError(ErrorCode.UpstreamUnavailable, `CXone could not be reached for ${what}.`);
+    case 'invalid-response':
+      return new AppError(ErrorCode.UpstreamUnavailable, `CXone sent an unreadable answer for ${what}.`);
+    case 'http':
+      return fromStatus(error, what, retry);
+  }
+}
+
+function fromStatus(error: CxoneError, what: string, retry: Record<string, number>): AppError {
+  const status = error.status ?? 0;
+  if (error.resource.kind === 'auth' && status >= 400 && status < 500) {
+    // The service's own access key was refused: an operator problem, not the caller's.
+    return new AppError(ErrorCode.UpstreamUnavailable, 'The subgraph could not authenticate to CXone.');
+  }
+  switch (status) {
+    case 202:
+      return new AppError(
+        ErrorCode.RecordingProcessing,
+        `The recording of ${what} is still being processed by CXone. Try again shortly.`,
+        { retryAfterSeconds: error.retryAfterSeconds ?? 5 },
+      );
+    case 425:
+      return new AppError(
+        ErrorCode.RecordingLocked,
+        `CXone is busy with an earlier request for ${what}. Try again shortly.`,
+        { retryAfterSeconds: error.retryAfterSeconds ?? 2 },
+      );
+    case 400:
+      return new AppError(ErrorCode.BadUserInput, `CXone rejected the request for ${what} as invalid.`);
+    case 401:
+      return new AppError(ErrorCode.Unauthenticated, 'CXone did not accept the credentials.');
+    case 403:
+      return new AppError(
+        ErrorCode.Forbidden,
+        `CXone denied access to ${what}: the caller lacks the playback permission.`,
+      );
+    case 404:
+      if (error.resource.kind === 'segment') {
+        return new AppError(
+          ErrorCode.SegmentArchived,
+          `${capitalise(what)} is not in CXone's active storage: restore it first (or it does not exist).`,
+        );
+      }
+      return new AppError(ErrorCode.RecordingNotFound, `No recording found for ${what}. ${CUTOFF_NOTE}`);
+    case 429:
+      return new AppError(ErrorCode.RateLimited, `CXone is throttling this tenant; ${what} was not returned.`, {
+        retryAfterSeconds: error.retryAfterSeconds ?? 60,
+      });
+    case 504:
+      return new AppError(ErrorCode.UpstreamTimeout, `CXone timed out on ${what}.`);
+    default:
+      return new AppError(ErrorCode.UpstreamUnavailable, `CXone failed on ${what} (status ${status}).`, retry);
+  }
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * Apollo's formatError: the one place errors become what clients see. Upstream errors get their
+ * code; our AppErrors and GraphQL's own validation errors pass through; anything else is masked.
+ */
+export function createErrorFormatter(options: {
+  readonly production: boolean;
+  readonly onUnexpected: (error: unknown) => void;
+}): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
+  return (formatted, error) => {
+    const original = unwrapResolverError(error);
+    if (original instanceof CxoneError) {
+      const mapped = fromCxoneError(original);
+      return withoutStack({ ...formatted, message: mapped.message, extensions: { ...mapped.extensions } });
+    }
+    const code = formatted.extensions?.['code'];
+    if (original instanceof GraphQLError || (typeof code === 'string' && code !== ErrorCode.Internal)) {
+      return options.production ? withoutStack(formatted) : formatted;
+    }
+    options.onUnexpected(original);
+    return withoutStack({
+      ...formatted,
+      message: 'Internal error',
+      extensions: { code: ErrorCode.Internal },
+    });
+  };
+}
+
+function withoutStack(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (formatted.extensions === undefined || !('stacktrace' in formatted.extensions)) return formatted;
+  const { stacktrace: _ignored, ...extensions } = formatted.extensions;
+  return { ...formatted, extensions };
+}

@@ -1,0 +1,106 @@
+/**
+ * Per-request DataLoaders over the shared cache and the CXone client. Created for every GraphQL
+ * request by the context factory (never at module scope), so one caller's answers never reach
+ * another through a loader. CXone has no batch endpoint: a batch fans out one call per key, capped
+ * by a per-request concurrency limit.
+ */
+import DataLoader from 'dataloader';
+import pLimit from 'p-limit';
+import type { CallScope, CxoneApi } from '../cxone/ports.js';
+import type { CacheRead, CachedModel, RecordingCache } from '../cache/recording-cache.js';
+import type { MediaTypeName, RecordingModel, SegmentModel, StatementMediaModel } from '../models.js';
+
+export interface RecordingKey {
+  readonly acdContactId: string;
+  readonly mediaType: MediaTypeName;
+}
+export interface SegmentKey {
+  readonly segmentId: string;
+  readonly mediaType: MediaTypeName;
+}
+export interface StatementKey {
+  readonly acdContactId: string;
+  readonly statementId: string;
+}
+
+export interface Loaders {
+  /** Interactive lookups (a contact page, an entity reference). */
+  readonly recording: DataLoader<RecordingKey, RecordingModel, string>;
+  /** Bulk reporting (`recordings(acdContactIds:)`): yields to interactive lookups when the budget is tight. */
+  readonly recordingBulk: DataLoader<RecordingKey, RecordingModel, string>;
+  readonly segment: DataLoader<SegmentKey, SegmentModel, string>;
+  readonly statement: DataLoader<StatementKey, StatementMediaModel, string>;
+}
+
+export interface LoaderDependencies {
+  readonly api: CxoneApi;
+  readonly cache: RecordingCache;
+  /** Who asks, without priority (set per loader). */
+  readonly scope: Omit<CallScope, 'priority'>;
+  /** Stable, non-reversible identity of the caller for cache keys (a hash of the full token). */
+  readonly callerKey: string;
+  /** Upstream calls of one request in flight at once, at most. */
+  readonly concurrency: number;
+  /** Told how long each answer may still be cached, for the response's Cache-Control. */
+  readonly onLifetime: (remainingMs: number) => void;
+}
+
+/** Builds a fresh set of loaders for one GraphQL request. */
+export function createLoaders(deps: LoaderDependencies): Loaders {
+  const limit = pLimit(deps.concurrency);
+  const prefix = `v1:${encodeURIComponent(deps.scope.tenantId)}:${deps.callerKey}`;
+  const interactive: CallScope = { ...deps.scope, priority: 'interactive' };
+  const bulk: CallScope = { ...deps.scope, priority: 'bulk' };
+
+  const fetchThroughCache = async <T extends CachedModel>(cacheKey: string, load: () => Promise<T>): Promise<T> => {
+    const read: CacheRead<T> = await deps.cache.getOrLoad(cacheKey, () => limit(load));
+    deps.onLifetime(read.remainingMs);
+    return read.value;
+  };
+
+  const recordingLoader = (scope: CallScope) =>
+    new DataLoader<RecordingKey, RecordingModel, string>(
+      (keys) =>
+        settleEach(keys, (key) =>
+          fetchThroughCache(`${prefix}:contact:${key.acdContactId}:${key.mediaType}`, () =>
+            deps.api.getContact(key.acdContactId, key.mediaType, scope),
+          ),
+        ),
+      { cacheKeyFn: (key) => `${key.acdContactId}:${key.mediaType}` },
+    );
+
+  return {
+    recording: recordingLoader(interactive),
+    recordingBulk: recordingLoader(bulk),
+    segment: new DataLoader<SegmentKey, SegmentModel, string>(
+      (keys) =>
+        settleEach(keys, (key) =>
+          fetchThroughCache(`${prefix}:segment:${encodeURIComponent(key.segmentId)}:${key.mediaType}`, () =>
+            deps.api.getSegment(key.segmentId, key.mediaType, interactive),
+          ),
+        ),
+      { cacheKeyFn: (key) => `${key.segmentId}:${key.mediaType}` },
+    ),
+    statement: new DataLoader<StatementKey, StatementMediaModel, string>(
+      (keys) =>
+        settleEach(keys, (key) =>
+          fetchThroughCache(`${prefix}:statement:${key.acdContactId}:${key.statementId}`, () =>
+            deps.api.getStatement(key.acdContactId, key.statementId, interactive),
+          ),
+        ),
+      { cacheKeyFn: (key) => `${key.acdContactId}:${key.statementId}` },
+    ),
+  };
+}
+
+/** One result per key, in key order, with the Error in the slot of a key that failed (DataLoader's contract). */
+async function settleEach<K, V>(keys: readonly K[], run: (key: K) => Promise<V>): Promise<Array<V | Error>> {
+  const settled = await Promise.allSettled(keys.map(run));
+  return settled.map((result) =>
+    result.status === 'fulfilled'
+      ? result.value
+      : result.reason instanceof Error
+        ? result.reason
+        : new Error(String(result.reason)),
+  );
+}

@@ -1,0 +1,9 @@
+import type { ContactResolvers } from '../__generated__/resolvers-types.js';
+import { requireAcdId } from './validate.js';
+
+export const Contact: ContactResolvers = {
+  // The router's representation is all we need; the recording is loaded only when selected.
+  __resolveReference: (reference) => ({ acdContactId: reference.acdContactId }),
+  recording: (contact, { mediaType }, ctx) =>
+    ctx.loaders.recording.load({ acdContactId: requireAcdId(contact.acdContactId, 'acdContactId'), mediaType }),
+};

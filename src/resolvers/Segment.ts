@@ -1,0 +1,14 @@
+import type { SegmentResolvers } from '../__generated__/resolvers-types.js';
+
+export const Segment: SegmentResolvers = {
+  // Segments listed on a recording carry no file; their own link costs one /segments call, made
+  // only when selected (and once per segment per request).
+  mediaUrl: async (segment, _args, ctx) => {
+    if (segment.mediaUrl !== undefined) return segment.mediaUrl;
+    const loaded = await ctx.loaders.segment.load({
+      segmentId: segment.segmentId,
+      mediaType: segment.requestedMediaType,
+    });
+    return loaded.mediaUrl ?? null;
+  },
+};

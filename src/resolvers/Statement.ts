@@ -1,0 +1,12 @@
+import type { StatementResolvers } from '../__generated__/resolvers-types.js';
+import { statementDownloadUrl, statementPlayerUrl } from '../cxone/links.js';
+
+export const Statement: StatementResolvers = {
+  mediaUrl: async (statement, _args, ctx) =>
+    (await ctx.loaders.statement.load({ acdContactId: statement.acdContactId, statementId: statement.statementId }))
+      .mediaUrl,
+  playerUrl: (statement, _args, ctx) =>
+    statementPlayerUrl(ctx.uiBaseUrl, statement.acdContactId, statement.statementId),
+  downloadUrl: (statement, _args, ctx) =>
+    statementDownloadUrl(ctx.uiBaseUrl, statement.acdContactId, statement.statementId),
+};

@@ -1,0 +1,13 @@
+import type { TranscriptResolvers } from '../__generated__/resolvers-types.js';
+
+export const Transcript: TranscriptResolvers = {
+  text: (transcript) => {
+    if (transcript.kind === 'EMAIL') {
+      const email = transcript.email;
+      return [email?.subject, email?.body].filter((part): part is string => typeof part === 'string').join('\n\n');
+    }
+    return transcript.messages
+      .map((message) => `${message.participantName ?? message.participantType}: ${message.text}`)
+      .join('\n');
+  },
+};

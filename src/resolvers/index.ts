@@ -1,0 +1,22 @@
+/**
+ * The resolver map, one file per parent type. Listed explicitly (no object spread of maps), so a
+ * type can only be defined once.
+ */
+import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { Contact } from './Contact.js';
+import { DateTime } from './DateTime.js';
+import { Query } from './Query.js';
+import { Recording } from './Recording.js';
+import { Segment } from './Segment.js';
+import { Statement } from './Statement.js';
+import { Transcript } from './Transcript.js';
+
+export const resolvers: Resolvers = {
+  Contact,
+  DateTime,
+  Query,
+  Recording,
+  Segment,
+  Statement,
+  Transcript,
+};

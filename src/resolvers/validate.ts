@@ -1,0 +1,54 @@
+/**
+ * Argument checks that run before any upstream call. An id that is not a CXone id never reaches
+ * CXone (and never reaches a cache key).
+ */
+import { badUserInput, type AppError } from '../errors.js';
+
+const ACD_ID = /^\d{1,20}$/;
+const SEGMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Shows at most a short, printable prefix of bad input, so an error never echoes a huge or hostile value. */
+function shown(value: string): string {
+  const printable = value.replace(/[^\x20-\x7e]/g, '?');
+  return printable.length > 24 ? `${printable.slice(0, 24)}...` : printable;
+}
+
+/** null when valid, else the error to raise. */
+export function checkAcdId(value: string, argumentName: string): AppError | null {
+  return ACD_ID.test(value)
+    ? null
+    : badUserInput(`${argumentName} must be a CXone id: 1 to 20 digits (got "${shown(value)}").`, argumentName);
+}
+
+export function checkSegmentId(value: string, argumentName: string): AppError | null {
+  return SEGMENT_ID.test(value)
+    ? null
+    : badUserInput(
+        `${argumentName} must be 1 to 64 letters, digits, '-' or '_' (got "${shown(value)}").`,
+        argumentName,
+      );
+}
+
+/** Throws when the value is not a valid CXone id. */
+export function requireAcdId(value: string, argumentName: string): string {
+  const problem = checkAcdId(value, argumentName);
+  if (problem !== null) throw problem;
+  return value;
+}
+
+export function requireSegmentId(value: string, argumentName: string): string {
+  const problem = checkSegmentId(value, argumentName);
+  if (problem !== null) throw problem;
+  return value;
+}
+
+/** Throws on an empty list or one longer than `max`. */
+export function requireListSize(values: readonly unknown[], max: number, argumentName: string): void {
+  if (values.length === 0) throw badUserInput(`${argumentName} must not be empty.`, argumentName);
+  if (values.length > max) {
+    throw badUserInput(
+      `${argumentName} has ${values.length} ids; at most ${max} per request (page through larger sets).`,
+      argumentName,
+    );
+  }
+}

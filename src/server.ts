@@ -1,0 +1,170 @@
+/**
+ * Builds the HTTP server from its dependencies: /graphql (the subgraph), /health and /metrics.
+ * Does not listen; main.ts and the tests do. Everything it needs is passed in.
+ */
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { parse } from 'graphql';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { resolvers } from './resolvers/index.js';
+import { createContextFactory, type ContextDependencies, type GraphQLContext } from './context.js';
+import { createErrorFormatter } from './errors.js';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+
+/** The subgraph schema, read once from the package root (same path from src/ and dist/). */
+export const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+
+export interface ServerDependencies extends ContextDependencies {
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly production: boolean;
+  readonly introspection: boolean;
+  /** Largest accepted request body. */
+  readonly maxBodyBytes?: number;
+  /** Extra readiness check for /health (e.g. the embedded simulator); true when healthy. */
+  readonly healthy?: () => boolean;
+}
+
+export interface SubgraphServer {
+  readonly app: express.Express;
+  readonly httpServer: http.Server;
+  /** Starts Apollo and listens; resolves with the URL of /graphql. */
+  listen(port: number, host?: string): Promise<{ url: string; port: number }>;
+  /** Stops taking requests, lets in-flight ones finish, closes idle connections. */
+  stop(): Promise<void>;
+}
+
+export function createServer(deps: ServerDependencies): SubgraphServer {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  // Keep-alive from the router outlives Node's default; the router's own timeout is shorter.
+  httpServer.keepAliveTimeout = 65_000;
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema: buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> }),
+    csrfPrevention: true,
+    introspection: deps.introspection,
+    includeStacktraceInErrorResponses: !deps.production,
+    formatError: createErrorFormatter({
+      production: deps.production,
+      onUnexpected: (error) => deps.logger.error({ err: error }, 'unexpected error in a resolver'),
+    }),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      linkLifetimeCacheControl(),
+      requestLogging(deps.metrics),
+    ],
+  });
+
+  const contextFactory = createContextFactory(deps);
+  let started = false;
+
+  app.get('/health', (_req, res) => {
+    const ok = deps.healthy?.() ?? true;
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded' });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', deps.metrics.registry.contentType);
+    res.send(await deps.metrics.registry.metrics());
+  });
+
+  return {
+    app,
+    httpServer,
+    async listen(port, host = '127.0.0.1') {
+      if (!started) {
+        await apollo.start();
+        started = true;
+        app.use(
+          '/graphql',
+          express.json({ limit: deps.maxBodyBytes ?? 1024 * 1024 }),
+          expressMiddleware(apollo, { context: contextFactory }),
+        );
+      }
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject);
+          resolve();
+        });
+      });
+      const address = httpServer.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      return { url: `http://${shownHost}:${address.port}/graphql`, port: address.port };
+    },
+    async stop() {
+      if (started) await apollo.stop();
+      else await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeAllConnections();
+    },
+  };
+}
+
+/**
+ * `Cache-Control: private, max-age=<smallest remaining link lifetime>` so no router or CDN cache
+ * can keep a response past its links; `no-store` when the response used no link or failed.
+ */
+function linkLifetimeCacheControl(): ApolloServerPlugin<GraphQLContext> {
+  return {
+    requestDidStart: () =>
+      Promise.resolve({
+        willSendResponse: ({ response, contextValue }) => {
+          const remaining = contextValue.linkLifetime.minRemainingMs;
+          const value =
+            remaining === null || remaining <= 0 ? 'no-store' : `private, max-age=${Math.floor(remaining / 1000)}`;
+          response.http.headers.set('cache-control', value);
+          response.http.headers.set('x-request-id', contextValue.requestId);
+          return Promise.resolve();
+        },
+      }),
+  };
+}
+
+/** One structured log line per operation, with its error codes; never variables or tokens. */
+function requestLogging(metrics: Metrics): ApolloServerPlugin<GraphQLContext> {
+  return {
+    requestDidStart: ({ contextValue }) => {
+      const started = performance.now();
+      return Promise.resolve({
+        executionDidStart: () =>
+          Promise.resolve({
+            willResolveField: ({ info }) => {
+              const parent = info.parentType.name;
+              if (!(parent === 'Query' || (parent === 'Contact' && info.fieldName === 'recording'))) return;
+              const fieldStarted = performance.now();
+              return () => {
+                metrics.resolverDuration.observe(
+                  { field: `${parent}.${info.fieldName}` },
+                  (performance.now() - fieldStarted) / 1000,
+                );
+              };
+            },
+          }),
+        willSendResponse: ({ operationName, response }) => {
+          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+          contextValue.logger.info(
+            {
+              operationName: operationName ?? null,
+              durationMs: Math.round(performance.now() - started),
+              errorCodes: errors.map((error) => error.extensions?.['code'] ?? 'UNKNOWN'),
+            },
+            'graphql request',
+          );
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+}
