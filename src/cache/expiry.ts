@@ -1,0 +1,107 @@
+/**
+ * When a CXone media link stops working. Two sources: CXone's documented rule (valid for 30 minutes
+ * or the call's duration, whichever is longer, from when CXone answered) and the expiry a signed
+ * link carries itself. The earlier one wins, so we never hand out or cache a link that is dead.
+ * Times are milliseconds since the epoch.
+ */
+import type { MediaUrlModel, RecordingModel, SegmentModel, StatementMediaModel } from '../models.js';
+
+/** CXone's documented minimum lifetime of a media link. */
+const MIN_LINK_LIFETIME_MS = 30 * 60 * 1000;
+
+/** AWS SigV4's `X-Amz-Date`: basic ISO-8601, UTC. */
+const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+
+/** Whole, non-negative numbers only: a sign, a fraction or an exponent means the link is not what we think. */
+const DIGITS = /^\d{1,15}$/;
+
+/** CXone's documented rule: a link is valid max(30 min, duration) from when CXone answered. */
+export function documentedExpiry(answeredAt: number, durationSeconds: number | null): number {
+  // An unknown, negative or non-finite duration falls back to the documented minimum.
+  const durationMs =
+    durationSeconds !== null && Number.isFinite(durationSeconds) && durationSeconds > 0 ? durationSeconds * 1000 : 0;
+  // Rounded down: ending a link's life a fraction of a millisecond early is harmless, late is not.
+  return Math.floor(answeredAt + Math.max(MIN_LINK_LIFETIME_MS, durationMs));
+}
+
+/** The expiry a signed URL carries itself: `Expires=<epoch seconds>` or AWS SigV4 X-Amz-Date (YYYYMMDDTHHMMSSZ) + X-Amz-Expires (seconds); null when none or unparseable. Parameter names case-insensitive. */
+export function signedExpiry(url: string): number | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  const expires = queryParam(parsed, 'expires');
+  const amzDate = queryParam(parsed, 'x-amz-date');
+  const amzExpires = queryParam(parsed, 'x-amz-expires');
+
+  const candidates: number[] = [];
+  if (expires !== null && DIGITS.test(expires)) candidates.push(Number(expires) * 1000);
+  if (amzDate !== null && amzExpires !== null && DIGITS.test(amzExpires)) {
+    const signedAt = parseAmzDate(amzDate);
+    if (signedAt !== null) candidates.push(signedAt + Number(amzExpires) * 1000);
+  }
+  // Both kinds in one link would be odd; if it happens, the stricter one is the one that bites.
+  return candidates.length === 0 ? null : Math.min(...candidates);
+}
+
+/** The earlier of the two. */
+export function linkExpiry(url: string, answeredAt: number, durationSeconds: number | null): number {
+  const documented = documentedExpiry(answeredAt, durationSeconds);
+  const signed = signedExpiry(url);
+  return signed === null ? documented : Math.min(documented, signed);
+}
+
+/** The earliest expiresAt among every MediaUrl a model holds (recording mediaUrl, screenUrl, interactions, loaded segments; a segment or statement model's own), or null when it holds none. */
+export function earliestLinkExpiry(model: RecordingModel | SegmentModel | StatementMediaModel): number | null {
+  const links: (MediaUrlModel | null | undefined)[] = [];
+  if ('interactions' in model) {
+    links.push(model.mediaUrl, model.screenUrl);
+    for (const interaction of model.interactions) links.push(interaction.mediaUrl);
+    for (const segment of model.segments) links.push(segment.mediaUrl);
+  } else {
+    links.push(model.mediaUrl);
+  }
+
+  let earliest: number | null = null;
+  for (const link of links) {
+    if (link === null || link === undefined) continue;
+    const expiresAt = Date.parse(link.expiresAt);
+    // A model we did not build ourselves could hold a bad date; skip it rather than poison the minimum.
+    if (Number.isNaN(expiresAt)) continue;
+    if (earliest === null || expiresAt < earliest) earliest = expiresAt;
+  }
+  return earliest;
+}
+
+/** The first value of a query parameter, matching its name in any case (signers differ in casing). */
+function queryParam(url: URL, lowerCaseName: string): string | null {
+  for (const [name, value] of url.searchParams) {
+    if (name.toLowerCase() === lowerCaseName) return value.trim();
+  }
+  return null;
+}
+
+/** `YYYYMMDDTHHMMSSZ` to ms since the epoch; null when malformed or not a real date (e.g. month 13). */
+function parseAmzDate(text: string): number | null {
+  const match = AMZ_DATE.exec(text);
+  if (match === null) return null;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const hour = Number(match[4]);
+  const minute = Number(match[5]);
+  const second = Number(match[6]);
+  const time = Date.UTC(year, month - 1, day, hour, minute, second);
+  const date = new Date(time);
+  // Date.UTC rolls 2024-02-31 over to March; a round trip catches that.
+  const valid =
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === second;
+  return valid ? time : null;
+}

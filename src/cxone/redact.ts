@@ -1,0 +1,34 @@
+/**
+ * Keeping secrets out of logs, errors, metrics and cache keys. CXone's media links are pre-signed:
+ * their query string is the credential, so it never leaves this process in readable form; bearer
+ * tokens are only ever used as cache keys through their hash.
+ */
+import { createHash } from 'node:crypto';
+
+/** Stand-in base for parsing a path-only URL; never appears in the output. */
+const PATH_BASE = 'http://redact.invalid';
+
+/**
+ * A URL safe to log: scheme, host and path, with the query replaced by `?[redacted]` when there was
+ * one. User info and fragment are dropped (either can carry a credential). Never throws.
+ */
+export function redactUrl(url: string): string {
+  const querySuffix = (search: string): string => (search === '' ? '' : '?[redacted]');
+  try {
+    // A path-only URL (an upstream request path) keeps its path; it has no host to show.
+    if (url.startsWith('/') && !url.startsWith('//')) {
+      const parsed = new URL(url, PATH_BASE);
+      return `${parsed.pathname}${querySuffix(parsed.search)}`;
+    }
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}${querySuffix(parsed.search)}`;
+  } catch {
+    // Not a URL at all: it could be the secret itself, so nothing of it is echoed.
+    return '[invalid url]';
+  }
+}
+
+/** SHA-256 hex of the full token: a cache key that tells callers apart without storing their token. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
