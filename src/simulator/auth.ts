@@ -1,0 +1,109 @@
+/**
+ * The global auth service's part of CXone, served at the simulator's root: discovery documents
+ * and the OAuth token endpoint that `access-key` mode uses.
+ */
+import type { TokenRegistry } from './grants.js';
+import { json, type Reply } from './http.js';
+import type { SimulatorCredentials } from './types.js';
+
+/** `GET /.well-known/openid-configuration` */
+export function openIdConfiguration(baseUrl: string): Reply {
+  return json(200, {
+    issuer: baseUrl,
+    token_endpoint: `${baseUrl}/auth/token`,
+    grant_types_supported: ['password', 'refresh_token'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic'],
+  });
+}
+
+/** `GET /.well-known/cxone-configuration?tenantId=..`: every host is the simulator itself. */
+export function cxoneConfiguration(baseUrl: string, query: URLSearchParams): Reply {
+  if (!query.get('tenantId')) {
+    return json(400, { error: 'invalid_request', error_description: 'tenantId is required' });
+  }
+  return json(200, {
+    area: 'na1',
+    domain: 'localhost',
+    api_endpoint: baseUrl,
+    ui_endpoint: baseUrl,
+    auth_endpoint: baseUrl,
+    uhDomain: 'localhost',
+  });
+}
+
+function oauthError(status: number, error: string, description: string): Reply {
+  // RFC 6749 asks for no-store on every token endpoint answer, errors included.
+  return json(status, { error, error_description: description }, { 'cache-control': 'no-store' });
+}
+
+/** The client id and secret from `Authorization: Basic ...`, or null when absent or malformed. */
+function basicCredentials(authorization: string | undefined): { id: string; secret: string } | null {
+  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization ?? '');
+  if (!m?.[1]) return null;
+  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return null;
+  return { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+}
+
+export interface TokenRequest {
+  readonly method: string;
+  readonly authorization: string | undefined;
+  readonly contentType: string | undefined;
+  readonly body: string | null;
+}
+
+/** The answer and whether the client and key were accepted (for the call log). */
+export interface TokenOutcome {
+  readonly reply: Reply;
+  readonly authorized: boolean;
+}
+
+/**
+ * `POST /auth/token`. The body is parsed as a form, so a secret sent without URL-encoding loses
+ * its '+' (read as a space) and fails, exactly as it would against CXone.
+ */
+export function tokenEndpoint(
+  request: TokenRequest,
+  credentials: SimulatorCredentials,
+  registry: TokenRegistry,
+  ttlSeconds: number,
+): TokenOutcome {
+  const denied = (reply: Reply): TokenOutcome => ({ reply, authorized: false });
+  if (request.method !== 'POST') {
+    return denied({ ...oauthError(405, 'invalid_request', 'use POST'), headers: { allow: 'POST', 'content-type': 'application/json; charset=utf-8' } });
+  }
+  const client = basicCredentials(request.authorization);
+  if (client?.id !== credentials.clientId || client.secret !== credentials.clientSecret) {
+    return denied(oauthError(401, 'invalid_client', 'Client authentication failed'));
+  }
+  if (!(request.contentType ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+    return denied(oauthError(400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded'));
+  }
+  if (request.body === null) return denied(oauthError(413, 'invalid_request', 'body too large'));
+  const form = new URLSearchParams(request.body);
+  const ok = (tokens: object): TokenOutcome => ({ reply: json(200, tokens, { 'cache-control': 'no-store' }), authorized: true });
+  switch (form.get('grant_type')) {
+    case 'password': {
+      const username = form.get('username');
+      const password = form.get('password');
+      if (username === null || password === null) {
+        return denied(oauthError(400, 'invalid_request', 'username and password are required'));
+      }
+      if (username !== credentials.accessKeyId || password !== credentials.accessKeySecret) {
+        return denied(oauthError(401, 'invalid_grant', 'Invalid access key id or secret'));
+      }
+      return ok(registry.issue(ttlSeconds));
+    }
+    case 'refresh_token': {
+      const refreshToken = form.get('refresh_token');
+      if (refreshToken === null) return denied(oauthError(400, 'invalid_request', 'refresh_token is required'));
+      const tokens = registry.refresh(refreshToken, ttlSeconds);
+      return tokens ? ok(tokens) : denied(oauthError(401, 'invalid_grant', 'Invalid refresh token'));
+    }
+    case null:
+      return denied(oauthError(400, 'invalid_request', 'grant_type is required'));
+    default:
+      return denied(oauthError(400, 'unsupported_grant_type', 'grant_type must be password or refresh_token'));
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * The embedded CXone Media Playback simulator: a faithful fake of the real API (paths,
+ * parameters, shapes, quirks and status codes) for `npm start` without CXONE_API_URL,
+ * `npm run simulator`, end-to-end tests, the demo and the benchmark. See README.md here.
+ */
+export { startSimulator } from './simulator.js';
+export { SEEDED, bulkContactId } from './seed.js';
+export { DEMO_TOKENS } from './grants.js';
+export { DEFAULT_SIM_CREDENTIALS, DEFAULT_TENANT_ID, SimulatorOptionError } from './options.js';
+export { parseSimulatorEnv, SimulatorConfigError } from './config.js';
+export type {
+  RateLimitOptions,
+  RunningSimulator,
+  SimulatorCall,
+  SimulatorConfigPatch,
+  SimulatorCredentials,
+  SimulatorEndpoint,
+  SimulatorOptions,
+} from './types.js';

@@ -1,0 +1,91 @@
+/**
+ * Routing: which part of the simulator a request is for, then recording it and writing the
+ * answer. Every answer goes through here so the call log is complete and written before the
+ * response, and nothing is logged per request.
+ */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { ADMIN_PREFIX, handleAdmin } from './admin.js';
+import { API_PREFIX, handleApi } from './api.js';
+import { cxoneConfiguration, openIdConfiguration, tokenEndpoint } from './auth.js';
+import { delay, firstValues, header, json, readBody, send, type Reply } from './http.js';
+import { serveMedia } from './media.js';
+import type { SimulatorState } from './state.js';
+import type { SimulatorEndpoint } from './types.js';
+
+interface Outcome {
+  readonly reply: Reply;
+  readonly endpoint: SimulatorEndpoint;
+  readonly key: string | null;
+  readonly authorized: boolean;
+}
+
+const DISCOVERY_PATHS: ReadonlySet<string> = new Set(['/.well-known/openid-configuration', '/.well-known/cxone-configuration']);
+
+async function dispatch(state: SimulatorState, req: IncomingMessage, method: string, url: URL): Promise<Outcome> {
+  const path = url.pathname;
+  if (path === API_PREFIX || path.startsWith(`${API_PREFIX}/`)) {
+    return handleApi(state, { method, path, query: url.searchParams, authorization: header(req, 'authorization') });
+  }
+  if (DISCOVERY_PATHS.has(path)) {
+    await delay(state.settings.latencyMs);
+    const reply =
+      method !== 'GET'
+        ? json(405, { message: 'use GET' })
+        : path.endsWith('openid-configuration')
+          ? openIdConfiguration(state.baseUrl)
+          : cxoneConfiguration(state.baseUrl, url.searchParams);
+    return { reply, endpoint: 'discovery', key: null, authorized: true };
+  }
+  if (path === '/auth/token') {
+    const body = method === 'POST' ? await readBody(req) : '';
+    await delay(state.settings.latencyMs);
+    const { reply, authorized } = tokenEndpoint(
+      { method, authorization: header(req, 'authorization'), contentType: header(req, 'content-type'), body },
+      state.credentials,
+      state.tokens,
+      state.settings.accessTokenTtlSeconds,
+    );
+    return { reply, endpoint: 'token', key: null, authorized };
+  }
+  if (path.startsWith('/media/')) {
+    // Media is served without latency: it stands in for a CDN, not for the API.
+    const reply = serveMedia(state.links, method, path, url.searchParams, header(req, 'range'));
+    return { reply, endpoint: 'media', key: path.slice('/media/'.length), authorized: reply.status < 400 };
+  }
+  return { reply: json(404, { internalCode: '404', message: 'Not Found' }), endpoint: 'other', key: null, authorized: false };
+}
+
+async function handle(state: SimulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const at = state.clock.now();
+  const method = req.method ?? 'GET';
+  // The base is irrelevant: only path and query are read, and req.url is always origin-form here.
+  const url = new URL(req.url ?? '/', 'http://simulator.invalid');
+  if (url.pathname.startsWith(ADMIN_PREFIX)) {
+    const body = method === 'POST' ? await readBody(req) : '';
+    send(res, handleAdmin(state, method, url.pathname, body), method);
+    return;
+  }
+  const outcome = await dispatch(state, req, method, url);
+  state.calls.record({
+    endpoint: outcome.endpoint,
+    method,
+    path: url.pathname,
+    query: firstValues(url.searchParams),
+    status: outcome.reply.status,
+    key: outcome.key,
+    authorized: outcome.authorized,
+    at,
+  });
+  send(res, outcome.reply, method);
+}
+
+/** The node:http listener for one simulator instance. */
+export function createRequestListener(state: SimulatorState): RequestListener {
+  return (req, res) => {
+    handle(state, req, res).catch((error: unknown) => {
+      // A bug in the simulator must surface in the test that hit it, not hang the client.
+      const message = error instanceof Error ? error.message : String(error);
+      send(res, json(500, { internalCode: '500', message: `simulator error: ${message}` }), req.method ?? 'GET');
+    });
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Everything one simulator instance remembers, built once its URL is known (links and the token
+ * issuer embed it). Nothing here is module-level, so parallel simulators in one test process
+ * never share counters, locks or tokens.
+ */
+import type { Clock } from '../clock.js';
+import { ContactLocks, ProcessingCounter } from './behaviours.js';
+import { CallLog } from './calls.js';
+import { TokenRegistry } from './grants.js';
+import { LinkSigner } from './media.js';
+import type { Settings } from './options.js';
+import { TenantThrottle } from './throttle.js';
+import type { SimulatorCredentials } from './types.js';
+
+export interface SimulatorState {
+  readonly baseUrl: string;
+  readonly clock: Clock;
+  readonly settings: Settings;
+  readonly credentials: SimulatorCredentials;
+  readonly tenantId: string;
+  readonly calls: CallLog;
+  readonly tokens: TokenRegistry;
+  readonly throttle: TenantThrottle;
+  readonly processing: ProcessingCounter;
+  readonly locks: ContactLocks;
+  readonly links: LinkSigner;
+}
+
+export function createState(init: {
+  baseUrl: string;
+  clock: Clock;
+  settings: Settings;
+  credentials: SimulatorCredentials;
+  tenantId: string;
+}): SimulatorState {
+  const { baseUrl, clock, settings } = init;
+  return {
+    ...init,
+    calls: new CallLog(),
+    tokens: new TokenRegistry(clock, baseUrl, init.tenantId),
+    throttle: new TenantThrottle(),
+    processing: new ProcessingCounter(),
+    locks: new ContactLocks(),
+    links: new LinkSigner(baseUrl, clock, () => settings.linkLifetimeSeconds),
+  };
+}
+
+/** Back to the state right after start; settings changed by configure() are kept. */
+export function resetState(state: SimulatorState): void {
+  state.calls.reset();
+  state.tokens.reset();
+  state.throttle.reset();
+  state.processing.reset();
+  state.locks.reset();
+}

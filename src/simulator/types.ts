@@ -1,0 +1,86 @@
+import type { Clock } from '../clock.js';
+
+/** Credentials the simulator's token endpoint accepts (client pair plus access key pair). */
+export interface SimulatorCredentials {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly accessKeyId: string;
+  readonly accessKeySecret: string;
+}
+
+/** Tenant-wide throttling: at most `limit` API calls per `windowSeconds`. */
+export interface RateLimitOptions {
+  readonly limit: number;
+  readonly windowSeconds: number;
+}
+
+/** How to start a simulator. Every field has a default; see DEFAULTS in options.ts. */
+export interface SimulatorOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Interface to bind; loopback by default because the admin routes have no auth. */
+  host?: string;
+  /** All time logic (link expiry, token expiry, "answered at") reads this clock. */
+  clock?: Clock;
+  /** Real delay added before every API and token answer (never media or admin). */
+  latencyMs?: number;
+  /** Fixed link lifetime; null/undefined applies CXone's rule max(30 min, call duration). */
+  linkLifetimeSeconds?: number | null;
+  /** How many 202 answers the "processing" contact gives before 200. */
+  processingPolls?: number;
+  /** How long a request on the "locked" contact stays in flight (real milliseconds). */
+  lockHoldMs?: number;
+  /** Tenant-wide throttling answered with 429; null turns it off. */
+  rateLimit?: RateLimitOptions | null;
+  /** The token endpoint's `expires_in`. */
+  accessTokenTtlSeconds?: number;
+  /** What the token endpoint accepts. */
+  credentials?: SimulatorCredentials;
+  /** The tenant every token belongs to. */
+  tenantId?: string;
+}
+
+/** The knobs that can change while the simulator runs (API and `POST /__sim/config`). */
+export type SimulatorConfigPatch = Partial<
+  Pick<
+    SimulatorOptions,
+    'latencyMs' | 'linkLifetimeSeconds' | 'processingPolls' | 'lockHoldMs' | 'rateLimit' | 'accessTokenTtlSeconds'
+  >
+>;
+
+/** Which part of the simulator a request reached. */
+export type SimulatorEndpoint = 'contacts' | 'statements' | 'segments' | 'token' | 'discovery' | 'media' | 'other';
+
+/** One request the simulator received, recorded after it was answered. */
+export interface SimulatorCall {
+  readonly endpoint: SimulatorEndpoint;
+  readonly method: string;
+  readonly path: string;
+  /** Query parameters; the first value wins when one is repeated. */
+  readonly query: Record<string, string>;
+  readonly status: number;
+  /** acdContactId, segmentId or `${acdContactId}/${statementId}`; null where none applies. */
+  readonly key: string | null;
+  /** Whether the request carried a bearer token the simulator accepted (or needed none). */
+  readonly authorized: boolean;
+  /** Clock time when the request arrived (ms since the epoch). */
+  readonly at: number;
+}
+
+/** A started simulator and its test controls. */
+export interface RunningSimulator {
+  /** Root URL, e.g. `http://127.0.0.1:43123`; the API lives under `${url}/media-playback/v1`. */
+  readonly url: string;
+  /** Every request received since start or the last reset. */
+  calls(): readonly SimulatorCall[];
+  /** How many requests reached `endpoint` (for `key`, when given). */
+  count(endpoint: SimulatorEndpoint, key?: string): number;
+  /** Forgets the recorded calls only. */
+  resetCalls(): void;
+  /** Calls, processing counters, locks, rate window and issued tokens back to their initial state. */
+  reset(): void;
+  /** Changes runtime knobs; fields left out keep their value, `rateLimit: null` turns throttling off. */
+  configure(patch: SimulatorConfigPatch): void;
+  /** Stops listening and destroys every open socket, so keep-alive clients do not hold it open. */
+  close(): Promise<void>;
+}
