@@ -1,0 +1,295 @@
+/**
+ * The CXone Media Playback client: builds the three endpoints' URLs, sends one GET per attempt,
+ * turns every status into a model or one typed CxoneError, and leaves retries, deadline, budget and
+ * circuit to the ResiliencePolicy around it. Shaped like datasource-rest: small overridable steps
+ * (resolve URL, send, parse, map error), with 401 handled in exactly one place.
+ */
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { MediaTypeName, RecordingModel, SegmentModel, StatementMediaModel } from '../models.js';
+import type { RequestBudget } from './budget.js';
+import { CxoneError, type CxoneEndpoint, type CxoneResource } from './errors.js';
+import { redactRequest, type HttpResponse, type HttpTransport } from './http.js';
+import {
+  InvalidCxoneAnswer,
+  mapContactAnswer,
+  mapSegmentAnswer,
+  mapStatementAnswer,
+  toCxoneMediaType,
+} from './mapping.js';
+import type { AuthProvider, CallScope, CxoneApi } from './ports.js';
+import { redactUrl } from './redact.js';
+import type { AttemptContext, LogicalCall, ResiliencePolicy } from './resilience.js';
+
+/** What the client is built from; all injected, so tests point it at a fake CXone on port 0. */
+export interface CxoneClientOptions {
+  /** e.g. `http://127.0.0.1:4010` or `https://api-na1.niceincontact.com`; the client appends `/media-playback/v1`. */
+  apiBaseUrl: string;
+  auth: AuthProvider;
+  transport: HttpTransport;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  budget: RequestBudget;
+  resilience: ResiliencePolicy;
+}
+
+/** Per-call switches beyond the CxoneApi contract. */
+export interface CxoneCallOptions {
+  /** Send `isDownload=true` (contacts and statements): CXone answers with a `redirectUrl` to download. */
+  readonly download?: boolean;
+}
+
+/** One upstream request, before the base URL and credentials are added. */
+export interface CxoneApiRequest {
+  readonly endpoint: CxoneEndpoint;
+  readonly resource: CxoneResource;
+  /** Under `/media-playback/v1`, ids already encoded. */
+  readonly path: string;
+  readonly query: URLSearchParams;
+}
+
+/** The API version path; only v1 exists. */
+const API_PREFIX = '/media-playback/v1';
+/** CXone's documented error texts are short; longer ones are cut rather than logged whole. */
+const MAX_UPSTREAM_MESSAGE = 300;
+
+/** `CxoneApi` over HTTP. One per process: it holds no per-caller state. */
+export class CxoneHttpClient implements CxoneApi {
+  private readonly baseUrl: string;
+
+  constructor(private readonly options: CxoneClientOptions) {
+    const trimmed = options.apiBaseUrl.trim().replace(/\/+$/, '');
+    // Tolerate a base that already names the API path (some NICE examples configure it that way).
+    this.baseUrl = trimmed.endsWith(API_PREFIX) ? trimmed : `${trimmed}${API_PREFIX}`;
+  }
+
+  /** `GET /contacts?acd-call-id={id}&media-type=..&exclude-waveforms=true[&isDownload=true]` */
+  getContact(
+    acdContactId: string,
+    mediaType: MediaTypeName,
+    scope: CallScope,
+    callOptions: CxoneCallOptions = {},
+  ): Promise<RecordingModel> {
+    const query = new URLSearchParams({
+      'acd-call-id': acdContactId,
+      'media-type': toCxoneMediaType(mediaType),
+      // Waveforms are large PCM arrays nobody here reads.
+      'exclude-waveforms': 'true',
+    });
+    if (callOptions.download === true) query.set('isDownload', 'true');
+    return this.call(
+      { endpoint: 'contacts', resource: { kind: 'contact', acdContactId }, path: '/contacts', query },
+      scope,
+      (body, answeredAt) => mapContactAnswer(body, acdContactId, { answeredAt, requestedMediaType: mediaType }),
+    );
+  }
+
+  /** `GET /segments/{segmentId}?media-type=..&exclude-waveforms=true` */
+  getSegment(segmentId: string, mediaType: MediaTypeName, scope: CallScope): Promise<SegmentModel> {
+    const query = new URLSearchParams({ 'media-type': toCxoneMediaType(mediaType), 'exclude-waveforms': 'true' });
+    return this.call(
+      {
+        endpoint: 'segments',
+        resource: { kind: 'segment', segmentId },
+        path: `/segments/${encodeURIComponent(segmentId)}`,
+        query,
+      },
+      scope,
+      (body, answeredAt) => mapSegmentAnswer(body, segmentId, { answeredAt, requestedMediaType: mediaType }),
+    );
+  }
+
+  /** `GET /acd-contacts/{acdContactId}/statements/{statementId}[?isDownload=true]` */
+  getStatement(
+    acdContactId: string,
+    statementId: string,
+    scope: CallScope,
+    callOptions: CxoneCallOptions = {},
+  ): Promise<StatementMediaModel> {
+    const query = new URLSearchParams();
+    if (callOptions.download === true) query.set('isDownload', 'true');
+    return this.call(
+      {
+        endpoint: 'statements',
+        resource: { kind: 'statement', acdContactId, statementId },
+        path: `/acd-contacts/${encodeURIComponent(acdContactId)}/statements/${encodeURIComponent(statementId)}`,
+        query,
+      },
+      scope,
+      // Statements take no media type; they are recorded voice, and CXone treats "none" as all.
+      (body, answeredAt) => mapStatementAnswer(body, acdContactId, statementId, { answeredAt, requestedMediaType: 'ALL' }),
+    );
+  }
+
+  /**
+   * One logical call: credentials first (no token means no budget spent and no upstream call),
+   * then the resilience policy's attempts, then, after a 401, one more round with a fresh token
+   * when the auth provider says that can help.
+   */
+  protected async call<T>(
+    request: CxoneApiRequest,
+    scope: CallScope,
+    map: (body: unknown, answeredAt: number) => T,
+  ): Promise<T> {
+    const { auth, resilience, budget } = this.options;
+    const logical: LogicalCall = { endpoint: request.endpoint, resource: request.resource, scope, budget };
+    const tokens = { last: await auth.tokenFor(scope.caller) };
+    const attempt = (context: AttemptContext): Promise<T> => this.attempt(request, scope, tokens, context, map);
+    try {
+      return await resilience.run(logical, attempt);
+    } catch (error: unknown) {
+      if (!isApiUnauthorized(error) || !(await auth.invalidate(scope.caller, tokens.last))) throw error;
+      this.options.metrics.upstreamRetries.inc({ endpoint: request.endpoint, reason: 'reauth' });
+      this.options.logger.debug({ endpoint: request.endpoint, requestId: scope.requestId }, 'CXone answered 401; re-authenticating once');
+      tokens.last = await auth.tokenFor(scope.caller);
+      // Exactly once: a second 401 with a brand-new token is the answer.
+      return await resilience.run(logical, attempt);
+    }
+  }
+
+  /** One upstream request and its outcome; metrics and a debug line for every attempt. */
+  protected async attempt<T>(
+    request: CxoneApiRequest,
+    scope: CallScope,
+    tokens: { last: string },
+    context: AttemptContext,
+    map: (body: unknown, answeredAt: number) => T,
+  ): Promise<T> {
+    // A retry may come seconds later: ask again so an access-key token near expiry is renewed.
+    if (context.attempt > 0) tokens.last = await this.options.auth.tokenFor(scope.caller);
+    const url = this.resolveUrl(request);
+    const started = performance.now();
+    let outcome = 'network';
+    try {
+      const response = await this.options.transport.send({
+        method: 'GET',
+        url,
+        headers: { authorization: `Bearer ${tokens.last}`, accept: 'application/json' },
+        signal: context.signal,
+        endpoint: request.endpoint,
+        resource: request.resource,
+      });
+      const answeredAt = this.options.clock.now();
+      outcome = String(response.status);
+      if (response.status !== 200) throw this.errorFor(response, request, url);
+      try {
+        return map(this.parseBody(response, request, url), answeredAt);
+      } catch (error: unknown) {
+        if (error instanceof CxoneError && error.kind === 'invalid-response') outcome = 'invalid-response';
+        if (error instanceof InvalidCxoneAnswer) {
+          outcome = 'invalid-response';
+          throw this.invalidResponse(request, url, error.message, error);
+        }
+        throw error;
+      }
+    } catch (error: unknown) {
+      if (error instanceof CxoneError && (error.kind === 'network' || error.kind === 'timeout')) outcome = error.kind;
+      throw error;
+    } finally {
+      const ms = performance.now() - started;
+      this.options.metrics.upstreamCalls.inc({ endpoint: request.endpoint, status: outcome });
+      this.options.metrics.upstreamDuration.observe({ endpoint: request.endpoint }, ms / 1000);
+      // No URL, no token: endpoint and outcome say enough, and the request id ties it to the query.
+      this.options.logger.debug(
+        { endpoint: request.endpoint, status: outcome, ms: Math.round(ms), attempt: context.attempt, requestId: scope.requestId },
+        'CXone call',
+      );
+    }
+  }
+
+  /** The absolute URL of a request. */
+  protected resolveUrl(request: CxoneApiRequest): string {
+    const query = request.query.toString();
+    return `${this.baseUrl}${request.path}${query === '' ? '' : `?${query}`}`;
+  }
+
+  /** A 200 body as JSON; a non-JSON content type or malformed JSON is `invalid-response`. */
+  protected parseBody(response: HttpResponse, request: CxoneApiRequest, url: string): unknown {
+    if (!isJsonContentType(response.headers['content-type'])) {
+      throw this.invalidResponse(request, url, 'CXone answered 200 without a JSON content type');
+    }
+    try {
+      return JSON.parse(response.text);
+    } catch {
+      // No cause: a JSON parse error quotes the text, and the text can hold signed links.
+      throw this.invalidResponse(request, url, 'CXone answered 200 with malformed JSON');
+    }
+  }
+
+  /** Any status but 200: CXone's `{internalCode, message}` when it sent one, and Retry-After. */
+  protected errorFor(response: HttpResponse, request: CxoneApiRequest, url: string): CxoneError {
+    const body = readErrorBody(response);
+    const retryAfterSeconds = parseRetryAfter(response.headers['retry-after'], this.options.clock.now());
+    return new CxoneError(`CXone answered ${response.status} on ${request.endpoint}`, {
+      kind: 'http',
+      resource: request.resource,
+      request: redactRequest({ method: 'GET', url, endpoint: request.endpoint }),
+      status: response.status,
+      ...(body.internalCode === undefined ? {} : { internalCode: body.internalCode }),
+      ...(body.message === undefined ? {} : { upstreamMessage: body.message }),
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    });
+  }
+
+  private invalidResponse(request: CxoneApiRequest, url: string, message: string, cause?: unknown): CxoneError {
+    return new CxoneError(message, {
+      kind: 'invalid-response',
+      resource: request.resource,
+      request: redactRequest({ method: 'GET', url, endpoint: request.endpoint }),
+      ...(cause === undefined ? {} : { cause }),
+    });
+  }
+}
+
+/** A 401 from the Media Playback API itself (a refused token-endpoint call is not re-tried this way). */
+function isApiUnauthorized(error: unknown): error is CxoneError {
+  return error instanceof CxoneError && error.kind === 'http' && error.status === 401 && error.resource.kind !== 'auth';
+}
+
+function isJsonContentType(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  const mediaType = value.split(';', 1)[0]?.trim().toLowerCase() ?? '';
+  return mediaType === 'application/json' || mediaType.endsWith('+json');
+}
+
+/**
+ * `Retry-After` in whole seconds: either delta-seconds or an HTTP date (RFC 9110), measured on
+ * `now`. Undefined when absent or unreadable; a date in the past is 0.
+ */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text));
+  const date = Date.parse(text);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+/** CXone's error body `{internalCode, message}` (or the throttling `{message, route}`), when readable. */
+function readErrorBody(response: HttpResponse): { internalCode?: string; message?: string } {
+  let body: unknown;
+  try {
+    body = JSON.parse(response.text);
+  } catch {
+    return {};
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return {};
+  const result: { internalCode?: string; message?: string } = {};
+  if ('internalCode' in body) {
+    const code = body.internalCode;
+    if (typeof code === 'string' && code.trim() !== '') result.internalCode = code.trim().slice(0, 64);
+    if (typeof code === 'number' && Number.isFinite(code)) result.internalCode = String(code);
+  }
+  if ('message' in body && typeof body.message === 'string' && body.message.trim() !== '') {
+    result.message = sanitiseMessage(body.message);
+  }
+  return result;
+}
+
+/** An upstream message without signed links in it (each URL keeps host and path only), and short. */
+function sanitiseMessage(message: string): string {
+  const withoutLinks = message.replace(/https?:\/\/[^\s"'<>]+/gi, (url) => redactUrl(url));
+  return withoutLinks.length > MAX_UPSTREAM_MESSAGE ? `${withoutLinks.slice(0, MAX_UPSTREAM_MESSAGE)}…` : withoutLinks;
+}
