@@ -8,6 +8,8 @@ export default defineConfig({
     // Integration suites start real servers on port 0; two workers suit this 2-core machine.
     pool: 'forks',
     maxWorkers: 2,
-    reporters: ['default'],
+    reporters: ['default', 'json'],
+    // .ci/run reads the totals from here.
+    outputFile: { json: 'test-artifacts/vitest-results.json' },
   },
 });

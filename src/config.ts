@@ -25,15 +25,6 @@ const integer = (defaultValue: number, min: number, max: number) =>
       .max(max, { error: `must be at most ${max}` })
       .default(defaultValue),
   );
-const flag = (defaultValue: boolean) =>
-  z.preprocess(
-    emptyAsUndefined,
-    z
-      .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
-      .transform((value) => value === 'true' || value === '1')
-      .default(defaultValue ? 'true' : 'false'),
-  );
-
 const environmentSchema = z
   .object({
     NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),

@@ -24,14 +24,13 @@ export function createStore(options: StoreOptions): Keyv {
   const namespace = options.namespace ?? 'cxone-recordings';
   let keyv: Keyv;
   if (options.url === undefined) {
-    const lru = new LRUCache<string, unknown>({
+    const lru = new LRUCache<string, object | string>({
       max: options.maxEntries,
-      // Keyv passes its TTL as a number; expiry is enforced by Keyv and by our own deadline check.
       dispose: (_value, _key, reason) => {
         if (reason === 'evict') options.metrics.cacheEvents.inc({ event: 'evict' });
       },
     });
-    keyv = new Keyv({ store: lru, namespace });
+    keyv = new Keyv({ store: new LruStore(lru), namespace });
   } else {
     const redis = new KeyvRedis(options.url, {
       // A Redis outage must not fail requests: the cache degrades to pass-through.
@@ -50,4 +49,28 @@ export function createStore(options: StoreOptions): Keyv {
 
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Keyv's Map-style store contract over an LRU. Keyv passes its TTL (ms) as a third argument, which
+ * LRUCache would misread as options; here it becomes the LRU's own per-entry TTL.
+ */
+class LruStore {
+  constructor(private readonly lru: LRUCache<string, object | string>) {}
+  get(key: string): object | string | undefined {
+    return this.lru.get(key);
+  }
+  set(key: string, value: object | string, ttl?: number): this {
+    this.lru.set(key, value, ttl === undefined ? {} : { ttl });
+    return this;
+  }
+  delete(key: string): boolean {
+    return this.lru.delete(key);
+  }
+  has(key: string): boolean {
+    return this.lru.has(key);
+  }
+  clear(): void {
+    this.lru.clear();
+  }
 }

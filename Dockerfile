@@ -1,0 +1,24 @@
+# syntax=docker/dockerfile:1
+# Build stage: full install, codegen, compile.
+FROM node:24-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts
+COPY tsconfig.json tsconfig.build.json codegen.ts schema.graphql ./
+COPY src ./src
+RUN npm run build
+
+# Runtime stage: production dependencies and compiled code only, as a non-root user.
+# (test/e2e/production-install.test.ts proves this stage's steps without Docker.)
+FROM node:24-bookworm-slim AS runtime
+ENV NODE_ENV=production PORT=4001
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+COPY schema.graphql ./
+COPY --from=build /app/dist ./dist
+USER node
+EXPOSE 4001
+HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4001)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "dist/main.js"]

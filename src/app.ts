@@ -1,0 +1,145 @@
+/**
+ * The composition root: builds every dependency from the configuration, in one place, and starts
+ * the server. With no CXONE_API_URL it also starts the embedded CXone simulator and points the
+ * client at it. main.ts and the tests call `startApp`; nothing else wires dependencies.
+ */
+import { systemClock, type Clock } from './clock.js';
+import type { AppConfig } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { AccessKeyAuth, ForwardAuth } from './cxone/auth.js';
+import { createMemoryBudget } from './cxone/budget.js';
+import { CxoneHttpClient } from './cxone/client.js';
+import { createHttpTransport } from './cxone/http.js';
+import { uiBaseFromApiBase } from './cxone/links.js';
+import type { AuthProvider } from './cxone/ports.js';
+import { createResiliencePolicy, type ResilienceTuning } from './cxone/resilience.js';
+import { RecordingCache } from './cache/recording-cache.js';
+import { createStore } from './cache/store.js';
+import { createServer } from './server.js';
+import { DEFAULT_SIM_CREDENTIALS, startSimulator, type RunningSimulator } from './simulator/index.js';
+
+export interface AppOverrides {
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** Cache key namespace; tests give each app its own (or share one to act as replicas). */
+  readonly cacheNamespace?: string;
+  readonly resilience?: ResilienceTuning;
+}
+
+export interface RunningApp {
+  /** The GraphQL endpoint, e.g. http://127.0.0.1:4001/graphql */
+  readonly url: string;
+  readonly port: number;
+  /** The embedded simulator's base URL, when one was started. */
+  readonly simulatorUrl: string | undefined;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  /** Drains and closes the server, then the upstream pool, cache store and simulator. */
+  close(): Promise<void>;
+}
+
+export async function startApp(config: AppConfig, overrides: AppOverrides = {}): Promise<RunningApp> {
+  const clock = overrides.clock ?? systemClock;
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  const metrics = createMetrics({ collectDefaults: config.env !== 'test' });
+
+  let simulator: RunningSimulator | undefined;
+  if (config.cxone.apiUrl === undefined) {
+    simulator = await startSimulator({
+      port: config.simulator.port,
+      clock,
+      ...(config.simulator.linkLifetimeSeconds === undefined
+        ? {}
+        : { linkLifetimeSeconds: config.simulator.linkLifetimeSeconds }),
+    });
+    logger.warn(
+      { simulatorUrl: simulator.url },
+      'CXONE_API_URL is not set: serving the embedded CXone simulator (demo tokens: demo-full, demo-no-analytics, demo-no-playback)',
+    );
+  }
+  const apiBaseUrl = config.cxone.apiUrl ?? simulator?.url ?? '';
+  const issuerUrl = simulator?.url ?? config.cxone.issuerUrl;
+  const uiBaseUrl =
+    config.cxone.uiUrl ?? uiBaseFromApiBase(apiBaseUrl) ?? simulator?.url ?? 'https://na1.nice-incontact.com';
+
+  const transport = createHttpTransport({
+    connections: Math.max(config.cxone.concurrency, 4),
+    attemptTimeoutMs: config.cxone.timeoutMs,
+  });
+  const auth = createAuth(config, { clock, logger, transport, issuerUrl, embedded: simulator !== undefined });
+  const budget = createMemoryBudget({
+    limit: config.cxone.rateLimit.limit,
+    windowSeconds: config.cxone.rateLimit.windowSeconds,
+    metrics,
+    logger,
+  });
+  const resilience = createResiliencePolicy({ ...overrides.resilience, clock, metrics, logger });
+  const api = new CxoneHttpClient({ apiBaseUrl, auth, transport, clock, logger, metrics, budget, resilience });
+  const store = createStore({
+    url: config.cache.url,
+    maxEntries: config.cache.maxEntries,
+    logger,
+    metrics,
+    ...(overrides.cacheNamespace === undefined ? {} : { namespace: overrides.cacheNamespace }),
+  });
+  const cache = new RecordingCache({
+    store,
+    clock,
+    marginMs: config.cache.expiryMarginSeconds * 1000,
+    negativeTtlMs: config.cache.negativeTtlSeconds * 1000,
+    metrics,
+    logger,
+  });
+
+  const server = createServer({
+    api,
+    cache,
+    clock,
+    logger,
+    metrics,
+    authMode: config.cxone.auth.mode,
+    configuredTenantId: config.cxone.tenantId,
+    defaultTenantId: apiBaseUrl,
+    uiBaseUrl,
+    concurrency: config.cxone.concurrency,
+    requestDeadlineMs: config.cxone.requestDeadlineMs,
+    maxListIds: config.graphql.maxListIds,
+    production: config.env === 'production',
+    introspection: config.graphql.introspection,
+  });
+  const { url, port } = await server.listen(config.http.port, config.http.host);
+  logger.info({ url, authMode: config.cxone.auth.mode, cache: config.cache.url === undefined ? 'memory' : 'redis' }, 'subgraph ready');
+
+  return {
+    url,
+    port,
+    simulatorUrl: simulator?.url,
+    metrics,
+    logger,
+    async close() {
+      await server.stop();
+      await transport.close();
+      await budget.close?.();
+      await store.disconnect();
+      await simulator?.close();
+    },
+  };
+}
+
+function createAuth(
+  config: AppConfig,
+  deps: {
+    clock: Clock;
+    logger: Logger;
+    transport: ReturnType<typeof createHttpTransport>;
+    issuerUrl: string;
+    embedded: boolean;
+  },
+): AuthProvider {
+  if (config.cxone.auth.mode === 'forward') return new ForwardAuth();
+  // Against the embedded simulator, access-key mode uses the simulator's own demo key.
+  const credentials = config.cxone.auth.credentials ?? (deps.embedded ? DEFAULT_SIM_CREDENTIALS : undefined);
+  if (credentials === undefined) throw new Error('access-key mode needs CXONE_ACCESS_KEY_ID and friends');
+  return new AccessKeyAuth({ ...credentials, issuerUrl: deps.issuerUrl, clock: deps.clock, transport: deps.transport, logger: deps.logger });
+}

@@ -1,0 +1,99 @@
+/**
+ * Federated, as the CRM teams use it: a gateway composes the CRM subgraph (owner of Contact) with
+ * ours; 50 contacts with recordings in one query. Counts upstream calls on the simulator.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gql } from '../helpers/graphql.js';
+import { bulkIds, startStack, type Stack } from '../helpers/stack.js';
+
+const PAGE = /* GraphQL */ `
+  query Page($first: Int!) {
+    contacts(first: $first) {
+      acdContactId
+      customerName
+      recording { acdContactId durationSeconds mediaUrl { url expiresAt fileName } agents { name } }
+    }
+  }
+`;
+
+interface PageData {
+  contacts: Array<{
+    acdContactId: string;
+    customerName: string;
+    recording: null | {
+      acdContactId: string;
+      durationSeconds: number;
+      mediaUrl: { url: string; expiresAt: string; fileName: string };
+      agents: Array<{ name: string }>;
+    };
+  }>;
+}
+
+const ids = bulkIds(50);
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack({ crmIds: ids });
+});
+afterAll(async () => {
+  await stack.close();
+});
+
+describe('federated contacts with recordings', () => {
+  let firstUrls: string[] = [];
+  let firstExpiries: number[] = [];
+
+  it('resolves 50 contacts with one upstream call per distinct contact', async () => {
+    stack.simulator.resetCalls();
+    const response = await gql<PageData>(stack.gateway!.url, PAGE, { variables: { first: 50 } });
+    expect(response.errors).toBeUndefined();
+    const contacts = response.data!.contacts;
+    expect(contacts).toHaveLength(50);
+    for (const contact of contacts) {
+      expect(contact.recording?.acdContactId).toBe(contact.acdContactId);
+      expect(contact.recording?.mediaUrl.url).toContain('/media/');
+      expect(contact.recording?.mediaUrl.fileName).toContain(contact.acdContactId);
+    }
+    expect(stack.simulator.count('contacts')).toBe(50);
+    expect(new Set(stack.simulator.calls().map((call) => call.key)).size).toBe(50);
+    firstUrls = contacts.map((contact) => contact.recording!.mediaUrl.url);
+    firstExpiries = contacts.map((contact) => Date.parse(contact.recording!.mediaUrl.expiresAt));
+    // The link plays.
+    expect((await fetch(firstUrls[0]!)).headers.get('content-type')).toBe('video/mp4');
+  });
+
+  it('makes zero upstream calls when the same page is asked again', async () => {
+    stack.simulator.resetCalls();
+    const response = await gql<PageData>(stack.gateway!.url, PAGE, { variables: { first: 50 } });
+    expect(response.errors).toBeUndefined();
+    expect(stack.simulator.count('contacts')).toBe(0);
+    expect(response.data!.contacts.map((contact) => contact.recording!.mediaUrl.url)).toEqual(firstUrls);
+  });
+
+  it('asks CXone again once the links are about to expire, and returns fresh links', async () => {
+    stack.simulator.resetCalls();
+    // Every first link has expired now (the simulator's clock is the same one).
+    stack.clock.set(Math.max(...firstExpiries) + 1_000);
+    const response = await gql<PageData>(stack.gateway!.url, PAGE, { variables: { first: 50 } });
+    expect(response.errors).toBeUndefined();
+    expect(stack.simulator.count('contacts')).toBe(50);
+    const fresh = response.data!.contacts.map((contact) => contact.recording!.mediaUrl.url);
+    fresh.forEach((url, index) => expect(url).not.toBe(firstUrls[index]));
+    expect((await fetch(firstUrls[0]!)).status).toBe(403);
+    expect((await fetch(fresh[0]!)).status).toBe(200);
+  });
+
+  it('answers the router\'s _entities and _service queries directly', async () => {
+    const entities = await gql<{ _entities: Array<{ acdContactId: string; recording: { acdContactId: string } | null }> }>(
+      stack.app.url,
+      `query ($representations: [_Any!]!) {
+        _entities(representations: $representations) { ... on Contact { acdContactId recording { acdContactId } } }
+      }`,
+      { variables: { representations: ids.slice(0, 3).map((acdContactId) => ({ __typename: 'Contact', acdContactId })) } },
+    );
+    expect(entities.errors).toBeUndefined();
+    expect(entities.data?._entities.map((entity) => entity.recording?.acdContactId)).toEqual(ids.slice(0, 3));
+    const service = await gql<{ _service: { sdl: string } }>(stack.app.url, '{ _service { sdl } }');
+    expect(service.data?._service.sdl).toMatch(/type Contact\s+@key\(fields: "acdContactId"\)/);
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * A federation gateway composing the CRM subgraph with ours, the way a router would: composed with
+ * @apollo/composition from both schemas, forwarding the caller's Authorization header.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { parse } from 'graphql';
+import { composeServices } from '@apollo/composition';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { crmTypeDefs } from './crm-subgraph.js';
+
+interface GatewayContext {
+  readonly authorization: string | undefined;
+}
+
+export interface RunningGateway {
+  readonly url: string;
+  readonly supergraphSdl: string;
+  close(): Promise<void>;
+}
+
+/** Composes schema.graphql with the CRM schema; throws with the composition errors if it fails. */
+export function composeSupergraph(crmUrl: string, recordingsUrl: string): string {
+  const recordingsTypeDefs = parse(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'));
+  const result = composeServices([
+    { name: 'crm', typeDefs: crmTypeDefs, url: crmUrl },
+    { name: 'recordings', typeDefs: recordingsTypeDefs, url: recordingsUrl },
+  ]);
+  if (result.errors !== undefined && result.errors.length > 0) {
+    throw new Error(`composition failed: ${result.errors.map((e) => e.message).join('; ')}`);
+  }
+  if (result.supergraphSdl === undefined) throw new Error('composition produced no supergraph');
+  return result.supergraphSdl;
+}
+
+export async function startGateway(options: {
+  crmUrl: string;
+  recordingsUrl: string;
+  headers?: Record<string, string>;
+}): Promise<RunningGateway> {
+  const supergraphSdl = composeSupergraph(options.crmUrl, options.recordingsUrl);
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ url }) =>
+      new RemoteGraphQLDataSource<GatewayContext>({
+        ...(url === undefined ? {} : { url }),
+        willSendRequest({ request, context }) {
+          if (context.authorization !== undefined) request.http?.headers.set('authorization', context.authorization);
+          for (const [name, value] of Object.entries(options.headers ?? {})) request.http?.headers.set(name, value);
+        },
+      }),
+  });
+  const server = new ApolloServer<GatewayContext>({ gateway });
+  await server.start();
+  const app = express();
+  app.use(
+    '/graphql',
+    express.json({ limit: '5mb' }),
+    expressMiddleware(server, {
+      context: ({ req }) => Promise.resolve({ authorization: req.headers.authorization }),
+    }),
+  );
+  const httpServer = http.createServer(app);
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    supergraphSdl,
+    async close() {
+      await server.stop();
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * Starts the real thing on ports: the CXone simulator, our subgraph pointed at it, and optionally
+ * the CRM subgraph and a gateway composing both. Everything talks over loopback HTTP.
+ */
+import { randomUUID } from 'node:crypto';
+import { ManualClock } from '../../src/clock.js';
+import { loadConfig } from '../../src/config.js';
+import { startApp, type RunningApp } from '../../src/app.js';
+import type { ResilienceTuning } from '../../src/cxone/resilience.js';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { crmContacts, startCrmSubgraph, type RunningCrm } from './crm-subgraph.js';
+import { startGateway, type RunningGateway } from './gateway.js';
+
+export interface Stack {
+  readonly clock: ManualClock;
+  readonly simulator: RunningSimulator;
+  readonly app: RunningApp;
+  readonly crm: RunningCrm | undefined;
+  readonly gateway: RunningGateway | undefined;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  readonly simulator?: Omit<SimulatorOptions, 'clock'>;
+  /** Extra environment for the subgraph (CXONE_API_URL and the rest are set for you). */
+  readonly env?: Record<string, string>;
+  /** With ids, a CRM subgraph owning these contacts and a gateway in front of both. */
+  readonly crmIds?: readonly string[];
+  /** Use an already running simulator (e.g. two subgraph replicas on one CXone). */
+  readonly sharedSimulator?: RunningSimulator;
+  readonly clock?: ManualClock;
+  readonly resilience?: ResilienceTuning;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const clock = options.clock ?? new ManualClock();
+  const simulator = options.sharedSimulator ?? (await startSimulator({ ...options.simulator, clock }));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    CXONE_API_URL: simulator.url,
+    CXONE_UI_URL: 'https://na1.nice-incontact.com',
+    CXONE_ISSUER: simulator.url,
+    CXONE_RATE_LIMIT: '0',
+    ...options.env,
+  });
+  const app = await startApp(config, {
+    clock,
+    cacheNamespace: `test-${randomUUID()}`,
+    // Short waits so retries don't slow the suite; a breaker that tolerates the suites' deliberate
+    // 5xx contacts (the breaker has its own tests).
+    resilience: {
+      processingDelayMs: 5,
+      baseDelayMs: 5,
+      maxDelayMs: 20,
+      maxRetryAfterMs: 20,
+      consecutiveFailures: 50,
+      ...options.resilience,
+    },
+  });
+  let crm: RunningCrm | undefined;
+  let gateway: RunningGateway | undefined;
+  if (options.crmIds !== undefined) {
+    crm = await startCrmSubgraph(crmContacts(options.crmIds));
+    gateway = await startGateway({ crmUrl: crm.url, recordingsUrl: app.url });
+  }
+  return {
+    clock,
+    simulator,
+    app,
+    crm,
+    gateway,
+    async close() {
+      await gateway?.close();
+      await crm?.close();
+      await app.close();
+      if (options.sharedSimulator === undefined) await simulator.close();
+    },
+  };
+}
+
+/** The ids of the simulator's generated bulk contacts: 200000000001, 200000000002, ... */
+export function bulkIds(count: number, from = 1): string[] {
+  return Array.from({ length: count }, (_, index) => String(200_000_000_000 + from + index));
+}
