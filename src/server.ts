@@ -56,6 +56,8 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
   const apollo = new ApolloServer<GraphQLContext>({
     schema: buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> }),
     csrfPrevention: true,
+    // main.ts owns signals and drains in order; Apollo's own handler would re-raise SIGTERM.
+    stopOnTerminationSignals: false,
     introspection: deps.introspection,
     includeStacktraceInErrorResponses: !deps.production,
     formatError: createErrorFormatter({
