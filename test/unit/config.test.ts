@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+function problems(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('has the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config.http.port).toBe(4001);
+    expect(config.cxone.apiUrl).toBeUndefined();
+    expect(config.cxone.auth.mode).toBe('forward');
+    expect(config.cxone.issuerUrl).toBe('https://cxone.niceincontact.com');
+    expect(config.cxone.rateLimit).toEqual({ limit: 150, windowSeconds: 300 });
+    expect(config.cache).toMatchObject({ url: undefined, expiryMarginSeconds: 60, negativeTtlSeconds: 60 });
+    expect(Object.isFrozen(config.cxone)).toBe(true);
+  });
+
+  it('reports every bad variable at once, each by name', () => {
+    const found = problems({ PORT: 'abc', CXONE_AUTH: 'magic', CXONE_API_URL: 'ftp://x', URL_EXPIRY_MARGIN_SECONDS: '-5' });
+    expect(found).toHaveLength(4);
+    expect(found.join('\n')).toMatch(/PORT/);
+    expect(found.join('\n')).toMatch(/CXONE_AUTH must be forward or access-key/);
+    expect(found.join('\n')).toMatch(/CXONE_API_URL/);
+    expect(found.join('\n')).toMatch(/URL_EXPIRY_MARGIN_SECONDS/);
+  });
+
+  it('requires the access key and client when access-key mode talks to a real CXone', () => {
+    const found = problems({
+      CXONE_AUTH: 'access-key',
+      CXONE_API_URL: 'https://api-na1.niceincontact.com',
+      CXONE_ACCESS_KEY_SECRET: 'top-secret=',
+    });
+    expect(found.map((line) => line.split(' ')[0])).toEqual([
+      'CXONE_ACCESS_KEY_ID',
+      'CXONE_CLIENT_ID',
+      'CXONE_CLIENT_SECRET',
+    ]);
+  });
+
+  it('never echoes a secret-bearing value back', () => {
+    const found = problems({ CACHE_URL: 'http://user:hunter2@redis', PORT: '99999' });
+    expect(found.join('\n')).not.toContain('hunter2');
+    expect(found.join('\n')).toContain('99999');
+  });
+
+  it('turns the budget off with 0 and reads a Redis cache URL', () => {
+    const config = loadConfig({ CXONE_RATE_LIMIT: '0', CACHE_URL: 'redis://127.0.0.1:6379' });
+    expect(config.cxone.rateLimit.limit).toBe(0);
+    expect(config.cache.url).toBe('redis://127.0.0.1:6379');
+  });
+});
