@@ -63,6 +63,7 @@ const environmentSchema = z
     NEGATIVE_CACHE_SECONDS: integer(60, 0, 3_600),
     MAX_LIST_IDS: integer(500, 1, 10_000),
     SIMULATOR_PORT: integer(0, 0, 65535),
+    GATEWAY_PORT: integer(4000, 0, 65535),
     SIMULATOR_LINK_LIFETIME_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).optional()),
     GRAPHQL_INTROSPECTION: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0']).optional()),
   })
@@ -119,6 +120,8 @@ export interface AppConfig {
     readonly negativeTtlSeconds: number;
   };
   readonly simulator: { readonly port: number; readonly linkLifetimeSeconds: number | undefined };
+  /** `npm run federated` / `npm run demo` only: where their gateway listens. */
+  readonly dev: { readonly gatewayPort: number };
 }
 
 /** Thrown with every problem found, one line each. */
@@ -189,6 +192,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
       negativeTtlSeconds: env.NEGATIVE_CACHE_SECONDS,
     },
     simulator: { port: env.SIMULATOR_PORT, linkLifetimeSeconds: env.SIMULATOR_LINK_LIFETIME_SECONDS },
+    dev: { gatewayPort: env.GATEWAY_PORT },
   };
   return deepFreeze(config);
 }

@@ -8,8 +8,8 @@ import { loadConfig } from '../../src/config.js';
 import { startApp, type RunningApp } from '../../src/app.js';
 import type { ResilienceTuning } from '../../src/cxone/resilience.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
-import { crmContacts, startCrmSubgraph, type RunningCrm } from './crm-subgraph.js';
-import { startGateway, type RunningGateway } from './gateway.js';
+import { crmContacts, startCrmSubgraph, type RunningCrm } from '../../src/dev/crm-subgraph.js';
+import { startGateway, type RunningGateway } from '../../src/dev/gateway.js';
 
 export interface Stack {
   readonly clock: ManualClock;

@@ -41,6 +41,7 @@ export async function startGateway(options: {
   crmUrl: string;
   recordingsUrl: string;
   headers?: Record<string, string>;
+  port?: number;
 }): Promise<RunningGateway> {
   const supergraphSdl = composeSupergraph(options.crmUrl, options.recordingsUrl);
   const gateway = new ApolloGateway({
@@ -65,7 +66,7 @@ export async function startGateway(options: {
     }),
   );
   const httpServer = http.createServer(app);
-  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => httpServer.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = httpServer.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/graphql`,

@@ -1,0 +1,41 @@
+/**
+ * `npm run federated`: the subgraph as CRM teams meet it. Starts the subgraph (on the embedded
+ * simulator unless CXONE_API_URL is set), a small CRM subgraph owning Contact, and a gateway
+ * composing both on GATEWAY_PORT (default 4000). Development tooling, not the production entry.
+ */
+import { loadConfig, ConfigError } from '../config.js';
+import { startApp } from '../app.js';
+import { SEEDED, bulkContactId } from '../simulator/index.js';
+import { crmContacts, startCrmSubgraph } from './crm-subgraph.js';
+import { startGateway } from './gateway.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = await startApp(config);
+  const seeded = Object.values(SEEDED).filter((value): value is string => typeof value === 'string' && /^1\d{11}$/.test(value));
+  const bulk = Array.from({ length: 50 }, (_, index) => bulkContactId(index + 1));
+  const crm = await startCrmSubgraph(crmContacts([...new Set([...seeded, ...bulk])]));
+  const gateway = await startGateway({ crmUrl: crm.url, recordingsUrl: app.url, port: config.dev.gatewayPort });
+  app.logger.info({ gateway: gateway.url, crm: crm.url, subgraph: app.url }, 'federated demo ready: query the gateway');
+  const stop = () => {
+    void Promise.all([gateway.close(), crm.close()])
+      .then(() => app.close())
+      .finally(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
