@@ -286,6 +286,25 @@ describe('errors', () => {
     expect(stack.simulator.count('contacts', SEEDED.locked)).toBe(1);
   });
 
+  it('reports RECORDING_LOCKED when CXone stays busy with another caller\'s request past the retry budget', async () => {
+    stack.simulator.configure({ lockHoldMs: 1_500 });
+    try {
+      // Two callers: two cache keys, so two upstream calls; the second meets CXone's 425.
+      const query = `{ recording(acdContactId: "${SEEDED.locked}", mediaType: VOICE_AND_SCREEN) { acdContactId } }`;
+      const [full, noAnalytics] = await Promise.all([
+        gql(url, query, { token: 'demo-full' }),
+        gql(url, query, { token: 'demo-no-analytics' }),
+      ]);
+      const codes = [codesByPath(full)['recording'], codesByPath(noAnalytics)['recording']];
+      expect(codes.filter((code) => code === undefined)).toHaveLength(1);
+      expect(codes).toContain('RECORDING_LOCKED');
+      const locked = [full, noAnalytics].find((response) => response.errors !== undefined);
+      expect(locked?.errors?.[0]?.extensions?.['retryAfterSeconds']).toEqual(expect.any(Number));
+    } finally {
+      stack.simulator.configure({ lockHoldMs: 100 });
+    }
+  });
+
   it('rejects bad ids with BAD_USER_INPUT before any upstream call', async () => {
     for (const [query, path] of [
       ['{ recording(acdContactId: "12ab") { acdContactId } }', 'recording'],
@@ -349,6 +368,26 @@ describe('caching', () => {
     const fresh = await gql<RecordingData>(url, query, { token: 'demo-full' });
     expect(stack.simulator.count('contacts')).toBe(calls + 1);
     expect(fresh.data?.recording?.mediaUrl?.url).not.toBe(first.data?.recording?.mediaUrl?.url);
+  });
+
+  it('keeps a link only as long as it lives: a 2-minute link is cached for 1 minute (60 s margin)', async () => {
+    stack.simulator.configure({ linkLifetimeSeconds: 120 });
+    try {
+      const query = `{ recording(acdContactId: "${SEEDED.voice}", mediaType: VOICE_ONLY) { mediaUrl { url expiresAt } } }`;
+      const first = await gql<RecordingData>(url, query);
+      expect(Date.parse(first.data!.recording!.mediaUrl!.expiresAt) - stack.clock.now()).toBe(120_000);
+      expect(first.headers.get('cache-control')).toBe('private, max-age=60');
+      stack.clock.advance(59_000);
+      const warm = await gql<RecordingData>(url, query);
+      expect(warm.data?.recording?.mediaUrl?.url).toBe(first.data?.recording?.mediaUrl?.url);
+      expect(warm.headers.get('cache-control')).toBe('private, max-age=1');
+      stack.clock.advance(1_000);
+      const fresh = await gql<RecordingData>(url, query);
+      expect(fresh.data?.recording?.mediaUrl?.url).not.toBe(first.data?.recording?.mediaUrl?.url);
+      expect(stack.simulator.count('contacts', SEEDED.voice)).toBe(2);
+    } finally {
+      stack.simulator.configure({ linkLifetimeSeconds: null });
+    }
   });
 
   it('never serves one caller what was fetched for another token', async () => {
