@@ -45,7 +45,7 @@ function decode(segment: string): string | null {
 }
 
 /** Which endpoint a path names; decided before auth so even 401s are counted per endpoint. */
-function route(path: string, query: URLSearchParams): Route {
+export function route(path: string, query: URLSearchParams): Route {
   const rest = path.slice(API_PREFIX.length);
   if (rest === '/contacts') return { endpoint: 'contacts', key: query.get('acd-call-id') };
   const statement = /^\/acd-contacts\/([^/]+)\/statements\/([^/]+)$/.exec(rest);

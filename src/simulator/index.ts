@@ -9,6 +9,8 @@ export { DEMO_TOKENS } from './grants.js';
 export { DEFAULT_SIM_CREDENTIALS, DEFAULT_TENANT_ID, SimulatorOptionError } from './options.js';
 export { parseSimulatorEnv, SimulatorConfigError } from './config.js';
 export type {
+  FaultOptions,
+  FaultStatus,
   RateLimitOptions,
   RunningSimulator,
   SimulatorCall,

@@ -1,4 +1,5 @@
-import type { RateLimitOptions, SimulatorConfigPatch, SimulatorCredentials } from './types.js';
+import { FaultOptionError, NO_FAULTS, parseFaults, type ResolvedFaults } from './faults.js';
+import type { FaultOptions, RateLimitOptions, SimulatorConfigPatch, SimulatorCredentials } from './types.js';
 
 /** The runtime knobs, resolved; mutated only through `applyPatch`. */
 export interface Settings {
@@ -8,6 +9,8 @@ export interface Settings {
   lockHoldMs: number;
   rateLimit: RateLimitOptions | null;
   accessTokenTtlSeconds: number;
+  /** Fault injection; NO_FAULTS when off. A new object whenever it changes (the injector re-seeds then). */
+  faults: ResolvedFaults;
 }
 
 export const DEFAULT_SIM_CREDENTIALS: SimulatorCredentials = Object.freeze({
@@ -29,6 +32,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   // Off in-process so tests are not throttled by accident; the standalone main turns it on.
   rateLimit: null,
   accessTokenTtlSeconds: 3600,
+  faults: NO_FAULTS,
 });
 
 /** A configure patch that does not make sense (negative, fractional or non-numeric values). */
@@ -84,11 +88,24 @@ export function parsePatch(input: unknown): SimulatorConfigPatch {
       case 'accessTokenTtlSeconds':
         patch.accessTokenTtlSeconds = checkCount(key, value, 1);
         break;
+      case 'faults':
+        checkFaults(value);
+        patch.faults = value as FaultOptions | null;
+        break;
       default:
         throw new SimulatorOptionError(`unknown config key ${JSON.stringify(key)}`);
     }
   }
   return patch;
+}
+
+function checkFaults(value: unknown): void {
+  try {
+    parseFaults(value);
+  } catch (error) {
+    if (error instanceof FaultOptionError) throw new SimulatorOptionError(error.message);
+    throw error;
+  }
 }
 
 /** Applies an already validated patch in place; absent keys keep their value. */
@@ -99,4 +116,5 @@ export function applyPatch(settings: Settings, patch: SimulatorConfigPatch): voi
   if (patch.lockHoldMs !== undefined) settings.lockHoldMs = patch.lockHoldMs;
   if (patch.rateLimit !== undefined) settings.rateLimit = patch.rateLimit === null ? null : { ...patch.rateLimit };
   if (patch.accessTokenTtlSeconds !== undefined) settings.accessTokenTtlSeconds = patch.accessTokenTtlSeconds;
+  if (patch.faults !== undefined) settings.faults = parseFaults(patch.faults);
 }

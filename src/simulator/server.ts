@@ -5,9 +5,10 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { ADMIN_PREFIX, handleAdmin } from './admin.js';
-import { API_PREFIX, handleApi } from './api.js';
+import { API_PREFIX, handleApi, route } from './api.js';
 import { cxoneConfiguration, openIdConfiguration, tokenEndpoint } from './auth.js';
 import { delay, firstValues, header, json, readBody, send, type Reply } from './http.js';
+import { faultReply, type FaultDecision } from './faults.js';
 import { serveMedia } from './media.js';
 import type { SimulatorState } from './state.js';
 import type { SimulatorEndpoint } from './types.js';
@@ -23,7 +24,7 @@ const DISCOVERY_PATHS: ReadonlySet<string> = new Set(['/.well-known/openid-confi
 
 async function dispatch(state: SimulatorState, req: IncomingMessage, method: string, url: URL): Promise<Outcome> {
   const path = url.pathname;
-  if (path === API_PREFIX || path.startsWith(`${API_PREFIX}/`)) {
+  if (isApiPath(path)) {
     return handleApi(state, { method, path, query: url.searchParams, authorization: header(req, 'authorization') });
   }
   if (DISCOVERY_PATHS.has(path)) {
@@ -55,6 +56,47 @@ async function dispatch(state: SimulatorState, req: IncomingMessage, method: str
   return { reply: json(404, { internalCode: '404', message: 'Not Found' }), endpoint: 'other', key: null, authorized: false };
 }
 
+const isApiPath = (path: string): boolean => path === API_PREFIX || path.startsWith(`${API_PREFIX}/`);
+
+/**
+ * Answers an API request with an injected fault instead of the API. Faults come before auth, as
+ * they would from a load balancer or a failing node in front of CXone. A stall records the call and
+ * never answers (closing the simulator destroys the socket); a drop sends the head and part of a
+ * body, then destroys the socket.
+ */
+function injectFault(
+  state: SimulatorState,
+  res: ServerResponse,
+  method: string,
+  url: URL,
+  at: number,
+  fault: Exclude<FaultDecision, { kind: 'none' }>,
+): void {
+  const { endpoint, key } = route(url.pathname, url.searchParams);
+  const reply =
+    fault.kind === 'stall' || fault.kind === 'drop'
+      ? null
+      : faultReply(fault, state.settings.faults.retryAfterSeconds, url.pathname);
+  state.calls.record({
+    endpoint,
+    method,
+    path: url.pathname,
+    query: firstValues(url.searchParams),
+    status: reply?.status ?? 0,
+    key,
+    authorized: false,
+    at,
+    fault: fault.kind,
+  });
+  if (fault.kind === 'stall') return;
+  if (reply !== null) {
+    send(res, reply, method);
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': '4096' });
+  res.write('{"contactId":"', () => res.destroy());
+}
+
 async function handle(state: SimulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const at = state.clock.now();
   const method = req.method ?? 'GET';
@@ -64,6 +106,14 @@ async function handle(state: SimulatorState, req: IncomingMessage, res: ServerRe
     const body = method === 'POST' ? await readBody(req) : '';
     send(res, handleAdmin(state, method, url.pathname, body), method);
     return;
+  }
+  if (isApiPath(url.pathname)) {
+    const fault = state.faults.next();
+    await delay(fault.extraLatencyMs);
+    if (fault.kind !== 'none') {
+      injectFault(state, res, method, url, at, fault);
+      return;
+    }
   }
   const outcome = await dispatch(state, req, method, url);
   state.calls.record({

@@ -47,6 +47,7 @@ function initialSettings(options: SimulatorOptions): Settings {
   if (options.lockHoldMs !== undefined) patch.lockHoldMs = options.lockHoldMs;
   if (options.rateLimit !== undefined) patch.rateLimit = options.rateLimit;
   if (options.accessTokenTtlSeconds !== undefined) patch.accessTokenTtlSeconds = options.accessTokenTtlSeconds;
+  if (options.faults !== undefined) patch.faults = options.faults;
   applyPatch(settings, parsePatch(patch));
   return settings;
 }

@@ -6,6 +6,7 @@
 import type { Clock } from '../clock.js';
 import { ContactLocks, ProcessingCounter } from './behaviours.js';
 import { CallLog } from './calls.js';
+import { FaultInjector } from './faults.js';
 import { TokenRegistry } from './grants.js';
 import { LinkSigner } from './media.js';
 import type { Settings } from './options.js';
@@ -24,6 +25,7 @@ export interface SimulatorState {
   readonly processing: ProcessingCounter;
   readonly locks: ContactLocks;
   readonly links: LinkSigner;
+  readonly faults: FaultInjector;
 }
 
 export function createState(init: {
@@ -42,6 +44,7 @@ export function createState(init: {
     processing: new ProcessingCounter(),
     locks: new ContactLocks(),
     links: new LinkSigner(baseUrl, clock, () => settings.linkLifetimeSeconds),
+    faults: new FaultInjector(() => settings.faults),
   };
 }
 
@@ -52,4 +55,5 @@ export function resetState(state: SimulatorState): void {
   state.throttle.reset();
   state.processing.reset();
   state.locks.reset();
+  state.faults.reseed();
 }

@@ -14,6 +14,34 @@ export interface RateLimitOptions {
   readonly windowSeconds: number;
 }
 
+/** Statuses fault injection can answer with (see faults.ts for each one's body and headers). */
+export type FaultStatus = 202 | 425 | 429 | 500 | 502 | 503 | 504;
+
+/**
+ * Injected faults on the Media Playback API (never media, token, discovery or controls). Each rate
+ * is a probability from 0 to 1 per request; together at most 1, since one draw picks one fault.
+ * Decisions come from a PRNG seeded with `seed`, restarted on every configure and reset, so a run
+ * is reproducible. Every field defaults to off.
+ */
+export interface FaultOptions {
+  /** PRNG seed. Default 1. */
+  readonly seed?: number;
+  /** Per-status rates, e.g. `{ 500: 0.1, 429: 0.05 }`. 202/425/429/503 carry `Retry-After`. */
+  readonly rates?: Partial<Record<FaultStatus, number>>;
+  /** Extra latency before each API answer, uniformly drawn from [0, latencyMs) real milliseconds. */
+  readonly latencyMs?: number;
+  /** Accept the request and never answer (the socket stays open until the client gives up). */
+  readonly stallRate?: number;
+  /** Send the status line and part of the body, then destroy the socket. */
+  readonly dropRate?: number;
+  /** 200 with a JSON content type and a body cut short. */
+  readonly malformedJsonRate?: number;
+  /** 200 with an HTML page instead of JSON. */
+  readonly wrongContentTypeRate?: number;
+  /** `Retry-After` of the statuses that carry one. Default 1. */
+  readonly retryAfterSeconds?: number;
+}
+
 /** How to start a simulator. Every field has a default; see DEFAULTS in options.ts. */
 export interface SimulatorOptions {
   /** TCP port; 0 (the default) picks a free one. */
@@ -38,13 +66,21 @@ export interface SimulatorOptions {
   credentials?: SimulatorCredentials;
   /** The tenant every token belongs to. */
   tenantId?: string;
+  /** Fault injection on the API; null or absent: none. */
+  faults?: FaultOptions | null;
 }
 
 /** The knobs that can change while the simulator runs (API and `POST /__sim/config`). */
 export type SimulatorConfigPatch = Partial<
   Pick<
     SimulatorOptions,
-    'latencyMs' | 'linkLifetimeSeconds' | 'processingPolls' | 'lockHoldMs' | 'rateLimit' | 'accessTokenTtlSeconds'
+    | 'latencyMs'
+    | 'linkLifetimeSeconds'
+    | 'processingPolls'
+    | 'lockHoldMs'
+    | 'rateLimit'
+    | 'accessTokenTtlSeconds'
+    | 'faults'
   >
 >;
 
@@ -65,6 +101,8 @@ export interface SimulatorCall {
   readonly authorized: boolean;
   /** Clock time when the request arrived (ms since the epoch). */
   readonly at: number;
+  /** The injected fault, when one was (`status` is 0 for a stall or a drop). */
+  readonly fault?: 'status' | 'stall' | 'drop' | 'malformed-json' | 'wrong-content-type';
 }
 
 /** A started simulator and its test controls. */
@@ -79,7 +117,10 @@ export interface RunningSimulator {
   resetCalls(): void;
   /** Calls, processing counters, locks, rate window and issued tokens back to their initial state. */
   reset(): void;
-  /** Changes runtime knobs; fields left out keep their value, `rateLimit: null` turns throttling off. */
+  /**
+   * Changes runtime knobs; fields left out keep their value, `rateLimit: null` turns throttling off,
+   * `faults` replaces the whole fault set (`null` turns faults off) and restarts its PRNG.
+   */
   configure(patch: SimulatorConfigPatch): void;
   /** Stops listening and destroys every open socket, so keep-alive clients do not hold it open. */
   close(): Promise<void>;
