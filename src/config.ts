@@ -204,3 +204,16 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/** For process entries: the configuration, or one clear message on stderr and exit code 1. */
+export function loadConfigOrExit(source: Readonly<Record<string, string | undefined>> = process.env): AppConfig {
+  try {
+    return loadConfig(source);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,20 +1,11 @@
 /**
  * Process entry: configuration -> app -> listen; SIGTERM/SIGINT drain. No logic here.
  */
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { startApp } from './app.js';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const app = await startApp(config);
   let stopping = false;
   const stop = (signal: string) => {

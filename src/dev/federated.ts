@@ -3,23 +3,14 @@
  * simulator unless CXONE_API_URL is set), a small CRM subgraph owning Contact, and a gateway
  * composing both on GATEWAY_PORT (default 4000). Development tooling, not the production entry.
  */
-import { loadConfig, ConfigError } from '../config.js';
+import { loadConfigOrExit } from '../config.js';
 import { startApp } from '../app.js';
 import { SEEDED, bulkContactId } from '../simulator/index.js';
 import { crmContacts, startCrmSubgraph } from './crm-subgraph.js';
 import { startGateway } from './gateway.js';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const app = await startApp(config);
   const seeded = Object.values(SEEDED).filter((value): value is string => typeof value === 'string' && /^1\d{11}$/.test(value));
   const bulk = Array.from({ length: 50 }, (_, index) => bulkContactId(index + 1));
