@@ -9,12 +9,14 @@ import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { AccessKeyAuth, ForwardAuth } from './cxone/auth.js';
 import { createMemoryBudget } from './cxone/budget.js';
+import { createRedisBudget } from './cxone/redis-budget.js';
 import { CxoneHttpClient } from './cxone/client.js';
 import { createHttpTransport } from './cxone/http.js';
 import { uiBaseFromApiBase } from './cxone/links.js';
 import type { AuthProvider } from './cxone/ports.js';
 import { createResiliencePolicy, type ResilienceTuning } from './cxone/resilience.js';
 import { RecordingCache } from './cache/recording-cache.js';
+import { openRedis } from './cache/redis.js';
 import { createStore } from './cache/store.js';
 import { createServer } from './server.js';
 import { DEFAULT_SIM_CREDENTIALS, startSimulator, type RunningSimulator } from './simulator/index.js';
@@ -68,20 +70,27 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     attemptTimeoutMs: config.cxone.timeoutMs,
   });
   const auth = createAuth(config, { clock, logger, transport, issuerUrl, embedded: simulator !== undefined });
-  const budget = createMemoryBudget({
+  // One Redis connection serves the cache and the budget; with CACHE_URL unset both stay in process.
+  const namespace = overrides.cacheNamespace ?? 'cxone-recordings';
+  const redis = config.cache.url === undefined ? undefined : await openRedis({ url: config.cache.url, logger });
+  const budgetTuning = {
     limit: config.cxone.rateLimit.limit,
     windowSeconds: config.cxone.rateLimit.windowSeconds,
     metrics,
     logger,
-  });
+  };
+  const budget =
+    redis === undefined
+      ? createMemoryBudget(budgetTuning)
+      : createRedisBudget({ ...budgetTuning, client: redis.client, namespace });
   const resilience = createResiliencePolicy({ ...overrides.resilience, clock, metrics, logger });
   const api = new CxoneHttpClient({ apiBaseUrl, auth, transport, clock, logger, metrics, budget, resilience });
   const store = createStore({
-    url: config.cache.url,
+    redis: redis?.client,
     maxEntries: config.cache.maxEntries,
     logger,
     metrics,
-    ...(overrides.cacheNamespace === undefined ? {} : { namespace: overrides.cacheNamespace }),
+    namespace,
   });
   const cache = new RecordingCache({
     store,
@@ -121,6 +130,9 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       await server.stop();
       await transport.close();
       await budget.close?.();
+      // Destroyed first (nothing is in flight after the drain), so Keyv's own disconnect has
+      // nothing left to wait for on a dead Redis.
+      redis?.close();
       await store.disconnect();
       await simulator?.close();
     },

@@ -7,10 +7,11 @@ import KeyvRedis from '@keyv/redis';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import type { RedisClient } from './redis.js';
 
 export interface StoreOptions {
-  /** `redis://host:port`, or undefined for the in-memory LRU. */
-  readonly url: string | undefined;
+  /** The replica's Redis connection (see redis.ts), or undefined for the in-memory LRU. */
+  readonly redis: RedisClient | undefined;
   /** Entries the in-memory LRU keeps at most. */
   readonly maxEntries: number;
   readonly logger: Logger;
@@ -23,7 +24,7 @@ export interface StoreOptions {
 export function createStore(options: StoreOptions): Keyv {
   const namespace = options.namespace ?? 'cxone-recordings';
   let keyv: Keyv;
-  if (options.url === undefined) {
+  if (options.redis === undefined) {
     const lru = new LRUCache<string, object | string>({
       max: options.maxEntries,
       dispose: (_value, _key, reason) => {
@@ -32,11 +33,12 @@ export function createStore(options: StoreOptions): Keyv {
     });
     keyv = new Keyv({ store: new LruStore(lru), namespace });
   } else {
-    const redis = new KeyvRedis(options.url, {
-      // A Redis outage must not fail requests: the cache degrades to pass-through.
+    // The client comes connected and tuned (no offline queue, command timeout, endless reconnect),
+    // so Keyv never waits on a dead Redis. A Redis outage must not fail requests: the cache
+    // degrades to pass-through, errors reach the 'error' listener below.
+    const redis = new KeyvRedis(options.redis, {
       throwOnConnectError: false,
       throwOnErrors: false,
-      connectionTimeout: 1_000,
     });
     keyv = new Keyv({ store: redis, namespace, useKeyPrefix: false });
   }

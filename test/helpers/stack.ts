@@ -30,6 +30,8 @@ export interface StackOptions {
   readonly sharedSimulator?: RunningSimulator;
   readonly clock?: ManualClock;
   readonly resilience?: ResilienceTuning;
+  /** Cache (and shared budget) namespace; give two stacks the same one to act as replicas. Unique by default. */
+  readonly cacheNamespace?: string;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -48,7 +50,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const app = await startApp(config, {
     clock,
-    cacheNamespace: `test-${randomUUID()}`,
+    cacheNamespace: options.cacheNamespace ?? `test-${randomUUID()}`,
     // Short waits so retries don't slow the suite; a breaker that tolerates the suites' deliberate
     // 5xx contacts (the breaker has its own tests).
     resilience: {

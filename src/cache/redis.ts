@@ -1,0 +1,103 @@
+/**
+ * The one Redis connection of a replica (CACHE_URL), shared by the recording cache (Keyv) and the
+ * tenant request budget (rate-limiter-flexible). Tuned so that a dead or hung Redis never makes a
+ * GraphQL request wait: commands fail at once while disconnected and time out when unanswered, and
+ * the client keeps reconnecting in the background so the cache and the shared budget come back on
+ * their own when Redis does.
+ */
+import { createClient } from '@redis/client';
+import type { Logger } from '../logger.js';
+
+/** The node-redis client type this module builds (RESP2, no modules or scripts). */
+export type RedisClient = ReturnType<typeof buildClient>;
+
+/** How long one connection attempt may take before it counts as failed. */
+const CONNECT_TIMEOUT_MS = 1_000;
+/**
+ * A command unanswered this long is abandoned (e.g. a paused or overloaded server): a cache miss or
+ * the insurance limiter is cheaper than a stalled request.
+ */
+const COMMAND_TIMEOUT_MS = 500;
+/** Reconnect backoff cap: short, so the cache is back within about a second of Redis. */
+const MAX_RECONNECT_DELAY_MS = 1_000;
+/** How long start-up waits for a first connection before serving without Redis. */
+const DEFAULT_STARTUP_WAIT_MS = 2_000;
+
+export interface RedisConnectionOptions {
+  /** `redis://host:port` or `rediss://...`. Never logged: it can hold a password. */
+  readonly url: string;
+  readonly logger: Logger;
+  /** Start-up waits at most this long for Redis; it does not fail without it. */
+  readonly startupWaitMs?: number;
+}
+
+export interface RedisConnection {
+  readonly client: RedisClient;
+  /** Closes the connection at once (call after the server has drained). Safe to call twice. */
+  close(): void;
+}
+
+/**
+ * Creates the client and connects it, waiting a bounded time for the first connection. A Redis
+ * that is down at start is not fatal: requests go to CXone and the client keeps trying.
+ */
+export async function openRedis(options: RedisConnectionOptions): Promise<RedisConnection> {
+  const client = buildClient(options.url);
+
+  // Log transitions, not every failed reconnect attempt (one per second while Redis is down).
+  let healthy = false;
+  let reportedDown = false;
+  client.on('error', (error: unknown) => {
+    if (healthy || !reportedDown) {
+      options.logger.warn({ err: describe(error) }, 'redis unavailable; serving without the shared cache and budget');
+    }
+    healthy = false;
+    reportedDown = true;
+  });
+  client.on('ready', () => {
+    if (reportedDown) options.logger.info('redis reachable again; shared cache and budget restored');
+    healthy = true;
+    reportedDown = false;
+  });
+
+  const connecting = client.connect().then(
+    () => undefined,
+    // With a never-give-up strategy connect() only rejects when closed during start-up.
+    () => undefined,
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, options.startupWaitMs ?? DEFAULT_STARTUP_WAIT_MS);
+  });
+  await Promise.race([connecting, waited]);
+  clearTimeout(timer);
+
+  return {
+    client,
+    close() {
+      // isOpen is false once closed (by us or by Keyv's disconnect): destroying twice would throw.
+      if (client.isOpen) client.destroy();
+    },
+  };
+}
+
+function buildClient(url: string) {
+  return createClient({
+    url,
+    // Queued commands would wait for a reconnect that may never come; reject them instead.
+    disableOfflineQueue: true,
+    commandOptions: { timeout: COMMAND_TIMEOUT_MS },
+    socket: {
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      // Never give up: a false here would close the client for good and the cache would not return.
+      reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS),
+    },
+  });
+}
+
+/** Class and message only: a connection error can echo the URL, which can hold a password. */
+function describe(error: unknown): { name: string; code?: string } {
+  if (!(error instanceof Error)) return { name: typeof error };
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? { name: error.name, code } : { name: error.name };
+}
