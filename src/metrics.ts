@@ -50,7 +50,7 @@ export function createMetrics(options: { collectDefaults?: boolean } = {}): Metr
     }),
     singleFlightJoins: new Counter({
       name: 'recording_single_flight_joins_total',
-      help: 'Cache misses that joined an upstream call already in flight for the same key',
+      help: 'Lookups that joined one already in flight for the same key (one cache read, at most one upstream call)',
       registers: [registry],
     }),
     budgetRemaining: new Gauge({

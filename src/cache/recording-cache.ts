@@ -55,21 +55,24 @@ export class RecordingCache {
    * key), stored until its links expire minus the margin. `key` must already hold tenant and caller.
    */
   async getOrLoad<T extends CachedModel>(key: string, load: () => Promise<T>): Promise<CacheRead<T>> {
-    const cached = await this.read(key);
-    if (cached !== undefined) return cached as CacheRead<T>;
-
+    // Joined before the store is read, not after a miss: a caller whose read missed just before the
+    // flight stored its answer (and left) would otherwise start a second upstream call.
     const running = this.inFlight.get(key);
     if (running !== undefined) {
       this.options.metrics.singleFlightJoins.inc();
       return (await running) as CacheRead<T>;
     }
-    const flight = this.loadAndStore(key, load);
+    const flight = this.readOrLoad(key, load);
     this.inFlight.set(key, flight);
     try {
       return (await flight) as CacheRead<T>;
     } finally {
       this.inFlight.delete(key);
     }
+  }
+
+  private async readOrLoad<T extends CachedModel>(key: string, load: () => Promise<T>): Promise<CacheRead<CachedModel>> {
+    return (await this.read(key)) ?? (await this.loadAndStore(key, load));
   }
 
   private async read(key: string): Promise<CacheRead<CachedModel> | undefined> {
