@@ -57,7 +57,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     });
     logger.warn(
       { simulatorUrl: simulator.url },
-      'CXONE_API_URL is not set: serving the embedded CXone simulator (demo tokens: demo-full, demo-no-analytics, demo-no-playback)',
+      'CXONE_API_URL is not set: serving the embedded CXone simulator (demo tokens in the README)',
     );
   }
   const apiBaseUrl = config.cxone.apiUrl ?? simulator?.url ?? '';
