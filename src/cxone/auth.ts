@@ -201,6 +201,8 @@ export class AccessKeyAuth implements AuthProvider {
   }
 }
 
+const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 /**
  * The unverified `tenantId` claim of a JWT-shaped token, for budget and cache partitioning only
  * (never for access decisions: the signature is not checked). Null for anything that is not a JWT
@@ -214,9 +216,9 @@ export function tenantFromToken(token: string): string | null {
     const payload: unknown = JSON.parse(Buffer.from(payloadPart, 'base64url').toString('utf8'));
     if (typeof payload !== 'object' || payload === null || !('tenantId' in payload)) return null;
     const tenantId = payload.tenantId;
-    if (typeof tenantId === 'string' && tenantId.trim() !== '') return tenantId.trim();
-    if (typeof tenantId === 'number' && Number.isFinite(tenantId)) return String(tenantId);
-    return null;
+    const text = typeof tenantId === 'number' && Number.isInteger(tenantId) ? String(tenantId) : tenantId;
+    // Unverified input that becomes a budget key and a metric label: only id-shaped values count.
+    return typeof text === 'string' && TENANT_ID.test(text.trim()) ? text.trim() : null;
   } catch {
     return null;
   }
