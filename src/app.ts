@@ -116,6 +116,10 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     maxListIds: config.graphql.maxListIds,
     production: config.env === 'production',
     introspection: config.graphql.introspection,
+    fieldSuggestions: config.graphql.fieldSuggestions,
+    limits: config.graphql.limits,
+    maxBodyBytes: config.graphql.maxBodyBytes,
+    routerSecret: config.graphql.routerSecret,
   });
   const { url, port } = await server.listen(config.http.port, config.http.host);
   logger.info({ url, authMode: config.cxone.auth.mode, cache: config.cache.url === undefined ? 'memory' : 'redis' }, 'subgraph ready');

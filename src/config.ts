@@ -3,6 +3,7 @@
  * at once, each naming its variable, and the process stops. The result is typed and frozen.
  */
 import { z } from 'zod';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './security.js';
 
 const emptyAsUndefined = (value: unknown): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
@@ -66,6 +67,16 @@ const environmentSchema = z
     GATEWAY_PORT: integer(4000, 0, 65535),
     SIMULATOR_LINK_LIFETIME_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).optional()),
     GRAPHQL_INTROSPECTION: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0']).optional()),
+    // Hostile input (issue 5): limits that a router's real queries never reach; see security.ts.
+    GRAPHQL_FIELD_SUGGESTIONS: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0']).optional()),
+    GRAPHQL_MAX_DEPTH: integer(DEFAULT_QUERY_LIMITS.depth, 5, 100),
+    GRAPHQL_MAX_ALIASES: integer(DEFAULT_QUERY_LIMITS.aliases, 0, 10_000),
+    GRAPHQL_MAX_DIRECTIVES: integer(DEFAULT_QUERY_LIMITS.directives, 0, 10_000),
+    GRAPHQL_MAX_TOKENS: integer(DEFAULT_QUERY_LIMITS.tokens, 100, 1_000_000),
+    GRAPHQL_MAX_COST: integer(DEFAULT_QUERY_LIMITS.cost, 10, 10_000_000),
+    MAX_BODY_BYTES: integer(1024 * 1024, 1024, 64 * 1024 * 1024),
+    // Long enough that it cannot be guessed; the router sends it in x-router-secret.
+    ROUTER_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16, { error: 'must be at least 16 characters' }).optional()),
   })
   .superRefine((env, ctx) => {
     if (env.CXONE_AUTH === 'access-key' && env.CXONE_API_URL !== undefined) {
@@ -87,7 +98,17 @@ export interface AppConfig {
   readonly env: 'development' | 'production' | 'test';
   readonly http: { readonly port: number; readonly host: string };
   readonly logLevel: string;
-  readonly graphql: { readonly introspection: boolean; readonly maxListIds: number };
+  readonly graphql: {
+    readonly introspection: boolean;
+    /** "Did you mean ...?" in validation errors (they reveal the schema). */
+    readonly fieldSuggestions: boolean;
+    readonly maxListIds: number;
+    readonly limits: QueryLimits;
+    /** Largest accepted request body, in bytes. */
+    readonly maxBodyBytes: number;
+    /** When set, only requests carrying it in `x-router-secret` get GraphQL answers. */
+    readonly routerSecret: string | undefined;
+  };
   readonly cxone: {
     /** undefined: run against the embedded simulator. */
     readonly apiUrl: string | undefined;
@@ -169,7 +190,17 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
         env.GRAPHQL_INTROSPECTION === undefined
           ? !production
           : env.GRAPHQL_INTROSPECTION === 'true' || env.GRAPHQL_INTROSPECTION === '1',
+      fieldSuggestions: booleanFlag(env.GRAPHQL_FIELD_SUGGESTIONS) ?? !production,
       maxListIds: env.MAX_LIST_IDS,
+      limits: {
+        depth: env.GRAPHQL_MAX_DEPTH,
+        aliases: env.GRAPHQL_MAX_ALIASES,
+        directives: env.GRAPHQL_MAX_DIRECTIVES,
+        tokens: env.GRAPHQL_MAX_TOKENS,
+        cost: env.GRAPHQL_MAX_COST,
+      },
+      maxBodyBytes: env.MAX_BODY_BYTES,
+      routerSecret: env.ROUTER_SECRET,
     },
     cxone: {
       apiUrl: env.CXONE_API_URL,
@@ -195,6 +226,10 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     dev: { gatewayPort: env.GATEWAY_PORT },
   };
   return deepFreeze(config);
+}
+
+function booleanFlag(value: 'true' | 'false' | '1' | '0' | undefined): boolean | undefined {
+  return value === undefined ? undefined : value === 'true' || value === '1';
 }
 
 function deepFreeze<T>(value: T): T {

@@ -22,6 +22,14 @@ import { createContextFactory, type ContextDependencies, type GraphQLContext } f
 import { createErrorFormatter } from './errors.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
+import {
+  DEFAULT_QUERY_LIMITS,
+  queryLimitRules,
+  requestErrorHandler,
+  routerSecretGuard,
+  tokenLimitError,
+  type QueryLimits,
+} from './security.js';
 
 /** The subgraph schema, read once from the package root (same path from src/ and dist/). */
 export const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
@@ -31,8 +39,14 @@ export interface ServerDependencies extends ContextDependencies {
   readonly metrics: Metrics;
   readonly production: boolean;
   readonly introspection: boolean;
-  /** Largest accepted request body. */
+  /** "Did you mean ...?" in validation errors; they reveal the schema. Default: off in production. */
+  readonly fieldSuggestions?: boolean;
+  /** Query depth, aliases, directives, tokens and cost. Default DEFAULT_QUERY_LIMITS. */
+  readonly limits?: QueryLimits;
+  /** Largest accepted request body. Default 1 MiB. */
   readonly maxBodyBytes?: number;
+  /** When set, /graphql answers only requests carrying it in `x-router-secret`. */
+  readonly routerSecret?: string | undefined;
   /** Extra readiness check for /health (e.g. the embedded simulator); true when healthy. */
   readonly healthy?: () => boolean;
 }
@@ -53,17 +67,25 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
   // Keep-alive from the router outlives Node's default; the router's own timeout is shorter.
   httpServer.keepAliveTimeout = 65_000;
 
+  const limits = deps.limits ?? DEFAULT_QUERY_LIMITS;
+  const maxBodyBytes = deps.maxBodyBytes ?? 1024 * 1024;
+  const formatError = createErrorFormatter({
+    production: deps.production,
+    onUnexpected: (error) => deps.logger.error({ err: error }, 'unexpected error in a resolver'),
+  });
   const apollo = new ApolloServer<GraphQLContext>({
     schema: buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> }),
     csrfPrevention: true,
     // main.ts owns signals and drains in order; Apollo's own handler would re-raise SIGTERM.
     stopOnTerminationSignals: false,
     introspection: deps.introspection,
+    hideSchemaDetailsFromClientErrors: !(deps.fieldSuggestions ?? !deps.production),
     includeStacktraceInErrorResponses: !deps.production,
-    formatError: createErrorFormatter({
-      production: deps.production,
-      onUnexpected: (error) => deps.logger.error({ err: error }, 'unexpected error in a resolver'),
-    }),
+    // The router sends one operation per request; a batch would multiply every limit below.
+    allowBatchedHttpRequests: false,
+    validationRules: queryLimitRules(limits),
+    parseOptions: { maxTokens: limits.tokens },
+    formatError: (formatted, error) => formatError(tokenLimitError(formatted), error),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginCacheControlDisabled(),
@@ -94,11 +116,14 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
       if (!started) {
         await apollo.start();
         started = true;
+        // The secret is checked before the body is read: a caller without it costs no parsing.
+        if (deps.routerSecret !== undefined) app.use('/graphql', routerSecretGuard(deps.routerSecret));
         app.use(
           '/graphql',
-          express.json({ limit: deps.maxBodyBytes ?? 1024 * 1024 }),
+          express.json({ limit: maxBodyBytes }),
           expressMiddleware(apollo, { context: contextFactory }),
         );
+        app.use(requestErrorHandler({ maxBodyBytes, logger: deps.logger }));
       }
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);

@@ -1,0 +1,173 @@
+/**
+ * Defences against hostile callers, kept out of server.ts so each is visible and tested on its own:
+ * query limits (depth, aliases, directives, cost via graphql-armor; tokens via graphql-js's own
+ * parser limit), the router's shared secret, and JSON errors for bodies Express refuses (too large,
+ * not JSON) instead of its HTML page with a stack trace.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { GraphQLError, type GraphQLFormattedError, type ValidationContext, type ValidationRule } from 'graphql';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { Logger } from './logger.js';
+
+/**
+ * Per-operation limits. The defaults let through what a router legitimately sends (an
+ * `_entities(representations:)` batch of 500 contacts selecting every recording field: the
+ * representations are variables, which none of these count) and refuse what only an attack needs.
+ */
+export interface QueryLimits {
+  /** Deepest field nesting; the schema's deepest real path is 4 below `_entities`. */
+  readonly depth: number;
+  /** Aliased fields per operation; each alias of `recording` is another upstream call. */
+  readonly aliases: number;
+  /** Directives per operation (repeated `@include` is a cheap way to burn validation time). */
+  readonly directives: number;
+  /** Lexical tokens per document, checked while parsing so a huge document costs little. */
+  readonly tokens: number;
+  /** graphql-armor's static cost (objects 2, scalars 1, times 1.5 per level). */
+  readonly cost: number;
+}
+
+export const DEFAULT_QUERY_LIMITS: QueryLimits = Object.freeze({
+  depth: 10,
+  aliases: 30,
+  directives: 50,
+  tokens: 5000,
+  // A router's `_entities` fetch selecting every recording field costs about 435.
+  cost: 5000,
+});
+
+/** The `extensions.limit` of a refused operation; clients can branch on it. */
+export type LimitName = 'maxDepth' | 'maxAliases' | 'maxDirectives' | 'maxCost' | 'maxTokens';
+
+/**
+ * Validation rules for the limits. Each refusal is reported to the validation context, so Apollo
+ * answers HTTP 400 with code GRAPHQL_VALIDATION_FAILED, `extensions.limit` naming the limit and a
+ * message naming the variable that raises it. armor's own report would say "Syntax Error", which
+ * it is not.
+ */
+export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
+  const reporter =
+    (limit: LimitName, variable: string) =>
+    (context: ValidationContext | null, error: GraphQLError): void => {
+      context?.reportError(
+        new GraphQLError(`Query rejected: ${error.message.replace(/^Syntax Error: /, '').replace(/\.$/, '')} (limit set by ${variable}).`, {
+          extensions: { limit },
+        }),
+      );
+    };
+  const common = { exposeLimits: true, propagateOnRejection: false } as const;
+  const armor = new ApolloArmor({
+    maxDepth: { ...common, n: limits.depth, onReject: [reporter('maxDepth', 'GRAPHQL_MAX_DEPTH')] },
+    maxAliases: { ...common, n: limits.aliases, onReject: [reporter('maxAliases', 'GRAPHQL_MAX_ALIASES')] },
+    maxDirectives: { ...common, n: limits.directives, onReject: [reporter('maxDirectives', 'GRAPHQL_MAX_DIRECTIVES')] },
+    costLimit: { ...common, maxCost: limits.cost, onReject: [reporter('maxCost', 'GRAPHQL_MAX_COST')] },
+    // Tokens: graphql-js's parser limit (see tokenLimitError); armor's version throws from a plugin
+    // hook, which Apollo answers as a 500. Suggestions: Apollo's hideSchemaDetailsFromClientErrors.
+    maxTokens: { enabled: false },
+    blockFieldSuggestion: { enabled: false },
+  });
+  // Only the rules: armor's other settings (stack traces, batching) are server.ts's to decide.
+  return [...armor.protect().validationRules];
+}
+
+// graphql-js 16 spells it "more that"; accept the fixed spelling too.
+const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/;
+
+/**
+ * graphql-js stops parsing past `maxTokens` and Apollo reports GRAPHQL_PARSE_FAILED; a refused
+ * limit reads the same as the other limits instead: GRAPHQL_VALIDATION_FAILED with `limit`.
+ * Any other error passes through unchanged.
+ */
+export function tokenLimitError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const match = TOKEN_LIMIT_MESSAGE.exec(formatted.message);
+  if (match === null || formatted.extensions?.['code'] !== 'GRAPHQL_PARSE_FAILED') return formatted;
+  return {
+    message: `Query rejected: the document has more than ${match[1] ?? '?'} tokens (limit set by GRAPHQL_MAX_TOKENS).`,
+    extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxTokens' satisfies LimitName },
+  };
+}
+
+/** The router's shared-secret header. */
+export const ROUTER_SECRET_HEADER = 'x-router-secret';
+
+/**
+ * With a secret configured, answers 401 (JSON, no GraphQL executed, `_service` and `_entities`
+ * included) unless the request carries it in `x-router-secret`. Both sides are hashed first so
+ * the comparison takes the same time whatever the length or content of the guess.
+ */
+export function routerSecretGuard(secret: string): RequestHandler {
+  const expected = createHash('sha256').update(secret).digest();
+  return (req, res, next) => {
+    const given = req.headers[ROUTER_SECRET_HEADER];
+    const actual = createHash('sha256')
+      .update(typeof given === 'string' ? given : '')
+      .digest();
+    // timingSafeEqual always runs, even with no header, so absence is not faster than a wrong guess.
+    if (timingSafeEqual(actual, expected) && typeof given === 'string') {
+      next();
+      return;
+    }
+    res
+      .status(401)
+      .json(
+        graphqlErrorBody(
+          'UNAUTHENTICATED',
+          `This subgraph answers only its router: the ${ROUTER_SECRET_HEADER} header is missing or wrong.`,
+        ),
+      );
+  };
+}
+
+/**
+ * Errors Express raises before GraphQL runs (body over the limit, unreadable JSON, unsupported
+ * charset) as GraphQL-shaped JSON with a clear message; never Express's HTML page, which carries a
+ * stack trace outside production. Anything unexpected is logged and answered 500 without detail.
+ */
+export function requestErrorHandler(options: { readonly maxBodyBytes: number; readonly logger: Logger }): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const type = stringField(error, 'type');
+    const status = numberField(error, 'status') ?? numberField(error, 'statusCode');
+    if (type === 'entity.too.large') {
+      res
+        .status(413)
+        .json(
+          graphqlErrorBody(
+            'PAYLOAD_TOO_LARGE',
+            `The request body is larger than ${String(options.maxBodyBytes)} bytes (limit set by MAX_BODY_BYTES).`,
+          ),
+        );
+      return;
+    }
+    if (type === 'entity.parse.failed') {
+      res.status(400).json(graphqlErrorBody('BAD_REQUEST', 'The request body is not valid JSON.'));
+      return;
+    }
+    if (status !== undefined && status >= 400 && status < 500) {
+      res.status(status).json(graphqlErrorBody('BAD_REQUEST', 'The request could not be read.'));
+      return;
+    }
+    options.logger.error({ errName: error instanceof Error ? error.name : typeof error }, 'request failed before GraphQL');
+    res.status(500).json(graphqlErrorBody('INTERNAL_SERVER_ERROR', 'Internal error'));
+  };
+}
+
+function graphqlErrorBody(code: string, message: string): { errors: GraphQLFormattedError[] } {
+  return { errors: [{ message, extensions: { code } }] };
+}
+
+function stringField(value: unknown, name: string): string | undefined {
+  if (typeof value !== 'object' || value === null || !(name in value)) return undefined;
+  const field: unknown = (value as Record<string, unknown>)[name];
+  return typeof field === 'string' ? field : undefined;
+}
+
+function numberField(value: unknown, name: string): number | undefined {
+  if (typeof value !== 'object' || value === null || !(name in value)) return undefined;
+  const field: unknown = (value as Record<string, unknown>)[name];
+  return typeof field === 'number' ? field : undefined;
+}
