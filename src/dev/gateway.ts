@@ -42,6 +42,8 @@ export async function startGateway(options: {
   recordingsUrl: string;
   headers?: Record<string, string>;
   port?: number;
+  /** A directory served as static files beside /graphql (the player demo's built page: same origin, no CORS). */
+  staticDir?: string;
 }): Promise<RunningGateway> {
   const supergraphSdl = composeSupergraph(options.crmUrl, options.recordingsUrl);
   const gateway = new ApolloGateway({
@@ -65,6 +67,7 @@ export async function startGateway(options: {
       context: ({ req }) => Promise.resolve({ authorization: req.headers.authorization }),
     }),
   );
+  if (options.staticDir !== undefined) app.use(express.static(options.staticDir));
   const httpServer = http.createServer(app);
   await new Promise<void>((resolve) => httpServer.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = httpServer.address() as AddressInfo;

@@ -1,0 +1,46 @@
+/**
+ * InMemoryCache settings for this subgraph's types (the README's "Using it from Apollo Client"
+ * shows the same). Entities get stable ids; MediaUrl is a value, never normalised; and a cached
+ * link that is about to expire reads as missing, so a cache-first query goes to the network for a
+ * fresh one instead of handing the player a dead URL.
+ */
+import { InMemoryCache, type FieldPolicy, type Reference, type StoreObject, type TypePolicies } from '@apollo/client';
+
+/** Refetch a link this long before its expiresAt (the subgraph drops its own copy 60 s before). */
+export const LINK_REFRESH_LEAD_MS = 30_000;
+
+/** A MediaUrl field reads as missing once its link is within LINK_REFRESH_LEAD_MS of expiring. */
+const freshLink: FieldPolicy<StoreObject | Reference | null> = {
+  read(existing, { readField }) {
+    if (existing === undefined || existing === null) return existing;
+    const expiresAt = readField<string>('expiresAt', existing);
+    if (typeof expiresAt !== 'string') return existing;
+    return Date.parse(expiresAt) - LINK_REFRESH_LEAD_MS > Date.now() ? existing : undefined;
+  },
+};
+
+export const typePolicies: TypePolicies = {
+  // Owned by the CRM subgraph; acdContactId is its federation key.
+  Contact: { keyFields: ['acdContactId'] },
+  // One cache entry per contact. Caveat: recording(mediaType: VOICE_ONLY) and the default ALL share
+  // it (Recording carries no mediaType), so a page should stick to one mediaType per contact.
+  Recording: {
+    keyFields: ['acdContactId'],
+    fields: { mediaUrl: freshLink, screenUrl: freshLink },
+  },
+  // Segment ids are global in CXone (UUIDs on real tenants).
+  Segment: { keyFields: ['segmentId'], fields: { mediaUrl: freshLink } },
+  // A statement id is only unique within its contact.
+  Statement: { keyFields: ['acdContactId', 'statementId'], fields: { mediaUrl: freshLink } },
+  Interaction: { fields: { mediaUrl: freshLink } },
+  // A temporary signed link: a value of its parent, replaced whole by a newer answer (never merged
+  // field by field, never keyed by url: every answer signs anew).
+  MediaUrl: { keyFields: false, merge: false },
+  // Values too: no id, replaced whole.
+  Transcript: { keyFields: false, merge: false },
+  EmailContent: { keyFields: false, merge: false },
+};
+
+export function createCache(): InMemoryCache {
+  return new InMemoryCache({ typePolicies });
+}
