@@ -65,6 +65,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     recordingsUrl: app.url,
     port: options.port ?? config.dev.gatewayPort,
     staticDir: options.staticDir ?? DEMO_DIST,
+    // The gateway is the router here: it proves itself to the subgraph when ROUTER_SECRET is set.
+    ...(config.graphql.routerSecret === undefined ? {} : { headers: { 'x-router-secret': config.graphql.routerSecret } }),
   });
   return {
     pageUrl: gateway.url.replace(/graphql$/, ''),
