@@ -37,7 +37,15 @@ export interface RecordingCacheOptions {
   readonly negativeTtlMs: number;
   readonly metrics: Metrics;
   readonly logger: Logger;
+  /**
+   * A store read or write taking longer than this counts as failed (default 500 ms): a hung Redis
+   * (reachable, not answering) must cost a cache miss, not the request. node-redis bounds a command
+   * only until it is written, not while it waits for the reply.
+   */
+  readonly storeTimeoutMs?: number;
 }
+
+const DEFAULT_STORE_TIMEOUT_MS = 500;
 
 /** What a read found: the value and how long (ms) it may still be served. */
 export interface CacheRead<T> {
@@ -78,7 +86,7 @@ export class RecordingCache {
   private async read(key: string): Promise<CacheRead<CachedModel> | undefined> {
     let entry: StoredEntry | undefined;
     try {
-      entry = (await this.options.store.get<StoredEntry>(key)) ?? undefined;
+      entry = (await this.bounded(this.options.store.get<StoredEntry>(key))) ?? undefined;
     } catch (error) {
       this.storeFailed('read', error);
       return undefined;
@@ -141,10 +149,25 @@ export class RecordingCache {
 
   private async write(key: string, entry: StoredEntry, ttlMs: number): Promise<void> {
     try {
-      await this.options.store.set(key, entry, ttlMs);
+      await this.bounded(this.options.store.set(key, entry, ttlMs));
       this.options.metrics.cacheEvents.inc({ event: 'store' });
     } catch (error) {
       this.storeFailed('write', error);
+    }
+  }
+
+  private async bounded<T>(operation: Promise<T>): Promise<T> {
+    const limitMs = this.options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`cache store did not answer within ${String(limitMs)} ms`)), limitMs);
+      // A pending store call must not keep the process alive on its own.
+      timer.unref();
+    });
+    try {
+      return await Promise.race([operation, timeout]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

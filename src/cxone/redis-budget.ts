@@ -13,7 +13,11 @@ export interface RedisBudgetOptions extends BudgetTuning {
   readonly client: RedisClient;
   /** Prefix of the counters' keys: replicas sharing it share the budget (the cache namespace). */
   readonly namespace: string;
+  /** A counter update unanswered this long fails over to the insurance limiter. Default 500 ms. */
+  readonly commandTimeoutMs?: number;
 }
+
+const DEFAULT_COMMAND_TIMEOUT_MS = 500;
 
 /** A request budget counted in Redis, shared by every replica using the same namespace. */
 export function createRedisBudget(options: RedisBudgetOptions): RequestBudget {
@@ -22,7 +26,7 @@ export function createRedisBudget(options: RedisBudgetOptions): RequestBudget {
   const retries = Math.max(1, retryPoints(options.limit, options.retryShare));
   const limiter = (keyPrefix: string, size: number): RateLimiterRedis =>
     new RateLimiterRedis({
-      storeClient: options.client,
+      storeClient: boundedEval(options.client, options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS),
       useRedisPackage: true,
       // Without this a command to a disconnected client would wait for its timeout on every call.
       rejectIfRedisNotReady: true,
@@ -35,5 +39,29 @@ export function createRedisBudget(options: RedisBudgetOptions): RequestBudget {
     ...options,
     limiter: limiter(`${options.namespace}:cxone-budget`, points),
     retryLimiter: limiter(`${options.namespace}:cxone-retry-budget`, retries),
+  });
+}
+
+/**
+ * The client as rate-limiter-flexible sees it, with its one counting command (`EVAL`) bounded in
+ * time. node-redis stops timing a command once it is written, so a hung Redis (connected, silent)
+ * would hold every request; a rejection here sends the limiter to its insurance instead.
+ */
+function boundedEval(client: RedisClient, timeoutMs: number): RedisClient {
+  return new Proxy(client, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      if (property !== 'eval') return value.bind(target);
+      return (...args: unknown[]): Promise<unknown> => {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error(`redis did not answer within ${String(timeoutMs)} ms`)), timeoutMs);
+          timer.unref();
+        });
+        const sent = Promise.resolve(Reflect.apply(value, target, args) as unknown);
+        return Promise.race([sent, timeout]).finally(() => clearTimeout(timer));
+      };
+    },
   });
 }

@@ -162,6 +162,32 @@ describe('a Redis outage', () => {
     expect(simulator.count('contacts', SEEDED.chat)).toBe(1);
   });
 
+  it('bounds every request while Redis hangs (connected, silent), and recovers when it answers again', async () => {
+    const { simulator } = stack;
+    await timed(SEEDED.longCall);
+    redis.pause();
+    try {
+      for (let i = 0; i < 2; i += 1) {
+        const { response, ms } = await timed(SEEDED.longCall);
+        expect(response.errors).toBeUndefined();
+        // Cache read, budget and cache write each give up after 500 ms: slow, but never stuck.
+        expect(ms).toBeLessThan(3_000);
+      }
+      expect(simulator.count('contacts', SEEDED.longCall)).toBe(3);
+    } finally {
+      redis.resume();
+    }
+    await vi.waitFor(
+      async () => {
+        const before = simulator.count('contacts', SEEDED.digitalChat);
+        await timed(SEEDED.digitalChat);
+        await timed(SEEDED.digitalChat);
+        expect(simulator.count('contacts', SEEDED.digitalChat)).toBe(before + 1);
+      },
+      { timeout: 10_000, interval: 200 },
+    );
+  });
+
   it('starts and serves with Redis down from the beginning, without hanging', async () => {
     await redis.kill();
     const started = performance.now();

@@ -12,6 +12,10 @@ export interface OwnRedis {
   kill(): Promise<void>;
   /** Starts it again on the same port, empty. */
   restart(): Promise<void>;
+  /** Freezes it (SIGSTOP): connections stay open, nothing is answered, like a hung host. */
+  pause(): void;
+  /** Thaws a paused server (SIGCONT). */
+  resume(): void;
 }
 
 export async function startOwnRedis(): Promise<OwnRedis> {
@@ -24,9 +28,17 @@ export async function startOwnRedis(): Promise<OwnRedis> {
       const running = child;
       child = undefined;
       if (running === undefined || running.exitCode !== null) return;
+      // A paused process ignores nothing but SIGKILL; thaw it anyway so nothing lingers stopped.
+      running.kill('SIGCONT');
       const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
       running.kill('SIGKILL');
       await exited;
+    },
+    pause() {
+      child?.kill('SIGSTOP');
+    },
+    resume() {
+      child?.kill('SIGCONT');
     },
     async restart() {
       if (child !== undefined) throw new Error('redis-server is still running');

@@ -16,7 +16,7 @@ const MINUTE = 60_000;
 const MARGIN = MINUTE;
 const NEGATIVE = 30_000;
 
-function setup(options: { store?: Keyv; negativeTtlMs?: number } = {}) {
+function setup(options: { store?: Keyv; negativeTtlMs?: number; storeTimeoutMs?: number } = {}) {
   const clock = new ManualClock();
   const metrics = createMetrics({ collectDefaults: false });
   const cache = new RecordingCache({
@@ -26,6 +26,7 @@ function setup(options: { store?: Keyv; negativeTtlMs?: number } = {}) {
     negativeTtlMs: options.negativeTtlMs ?? NEGATIVE,
     metrics,
     logger: pino({ level: 'silent' }),
+    ...(options.storeTimeoutMs === undefined ? {} : { storeTimeoutMs: options.storeTimeoutMs }),
   });
   return { clock, metrics, cache };
 }
@@ -212,5 +213,21 @@ describe('a failing store', () => {
     await cache.getOrLoad('k', load);
     expect(load.calls).toBe(2);
     expect(await counter(metrics, 'error')).toBeGreaterThanOrEqual(2);
+  });
+
+  it('gives up on a store that never answers, after storeTimeoutMs', async () => {
+    const silent = {
+      get: () => new Promise<never>(() => undefined),
+      set: () => new Promise<never>(() => undefined),
+      delete: () => new Promise<never>(() => undefined),
+      clear: () => new Promise<never>(() => undefined),
+    };
+    const { clock, cache, metrics } = setup({ store: new Keyv({ store: silent }), storeTimeoutMs: 20 });
+    const load = counting(() => answer(clock, 30 * MINUTE));
+    const started = performance.now();
+    const read = await cache.getOrLoad('k', load);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(read.value.mediaUrl?.url).toBe('https://media.example/a.mp4');
+    expect(await counter(metrics, 'error')).toBe(2);
   });
 });
