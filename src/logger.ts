@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
 export type { Logger };
 
@@ -6,8 +6,8 @@ export type { Logger };
  * Structured JSON logs. Credentials are redacted by path as a second line of defence: the code
  * never logs tokens or signed URLs in the first place (see cxone/redact.ts).
  */
-export function createLogger(options: { level: string; name?: string }): Logger {
-  return pino({
+export function createLogger(options: { level: string; name?: string; destination?: DestinationStream }): Logger {
+  const settings: LoggerOptions<never> = {
     name: options.name ?? 'cxone-recordings',
     level: options.level,
     redact: {
@@ -27,7 +27,9 @@ export function createLogger(options: { level: string; name?: string }): Logger 
       censor: '[redacted]',
     },
     base: { service: options.name ?? 'cxone-recordings' },
-  });
+  };
+  // A destination lets tests capture exactly what production would write, redaction included.
+  return options.destination === undefined ? pino(settings) : pino(settings, options.destination);
 }
 
 /** A logger that writes nothing, for tests that do not inspect logs. */

@@ -7,6 +7,7 @@ import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { startApp, type RunningApp } from '../../src/app.js';
 import type { ResilienceTuning } from '../../src/cxone/resilience.js';
+import type { Logger } from '../../src/logger.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import { crmContacts, startCrmSubgraph, type RunningCrm } from '../../src/dev/crm-subgraph.js';
 import { startGateway, type RunningGateway } from '../../src/dev/gateway.js';
@@ -32,6 +33,8 @@ export interface StackOptions {
   readonly resilience?: ResilienceTuning;
   /** Cache (and shared budget) namespace; give two stacks the same one to act as replicas. Unique by default. */
   readonly cacheNamespace?: string;
+  /** The subgraph's logger, e.g. one writing to a buffer a test greps. Default: from LOG_LEVEL (silent). */
+  readonly logger?: Logger;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -51,6 +54,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const app = await startApp(config, {
     clock,
     cacheNamespace: options.cacheNamespace ?? `test-${randomUUID()}`,
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
     // Short waits so retries don't slow the suite; a breaker that tolerates the suites' deliberate
     // 5xx contacts (the breaker has its own tests).
     resilience: {
