@@ -57,7 +57,7 @@ describe('the budget of one replica', () => {
 
     const started = performance.now();
     const refused = await gql(stack.app.url, one(freshId()));
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(performance.now() - started).toBeLessThan(1_000);
     expect(expectRateLimited(refused)).toBeLessThanOrEqual(300);
     expect(stack.simulator.count('contacts')).toBe(LIMIT);
   });
@@ -117,7 +117,7 @@ describe('the budget while Redis is down', () => {
     await spend(stack.app.url, LIMIT);
     const started = performance.now();
     expectRateLimited(await gql(stack.app.url, one(freshId())));
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(performance.now() - started).toBeLessThan(1_000);
     expect(stack.simulator.count('contacts')).toBe(3 + LIMIT);
   });
 });
