@@ -1,0 +1,61 @@
+/**
+ * One contender in its own process: `bare` (a), `naive` (b) or `ours` (c), chosen by the first
+ * argument. Answers the benchmark's questions over IPC: its CPU time, its heap after a full GC
+ * (needs --expose-gc), and a V8 CPU profile of a window the benchmark chooses.
+ */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { loadConfig } from '../../src/config.js';
+import { startApp } from '../../src/app.js';
+import { bareResolvers, naiveResolvers, startBaseline } from '../contenders.js';
+import { serveRpc } from '../ipc.js';
+import { summarizeProfile, type CpuProfile } from '../report.js';
+
+const mode = process.argv[2];
+const apiUrl = process.env['BENCH_API_URL'] ?? '';
+
+async function start(): Promise<{ url: string; close: () => Promise<void> }> {
+  if (mode === 'bare') return startBaseline(bareResolvers());
+  if (mode === 'naive') return startBaseline(naiveResolvers(apiUrl));
+  if (mode === 'ours') {
+    // Configured from the environment the benchmark passes, exactly as main.ts would be.
+    const app = await startApp(loadConfig(process.env));
+    return { url: app.url, close: () => app.close() };
+  }
+  throw new Error(`unknown contender ${String(mode)}`);
+}
+
+const server = await start();
+let session: Session | undefined;
+
+serveRpc(
+  server.url,
+  {
+    cpu: () => process.cpuUsage(),
+    heap: () => {
+      if (globalThis.gc === undefined) return null;
+      // Twice: the first pass can leave finalisation work for the second.
+      globalThis.gc();
+      globalThis.gc();
+      return process.memoryUsage();
+    },
+    profileStart: async () => {
+      session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.setSamplingInterval', { interval: 200 });
+      await session.post('Profiler.start');
+      return null;
+    },
+    profileStop: async (params) => {
+      if (session === undefined) throw new Error('profileStart first');
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      session = undefined;
+      const path = typeof params === 'string' ? params : undefined;
+      if (path !== undefined) writeFileSync(path, JSON.stringify(profile));
+      return summarizeProfile(profile as CpuProfile, 15);
+    },
+  },
+  () => server.close(),
+);

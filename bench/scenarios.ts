@@ -1,0 +1,99 @@
+/**
+ * What the benchmark asks: the queries, which ids each request uses, and how hard each scenario is
+ * driven. Cold requests walk through the simulator's 10,000 bulk contacts, a fresh window of ids
+ * per request; warm requests repeat one window.
+ */
+
+/** The simulator's generated contacts: 200000000001 .. 200000010000. */
+export const BULK_COUNT = 10_000;
+const BULK_BASE = 200_000_000_000;
+
+/** `count` bulk ids starting at index `from` (0-based): bulkIds(2, 0) = 200000000001, 200000000002. */
+export function bulkIds(count: number, from: number): string[] {
+  return Array.from({ length: count }, (_, index) => String(BULK_BASE + 1 + ((from + index) % BULK_COUNT)));
+}
+
+/** The same selection everywhere, so every contender does the same work per recording. */
+const RECORDING_FIELDS = 'acdContactId durationSeconds mediaUrl { url expiresAt fileName } agents { name }';
+
+export type ScenarioName = 'single' | 'page20' | 'entities20' | 'report200';
+
+export interface Scenario {
+  readonly name: ScenarioName;
+  readonly label: string;
+  /** Through the gateway (federated) or straight to the contender. */
+  readonly via: 'gateway' | 'subgraph';
+  /** Distinct contacts per query. */
+  readonly keys: number;
+  /** autocannon connections, the same for every contender. */
+  readonly connections: number;
+  /** The JSON body of the request that reads window `k` (ids k*keys .. k*keys+keys-1, wrapping). */
+  body(k: number): string;
+  /** How many non-null recordings a correct answer holds. */
+  recordingsIn(data: unknown): number;
+}
+
+const json = (query: string, variables: Record<string, unknown>): string => JSON.stringify({ query, variables });
+
+function countRecordings(list: unknown, pick: (item: unknown) => unknown): number {
+  if (!Array.isArray(list)) return 0;
+  return list.filter((item) => {
+    const recording = pick(item);
+    return typeof recording === 'object' && recording !== null && 'acdContactId' in recording;
+  }).length;
+}
+
+function field(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
+}
+
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'single',
+    label: 'single contact, `recording(acdContactId:)` direct',
+    via: 'subgraph',
+    keys: 1,
+    connections: 10,
+    body: (k) =>
+      json(`query One($id: ID!) { recording(acdContactId: $id) { ${RECORDING_FIELDS} } }`, { id: bulkIds(1, k)[0] }),
+    recordingsIn: (data) => countRecordings([field(data, 'recording')], (item) => item),
+  },
+  {
+    name: 'page20',
+    label: 'federated page of 20 contacts with recordings, via the gateway',
+    via: 'gateway',
+    keys: 20,
+    connections: 10,
+    body: (k) =>
+      json(
+        `query Page($offset: Int!) { contacts(first: 20, offset: $offset) { acdContactId customerName recording { ${RECORDING_FIELDS} } } }`,
+        { offset: (k * 20) % BULK_COUNT },
+      ),
+    recordingsIn: (data) => countRecordings(field(data, 'contacts'), (item) => field(item, 'recording')),
+  },
+  {
+    name: 'entities20',
+    label: "the same page's `_entities` hop (20 representations), direct",
+    via: 'subgraph',
+    keys: 20,
+    connections: 10,
+    body: (k) =>
+      json(
+        `query Entities($representations: [_Any!]!) { _entities(representations: $representations) { ... on Contact { recording { ${RECORDING_FIELDS} } } } }`,
+        { representations: bulkIds(20, k * 20).map((acdContactId) => ({ __typename: 'Contact', acdContactId })) },
+      ),
+    recordingsIn: (data) => countRecordings(field(data, '_entities'), (item) => field(item, 'recording')),
+  },
+  {
+    name: 'report200',
+    label: 'reporting, `recordings(acdContactIds:)` with 200 ids, direct',
+    via: 'subgraph',
+    keys: 200,
+    connections: 2,
+    body: (k) =>
+      json(`query Report($ids: [ID!]!) { recordings(acdContactIds: $ids) { ${RECORDING_FIELDS} } }`, {
+        ids: bulkIds(200, k * 200),
+      }),
+    recordingsIn: (data) => countRecordings(field(data, 'recordings'), (item) => item),
+  },
+];
