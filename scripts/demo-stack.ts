@@ -57,7 +57,8 @@ export interface DemoOptions {
 
 /** Starts subgraph, CRM subgraph and gateway (serving `staticDir`); throws ConfigError on bad configuration. */
 export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
-  const config = loadConfig(options.env ?? process.env);
+  // A local demo: the subgraph listens on loopback unless HOST says otherwise.
+  const config = loadConfig({ HOST: '127.0.0.1', ...(options.env ?? process.env) });
   const app = await startApp(config, options.overrides);
   const crm = await startCrmSubgraph(crmContacts(demoContactIds()));
   const gateway = await startGateway({

@@ -194,8 +194,15 @@ describe('the player page in chromium', () => {
     // The chat's own recording and its screen recording.
     await page.waitForSelector(media('primary'));
     await page.waitForSelector(media('screen'));
-    // Loaded far enough to paint a frame before the screenshot.
-    await expect.poll(async () => (await mediaState(media('screen')))?.readyState ?? 0).toBeGreaterThanOrEqual(2);
+    // Both loaded far enough to paint a frame and know their duration before the screenshot.
+    for (const key of ['primary', 'screen']) {
+      await expect
+        .poll(async () => {
+          const state = await mediaState(media(key));
+          return state !== null && state.readyState >= 2 && Number.isFinite(state.duration);
+        })
+        .toBe(true);
+    }
     await mkdir('test-artifacts', { recursive: true });
     await page.screenshot({ path: 'test-artifacts/player.png', fullPage: true });
     expect(pageErrors).toEqual([]);
