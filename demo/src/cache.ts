@@ -36,11 +36,14 @@ export const typePolicies: TypePolicies = {
   // A temporary signed link: a value of its parent, replaced whole by a newer answer (never merged
   // field by field, never keyed by url: every answer signs anew).
   MediaUrl: { keyFields: false, merge: false },
-  // Values too: no id, replaced whole.
-  Transcript: { keyFields: false, merge: false },
-  EmailContent: { keyFields: false, merge: false },
+  // One per recording: fields selected by different queries (the list's kind, the detail's
+  // messages) combine instead of one answer dropping the other's.
+  Transcript: { keyFields: false, merge: true },
+  EmailContent: { keyFields: false, merge: true },
 };
 
 export function createCache(): InMemoryCache {
-  return new InMemoryCache({ typePolicies });
+  // freshLink reads the clock, and InMemoryCache memoises reads until the cache changes: with
+  // result caching on, a cache-first query could still be handed a link that expired meanwhile.
+  return new InMemoryCache({ typePolicies, resultCaching: false });
 }

@@ -1,0 +1,122 @@
+/**
+ * The README's InMemoryCache typePolicies (demo/src/cache.ts), against answers shaped like this
+ * subgraph's: stable ids, links replaced whole, near-expiry links read as missing. Date frozen.
+ */
+import { gql } from '@apollo/client';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createCache, LINK_REFRESH_LEAD_MS } from '../../demo/src/cache.js';
+
+const NOW = Date.parse('2026-01-01T12:00:00.000Z');
+const at = (ms: number) => new Date(NOW + ms).toISOString();
+
+const LIST = gql`
+  query List {
+    contacts { acdContactId recording { acdContactId durationSeconds transcript { kind } } }
+  }
+`;
+const DETAIL = gql`
+  query Detail($id: ID!) {
+    recording(acdContactId: $id) {
+      acdContactId
+      durationSeconds
+      mediaUrl { url expiresAt fileName }
+      transcript { kind messages { text } }
+      segments { segmentId closeReason }
+      statements(statementIds: ["5001"]) { acdContactId statementId }
+    }
+  }
+`;
+
+function detail(overrides: { url?: string; expiresAt?: string; fileName?: string | null; durationSeconds?: number } = {}) {
+  return {
+    recording: {
+      __typename: 'Recording',
+      acdContactId: '100000000003',
+      durationSeconds: overrides.durationSeconds ?? 420,
+      mediaUrl: {
+        __typename: 'MediaUrl',
+        url: overrides.url ?? 'http://sim/media/a.mp4?Expires=1&Signature=x',
+        expiresAt: overrides.expiresAt ?? at(30 * 60_000),
+        fileName: overrides.fileName === undefined ? 'recording_a.mp4' : overrides.fileName,
+      },
+      transcript: { __typename: 'Transcript', kind: 'CHAT', messages: [{ __typename: 'TranscriptMessage', text: 'Hi' }] },
+      segments: [{ __typename: 'Segment', segmentId: 'seg-1', closeReason: 'CONTACT' }],
+      statements: [{ __typename: 'Statement', acdContactId: '100000000003', statementId: '5001' }],
+    },
+  };
+}
+
+const list = (durationSeconds: number) => ({
+  contacts: [
+    {
+      __typename: 'Contact',
+      acdContactId: '100000000003',
+      recording: { __typename: 'Recording', acdContactId: '100000000003', durationSeconds, transcript: { __typename: 'Transcript', kind: 'CHAT' } },
+    },
+  ],
+});
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(NOW);
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('typePolicies', () => {
+  it('keys Recording, Segment, Statement and Contact by their ids', () => {
+    const cache = createCache();
+    cache.writeQuery({ query: DETAIL, variables: { id: '100000000003' }, data: detail() });
+    const keys = Object.keys(cache.extract());
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'Recording:{"acdContactId":"100000000003"}',
+        'Segment:{"segmentId":"seg-1"}',
+        'Statement:{"acdContactId":"100000000003","statementId":"5001"}',
+      ]),
+    );
+    // MediaUrl and Transcript are values inside the Recording, not entities of their own.
+    expect(keys.some((key) => key.startsWith('MediaUrl') || key.startsWith('Transcript'))).toBe(false);
+    cache.writeQuery({ query: LIST, data: list(420) });
+    expect(Object.keys(cache.extract())).toContain('Contact:{"acdContactId":"100000000003"}');
+  });
+
+  it('shares one Recording between the list and the detail, transcript fields combined', () => {
+    const cache = createCache();
+    cache.writeQuery({ query: DETAIL, variables: { id: '100000000003' }, data: detail() });
+    cache.writeQuery({ query: LIST, data: list(421) });
+    const read = cache.readQuery<ReturnType<typeof detail>>({ query: DETAIL, variables: { id: '100000000003' } });
+    expect(read?.recording.durationSeconds).toBe(421);
+    // The list's transcript { kind } did not drop the detail's messages.
+    expect(read?.recording.transcript.messages).toHaveLength(1);
+  });
+
+  it('replaces a MediaUrl whole with the newer answer (never merged field by field)', () => {
+    const cache = createCache();
+    cache.writeQuery({ query: DETAIL, variables: { id: '100000000003' }, data: detail() });
+    cache.writeQuery({
+      query: DETAIL,
+      variables: { id: '100000000003' },
+      data: detail({ url: 'http://sim/media/a.mp4?Expires=2&Signature=y', fileName: null }),
+    });
+    const read = cache.readQuery<ReturnType<typeof detail>>({ query: DETAIL, variables: { id: '100000000003' } });
+    expect(read?.recording.mediaUrl).toEqual({
+      __typename: 'MediaUrl',
+      url: 'http://sim/media/a.mp4?Expires=2&Signature=y',
+      expiresAt: at(30 * 60_000),
+      fileName: null,
+    });
+  });
+
+  it('reads a link as missing once it is within the refresh lead of expiring, so cache-first refetches', () => {
+    const cache = createCache();
+    cache.writeQuery({ query: DETAIL, variables: { id: '100000000003' }, data: detail({ expiresAt: at(LINK_REFRESH_LEAD_MS + 5_000) }) });
+    expect(cache.readQuery({ query: DETAIL, variables: { id: '100000000003' } })).not.toBeNull();
+    vi.setSystemTime(NOW + 5_001);
+    expect(cache.readQuery({ query: DETAIL, variables: { id: '100000000003' } })).toBeNull();
+    // The list query selects no link and is unaffected.
+    cache.writeQuery({ query: LIST, data: list(420) });
+    expect(cache.readQuery({ query: LIST })).not.toBeNull();
+  });
+});
