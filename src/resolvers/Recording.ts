@@ -4,6 +4,7 @@ import { downloadUrl, playerUrl } from '../cxone/links.js';
 import { checkAcdId, requireAcdId, requireListSize } from './validate.js';
 
 export const Recording: RecordingResolvers = {
+  mediaType: (recording) => recording.requestedMediaType,
   playerUrl: (recording, _args, ctx) => playerUrl(ctx.uiBaseUrl, recording.acdContactId),
   downloadUrl: (recording, { voiceOnly }, ctx) =>
     downloadUrl(ctx.uiBaseUrl, recording.acdContactId, voiceOnly ?? false),

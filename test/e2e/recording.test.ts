@@ -194,8 +194,16 @@ describe('digital recordings', () => {
   });
 
   it('passes the media type to CXone', async () => {
-    const response = await gql<RecordingData>(url, FULL, { variables: { id: SEEDED.chat, mediaType: 'CHAT' } });
+    const response = await gql<{
+      recording: { mediaType: string; transcript: { kind: string }; segments: Array<{ mediaType: string }> } | null;
+    }>(
+      url,
+      FULL.replace('acdContactId contactId', 'acdContactId contactId mediaType').replace('segments { segmentId', 'segments { mediaType segmentId'),
+      { variables: { id: SEEDED.chat, mediaType: 'CHAT' } },
+    );
     expect(response.data?.recording?.transcript?.kind).toBe('CHAT');
+    expect(response.data?.recording?.mediaType).toBe('CHAT');
+    expect(response.data?.recording?.segments.every((segment) => segment.mediaType === 'CHAT')).toBe(true);
     expect(stack.simulator.calls().find((c) => c.endpoint === 'contacts')?.query['media-type']).toBe('chat');
   });
 
