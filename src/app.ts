@@ -99,6 +99,8 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     negativeTtlMs: config.cache.negativeTtlSeconds * 1000,
     metrics,
     logger,
+    // Only Redis can hang; the in-process LRU answers at once, so its reads need no timer.
+    ...(redis === undefined ? { storeTimeoutMs: 0 } : {}),
   });
 
   const server = createServer({

@@ -40,7 +40,8 @@ export interface RecordingCacheOptions {
   /**
    * A store read or write taking longer than this counts as failed (default 500 ms): a hung Redis
    * (reachable, not answering) must cost a cache miss, not the request. node-redis bounds a command
-   * only until it is written, not while it waits for the reply.
+   * only until it is written, not while it waits for the reply. 0: unbounded, for a store that
+   * cannot hang (the in-process LRU).
    */
   readonly storeTimeoutMs?: number;
 }
@@ -158,6 +159,8 @@ export class RecordingCache {
 
   private async bounded<T>(operation: Promise<T>): Promise<T> {
     const limitMs = this.options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
+    // 0: a store that cannot hang (the in-process LRU); a timer per read would be pure cost.
+    if (limitMs <= 0) return operation;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => reject(new Error(`cache store did not answer within ${String(limitMs)} ms`)), limitMs);
