@@ -536,12 +536,25 @@ function render(runs: readonly LoadRun[], probes: readonly Probe[], timedCold: r
     );
     lines.push('');
   }
+  lines.push('## What the profile removed');
+  lines.push('');
+  lines.push(...WARM_PATH_CHANGES);
+  lines.push('');
   lines.push('## Method notes');
   lines.push('');
   lines.push(...METHOD_NOTES);
   lines.push('');
   return lines.join('\n');
 }
+
+/** What earlier runs of this benchmark found on the warm path and what was changed (2026-11-26). */
+const WARM_PATH_CHANGES = [
+  '- **Keyv\'s JSON round trip in the in-memory cache.** Every warm read was `JSON.parse` with a reviver (`@keyv/serialize` defaultDeserialize): 24-26% of the warm `entities20` profile, and warm `report200` cost ~20 ms of CPU per query. Each entry was also held as a rope of small concatenated strings: 142 MiB of heap per 10,000 contacts. The LRU now keeps the entries as deep-frozen objects (src/cache/store.ts; Redis entries are still serialized): ~35 MiB per 10,000, and warm `report200` ~5-7 ms of CPU.',
+  '- **Per-field resolver instrumentation.** A `willResolveField` plugin hook made Apollo wrap every field of every response just to time Query fields and Contact.recording (~3% of the warm profile). Those few resolvers are now wrapped directly (src/server.ts); the histogram is unchanged.',
+  '- **DateTime serialisation.** Every time went through `new Date(..).toISOString()` (~2%); the mapping already stores that exact form, so such strings pass through (src/resolvers/DateTime.ts).',
+  '- **A timer per cache read.** The store timeout (for a hung Redis) started a timer and a race on every read of the in-process LRU, which cannot hang (~3% of warm `report200`); it now applies to Redis only (src/app.ts).',
+  '- Left as they are: Apollo/graphql-js execution and response serialisation, express and body parsing (the same in (a)), the request log line and the request id, per-request loaders and the token hash (isolation between callers), the resolver histogram.',
+];
 
 const METHOD_NOTES = [
   '- **Processes.** The simulator, the contender, and the gateway + CRM subgraph each run in their own process (forked, TypeScript through tsx), and autocannon drives from the benchmark process. In one process the gateway and autocannon would share the event loop with the contender being measured; separate processes are the same for every contender. The machine has few cores, so everything still competes for them: the federated figures include the gateway\'s own cost, which is why the direct `entities20` row is there.',
