@@ -381,7 +381,7 @@ function render(runs: readonly LoadRun[], probes: readonly Probe[], timedCold: r
   );
   lines.push(`- Each load run: ${String(DURATION_SECONDS)} s (warm runs after ${String(WARMUP_SECONDS)} s of untimed warm-up), ${String(ROUNDS)} rounds with the contenders interleaved, the best round reported, at most ${MAX_REQUESTS_PER_RUN.toLocaleString('en-US')} requests, autocannon on loopback, token \`demo-full\`.`);
   lines.push('');
-  lines.push('Contenders, each in its own process (one at a time), behind the same gateway + CRM subgraph (src/dev) for the federated page:');
+  lines.push('Contenders, each in its own process (all started together, driven one at a time), each behind its own gateway + CRM subgraph (src/dev) for the federated page:');
   lines.push('');
   lines.push('- **(a) bare**: the same server stack (express 5, Apollo Server 5, buildSubgraphSchema over schema.graphql) with resolvers returning constants: the ceiling.');
   lines.push('- **(b) naive**: the same stack, one plain `fetch` to CXone per contact per request: no loader, no cache, no concurrency cap, no budget, no retries.');
@@ -422,7 +422,7 @@ function render(runs: readonly LoadRun[], probes: readonly Probe[], timedCold: r
   lines.push('');
   lines.push('## Every contender');
   lines.push('');
-  lines.push('Upstream calls per query are exact, from the simulator\'s call log: one query on an idle system with ids never asked before (cold), then the same query again (warm). CPU is the contender process\'s own CPU time (user + system) over the load run, per answered request.');
+  lines.push('Upstream calls per query are exact, from the simulator\'s call log: one query on an idle system with ids never asked before (cold), then the same query again (warm). CPU is the contender process\'s own CPU time (user + system) over the load run, per request sent.');
   lines.push('');
   const rawRows: string[][] = [];
   for (const scenario of SCENARIOS) {
