@@ -65,20 +65,23 @@ export interface ProfileSummary {
   readonly packages: readonly SelfTime[];
 }
 
-/** Where a script lives, short: "graphql", "node:internal", "src/cache", "(garbage collector)". */
+/** Where a script lives, short: "graphql", "node:internal", "src/cache" (or "dist/cache" when built), "(garbage collector)". */
 export function areaOf(url: string, functionName: string): string {
   if (url === '') return functionName.startsWith('(') ? functionName : '(native)';
   const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (modules?.[1] !== undefined) return modules[1];
   if (url.startsWith('node:')) return url.startsWith('node:internal') ? 'node:internal' : url;
-  const source = /\/(src|bench|test)\/(?:([^/]+)\/)?[^/]*$/.exec(url);
+  const source = /\/(src|dist|bench|test)\/(?:([^/]+)\/)?[^/]*$/.exec(url);
   if (source?.[1] !== undefined) return source[2] === undefined ? source[1] : `${source[1]}/${source[2]}`;
   return url;
 }
 
 function shortWhere(url: string, line: number): string {
   if (url === '') return '';
-  const tail = url.replace(/^file:\/\//, '').replace(/^.*node_modules\//, '').replace(/^.*\/(src|bench|test)\//, '$1/');
+  const path = url.replace(/^file:\/\//, '');
+  const tail = path.includes('node_modules/')
+    ? path.replace(/^.*node_modules\//, '')
+    : path.replace(/^.*\/(src|dist|bench|test)\//, '$1/');
   return `${tail}:${String(line + 1)}`;
 }
 

@@ -4,9 +4,9 @@
  * (needs --expose-gc), and a V8 CPU profile of a window the benchmark chooses.
  */
 import { writeFileSync } from 'node:fs';
+import type * as AppModule from '../../src/app.js';
+import type * as ConfigModule from '../../src/config.js';
 import { Session } from 'node:inspector/promises';
-import { loadConfig } from '../../src/config.js';
-import { startApp } from '../../src/app.js';
 import { bareResolvers, naiveResolvers, startBaseline } from '../contenders.js';
 import { serveRpc } from '../ipc.js';
 import { summarizeProfile, type CpuProfile } from '../report.js';
@@ -18,7 +18,14 @@ async function start(): Promise<{ url: string; close: () => Promise<void> }> {
   if (mode === 'bare') return startBaseline(bareResolvers());
   if (mode === 'naive') return startBaseline(naiveResolvers(apiUrl));
   if (mode === 'ours') {
-    // Configured from the environment the benchmark passes, exactly as main.ts would be.
+    // As `npm start` runs it: the tsc build in dist/ (bench/run.ts builds it first), not the sources
+    // through tsx, whose transform adds work production never does (e.g. a name helper around every
+    // function). BENCH_OURS=source runs src/ instead. Configured from the environment, as main.ts.
+    const fromSource = process.env['BENCH_OURS'] === 'source';
+    const root = new URL(fromSource ? '../../src/' : '../../dist/', import.meta.url);
+    const extension = fromSource ? 'ts' : 'js';
+    const { startApp } = (await import(new URL(`app.${extension}`, root).href)) as typeof AppModule;
+    const { loadConfig } = (await import(new URL(`config.${extension}`, root).href)) as typeof ConfigModule;
     const app = await startApp(loadConfig(process.env));
     return { url: app.url, close: () => app.close() };
   }

@@ -52,7 +52,7 @@ describe('summarizeProfile', () => {
       { id: 1, callFrame: frame('(root)', '') },
       { id: 2, callFrame: frame('defaultDeserialize', 'file:///app/node_modules/@keyv/serialize/dist/index.js', 45) },
       { id: 3, callFrame: frame('executeFields', 'file:///app/node_modules/graphql/execution/execute.js', 650) },
-      { id: 4, callFrame: frame('getOrLoad', 'file:///app/src/cache/recording-cache.ts', 60) },
+      { id: 4, callFrame: frame('getOrLoad', 'file:///app/dist/cache/recording-cache.js', 60) },
       { id: 5, callFrame: frame('(garbage collector)', '') },
     ],
     // timeDeltas[i] precedes sample i, so sample i is charged timeDeltas[i + 1].
@@ -69,12 +69,18 @@ describe('summarizeProfile', () => {
     expect(summary.functions[0]?.selfMs).toBeCloseTo(1.599, 6);
     expect(summary.packages.map((row) => row.name)).toEqual([
       '@keyv/serialize',
-      'src/cache',
+      'dist/cache',
       'graphql',
       '(garbage collector)',
     ]);
     const percent = summary.packages.reduce((sum, row) => sum + row.percent, 0);
     expect(percent).toBeCloseTo(100, 6);
+  });
+
+  it('shortens locations to the package or our folder', () => {
+    const where = summarizeProfile(profile, 10).functions.map((row) => row.where);
+    expect(where).toContain('graphql/execution/execute.js:651');
+    expect(where).toContain('dist/cache/recording-cache.js:61');
   });
 
   it('keeps only the top entries', () => {
@@ -88,6 +94,7 @@ describe('summarizeProfile', () => {
     expect(areaOf('node:_http_outgoing', 'f')).toBe('node:_http_outgoing');
     expect(areaOf('file:///work/main/src/resolvers/DateTime.ts', 'toIso')).toBe('src/resolvers');
     expect(areaOf('file:///work/main/src/app.ts', 'startApp')).toBe('src');
+    expect(areaOf('file:///work/main/dist/cache/recording-cache.js', 'getOrLoad')).toBe('dist/cache');
     expect(areaOf('', '(garbage collector)')).toBe('(garbage collector)');
     expect(areaOf('', 'writev')).toBe('(native)');
   });
