@@ -8,20 +8,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SEEDED } from '../../src/simulator/index.js';
 import { codesByPath, gql, type GraphQLResponse } from '../helpers/graphql.js';
 import { bulkIds, startStack, type Stack } from '../helpers/stack.js';
+import { RECORDING_FIELDS } from '../helpers/selections.js';
 
-const MEDIA = 'url expiresAt fileName mediaType';
-/** Every field of a recording, as a contact page or a report would select it. */
-const RECORDING_FIELDS = `acdContactId contactId startTime endTime durationSeconds
-  mediaUrl { ${MEDIA} } screenUrl { ${MEDIA} }
-  playerUrl downloadUrl voiceOnly: downloadUrl(voiceOnly: true)
-  transcript { kind text messages { participantType participantName text timestamp }
-    email { from to cc bcc subject body sentTime } }
-  segments { segmentId startTime endTime openReason closeReason direction channelType firstSegment }
-  interactions { kind mediaType channelType businessData { key value } participants { participantType name } }
-  agents { participantType name userId }
-  sentiments { overallSentiment channel }
-  categories { categoryHierarchy confidence }
-  tags`;
 
 /** What a router sends for `Contact.recording`: one `_entities` fetch with every representation. */
 const ENTITIES = /* GraphQL */ `

@@ -5,24 +5,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SEEDED } from '../../src/simulator/index.js';
 import { codesByPath, gql } from '../helpers/graphql.js';
+import { RECORDING_FIELDS } from '../helpers/selections.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
-const MEDIA = 'url expiresAt fileName mediaType';
 const FULL = /* GraphQL */ `
   query One($id: ID!, $mediaType: MediaType = ALL) {
-    recording(acdContactId: $id, mediaType: $mediaType) {
-      acdContactId contactId startTime endTime durationSeconds
-      mediaUrl { ${MEDIA} } screenUrl { ${MEDIA} }
-      playerUrl downloadUrl voiceOnly: downloadUrl(voiceOnly: true)
-      transcript { kind text messages { participantType participantName text timestamp }
-        email { from to cc bcc subject body sentTime } }
-      segments { segmentId startTime endTime openReason closeReason direction channelType firstSegment }
-      interactions { kind mediaType channelType businessData { key value } participants { participantType name } }
-      agents { participantType name userId }
-      sentiments { overallSentiment channel }
-      categories { categoryHierarchy confidence }
-      tags
-    }
+    recording(acdContactId: $id, mediaType: $mediaType) { ${RECORDING_FIELDS} }
   }
 `;
 
