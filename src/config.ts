@@ -3,6 +3,7 @@
  * at once, each naming its variable, and the process stops. The result is typed and frozen.
  */
 import { z } from 'zod';
+import { deepFreeze } from './freeze.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './security.js';
 
 const emptyAsUndefined = (value: unknown): unknown =>
@@ -230,14 +231,6 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
 
 function booleanFlag(value: 'true' | 'false' | '1' | '0' | undefined): boolean | undefined {
   return value === undefined ? undefined : value === 'true' || value === '1';
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object') {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 /** For process entries: the configuration, or one clear message on stderr and exit code 1. */

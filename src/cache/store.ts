@@ -8,6 +8,7 @@ import { LRUCache } from 'lru-cache';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { RedisClient } from './redis.js';
+import { deepFreeze } from '../freeze.js';
 
 export interface StoreOptions {
   /** The replica's Redis connection (see redis.ts), or undefined for the in-memory LRU. */
@@ -81,13 +82,4 @@ class LruStore {
   clear(): void {
     this.lru.clear();
   }
-}
-
-/** Freezes a plain JSON value and everything in it; the cache shares one copy between requests. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
 }
