@@ -11,12 +11,18 @@ export const Query: QueryResolvers = {
   // the rest of the page stands.
   recordings: async (_parent, { acdContactIds, mediaType }, ctx) => {
     requireListSize(acdContactIds, ctx.maxListIds, 'acdContactIds');
-    const valid = acdContactIds.filter((id) => checkAcdId(id, 'acdContactIds') === null);
-    const loaded = await ctx.loaders.recordingBulk.loadMany(valid.map((acdContactId) => ({ acdContactId, mediaType })));
-    const byId = new Map<string, RecordingModel | Error>();
-    valid.forEach((id, index) => byId.set(id, loaded[index] ?? new Error('missing loader result')));
-    // graphql-js turns an Error in a list slot into null plus a located error for that index.
-    return acdContactIds.map((id) => checkAcdId(id, 'acdContactIds') ?? byId.get(id) ?? null) as RecordingModel[];
+    // One load per id in the same tick: DataLoader batches and de-duplicates them. A bad id or a
+    // failed contact keeps its Error in its slot; graphql-js turns that into null plus a located error.
+    const slots = await Promise.all(
+      acdContactIds.map(
+        (acdContactId): RecordingModel | Error | Promise<RecordingModel | Error> =>
+          checkAcdId(acdContactId, 'acdContactIds') ??
+          ctx.loaders.recordingBulk
+            .load({ acdContactId, mediaType })
+            .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
+      ),
+    );
+    return slots as RecordingModel[];
   },
 
   segment: (_parent, { segmentId, mediaType }, ctx) =>
