@@ -47,16 +47,18 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const metrics = createMetrics({ collectDefaults: config.env !== 'test' });
 
   let simulator: RunningSimulator | undefined;
-  if (config.cxone.apiUrl === undefined) {
+  if (config.simulator.enabled) {
     simulator = await startSimulator({
       port: config.simulator.port,
+      host: config.simulator.host,
       clock,
+      ...(config.simulator.publicUrl === undefined ? {} : { publicUrl: config.simulator.publicUrl }),
       ...(config.simulator.linkLifetimeSeconds === undefined
         ? {}
         : { linkLifetimeSeconds: config.simulator.linkLifetimeSeconds }),
     });
     logger.warn(
-      { simulatorUrl: simulator.url },
+      { simulatorUrl: simulator.url, mediaLinksUrl: config.simulator.publicUrl ?? simulator.url },
       'CXONE_API_URL is not set: serving the embedded CXone simulator (demo tokens in the README)',
     );
   }

@@ -64,7 +64,13 @@ const environmentSchema = z
     URL_EXPIRY_MARGIN_SECONDS: integer(60, 0, 1_700),
     NEGATIVE_CACHE_SECONDS: integer(60, 0, 3_600),
     MAX_LIST_IDS: integer(500, 1, 10_000),
+    // The embedded simulator: on by default only outside production and without CXONE_API_URL.
+    CXONE_SIMULATOR: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).optional()),
     SIMULATOR_PORT: integer(0, 0, 65535),
+    SIMULATOR_HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
+    // Base of the links the embedded simulator signs, when it is reached under another name
+    // (a container's published port); default: the address it listens on.
+    SIMULATOR_PUBLIC_URL: httpUrl,
     GATEWAY_PORT: integer(4000, 0, 65535),
     SIMULATOR_LINK_LIFETIME_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).optional()),
     GRAPHQL_INTROSPECTION: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0']).optional()),
@@ -80,6 +86,25 @@ const environmentSchema = z
     ROUTER_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16, { error: 'must be at least 16 characters' }).optional()),
   })
   .superRefine((env, ctx) => {
+    const simulator = booleanFlag(env.CXONE_SIMULATOR);
+    if (simulator === true && env.CXONE_API_URL !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CXONE_SIMULATOR'],
+        message: 'is true but CXONE_API_URL is set: choose the real CXone or the embedded simulator',
+      });
+    }
+    if (simulator !== true && env.CXONE_API_URL === undefined && (simulator === false || env.NODE_ENV === 'production')) {
+      // A production process never serves simulated data by accident (DESIGN.md, Caller trust).
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CXONE_API_URL'],
+        message:
+          simulator === false
+            ? 'is required when CXONE_SIMULATOR=false'
+            : 'is required when NODE_ENV=production (set CXONE_SIMULATOR=true to serve the embedded CXone simulator on purpose)',
+      });
+    }
     if (env.CXONE_AUTH === 'access-key' && env.CXONE_API_URL !== undefined) {
       for (const name of [
         'CXONE_ACCESS_KEY_ID',
@@ -141,7 +166,15 @@ export interface AppConfig {
     readonly expiryMarginSeconds: number;
     readonly negativeTtlSeconds: number;
   };
-  readonly simulator: { readonly port: number; readonly linkLifetimeSeconds: number | undefined };
+  readonly simulator: {
+    /** Serve the embedded CXone simulator (CXONE_API_URL unset). Never by default in production. */
+    readonly enabled: boolean;
+    readonly port: number;
+    readonly host: string;
+    /** Base of the media links it signs; undefined: the address it listens on. */
+    readonly publicUrl: string | undefined;
+    readonly linkLifetimeSeconds: number | undefined;
+  };
   /** `npm run federated` / `npm run demo` only: where their gateway listens. */
   readonly dev: { readonly gatewayPort: number };
 }
@@ -223,7 +256,13 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
       expiryMarginSeconds: env.URL_EXPIRY_MARGIN_SECONDS,
       negativeTtlSeconds: env.NEGATIVE_CACHE_SECONDS,
     },
-    simulator: { port: env.SIMULATOR_PORT, linkLifetimeSeconds: env.SIMULATOR_LINK_LIFETIME_SECONDS },
+    simulator: {
+      enabled: env.CXONE_API_URL === undefined,
+      port: env.SIMULATOR_PORT,
+      host: env.SIMULATOR_HOST,
+      publicUrl: env.SIMULATOR_PUBLIC_URL,
+      linkLifetimeSeconds: env.SIMULATOR_LINK_LIFETIME_SECONDS,
+    },
     dev: { gatewayPort: env.GATEWAY_PORT },
   };
   return deepFreeze(config);

@@ -67,6 +67,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const url = `http://${urlHost(host)}:${String(address.port)}`;
   const state = createState({
     baseUrl: url,
+    mediaBaseUrl: (options.publicUrl ?? url).replace(/\/+$/, ''),
     clock: options.clock ?? systemClock,
     settings,
     credentials: options.credentials ?? DEFAULT_SIM_CREDENTIALS,

@@ -15,6 +15,8 @@ import type { SimulatorCredentials } from './types.js';
 
 export interface SimulatorState {
   readonly baseUrl: string;
+  /** Base of signed media links: `baseUrl` unless clients reach the simulator under another name. */
+  readonly mediaBaseUrl: string;
   readonly clock: Clock;
   readonly settings: Settings;
   readonly credentials: SimulatorCredentials;
@@ -30,6 +32,7 @@ export interface SimulatorState {
 
 export function createState(init: {
   baseUrl: string;
+  mediaBaseUrl: string;
   clock: Clock;
   settings: Settings;
   credentials: SimulatorCredentials;
@@ -43,7 +46,7 @@ export function createState(init: {
     throttle: new TenantThrottle(),
     processing: new ProcessingCounter(),
     locks: new ContactLocks(),
-    links: new LinkSigner(baseUrl, clock, () => settings.linkLifetimeSeconds),
+    links: new LinkSigner(init.mediaBaseUrl, clock, () => settings.linkLifetimeSeconds),
     faults: new FaultInjector(() => settings.faults),
   };
 }

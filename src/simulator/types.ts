@@ -48,6 +48,11 @@ export interface SimulatorOptions {
   port?: number;
   /** Interface to bind; loopback by default because the admin routes have no auth. */
   host?: string;
+  /**
+   * Base of the media links it signs, when clients reach it under another name than the address
+   * it listens on (a container's published port). Default: that address.
+   */
+  publicUrl?: string;
   /** All time logic (link expiry, token expiry, "answered at") reads this clock. */
   clock?: Clock;
   /** Real delay added before every API and token answer (never media or admin). */

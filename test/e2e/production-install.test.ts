@@ -58,7 +58,15 @@ describe('production install', () => {
     const port = await freePort();
     const child = spawn(process.execPath, ['dist/main.js'], {
       cwd: dir,
-      env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1' },
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        NODE_ENV: 'production',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        // Asked for explicitly: production without CXONE_API_URL refuses to start otherwise (below).
+        CXONE_SIMULATOR: 'true',
+        SIMULATOR_PUBLIC_URL: 'http://recordings-demo.example:4010',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -73,7 +81,13 @@ describe('production install', () => {
         body: JSON.stringify({ query: '{ recording(acdContactId: "100000000001") { mediaUrl { url } } }' }),
       });
       const body = (await response.json()) as { data: { recording: { mediaUrl: { url: string } } } };
-      const media = await fetch(body.data.recording.mediaUrl.url);
+      // Links carry the public base, so they work from outside a container; here we fetch them
+      // from the address the simulator really listens on.
+      const link = new URL(body.data.recording.mediaUrl.url);
+      expect(link.origin).toBe('http://recordings-demo.example:4010');
+      const simulatorOrigin = /"simulatorUrl":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(output)?.[1];
+      expect(simulatorOrigin).toBeDefined();
+      const media = await fetch(`${simulatorOrigin ?? ''}${link.pathname}${link.search}`);
       expect(media.headers.get('content-type')).toBe('video/mp4');
       // Production hides the stack trace and introspection.
       const introspection = await fetch(`http://127.0.0.1:${port}/graphql`, {
@@ -89,6 +103,19 @@ describe('production install', () => {
     }
     expect(output).not.toMatch(/demo-full|Signature=[0-9a-f]/);
   }, 60_000);
+
+  it('refuses to serve simulated data in production unless asked for explicitly', async () => {
+    const failure = await run(process.execPath, ['dist/main.js'], {
+      cwd: dir,
+      env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'production', PORT: '0' },
+    }).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toContain('CXONE_API_URL is required when NODE_ENV=production');
+    expect(failure?.stderr).toContain('CXONE_SIMULATOR=true');
+  }, 30_000);
 
   it('stops at start with one clear message naming a bad variable', async () => {
     const failure = await run(process.execPath, ['dist/main.js'], {

@@ -58,6 +58,34 @@ describe('configuration', () => {
   });
 });
 
+describe('simulated data is never served in production by accident', () => {
+  it('refuses NODE_ENV=production without CXONE_API_URL, naming the variable and the explicit switch', () => {
+    const found = problems({ NODE_ENV: 'production' }).join('\n');
+    expect(found).toContain('CXONE_API_URL');
+    expect(found).toContain('CXONE_SIMULATOR=true');
+  });
+
+  it('serves the simulator in production only when asked for explicitly', () => {
+    const config = loadConfig({ NODE_ENV: 'production', CXONE_SIMULATOR: 'true' });
+    expect(config.cxone.apiUrl).toBeUndefined();
+    expect(config.simulator.enabled).toBe(true);
+  });
+
+  it('defaults to the simulator outside production and never when an API URL is given', () => {
+    expect(loadConfig({}).simulator.enabled).toBe(true);
+    expect(loadConfig({ CXONE_API_URL: 'https://api-na1.niceincontact.com' }).simulator.enabled).toBe(false);
+    expect(problems({ CXONE_SIMULATOR: 'true', CXONE_API_URL: 'https://api-na1.niceincontact.com' }).join('\n')).toMatch(
+      /CXONE_SIMULATOR/,
+    );
+    expect(problems({ CXONE_SIMULATOR: 'false' }).join('\n')).toMatch(/CXONE_API_URL/);
+  });
+
+  it('lets the simulator be reached from outside a container', () => {
+    const config = loadConfig({ SIMULATOR_HOST: '0.0.0.0', SIMULATOR_PORT: '4010', SIMULATOR_PUBLIC_URL: 'http://localhost:4010/' });
+    expect(config.simulator).toMatchObject({ host: '0.0.0.0', port: 4010, publicUrl: 'http://localhost:4010' });
+  });
+});
+
 describe('tenant from a token', () => {
   const jwt = (payload: object) =>
     ['e30', Buffer.from(JSON.stringify(payload)).toString('base64url'), 'sig'].join('.');
