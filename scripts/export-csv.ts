@@ -82,6 +82,10 @@ export interface ExportOptions {
   readonly maxWaitsPerPage?: number;
   /** Injectable for tests; default setTimeout. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Injectable for tests; default Date.now. Only progress (the ETA) reads it. */
+  readonly now?: () => number;
+  /** While waiting for the budget, progress is reported at least this often. Default 15. */
+  readonly progressEverySeconds?: number;
   /** Progress: called after each request. */
   readonly onProgress?: (progress: ExportProgress) => void;
   readonly fetch?: typeof fetch;
@@ -91,8 +95,13 @@ export interface ExportProgress {
   readonly requests: number;
   readonly rowsWritten: number;
   readonly total: number;
-  /** Set when the export is about to wait for the budget. */
+  /** Set while the export waits for the budget: seconds of this wait still to go. */
   readonly waitingSeconds?: number;
+  /**
+   * Seconds until the export should be done, at the pace so far (waits included); set once a row
+   * was written and rows are left.
+   */
+  readonly etaSeconds?: number;
 }
 
 export interface ExportSummary {
@@ -113,16 +122,44 @@ export async function exportRecordingsCsv(options: ExportOptions): Promise<Expor
   }
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const maxWaits = options.maxWaitsPerPage ?? 50;
+  const now = options.now ?? Date.now;
+  const tick = Math.max(1, options.progressEverySeconds ?? 15);
+  const started = now();
   const errors: Record<string, number> = {};
   let requests = 0;
   let rows = 0;
   let waits = 0;
   let waitedSeconds = 0;
 
+  const total = options.ids.length;
+  /** Rows left at the pace so far: elapsed time (plus the wait ahead) per row written. */
+  const progress = (waitingSeconds?: number): ExportProgress => {
+    const spentSeconds = (now() - started) / 1000 + (waitingSeconds ?? 0);
+    const etaSeconds = rows > 0 && rows < total ? Math.round(((total - rows) * spentSeconds) / rows + (waitingSeconds ?? 0)) : undefined;
+    return {
+      requests,
+      rowsWritten: rows,
+      total,
+      ...(waitingSeconds === undefined ? {} : { waitingSeconds }),
+      ...(etaSeconds === undefined ? {} : { etaSeconds }),
+    };
+  };
+
   await options.write(`${CSV_COLUMNS.join(',')}\n`);
   for (let start = 0; start < options.ids.length; start += pageSize) {
     const page = options.ids.slice(start, start + pageSize);
     const results = new Map<number, Row>();
+    // Rows go out as soon as they and every row before them are known (input order), so an export
+    // stopped during a long budget wait keeps what it already has.
+    let flushed = 0;
+    const flush = async (): Promise<void> => {
+      for (let row = results.get(flushed); row !== undefined; row = results.get(flushed)) {
+        if (row.errorCode !== '') errors[row.errorCode] = (errors[row.errorCode] ?? 0) + 1;
+        await options.write(`${toCsvLine(row)}\n`);
+        rows += 1;
+        flushed += 1;
+      }
+    };
     // Indexes (into `page`) still to ask for; rate-limited ones go round again after the wait.
     let pending = page.map((_, index) => index);
     for (let attempt = 0; pending.length > 0; attempt += 1) {
@@ -143,22 +180,20 @@ export async function exportRecordingsCsv(options: ExportOptions): Promise<Expor
         }
       });
       pending = retry;
+      await flush();
       if (pending.length > 0) {
         // The budget says when points come back; asking earlier would only be refused again.
         const seconds = Math.max(retryAfterSeconds, 1);
-        options.onProgress?.({ requests, rowsWritten: rows, total: options.ids.length, waitingSeconds: seconds });
         waits += 1;
         waitedSeconds += seconds;
-        await sleep(seconds * 1000);
+        // In steps, so a long wait shows a countdown instead of one line and minutes of silence.
+        for (let left = seconds; left > 0; left -= tick) {
+          options.onProgress?.(progress(left));
+          await sleep(Math.min(left, tick) * 1000);
+        }
       }
     }
-    for (let index = 0; index < page.length; index += 1) {
-      const row = results.get(index)!;
-      if (row.errorCode !== '') errors[row.errorCode] = (errors[row.errorCode] ?? 0) + 1;
-      await options.write(`${toCsvLine(row)}\n`);
-      rows += 1;
-    }
-    options.onProgress?.({ requests, rowsWritten: rows, total: options.ids.length });
+    options.onProgress?.(progress());
   }
   return { rows, requests, errors, waits, waitedSeconds };
 }
@@ -214,11 +249,16 @@ function errorAt(response: ExportResponse, slot: number): ItemError | undefined 
 async function post(options: ExportOptions, ids: readonly string[]): Promise<ExportResponse> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
-  const response = await (options.fetch ?? fetch)(options.url, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ query: EXPORT_QUERY, variables: { ids } }),
-  });
+  let response: Response;
+  try {
+    response = await (options.fetch ?? fetch)(options.url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query: EXPORT_QUERY, variables: { ids } }),
+    });
+  } catch (error: unknown) {
+    throw new Error(unreachableMessage(options.url, error));
+  }
   const body = (await response.json().catch(() => null)) as ExportResponse | null;
   if (body === null || (body.data === undefined && body.errors === undefined)) {
     throw new Error(`${options.url} answered ${response.status} without a GraphQL body`);
@@ -229,6 +269,17 @@ async function post(options: ExportOptions, ids: readonly string[]): Promise<Exp
     throw new Error(`${options.url} refused the page: ${String(first?.extensions?.code ?? response.status)} ${first?.message ?? ''}`);
   }
   return body;
+}
+
+/** What to say when the endpoint cannot be reached at all: which URL, why, and what to start. */
+export function unreachableMessage(url: string, error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : undefined;
+  const why = code ?? (cause instanceof Error ? cause.message : String(cause));
+  return (
+    `could not reach ${url} (${why}). Start the subgraph first (\`npm start\`, or \`npm run federated\` ` +
+    `for the gateway on :4000), or point --url at a running one.`
+  );
 }
 
 /** RFC 4180 quoting; text cells that a spreadsheet would run as a formula get a leading '. */
@@ -298,8 +349,11 @@ async function main(): Promise<void> {
     pageSize: Number(values['page-size']),
     write,
     onProgress: (progress) => {
-      const waiting = progress.waitingSeconds === undefined ? '' : `, budget spent: waiting ${progress.waitingSeconds} s`;
-      process.stderr.write(`${progress.rowsWritten}/${progress.total} rows, ${progress.requests} requests${waiting}\n`);
+      const percent = Math.floor((100 * progress.rowsWritten) / Math.max(1, progress.total));
+      const waiting =
+        progress.waitingSeconds === undefined ? '' : `, CXone budget spent: next request in ${progress.waitingSeconds} s`;
+      const eta = progress.etaSeconds === undefined ? '' : `, done in about ${formatDuration(progress.etaSeconds)}`;
+      process.stderr.write(`${progress.rowsWritten}/${progress.total} rows (${percent}%), ${progress.requests} requests${waiting}${eta}\n`);
     },
   });
   if (out !== process.stdout) {
@@ -310,6 +364,12 @@ async function main(): Promise<void> {
     `${summary.rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s, ${summary.requests} requests, ` +
       `${summary.waits} budget waits (${summary.waitedSeconds} s); errors: ${JSON.stringify(summary.errors)}\n`,
   );
+}
+
+function formatDuration(seconds: number): string {
+  if (seconds < 90) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 90 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

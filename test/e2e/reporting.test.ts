@@ -6,6 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -109,6 +110,8 @@ describe('CSV export of thousands of contacts within the budget', () => {
     stack.simulator.resetCalls();
     const lines: string[] = [];
     const waits: number[] = [];
+    const etas: number[] = [];
+    let rowsBeforeFirstWait: number | undefined;
     const started = Date.now();
     const summary = await exportRecordingsCsv({
       url: stack.app.url,
@@ -118,7 +121,11 @@ describe('CSV export of thousands of contacts within the budget', () => {
         lines.push(line);
       },
       onProgress: (progress) => {
-        if (progress.waitingSeconds !== undefined) waits.push(progress.waitingSeconds);
+        if (progress.waitingSeconds !== undefined) {
+          waits.push(progress.waitingSeconds);
+          rowsBeforeFirstWait ??= lines.length - 1;
+        }
+        if (progress.etaSeconds !== undefined) etas.push(progress.etaSeconds);
       },
     });
     const elapsedSeconds = (Date.now() - started) / 1000;
@@ -133,6 +140,11 @@ describe('CSV export of thousands of contacts within the budget', () => {
     // 2,000 calls cannot fit one window of 400 bulk points: the export waited for the budget.
     expect(summary.waits).toBeGreaterThanOrEqual(1);
     expect(waits.every((seconds) => seconds >= 1 && seconds <= RATE_WINDOW_SECONDS)).toBe(true);
+    // Rows the budget allowed were written before the export started waiting, not after the page.
+    expect(rowsBeforeFirstWait).toBeGreaterThan(0);
+    // Progress carries an ETA while rows are left.
+    expect(etas.length).toBeGreaterThan(0);
+    expect(etas.every((seconds) => Number.isFinite(seconds) && seconds >= 0)).toBe(true);
     // Each wait is followed by one request for the refused ids of that page, nothing more.
     expect(summary.requests).toBe(Math.ceil(ids.length / MAX_PAGE) + summary.waits);
     expect(elapsedSeconds).toBeLessThan(90);
@@ -178,5 +190,27 @@ describe('CSV export of thousands of contacts within the budget', () => {
     expect(lines[0]).toBe(CSV_COLUMNS.join(','));
     expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(bulkIds(7, 1));
     expect(lines.slice(1).every((line) => line.endsWith(',,'))).toBe(true);
+  }, 60_000);
+
+  it('says which URL it could not reach and what to start', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer();
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+      });
+    });
+    const url = `http://127.0.0.1:${closed}/graphql`;
+    const failure = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/export-csv.ts', '--from', '200000000001', '--count', '3', '--url', url],
+      { timeout: 60_000 },
+    ).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toContain(`could not reach ${url} (ECONNREFUSED)`);
+    expect(failure?.stderr).toContain('npm start');
   }, 60_000);
 });
