@@ -8,7 +8,7 @@ import { DEFAULT_QUERY_LIMITS } from '../../src/security.js';
 
 describe('hostile-input configuration', () => {
   it('turns introspection and field suggestions off in production, on elsewhere, and keeps the default limits', () => {
-    const production = loadConfig({ NODE_ENV: 'production' });
+    const production = loadConfig({ NODE_ENV: 'production', CXONE_API_URL: 'https://api-na1.niceincontact.com' });
     expect(production.graphql).toMatchObject({ introspection: false, fieldSuggestions: false, routerSecret: undefined });
     expect(production.graphql.limits).toEqual(DEFAULT_QUERY_LIMITS);
     expect(production.graphql.maxBodyBytes).toBe(1024 * 1024);
@@ -18,6 +18,7 @@ describe('hostile-input configuration', () => {
   it('reads overrides', () => {
     const config = loadConfig({
       NODE_ENV: 'production',
+      CXONE_API_URL: 'https://api-na1.niceincontact.com',
       GRAPHQL_INTROSPECTION: 'true',
       GRAPHQL_FIELD_SUGGESTIONS: '1',
       GRAPHQL_MAX_DEPTH: '7',
