@@ -9,6 +9,8 @@ COPY src ./src
 RUN npm run build
 
 # Runtime stage: production dependencies and compiled code only, as a non-root user.
+# NODE_ENV=production: it needs CXONE_API_URL (or CXONE_SIMULATOR=true for a demo image, with
+# SIMULATOR_HOST=0.0.0.0 SIMULATOR_PORT=4010 SIMULATOR_PUBLIC_URL=http://<host>:4010 and -p 4010:4010).
 # (test/e2e/production-install.test.ts proves this stage's steps without Docker.)
 FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=4001
