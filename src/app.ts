@@ -11,6 +11,7 @@ import { AccessKeyAuth, ForwardAuth } from './cxone/auth.js';
 import { createMemoryBudget } from './cxone/budget.js';
 import { createRedisBudget } from './cxone/redis-budget.js';
 import { CxoneHttpClient } from './cxone/client.js';
+import { CxoneReportingClient } from './cxone/reporting.js';
 import { createHttpTransport } from './cxone/http.js';
 import { uiBaseFromApiBase } from './cxone/links.js';
 import type { AuthProvider } from './cxone/ports.js';
@@ -87,6 +88,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       : createRedisBudget({ ...budgetTuning, client: redis.client, namespace });
   const resilience = createResiliencePolicy({ ...overrides.resilience, clock, metrics, logger });
   const api = new CxoneHttpClient({ apiBaseUrl, auth, transport, clock, logger, metrics, budget, resilience });
+  const reporting = new CxoneReportingClient({ client: api, apiVersion: config.cxone.reporting.apiVersion });
   const store = createStore({
     redis: redis?.client,
     maxEntries: config.cache.maxEntries,
@@ -107,6 +109,8 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
 
   const server = createServer({
     api,
+    reporting,
+    reportingMaxWindowDays: config.cxone.reporting.maxWindowDays,
     cache,
     clock,
     logger,

@@ -48,6 +48,15 @@ const environmentSchema = z
     CXONE_CLIENT_ID: optionalString,
     CXONE_CLIENT_SECRET: optionalString,
     CXONE_TENANT_ID: optionalString,
+    // Reporting (issue 16): the incontactapi version the tenant serves, and its longest window.
+    CXONE_REPORTING_API_VERSION: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^v\d{1,3}\.\d{1,3}$/, { error: 'must look like v30.0' })
+        .default('v30.0'),
+    ),
+    CXONE_REPORTING_MAX_WINDOW_DAYS: integer(31, 1, 366),
     CXONE_RATE_LIMIT: integer(150, 0, 1_000_000),
     CXONE_RATE_WINDOW_SECONDS: integer(300, 1, 86_400),
     CXONE_CONCURRENCY: integer(8, 1, 256),
@@ -159,6 +168,7 @@ export interface AppConfig {
     readonly concurrency: number;
     readonly timeoutMs: number;
     readonly requestDeadlineMs: number;
+    readonly reporting: { readonly apiVersion: string; readonly maxWindowDays: number };
   };
   readonly cache: {
     readonly url: string | undefined;
@@ -249,6 +259,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
       concurrency: env.CXONE_CONCURRENCY,
       timeoutMs: env.CXONE_TIMEOUT_MS,
       requestDeadlineMs: env.REQUEST_DEADLINE_MS,
+      reporting: { apiVersion: env.CXONE_REPORTING_API_VERSION, maxWindowDays: env.CXONE_REPORTING_MAX_WINDOW_DAYS },
     },
     cache: {
       url: env.CACHE_URL,

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from './logger.js';
-import type { Caller, CxoneApi } from './cxone/ports.js';
+import type { Caller, CxoneApi, CxoneReportingApi } from './cxone/ports.js';
 import type { RecordingCache } from './cache/recording-cache.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
 import { hashToken } from './cxone/redact.js';
@@ -24,10 +24,13 @@ export interface GraphQLContext {
   readonly maxListIds: number;
   /** The smallest remaining cache lifetime (ms) of any answer used, for Cache-Control; null if none. */
   readonly linkLifetime: { minRemainingMs: number | null };
+  /** Longest window `completedContacts` accepts, in days (CXone's reporting limit). */
+  readonly reportingMaxWindowDays: number;
 }
 
 export interface ContextDependencies {
   readonly api: CxoneApi;
+  readonly reporting: CxoneReportingApi;
   readonly cache: RecordingCache;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -39,6 +42,7 @@ export interface ContextDependencies {
   readonly concurrency: number;
   readonly requestDeadlineMs: number;
   readonly maxListIds: number;
+  readonly reportingMaxWindowDays: number;
 }
 
 /** Reads the bearer token of an `Authorization` header; null when absent or not a bearer token. */
@@ -66,6 +70,7 @@ export function createContextFactory(deps: ContextDependencies) {
     const logger = deps.logger.child({ requestId });
     const loaders = createLoaders({
       api: deps.api,
+      reporting: deps.reporting,
       cache: deps.cache,
       scope: { caller, tenantId, requestId, deadline: deps.clock.now() + deps.requestDeadlineMs },
       callerKey,
@@ -84,6 +89,7 @@ export function createContextFactory(deps: ContextDependencies) {
       uiBaseUrl: deps.uiBaseUrl,
       maxListIds: deps.maxListIds,
       linkLifetime,
+      reportingMaxWindowDays: deps.reportingMaxWindowDays,
     });
   };
 }

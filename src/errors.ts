@@ -48,6 +48,8 @@ function describe(resource: CxoneResource): string {
       return `segment ${resource.segmentId}`;
     case 'statement':
       return `statement ${resource.statementId} of contact ${resource.acdContactId}`;
+    case 'completed-contacts':
+      return "CXone's completed contacts report";
     case 'auth':
       return 'CXone authentication';
   }
@@ -91,6 +93,12 @@ function fromStatus(error: CxoneError, what: string, retry: Record<string, numbe
   if (error.resource.kind === 'auth' && status >= 400 && status < 500) {
     // The service's own access key was refused: an operator problem, not the caller's.
     return new AppError(ErrorCode.UpstreamUnavailable, 'The subgraph could not authenticate to CXone.');
+  }
+  if (error.resource.kind === 'completed-contacts' && (status === 403 || status === 404)) {
+    // Reporting needs its own CXone permission, and a 404 means the API version is not served here.
+    return status === 403
+      ? new AppError(ErrorCode.Forbidden, `CXone denied access to ${what}: the caller lacks the reporting permission.`)
+      : new AppError(ErrorCode.UpstreamUnavailable, `CXone does not serve ${what} at this API version.`);
   }
   switch (status) {
     case 202:

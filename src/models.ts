@@ -128,3 +128,65 @@ export interface StatementRef {
 export interface ContactRef {
   readonly acdContactId: string;
 }
+
+/** CXone reporting's media types (`mediaTypeId` 1, 3, 4, 5, 6, 7, 8, 9), by our enum name. */
+export type ReportingMediaTypeName = 'EMAIL' | 'CHAT' | 'PHONE_CALL' | 'VOICE_MAIL' | 'WORK_ITEM' | 'SMS' | 'SOCIAL' | 'DIGITAL';
+
+/** One row of CXone's completed contacts report (one contact leg), normalised. */
+export interface CompletedContactModel {
+  /** The master contact id: what the Media Playback API calls `acd-call-id`. */
+  readonly acdContactId: string;
+  /** This leg's own contact id (equal to acdContactId unless the contact was transferred). */
+  readonly contactId: string;
+  readonly startTime: string;
+  readonly endTime: string | null;
+  readonly durationSeconds: number | null;
+  readonly agentId: string | null;
+  readonly agentName: string | null;
+  readonly skillId: string | null;
+  readonly skillName: string | null;
+  readonly direction: 'INBOUND' | 'OUTBOUND' | null;
+  readonly mediaTypeId: number | null;
+  readonly mediaType: ReportingMediaTypeName | null;
+  readonly mediaTypeName: string | null;
+  readonly campaignName: string | null;
+  readonly teamName: string | null;
+}
+
+/** One page of the completed contacts report, as one upstream call returned it. */
+export interface CompletedContactsPage {
+  /** CXone's total for the whole window and filters (it may grow while contacts complete). */
+  readonly totalRecords: number;
+  readonly contacts: readonly CompletedContactModel[];
+  /** Each contact's position among the rows CXone sent (rows without an id or start are dropped). */
+  readonly positions: readonly number[];
+  /** How many rows CXone sent, usable or not: what the next `skip` moves on by. */
+  readonly rows: number;
+}
+
+/** What one upstream call for the completed contacts report asks for. */
+export interface CompletedContactsQuery {
+  /** ISO-8601 UTC, inclusive. */
+  readonly from: string;
+  /** ISO-8601 UTC, exclusive. */
+  readonly to: string;
+  readonly agentId: string | null;
+  readonly skillId: string | null;
+  readonly mediaTypeId: number | null;
+  readonly skip: number;
+  readonly top: number;
+}
+
+/** An edge of `completedContacts`: the row and the cursor that resumes after it. */
+export interface CompletedContactEdgeModel {
+  readonly cursor: string;
+  readonly row: CompletedContactModel;
+}
+
+/** What the `completedContacts` connection resolvers read. */
+export interface CompletedContactConnectionModel {
+  readonly edges: readonly CompletedContactEdgeModel[];
+  readonly hasNextPage: boolean;
+  readonly endCursor: string | null;
+  readonly totalCount: number;
+}

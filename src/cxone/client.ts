@@ -45,9 +45,13 @@ export interface CxoneCallOptions {
 export interface CxoneApiRequest {
   readonly endpoint: CxoneEndpoint;
   readonly resource: CxoneResource;
-  /** Under `/media-playback/v1`, ids already encoded. */
+  /** Under `root` (default `/media-playback/v1`), ids already encoded. */
   readonly path: string;
   readonly query: URLSearchParams;
+  /** Another API on the same host, e.g. `/incontactapi/services/v30.0` for reporting. */
+  readonly root?: string;
+  /** 204 No Content is an answer (reporting: nothing matched); `map` gets a null body. */
+  readonly acceptNoContent?: boolean;
 }
 
 /** The API version path; only v1 exists. */
@@ -58,11 +62,22 @@ const MAX_UPSTREAM_MESSAGE = 300;
 /** `CxoneApi` over HTTP. One per process: it holds no per-caller state. */
 export class CxoneHttpClient implements CxoneApi {
   private readonly baseUrl: string;
+  /** The API host without the Media Playback path, for other CXone APIs on it (reporting). */
+  private readonly hostUrl: string;
 
   constructor(private readonly options: CxoneClientOptions) {
     const trimmed = options.apiBaseUrl.trim().replace(/\/+$/, '');
     // Tolerate a base that already names the API path (some NICE examples configure it that way).
     this.baseUrl = trimmed.endsWith(API_PREFIX) ? trimmed : `${trimmed}${API_PREFIX}`;
+    this.hostUrl = trimmed.endsWith(API_PREFIX) ? trimmed.slice(0, -API_PREFIX.length) : trimmed;
+  }
+
+  /**
+   * One logical GET to any CXone API on this host, through the same auth, budget, resilience and
+   * transport as the Media Playback calls (`src/cxone/reporting.ts` uses it).
+   */
+  send<T>(request: CxoneApiRequest, scope: CallScope, map: (body: unknown, answeredAt: number) => T): Promise<T> {
+    return this.call(request, scope, map);
   }
 
   /** `GET /contacts?acd-call-id={id}&media-type=..&exclude-waveforms=true[&isDownload=true]` */
@@ -173,6 +188,7 @@ export class CxoneHttpClient implements CxoneApi {
       });
       const answeredAt = this.options.clock.now();
       outcome = String(response.status);
+      if (response.status === 204 && request.acceptNoContent === true) return map(null, answeredAt);
       if (response.status !== 200) throw this.errorFor(response, request, url);
       try {
         return map(this.parseBody(response, request, url), answeredAt);
@@ -202,7 +218,8 @@ export class CxoneHttpClient implements CxoneApi {
   /** The absolute URL of a request. */
   protected resolveUrl(request: CxoneApiRequest): string {
     const query = request.query.toString();
-    return `${this.baseUrl}${request.path}${query === '' ? '' : `?${query}`}`;
+    const base = request.root === undefined ? this.baseUrl : `${this.hostUrl}${request.root}`;
+    return `${base}${request.path}${query === '' ? '' : `?${query}`}`;
   }
 
   /** A 200 body as JSON; a non-JSON content type or malformed JSON is `invalid-response`. */

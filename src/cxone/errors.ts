@@ -5,13 +5,14 @@
  */
 
 /** Which CXone endpoint a call went to (also the metrics label). */
-export type CxoneEndpoint = 'contacts' | 'statements' | 'segments' | 'token' | 'discovery';
+export type CxoneEndpoint = 'contacts' | 'statements' | 'segments' | 'completed-contacts' | 'token' | 'discovery';
 
 /** What a failed call was about, for a message the caller can act on. */
 export type CxoneResource =
   | { readonly kind: 'contact'; readonly acdContactId: string }
   | { readonly kind: 'segment'; readonly segmentId: string }
   | { readonly kind: 'statement'; readonly acdContactId: string; readonly statementId: string }
+  | { readonly kind: 'completed-contacts' }
   | { readonly kind: 'auth' };
 
 /** A copy of the request that is safe to log: method, endpoint and path with ids, no headers, no query secrets. */

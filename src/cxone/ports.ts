@@ -3,6 +3,8 @@
  * interfaces only; src/cxone/client.ts implements them over HTTP.
  */
 import type {
+  CompletedContactsPage,
+  CompletedContactsQuery,
   MediaTypeName,
   RecordingModel,
   SegmentModel,
@@ -49,4 +51,10 @@ export interface CxoneApi {
   getSegment(segmentId: string, mediaType: MediaTypeName, scope: CallScope): Promise<SegmentModel>;
   /** `GET /acd-contacts/{acdContactId}/statements/{statementId}` */
   getStatement(acdContactId: string, statementId: string, scope: CallScope): Promise<StatementMediaModel>;
+}
+
+/** CXone's Reporting API: one page of the completed contacts report per call (plus retries). */
+export interface CxoneReportingApi {
+  /** `GET /incontactapi/services/v{N}/contacts/completed?startDate=..&endDate=..&top=..&skip=..` */
+  getCompletedContacts(query: CompletedContactsQuery, scope: CallScope): Promise<CompletedContactsPage>;
 }

@@ -6,9 +6,16 @@
  */
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
-import type { CallScope, CxoneApi } from '../cxone/ports.js';
+import type { CallScope, CxoneApi, CxoneReportingApi } from '../cxone/ports.js';
 import type { CacheRead, CachedModel, RecordingCache } from '../cache/recording-cache.js';
-import type { MediaTypeName, RecordingModel, SegmentModel, StatementMediaModel } from '../models.js';
+import type {
+  CompletedContactsPage,
+  CompletedContactsQuery,
+  MediaTypeName,
+  RecordingModel,
+  SegmentModel,
+  StatementMediaModel,
+} from '../models.js';
 
 export interface RecordingKey {
   readonly acdContactId: string;
@@ -30,10 +37,16 @@ export interface Loaders {
   readonly recordingBulk: DataLoader<RecordingKey, RecordingModel, string>;
   readonly segment: DataLoader<SegmentKey, SegmentModel, string>;
   readonly statement: DataLoader<StatementKey, StatementMediaModel, string>;
+  /**
+   * One page of CXone's completed contacts report: one upstream call at bulk priority. Not cached
+   * (the report grows while contacts complete) and not batched (each page depends on the last).
+   */
+  completedContacts(query: CompletedContactsQuery): Promise<CompletedContactsPage>;
 }
 
 export interface LoaderDependencies {
   readonly api: CxoneApi;
+  readonly reporting: CxoneReportingApi;
   readonly cache: RecordingCache;
   /** Who asks, without priority (set per loader). */
   readonly scope: Omit<CallScope, 'priority'>;
@@ -90,6 +103,7 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
         ),
       { cacheKeyFn: (key) => `${key.acdContactId}:${key.statementId}` },
     ),
+    completedContacts: (query) => limit(() => deps.reporting.getCompletedContacts(query, bulk)),
   };
 }
 

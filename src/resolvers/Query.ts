@@ -2,6 +2,7 @@ import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 import type { RecordingModel } from '../models.js';
 import { checkAcdId, requireAcdId, requireListSize, requireSegmentId } from './validate.js';
 import { requireCaller } from './auth.js';
+import { pageRequest, toConnection } from './completed-contacts.js';
 
 export const Query: QueryResolvers = {
   recording: (_parent, { acdContactId, mediaType }, ctx) =>
@@ -23,6 +24,12 @@ export const Query: QueryResolvers = {
       ),
     );
     return slots as RecordingModel[];
+  },
+
+  // Reporting by time window: arguments checked before any upstream call, then one page = one call.
+  completedContacts: async (_parent, args, ctx) => {
+    const request = pageRequest(args, { maxPageSize: ctx.maxListIds, maxWindowDays: ctx.reportingMaxWindowDays });
+    return toConnection(request, await ctx.loaders.completedContacts(request.query));
   },
 
   segment: (_parent, { segmentId, mediaType }, ctx) =>

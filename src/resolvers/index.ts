@@ -4,6 +4,7 @@
  */
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { Contact } from './Contact.js';
+import { CxoneContactConnection, CxoneContactEdge } from './CxoneContactConnection.js';
 import { DateTime } from './DateTime.js';
 import { Query } from './Query.js';
 import { Recording } from './Recording.js';
@@ -13,6 +14,8 @@ import { Transcript } from './Transcript.js';
 
 export const resolvers: Resolvers = {
   Contact,
+  CxoneContactConnection,
+  CxoneContactEdge,
   DateTime,
   Query,
   Recording,

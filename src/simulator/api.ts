@@ -4,7 +4,9 @@
  */
 import { apiError, delay, json, type Reply } from './http.js';
 import { contactHead, renderContact, renderSegment, renderStatement, type Rendered, type RenderOptions } from './render.js';
-import { findContact, findSegment, type SeedContact } from './seed.js';
+import { completedContacts } from './reporting.js';
+import { findContact, findSegment, isLiveId, type SeedContact } from './seed.js';
+import type { Grant } from './grants.js';
 import type { SimulatorState } from './state.js';
 import type { SimulatorEndpoint } from './types.js';
 import type { MediaTypeParam } from './wire.js';
@@ -96,6 +98,13 @@ function params(query: URLSearchParams): Params | Reply {
 }
 
 const notFound = (): Reply => apiError(404, 'Interaction Not Found');
+
+/** The contact, if CXone would know it by now: a live contact exists once it has ended by the clock. */
+function knownContact(state: SimulatorState, id: string): SeedContact | null {
+  const contact = findContact(id);
+  if (contact === null) return null;
+  return isLiveId(id) && contact.endMs > state.clock.now() ? null : contact;
+}
 const noSuchMedia = (mediaType: MediaTypeParam): Reply =>
   apiError(404, `No recording of media type ${mediaType} for this interaction`);
 
@@ -156,7 +165,7 @@ async function contacts(state: SimulatorState, query: URLSearchParams, analytics
   if (id === null || !ACD_ID.test(id)) return apiError(400, 'acd-call-id is required and must be a numeric ACD contact id');
   const p = params(query);
   if (!('mediaType' in p)) return p;
-  const contact = findContact(id);
+  const contact = knownContact(state, id);
   if (contact === null) return notFound();
   return gate(state, contact, () => {
     const rendered = renderContact(contact, renderOptions(state, p, analytics));
@@ -174,7 +183,7 @@ async function statements(
   if (!ACD_ID.test(r.statementId)) return apiError(400, 'statementId must be numeric');
   const p = params(query);
   if (!('mediaType' in p)) return p;
-  const contact = findContact(r.acdContactId);
+  const contact = knownContact(state, r.acdContactId);
   if (contact === null) return notFound();
   return gate(state, contact, () => {
     const statement = Object.hasOwn(contact.statements, r.statementId) ? contact.statements[r.statementId] : undefined;
@@ -200,25 +209,46 @@ async function segments(state: SimulatorState, segmentId: string, query: URLSear
   });
 }
 
+/**
+ * What every API checks first, in CXone's order: latency, 401 (token), 429 (tenant budget), 403,
+ * then the method. A refusal, or the grant to go on with.
+ */
+async function admit(
+  state: SimulatorState,
+  req: ApiRequest,
+  refusal: string,
+): Promise<{ readonly refused: { reply: Reply; authorized: boolean } } | { readonly grant: Grant }> {
+  await delay(state.settings.latencyMs);
+  // CXone checks who is calling before anything else, so a bad token is 401 even on a bad path.
+  const grant = state.tokens.grantFor(req.authorization);
+  if (grant === null) return { refused: { reply: apiError(401, 'Authentication failed'), authorized: false } };
+  const verdict = state.throttle.take(state.clock.now(), state.settings.rateLimit);
+  if (!verdict.allowed) {
+    const reply = json(429, { message: 'Too many requests', route: req.path }, { 'retry-after': String(verdict.retryAfterSeconds) });
+    return { refused: { reply, authorized: true } };
+  }
+  if (!grant.playback) return { refused: { reply: apiError(403, refusal), authorized: false } };
+  if (req.method !== 'GET') {
+    const reply = { ...apiError(405, 'Method Not Allowed'), headers: { ...apiError(405, '').headers, allow: 'GET' } };
+    return { refused: { reply, authorized: true } };
+  }
+  return { grant };
+}
+
+/** The Reporting API's completed contacts report (same token, throttle and permission checks). */
+export async function handleReportingApi(state: SimulatorState, req: ApiRequest): Promise<ApiOutcome> {
+  const admitted = await admit(state, req, 'You do not have permission to view reports');
+  if ('refused' in admitted) return { ...admitted.refused, endpoint: 'completed-contacts', key: null };
+  return { reply: completedContacts(state, req.query), endpoint: 'completed-contacts', key: null, authorized: true };
+}
+
 /** Answers one API request; the caller records the outcome and writes the reply. */
 export async function handleApi(state: SimulatorState, req: ApiRequest): Promise<ApiOutcome> {
   const r = route(req.path, req.query);
   const outcome = (reply: Reply, authorized: boolean): ApiOutcome => ({ reply, endpoint: r.endpoint, key: r.key, authorized });
-  await delay(state.settings.latencyMs);
-  // CXone checks who is calling before anything else, so a bad token is 401 even on a bad path.
-  const grant = state.tokens.grantFor(req.authorization);
-  if (grant === null) return outcome(apiError(401, 'Authentication failed'), false);
-  const verdict = state.throttle.take(state.clock.now(), state.settings.rateLimit);
-  if (!verdict.allowed) {
-    return outcome(
-      json(429, { message: 'Too many requests', route: req.path }, { 'retry-after': String(verdict.retryAfterSeconds) }),
-      true,
-    );
-  }
-  if (!grant.playback) return outcome(apiError(403, 'You do not have permission to play or download recordings'), false);
-  if (req.method !== 'GET') {
-    return outcome({ ...apiError(405, 'Method Not Allowed'), headers: { ...apiError(405, '').headers, allow: 'GET' } }, true);
-  }
+  const admitted = await admit(state, req, 'You do not have permission to play or download recordings');
+  if ('refused' in admitted) return outcome(admitted.refused.reply, admitted.refused.authorized);
+  const { grant } = admitted;
   switch (r.endpoint) {
     case 'contacts':
       return outcome(await contacts(state, req.query, grant.analytics), true);

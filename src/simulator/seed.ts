@@ -459,10 +459,86 @@ function buildBulk(id: string): SeedContact {
   });
 }
 
+// Live contacts: LIVE_PER_DAY calls and chats every UTC day from LIVE_ORIGIN on, so "yesterday"
+// always has data whatever the clock says. Ids are `3` + the day number since the epoch (5 digits)
+// + the index in the day (6 digits); everything else derives from the id. A live contact exists
+// (in the report and on /contacts) only once it has ended by the simulator's clock.
+const LIVE_ORIGIN_DAY = Math.floor(Date.UTC(2025, 0, 1) / 86_400_000);
+/** Live contacts per UTC day: one every 30 minutes, each starting within its half hour. */
+export const LIVE_PER_DAY = 48;
+const LIVE_ID = /^3(\d{5})(\d{6})$/;
+
+/** The id of the `index`-th (1-based) live contact of the UTC day `dayNumber` (days since the epoch). */
+export function liveContactId(dayNumber: number, index: number): string {
+  return `3${String(dayNumber).padStart(5, '0')}${String(index).padStart(6, '0')}`;
+}
+
+function liveParts(id: string): { day: number; index: number } | null {
+  const match = LIVE_ID.exec(id);
+  if (!match?.[1] || !match[2]) return null;
+  const day = Number(match[1]);
+  const index = Number(match[2]);
+  return day >= LIVE_ORIGIN_DAY && index >= 1 && index <= LIVE_PER_DAY ? { day, index } : null;
+}
+
+/** Whether the id is a live contact (whose existence depends on the clock). */
+export function isLiveId(id: string): boolean {
+  return liveParts(id) !== null;
+}
+
+function buildLive(id: string, day: number, index: number): SeedContact {
+  const h = createHash('sha256').update(`live:${id}`).digest();
+  const first = AGENTS[h.readUInt8(0) % AGENTS.length] ?? ALICE;
+  const start = day * 86_400_000 + (index - 1) * 1_800_000 + (h.readUInt16BE(1) % 1200) * 1000;
+  const duration = 60 + (h.readUInt16BE(3) % 841);
+  const chat = index % 6 === 0;
+  return build({
+    id,
+    start,
+    kind: chat ? 'chat' : 'voice',
+    segments: [{ agent: first, seconds: duration }],
+    directionType: !chat && h.readUInt8(5) % 3 === 0 ? 'OUTBOUND' : 'INBOUND',
+    ...(chat
+      ? {
+          hasScreen: true,
+          messages: [
+            { from: 'CUSTOMER', text: 'Hello, I have a question about my bill.', offsetSeconds: 3 },
+            { from: 'AGENT', text: 'Happy to help, let me look it up.', offsetSeconds: 20 },
+          ],
+        }
+      : {}),
+    sentiments: [{ segmentIndex: 0, overallSentiment: BULK_SENTIMENTS[h.readUInt8(6) % BULK_SENTIMENTS.length] ?? 'NEUTRAL', channel: 1 }],
+  });
+}
+
+/** Live contacts that start in [fromMs, toMs), in start order (ended or not: the caller checks). */
+export function liveContactsStarting(fromMs: number, toMs: number): SeedContact[] {
+  const contacts: SeedContact[] = [];
+  const firstDay = Math.max(LIVE_ORIGIN_DAY, Math.floor(fromMs / 86_400_000));
+  const lastDay = Math.floor((toMs - 1) / 86_400_000);
+  for (let day = firstDay; day <= lastDay; day += 1) {
+    for (let index = 1; index <= LIVE_PER_DAY; index += 1) {
+      const id = liveContactId(day, index);
+      const contact = buildLive(id, day, index);
+      if (contact.startMs >= fromMs && contact.startMs < toMs) contacts.push(contact);
+    }
+  }
+  return contacts;
+}
+
+/** Every generated bulk contact, built once on first use (the report filters them by time). */
+let bulkIndex: readonly SeedContact[] | null = null;
+export function bulkContacts(): readonly SeedContact[] {
+  bulkIndex ??= Array.from({ length: BULK_COUNT }, (_, n) => buildBulk(String(BULK_BASE + n + 1)));
+  return bulkIndex;
+}
+
 /** The contact with this ACD id, or null when CXone would not know it. */
 export function findContact(acdContactId: string): SeedContact | null {
   const fixed = FIXED_BY_ID.get(acdContactId);
   if (fixed) return fixed;
+  const live = liveParts(acdContactId);
+  if (live !== null) return buildLive(acdContactId, live.day, live.index);
   return isBulkId(acdContactId) ? buildBulk(acdContactId) : null;
 }
 

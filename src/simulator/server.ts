@@ -5,7 +5,8 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { ADMIN_PREFIX, handleAdmin } from './admin.js';
-import { API_PREFIX, handleApi, route } from './api.js';
+import { API_PREFIX, handleApi, handleReportingApi, route } from './api.js';
+import { REPORTING_PATH } from './reporting.js';
 import { cxoneConfiguration, openIdConfiguration, tokenEndpoint } from './auth.js';
 import { delay, firstValues, header, json, readBody, send, type Reply } from './http.js';
 import { faultReply, type FaultDecision } from './faults.js';
@@ -26,6 +27,9 @@ async function dispatch(state: SimulatorState, req: IncomingMessage, method: str
   const path = url.pathname;
   if (isApiPath(path)) {
     return handleApi(state, { method, path, query: url.searchParams, authorization: header(req, 'authorization') });
+  }
+  if (REPORTING_PATH.test(path)) {
+    return handleReportingApi(state, { method, path, query: url.searchParams, authorization: header(req, 'authorization') });
   }
   if (DISCOVERY_PATHS.has(path)) {
     await delay(state.settings.latencyMs);

@@ -90,7 +90,15 @@ export type SimulatorConfigPatch = Partial<
 >;
 
 /** Which part of the simulator a request reached. */
-export type SimulatorEndpoint = 'contacts' | 'statements' | 'segments' | 'token' | 'discovery' | 'media' | 'other';
+export type SimulatorEndpoint =
+  | 'contacts'
+  | 'statements'
+  | 'segments'
+  | 'completed-contacts'
+  | 'token'
+  | 'discovery'
+  | 'media'
+  | 'other';
 
 /** One request the simulator received, recorded after it was answered. */
 export interface SimulatorCall {
