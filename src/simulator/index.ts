@@ -4,11 +4,13 @@
  * `npm run simulator`, end-to-end tests, the demo and the benchmark. See README.md here.
  */
 export { startSimulator } from './simulator.js';
-export { SEEDED, bulkContactId } from './seed.js';
+export { SEEDED, bulkContactId, liveContactId, LIVE_PER_DAY } from './seed.js';
+export { SIM_SKILLS, simAgentId, MAX_WINDOW_DAYS as SIM_REPORTING_MAX_WINDOW_DAYS } from './reporting.js';
 export { DEMO_TOKENS } from './grants.js';
 export { DEFAULT_SIM_CREDENTIALS, DEFAULT_TENANT_ID, SimulatorOptionError } from './options.js';
 export { parseSimulatorEnv, SimulatorConfigError } from './config.js';
 export type {
+  CompletedContactSpec,
   FaultOptions,
   FaultStatus,
   RateLimitOptions,

@@ -151,7 +151,7 @@ export function completedContacts(state: SimulatorState, query: URLSearchParams)
   }
 
   const now = state.clock.now();
-  const candidates = [...fixedContacts(), ...bulkContacts(), ...liveContactsStarting(fromMs, toMs)];
+  const candidates = [...fixedContacts(), ...bulkContacts(), ...liveContactsStarting(fromMs, toMs), ...state.extraContacts];
   const rows = candidates
     // CXone reports a contact once it has ended; the pre-cutoff one is reported though unplayable.
     .filter((contact) => contact.endMs <= now && contact.startMs < toMs && contact.endMs >= fromMs)

@@ -490,7 +490,9 @@ function buildLive(id: string, day: number, index: number): SeedContact {
   const h = createHash('sha256').update(`live:${id}`).digest();
   const first = AGENTS[h.readUInt8(0) % AGENTS.length] ?? ALICE;
   const start = day * 86_400_000 + (index - 1) * 1_800_000 + (h.readUInt16BE(1) % 1200) * 1000;
-  const duration = 60 + (h.readUInt16BE(3) % 841);
+  // Every eighth is a long call (45-75 min): it ends after later, shorter ones, so the report grows
+  // in the middle as well as at the end, as CXone's does.
+  const duration = index % 8 === 4 ? 2700 + (h.readUInt16BE(3) % 1801) : 60 + (h.readUInt16BE(3) % 841);
   const chat = index % 6 === 0;
   return build({
     id,
@@ -524,6 +526,12 @@ export function liveContactsStarting(fromMs: number, toMs: number): SeedContact[
     }
   }
   return contacts;
+}
+
+/** A voice call added at run time (`RunningSimulator.addCompletedContacts`): reported, not playable. */
+export function extraContact(spec: { acdContactId: string; startTime: string; durationSeconds: number; agentName?: string }): SeedContact {
+  const agentByName = AGENTS.find((candidate) => candidate.name === spec.agentName) ?? ALICE;
+  return build({ id: spec.acdContactId, start: spec.startTime, segments: [{ agent: agentByName, seconds: spec.durationSeconds }] });
 }
 
 /** Every generated bulk contact, built once on first use (the report filters them by time). */

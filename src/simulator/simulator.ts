@@ -15,6 +15,7 @@ import {
   type Settings,
 } from './options.js';
 import { createRequestListener } from './server.js';
+import { extraContact } from './seed.js';
 import { createState, resetState } from './state.js';
 import type { RunningSimulator, SimulatorConfigPatch, SimulatorOptions } from './types.js';
 
@@ -84,6 +85,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     resetCalls: () => state.calls.reset(),
     reset: () => resetState(state),
     configure: (patch) => applyPatch(state.settings, parsePatch(patch)),
+    addCompletedContacts: (contacts) => {
+      for (const spec of contacts) {
+        if (!/^\d{1,15}$/.test(spec.acdContactId)) throw new SimulatorOptionError('acdContactId must be 1 to 15 digits');
+        state.extraContacts.push(extraContact(spec));
+      }
+    },
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

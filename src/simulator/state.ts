@@ -10,6 +10,7 @@ import { FaultInjector } from './faults.js';
 import { TokenRegistry } from './grants.js';
 import { LinkSigner } from './media.js';
 import type { Settings } from './options.js';
+import type { SeedContact } from './seed.js';
 import { TenantThrottle } from './throttle.js';
 import type { SimulatorCredentials } from './types.js';
 
@@ -28,6 +29,8 @@ export interface SimulatorState {
   readonly locks: ContactLocks;
   readonly links: LinkSigner;
   readonly faults: FaultInjector;
+  /** Contacts a test added to the completed contacts report (a contact completing while a client pages). */
+  readonly extraContacts: SeedContact[];
 }
 
 export function createState(init: {
@@ -48,6 +51,7 @@ export function createState(init: {
     locks: new ContactLocks(),
     links: new LinkSigner(init.mediaBaseUrl, clock, () => settings.linkLifetimeSeconds),
     faults: new FaultInjector(() => settings.faults),
+    extraContacts: [],
   };
 }
 
@@ -59,4 +63,5 @@ export function resetState(state: SimulatorState): void {
   state.processing.reset();
   state.locks.reset();
   state.faults.reseed();
+  state.extraContacts.length = 0;
 }

@@ -118,6 +118,16 @@ export interface SimulatorCall {
   readonly fault?: 'status' | 'stall' | 'drop' | 'malformed-json' | 'wrong-content-type';
 }
 
+/** A call added to the completed contacts report at run time. */
+export interface CompletedContactSpec {
+  /** Digits; choose ids no seeded contact uses (e.g. 4xxxxxxxxxxx). */
+  readonly acdContactId: string;
+  readonly startTime: string;
+  readonly durationSeconds: number;
+  /** One of the simulated agents (Alice Example ... Frank Example); Alice by default. */
+  readonly agentName?: string;
+}
+
 /** A started simulator and its test controls. */
 export interface RunningSimulator {
   /** Root URL, e.g. `http://127.0.0.1:43123`; the API lives under `${url}/media-playback/v1`. */
@@ -135,6 +145,11 @@ export interface RunningSimulator {
    * `faults` replaces the whole fault set (`null` turns faults off) and restarts its PRNG.
    */
   configure(patch: SimulatorConfigPatch): void;
+  /**
+   * Adds voice calls to the completed contacts report (not to /contacts), as if they had just
+   * completed: how a test makes the report grow in the middle while a client pages. `reset` removes them.
+   */
+  addCompletedContacts(contacts: readonly CompletedContactSpec[]): void;
   /** Stops listening and destroys every open socket, so keep-alive clients do not hold it open. */
   close(): Promise<void>;
 }

@@ -1,0 +1,243 @@
+/**
+ * `completedContacts`: a time window to recordings, paged, over real HTTP against the simulator's
+ * completed contacts report. Counts upstream calls on the simulator and budget points on /metrics.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIVE_PER_DAY, SIM_SKILLS, liveContactId, simAgentId } from '../../src/simulator/index.js';
+import { codesByPath, gql } from '../helpers/graphql.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+
+const PAGE = /* GraphQL */ `
+  query Page($from: DateTime!, $to: DateTime!, $agentId: ID, $skillId: ID, $mediaType: CxoneReportingMediaType, $first: Int, $after: String) {
+    completedContacts(from: $from, to: $to, agentId: $agentId, skillId: $skillId, mediaType: $mediaType, first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node { acdContactId }
+        cxoneContact { acdContactId contactId startTime endTime durationSeconds agentId agentName skillId skillName direction mediaType mediaTypeName }
+      }
+    }
+  }
+`;
+
+interface Row {
+  readonly acdContactId: string;
+  readonly contactId: string;
+  readonly startTime: string;
+  readonly endTime: string | null;
+  readonly durationSeconds: number | null;
+  readonly agentId: string | null;
+  readonly agentName: string | null;
+  readonly skillId: string | null;
+  readonly skillName: string | null;
+  readonly direction: string | null;
+  readonly mediaType: string | null;
+  readonly mediaTypeName: string | null;
+}
+interface Page {
+  readonly completedContacts: {
+    readonly totalCount: number;
+    readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
+    readonly edges: ReadonlyArray<{ readonly cursor: string; readonly node: { readonly acdContactId: string }; readonly cxoneContact: Row }>;
+  };
+}
+
+const DAY = 86_400_000;
+let stack: Stack;
+
+/** The UTC day before the stack's clock (ManualClock starts 2026-01-15T12:00Z). */
+function yesterday(): { from: string; to: string; dayNumber: number } {
+  const today = Math.floor(stack.clock.now() / DAY);
+  return { from: new Date((today - 1) * DAY).toISOString(), to: new Date(today * DAY).toISOString(), dayNumber: today - 1 };
+}
+
+async function page(variables: Record<string, unknown>, url = stack.app.url): Promise<Page['completedContacts']> {
+  const response = await gql<Page>(url, PAGE, { variables });
+  expect(response.errors).toBeUndefined();
+  return response.data!.completedContacts;
+}
+
+/** Every row of a window, page by page; also the number of pages. */
+async function pageToTheEnd(variables: Record<string, unknown>): Promise<{ rows: Row[]; pages: number; totals: number[] }> {
+  const rows: Row[] = [];
+  const totals: number[] = [];
+  let after = (variables['after'] as string | undefined) ?? null;
+  for (let pages = 1; ; pages += 1) {
+    const current = await page({ ...variables, after });
+    rows.push(...current.edges.map((edge) => edge.cxoneContact));
+    totals.push(current.totalCount);
+    if (!current.pageInfo.hasNextPage) return { rows, pages, totals };
+    after = current.pageInfo.endCursor;
+    expect(pages).toBeLessThan(1000);
+  }
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack.close();
+});
+
+describe('paging a window', () => {
+  it("pages through yesterday's live contacts to the end, one upstream call per page, without gaps or repeats", async () => {
+    const { from, to, dayNumber } = yesterday();
+    stack.simulator.resetCalls();
+    const { rows, pages, totals } = await pageToTheEnd({ from, to, first: 7 });
+    expect(pages).toBe(Math.ceil(LIVE_PER_DAY / 7));
+    expect(stack.simulator.count('completed-contacts')).toBe(pages);
+    expect(totals.every((total) => total === LIVE_PER_DAY)).toBe(true);
+    const expected = Array.from({ length: LIVE_PER_DAY }, (_, index) => liveContactId(dayNumber, index + 1));
+    expect(rows.map((row) => row.contactId)).toEqual(expected);
+    // Oldest first, and every row inside the window.
+    const starts = rows.map((row) => Date.parse(row.startTime));
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+    expect(starts.every((start) => start >= Date.parse(from) && start < Date.parse(to))).toBe(true);
+    // What CXone sent each upstream call: the window, top = first, skip moving on by the page.
+    const calls = stack.simulator.calls().filter((call) => call.endpoint === 'completed-contacts');
+    expect(calls.map((call) => call.query['skip'])).toEqual(Array.from({ length: pages }, (_, i) => String(i * 7)));
+    expect(calls.every((call) => call.query['top'] === '7' && call.query['startDate'] === from && call.query['endDate'] === to)).toBe(true);
+  });
+
+  it('pages a busy 2024 week of bulk calls (transfer legs share the master id) the same as one big page', async () => {
+    const window = { from: '2024-03-04T00:00:00.000Z', to: '2024-03-11T00:00:00.000Z' };
+    const whole = await page({ ...window, first: 500 });
+    expect(whole.pageInfo.hasNextPage).toBe(false);
+    expect(whole.totalCount).toBeGreaterThan(150);
+    const { rows } = await pageToTheEnd({ ...window, first: 40 });
+    expect(rows.map((row) => row.contactId)).toEqual(whole.edges.map((edge) => edge.cxoneContact.contactId));
+    expect(new Set(rows.map((row) => row.contactId)).size).toBe(rows.length);
+    // A transferred call has one row per leg; each row's node is the master contact (the playback id).
+    const legs = rows.filter((row) => row.contactId !== row.acdContactId);
+    expect(legs.length).toBeGreaterThan(0);
+    for (const leg of legs) expect(rows.some((row) => row.contactId === leg.acdContactId)).toBe(true);
+  });
+
+  it('maps what the report says about each contact', async () => {
+    const { from, to } = yesterday();
+    const first = (await page({ from, to, first: 1 })).edges[0]!;
+    expect(first.node.acdContactId).toBe(first.cxoneContact.acdContactId);
+    const row = first.cxoneContact;
+    expect(row.agentName).toMatch(/^[A-Z][a-z]+ Example$/);
+    expect(row.agentId).toBe(String(simAgentId(row.agentName!)));
+    expect(row.mediaType).toBe('PHONE_CALL');
+    expect(row.mediaTypeName).toBe('Call');
+    expect(['INBOUND', 'OUTBOUND']).toContain(row.direction);
+    expect(Date.parse(row.endTime!) - Date.parse(row.startTime)).toBe(row.durationSeconds! * 1000);
+  });
+
+  it('an empty window is an empty connection (CXone answers 204)', async () => {
+    const empty = await page({ from: '2023-01-01T00:00:00.000Z', to: '2023-01-02T00:00:00.000Z' });
+    expect(empty).toMatchObject({ totalCount: 0, edges: [], pageInfo: { hasNextPage: false } });
+    expect(stack.simulator.calls().at(-1)).toMatchObject({ endpoint: 'completed-contacts', status: 204 });
+  });
+});
+
+describe('filters', () => {
+  const window = { from: '2024-05-01T00:00:00.000Z', to: '2024-05-15T00:00:00.000Z' };
+
+  it('agentId, skillId and mediaType reach CXone and narrow the rows', async () => {
+    const all = (await pageToTheEnd({ ...window, first: 500 })).rows;
+    const alice = String(simAgentId('Alice Example'));
+    const byAgent = (await pageToTheEnd({ ...window, agentId: alice, first: 25 })).rows;
+    expect(byAgent.length).toBeGreaterThan(0);
+    expect(byAgent.every((row) => row.agentId === alice)).toBe(true);
+    expect(byAgent.map((row) => row.contactId)).toEqual(all.filter((row) => row.agentId === alice).map((row) => row.contactId));
+
+    const sales = String(SIM_SKILLS.sales.id);
+    const bySkill = (await pageToTheEnd({ ...window, skillId: sales, first: 25 })).rows;
+    expect(bySkill.length).toBeGreaterThan(0);
+    expect(bySkill.every((row) => row.skillId === sales && row.direction === 'OUTBOUND')).toBe(true);
+
+    const chats = (await pageToTheEnd({ ...window, mediaType: 'CHAT' })).rows;
+    // The seeded legacy and digital-first chats of 2024-05-06/07.
+    expect(chats.map((row) => row.acdContactId)).toEqual(['100000000003', '100000000004']);
+    const last = stack.simulator.calls().filter((call) => call.endpoint === 'completed-contacts').at(-1);
+    expect(last?.query).toMatchObject({ mediaTypeId: '3' });
+  });
+});
+
+describe('a window that keeps growing while it is paged', () => {
+  it('a contact completing before the offset pushes a read row onto the next page: the cursor drops the repeat and skips nothing', async () => {
+    const window = { from: '2023-06-01T00:00:00.000Z', to: '2023-06-02T00:00:00.000Z' };
+    const at = (hour: number) => new Date(Date.parse(window.from) + hour * 3_600_000).toISOString();
+    stack.simulator.reset();
+    stack.simulator.addCompletedContacts(
+      [1, 2, 3, 4, 5, 6, 7, 8].map((hour) => ({ acdContactId: `40000000000${String(hour)}`, startTime: at(hour), durationSeconds: 120 })),
+    );
+    const first = await page({ ...window, first: 3 });
+    expect(first.edges.map((edge) => edge.node.acdContactId)).toEqual(['400000000001', '400000000002', '400000000003']);
+    // Completes now but started at 01:30, before the rows read: it lands at position 1.
+    stack.simulator.addCompletedContacts([{ acdContactId: '400000000090', startTime: at(1.5), durationSeconds: 60 }]);
+    const second = await page({ ...window, first: 3, after: first.pageInfo.endCursor });
+    // Upstream sent 03:00 (pushed down), 04:00, 05:00; 03:00 was already returned.
+    expect(second.edges.map((edge) => edge.node.acdContactId)).toEqual(['400000000004', '400000000005']);
+    expect(second.totalCount).toBe(9);
+    // One completing after the offset is simply met further on.
+    stack.simulator.addCompletedContacts([{ acdContactId: '400000000091', startTime: at(7.5), durationSeconds: 60 }]);
+    const rest = await pageToTheEnd({ ...window, first: 3, after: second.pageInfo.endCursor });
+    expect(rest.rows.map((row) => row.acdContactId)).toEqual(['400000000006', '400000000007', '400000000091', '400000000008']);
+    stack.simulator.reset();
+  });
+
+  it('paging "now" while the clock moves: every contact that had ended at the start comes exactly once', async () => {
+    const now = stack.clock.now();
+    const window = { from: new Date(now - 6 * 3_600_000).toISOString(), to: new Date(now + 6 * 3_600_000).toISOString() };
+    const before = await page({ ...window, first: 500 });
+    const endedAtStart = before.edges.map((edge) => edge.cxoneContact.contactId);
+    expect(endedAtStart.length).toBeGreaterThan(5);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let pages = 0; pages < 100; pages += 1) {
+      const current: Page['completedContacts'] = await page({ ...window, first: 2, after });
+      seen.push(...current.edges.map((edge) => edge.cxoneContact.contactId));
+      // Twenty minutes per page: long calls that started hours ago end mid-way through.
+      stack.clock.advance(20 * 60_000);
+      if (!current.pageInfo.hasNextPage) break;
+      after = current.pageInfo.endCursor;
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    for (const id of endedAtStart) expect(seen).toContain(id);
+    const after6h = await page({ ...window, first: 500 });
+    expect(after6h.totalCount).toBeGreaterThan(before.totalCount);
+  });
+});
+
+describe('refused before any upstream call', () => {
+  it.each([
+    ['a window longer than CXone allows', { from: '2024-01-01T00:00:00.000Z', to: '2024-02-02T00:00:00.000Z' }, /longer than CXone's reporting allows \(31 days\)/],
+    ['to before from', { from: '2024-01-02T00:00:00.000Z', to: '2024-01-01T00:00:00.000Z' }, /before/],
+    ['first too large', { from: '2024-01-01T00:00:00.000Z', to: '2024-01-02T00:00:00.000Z', first: 501 }, /first/],
+    ['first zero', { from: '2024-01-01T00:00:00.000Z', to: '2024-01-02T00:00:00.000Z', first: 0 }, /first/],
+    ['a bad agent id', { from: '2024-01-01T00:00:00.000Z', to: '2024-01-02T00:00:00.000Z', agentId: 'x1' }, /agentId/],
+    ['a cursor that is not ours', { from: '2024-01-01T00:00:00.000Z', to: '2024-01-02T00:00:00.000Z', after: 'bm90LWEtY3Vyc29y' }, /not a cursor/],
+  ])('%s is BAD_USER_INPUT', async (_name, variables, message) => {
+    stack.simulator.resetCalls();
+    const response = await gql(stack.app.url, PAGE, { variables });
+    expect(codesByPath(response)).toEqual({ completedContacts: 'BAD_USER_INPUT' });
+    expect(response.errors?.[0]?.message).toMatch(message);
+    expect(stack.simulator.count('completed-contacts')).toBe(0);
+  });
+
+  it('a cursor of another window, or an edited one, is refused', async () => {
+    const { from, to } = yesterday();
+    const cursor = (await page({ from, to, first: 5 })).pageInfo.endCursor!;
+    stack.simulator.resetCalls();
+    const other = await gql(stack.app.url, PAGE, { variables: { from, to, first: 5, agentId: '7000001', after: cursor } });
+    expect(codesByPath(other)).toEqual({ completedContacts: 'BAD_USER_INPUT' });
+    const state = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const edited = Buffer.from(JSON.stringify({ ...state, skip: -5 })).toString('base64url');
+    const tampered = await gql(stack.app.url, PAGE, { variables: { from, to, first: 5, after: edited } });
+    expect(codesByPath(tampered)).toEqual({ completedContacts: 'BAD_USER_INPUT' });
+    expect(stack.simulator.count('completed-contacts')).toBe(0);
+  });
+
+  it('no bearer token: UNAUTHENTICATED, no upstream call', async () => {
+    const { from, to } = yesterday();
+    stack.simulator.resetCalls();
+    const response = await gql(stack.app.url, PAGE, { variables: { from, to }, token: null });
+    expect(codesByPath(response)).toEqual({ completedContacts: 'UNAUTHENTICATED' });
+    expect(stack.simulator.count('completed-contacts')).toBe(0);
+  });
+});
