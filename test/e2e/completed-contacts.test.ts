@@ -3,8 +3,10 @@
  * completed contacts report. Counts upstream calls on the simulator and budget points on /metrics.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock.js';
 import { LIVE_PER_DAY, SIM_SKILLS, liveContactId, simAgentId } from '../../src/simulator/index.js';
 import { codesByPath, gql } from '../helpers/graphql.js';
+import { scrape } from '../helpers/metrics.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 const PAGE = /* GraphQL */ `
@@ -239,5 +241,89 @@ describe('refused before any upstream call', () => {
     const response = await gql(stack.app.url, PAGE, { variables: { from, to }, token: null });
     expect(codesByPath(response)).toEqual({ completedContacts: 'UNAUTHENTICATED' });
     expect(stack.simulator.count('completed-contacts')).toBe(0);
+  });
+});
+
+describe('through the gateway, with the CRM', () => {
+  let federated: Stack;
+  let ids: string[];
+
+  beforeAll(async () => {
+    const clock = new ManualClock();
+    const today = Math.floor(clock.now() / DAY);
+    ids = Array.from({ length: LIVE_PER_DAY }, (_, index) => liveContactId(today - 1, index + 1));
+    federated = await startStack({ clock, crmIds: ids });
+  });
+  afterAll(async () => {
+    await federated.close();
+  });
+
+  it("yesterday's voice calls with the CRM's fields and their recording links, in one query", async () => {
+    const today = Math.floor(federated.clock.now() / DAY);
+    const response = await gql<{
+      completedContacts: {
+        edges: Array<{
+          node: { acdContactId: string; customerName: string; recording: { mediaUrl: { url: string } | null; playerUrl: string } | null };
+          cxoneContact: { agentName: string; mediaType: string };
+        }>;
+      };
+    }>(
+      federated.gateway!.url,
+      /* GraphQL */ `
+        query Yesterday($from: DateTime!, $to: DateTime!) {
+          completedContacts(from: $from, to: $to, mediaType: PHONE_CALL, first: 20) {
+            edges {
+              node { acdContactId customerName recording(mediaType: VOICE_ONLY) { mediaUrl { url } playerUrl } }
+              cxoneContact { agentName mediaType }
+            }
+          }
+        }
+      `,
+      { variables: { from: new Date((today - 1) * DAY).toISOString(), to: new Date(today * DAY).toISOString() } },
+    );
+    expect(response.errors).toBeUndefined();
+    const edges = response.data!.completedContacts.edges;
+    expect(edges.length).toBe(20);
+    for (const edge of edges) {
+      expect(edge.cxoneContact.mediaType).toBe('PHONE_CALL');
+      expect(ids).toContain(edge.node.acdContactId);
+      // The CRM's field, joined by the gateway on acdContactId.
+      expect(edge.node.customerName).toMatch(/\w+ \w+/);
+      expect(edge.node.recording?.mediaUrl?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/media\//);
+    }
+    // One report page, then one /contacts call per contact: the recordings batch as everywhere else.
+    expect(federated.simulator.count('completed-contacts')).toBe(1);
+    expect(federated.simulator.count('contacts')).toBe(20);
+  });
+});
+
+describe('budget: one bulk point and one upstream call per page', () => {
+  let budgeted: Stack;
+  const LIMIT = 10;
+
+  beforeAll(async () => {
+    budgeted = await startStack({ env: { CXONE_RATE_LIMIT: String(LIMIT), CXONE_RATE_WINDOW_SECONDS: '300' } });
+  });
+  afterAll(async () => {
+    await budgeted.close();
+  });
+
+  it('each page takes one point; bulk pages stop at the interactive reserve with RATE_LIMITED and no upstream call', async () => {
+    const window = { from: '2024-03-04T00:00:00.000Z', to: '2024-03-11T00:00:00.000Z', first: 5 };
+    let after: string | null = null;
+    // 20% of 10 is kept for interactive lookups: bulk work may take 8.
+    for (let pageNo = 1; pageNo <= 8; pageNo += 1) {
+      const current = await page({ ...window, after }, budgeted.app.url);
+      after = current.pageInfo.endCursor;
+      expect(budgeted.simulator.count('completed-contacts')).toBe(pageNo);
+      expect((await scrape(budgeted.app.url)).sum('cxone_budget_remaining')).toBe(LIMIT - pageNo);
+    }
+    const refused = await gql(budgeted.app.url, PAGE, { variables: { ...window, after } });
+    expect(codesByPath(refused)).toEqual({ completedContacts: 'RATE_LIMITED' });
+    expect(refused.errors?.[0]?.extensions?.['retryAfterSeconds']).toBeGreaterThan(0);
+    expect(budgeted.simulator.count('completed-contacts')).toBe(8);
+    // The reserve still serves a contact page.
+    const interactive = await gql(budgeted.app.url, '{ recording(acdContactId: "100000000001") { acdContactId } }');
+    expect(interactive.errors).toBeUndefined();
   });
 });
