@@ -13,6 +13,7 @@ import { createRedisBudget } from './cxone/redis-budget.js';
 import { CxoneHttpClient } from './cxone/client.js';
 import { CxoneReportingClient } from './cxone/reporting.js';
 import { createHttpTransport } from './cxone/http.js';
+import { discoverTenant } from './cxone/discovery.js';
 import { uiBaseFromApiBase } from './cxone/links.js';
 import type { AuthProvider } from './cxone/ports.js';
 import { createResiliencePolicy, type ResilienceTuning } from './cxone/resilience.js';
@@ -63,16 +64,30 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       'CXONE_API_URL is not set: serving the embedded CXone simulator (demo tokens in the README)',
     );
   }
-  const apiBaseUrl = config.cxone.apiUrl ?? simulator?.url ?? '';
-  const issuerUrl = simulator?.url ?? config.cxone.issuerUrl;
-  const uiBaseUrl =
-    config.cxone.uiUrl ?? uiBaseFromApiBase(apiBaseUrl) ?? simulator?.url ?? 'https://na1.nice-incontact.com';
-
   const transport = createHttpTransport({
     connections: Math.max(config.cxone.concurrency, 4),
     attemptTimeoutMs: config.cxone.timeoutMs,
   });
-  const auth = createAuth(config, { clock, logger, transport, issuerUrl, embedded: simulator !== undefined });
+  const issuerUrl = simulator?.url ?? config.cxone.issuerUrl;
+  // A tenant without an API URL: its hosts come from CXone's discovery document, once, at start.
+  const discovered =
+    simulator === undefined && config.cxone.apiUrl === undefined && config.cxone.tenantId !== undefined
+      ? await discoverTenant(issuerUrl, config.cxone.tenantId, transport).catch(async (error: unknown) => {
+          await transport.close();
+          throw error;
+        })
+      : undefined;
+  if (discovered !== undefined) {
+    logger.info({ apiUrl: discovered.apiEndpoint, uiUrl: discovered.uiEndpoint, area: discovered.area }, 'CXone tenant discovered');
+  }
+  const apiBaseUrl = config.cxone.apiUrl ?? discovered?.apiEndpoint ?? simulator?.url ?? '';
+  // Never a guessed area: configuration, discovery, the API host's own area, or the simulator
+  // (config.ts refuses an unrecognised API host without CXONE_UI_URL).
+  const uiBaseUrl = config.cxone.uiUrl ?? discovered?.uiEndpoint ?? uiBaseFromApiBase(apiBaseUrl) ?? simulator?.url;
+  if (uiBaseUrl === undefined) throw new Error('CXONE_UI_URL is required: no CXone UI host could be derived');
+  const authBaseUrl = config.cxone.authUrl ?? simulator?.url ?? discovered?.authEndpoint ?? uiBaseUrl;
+
+  const auth = createAuth(config, { clock, logger, transport, issuerUrl, authBaseUrl, embedded: simulator !== undefined });
   // One Redis connection serves the cache and the budget; with CACHE_URL unset both stay in process.
   const namespace = overrides.cacheNamespace ?? 'cxone-recordings';
   const redis = config.cache.url === undefined ? undefined : await openRedis({ url: config.cache.url, logger });
@@ -158,12 +173,32 @@ function createAuth(
     logger: Logger;
     transport: ReturnType<typeof createHttpTransport>;
     issuerUrl: string;
+    authBaseUrl: string;
     embedded: boolean;
   },
 ): AuthProvider {
   if (config.cxone.auth.mode === 'forward') return new ForwardAuth();
+  const { login } = config.cxone.auth;
   // Against the embedded simulator, access-key mode uses the simulator's own demo key.
-  const credentials = config.cxone.auth.credentials ?? (deps.embedded ? DEFAULT_SIM_CREDENTIALS : undefined);
+  const credentials =
+    config.cxone.auth.credentials ??
+    (deps.embedded
+      ? {
+          accessKeyId: DEFAULT_SIM_CREDENTIALS.accessKeyId,
+          accessKeySecret: DEFAULT_SIM_CREDENTIALS.accessKeySecret,
+          client: { id: DEFAULT_SIM_CREDENTIALS.clientId, secret: DEFAULT_SIM_CREDENTIALS.clientSecret },
+        }
+      : undefined);
   if (credentials === undefined) throw new Error('access-key mode needs CXONE_ACCESS_KEY_ID and friends');
-  return new AccessKeyAuth({ ...credentials, issuerUrl: deps.issuerUrl, clock: deps.clock, transport: deps.transport, logger: deps.logger });
+  return new AccessKeyAuth({
+    login,
+    accessKeyId: credentials.accessKeyId,
+    accessKeySecret: credentials.accessKeySecret,
+    ...(credentials.client === undefined ? {} : { clientId: credentials.client.id, clientSecret: credentials.client.secret }),
+    issuerUrl: deps.issuerUrl,
+    authBaseUrl: deps.authBaseUrl,
+    clock: deps.clock,
+    transport: deps.transport,
+    logger: deps.logger,
+  });
 }

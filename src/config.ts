@@ -3,6 +3,7 @@
  * at once, each naming its variable, and the process stops. The result is typed and frozen.
  */
 import { z } from 'zod';
+import { uiBaseFromApiBase } from './cxone/links.js';
 import { deepFreeze } from './freeze.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './security.js';
 
@@ -43,6 +44,15 @@ const environmentSchema = z
       z.enum(['forward', 'access-key'], { error: 'must be forward or access-key' }).default('forward'),
     ),
     CXONE_ISSUER: httpUrl,
+    // Access-key mode's login: `access-key` (JSON to {auth}/authentication/v1/token/access-key) or
+    // `password-grant` (OAuth with an app registration). Unset: password-grant when a client id and
+    // secret are given, else access-key.
+    CXONE_ACCESS_KEY_LOGIN: z.preprocess(
+      emptyAsUndefined,
+      z.enum(['access-key', 'password-grant'], { error: 'must be access-key or password-grant' }).optional(),
+    ),
+    // The access-key login's host; unset: discovery's auth_endpoint, else the UI host.
+    CXONE_AUTH_URL: httpUrl,
     CXONE_ACCESS_KEY_ID: optionalString,
     CXONE_ACCESS_KEY_SECRET: optionalString,
     CXONE_CLIENT_ID: optionalString,
@@ -103,30 +113,49 @@ const environmentSchema = z
         message: 'is true but CXONE_API_URL is set: choose the real CXone or the embedded simulator',
       });
     }
-    if (simulator !== true && env.CXONE_API_URL === undefined && (simulator === false || env.NODE_ENV === 'production')) {
+    // A real CXone: an API URL, or a tenant to discover one for. Otherwise the embedded simulator.
+    const realCxone = simulator !== true && (env.CXONE_API_URL !== undefined || env.CXONE_TENANT_ID !== undefined);
+    if (simulator !== true && !realCxone && (simulator === false || env.NODE_ENV === 'production')) {
       // A production process never serves simulated data by accident (DESIGN.md, Caller trust).
       ctx.addIssue({
         code: 'custom',
         path: ['CXONE_API_URL'],
         message:
           simulator === false
-            ? 'is required when CXONE_SIMULATOR=false'
-            : 'is required when NODE_ENV=production (set CXONE_SIMULATOR=true to serve the embedded CXone simulator on purpose)',
+            ? 'is required when CXONE_SIMULATOR=false (or CXONE_TENANT_ID, to discover it)'
+            : 'is required when NODE_ENV=production (or CXONE_TENANT_ID, to discover it; set CXONE_SIMULATOR=true to serve the embedded CXone simulator on purpose)',
       });
     }
-    if (env.CXONE_AUTH === 'access-key' && env.CXONE_API_URL !== undefined) {
-      for (const name of [
-        'CXONE_ACCESS_KEY_ID',
-        'CXONE_ACCESS_KEY_SECRET',
-        'CXONE_CLIENT_ID',
-        'CXONE_CLIENT_SECRET',
-      ] as const) {
+    if (env.CXONE_AUTH === 'access-key' && realCxone) {
+      const login = accessKeyLogin(env);
+      const required =
+        login === 'password-grant'
+          ? (['CXONE_ACCESS_KEY_ID', 'CXONE_ACCESS_KEY_SECRET', 'CXONE_CLIENT_ID', 'CXONE_CLIENT_SECRET'] as const)
+          : (['CXONE_ACCESS_KEY_ID', 'CXONE_ACCESS_KEY_SECRET'] as const);
+      for (const name of required) {
         if (env[name] === undefined) {
-          ctx.addIssue({ code: 'custom', path: [name], message: 'is required when CXONE_AUTH=access-key' });
+          ctx.addIssue({ code: 'custom', path: [name], message: `is required when CXONE_AUTH=access-key (${login} login)` });
         }
       }
     }
+    // Player and download links need the tenant's UI host: from CXONE_UI_URL, discovery, or a
+    // recognisable api-{area}.niceincontact.com host. Never a guessed area.
+    if (env.CXONE_API_URL !== undefined && env.CXONE_UI_URL === undefined && uiBaseFromApiBase(env.CXONE_API_URL) === null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CXONE_UI_URL'],
+        message: `is required: CXONE_API_URL's host names no CXone area, so player and download links cannot be derived (e.g. https://na1.nice-incontact.com)`,
+      });
+    }
   });
+
+function accessKeyLogin(env: {
+  CXONE_ACCESS_KEY_LOGIN?: 'access-key' | 'password-grant' | undefined;
+  CXONE_CLIENT_ID?: string | undefined;
+  CXONE_CLIENT_SECRET?: string | undefined;
+}): 'access-key' | 'password-grant' {
+  return env.CXONE_ACCESS_KEY_LOGIN ?? (env.CXONE_CLIENT_ID !== undefined && env.CXONE_CLIENT_SECRET !== undefined ? 'password-grant' : 'access-key');
+}
 
 /** The subgraph's settings, typed and grouped. */
 export interface AppConfig {
@@ -145,20 +174,23 @@ export interface AppConfig {
     readonly routerSecret: string | undefined;
   };
   readonly cxone: {
-    /** undefined: run against the embedded simulator. */
+    /** undefined: discovered from `tenantId` when set, else the embedded simulator. */
     readonly apiUrl: string | undefined;
     readonly uiUrl: string | undefined;
+    /** The access-key login's host; undefined: discovery's auth_endpoint, else the UI host. */
+    readonly authUrl: string | undefined;
     readonly auth:
       | { readonly mode: 'forward' }
       | {
           readonly mode: 'access-key';
+          readonly login: 'access-key' | 'password-grant';
           /** undefined only with the embedded simulator, which supplies its own demo key. */
           readonly credentials:
             | {
                 readonly accessKeyId: string;
                 readonly accessKeySecret: string;
-                readonly clientId: string;
-                readonly clientSecret: string;
+                /** The app registration (password-grant only). */
+                readonly client: { readonly id: string; readonly secret: string } | undefined;
               }
             | undefined;
         };
@@ -213,17 +245,16 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
   }
   const env = parsed.data;
   const production = env.NODE_ENV === 'production';
+  const login = accessKeyLogin(env);
+  const client =
+    env.CXONE_CLIENT_ID !== undefined && env.CXONE_CLIENT_SECRET !== undefined
+      ? { id: env.CXONE_CLIENT_ID, secret: env.CXONE_CLIENT_SECRET }
+      : undefined;
   const credentials =
     env.CXONE_ACCESS_KEY_ID !== undefined &&
     env.CXONE_ACCESS_KEY_SECRET !== undefined &&
-    env.CXONE_CLIENT_ID !== undefined &&
-    env.CXONE_CLIENT_SECRET !== undefined
-      ? {
-          accessKeyId: env.CXONE_ACCESS_KEY_ID,
-          accessKeySecret: env.CXONE_ACCESS_KEY_SECRET,
-          clientId: env.CXONE_CLIENT_ID,
-          clientSecret: env.CXONE_CLIENT_SECRET,
-        }
+    (login === 'access-key' || client !== undefined)
+      ? { accessKeyId: env.CXONE_ACCESS_KEY_ID, accessKeySecret: env.CXONE_ACCESS_KEY_SECRET, client }
       : undefined;
   const config: AppConfig = {
     env: env.NODE_ENV,
@@ -249,10 +280,11 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     cxone: {
       apiUrl: env.CXONE_API_URL,
       uiUrl: env.CXONE_UI_URL,
+      authUrl: env.CXONE_AUTH_URL,
       auth:
         env.CXONE_AUTH === 'forward'
           ? { mode: 'forward' }
-          : { mode: 'access-key', credentials },
+          : { mode: 'access-key', login, credentials },
       issuerUrl: env.CXONE_ISSUER ?? 'https://cxone.niceincontact.com',
       tenantId: env.CXONE_TENANT_ID,
       rateLimit: { limit: env.CXONE_RATE_LIMIT, windowSeconds: env.CXONE_RATE_WINDOW_SECONDS },
@@ -268,7 +300,8 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
       negativeTtlSeconds: env.NEGATIVE_CACHE_SECONDS,
     },
     simulator: {
-      enabled: env.CXONE_API_URL === undefined,
+      // Discovery (a tenant without an API URL) is a real CXone, unless the simulator is asked for.
+      enabled: env.CXONE_API_URL === undefined && (booleanFlag(env.CXONE_SIMULATOR) === true || env.CXONE_TENANT_ID === undefined),
       port: env.SIMULATOR_PORT,
       host: env.SIMULATOR_HOST,
       publicUrl: env.SIMULATOR_PUBLIC_URL,

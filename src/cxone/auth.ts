@@ -34,12 +34,29 @@ export class ForwardAuth implements AuthProvider {
   }
 }
 
-/** Options of `AccessKeyAuth`. The four credentials come from configuration and are never logged. */
+/**
+ * How the access key signs in (`CXONE_ACCESS_KEY_LOGIN`):
+ * - `password-grant`: OpenID discovery, then `POST {token_endpoint}` with the OAuth password grant
+ *   and the app registration's client id and secret (HTTP Basic); refreshed with `refresh_token`.
+ * - `access-key`: the login most tenants use without an app registration,
+ *   `POST {auth}/authentication/v1/token/access-key` with JSON `{accessKeyId, accessKeySecret}`;
+ *   refreshed with `POST {auth}/public/user/refresh` and JSON `{token: refresh_token}` [assume: the
+ *   refresh path is seen in public callers, its body is not; a refused refresh falls back to a login].
+ * Both answer `{access_token, token_type, expires_in, refresh_token, id_token}`.
+ */
+export type AccessKeyLogin = 'password-grant' | 'access-key';
+
+/** Options of `AccessKeyAuth`. The credentials come from configuration and are never logged. */
 export interface AccessKeyAuthOptions {
   /** Global auth base for discovery, e.g. `https://cxone.niceincontact.com` (gov: `cxone-gov.niceincontact.com`). */
   readonly issuerUrl: string;
-  readonly clientId: string;
-  readonly clientSecret: string;
+  /** Default `password-grant` when a client id and secret are given, else `access-key`. */
+  readonly login?: AccessKeyLogin;
+  /** The `access-key` login's host, e.g. `https://na1.nice-incontact.com` or discovery's `auth_endpoint`. Default: issuerUrl. */
+  readonly authBaseUrl?: string;
+  /** The app registration; required by `password-grant` only. */
+  readonly clientId?: string;
+  readonly clientSecret?: string;
   readonly accessKeyId: string;
   readonly accessKeySecret: string;
   readonly clock: Clock;
@@ -62,6 +79,10 @@ type Grant =
   | { readonly grant_type: 'password'; readonly username: string; readonly password: string }
   | { readonly grant_type: 'refresh_token'; readonly refresh_token: string };
 
+/** The access-key login's paths under its auth host. */
+export const ACCESS_KEY_LOGIN_PATH = '/authentication/v1/token/access-key';
+export const ACCESS_KEY_REFRESH_PATH = '/public/user/refresh';
+
 /**
  * `access-key` mode: OpenID discovery, then the password grant with the access key, then refresh
  * grants ~60 s before expiry (falling back to the password grant when a refresh is refused).
@@ -69,6 +90,8 @@ type Grant =
  */
 export class AccessKeyAuth implements AuthProvider {
   private readonly issuerUrl: string;
+  private readonly authBaseUrl: string;
+  private readonly login: AccessKeyLogin;
   private readonly refreshMarginMs: number;
   private readonly defaultExpiresInSeconds: number;
   private tokenEndpoint: string | null = null;
@@ -78,6 +101,11 @@ export class AccessKeyAuth implements AuthProvider {
 
   constructor(private readonly options: AccessKeyAuthOptions) {
     this.issuerUrl = options.issuerUrl.trim().replace(/\/+$/, '');
+    this.authBaseUrl = (options.authBaseUrl ?? options.issuerUrl).trim().replace(/\/+$/, '');
+    this.login = options.login ?? (options.clientId !== undefined && options.clientSecret !== undefined ? 'password-grant' : 'access-key');
+    if (this.login === 'password-grant' && (options.clientId === undefined || options.clientSecret === undefined)) {
+      throw new Error('The password-grant login needs a client id and secret (CXONE_CLIENT_ID, CXONE_CLIENT_SECRET)');
+    }
     this.refreshMarginMs = options.refreshMarginMs ?? 60_000;
     this.defaultExpiresInSeconds = options.defaultExpiresInSeconds ?? 3600;
   }
@@ -119,6 +147,7 @@ export class AccessKeyAuth implements AuthProvider {
   }
 
   private async fetchToken(previous: TokenState | null): Promise<TokenState> {
+    if (this.login === 'access-key') return this.fetchAccessKeyToken(previous);
     const endpoint = await this.discover();
     if (previous?.refreshToken != null) {
       try {
@@ -168,19 +197,52 @@ export class AccessKeyAuth implements AuthProvider {
     return discovery;
   }
 
-  private async grant(endpoint: string, grant: Grant): Promise<TokenState> {
-    const { clientId, clientSecret } = this.options;
+  /** The access-key login: refresh when there is a refresh token, else (or when refused) log in. */
+  private async fetchAccessKeyToken(previous: TokenState | null): Promise<TokenState> {
+    if (previous?.refreshToken != null) {
+      try {
+        return await this.exchange(`${this.authBaseUrl}${ACCESS_KEY_REFRESH_PATH}`, 'refresh', {
+          contentType: 'application/json',
+          body: JSON.stringify({ token: previous.refreshToken }),
+        });
+      } catch (error: unknown) {
+        this.options.logger.info(
+          { status: error instanceof CxoneError ? error.status : undefined, kind: error instanceof CxoneError ? error.kind : undefined },
+          'CXone token refresh failed; logging in with the access key',
+        );
+      }
+    }
+    return this.exchange(`${this.authBaseUrl}${ACCESS_KEY_LOGIN_PATH}`, 'access-key', {
+      contentType: 'application/json',
+      body: JSON.stringify({ accessKeyId: this.options.accessKeyId, accessKeySecret: this.options.accessKeySecret }),
+    });
+  }
+
+  private grant(endpoint: string, grant: Grant): Promise<TokenState> {
+    const { clientId = '', clientSecret = '' } = this.options;
     // URLSearchParams encodes `+`, `/` and `=` (access key secrets end in `=`), unlike string concatenation.
-    const body = new URLSearchParams(grant).toString();
+    return this.exchange(endpoint, grant.grant_type, {
+      contentType: 'application/x-www-form-urlencoded',
+      body: new URLSearchParams(grant).toString(),
+      authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`, 'utf8').toString('base64')}`,
+    });
+  }
+
+  /** One POST to a token endpoint and its `{access_token, expires_in, refresh_token}` answer. */
+  private async exchange(
+    endpoint: string,
+    grantName: string,
+    request: { readonly contentType: string; readonly body: string; readonly authorization?: string },
+  ): Promise<TokenState> {
     const response = await this.options.transport.send({
       method: 'POST',
       url: endpoint,
       headers: {
-        'content-type': 'application/x-www-form-urlencoded',
+        'content-type': request.contentType,
         accept: 'application/json',
-        authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`, 'utf8').toString('base64')}`,
+        ...(request.authorization === undefined ? {} : { authorization: request.authorization }),
       },
-      body,
+      body: request.body,
       endpoint: 'token',
       resource: AUTH_RESOURCE,
     });
@@ -192,7 +254,7 @@ export class AccessKeyAuth implements AuthProvider {
     }
     const expiresIn = readSeconds(answer['expires_in']) ?? this.defaultExpiresInSeconds;
     const refreshToken = answer['refresh_token'];
-    this.options.logger.info({ grant: grant.grant_type, expiresInSeconds: expiresIn }, 'CXone token acquired');
+    this.options.logger.info({ grant: grantName, expiresInSeconds: expiresIn }, 'CXone token acquired');
     return {
       accessToken,
       refreshToken: typeof refreshToken === 'string' && refreshToken !== '' ? refreshToken : null,

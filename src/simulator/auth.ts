@@ -107,3 +107,55 @@ export function tokenEndpoint(
       return denied(oauthError(400, 'unsupported_grant_type', 'grant_type must be password or refresh_token'));
   }
 }
+
+type JsonRead = { readonly ok: true; readonly body: Record<string, unknown> } | { readonly ok: false; readonly reply: Reply };
+
+function readJsonObject(request: TokenRequest): JsonRead {
+  const refuse = (status: number, description: string): JsonRead => ({ ok: false, reply: oauthError(status, 'invalid_request', description) });
+  if (request.method !== 'POST') return refuse(405, 'use POST');
+  if (!(request.contentType ?? '').toLowerCase().startsWith('application/json')) {
+    return refuse(400, 'Content-Type must be application/json');
+  }
+  if (request.body === null) return refuse(413, 'body too large');
+  try {
+    const body: unknown = JSON.parse(request.body);
+    if (typeof body === 'object' && body !== null && !Array.isArray(body)) return { ok: true, body: body as Record<string, unknown> };
+  } catch {
+    // answered below
+  }
+  return refuse(400, 'body must be a JSON object');
+}
+
+/**
+ * `POST /authentication/v1/token/access-key` with JSON `{accessKeyId, accessKeySecret}`: the login
+ * most tenants use without an app registration (no client credentials). Same token answer as `/auth/token`.
+ */
+export function accessKeyLogin(
+  request: TokenRequest,
+  credentials: SimulatorCredentials,
+  registry: TokenRegistry,
+  ttlSeconds: number,
+): TokenOutcome {
+  const read = readJsonObject(request);
+  if (!read.ok) return { reply: read.reply, authorized: false };
+  const { accessKeyId, accessKeySecret } = read.body;
+  if (typeof accessKeyId !== 'string' || typeof accessKeySecret !== 'string') {
+    return { reply: oauthError(400, 'invalid_request', 'accessKeyId and accessKeySecret are required'), authorized: false };
+  }
+  if (accessKeyId !== credentials.accessKeyId || accessKeySecret !== credentials.accessKeySecret) {
+    return { reply: oauthError(401, 'invalid_grant', 'Invalid access key id or secret'), authorized: false };
+  }
+  return { reply: json(200, registry.issue(ttlSeconds), { 'cache-control': 'no-store' }), authorized: true };
+}
+
+/** `POST /public/user/refresh` with JSON `{token: <refresh_token>}`: a new token set for the access-key login. */
+export function accessKeyRefresh(request: TokenRequest, registry: TokenRegistry, ttlSeconds: number): TokenOutcome {
+  const read = readJsonObject(request);
+  if (!read.ok) return { reply: read.reply, authorized: false };
+  const token = read.body['token'];
+  if (typeof token !== 'string') return { reply: oauthError(400, 'invalid_request', 'token is required'), authorized: false };
+  const tokens = registry.refresh(token, ttlSeconds);
+  return tokens
+    ? { reply: json(200, tokens, { 'cache-control': 'no-store' }), authorized: true }
+    : { reply: oauthError(401, 'invalid_grant', 'Invalid refresh token'), authorized: false };
+}

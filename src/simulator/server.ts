@@ -7,7 +7,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { ADMIN_PREFIX, handleAdmin } from './admin.js';
 import { API_PREFIX, handleApi, handleReportingApi, route } from './api.js';
 import { REPORTING_PATH } from './reporting.js';
-import { cxoneConfiguration, openIdConfiguration, tokenEndpoint } from './auth.js';
+import { accessKeyLogin, accessKeyRefresh, cxoneConfiguration, openIdConfiguration, tokenEndpoint } from './auth.js';
 import { delay, firstValues, header, json, readBody, send, type Reply } from './http.js';
 import { faultReply, type FaultDecision } from './faults.js';
 import { serveMedia } from './media.js';
@@ -50,6 +50,17 @@ async function dispatch(state: SimulatorState, req: IncomingMessage, method: str
       state.tokens,
       state.settings.accessTokenTtlSeconds,
     );
+    return { reply, endpoint: 'token', key: null, authorized };
+  }
+  if (path === '/authentication/v1/token/access-key' || path === '/public/user/refresh') {
+    const body = method === 'POST' ? await readBody(req) : '';
+    await delay(state.settings.latencyMs);
+    const request = { method, authorization: undefined, contentType: header(req, 'content-type'), body };
+    const ttl = state.settings.accessTokenTtlSeconds;
+    const { reply, authorized } =
+      path === '/public/user/refresh'
+        ? accessKeyRefresh(request, state.tokens, ttl)
+        : accessKeyLogin(request, state.credentials, state.tokens, ttl);
     return { reply, endpoint: 'token', key: null, authorized };
   }
   if (path.startsWith('/media/')) {

@@ -32,9 +32,10 @@ describe('configuration', () => {
     expect(found.join('\n')).toMatch(/URL_EXPIRY_MARGIN_SECONDS/);
   });
 
-  it('requires the access key and client when access-key mode talks to a real CXone', () => {
+  it('requires the access key and client when access-key mode talks to a real CXone with the password grant', () => {
     const found = problems({
       CXONE_AUTH: 'access-key',
+      CXONE_ACCESS_KEY_LOGIN: 'password-grant',
       CXONE_API_URL: 'https://api-na1.niceincontact.com',
       CXONE_ACCESS_KEY_SECRET: 'top-secret=',
     });
@@ -43,6 +44,15 @@ describe('configuration', () => {
       'CXONE_CLIENT_ID',
       'CXONE_CLIENT_SECRET',
     ]);
+  });
+
+  it('the access-key login (no app registration) requires only the access key', () => {
+    const found = problems({
+      CXONE_AUTH: 'access-key',
+      CXONE_API_URL: 'https://api-na1.niceincontact.com',
+      CXONE_ACCESS_KEY_SECRET: 'top-secret=',
+    });
+    expect(found.map((line) => line.split(' ')[0])).toEqual(['CXONE_ACCESS_KEY_ID']);
   });
 
   it('never echoes a secret-bearing value back', () => {
