@@ -4,6 +4,11 @@
  *
  *   npm run export:csv -- --from 200000000001 --count 2000 --out recordings.csv
  *   npm run export:csv -- --ids ids.txt --out recordings.csv --url http://127.0.0.1:4000/graphql
+ *   npm run export:csv -- --from-time 2026-01-14T00:00:00Z --to-time 2026-01-15T00:00:00Z --agent 7000001
+ *
+ * With a time window it pages through `completedContacts` (CXone's completed contacts report),
+ * one page per request, and prints each page's cursor: `--after <cursor>` resumes there, appending
+ * to `--out`.
  *
  * It selects only fields the subgraph answers from the one `/contacts` call per contact (no segment
  * or statement media links, which cost one more CXone call each). A failed contact is a row with
@@ -309,8 +314,260 @@ export function readIds(path: string): string[] {
     .filter((id) => id !== '');
 }
 
+
+/** A time window to export instead of an id list: pages of `completedContacts` with their recordings. */
+export const WINDOW_EXPORT_QUERY = /* GraphQL */ `
+  query ExportWindow($from: DateTime!, $to: DateTime!, $agentId: ID, $skillId: ID, $mediaType: CxoneReportingMediaType, $first: Int, $after: String) {
+    completedContacts(from: $from, to: $to, agentId: $agentId, skillId: $skillId, mediaType: $mediaType, first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges {
+        cxoneContact { acdContactId contactId startTime endTime durationSeconds agentName skillName direction mediaType }
+        node {
+          recording {
+            acdContactId
+            startTime
+            endTime
+            durationSeconds
+            agents { name }
+            tags
+            mediaUrl { mediaType }
+            interactions { mediaType }
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** A window page's default size: each row costs a recording call, and a page is one request. */
+export const WINDOW_PAGE = 50;
+
+/** The window export's columns: the report's own, then the recording's, then the error. */
+export const WINDOW_CSV_COLUMNS = [
+  'acdContactId',
+  'contactId',
+  'startTime',
+  'endTime',
+  'durationSeconds',
+  'agent',
+  'skill',
+  'direction',
+  'reportMediaType',
+  'recordingAgents',
+  'tags',
+  'mediaType',
+  'errorCode',
+  'errorMessage',
+] as const;
+
+export interface WindowExportOptions extends Omit<ExportOptions, 'ids' | 'write'> {
+  readonly from: string;
+  readonly to: string;
+  readonly agentId?: string;
+  readonly skillId?: string;
+  /** CxoneReportingMediaType, e.g. PHONE_CALL. */
+  readonly mediaType?: string;
+  /** Resume after this cursor (a previous run's last printed one); the header is then not written again. */
+  readonly after?: string;
+  readonly write: (line: string) => void | Promise<void>;
+  /** Called after each page's rows are written, with the cursor that resumes after them. */
+  readonly onCursor?: (cursor: string) => void;
+}
+
+interface WindowEdge {
+  readonly cxoneContact: {
+    readonly acdContactId: string;
+    readonly contactId: string;
+    readonly startTime: string;
+    readonly endTime: string | null;
+    readonly durationSeconds: number | null;
+    readonly agentName: string | null;
+    readonly skillName: string | null;
+    readonly direction: string | null;
+    readonly mediaType: string | null;
+  };
+  readonly node: { readonly recording: ExportRecording | null };
+}
+
+interface WindowResponse {
+  readonly data?: {
+    readonly completedContacts: {
+      readonly totalCount: number;
+      readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
+      readonly edges: readonly WindowEdge[];
+    };
+  } | null;
+  readonly errors?: readonly GraphQLError[];
+}
+
+type WindowRow = Record<(typeof WINDOW_CSV_COLUMNS)[number], string>;
+
+/**
+ * Exports a time window page by page, in the report's order. A page refused with RATE_LIMITED is
+ * asked again after `retryAfterSeconds` (same cursor); recordings refused with RATE_LIMITED are
+ * asked again by id (`recordings(acdContactIds:)`) after the wait, so every row ends up with its
+ * recording or a lasting error.
+ */
+export async function exportWindowCsv(options: WindowExportOptions): Promise<ExportSummary> {
+  const pageSize = options.pageSize ?? WINDOW_PAGE;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE) {
+    throw new Error(`pageSize must be 1 to ${MAX_PAGE}, got ${pageSize}`);
+  }
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const maxWaits = options.maxWaitsPerPage ?? 50;
+  const counters = { requests: 0, rows: 0, waits: 0, waitedSeconds: 0 };
+  const errors: Record<string, number> = {};
+  const wait = async (seconds: number, total: number): Promise<void> => {
+    const s = Math.max(seconds, 1);
+    options.onProgress?.({ requests: counters.requests, rowsWritten: counters.rows, total, waitingSeconds: s });
+    counters.waits += 1;
+    counters.waitedSeconds += s;
+    await sleep(s * 1000);
+  };
+
+  if (options.after === undefined) await options.write(`${WINDOW_CSV_COLUMNS.join(',')}\n`);
+  let after = options.after ?? null;
+  let total = 0;
+  for (;;) {
+    let page: NonNullable<WindowResponse['data']>['completedContacts'] | undefined;
+    let pageErrors: readonly GraphQLError[] = [];
+    for (let attempt = 0; page === undefined; attempt += 1) {
+      const response = await postWindow(options, { first: pageSize, after });
+      counters.requests += 1;
+      const refused = response.errors?.find((e) => e.path?.length === 1 && e.path[0] === 'completedContacts');
+      if (response.data?.completedContacts != null) {
+        page = response.data.completedContacts;
+        pageErrors = response.errors ?? [];
+      } else if (refused?.extensions?.code === 'RATE_LIMITED' && attempt < maxWaits) {
+        // The report page itself was refused: the budget says when to ask again.
+        await wait(numberOr(refused.extensions.retryAfterSeconds, 1), total);
+      } else {
+        const first = refused ?? response.errors?.[0];
+        throw new Error(`${options.url} refused the page: ${String(first?.extensions?.code ?? 'ERROR')} ${first?.message ?? ''}`);
+      }
+    }
+    total = page.totalCount;
+    const rows: WindowRow[] = [];
+    const retry = new Map<number, string>();
+    let retryAfterSeconds = 0;
+    page.edges.forEach((edge, index) => {
+      const error = edgeError(pageErrors, index);
+      rows.push(windowRow(edge, edge.node.recording, error));
+      if (edge.node.recording === null && error?.code === 'RATE_LIMITED') {
+        retry.set(index, edge.cxoneContact.acdContactId);
+        retryAfterSeconds = Math.max(retryAfterSeconds, error.retryAfterSeconds);
+      }
+    });
+    // Recordings refused for the budget: wait, then ask for just those ids until they come.
+    for (let attempt = 0; retry.size > 0 && attempt < maxWaits; attempt += 1) {
+      await wait(retryAfterSeconds, total);
+      const indexes = [...retry.keys()];
+      const response = await post({ ...options, ids: [] }, indexes.map((index) => retry.get(index)!));
+      counters.requests += 1;
+      retryAfterSeconds = 0;
+      indexes.forEach((index, slot) => {
+        const recording = response.data?.recordings[slot] ?? null;
+        const error = errorAt(response, slot);
+        const edge = page.edges[index]!;
+        if (recording === null && error?.code === 'RATE_LIMITED') {
+          retryAfterSeconds = Math.max(retryAfterSeconds, error.retryAfterSeconds);
+          return;
+        }
+        rows[index] = windowRow(edge, recording, error);
+        retry.delete(index);
+      });
+    }
+    for (const row of rows) {
+      if (row.errorCode !== '') errors[row.errorCode] = (errors[row.errorCode] ?? 0) + 1;
+      await options.write(`${toWindowCsvLine(row)}\n`);
+      counters.rows += 1;
+    }
+    if (page.pageInfo.endCursor !== null) options.onCursor?.(page.pageInfo.endCursor);
+    options.onProgress?.({ requests: counters.requests, rowsWritten: counters.rows, total });
+    if (!page.pageInfo.hasNextPage) break;
+    after = page.pageInfo.endCursor;
+  }
+  return { rows: counters.rows, requests: counters.requests, errors, waits: counters.waits, waitedSeconds: counters.waitedSeconds };
+}
+
+/** The recording error of edge `index` (path completedContacts.edges.index.node.recording). */
+function edgeError(errors: readonly GraphQLError[], index: number): ItemError | undefined {
+  const error = errors.find((e) => e.path?.[0] === 'completedContacts' && e.path[1] === 'edges' && e.path[2] === index);
+  if (error === undefined) return undefined;
+  const code = typeof error.extensions?.code === 'string' ? error.extensions.code : 'ERROR';
+  return { code, message: error.message, retryAfterSeconds: numberOr(error.extensions?.retryAfterSeconds, 1) };
+}
+
+function numberOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+function windowRow(edge: WindowEdge, recording: ExportRecording | null, error: ItemError | undefined): WindowRow {
+  const report = edge.cxoneContact;
+  const fromRecording = recording === null ? null : recordingRow(recording);
+  return {
+    acdContactId: report.acdContactId,
+    contactId: report.contactId,
+    startTime: report.startTime,
+    endTime: report.endTime ?? '',
+    durationSeconds: report.durationSeconds === null ? '' : String(report.durationSeconds),
+    agent: report.agentName ?? '',
+    skill: report.skillName ?? '',
+    direction: report.direction ?? '',
+    reportMediaType: report.mediaType ?? '',
+    recordingAgents: fromRecording?.agents ?? '',
+    tags: fromRecording?.tags ?? '',
+    mediaType: fromRecording?.mediaType ?? '',
+    errorCode: recording === null ? (error?.code ?? 'NO_DATA') : '',
+    errorMessage: recording === null ? (error?.message ?? 'No recording and no error.') : '',
+  };
+}
+
+async function postWindow(options: WindowExportOptions, page: { first: number; after: string | null }): Promise<WindowResponse> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
+  const variables = {
+    from: options.from,
+    to: options.to,
+    agentId: options.agentId ?? null,
+    skillId: options.skillId ?? null,
+    mediaType: options.mediaType ?? null,
+    ...page,
+  };
+  let response: Response;
+  try {
+    response = await (options.fetch ?? fetch)(options.url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query: WINDOW_EXPORT_QUERY, variables }),
+    });
+  } catch (error: unknown) {
+    throw new Error(unreachableMessage(options.url, error));
+  }
+  const body = (await response.json().catch(() => null)) as WindowResponse | null;
+  if (body === null || (body.data === undefined && body.errors === undefined)) {
+    throw new Error(`${options.url} answered ${response.status} without a GraphQL body`);
+  }
+  return body;
+}
+
+function toWindowCsvLine(row: WindowRow): string {
+  return WINDOW_CSV_COLUMNS.map((column) => csvCell(row[column], column === 'agent' || column === 'recordingAgents' || column === 'skill' || column === 'tags' || column === 'errorMessage')).join(',');
+}
+
+/** RFC 4180 quoting; a text cell a spreadsheet would run as a formula gets a leading '. */
+function csvCell(raw: string, text: boolean): string {
+  const value = text && /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
 const USAGE = `usage: npm run export:csv -- (--from <id> --count <n> | --ids <file>) [--out <file>]
        [--url http://127.0.0.1:4001/graphql] [--token demo-full] [--page-size 500]
+   or: npm run export:csv -- --from-time <ISO> --to-time <ISO> [--agent <agentId>] [--skill <skillId>]
+       [--media-type PHONE_CALL] [--after <cursor>] [--out <file>] [--url ...] [--token ...] [--page-size 50]
+A window pages through completedContacts; each page's cursor is printed, and --after resumes there
+(appending to --out).
 The token (default: the simulator's demo-full) also comes from CXONE_TOKEN; --token '' sends no
 Authorization header (a subgraph in access-key mode).`;
 
@@ -323,13 +580,25 @@ async function main(): Promise<void> {
       out: { type: 'string' },
       url: { type: 'string', default: 'http://127.0.0.1:4001/graphql' },
       token: { type: 'string' },
-      'page-size': { type: 'string', default: String(MAX_PAGE) },
+      'page-size': { type: 'string' },
+      'from-time': { type: 'string' },
+      'to-time': { type: 'string' },
+      agent: { type: 'string' },
+      skill: { type: 'string' },
+      'media-type': { type: 'string' },
+      after: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
-  if (values.help || (values.from === undefined) === (values.ids === undefined)) {
+  const windowMode = values['from-time'] !== undefined || values['to-time'] !== undefined;
+  const modes = [values.from !== undefined, values.ids !== undefined, windowMode].filter(Boolean).length;
+  if (values.help || modes !== 1 || (windowMode && (values['from-time'] === undefined || values['to-time'] === undefined))) {
     process.stderr.write(`${USAGE}\n`);
     process.exit(values.help ? 0 : 2);
+  }
+  if (windowMode) {
+    await windowMain(values);
+    return;
   }
   const count = Number(values.count);
   if (!Number.isInteger(count) || count < 1) throw new Error(`--count must be a positive whole number, got "${values.count}"`);
@@ -346,7 +615,7 @@ async function main(): Promise<void> {
     url: values.url,
     ...(token === '' ? {} : { token }),
     ids,
-    pageSize: Number(values['page-size']),
+    pageSize: Number(values['page-size'] ?? MAX_PAGE),
     write,
     onProgress: (progress) => {
       const percent = Math.floor((100 * progress.rowsWritten) / Math.max(1, progress.total));
@@ -370,6 +639,54 @@ function formatDuration(seconds: number): string {
   if (seconds < 90) return `${seconds} s`;
   const minutes = Math.round(seconds / 60);
   return minutes < 90 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** The window mode of the command line: pages, prints each cursor, resumes with --after. */
+async function windowMain(values: {
+  'from-time'?: string | undefined;
+  'to-time'?: string | undefined;
+  agent?: string | undefined;
+  skill?: string | undefined;
+  'media-type'?: string | undefined;
+  after?: string | undefined;
+  out?: string | undefined;
+  url: string;
+  token?: string | undefined;
+  'page-size'?: string | undefined;
+}): Promise<void> {
+  const token = values.token ?? process.env['CXONE_TOKEN'] ?? 'demo-full';
+  // Resuming appends to the file the first run wrote.
+  const out =
+    values.out === undefined ? process.stdout : createWriteStream(values.out, { flags: values.after === undefined ? 'w' : 'a' });
+  const write = async (line: string) => {
+    if (!out.write(line)) await once(out, 'drain');
+  };
+  const started = Date.now();
+  const summary = await exportWindowCsv({
+    url: values.url,
+    ...(token === '' ? {} : { token }),
+    from: values['from-time']!,
+    to: values['to-time']!,
+    ...(values.agent === undefined ? {} : { agentId: values.agent }),
+    ...(values.skill === undefined ? {} : { skillId: values.skill }),
+    ...(values['media-type'] === undefined ? {} : { mediaType: values['media-type'] }),
+    ...(values.after === undefined ? {} : { after: values.after }),
+    pageSize: Number(values['page-size'] ?? WINDOW_PAGE),
+    write,
+    onCursor: (cursor) => process.stderr.write(`resume with: --after ${cursor}\n`),
+    onProgress: (progress) => {
+      const waiting = progress.waitingSeconds === undefined ? '' : `, budget spent: waiting ${progress.waitingSeconds} s`;
+      process.stderr.write(`${progress.rowsWritten}/${progress.total} rows, ${progress.requests} requests${waiting}\n`);
+    },
+  });
+  if (out !== process.stdout) {
+    out.end();
+    await once(out, 'finish');
+  }
+  process.stderr.write(
+    `${summary.rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s, ${summary.requests} requests, ` +
+      `${summary.waits} budget waits (${summary.waitedSeconds} s); errors: ${JSON.stringify(summary.errors)}\n`,
+  );
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

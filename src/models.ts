@@ -127,6 +127,8 @@ export interface StatementRef {
 /** The federation reference the router sends for Contact. */
 export interface ContactRef {
   readonly acdContactId: string;
+  /** A node of `completedContacts`: its recording is bulk work, yielding to contact pages in the budget. */
+  readonly reporting?: true;
 }
 
 /** CXone reporting's media types (`mediaTypeId` 1, 3, 4, 5, 6, 7, 8, 9), by our enum name. */

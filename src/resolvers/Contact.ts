@@ -5,5 +5,8 @@ export const Contact: ContactResolvers = {
   // The router's representation is all we need; the recording is loaded only when selected.
   __resolveReference: (reference) => ({ acdContactId: reference.acdContactId }),
   recording: (contact, { mediaType }, ctx) =>
-    ctx.loaders.recording.load({ acdContactId: requireAcdId(contact.acdContactId, 'acdContactId'), mediaType }),
+    (contact.reporting === true ? ctx.loaders.recordingBulk : ctx.loaders.recording).load({
+      acdContactId: requireAcdId(contact.acdContactId, 'acdContactId'),
+      mediaType,
+    }),
 };

@@ -5,7 +5,8 @@ export const CxoneContactConnection: CxoneContactConnectionResolvers = {
 };
 
 export const CxoneContactEdge: CxoneContactEdgeResolvers = {
-  // The node is the entity reference: the router fetches CRM fields for it, `recording` loads as usual.
-  node: (edge) => ({ acdContactId: edge.row.acdContactId }),
+  // The node is the entity reference: the router fetches CRM fields for it; its `recording` is
+  // loaded as everywhere else, at bulk priority (a report's rows must not starve contact pages).
+  node: (edge) => ({ acdContactId: edge.row.acdContactId, reporting: true }),
   cxoneContact: (edge) => edge.row,
 };
