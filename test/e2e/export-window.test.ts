@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WINDOW_CSV_COLUMNS, exportWindowCsv } from '../../scripts/export-csv.js';
-import { simAgentId } from '../../src/simulator/index.js';
+import { DEMO_TOKENS, simAgentId } from '../../src/simulator/index.js';
 import { gql } from '../helpers/graphql.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
@@ -52,7 +52,7 @@ describe('export:csv with a time window', () => {
     const cursors: string[] = [];
     const summary = await exportWindowCsv({
       url: stack.app.url,
-      token: 'demo-full',
+      token: DEMO_TOKENS.full,
       ...window,
       agentId,
       pageSize: 4,
@@ -75,7 +75,7 @@ describe('export:csv with a time window', () => {
     const resumed: string[] = [];
     await exportWindowCsv({
       url: stack.app.url,
-      token: 'demo-full',
+      token: DEMO_TOKENS.full,
       ...window,
       agentId,
       pageSize: 4,
