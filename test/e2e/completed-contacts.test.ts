@@ -206,6 +206,65 @@ describe('a window that keeps growing while it is paged', () => {
   });
 });
 
+describe('a long call ending after a later short one (the report grows before the offset)', () => {
+  it('while the clock moves past its end mid-paging, the cursor drops the repeat it causes', async () => {
+    const restore = stack.clock.now();
+    // Days that have fully ended by now: find a long call L and two later calls S and R that both
+    // ended before L did (live contacts: every eighth is a 45-75 min call).
+    const end = (row: Row) => Date.parse(row.endTime!);
+    let found: { long: Row; short: Row; next: Row } | undefined;
+    for (let back = 2; back < 40 && found === undefined; back += 1) {
+      const day = {
+        from: new Date((Math.floor(restore / DAY) - back) * DAY).toISOString(),
+        to: new Date((Math.floor(restore / DAY) - back + 1) * DAY).toISOString(),
+      };
+      const all = (await page({ ...day, first: 100 })).edges.map((edge) => edge.cxoneContact);
+      for (const long of all.filter((row) => row.durationSeconds! > 2700)) {
+        const earlier = all.filter((row) => row.startTime > long.startTime && end(row) < end(long));
+        if (earlier.length >= 2) {
+          found = { long, short: earlier[0]!, next: earlier[1]! };
+          break;
+        }
+      }
+    }
+    expect(found).toBeDefined();
+    const { long, short, next } = found!;
+    const window = {
+      from: new Date(Date.parse(long.startTime) - 3_600_000).toISOString(),
+      to: new Date(Date.parse(next.startTime) + 1000).toISOString(),
+    };
+    try {
+      // S and R have ended, L has not: L is not in the report yet.
+      stack.clock.set(Math.max(end(short), end(next)) + 1000);
+      const endedAtStart = (await page({ ...window, first: 100 })).edges.map((edge) => edge.cxoneContact.contactId);
+      expect(endedAtStart).toContain(short.contactId);
+      expect(endedAtStart).not.toContain(long.contactId);
+      const seen: string[] = [];
+      let after: string | null = null;
+      let movedPast = false;
+      for (let pages = 0; pages < 100; pages += 1) {
+        const current: Page['completedContacts'] = await page({ ...window, first: 1, after });
+        seen.push(...current.edges.map((edge) => edge.cxoneContact.contactId));
+        if (!movedPast && seen.includes(short.contactId)) {
+          // L ends now: it lands before the offset and pushes S onto the next page.
+          stack.clock.set(end(long) + 1000);
+          movedPast = true;
+        }
+        if (!current.pageInfo.hasNextPage) break;
+        after = current.pageInfo.endCursor;
+      }
+      expect(movedPast).toBe(true);
+      // No repeat, and every contact that had ended at the start, in order (later ones may follow).
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen.filter((id) => endedAtStart.includes(id))).toEqual(endedAtStart);
+      // L completed behind the reading position: a fresh query finds it.
+      expect((await page({ ...window, first: 100 })).edges.map((edge) => edge.cxoneContact.contactId)).toContain(long.contactId);
+    } finally {
+      stack.clock.set(restore);
+    }
+  });
+});
+
 describe('refused before any upstream call', () => {
   it.each([
     ['a window longer than CXone allows', { from: '2024-01-01T00:00:00.000Z', to: '2024-02-02T00:00:00.000Z' }, /longer than CXone's reporting allows \(31 days\)/],
