@@ -17,6 +17,10 @@ const httpUrl = z.preprocess(
     .transform((value) => value.replace(/\/+$/, ''))
     .optional(),
 );
+const exactHttpUrl = z.preprocess(
+  emptyAsUndefined,
+  z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+);
 const integer = (defaultValue: number, min: number, max: number) =>
   z.preprocess(
     emptyAsUndefined,
@@ -48,6 +52,13 @@ const environmentSchema = z
     CXONE_CLIENT_ID: optionalString,
     CXONE_CLIENT_SECRET: optionalString,
     CXONE_TENANT_ID: optionalString,
+    // Caller trust (DESIGN.md): forward mode verifies bearer tokens as CXone JWTs unless turned off.
+    CXONE_VERIFY_TOKENS: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0']).optional()),
+    // Access-key mode: the organisation's identity provider that signs callers' JWTs. Kept exactly
+    // as given (no trailing-slash trimming): `iss` is compared as a string, and some issuers end in '/'.
+    CALLER_JWT_ISSUER: exactHttpUrl,
+    CALLER_JWT_AUDIENCE: optionalString,
+    CALLER_JWKS_URL: exactHttpUrl,
     CXONE_RATE_LIMIT: integer(150, 0, 1_000_000),
     CXONE_RATE_WINDOW_SECONDS: integer(300, 1, 86_400),
     CXONE_CONCURRENCY: integer(8, 1, 256),
@@ -117,6 +128,32 @@ const environmentSchema = z
         }
       }
     }
+    // Without either, nothing would stand between the internet and every recording (issue 11).
+    if (
+      env.NODE_ENV === 'production' &&
+      env.CXONE_AUTH === 'access-key' &&
+      env.ROUTER_SECRET === undefined &&
+      env.CALLER_JWT_ISSUER === undefined
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CALLER_JWT_ISSUER'],
+        message:
+          'or ROUTER_SECRET is required when NODE_ENV=production and CXONE_AUTH=access-key (otherwise any caller would get every recording)',
+      });
+    }
+    for (const name of ['CALLER_JWT_AUDIENCE', 'CALLER_JWKS_URL'] as const) {
+      if (env[name] !== undefined && env.CALLER_JWT_ISSUER === undefined) {
+        ctx.addIssue({ code: 'custom', path: [name], message: 'needs CALLER_JWT_ISSUER' });
+      }
+    }
+    if (env.CXONE_AUTH === 'forward' && env.CALLER_JWT_ISSUER !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CALLER_JWT_ISSUER'],
+        message: 'applies to CXONE_AUTH=access-key only (forward mode verifies CXone tokens; see CXONE_VERIFY_TOKENS)',
+      });
+    }
   });
 
 /** The subgraph's settings, typed and grouped. */
@@ -155,11 +192,20 @@ export interface AppConfig {
         };
     readonly issuerUrl: string;
     readonly tenantId: string | undefined;
+    /** Forward mode: verify each bearer token as a CXone JWT (CXONE_VERIFY_TOKENS, default true). */
+    readonly verifyTokens: boolean;
     readonly rateLimit: { readonly limit: number; readonly windowSeconds: number };
     readonly concurrency: number;
     readonly timeoutMs: number;
     readonly requestDeadlineMs: number;
   };
+  /**
+   * Access-key mode: the identity provider whose JWTs callers bring (CALLER_JWT_*). Undefined: the
+   * router (ROUTER_SECRET) is trusted to have checked callers, or, outside production, everyone is.
+   */
+  readonly callerJwt:
+    | { readonly issuer: string; readonly audience: string | undefined; readonly jwksUrl: string | undefined }
+    | undefined;
   readonly cache: {
     readonly url: string | undefined;
     readonly maxEntries: number;
@@ -245,11 +291,16 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
           : { mode: 'access-key', credentials },
       issuerUrl: env.CXONE_ISSUER ?? 'https://cxone.niceincontact.com',
       tenantId: env.CXONE_TENANT_ID,
+      verifyTokens: booleanFlag(env.CXONE_VERIFY_TOKENS) ?? true,
       rateLimit: { limit: env.CXONE_RATE_LIMIT, windowSeconds: env.CXONE_RATE_WINDOW_SECONDS },
       concurrency: env.CXONE_CONCURRENCY,
       timeoutMs: env.CXONE_TIMEOUT_MS,
       requestDeadlineMs: env.REQUEST_DEADLINE_MS,
     },
+    callerJwt:
+      env.CALLER_JWT_ISSUER === undefined
+        ? undefined
+        : { issuer: env.CALLER_JWT_ISSUER, audience: env.CALLER_JWT_AUDIENCE, jwksUrl: env.CALLER_JWKS_URL },
     cache: {
       url: env.CACHE_URL,
       maxEntries: env.CACHE_MAX_ENTRIES,

@@ -15,7 +15,7 @@ import {
   type Settings,
 } from './options.js';
 import { createRequestListener } from './server.js';
-import { createState, resetState } from './state.js';
+import { createState, idpIssuer, resetState } from './state.js';
 import type { RunningSimulator, SimulatorConfigPatch, SimulatorOptions } from './types.js';
 
 /** The host part of a URL for the bound interface; wildcard binds are reached over loopback. */
@@ -84,6 +84,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     resetCalls: () => state.calls.reset(),
     reset: () => resetState(state),
     configure: (patch) => applyPatch(state.settings, parsePatch(patch)),
+    mintToken: (mint) => state.tokens.mint(mint),
+    rotateKeys: (issuer = 'cxone') => state.keys[issuer].rotate(),
+    idpIssuer: idpIssuer(url),
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

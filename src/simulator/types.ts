@@ -1,3 +1,4 @@
+import type { MintOptions } from './grants.js';
 import type { Clock } from '../clock.js';
 
 /** Credentials the simulator's token endpoint accepts (client pair plus access key pair). */
@@ -90,7 +91,17 @@ export type SimulatorConfigPatch = Partial<
 >;
 
 /** Which part of the simulator a request reached. */
-export type SimulatorEndpoint = 'contacts' | 'statements' | 'segments' | 'token' | 'discovery' | 'media' | 'other';
+/** `jwks`: CXone's key set; `idp`: the test identity provider's discovery document and key set. */
+export type SimulatorEndpoint =
+  | 'contacts'
+  | 'statements'
+  | 'segments'
+  | 'token'
+  | 'discovery'
+  | 'jwks'
+  | 'idp'
+  | 'media'
+  | 'other';
 
 /** One request the simulator received, recorded after it was answered. */
 export interface SimulatorCall {
@@ -127,6 +138,12 @@ export interface RunningSimulator {
    * `faults` replaces the whole fault set (`null` turns faults off) and restarts its PRNG.
    */
   configure(patch: SimulatorConfigPatch): void;
+  /** A signed token with chosen claims (CXone's, accepted by the API, or the test IdP's for access-key callers). */
+  mintToken(options?: MintOptions): Promise<string>;
+  /** Publishes the staged signing key of `issuer` and signs with it from now on; resolves with its `kid`. */
+  rotateKeys(issuer?: 'cxone' | 'idp'): Promise<string>;
+  /** The test identity provider's issuer, `{url}/idp`, for `CALLER_JWT_ISSUER`. */
+  readonly idpIssuer: string;
   /** Stops listening and destroys every open socket, so keep-alive clients do not hold it open. */
   close(): Promise<void>;
 }

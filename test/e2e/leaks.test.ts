@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { SEEDED, type SimulatorCredentials } from '../../src/simulator/index.js';
+import { DEMO_TOKENS, SEEDED, type SimulatorCredentials } from '../../src/simulator/index.js';
 import { gql } from '../helpers/graphql.js';
 import { bulkIds, startStack, type Stack } from '../helpers/stack.js';
 
@@ -151,7 +151,7 @@ describe('no token, secret or signature in logs, errors or metrics', () => {
   it('runs successes and failures in every mode, then greps everything captured', async () => {
     await workload(forward, forwardToken);
     await run(forward, FULL(SEEDED.email), badToken);
-    await run(forward, FULL(SEEDED.email), 'demo-no-playback');
+    await run(forward, FULL(SEEDED.email), DEMO_TOKENS.noPlayback);
     await run(forward, FULL(SEEDED.email), null);
     await workload(accessKey, null);
     await workload(refused, null);
