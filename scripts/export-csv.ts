@@ -14,6 +14,7 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { DEMO_TOKENS } from '../src/simulator/demo-tokens.js';
 
 /** Only /contacts fields: no Segment.mediaUrl, no statements, no extra upstream calls. */
 export const EXPORT_QUERY = /* GraphQL */ `
@@ -310,9 +311,9 @@ export function readIds(path: string): string[] {
 }
 
 const USAGE = `usage: npm run export:csv -- (--from <id> --count <n> | --ids <file>) [--out <file>]
-       [--url http://127.0.0.1:4001/graphql] [--token demo-full] [--page-size 500]
-The token (default: the simulator's demo-full) also comes from CXONE_TOKEN; --token '' sends no
-Authorization header (a subgraph in access-key mode).`;
+       [--url http://127.0.0.1:4001/graphql] [--token <bearer token>] [--page-size 500]
+The token (default: the simulator's full demo token, see npm run demo-tokens) also comes from
+CXONE_TOKEN; --token '' sends no Authorization header (a subgraph in access-key mode).`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -335,7 +336,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(count) || count < 1) throw new Error(`--count must be a positive whole number, got "${values.count}"`);
   const ids = values.ids === undefined ? idRange(values.from!, count) : readIds(values.ids);
   // An empty token sends no Authorization header (a subgraph in access-key mode).
-  const token = values.token ?? process.env['CXONE_TOKEN'] ?? 'demo-full';
+  const token = values.token ?? process.env['CXONE_TOKEN'] ?? DEMO_TOKENS.full;
 
   const out = values.out === undefined ? process.stdout : createWriteStream(values.out);
   const write = async (line: string) => {

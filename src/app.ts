@@ -63,7 +63,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     });
     logger.warn(
       { simulatorUrl: simulator.url, mediaLinksUrl: config.simulator.publicUrl ?? simulator.url },
-      'CXONE_API_URL is not set: serving the embedded CXone simulator (demo tokens in the README)',
+      'CXONE_API_URL is not set: serving the embedded CXone simulator (demo tokens: npm run demo-tokens, or the README)',
     );
   }
   const apiBaseUrl = config.cxone.apiUrl ?? simulator?.url ?? '';

@@ -121,3 +121,19 @@ export class KeyRing {
     return this.creating;
   }
 }
+
+/** The claims of the demo tokens: long-lived (2024 to 2100), for the demo users, on the simulator's tenant. */
+export function demoClaims(subject: string): JWTPayload {
+  return { iss: SIMULATOR_ISSUER, sub: subject, tenantId: 'sim-tenant-0001', name: `Demo ${subject.replace(/^user:demo-/, '')}`, iat: 1_704_067_200, exp: 4_102_444_800 };
+}
+
+/**
+ * Signs the demo tokens afresh with the DEMO key. RS256 (PKCS#1 v1.5) is deterministic, so this
+ * reproduces DEMO_TOKENS exactly (a test holds them to it); `npm run demo-tokens -- --sign` prints it.
+ */
+export async function signDemoTokens(subjects: Readonly<Record<string, string>>): Promise<Record<string, string>> {
+  const ring = new KeyRing('demo', DEMO_SIGNING_KEY);
+  const signed: Record<string, string> = {};
+  for (const [name, subject] of Object.entries(subjects)) signed[name] = await ring.sign(demoClaims(subject));
+  return signed;
+}

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { ManualClock } from '../../src/clock.js';
+import { signDemoTokens } from '../../src/simulator/keys.js';
 import {
   DEFAULT_SIM_CREDENTIALS,
   DEMO_SUBJECTS,
@@ -64,6 +65,10 @@ describe('CXone tokens', () => {
       expect(payload['tenantId']).toBe('sim-tenant-0001');
       expect(payload.exp).toBeGreaterThan(Date.UTC(2099, 0, 1) / 1000);
     }
+  });
+
+  it('the demo tokens are exactly what the demo key signs for the demo users (npm run demo-tokens -- --sign)', async () => {
+    expect(await signDemoTokens(DEMO_SUBJECTS)).toEqual({ ...DEMO_TOKENS });
   });
 
   it('signs the token endpoint answers', async () => {
