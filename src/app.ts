@@ -174,7 +174,13 @@ function callerPolicy(
     }
     return {
       kind: 'forward-verified',
-      verify: createJwtVerifier({ discoveryBase: deps.issuerUrl, issuer: 'from-discovery', clock: deps.clock, ...cooldown }),
+      verify: createJwtVerifier({
+        discoveryBase: deps.issuerUrl,
+        issuer: config.cxone.tokenIssuer ?? 'from-discovery',
+        issuerMayDifferFromDiscovery: true,
+        clock: deps.clock,
+        ...cooldown,
+      }),
       configuredTenantId: config.cxone.tenantId,
       defaultTenantId: deps.defaultTenantId,
     };

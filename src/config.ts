@@ -54,6 +54,8 @@ const environmentSchema = z
     CXONE_TENANT_ID: optionalString,
     // Caller trust (DESIGN.md): forward mode verifies bearer tokens as CXone JWTs unless turned off.
     CXONE_VERIFY_TOKENS: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0']).optional()),
+    // The `iss` CXone tokens must carry, when it differs from the `issuer` CXone's discovery names.
+    CXONE_TOKEN_ISSUER: optionalString,
     // Access-key mode: the organisation's identity provider that signs callers' JWTs. Kept exactly
     // as given (no trailing-slash trimming): `iss` is compared as a string, and some issuers end in '/'.
     CALLER_JWT_ISSUER: exactHttpUrl,
@@ -194,6 +196,8 @@ export interface AppConfig {
     readonly tenantId: string | undefined;
     /** Forward mode: verify each bearer token as a CXone JWT (CXONE_VERIFY_TOKENS, default true). */
     readonly verifyTokens: boolean;
+    /** The `iss` to require (CXONE_TOKEN_ISSUER); undefined: the discovery document's `issuer`. */
+    readonly tokenIssuer: string | undefined;
     readonly rateLimit: { readonly limit: number; readonly windowSeconds: number };
     readonly concurrency: number;
     readonly timeoutMs: number;
@@ -292,6 +296,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
       issuerUrl: env.CXONE_ISSUER ?? 'https://cxone.niceincontact.com',
       tenantId: env.CXONE_TENANT_ID,
       verifyTokens: booleanFlag(env.CXONE_VERIFY_TOKENS) ?? true,
+      tokenIssuer: env.CXONE_TOKEN_ISSUER,
       rateLimit: { limit: env.CXONE_RATE_LIMIT, windowSeconds: env.CXONE_RATE_WINDOW_SECONDS },
       concurrency: env.CXONE_CONCURRENCY,
       timeoutMs: env.CXONE_TIMEOUT_MS,

@@ -34,9 +34,11 @@ export interface JwtVerifierOptions {
    * The `iss` tokens must carry. `'from-discovery'`: the `issuer` the configured discovery
    * document names (CXone: the operator configures the discovery host, which also names the key
    * set, so trusting its `issuer` trusts nothing new). A string: exactly this, and the discovery
-   * document must name the same (OpenID Connect Discovery 1.0, section 4.3).
+   * document must name the same (OpenID Connect Discovery 1.0, section 4.3), unless
+   * `issuerMayDifferFromDiscovery` (CXONE_TOKEN_ISSUER: an operator's override).
    */
   readonly issuer: string | 'from-discovery';
+  readonly issuerMayDifferFromDiscovery?: boolean;
   /** Skips discovery (only with a fixed `issuer`). */
   readonly jwksUrl?: string | undefined;
   /** Checked when set. */
@@ -83,10 +85,11 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
     }
     pending ??= discover(options.discoveryBase, timeoutMs)
       .then((document) => {
-        if (options.issuer !== 'from-discovery' && document.issuer !== options.issuer) {
+        const fixed = options.issuer === 'from-discovery' ? null : options.issuer;
+        if (fixed !== null && document.issuer !== fixed && options.issuerMayDifferFromDiscovery !== true) {
           throw new VerifierUnavailable('the discovery document names another issuer');
         }
-        source = { issuer: document.issuer, keys: keySet(options.jwksUrl ?? document.jwksUri) };
+        source = { issuer: fixed ?? document.issuer, keys: keySet(options.jwksUrl ?? document.jwksUri) };
         return source;
       })
       .finally(() => {

@@ -207,3 +207,19 @@ describe('CXONE_VERIFY_TOKENS=false: opaque tokens, no claim trusted', () => {
     expect(metrics.value('cxone_budget_remaining', { tenant: 'configured-tenant' })).toBeDefined();
   });
 });
+
+describe('CXONE_TOKEN_ISSUER: an operator-fixed `iss`', () => {
+  let fixed: Stack;
+  beforeAll(async () => {
+    fixed = await startStack({ env: { CXONE_TOKEN_ISSUER: 'https://tokens.cxone.example' } });
+  });
+  afterAll(async () => {
+    await fixed.close();
+  });
+
+  it('requires that issuer instead of the discovery document\'s, with the same key set', async () => {
+    expect(codesByPath(await gql(fixed.app.url, DIRECT))).toEqual({ recording: 'UNAUTHENTICATED' });
+    const token = await fixed.simulator.mintToken({ claims: { iss: 'https://tokens.cxone.example' } });
+    expect((await gql(fixed.app.url, DIRECT, { token })).errors).toBeUndefined();
+  });
+});
