@@ -151,3 +151,32 @@ describe('cache scope: the tenant', () => {
     for (const id of ids) expect(simulator.count('contacts', id)).toBe(1);
   });
 });
+
+describe('CALLER_JWKS_URL: the key set named directly', () => {
+  it('verifies against it without reading the discovery document', async () => {
+    const direct = await startStack({
+      sharedSimulator: simulator,
+      clock,
+      env: {
+        CXONE_AUTH: 'access-key',
+        CXONE_ACCESS_KEY_ID: DEFAULT_SIM_CREDENTIALS.accessKeyId,
+        CXONE_ACCESS_KEY_SECRET: DEFAULT_SIM_CREDENTIALS.accessKeySecret,
+        CXONE_CLIENT_ID: DEFAULT_SIM_CREDENTIALS.clientId,
+        CXONE_CLIENT_SECRET: DEFAULT_SIM_CREDENTIALS.clientSecret,
+        CALLER_JWT_ISSUER: simulator.idpIssuer,
+        CALLER_JWKS_URL: `${simulator.idpIssuer}/jwks.json`,
+      },
+    });
+    try {
+      simulator.resetCalls();
+      // No CALLER_JWT_AUDIENCE here: any audience, or none, is accepted.
+      const token = await simulator.mintToken({ issuer: 'idp', scope: 'recordings:read' });
+      const response = await gql(direct.app.url, `{ recording(acdContactId: "${SEEDED.email}", mediaType: EMAIL) { acdContactId } }`, { token });
+      expect(response.errors).toBeUndefined();
+      const idpPaths = simulator.calls().filter((call) => call.endpoint === 'idp').map((call) => call.path);
+      expect(idpPaths).toEqual(['/idp/jwks.json']);
+    } finally {
+      await direct.close();
+    }
+  });
+});
