@@ -78,6 +78,8 @@ export function bearerToken(authorization: string | undefined): string | null {
   return m?.[1] ?? null;
 }
 
+const MAX_REMEMBERED_TOKENS = 10_000;
+
 /** What one issued access token grants, and until when (ms since the epoch). */
 interface IssuedGrant {
   readonly grant: Grant;
@@ -148,10 +150,17 @@ export class TokenRegistry {
     };
     const token = await this.keys[issuer].sign(claims, options.unpublishedKey === true ? 'staged' : 'current');
     if (issuer === 'cxone') {
+      // A long-running embedded simulator keeps issuing; expired tokens are forgotten past a bound.
+      if (this.accessTokens.size >= MAX_REMEMBERED_TOKENS) this.forgetExpired();
       const subject = typeof claims['sub'] === 'string' ? claims['sub'] : '';
       this.accessTokens.set(token, { grant: grantOf(subject), expiresAt: exp * 1000 });
     }
     return token;
+  }
+
+  private forgetExpired(): void {
+    const now = this.clock.now();
+    for (const [token, issued] of this.accessTokens) if (issued.expiresAt <= now) this.accessTokens.delete(token);
   }
 
   /** What the Authorization header grants, or null when it grants nothing (401). */
