@@ -12,6 +12,7 @@ import os from 'node:os';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { DEMO_TOKENS } from '../src/simulator/demo-tokens.js';
 import { Child } from './ipc.js';
 import { bestRun, markdownTable, num, percentile, ratio, type ProfileSummary } from './report.js';
 import { BULK_COUNT, IdCursor, SCENARIOS, type Scenario, type ScenarioName } from './scenarios.js';
@@ -27,7 +28,7 @@ const DURATION_SECONDS = Number(process.env['BENCH_DURATION_SECONDS'] ?? '3');
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? '3');
 const WARMUP_SECONDS = 1;
 const MAX_REQUESTS_PER_RUN = 100_000;
-const AUTHORIZATION = 'Bearer demo-full';
+const AUTHORIZATION = `Bearer ${DEMO_TOKENS.full}`;
 /** Our cache size in the load runs: far below the 10,000 ids the cold runs cycle through (see notes). */
 const OURS_CACHE_ENTRIES = 1_000;
 const REPORT_PATH = new URL('../docs/benchmarks.md', import.meta.url);
@@ -380,7 +381,7 @@ function render(runs: readonly LoadRun[], probes: readonly Probe[], timedCold: r
   lines.push(
     `- Upstream: the CXone simulator, ${String(UPSTREAM_LATENCY_MS)} ms per call, throttling raised to ${RATE_LIMIT.toLocaleString('en-US')} calls per ${String(RATE_WINDOW_SECONDS)} s for every contender (our CXONE_RATE_LIMIT the same); ours with CXONE_CONCURRENCY=${String(CONCURRENCY)}${CONCURRENCY === 8 ? ' (the default)' : ''}, NODE_ENV=production, LOG_LEVEL=info, in-memory cache.`,
   );
-  lines.push(`- Each load run: ${String(DURATION_SECONDS)} s (warm runs after ${String(WARMUP_SECONDS)} s of untimed warm-up), ${String(ROUNDS)} rounds with the contenders interleaved, the best round reported, at most ${MAX_REQUESTS_PER_RUN.toLocaleString('en-US')} requests, autocannon on loopback, token \`demo-full\`.`);
+  lines.push(`- Each load run: ${String(DURATION_SECONDS)} s (warm runs after ${String(WARMUP_SECONDS)} s of untimed warm-up), ${String(ROUNDS)} rounds with the contenders interleaved, the best round reported, at most ${MAX_REQUESTS_PER_RUN.toLocaleString('en-US')} requests, autocannon on loopback, the full demo token (\`DEMO_TOKENS.full\`, verified as a CXone JWT on every request).`);
   lines.push('');
   lines.push('Contenders, each in its own process (all started together, driven one at a time), each behind its own gateway + CRM subgraph (src/dev) for the federated page:');
   lines.push('');

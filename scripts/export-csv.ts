@@ -19,6 +19,7 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { DEMO_TOKENS } from '../src/simulator/demo-tokens.js';
 
 /** Only /contacts fields: no Segment.mediaUrl, no statements, no extra upstream calls. */
 export const EXPORT_QUERY = /* GraphQL */ `
@@ -563,13 +564,13 @@ function csvCell(raw: string, text: boolean): string {
 }
 
 const USAGE = `usage: npm run export:csv -- (--from <id> --count <n> | --ids <file>) [--out <file>]
-       [--url http://127.0.0.1:4001/graphql] [--token demo-full] [--page-size 500]
+       [--url http://127.0.0.1:4001/graphql] [--token <bearer token>] [--page-size 500]
    or: npm run export:csv -- --from-time <ISO> --to-time <ISO> [--agent <agentId>] [--skill <skillId>]
        [--media-type PHONE_CALL] [--after <cursor>] [--out <file>] [--url ...] [--token ...] [--page-size 50]
 A window pages through completedContacts; each page's cursor is printed, and --after resumes there
 (appending to --out).
-The token (default: the simulator's demo-full) also comes from CXONE_TOKEN; --token '' sends no
-Authorization header (a subgraph in access-key mode).`;
+The token (default: the simulator's full demo token, see npm run demo-tokens) also comes from
+CXONE_TOKEN; --token '' sends no Authorization header (a subgraph in access-key mode).`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -604,7 +605,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(count) || count < 1) throw new Error(`--count must be a positive whole number, got "${values.count}"`);
   const ids = values.ids === undefined ? idRange(values.from!, count) : readIds(values.ids);
   // An empty token sends no Authorization header (a subgraph in access-key mode).
-  const token = values.token ?? process.env['CXONE_TOKEN'] ?? 'demo-full';
+  const token = values.token ?? process.env['CXONE_TOKEN'] ?? DEMO_TOKENS.full;
 
   const out = values.out === undefined ? process.stdout : createWriteStream(values.out);
   const write = async (line: string) => {
@@ -654,7 +655,7 @@ async function windowMain(values: {
   token?: string | undefined;
   'page-size'?: string | undefined;
 }): Promise<void> {
-  const token = values.token ?? process.env['CXONE_TOKEN'] ?? 'demo-full';
+  const token = values.token ?? process.env['CXONE_TOKEN'] ?? DEMO_TOKENS.full;
   // Resuming appends to the file the first run wrote.
   const out =
     values.out === undefined ? process.stdout : createWriteStream(values.out, { flags: values.after === undefined ? 'w' : 'a' });

@@ -21,6 +21,8 @@ import { RecordingCache } from './cache/recording-cache.js';
 import { openRedis } from './cache/redis.js';
 import { createStore } from './cache/store.js';
 import { createServer } from './server.js';
+import { createCallerAuthenticator, type CallerPolicy } from './callers/identity.js';
+import { createJwtVerifier } from './callers/jwt.js';
 import { DEFAULT_SIM_CREDENTIALS, startSimulator, type RunningSimulator } from './simulator/index.js';
 
 export interface AppOverrides {
@@ -29,6 +31,8 @@ export interface AppOverrides {
   /** Cache key namespace; tests give each app its own (or share one to act as replicas). */
   readonly cacheNamespace?: string;
   readonly resilience?: ResilienceTuning;
+  /** Least time between key set re-reads caused by unknown `kid`s (jose's cooldown). Default 30 s. */
+  readonly jwksCooldownMs?: number;
 }
 
 export interface RunningApp {
@@ -61,7 +65,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     });
     logger.warn(
       { simulatorUrl: simulator.url, mediaLinksUrl: config.simulator.publicUrl ?? simulator.url },
-      'CXONE_API_URL is not set: serving the embedded CXone simulator (demo tokens in the README)',
+      'CXONE_API_URL is not set: serving the embedded CXone simulator (demo tokens: npm run demo-tokens, or the README)',
     );
   }
   const transport = createHttpTransport({
@@ -122,6 +126,11 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     ...(redis === undefined ? { storeTimeoutMs: 0 } : {}),
   });
 
+  const authenticate = createCallerAuthenticator(
+    callerPolicy(config, { clock, logger, issuerUrl, defaultTenantId: apiBaseUrl, jwksCooldownMs: overrides.jwksCooldownMs }),
+    logger,
+  );
+
   const server = createServer({
     api,
     reporting,
@@ -130,8 +139,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     clock,
     logger,
     metrics,
-    authMode: config.cxone.auth.mode,
-    configuredTenantId: config.cxone.tenantId,
+    authenticate,
     defaultTenantId: apiBaseUrl,
     uiBaseUrl,
     concurrency: config.cxone.concurrency,
@@ -164,6 +172,60 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       await simulator?.close();
     },
   };
+}
+
+/**
+ * How callers are verified (DESIGN.md, "Caller trust"). Forward: CXone JWTs against
+ * `{issuer}/.well-known/openid-configuration` (the embedded simulator's when it runs), or opaque
+ * tokens with CXONE_VERIFY_TOKENS=false. Access-key: the organisation's IdP when CALLER_JWT_ISSUER
+ * is set; otherwise the router is trusted (ROUTER_SECRET), or, outside production, every caller.
+ */
+function callerPolicy(
+  config: AppConfig,
+  deps: { clock: Clock; logger: Logger; issuerUrl: string; defaultTenantId: string; jwksCooldownMs: number | undefined },
+): CallerPolicy {
+  const tenantId = config.cxone.tenantId ?? deps.defaultTenantId;
+  const cooldown = deps.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: deps.jwksCooldownMs };
+  if (config.cxone.auth.mode === 'forward') {
+    if (!config.cxone.verifyTokens) {
+      deps.logger.warn('CXONE_VERIFY_TOKENS=false: bearer tokens are not verified; cache scope is the token, tenant from CXONE_TENANT_ID');
+      return { kind: 'forward-opaque', tenantId };
+    }
+    return {
+      kind: 'forward-verified',
+      verify: createJwtVerifier({
+        discoveryBase: deps.issuerUrl,
+        issuer: config.cxone.tokenIssuer ?? 'from-discovery',
+        issuerMayDifferFromDiscovery: true,
+        clock: deps.clock,
+        ...cooldown,
+      }),
+      configuredTenantId: config.cxone.tenantId,
+      defaultTenantId: deps.defaultTenantId,
+    };
+  }
+  const callerJwt = config.callerJwt;
+  if (callerJwt !== undefined) {
+    return {
+      kind: 'access-key-verified',
+      verify: createJwtVerifier({
+        discoveryBase: callerJwt.issuer,
+        issuer: callerJwt.issuer,
+        jwksUrl: callerJwt.jwksUrl,
+        audience: callerJwt.audience,
+        clock: deps.clock,
+        ...cooldown,
+      }),
+      tenantId,
+    };
+  }
+  if (config.graphql.routerSecret === undefined) {
+    // Production refuses this configuration (config.ts); elsewhere it is the demo's behaviour.
+    deps.logger.warn(
+      'CXONE_AUTH=access-key without CALLER_JWT_ISSUER or ROUTER_SECRET: EVERY caller is trusted with every recording. Development only.',
+    );
+  }
+  return { kind: 'access-key-trusted', tenantId };
 }
 
 function createAuth(

@@ -18,6 +18,10 @@ const httpUrl = z.preprocess(
     .transform((value) => value.replace(/\/+$/, ''))
     .optional(),
 );
+const exactHttpUrl = z.preprocess(
+  emptyAsUndefined,
+  z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+);
 const integer = (defaultValue: number, min: number, max: number) =>
   z.preprocess(
     emptyAsUndefined,
@@ -67,6 +71,15 @@ const environmentSchema = z
         .default('v30.0'),
     ),
     CXONE_REPORTING_MAX_WINDOW_DAYS: integer(31, 1, 366),
+    // Caller trust (DESIGN.md): forward mode verifies bearer tokens as CXone JWTs unless turned off.
+    CXONE_VERIFY_TOKENS: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0']).optional()),
+    // The `iss` CXone tokens must carry, when it differs from the `issuer` CXone's discovery names.
+    CXONE_TOKEN_ISSUER: optionalString,
+    // Access-key mode: the organisation's identity provider that signs callers' JWTs. Kept exactly
+    // as given (no trailing-slash trimming): `iss` is compared as a string, and some issuers end in '/'.
+    CALLER_JWT_ISSUER: exactHttpUrl,
+    CALLER_JWT_AUDIENCE: optionalString,
+    CALLER_JWKS_URL: exactHttpUrl,
     CXONE_RATE_LIMIT: integer(150, 0, 1_000_000),
     CXONE_RATE_WINDOW_SECONDS: integer(300, 1, 86_400),
     CXONE_CONCURRENCY: integer(8, 1, 256),
@@ -147,6 +160,32 @@ const environmentSchema = z
         message: `is required: CXONE_API_URL's host names no CXone area, so player and download links cannot be derived (e.g. https://na1.nice-incontact.com)`,
       });
     }
+    // Without either, nothing would stand between the internet and every recording (issue 11).
+    if (
+      env.NODE_ENV === 'production' &&
+      env.CXONE_AUTH === 'access-key' &&
+      env.ROUTER_SECRET === undefined &&
+      env.CALLER_JWT_ISSUER === undefined
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CALLER_JWT_ISSUER'],
+        message:
+          'or ROUTER_SECRET is required when NODE_ENV=production and CXONE_AUTH=access-key (otherwise any caller would get every recording)',
+      });
+    }
+    for (const name of ['CALLER_JWT_AUDIENCE', 'CALLER_JWKS_URL'] as const) {
+      if (env[name] !== undefined && env.CALLER_JWT_ISSUER === undefined) {
+        ctx.addIssue({ code: 'custom', path: [name], message: 'needs CALLER_JWT_ISSUER' });
+      }
+    }
+    if (env.CXONE_AUTH === 'forward' && env.CALLER_JWT_ISSUER !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CALLER_JWT_ISSUER'],
+        message: 'applies to CXONE_AUTH=access-key only (forward mode verifies CXone tokens; see CXONE_VERIFY_TOKENS)',
+      });
+    }
   });
 
 function accessKeyLogin(env: {
@@ -196,12 +235,23 @@ export interface AppConfig {
         };
     readonly issuerUrl: string;
     readonly tenantId: string | undefined;
+    /** Forward mode: verify each bearer token as a CXone JWT (CXONE_VERIFY_TOKENS, default true). */
+    readonly verifyTokens: boolean;
+    /** The `iss` to require (CXONE_TOKEN_ISSUER); undefined: the discovery document's `issuer`. */
+    readonly tokenIssuer: string | undefined;
     readonly rateLimit: { readonly limit: number; readonly windowSeconds: number };
     readonly concurrency: number;
     readonly timeoutMs: number;
     readonly requestDeadlineMs: number;
     readonly reporting: { readonly apiVersion: string; readonly maxWindowDays: number };
   };
+  /**
+   * Access-key mode: the identity provider whose JWTs callers bring (CALLER_JWT_*). Undefined: the
+   * router (ROUTER_SECRET) is trusted to have checked callers, or, outside production, everyone is.
+   */
+  readonly callerJwt:
+    | { readonly issuer: string; readonly audience: string | undefined; readonly jwksUrl: string | undefined }
+    | undefined;
   readonly cache: {
     readonly url: string | undefined;
     readonly maxEntries: number;
@@ -287,12 +337,18 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
           : { mode: 'access-key', login, credentials },
       issuerUrl: env.CXONE_ISSUER ?? 'https://cxone.niceincontact.com',
       tenantId: env.CXONE_TENANT_ID,
+      verifyTokens: booleanFlag(env.CXONE_VERIFY_TOKENS) ?? true,
+      tokenIssuer: env.CXONE_TOKEN_ISSUER,
       rateLimit: { limit: env.CXONE_RATE_LIMIT, windowSeconds: env.CXONE_RATE_WINDOW_SECONDS },
       concurrency: env.CXONE_CONCURRENCY,
       timeoutMs: env.CXONE_TIMEOUT_MS,
       requestDeadlineMs: env.REQUEST_DEADLINE_MS,
       reporting: { apiVersion: env.CXONE_REPORTING_API_VERSION, maxWindowDays: env.CXONE_REPORTING_MAX_WINDOW_DAYS },
     },
+    callerJwt:
+      env.CALLER_JWT_ISSUER === undefined
+        ? undefined
+        : { issuer: env.CALLER_JWT_ISSUER, audience: env.CALLER_JWT_AUDIENCE, jwksUrl: env.CALLER_JWKS_URL },
     cache: {
       url: env.CACHE_URL,
       maxEntries: env.CACHE_MAX_ENTRIES,

@@ -7,15 +7,19 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from './logger.js';
 import type { Caller, CxoneApi, CxoneReportingApi } from './cxone/ports.js';
 import type { RecordingCache } from './cache/recording-cache.js';
-import { createLoaders, type Loaders } from './loaders/index.js';
-import { hashToken } from './cxone/redact.js';
-import { tenantFromToken } from './cxone/auth.js';
+import { createLoaders, createRefusingLoaders, type Loaders } from './loaders/index.js';
+import type { CallerAuthenticator, CallerCheck } from './callers/identity.js';
 import type { Clock } from './clock.js';
 
 export interface GraphQLContext {
   readonly requestId: string;
+  /** Who is calling, verified before anything else (src/callers/); a refused caller gets its error on every guarded field. */
+  readonly access: CallerCheck;
   readonly caller: Caller;
+  /** The verified or configured tenant; never an unverified claim. */
   readonly tenantId: string;
+  /** The verified identity charged for a share of the tenant's budget (user, token hash, or access-key caller). */
+  readonly callerId: string;
   readonly loaders: Loaders;
   readonly logger: Logger;
   /** Base of CXone's player and download pages. */
@@ -34,9 +38,9 @@ export interface ContextDependencies {
   readonly cache: RecordingCache;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly authMode: 'forward' | 'access-key';
-  /** CXONE_TENANT_ID, or the API base when unset. */
-  readonly configuredTenantId: string | undefined;
+  /** Verifies the caller's bearer token (or trusts the router), per CXONE_AUTH and the caller settings. */
+  readonly authenticate: CallerAuthenticator;
+  /** The tenant a refused caller is logged under (it never reaches a budget or a cache). */
   readonly defaultTenantId: string;
   readonly uiBaseUrl: string;
   readonly concurrency: number;
@@ -57,17 +61,31 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Returns the function Apollo calls once per request to build its context. */
 export function createContextFactory(deps: ContextDependencies) {
-  return ({ req }: { req: { headers: IncomingHttpHeaders } }): Promise<GraphQLContext> => {
+  return async ({ req }: { req: { headers: IncomingHttpHeaders } }): Promise<GraphQLContext> => {
     const incomingId = req.headers['x-request-id'];
     const requestId = typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
-    const token = deps.authMode === 'forward' ? bearerToken(req.headers) : null;
-    const caller: Caller = deps.authMode === 'forward' ? { mode: 'forward', token } : { mode: 'access-key' };
-    // The operator's tenant id wins over an unverified claim; the claim only fills in when unset.
-    const tenantId =
-      deps.configuredTenantId ?? (token === null ? null : tenantFromToken(token)) ?? deps.defaultTenantId;
-    const callerKey = caller.mode === 'access-key' ? 'service' : token === null ? 'anonymous' : hashToken(token);
+    // Verification first: a refused caller's request never builds a loader that could reach CXone.
+    const access = await deps.authenticate(bearerToken(req.headers));
     const linkLifetime: GraphQLContext['linkLifetime'] = { minRemainingMs: null };
     const logger = deps.logger.child({ requestId });
+    if (!access.accepted) {
+      return {
+        requestId,
+        access,
+        caller: { mode: 'forward', token: null },
+        tenantId: deps.defaultTenantId,
+        callerId: 'refused',
+        loaders: createRefusingLoaders(access.error),
+        logger,
+        uiBaseUrl: deps.uiBaseUrl,
+        maxListIds: deps.maxListIds,
+        linkLifetime,
+        reportingMaxWindowDays: deps.reportingMaxWindowDays,
+      };
+    }
+    const { caller, tenantId, callerId } = access.caller;
+    // The cache scope: who may share cached answers (verified user, token hash, or the tenant).
+    const callerKey = access.caller.cacheScope;
     const loaders = createLoaders({
       api: deps.api,
       reporting: deps.reporting,
@@ -80,16 +98,18 @@ export function createContextFactory(deps: ContextDependencies) {
           linkLifetime.minRemainingMs === null ? remainingMs : Math.min(linkLifetime.minRemainingMs, remainingMs);
       },
     });
-    return Promise.resolve({
+    return {
       requestId,
+      access,
       caller,
       tenantId,
+      callerId,
       loaders,
       logger,
       uiBaseUrl: deps.uiBaseUrl,
       maxListIds: deps.maxListIds,
       linkLifetime,
       reportingMaxWindowDays: deps.reportingMaxWindowDays,
-    });
+    };
   };
 }

@@ -20,6 +20,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import { resolvers } from './resolvers/index.js';
 import { createContextFactory, type ContextDependencies, type GraphQLContext } from './context.js';
 import { createErrorFormatter } from './errors.js';
+import { enforceAccessRules } from './callers/access-rules.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import {
@@ -75,7 +76,8 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
   });
   const apollo = new ApolloServer<GraphQLContext>({
     schema: timeRecordingResolvers(
-      buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> }),
+      // The schema's @authenticated/@requiresScopes, enforced here too (one source of truth).
+      enforceAccessRules(buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> })),
       deps.metrics,
     ),
     csrfPrevention: true,

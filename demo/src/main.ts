@@ -6,6 +6,7 @@
 import { ApolloClient, ApolloLink, CombinedGraphQLErrors, HttpLink } from '@apollo/client';
 import { createCache, LINK_REFRESH_LEAD_MS } from './cache.js';
 import { h, clear, formatDuration, formatTime } from './dom.js';
+import { DEMO_TOKENS } from '../../src/simulator/demo-tokens.js';
 import {
   CONTACT_LIST,
   RECORDING_DETAIL,
@@ -17,7 +18,9 @@ import {
   type StatementData,
 } from './queries.js';
 
-const TOKENS = ['demo-full', 'demo-no-analytics', 'demo-no-playback'] as const;
+// The simulator's demo users (DEMO ONLY tokens): the select names one, the header carries its JWT.
+type DemoUser = keyof typeof DEMO_TOKENS;
+const isDemoUser = (value: string | null): value is DemoUser => value !== null && Object.hasOwn(DEMO_TOKENS, value);
 /** A refetch never comes sooner than this, even for links that already live less than the lead. */
 const MIN_REFRESH_DELAY_MS = 2_000;
 
@@ -33,13 +36,13 @@ function required<T extends Element>(selector: string): T {
 }
 
 const initialToken = new URLSearchParams(location.search).get('token');
-let token: string = initialToken !== null && (TOKENS as readonly string[]).includes(initialToken) ? initialToken : 'demo-full';
-tokenSelect.value = token;
+let user: DemoUser = isDemoUser(initialToken) ? initialToken : 'full';
+tokenSelect.value = user;
 
 // The caller's token goes to the gateway as Authorization, which forwards it to the subgraph.
 const authLink = new ApolloLink((operation, forward) => {
   operation.setContext(({ headers }: { headers?: Record<string, string> }) => ({
-    headers: { ...headers, authorization: `Bearer ${token}` },
+    headers: { ...headers, authorization: `Bearer ${DEMO_TOKENS[user]}` },
   }));
   return forward(operation);
 });
@@ -415,7 +418,7 @@ async function loadStatements(acdContactId: string, statementIds: string[], targ
 // ---- token ----
 
 tokenSelect.addEventListener('change', () => {
-  token = tokenSelect.value;
+  if (isDemoUser(tokenSelect.value)) user = tokenSelect.value;
   clearTimers();
   shown = undefined;
   clear(detail);

@@ -263,29 +263,6 @@ export class AccessKeyAuth implements AuthProvider {
   }
 }
 
-const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
-/**
- * The unverified `tenantId` claim of a JWT-shaped token, for budget and cache partitioning only
- * (never for access decisions: the signature is not checked). Null for anything that is not a JWT
- * with such a claim. Never throws.
- */
-export function tenantFromToken(token: string): string | null {
-  try {
-    const parts = token.trim().split('.');
-    const payloadPart = parts[1];
-    if (parts.length !== 3 || payloadPart === undefined || payloadPart === '') return null;
-    const payload: unknown = JSON.parse(Buffer.from(payloadPart, 'base64url').toString('utf8'));
-    if (typeof payload !== 'object' || payload === null || !('tenantId' in payload)) return null;
-    const tenantId = payload.tenantId;
-    const text = typeof tenantId === 'number' && Number.isInteger(tenantId) ? String(tenantId) : tenantId;
-    // Unverified input that becomes a budget key and a metric label: only id-shaped values count.
-    return typeof text === 'string' && TENANT_ID.test(text.trim()) ? text.trim() : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * A refused token or discovery call, with CXone's status as it came (a wrong key is a 400
  * `invalid_grant` or a 401). The body's OAuth `error` code is kept; its free-text description is not

@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { parse } from 'graphql';
+import { parse, visit } from 'graphql';
 import { composeServices } from '@apollo/composition';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -23,9 +23,21 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-/** Composes schema.graphql with the CRM schema; throws with the composition errors if it fails. */
-export function composeSupergraph(crmUrl: string, recordingsUrl: string): string {
-  const recordingsTypeDefs = parse(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'));
+/** The authorization directives a router enforces (Apollo Router, Hive Gateway) and @apollo/gateway cannot. */
+const ROUTER_ONLY_DIRECTIVES: ReadonlySet<string> = new Set(['authenticated', 'requiresScopes']);
+
+/**
+ * Composes schema.graphql with the CRM schema; throws with the composition errors if it fails.
+ * `forRouter: false` (what this gateway needs) leaves out `@authenticated`/`@requiresScopes`:
+ * @apollo/gateway refuses a supergraph with security features it cannot enforce. The subgraph
+ * enforces the same rules itself (src/callers/access-rules.ts), so behind this gateway nothing is lost.
+ */
+export function composeSupergraph(crmUrl: string, recordingsUrl: string, options: { forRouter?: boolean } = {}): string {
+  const schema = parse(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'));
+  const recordingsTypeDefs =
+    options.forRouter === true
+      ? schema
+      : visit(schema, { Directive: (node) => (ROUTER_ONLY_DIRECTIVES.has(node.name.value) ? null : undefined) });
   const result = composeServices([
     { name: 'crm', typeDefs: crmTypeDefs, url: crmUrl },
     { name: 'recordings', typeDefs: recordingsTypeDefs, url: recordingsUrl },

@@ -107,6 +107,21 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
   };
 }
 
+/**
+ * Loaders for a refused caller (no token, or one that failed verification): every load fails with
+ * `error`, before any cache read or upstream call.
+ */
+export function createRefusingLoaders(error: Error): Loaders {
+  const refuse = <K, V>() => new DataLoader<K, V, string>((keys) => Promise.resolve(keys.map(() => error)), { cache: false });
+  return {
+    recording: refuse<RecordingKey, RecordingModel>(),
+    recordingBulk: refuse<RecordingKey, RecordingModel>(),
+    segment: refuse<SegmentKey, SegmentModel>(),
+    statement: refuse<StatementKey, StatementMediaModel>(),
+    completedContacts: () => Promise.reject(error),
+  };
+}
+
 /** One result per key, in key order, with the Error in the slot of a key that failed (DataLoader's contract). */
 async function settleEach<K, V>(keys: readonly K[], run: (key: K) => Promise<V>): Promise<Array<V | Error>> {
   const settled = await Promise.allSettled(keys.map(run));

@@ -3,17 +3,42 @@
  * and the OAuth token endpoint that `access-key` mode uses.
  */
 import type { TokenRegistry } from './grants.js';
+import { SIMULATOR_ISSUER, type KeyRing } from './keys.js';
+import { idpIssuer } from './state.js';
 import { json, type Reply } from './http.js';
 import type { SimulatorCredentials } from './types.js';
 
-/** `GET /.well-known/openid-configuration` */
+/**
+ * `GET /.well-known/openid-configuration`. The `issuer` is the fixed SIMULATOR_ISSUER, not the
+ * URL, so the published demo tokens verify on any port.
+ */
 export function openIdConfiguration(baseUrl: string): Reply {
   return json(200, {
-    issuer: baseUrl,
+    issuer: SIMULATOR_ISSUER,
+    jwks_uri: `${baseUrl}${CXONE_JWKS_PATH}`,
+    id_token_signing_alg_values_supported: ['RS256'],
     token_endpoint: `${baseUrl}/auth/token`,
     grant_types_supported: ['password', 'refresh_token'],
     token_endpoint_auth_methods_supported: ['client_secret_basic'],
   });
+}
+
+export const CXONE_JWKS_PATH = '/.well-known/jwks.json';
+export const IDP_PREFIX = '/idp';
+
+/** `GET {jwks_uri}`: the published public keys only. */
+export async function jwksDocument(keys: KeyRing): Promise<Reply> {
+  return json(200, await keys.jwks(), { 'cache-control': 'public, max-age=300' });
+}
+
+/** The test identity provider (`/idp/...`): its discovery document and JWKS; null for other paths. */
+export async function identityProvider(baseUrl: string, path: string, keys: KeyRing): Promise<Reply | null> {
+  const issuer = idpIssuer(baseUrl);
+  if (path === `${IDP_PREFIX}/.well-known/openid-configuration`) {
+    return json(200, { issuer, jwks_uri: `${issuer}/jwks.json`, id_token_signing_alg_values_supported: ['RS256'] });
+  }
+  if (path === `${IDP_PREFIX}/jwks.json`) return jwksDocument(keys);
+  return null;
 }
 
 /** `GET /.well-known/cxone-configuration?tenantId=..`: every host is the simulator itself. */
@@ -63,12 +88,12 @@ export interface TokenOutcome {
  * `POST /auth/token`. The body is parsed as a form, so a secret sent without URL-encoding loses
  * its '+' (read as a space) and fails, exactly as it would against CXone.
  */
-export function tokenEndpoint(
+export async function tokenEndpoint(
   request: TokenRequest,
   credentials: SimulatorCredentials,
   registry: TokenRegistry,
   ttlSeconds: number,
-): TokenOutcome {
+): Promise<TokenOutcome> {
   const denied = (reply: Reply): TokenOutcome => ({ reply, authorized: false });
   if (request.method !== 'POST') {
     return denied({ ...oauthError(405, 'invalid_request', 'use POST'), headers: { allow: 'POST', 'content-type': 'application/json; charset=utf-8' } });
@@ -93,12 +118,12 @@ export function tokenEndpoint(
       if (username !== credentials.accessKeyId || password !== credentials.accessKeySecret) {
         return denied(oauthError(401, 'invalid_grant', 'Invalid access key id or secret'));
       }
-      return ok(registry.issue(ttlSeconds));
+      return ok(await registry.issue(ttlSeconds));
     }
     case 'refresh_token': {
       const refreshToken = form.get('refresh_token');
       if (refreshToken === null) return denied(oauthError(400, 'invalid_request', 'refresh_token is required'));
-      const tokens = registry.refresh(refreshToken, ttlSeconds);
+      const tokens = await registry.refresh(refreshToken, ttlSeconds);
       return tokens ? ok(tokens) : denied(oauthError(401, 'invalid_grant', 'Invalid refresh token'));
     }
     case null:

@@ -6,7 +6,8 @@
 export { startSimulator } from './simulator.js';
 export { SEEDED, bulkContactId, liveContactId, LIVE_PER_DAY } from './seed.js';
 export { SIM_SKILLS, simAgentId, MAX_WINDOW_DAYS as SIM_REPORTING_MAX_WINDOW_DAYS } from './reporting.js';
-export { DEMO_TOKENS } from './grants.js';
+export { DEMO_SUBJECTS, DEMO_TOKENS, type MintOptions } from './grants.js';
+export { DEMO_SIGNING_KEY, SIMULATOR_ISSUER, publicJwk } from './keys.js';
 export { DEFAULT_SIM_CREDENTIALS, DEFAULT_TENANT_ID, SimulatorOptionError } from './options.js';
 export { parseSimulatorEnv, SimulatorConfigError } from './config.js';
 export type {

@@ -7,7 +7,17 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { ADMIN_PREFIX, handleAdmin } from './admin.js';
 import { API_PREFIX, handleApi, handleReportingApi, route } from './api.js';
 import { REPORTING_PATH } from './reporting.js';
-import { accessKeyLogin, accessKeyRefresh, cxoneConfiguration, openIdConfiguration, tokenEndpoint } from './auth.js';
+import {
+  accessKeyLogin,
+  accessKeyRefresh,
+  CXONE_JWKS_PATH,
+  cxoneConfiguration,
+  IDP_PREFIX,
+  identityProvider,
+  jwksDocument,
+  openIdConfiguration,
+  tokenEndpoint,
+} from './auth.js';
 import { delay, firstValues, header, json, readBody, send, type Reply } from './http.js';
 import { faultReply, type FaultDecision } from './faults.js';
 import { serveMedia } from './media.js';
@@ -41,10 +51,18 @@ async function dispatch(state: SimulatorState, req: IncomingMessage, method: str
           : cxoneConfiguration(state.baseUrl, url.searchParams);
     return { reply, endpoint: 'discovery', key: null, authorized: true };
   }
+  if (path === CXONE_JWKS_PATH) {
+    const reply = method === 'GET' ? await jwksDocument(state.keys.cxone) : json(405, { message: 'use GET' });
+    return { reply, endpoint: 'jwks', key: null, authorized: true };
+  }
+  if (path.startsWith(`${IDP_PREFIX}/`)) {
+    const reply = method === 'GET' ? await identityProvider(state.baseUrl, path, state.keys.idp) : json(405, { message: 'use GET' });
+    return { reply: reply ?? json(404, { message: 'Not Found' }), endpoint: 'idp', key: null, authorized: reply !== null };
+  }
   if (path === '/auth/token') {
     const body = method === 'POST' ? await readBody(req) : '';
     await delay(state.settings.latencyMs);
-    const { reply, authorized } = tokenEndpoint(
+    const { reply, authorized } = await tokenEndpoint(
       { method, authorization: header(req, 'authorization'), contentType: header(req, 'content-type'), body },
       state.credentials,
       state.tokens,
@@ -119,7 +137,7 @@ async function handle(state: SimulatorState, req: IncomingMessage, res: ServerRe
   const url = new URL(req.url ?? '/', 'http://simulator.invalid');
   if (url.pathname.startsWith(ADMIN_PREFIX)) {
     const body = method === 'POST' ? await readBody(req) : '';
-    send(res, handleAdmin(state, method, url.pathname, body), method);
+    send(res, await handleAdmin(state, method, url.pathname, body), method);
     return;
   }
   if (isApiPath(url.pathname)) {

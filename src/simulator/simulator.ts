@@ -16,7 +16,7 @@ import {
 } from './options.js';
 import { createRequestListener } from './server.js';
 import { extraContact } from './seed.js';
-import { createState, resetState } from './state.js';
+import { createState, idpIssuer, resetState } from './state.js';
 import type { RunningSimulator, SimulatorConfigPatch, SimulatorOptions } from './types.js';
 
 /** The host part of a URL for the bound interface; wildcard binds are reached over loopback. */
@@ -91,6 +91,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         state.extraContacts.push(extraContact(spec));
       }
     },
+    mintToken: (mint) => state.tokens.mint(mint),
+    rotateKeys: (issuer = 'cxone') => state.keys[issuer].rotate(),
+    idpIssuer: idpIssuer(url),
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -8,6 +8,7 @@ import { ContactLocks, ProcessingCounter } from './behaviours.js';
 import { CallLog } from './calls.js';
 import { FaultInjector } from './faults.js';
 import { TokenRegistry } from './grants.js';
+import { DEMO_SIGNING_KEY, KeyRing } from './keys.js';
 import { LinkSigner } from './media.js';
 import type { Settings } from './options.js';
 import type { SeedContact } from './seed.js';
@@ -24,6 +25,8 @@ export interface SimulatorState {
   readonly tenantId: string;
   readonly calls: CallLog;
   readonly tokens: TokenRegistry;
+  /** CXone's signing keys (the published demo key first) and the test identity provider's. */
+  readonly keys: { readonly cxone: KeyRing; readonly idp: KeyRing };
   readonly throttle: TenantThrottle;
   readonly processing: ProcessingCounter;
   readonly locks: ContactLocks;
@@ -42,10 +45,12 @@ export function createState(init: {
   tenantId: string;
 }): SimulatorState {
   const { baseUrl, clock, settings } = init;
+  const keys = { cxone: new KeyRing('sim-cxone-key', DEMO_SIGNING_KEY), idp: new KeyRing('sim-idp-key') };
   return {
     ...init,
     calls: new CallLog(),
-    tokens: new TokenRegistry(clock, baseUrl, init.tenantId),
+    keys,
+    tokens: new TokenRegistry(clock, keys, idpIssuer(baseUrl), init.tenantId),
     throttle: new TenantThrottle(),
     processing: new ProcessingCounter(),
     locks: new ContactLocks(),
@@ -64,4 +69,9 @@ export function resetState(state: SimulatorState): void {
   state.locks.reset();
   state.faults.reseed();
   state.extraContacts.length = 0;
+}
+
+/** The test identity provider's issuer: `{simulator}/idp` (discovery under it, as OpenID asks). */
+export function idpIssuer(baseUrl: string): string {
+  return `${baseUrl}/idp`;
 }

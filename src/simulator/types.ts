@@ -1,3 +1,4 @@
+import type { MintOptions } from './grants.js';
 import type { Clock } from '../clock.js';
 
 /** Credentials the simulator's token endpoint accepts (client pair plus access key pair). */
@@ -90,6 +91,7 @@ export type SimulatorConfigPatch = Partial<
 >;
 
 /** Which part of the simulator a request reached. */
+/** `jwks`: CXone's key set; `idp`: the test identity provider's discovery document and key set. */
 export type SimulatorEndpoint =
   | 'contacts'
   | 'statements'
@@ -97,6 +99,8 @@ export type SimulatorEndpoint =
   | 'completed-contacts'
   | 'token'
   | 'discovery'
+  | 'jwks'
+  | 'idp'
   | 'media'
   | 'other';
 
@@ -150,6 +154,12 @@ export interface RunningSimulator {
    * completed: how a test makes the report grow in the middle while a client pages. `reset` removes them.
    */
   addCompletedContacts(contacts: readonly CompletedContactSpec[]): void;
+  /** A signed token with chosen claims (CXone's, accepted by the API, or the test IdP's for access-key callers). */
+  mintToken(options?: MintOptions): Promise<string>;
+  /** Publishes the staged signing key of `issuer` and signs with it from now on; resolves with its `kid`. */
+  rotateKeys(issuer?: 'cxone' | 'idp'): Promise<string>;
+  /** The test identity provider's issuer, `{url}/idp`, for `CALLER_JWT_ISSUER`. */
+  readonly idpIssuer: string;
   /** Stops listening and destroys every open socket, so keep-alive clients do not hold it open. */
   close(): Promise<void>;
 }

@@ -215,8 +215,8 @@ describe('the player page in chromium', () => {
     expect(pageErrors).toEqual([]);
   }, 60_000);
 
-  it('sends the selected token: demo-no-playback sees FORBIDDEN on every contact', async () => {
-    await page.selectOption('#token', 'demo-no-playback');
+  it('sends the selected token: the no-playback demo user sees FORBIDDEN on every contact', async () => {
+    await page.selectOption('#token', 'noPlayback');
     await page.waitForSelector('button[data-contact="100000000001"] .error code');
     expect(await page.textContent('button[data-contact="100000000001"] .error code')).toBe('FORBIDDEN');
     expect(await page.textContent('#detail')).toContain('Pick a contact');

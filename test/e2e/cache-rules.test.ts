@@ -4,7 +4,7 @@
  * configurable negative cache for 404, and no caching of 202, 425 or 5xx.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SEEDED } from '../../src/simulator/index.js';
+import { DEMO_TOKENS, SEEDED } from '../../src/simulator/index.js';
 import { codesByPath, gql } from '../helpers/graphql.js';
 import { scrape } from '../helpers/metrics.js';
 import { REDIS_URL } from '../helpers/replicas.js';
@@ -154,7 +154,7 @@ describe('negative cache', () => {
     try {
       // Two callers, two cache keys, two upstream calls at once: one meets CXone's 425.
       const query = `{ recording(acdContactId: "${SEEDED.locked}") { acdContactId } }`;
-      const tokens = ['demo-full', 'demo-no-analytics'] as const;
+      const tokens = [DEMO_TOKENS.full, DEMO_TOKENS.noAnalytics] as const;
       const first = await Promise.all(tokens.map((token) => gql(stack.app.url, query, { token })));
       const lockedIndex = first.findIndex((response) => codesByPath(response)['recording'] === 'RECORDING_LOCKED');
       expect(lockedIndex).toBeGreaterThanOrEqual(0);

@@ -5,7 +5,7 @@
  * router legitimately sends (an `_entities` batch of 500 contacts) still goes through.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SEEDED } from '../../src/simulator/index.js';
+import { DEMO_TOKENS, SEEDED } from '../../src/simulator/index.js';
 import { codesByPath, gql, type GraphQLResponse } from '../helpers/graphql.js';
 import { bulkIds, startStack, type Stack } from '../helpers/stack.js';
 import { RECORDING_FIELDS } from '../helpers/selections.js';
@@ -32,7 +32,7 @@ async function rawPost(
 ): Promise<{ status: number; text: string; json: unknown }> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: 'Bearer demo-full', ...headers },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_TOKENS.full}`, ...headers },
     body,
   });
   const text = await response.text();

@@ -4,13 +4,13 @@
  * cold cache and then a warm one, on one replica and across two sharing Redis.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bulkContactId } from '../../src/simulator/index.js';
+import { DEMO_TOKENS, bulkContactId } from '../../src/simulator/index.js';
 import { codesByPath, gql, type GraphQLResponse } from '../helpers/graphql.js';
 import { startReplicas, type Replicas } from '../helpers/replicas.js';
 import type { Stack } from '../helpers/stack.js';
 
-type Token = 'demo-full' | 'demo-no-analytics' | 'demo-no-playback';
-const TOKENS: readonly Token[] = ['demo-full', 'demo-no-analytics', 'demo-no-playback'];
+type Token = keyof typeof DEMO_TOKENS;
+const TOKENS: readonly Token[] = ['full', 'noAnalytics', 'noPlayback'];
 
 const QUERY = /* GraphQL */ `
   query One($id: ID!) {
@@ -39,21 +39,21 @@ function permutations<T>(items: readonly T[]): T[][] {
 function expectGranted(token: Token, response: GraphQLResponse<One>, id: string): void {
   const recording = response.data?.recording;
   switch (token) {
-    case 'demo-full':
+    case 'full':
       expect(response.errors, token).toBeUndefined();
       expect(recording?.acdContactId).toBe(id);
       expect(recording?.mediaUrl?.url).toBeTruthy();
       expect(recording?.sentiments?.length, token).toBeGreaterThan(0);
       expect(recording?.categories, token).not.toBeNull();
       break;
-    case 'demo-no-analytics':
+    case 'noAnalytics':
       expect(response.errors, token).toBeUndefined();
       expect(recording?.acdContactId).toBe(id);
       expect(recording?.mediaUrl?.url).toBeTruthy();
       expect(recording?.sentiments, token).toBeNull();
       expect(recording?.categories, token).toBeNull();
       break;
-    case 'demo-no-playback':
+    case 'noPlayback':
       expect(recording, token).toBeNull();
       expect(codesByPath(response), token).toEqual({ recording: 'FORBIDDEN' });
       break;
@@ -81,7 +81,7 @@ describe.each([
     // A contact no earlier case touched: the cache starts cold for it.
     const id = bulkContactId(nextContact);
     nextContact += 1;
-    const ask = (stack: Stack, token: Token) => gql<One>(stack.app.url, QUERY, { variables: { id }, token });
+    const ask = (stack: Stack, token: Token) => gql<One>(stack.app.url, QUERY, { variables: { id }, token: DEMO_TOKENS[token] });
 
     for (const [turn, token] of order.entries()) {
       expectGranted(token, await ask(replicas[pick(turn)], token), id);
@@ -103,7 +103,7 @@ it('keeps callers apart when they ask at the same moment (single-flight is per c
     TOKENS.flatMap((token) =>
       [replicas.a, replicas.b].map(async (stack) => ({
         token,
-        response: await gql<One>(stack.app.url, QUERY, { variables: { id }, token }),
+        response: await gql<One>(stack.app.url, QUERY, { variables: { id }, token: DEMO_TOKENS[token] }),
       })),
     ),
   );

@@ -1,14 +1,17 @@
 /**
- * Nothing secret leaks. Three subgraphs on one simulator (forward mode with a real issued token,
- * access-key mode, access-key mode with a wrong secret) log at trace level into a buffer through
+ * Nothing secret leaks. Four subgraphs on one simulator (forward mode with a real issued token,
+ * access-key mode, access-key mode with a wrong secret, access-key mode verifying callers' JWTs)
+ * log at trace level into a buffer through
  * the production logger; a run with successes, every upstream failure, injected faults, token
- * expiry, bad input, bad bodies and wrong router secrets is captured (logs, every response, every
- * /metrics page) and grepped for the tokens, the secrets and any media URL signature.
+ * expiry, bad input, bad bodies, wrong router secrets and refused caller tokens (forged, unsigned,
+ * unknown key, expired, wrong audience) is captured (logs, every response, every /metrics page) and
+ * grepped for the tokens, the secrets, any media URL signature, the signing keys' private members
+ * and the callers' claims.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { SEEDED, type SimulatorCredentials } from '../../src/simulator/index.js';
+import { DEMO_SIGNING_KEY, DEMO_TOKENS, SEEDED, type SimulatorCredentials } from '../../src/simulator/index.js';
 import { gql } from '../helpers/graphql.js';
 import { bulkIds, startStack, type Stack } from '../helpers/stack.js';
 
@@ -24,6 +27,14 @@ const wrongAccessKeySecret = `wrong-key-secret-${unique}`;
 const routerSecret = `router-secret-${unique}`;
 const wrongRouterSecret = `wrong-router-secret-${unique}`;
 const badToken = `not-a-token-${unique}`;
+// Claims that must never be echoed: subjects, a tenant and an e-mail, each unique to this run.
+const claimMarkers = {
+  sub: `user:leak-sub-${unique}`,
+  callerSub: `caller:leak-caller-${unique}`,
+  tenantId: `leak-tenant-${unique}`,
+  email: `leak-${unique}@example.com`,
+};
+const b64 = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 const lines: string[] = [];
 const captureLogger = createLogger({ level: 'trace', destination: { write: (line: string) => void lines.push(line) } });
@@ -36,6 +47,7 @@ const metricsPages: string[] = [];
 let forward: Stack;
 let accessKey: Stack;
 let refused: Stack;
+let callers: Stack;
 let forwardToken: string;
 let refreshToken: string;
 
@@ -136,12 +148,24 @@ beforeAll(async () => {
     env: { ...accessKeyEnv, CXONE_ACCESS_KEY_SECRET: wrongAccessKeySecret },
     logger: captureLogger,
   });
+  callers = await startStack({
+    sharedSimulator: forward.simulator,
+    clock: forward.clock,
+    env: {
+      ...accessKeyEnv,
+      CXONE_ACCESS_KEY_SECRET: credentials.accessKeySecret,
+      CALLER_JWT_ISSUER: forward.simulator.idpIssuer,
+      CALLER_JWT_AUDIENCE: 'crm-graph',
+    },
+    logger: captureLogger,
+  });
   const issued = await issueToken(forward.simulator.url);
   forwardToken = issued.access_token;
   refreshToken = issued.refresh_token;
 }, 60_000);
 
 afterAll(async () => {
+  await callers.close();
   await refused.close();
   await accessKey.close();
   await forward.close();
@@ -151,15 +175,33 @@ describe('no token, secret or signature in logs, errors or metrics', () => {
   it('runs successes and failures in every mode, then greps everything captured', async () => {
     await workload(forward, forwardToken);
     await run(forward, FULL(SEEDED.email), badToken);
-    await run(forward, FULL(SEEDED.email), 'demo-no-playback');
+    await run(forward, FULL(SEEDED.email), DEMO_TOKENS.noPlayback);
     await run(forward, FULL(SEEDED.email), null);
     await workload(accessKey, null);
     await workload(refused, null);
+    // Refused and accepted caller tokens, each carrying claims that must not be echoed.
+    const sim = forward.simulator;
+    const marked = { email: claimMarkers.email };
+    const refusedForward = [
+      `${b64({ alg: 'none' })}.${b64({ sub: claimMarkers.sub, tenantId: claimMarkers.tenantId, ...marked })}.`,
+      await sim.mintToken({ sub: claimMarkers.sub, unpublishedKey: true, claims: marked }),
+      await sim.mintToken({ sub: claimMarkers.sub, claims: { ...marked, iss: `https://evil-${unique}.example` } }),
+      `${DEMO_TOKENS.full.split('.')[0]}.${b64({ sub: claimMarkers.sub, tenantId: claimMarkers.tenantId, ...marked })}.${DEMO_TOKENS.full.split('.')[2]}`,
+    ];
+    for (const token of refusedForward) await run(forward, FULL(SEEDED.voice), token);
+    const forwardUser = await sim.mintToken({ sub: claimMarkers.sub, claims: marked });
+    await run(forward, FULL(SEEDED.voice), forwardUser);
+    const callerToken = await sim.mintToken({ issuer: 'idp', sub: claimMarkers.callerSub, aud: 'crm-graph', scope: 'recordings:read', claims: marked });
+    await workload(callers, callerToken);
+    await run(callers, FULL(SEEDED.voice), null);
+    await run(callers, FULL(SEEDED.voice), await sim.mintToken({ issuer: 'idp', sub: claimMarkers.callerSub, aud: 'elsewhere', claims: marked }));
+    const shortLived = await sim.mintToken({ issuer: 'idp', sub: claimMarkers.callerSub, aud: 'crm-graph', expiresInSeconds: 1, claims: marked });
     // Both the forwarded token and the service's own expire: 401s, a re-authentication.
     forward.clock.advance(2 * 3600 * 1000);
+    await run(callers, FULL(SEEDED.voice), shortLived);
     await run(forward, FULL(SEEDED.longCall), forwardToken);
     await run(accessKey, FULL(SEEDED.longCall), null);
-    for (const stack of [forward, accessKey, refused]) {
+    for (const stack of [forward, accessKey, refused, callers]) {
       metricsPages.push(await (await fetch(stack.app.url.replace('/graphql', '/metrics'))).text());
     }
 
@@ -189,6 +231,14 @@ describe('no token, secret or signature in logs, errors or metrics', () => {
       wrongAccessKeySecret,
       routerSecret,
       wrongRouterSecret,
+      forwardUser,
+      callerToken,
+      shortLived,
+      ...refusedForward,
+      ...Object.values(claimMarkers),
+      // The signing key's private members (the demo key is public by design, but it is the one
+      // key whose private parts the test can know; any key handling bug would show with it).
+      ...(['d', 'p', 'q', 'dp', 'dq', 'qi'] as const).map((member) => String(DEMO_SIGNING_KEY[member])),
     ];
     const places = { logs, errors, metrics: metricsPages.join('\n') };
     for (const [where, text] of Object.entries(places)) {

@@ -4,7 +4,7 @@
  * values that match what the simulator saw.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SEEDED } from '../../src/simulator/index.js';
+import { DEMO_TOKENS, SEEDED } from '../../src/simulator/index.js';
 import { gql } from '../helpers/graphql.js';
 import { scrape, type Scrape } from '../helpers/metrics.js';
 import { startStack, type Stack } from '../helpers/stack.js';
@@ -82,7 +82,7 @@ it('records resolver latency per field', () => {
 });
 
 it('carries no token, id or signed URL in any label', () => {
-  expect(metrics.text).not.toContain('demo-full');
+  expect(metrics.text).not.toContain(DEMO_TOKENS.full);
   expect(metrics.text).not.toContain(SEEDED.voice);
   expect(metrics.text).not.toMatch(/signature|x-amz/i);
 });

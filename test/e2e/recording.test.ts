@@ -3,7 +3,7 @@
  * with the upstream calls it cost counted on the simulator side.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SEEDED } from '../../src/simulator/index.js';
+import { DEMO_TOKENS, SEEDED } from '../../src/simulator/index.js';
 import { codesByPath, gql } from '../helpers/graphql.js';
 import { RECORDING_FIELDS } from '../helpers/selections.js';
 import { startStack, type Stack } from '../helpers/stack.js';
@@ -123,7 +123,7 @@ describe('voice recordings', () => {
   });
 
   it('hides sentiments and categories from a caller without that permission, keeps the rest', async () => {
-    const response = await gql<RecordingData>(url, FULL, { variables: { id: SEEDED.voice }, token: 'demo-no-analytics' });
+    const response = await gql<RecordingData>(url, FULL, { variables: { id: SEEDED.voice }, token: DEMO_TOKENS.noAnalytics });
     expect(response.errors).toBeUndefined();
     expect(response.data?.recording?.sentiments).toBeNull();
     expect(response.data?.recording?.categories).toBeNull();
@@ -288,8 +288,8 @@ describe('errors', () => {
       // Two callers: two cache keys, so two upstream calls; the second meets CXone's 425.
       const query = `{ recording(acdContactId: "${SEEDED.locked}", mediaType: VOICE_AND_SCREEN) { acdContactId } }`;
       const [full, noAnalytics] = await Promise.all([
-        gql(url, query, { token: 'demo-full' }),
-        gql(url, query, { token: 'demo-no-analytics' }),
+        gql(url, query, { token: DEMO_TOKENS.full }),
+        gql(url, query, { token: DEMO_TOKENS.noAnalytics }),
       ]);
       const codes = [codesByPath(full)['recording'], codesByPath(noAnalytics)['recording']];
       expect(codes.filter((code) => code === undefined)).toHaveLength(1);
@@ -327,7 +327,7 @@ describe('errors', () => {
   it('maps CXone 401 and 403 to UNAUTHENTICATED and FORBIDDEN', async () => {
     const unknown = await gql(url, `{ recording(acdContactId: "${SEEDED.voice}") { acdContactId } }`, { token: 'not-a-real-token' });
     expect(codesByPath(unknown)).toEqual({ recording: 'UNAUTHENTICATED' });
-    const forbidden = await gql(url, `{ recording(acdContactId: "${SEEDED.voice}") { acdContactId } }`, { token: 'demo-no-playback' });
+    const forbidden = await gql(url, `{ recording(acdContactId: "${SEEDED.voice}") { acdContactId } }`, { token: DEMO_TOKENS.noPlayback });
     expect(codesByPath(forbidden)).toEqual({ recording: 'FORBIDDEN' });
     for (const response of [unknown, forbidden]) {
       expect(JSON.stringify(response)).not.toContain('not-a-real-token');
@@ -352,16 +352,16 @@ describe('errors', () => {
 describe('caching', () => {
   it('answers a repeated query inside the validity window with zero upstream calls, and refetches after expiry', async () => {
     const query = `{ recording(acdContactId: "${SEEDED.email}") { mediaUrl { url expiresAt } } }`;
-    const first = await gql<RecordingData>(url, query, { token: 'demo-full' });
+    const first = await gql<RecordingData>(url, query, { token: DEMO_TOKENS.full });
     const calls = stack.simulator.count('contacts');
-    const again = await gql<RecordingData>(url, query, { token: 'demo-full' });
+    const again = await gql<RecordingData>(url, query, { token: DEMO_TOKENS.full });
     expect(stack.simulator.count('contacts')).toBe(calls);
     expect(again.data?.recording?.mediaUrl?.url).toBe(first.data?.recording?.mediaUrl?.url);
     expect(again.headers.get('cache-control')).toMatch(/^private, max-age=\d+$/);
 
     // Past expiry minus the 60 s margin: a fresh call and a fresh link.
     stack.clock.set(Date.parse(first.data!.recording!.mediaUrl!.expiresAt) - 59_000);
-    const fresh = await gql<RecordingData>(url, query, { token: 'demo-full' });
+    const fresh = await gql<RecordingData>(url, query, { token: DEMO_TOKENS.full });
     expect(stack.simulator.count('contacts')).toBe(calls + 1);
     expect(fresh.data?.recording?.mediaUrl?.url).not.toBe(first.data?.recording?.mediaUrl?.url);
   });
@@ -388,8 +388,8 @@ describe('caching', () => {
 
   it('never serves one caller what was fetched for another token', async () => {
     const query = `{ recording(acdContactId: "${SEEDED.longCall}") { sentiments { overallSentiment } } }`;
-    await gql(url, query, { token: 'demo-full' });
-    const other = await gql(url, query, { token: 'demo-no-playback' });
+    await gql(url, query, { token: DEMO_TOKENS.full });
+    const other = await gql(url, query, { token: DEMO_TOKENS.noPlayback });
     expect(codesByPath(other)).toEqual({ recording: 'FORBIDDEN' });
   });
 

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, MAX_PAGE, exportRecordingsCsv } from '../../scripts/export-csv.js';
 import { gql } from '../helpers/graphql.js';
 import { bulkIds, startStack, type Stack } from '../helpers/stack.js';
+import { DEMO_TOKENS } from '../../src/simulator/index.js';
 
 /**
  * 500 upstream calls per 5 s; bulk work may use 400 of them (20% is kept for interactive lookups).
@@ -115,7 +116,7 @@ describe('CSV export of thousands of contacts within the budget', () => {
     const started = Date.now();
     const summary = await exportRecordingsCsv({
       url: stack.app.url,
-      token: 'demo-full',
+      token: DEMO_TOKENS.full,
       ids,
       write: (line) => {
         lines.push(line);

@@ -6,7 +6,7 @@
  */
 import { createClient } from '@redis/client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { bulkContactId, SEEDED } from '../../src/simulator/index.js';
+import { DEMO_TOKENS, bulkContactId, SEEDED } from '../../src/simulator/index.js';
 import { gql } from '../helpers/graphql.js';
 import { scrape } from '../helpers/metrics.js';
 import { startOwnRedis, type OwnRedis } from '../helpers/redis-server.js';
@@ -94,7 +94,7 @@ describe('two replicas on one Redis', () => {
       const key = keys.find((candidate) => candidate.includes(`:contact:${SEEDED.voiceAndScreen}:`));
       expect(key).toBeDefined();
       // No token in the key: the caller is a hash.
-      expect(key).not.toContain('demo-full');
+      expect(key).not.toContain(DEMO_TOKENS.full);
       const ttl = await redis.pTTL(key!);
       expect(ttl).toBeGreaterThan(0);
       expect(ttl).toBeLessThanOrEqual(usableUntil - clock.now());

@@ -1,4 +1,5 @@
 /** Plain HTTP GraphQL calls, as any client would make them. */
+import { DEMO_TOKENS } from '../../src/simulator/index.js';
 export interface GraphQLResponse<TData = Record<string, unknown>> {
   readonly status: number;
   readonly headers: Headers;
@@ -16,7 +17,7 @@ export async function gql<TData = Record<string, unknown>>(
   options: { variables?: Record<string, unknown>; token?: string | null; headers?: Record<string, string> } = {},
 ): Promise<GraphQLResponse<TData>> {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
-  const token = options.token === undefined ? 'demo-full' : options.token;
+  const token = options.token === undefined ? DEMO_TOKENS.full : options.token;
   if (token !== null) headers['authorization'] = `Bearer ${token}`;
   const response = await fetch(url, {
     method: 'POST',

@@ -35,6 +35,8 @@ export interface StackOptions {
   readonly cacheNamespace?: string;
   /** The subgraph's logger, e.g. one writing to a buffer a test greps. Default: from LOG_LEVEL (silent). */
   readonly logger?: Logger;
+  /** jose's key set cooldown between re-reads on unknown `kid`s (default 30 s real time). */
+  readonly jwksCooldownMs?: number;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -55,6 +57,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     clock,
     cacheNamespace: options.cacheNamespace ?? `test-${randomUUID()}`,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: options.jwksCooldownMs }),
     // Short waits so retries don't slow the suite; a breaker that tolerates the suites' deliberate
     // 5xx contacts (the breaker has its own tests).
     resilience: {

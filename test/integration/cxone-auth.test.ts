@@ -6,7 +6,7 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
-import { AccessKeyAuth, ForwardAuth, tenantFromToken } from '../../src/cxone/auth.js';
+import { AccessKeyAuth, ForwardAuth } from '../../src/cxone/auth.js';
 import { CxoneError } from '../../src/cxone/errors.js';
 import { UndiciTransport } from '../../src/cxone/http.js';
 import { FakeCxone, type Reply, type ReplySpec } from '../helpers/fake-cxone.js';
@@ -235,26 +235,5 @@ describe('AccessKeyAuth', () => {
   it('an unreachable issuer is kind network', async () => {
     const auth = makeAuth({ issuerUrl: 'http://127.0.0.1:1' });
     expect(leakFree(await rejectionOf(auth.tokenFor(caller)))).toMatchObject({ kind: 'network', resource: { kind: 'auth' } });
-  });
-});
-
-describe('tenantFromToken', () => {
-  const jwt = (payload: unknown): string =>
-    ['eyJhbGciOiJSUzI1NiJ9', Buffer.from(JSON.stringify(payload)).toString('base64url'), 'sig'].join('.');
-
-  it('reads the unverified tenantId claim', () => {
-    expect(tenantFromToken(jwt({ tenantId: '11eb0000-aaaa', area: 'na1' }))).toBe('11eb0000-aaaa');
-  });
-
-  it.each([
-    ['an opaque token', 'opaque-token'],
-    ['a JWT without tenantId', jwt({ sub: 'x' })],
-    ['a JWT with an empty tenantId', jwt({ tenantId: '' })],
-    ['a payload that is not JSON', 'a.bm90IGpzb24.c'],
-    ['a payload that is not an object', jwt('just a string')],
-    ['too many parts', 'a.b.c.d'],
-    ['an empty string', ''],
-  ])('returns null for %s', (_name, token) => {
-    expect(tenantFromToken(token)).toBeNull();
   });
 });

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
-import { SEEDED, startSimulator, type FaultOptions, type RunningSimulator } from '../../src/simulator/index.js';
+import { DEMO_TOKENS, SEEDED, startSimulator, type FaultOptions, type RunningSimulator } from '../../src/simulator/index.js';
 
 const API = '/media-playback/v1';
 let sim: RunningSimulator;
@@ -22,7 +22,7 @@ beforeEach(() => {
 
 function contact(id: string = SEEDED.voice, signal?: AbortSignal): Promise<Response> {
   return fetch(`${sim.url}${API}/contacts?acd-call-id=${id}&exclude-waveforms=true`, {
-    headers: { authorization: 'Bearer demo-full' },
+    headers: { authorization: `Bearer ${DEMO_TOKENS.full}` },
     ...(signal === undefined ? {} : { signal }),
   });
 }

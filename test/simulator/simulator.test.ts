@@ -8,6 +8,7 @@ import { ManualClock } from '../../src/clock.js';
 import {
   DEFAULT_SIM_CREDENTIALS,
   DEMO_TOKENS,
+  SIMULATOR_ISSUER,
   SEEDED,
   bulkContactId,
   parseSimulatorEnv,
@@ -394,7 +395,12 @@ describe('token endpoint and discovery', () => {
 
   it('serves the discovery documents', async () => {
     const openid = (await (await fetch(`${sim.url}/.well-known/openid-configuration`)).json()) as JsonObject;
-    expect(openid).toMatchObject({ issuer: sim.url, token_endpoint: `${sim.url}/auth/token` });
+    // A fixed issuer (the demo tokens' `iss`), the key set on this simulator.
+    expect(openid).toMatchObject({
+      issuer: SIMULATOR_ISSUER,
+      jwks_uri: `${sim.url}/.well-known/jwks.json`,
+      token_endpoint: `${sim.url}/auth/token`,
+    });
     const cxone = (await (await fetch(`${sim.url}/.well-known/cxone-configuration?tenantId=sim-tenant-0001`)).json()) as JsonObject;
     expect(cxone).toEqual({ area: 'na1', domain: 'localhost', api_endpoint: sim.url, ui_endpoint: sim.url, auth_endpoint: sim.url, uhDomain: 'localhost' });
     expect(sim.count('discovery')).toBe(2);

@@ -95,17 +95,3 @@ describe('simulated data is never served in production by accident', () => {
     expect(config.simulator).toMatchObject({ host: '0.0.0.0', port: 4010, publicUrl: 'http://localhost:4010' });
   });
 });
-
-describe('tenant from a token', () => {
-  const jwt = (payload: object) =>
-    ['e30', Buffer.from(JSON.stringify(payload)).toString('base64url'), 'sig'].join('.');
-
-  it('reads an id-shaped tenantId claim and ignores anything else', async () => {
-    const { tenantFromToken } = await import('../../src/cxone/auth.js');
-    expect(tenantFromToken(jwt({ tenantId: '11eb-abc_DEF' }))).toBe('11eb-abc_DEF');
-    expect(tenantFromToken(jwt({ tenantId: 42 }))).toBe('42');
-    expect(tenantFromToken(jwt({ tenantId: 'x'.repeat(65) }))).toBeNull();
-    expect(tenantFromToken(jwt({ tenantId: 'a b\n{evil}' }))).toBeNull();
-    expect(tenantFromToken('demo-full')).toBeNull();
-  });
-});

@@ -1,0 +1,176 @@
+/**
+ * Verifying a caller's JWT with jose: the issuer's `jwks_uri` from its OpenID discovery document
+ * (or given), jose's remote key set (cached; an unknown `kid` re-reads it at most once per cooldown,
+ * and concurrent re-reads share one fetch), RS256 only, `exp` with a small leeway on the injected
+ * clock, `iss`, and `aud` when configured. Configured here, not rewritten: jose does the crypto.
+ */
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import type { Clock } from '../clock.js';
+
+/** Why a token was refused; says nothing about the token itself. */
+export type RejectionReason = 'expired' | 'invalid';
+
+/** The token is not acceptable (bad signature, wrong issuer or audience, expired, malformed...). */
+export class TokenRejected extends Error {
+  override readonly name = 'TokenRejected';
+  constructor(
+    readonly reason: RejectionReason,
+    /** jose's error code, for logs (never the token). */
+    readonly code: string,
+  ) {
+    super(reason === 'expired' ? 'token expired' : `token refused (${code})`);
+  }
+}
+
+/** The issuer's discovery document or key set could not be read: nothing can be verified right now. */
+export class VerifierUnavailable extends Error {
+  override readonly name = 'VerifierUnavailable';
+}
+
+export interface JwtVerifierOptions {
+  /** Where the discovery document lives: `${discoveryBase}/.well-known/openid-configuration`. */
+  readonly discoveryBase: string;
+  /**
+   * The `iss` tokens must carry. `'from-discovery'`: the `issuer` the configured discovery
+   * document names (CXone: the operator configures the discovery host, which also names the key
+   * set, so trusting its `issuer` trusts nothing new). A string: exactly this, and the discovery
+   * document must name the same (OpenID Connect Discovery 1.0, section 4.3), unless
+   * `issuerMayDifferFromDiscovery` (CXONE_TOKEN_ISSUER: an operator's override).
+   */
+  readonly issuer: string | 'from-discovery';
+  readonly issuerMayDifferFromDiscovery?: boolean;
+  /** Skips discovery (only with a fixed `issuer`). */
+  readonly jwksUrl?: string | undefined;
+  /** Checked when set. */
+  readonly audience?: string | undefined;
+  readonly clock: Clock;
+  /** Leeway on `exp` (and `nbf`) for clock skew between the issuer and us. Default 30 s. */
+  readonly clockToleranceSeconds?: number;
+  /** Least time between two key set re-reads caused by unknown `kid`s. Default jose's 30 s. */
+  readonly jwksCooldownMs?: number;
+  /** Timeout of each discovery and key set request. Default 5 s. */
+  readonly timeoutMs?: number;
+}
+
+/** Verifies one token; resolves with its claims, or rejects with TokenRejected / VerifierUnavailable. */
+export type JwtVerifier = (token: string) => Promise<JWTPayload>;
+
+/** No legitimate access token comes near this; anything longer is refused before parsing. */
+const MAX_TOKEN_LENGTH = 8192;
+/** CXone signs with RS256; an allow-list, so `none`, HS256 (key confusion) and the rest are refused. */
+const ALGORITHMS = ['RS256'];
+
+interface KeySource {
+  readonly issuer: string;
+  readonly keys: ReturnType<typeof createRemoteJWKSet>;
+}
+
+export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  let source: KeySource | null = null;
+  let pending: Promise<KeySource> | null = null;
+
+  const keySet = (url: string) =>
+    createRemoteJWKSet(new URL(url), {
+      timeoutDuration: timeoutMs,
+      ...(options.jwksCooldownMs === undefined ? {} : { cooldownDuration: options.jwksCooldownMs }),
+    });
+
+  /** Discovery once per process, shared by concurrent first callers; a failure is not remembered. */
+  const resolveSource = (): Promise<KeySource> => {
+    if (source !== null) return Promise.resolve(source);
+    if (options.jwksUrl !== undefined && options.issuer !== 'from-discovery') {
+      source = { issuer: options.issuer, keys: keySet(options.jwksUrl) };
+      return Promise.resolve(source);
+    }
+    pending ??= discover(options.discoveryBase, timeoutMs)
+      .then((document) => {
+        const fixed = options.issuer === 'from-discovery' ? null : options.issuer;
+        if (fixed !== null && document.issuer !== fixed && options.issuerMayDifferFromDiscovery !== true) {
+          throw new VerifierUnavailable('the discovery document names another issuer');
+        }
+        source = { issuer: fixed ?? document.issuer, keys: keySet(options.jwksUrl ?? document.jwksUri) };
+        return source;
+      })
+      .finally(() => {
+        pending = null;
+      });
+    return pending;
+  };
+
+  return async (token) => {
+    if (token.length > MAX_TOKEN_LENGTH) throw new TokenRejected('invalid', 'ERR_TOKEN_TOO_LONG');
+    const { issuer, keys } = await resolveSource();
+    try {
+      const { payload } = await jwtVerify(token, keys, {
+        algorithms: ALGORITHMS,
+        issuer,
+        ...(options.audience === undefined ? {} : { audience: options.audience }),
+        clockTolerance: options.clockToleranceSeconds ?? 30,
+        // jose reads time from here, so a ManualClock hours ahead expires tokens as the cache sees it.
+        currentDate: new Date(options.clock.now()),
+        requiredClaims: ['exp', 'sub'],
+      });
+      return payload;
+    } catch (error: unknown) {
+      throw classify(error);
+    }
+  };
+}
+
+/** jose's error, as ours: the token's fault (rejected) or the issuer's (unavailable). */
+function classify(error: unknown): Error {
+  if (error instanceof errors.JWTExpired) return new TokenRejected('expired', error.code);
+  if (
+    error instanceof errors.JWKSTimeout ||
+    error instanceof errors.JWKSInvalid ||
+    // jose's generic error is what a non-200 or unparsable key set answer raises.
+    (error instanceof errors.JOSEError && error.code === 'ERR_JOSE_GENERIC') ||
+    // fetch's own failures (refused connection, DNS) are not JOSE errors.
+    !(error instanceof errors.JOSEError)
+  ) {
+    return new VerifierUnavailable('the issuer key set could not be read');
+  }
+  return new TokenRejected('invalid', error.code);
+}
+
+interface DiscoveryDocument {
+  readonly issuer: string;
+  readonly jwksUri: string;
+}
+
+async function discover(base: string, timeoutMs: number): Promise<DiscoveryDocument> {
+  const url = `${base.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+  let body: unknown;
+  try {
+    const response = await fetch(url, {
+      headers: { accept: 'application/json' },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (response.status !== 200) throw new VerifierUnavailable(`discovery answered ${String(response.status)}`);
+    body = await response.json();
+  } catch (error: unknown) {
+    if (error instanceof VerifierUnavailable) throw error;
+    throw new VerifierUnavailable('the discovery document could not be read');
+  }
+  const issuer = isRecord(body) ? body['issuer'] : undefined;
+  const jwksUri = isRecord(body) ? body['jwks_uri'] : undefined;
+  if (typeof issuer !== 'string' || issuer === '' || typeof jwksUri !== 'string' || !isHttpUrl(jwksUri)) {
+    throw new VerifierUnavailable('the discovery document has no usable issuer or jwks_uri');
+  }
+  return { issuer, jwksUri };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
