@@ -155,12 +155,12 @@ function readJsonObject(request: TokenRequest): JsonRead {
  * `POST /authentication/v1/token/access-key` with JSON `{accessKeyId, accessKeySecret}`: the login
  * most tenants use without an app registration (no client credentials). Same token answer as `/auth/token`.
  */
-export function accessKeyLogin(
+export async function accessKeyLogin(
   request: TokenRequest,
   credentials: SimulatorCredentials,
   registry: TokenRegistry,
   ttlSeconds: number,
-): TokenOutcome {
+): Promise<TokenOutcome> {
   const read = readJsonObject(request);
   if (!read.ok) return { reply: read.reply, authorized: false };
   const { accessKeyId, accessKeySecret } = read.body;
@@ -170,16 +170,20 @@ export function accessKeyLogin(
   if (accessKeyId !== credentials.accessKeyId || accessKeySecret !== credentials.accessKeySecret) {
     return { reply: oauthError(401, 'invalid_grant', 'Invalid access key id or secret'), authorized: false };
   }
-  return { reply: json(200, registry.issue(ttlSeconds), { 'cache-control': 'no-store' }), authorized: true };
+  return { reply: json(200, await registry.issue(ttlSeconds), { 'cache-control': 'no-store' }), authorized: true };
 }
 
 /** `POST /public/user/refresh` with JSON `{token: <refresh_token>}`: a new token set for the access-key login. */
-export function accessKeyRefresh(request: TokenRequest, registry: TokenRegistry, ttlSeconds: number): TokenOutcome {
+export async function accessKeyRefresh(
+  request: TokenRequest,
+  registry: TokenRegistry,
+  ttlSeconds: number,
+): Promise<TokenOutcome> {
   const read = readJsonObject(request);
   if (!read.ok) return { reply: read.reply, authorized: false };
   const token = read.body['token'];
   if (typeof token !== 'string') return { reply: oauthError(400, 'invalid_request', 'token is required'), authorized: false };
-  const tokens = registry.refresh(token, ttlSeconds);
+  const tokens = await registry.refresh(token, ttlSeconds);
   return tokens
     ? { reply: json(200, tokens, { 'cache-control': 'no-store' }), authorized: true }
     : { reply: oauthError(401, 'invalid_grant', 'Invalid refresh token'), authorized: false };

@@ -77,8 +77,8 @@ async function dispatch(state: SimulatorState, req: IncomingMessage, method: str
     const ttl = state.settings.accessTokenTtlSeconds;
     const { reply, authorized } =
       path === '/public/user/refresh'
-        ? accessKeyRefresh(request, state.tokens, ttl)
-        : accessKeyLogin(request, state.credentials, state.tokens, ttl);
+        ? await accessKeyRefresh(request, state.tokens, ttl)
+        : await accessKeyLogin(request, state.credentials, state.tokens, ttl);
     return { reply, endpoint: 'token', key: null, authorized };
   }
   if (path.startsWith('/media/')) {
