@@ -14,6 +14,7 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
@@ -52,6 +53,9 @@ export interface ServerDependencies extends ContextDependencies {
   readonly healthy?: () => boolean;
 }
 
+/** The header a federation router sends to ask for an inline (`ftv1`) trace in `extensions`. */
+const INCLUDE_TRACE_HEADER = 'apollo-federation-include-trace';
+
 export interface SubgraphServer {
   readonly app: express.Express;
   readonly httpServer: http.Server;
@@ -74,33 +78,42 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
     production: deps.production,
     onUnexpected: (error) => deps.logger.error({ err: error }, 'unexpected error in a resolver'),
   });
-  const apollo = new ApolloServer<GraphQLContext>({
-    schema: timeRecordingResolvers(
-      // The schema's @authenticated/@requiresScopes, enforced here too (one source of truth).
-      enforceAccessRules(buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> })),
-      deps.metrics,
-    ),
-    csrfPrevention: true,
-    // main.ts owns signals and drains in order; Apollo's own handler would re-raise SIGTERM.
-    stopOnTerminationSignals: false,
-    introspection: deps.introspection,
-    hideSchemaDetailsFromClientErrors: !(deps.fieldSuggestions ?? !deps.production),
-    includeStacktraceInErrorResponses: !deps.production,
-    // The router sends one operation per request; a batch would multiply every limit below.
-    allowBatchedHttpRequests: false,
-    validationRules: queryLimitRules(limits),
-    parseOptions: { maxTokens: limits.tokens },
-    formatError: (formatted, error) => formatError(tokenLimitError(formatted), error),
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      ApolloServerPluginCacheControlDisabled(),
-      ApolloServerPluginLandingPageDisabled(),
-      // Field traces for Apollo Studio are not collected; the router asks for none from us.
-      ApolloServerPluginInlineTraceDisabled(),
-      linkLifetimeCacheControl(),
-      requestLogging(),
-    ],
-  });
+  // Two Apollo servers over two copies of the schema: `traced` answers only requests whose router
+  // asks for inline traces (`apollo-federation-include-trace: ftv1`). Apollo's inline trace wraps
+  // every resolver of its schema for good on the first traced request; kept apart, the schema that
+  // serves untraced requests is never wrapped, so not asking costs one header read.
+  const createApollo = (traced: boolean): ApolloServer<GraphQLContext> =>
+    new ApolloServer<GraphQLContext>({
+      schema: timeRecordingResolvers(
+        // The schema's @authenticated/@requiresScopes, enforced here too (one source of truth).
+        enforceAccessRules(buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> })),
+        deps.metrics,
+      ),
+      csrfPrevention: true,
+      // main.ts owns signals and drains in order; Apollo's own handler would re-raise SIGTERM.
+      stopOnTerminationSignals: false,
+      introspection: deps.introspection,
+      hideSchemaDetailsFromClientErrors: !(deps.fieldSuggestions ?? !deps.production),
+      includeStacktraceInErrorResponses: !deps.production,
+      // The router sends one operation per request; a batch would multiply every limit below.
+      allowBatchedHttpRequests: false,
+      validationRules: queryLimitRules(limits),
+      parseOptions: { maxTokens: limits.tokens },
+      formatError: (formatted, error) => formatError(tokenLimitError(formatted), error),
+      plugins: [
+        // One drain for the one HTTP server; `stop` stops the plain server (which drains) first.
+        ...(traced ? [] : [ApolloServerPluginDrainHttpServer({ httpServer })]),
+        ApolloServerPluginCacheControlDisabled(),
+        ApolloServerPluginLandingPageDisabled(),
+        // Error messages are masked in the trace (the router still sees where errors were): a raw
+        // resolver error has not been through formatError and must not leave by this side door.
+        traced ? ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }) : ApolloServerPluginInlineTraceDisabled(),
+        linkLifetimeCacheControl(),
+        requestLogging(),
+      ],
+    });
+  const plain = createApollo(false);
+  const traced = createApollo(true);
 
   const contextFactory = createContextFactory(deps);
   let started = false;
@@ -119,15 +132,16 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
     httpServer,
     async listen(port, host = '127.0.0.1') {
       if (!started) {
-        await apollo.start();
+        await Promise.all([plain.start(), traced.start()]);
         started = true;
         // The secret is checked before the body is read: a caller without it costs no parsing.
         if (deps.routerSecret !== undefined) app.use('/graphql', routerSecretGuard(deps.routerSecret));
-        app.use(
-          '/graphql',
-          express.json({ limit: maxBodyBytes }),
-          expressMiddleware(apollo, { context: contextFactory }),
-        );
+        const servePlain = expressMiddleware(plain, { context: contextFactory });
+        const serveTraced = expressMiddleware(traced, { context: contextFactory });
+        app.use('/graphql', express.json({ limit: maxBodyBytes }), (req, res, next) => {
+          const handler = req.headers[INCLUDE_TRACE_HEADER] === 'ftv1' ? serveTraced : servePlain;
+          return handler(req, res, next);
+        });
         app.use(requestErrorHandler({ maxBodyBytes, logger: deps.logger }));
       }
       await new Promise<void>((resolve, reject) => {
@@ -142,7 +156,10 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
       return { url: `http://${shownHost}:${address.port}/graphql`, port: address.port };
     },
     async stop() {
-      if (started) await apollo.stop();
+      if (started) {
+        await plain.stop();
+        await traced.stop();
+      }
       else await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeAllConnections();
     },

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { parse, visit } from 'graphql';
 import { composeServices } from '@apollo/composition';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import type { Trace } from '@apollo/usage-reporting-protobuf';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { crmTypeDefs } from './crm-subgraph.js';
@@ -56,6 +57,12 @@ export async function startGateway(options: {
   port?: number;
   /** A directory served as static files beside /graphql (the player demo's built page: same origin, no CORS). */
   staticDir?: string;
+  /**
+   * Have the gateway collect field traces as a router reporting to Apollo Studio does: it asks
+   * every subgraph for an inline trace (`apollo-federation-include-trace: ftv1`) and hands over the
+   * query plan trace, with each subgraph's decoded trace in its fetch nodes, once per operation.
+   */
+  onQueryPlanTrace?: (trace: Trace.IQueryPlanNode) => void;
 }): Promise<RunningGateway> {
   const supergraphSdl = composeSupergraph(options.crmUrl, options.recordingsUrl);
   const gateway = new ApolloGateway({
@@ -69,7 +76,22 @@ export async function startGateway(options: {
         },
       }),
   });
-  const server = new ApolloServer<GatewayContext>({ gateway });
+  const plugins: ApolloServerPlugin<GatewayContext>[] = [];
+  const { onQueryPlanTrace } = options;
+  if (onQueryPlanTrace !== undefined) {
+    plugins.push({
+      requestDidStart: ({ metrics }) => {
+        metrics.captureTraces = true;
+        return Promise.resolve({
+          willSendResponse: ({ metrics: done }) => {
+            if (done.queryPlanTrace !== undefined) onQueryPlanTrace(done.queryPlanTrace);
+            return Promise.resolve();
+          },
+        });
+      },
+    });
+  }
+  const server = new ApolloServer<GatewayContext>({ gateway, plugins });
   await server.start();
   const app = express();
   app.use(

@@ -9,6 +9,7 @@ export interface GraphQLResponse<TData = Record<string, unknown>> {
     path?: ReadonlyArray<string | number>;
     extensions?: Record<string, unknown>;
   }> | undefined;
+  readonly extensions?: Record<string, unknown> | undefined;
 }
 
 export async function gql<TData = Record<string, unknown>>(
@@ -24,7 +25,11 @@ export async function gql<TData = Record<string, unknown>>(
     headers,
     body: JSON.stringify({ query, variables: options.variables ?? {} }),
   });
-  const body = (await response.json()) as { data?: TData | null; errors?: GraphQLResponse['errors'] };
+  const body = (await response.json()) as {
+    data?: TData | null;
+    errors?: GraphQLResponse['errors'];
+    extensions?: Record<string, unknown>;
+  };
   return { status: response.status, headers: response.headers, ...body };
 }
 
