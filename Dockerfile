@@ -19,7 +19,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY schema.graphql ./
 COPY --from=build /app/dist ./dist
-USER node
+# Numeric (the image's `node` user) so Kubernetes' runAsNonRoot can check it; deploy/ runs it as
+# 1000:1000 with a read-only root and only /tmp writable.
+USER 1000:1000
 EXPOSE 4001
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4001)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
