@@ -23,6 +23,8 @@ import { createStore } from './cache/store.js';
 import { createServer } from './server.js';
 import { createCallerAuthenticator, type CallerPolicy } from './callers/identity.js';
 import { createJwtVerifier } from './callers/jwt.js';
+import { startTelemetry, type Telemetry } from './telemetry/index.js';
+import { batchSpans, tracedBudget, tracedStore, tracedTransport } from './telemetry/layers.js';
 import { DEFAULT_SIM_CREDENTIALS, startSimulator, type RunningSimulator } from './simulator/index.js';
 
 export interface AppOverrides {
@@ -43,6 +45,8 @@ export interface RunningApp {
   readonly simulatorUrl: string | undefined;
   readonly metrics: Metrics;
   readonly logger: Logger;
+  /** OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set; undefined when tracing is off. */
+  readonly telemetry: Telemetry | undefined;
   /** Drains and closes the server, then the upstream pool, cache store and simulator. */
   close(): Promise<void>;
 }
@@ -68,10 +72,13 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       'CXONE_API_URL is not set: serving the embedded CXone simulator (demo tokens: npm run demo-tokens, or the README)',
     );
   }
-  const transport = createHttpTransport({
+  const telemetry = await startTelemetry(config.telemetry, logger);
+  const httpTransport = createHttpTransport({
     connections: Math.max(config.cxone.concurrency, 4),
     attemptTimeoutMs: config.cxone.timeoutMs,
   });
+  // Tracing, when on, wraps the ports from outside: no layer below knows about it.
+  const transport = telemetry === undefined ? httpTransport : tracedTransport(httpTransport, telemetry);
   const issuerUrl = simulator?.url ?? config.cxone.issuerUrl;
   // A tenant without an API URL: its hosts come from CXone's discovery document, once, at start.
   const discovered =
@@ -101,20 +108,23 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     metrics,
     logger,
   };
-  const budget =
+  const untracedBudget =
     redis === undefined
       ? createMemoryBudget(budgetTuning)
       : createRedisBudget({ ...budgetTuning, client: redis.client, namespace });
+  const budget = telemetry === undefined ? untracedBudget : tracedBudget(untracedBudget, telemetry);
   const resilience = createResiliencePolicy({ ...overrides.resilience, clock, metrics, logger });
   const api = new CxoneHttpClient({ apiBaseUrl, auth, transport, clock, logger, metrics, budget, resilience });
   const reporting = new CxoneReportingClient({ client: api, apiVersion: config.cxone.reporting.apiVersion });
-  const store = createStore({
+  const untracedStore = createStore({
     redis: redis?.client,
     maxEntries: config.cache.maxEntries,
     logger,
     metrics,
     namespace,
   });
+  const store =
+    telemetry === undefined ? untracedStore : tracedStore(untracedStore, telemetry, redis === undefined ? 'memory' : 'redis');
   const cache = new RecordingCache({
     store,
     clock,
@@ -151,6 +161,8 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     limits: config.graphql.limits,
     maxBodyBytes: config.graphql.maxBodyBytes,
     routerSecret: config.graphql.routerSecret,
+    telemetry,
+    runBatch: telemetry === undefined ? undefined : batchSpans(telemetry),
   });
   const { url, port } = await server.listen(config.http.port, config.http.host);
   logger.info({ url, authMode: config.cxone.auth.mode, cache: config.cache.url === undefined ? 'memory' : 'redis' }, 'subgraph ready');
@@ -161,6 +173,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     simulatorUrl: simulator?.url,
     metrics,
     logger,
+    telemetry,
     async close() {
       await server.stop();
       await transport.close();
@@ -170,6 +183,8 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       redis?.close();
       await store.disconnect();
       await simulator?.close();
+      // Last: spans of the drained requests go out before the exporter stops.
+      await telemetry?.shutdown();
     },
   };
 }

@@ -116,6 +116,22 @@ const environmentSchema = z
     MAX_BODY_BYTES: integer(1024 * 1024, 1024, 64 * 1024 * 1024),
     // Long enough that it cannot be guessed; the router sends it in x-router-secret.
     ROUTER_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16, { error: 'must be at least 16 characters' }).optional()),
+    // OpenTelemetry tracing (issue 17), the standard variables: off unless an OTLP endpoint is set.
+    OTEL_SDK_DISABLED: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).optional()),
+    OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl,
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl,
+    OTEL_EXPORTER_OTLP_HEADERS: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^\s*[^=,\s]+\s*=[^,]*(,\s*[^=,\s]+\s*=[^,]*)*$/, { error: 'must be key=value pairs separated by commas' })
+        .optional(),
+    ),
+    OTEL_SERVICE_NAME: z.preprocess(emptyAsUndefined, z.string().default('cxone-recordings-subgraph')),
+    OTEL_TRACES_SAMPLER_ARG: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number({ error: 'must be a number from 0 to 1' }).min(0).max(1).default(1),
+    ),
   })
   .superRefine((env, ctx) => {
     const simulator = booleanFlag(env.CXONE_SIMULATOR);
@@ -267,6 +283,16 @@ export interface AppConfig {
     readonly publicUrl: string | undefined;
     readonly linkLifetimeSeconds: number | undefined;
   };
+  /** OpenTelemetry tracing; `tracesUrl` undefined means off (no SDK loaded, nothing traced). */
+  readonly telemetry: {
+    /** Where spans go (OTLP/HTTP, JSON): OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, else OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces. */
+    readonly tracesUrl: string | undefined;
+    /** OTEL_EXPORTER_OTLP_HEADERS, e.g. a collector's API key. */
+    readonly headers: Readonly<Record<string, string>>;
+    readonly serviceName: string;
+    /** Share of new traces sampled; a caller's sampled `traceparent` is always followed. */
+    readonly sampleRatio: number;
+  };
   /** `npm run federated` / `npm run demo` only: where their gateway listens. */
   readonly dev: { readonly gatewayPort: number };
 }
@@ -288,7 +314,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
         const name = issue.path.join('.') || 'environment';
         const received = typeof issue.path[0] === 'string' ? source[issue.path[0]] : undefined;
         // Echo a bad value only for variables that can't hold a secret.
-        const shown = received !== undefined && !/SECRET|KEY|CACHE_URL/.test(name) ? ` (got "${received}")` : '';
+        const shown = received !== undefined && !/SECRET|KEY|CACHE_URL|HEADERS/.test(name) ? ` (got "${received}")` : '';
         return `${name} ${issue.message}${shown}`;
       }),
     );
@@ -364,8 +390,29 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
       linkLifetimeSeconds: env.SIMULATOR_LINK_LIFETIME_SECONDS,
     },
     dev: { gatewayPort: env.GATEWAY_PORT },
+    telemetry: {
+      tracesUrl:
+        env.OTEL_SDK_DISABLED === 'true'
+          ? undefined
+          : (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+            (env.OTEL_EXPORTER_OTLP_ENDPOINT === undefined ? undefined : `${env.OTEL_EXPORTER_OTLP_ENDPOINT}/v1/traces`)),
+      headers: parseHeaderList(env.OTEL_EXPORTER_OTLP_HEADERS),
+      serviceName: env.OTEL_SERVICE_NAME,
+      sampleRatio: env.OTEL_TRACES_SAMPLER_ARG,
+    },
   };
   return deepFreeze(config);
+}
+
+/** `key=value,key2=value2` (the OTLP headers format; values may be percent-encoded). */
+function parseHeaderList(list: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const pair of list?.split(',') ?? []) {
+    const at = pair.indexOf('=');
+    if (at <= 0) continue;
+    headers[pair.slice(0, at).trim()] = decodeURIComponent(pair.slice(at + 1).trim());
+  }
+  return headers;
 }
 
 function booleanFlag(value: 'true' | 'false' | '1' | '0' | undefined): boolean | undefined {

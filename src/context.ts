@@ -7,7 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from './logger.js';
 import type { Caller, CxoneApi, CxoneReportingApi } from './cxone/ports.js';
 import type { RecordingCache } from './cache/recording-cache.js';
-import { createLoaders, createRefusingLoaders, type Loaders } from './loaders/index.js';
+import { createLoaders, createRefusingLoaders, type BatchRunner, type Loaders } from './loaders/index.js';
 import type { CallerAuthenticator, CallerCheck } from './callers/identity.js';
 import type { Clock } from './clock.js';
 
@@ -47,6 +47,8 @@ export interface ContextDependencies {
   readonly requestDeadlineMs: number;
   readonly maxListIds: number;
   readonly reportingMaxWindowDays: number;
+  /** Runs every loader batch when set (a tracing span per batch). */
+  readonly runBatch?: BatchRunner | undefined;
 }
 
 /** Reads the bearer token of an `Authorization` header; null when absent or not a bearer token. */
@@ -93,6 +95,7 @@ export function createContextFactory(deps: ContextDependencies) {
       scope: { caller, tenantId, requestId, deadline: deps.clock.now() + deps.requestDeadlineMs },
       callerKey,
       concurrency: deps.concurrency,
+      runBatch: deps.runBatch,
       onLifetime: (remainingMs) => {
         linkLifetime.minRemainingMs =
           linkLifetime.minRemainingMs === null ? remainingMs : Math.min(linkLifetime.minRemainingMs, remainingMs);

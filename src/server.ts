@@ -24,6 +24,8 @@ import { createErrorFormatter } from './errors.js';
 import { enforceAccessRules } from './callers/access-rules.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
+import type { Telemetry } from './telemetry/index.js';
+import { operationNaming, operationSpan, resolverSpans, type ResolverSpans } from './telemetry/layers.js';
 import {
   DEFAULT_QUERY_LIMITS,
   queryLimitRules,
@@ -51,6 +53,8 @@ export interface ServerDependencies extends ContextDependencies {
   readonly routerSecret?: string | undefined;
   /** Extra readiness check for /health (e.g. the embedded simulator); true when healthy. */
   readonly healthy?: () => boolean;
+  /** OpenTelemetry, when on: a span per operation and per recording resolver. */
+  readonly telemetry?: Telemetry | undefined;
 }
 
 /** The header a federation router sends to ask for an inline (`ftv1`) trace in `extensions`. */
@@ -88,6 +92,7 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
         // The schema's @authenticated/@requiresScopes, enforced here too (one source of truth).
         enforceAccessRules(buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> })),
         deps.metrics,
+        deps.telemetry === undefined ? undefined : resolverSpans(deps.telemetry),
       ),
       csrfPrevention: true,
       // main.ts owns signals and drains in order; Apollo's own handler would re-raise SIGTERM.
@@ -110,6 +115,7 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
         traced ? ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }) : ApolloServerPluginInlineTraceDisabled(),
         linkLifetimeCacheControl(),
         requestLogging(),
+        ...(deps.telemetry === undefined ? [] : [operationNaming<GraphQLContext>()]),
       ],
     });
   const plain = createApollo(false);
@@ -138,10 +144,15 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
         if (deps.routerSecret !== undefined) app.use('/graphql', routerSecretGuard(deps.routerSecret));
         const servePlain = expressMiddleware(plain, { context: contextFactory });
         const serveTraced = expressMiddleware(traced, { context: contextFactory });
-        app.use('/graphql', express.json({ limit: maxBodyBytes }), (req, res, next) => {
+        const serve: express.RequestHandler = (req, res, next) => {
           const handler = req.headers[INCLUDE_TRACE_HEADER] === 'ftv1' ? serveTraced : servePlain;
           return handler(req, res, next);
-        });
+        };
+        app.use(
+          '/graphql',
+          express.json({ limit: maxBodyBytes }),
+          deps.telemetry === undefined ? serve : operationSpan(deps.telemetry)(serve),
+        );
         app.use(requestErrorHandler({ maxBodyBytes, logger: deps.logger }));
       }
       await new Promise<void>((resolve, reject) => {
@@ -192,7 +203,7 @@ function linkLifetimeCacheControl(): ApolloServerPlugin<GraphQLContext> {
  * spares every other field of every response Apollo's per-field instrumentation (a few percent of
  * a warm query's CPU in `npm run bench`).
  */
-function timeRecordingResolvers(schema: GraphQLSchema, metrics: Metrics): GraphQLSchema {
+function timeRecordingResolvers(schema: GraphQLSchema, metrics: Metrics, spans: ResolverSpans | undefined): GraphQLSchema {
   const timed: ReadonlyArray<readonly [string, (fieldName: string) => boolean]> = [
     ['Query', () => true],
     ['Contact', (fieldName) => fieldName === 'recording'],
@@ -208,10 +219,16 @@ function timeRecordingResolvers(schema: GraphQLSchema, metrics: Metrics): GraphQ
       const labels = { field: `${typeName}.${field.name}` };
       field.resolve = (source, args, context, info) => {
         const started = performance.now();
-        const done = (): void => metrics.resolverDuration.observe(labels, (performance.now() - started) / 1000);
+        // With tracing on, a Query field runs in its own span. Contact.recording gets none per
+        // contact: its loader batch has one (telemetry/layers.ts, batchSpans).
+        const span = typeName === 'Query' ? spans?.start(labels.field, args) : undefined;
+        const done = (): void => {
+          metrics.resolverDuration.observe(labels, (performance.now() - started) / 1000);
+          span?.end();
+        };
         let result: unknown;
         try {
-          result = resolve(source, args, context, info);
+          result = span === undefined ? resolve(source, args, context, info) : span.run(() => resolve(source, args, context, info));
         } catch (error) {
           done();
           throw error;

@@ -185,6 +185,7 @@ export class CxoneHttpClient implements CxoneApi {
         signal: context.signal,
         endpoint: request.endpoint,
         resource: request.resource,
+        attempt: context.attempt,
       });
       const answeredAt = this.options.clock.now();
       outcome = String(response.status);

@@ -17,6 +17,8 @@ export interface HttpRequest {
   readonly signal?: AbortSignal;
   readonly endpoint: CxoneEndpoint;
   readonly resource: CxoneResource;
+  /** 0 for a first try, n for the n-th retry; a label for traces, never sent. */
+  readonly attempt?: number;
 }
 
 /** A complete answer, whatever its status: the body is read in full so the socket goes back to the pool. */

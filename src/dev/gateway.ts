@@ -16,6 +16,8 @@ import { crmTypeDefs } from './crm-subgraph.js';
 
 interface GatewayContext {
   readonly authorization: string | undefined;
+  /** W3C trace context of the incoming request, passed on as a router that propagates traces does. */
+  readonly traceContext: Readonly<Record<string, string>>;
 }
 
 export interface RunningGateway {
@@ -72,6 +74,9 @@ export async function startGateway(options: {
         ...(url === undefined ? {} : { url }),
         willSendRequest({ request, context }) {
           if (context.authorization !== undefined) request.http?.headers.set('authorization', context.authorization);
+          // Absent on the gateway's own requests (schema loading), which have no incoming request.
+          const traceContext: Readonly<Record<string, string>> = context.traceContext ?? {};
+          for (const [name, value] of Object.entries(traceContext)) request.http?.headers.set(name, value);
           for (const [name, value] of Object.entries(options.headers ?? {})) request.http?.headers.set(name, value);
         },
       }),
@@ -98,7 +103,16 @@ export async function startGateway(options: {
     '/graphql',
     express.json({ limit: '5mb' }),
     expressMiddleware(server, {
-      context: ({ req }) => Promise.resolve({ authorization: req.headers.authorization }),
+      context: ({ req }) =>
+        Promise.resolve({
+          authorization: req.headers.authorization,
+          traceContext: Object.fromEntries(
+            ['traceparent', 'tracestate'].flatMap((name): Array<[string, string]> => {
+              const value = req.headers[name];
+              return typeof value === 'string' ? [[name, value]] : [];
+            }),
+          ),
+        }),
     }),
   );
   if (options.staticDir !== undefined) app.use(express.static(options.staticDir));

@@ -44,6 +44,9 @@ export interface Loaders {
   completedContacts(query: CompletedContactsQuery): Promise<CompletedContactsPage>;
 }
 
+/** Runs one loader batch (e.g. inside a tracing span); `loader` names it, `size` is its key count. */
+export type BatchRunner = <T>(loader: string, size: number, work: () => Promise<T>) => Promise<T>;
+
 export interface LoaderDependencies {
   readonly api: CxoneApi;
   readonly reporting: CxoneReportingApi;
@@ -56,11 +59,16 @@ export interface LoaderDependencies {
   readonly concurrency: number;
   /** Told how long each answer may still be cached, for the response's Cache-Control. */
   readonly onLifetime: (remainingMs: number) => void;
+  /** When set (tracing on), every batch runs through it. */
+  readonly runBatch?: BatchRunner | undefined;
 }
 
 /** Builds a fresh set of loaders for one GraphQL request. */
 export function createLoaders(deps: LoaderDependencies): Loaders {
   const limit = pLimit(deps.concurrency);
+  const { runBatch } = deps;
+  const batch = <K, V>(loader: string, keys: readonly K[], run: (key: K) => Promise<V>): Promise<Array<V | Error>> =>
+    runBatch === undefined ? settleEach(keys, run) : runBatch(loader, keys.length, () => settleEach(keys, run));
   const prefix = `v1:${encodeURIComponent(deps.scope.tenantId)}:${deps.callerKey}`;
   const interactive: CallScope = { ...deps.scope, priority: 'interactive' };
   const bulk: CallScope = { ...deps.scope, priority: 'bulk' };
@@ -74,7 +82,7 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
   const recordingLoader = (scope: CallScope) =>
     new DataLoader<RecordingKey, RecordingModel, string>(
       (keys) =>
-        settleEach(keys, (key) =>
+        batch('recording', keys, (key) =>
           fetchThroughCache(`${prefix}:contact:${key.acdContactId}:${key.mediaType}`, () =>
             deps.api.getContact(key.acdContactId, key.mediaType, scope),
           ),
@@ -87,7 +95,7 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
     recordingBulk: recordingLoader(bulk),
     segment: new DataLoader<SegmentKey, SegmentModel, string>(
       (keys) =>
-        settleEach(keys, (key) =>
+        batch('segment', keys, (key) =>
           fetchThroughCache(`${prefix}:segment:${encodeURIComponent(key.segmentId)}:${key.mediaType}`, () =>
             deps.api.getSegment(key.segmentId, key.mediaType, interactive),
           ),
@@ -96,7 +104,7 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
     ),
     statement: new DataLoader<StatementKey, StatementMediaModel, string>(
       (keys) =>
-        settleEach(keys, (key) =>
+        batch('statement', keys, (key) =>
           fetchThroughCache(`${prefix}:statement:${key.acdContactId}:${key.statementId}`, () =>
             deps.api.getStatement(key.acdContactId, key.statementId, interactive),
           ),

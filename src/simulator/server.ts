@@ -99,6 +99,7 @@ const isApiPath = (path: string): boolean => path === API_PREFIX || path.startsW
  */
 function injectFault(
   state: SimulatorState,
+  req: IncomingMessage,
   res: ServerResponse,
   method: string,
   url: URL,
@@ -120,6 +121,7 @@ function injectFault(
     authorized: false,
     at,
     fault: fault.kind,
+    ...traceparentOf(req),
   });
   if (fault.kind === 'stall') return;
   if (reply !== null) {
@@ -128,6 +130,11 @@ function injectFault(
   }
   res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': '4096' });
   res.write('{"contactId":"', () => res.destroy());
+}
+
+function traceparentOf(req: IncomingMessage): { traceparent?: string } {
+  const header = req.headers.traceparent;
+  return typeof header === 'string' ? { traceparent: header } : {};
 }
 
 async function handle(state: SimulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -144,7 +151,7 @@ async function handle(state: SimulatorState, req: IncomingMessage, res: ServerRe
     const fault = state.faults.next();
     await delay(fault.extraLatencyMs);
     if (fault.kind !== 'none') {
-      injectFault(state, res, method, url, at, fault);
+      injectFault(state, req, res, method, url, at, fault);
       return;
     }
   }
@@ -158,6 +165,7 @@ async function handle(state: SimulatorState, req: IncomingMessage, res: ServerRe
     key: outcome.key,
     authorized: outcome.authorized,
     at,
+    ...traceparentOf(req),
   });
   send(res, outcome.reply, method);
 }

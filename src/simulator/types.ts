@@ -120,6 +120,8 @@ export interface SimulatorCall {
   readonly at: number;
   /** The injected fault, when one was (`status` is 0 for a stall or a drop). */
   readonly fault?: 'status' | 'stall' | 'drop' | 'malformed-json' | 'wrong-content-type';
+  /** The W3C `traceparent` header the caller sent, when it sent one (tests of trace propagation). */
+  readonly traceparent?: string;
 }
 
 /** A call added to the completed contacts report at run time. */

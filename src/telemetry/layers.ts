@@ -1,0 +1,211 @@
+/**
+ * Tracing as layers around the ports the composition root already wires, so no layer below knows
+ * OpenTelemetry: each wraps the next and adds one span. Used only when tracing is on (index.ts).
+ *
+ * What spans carry: endpoints, statuses, retry numbers, hit or miss, batch sizes, and the contact id
+ * of a CXone contact lookup. Never a token, a cache key (it holds a caller hash), a URL (links are
+ * signed) or an error message (it can quote CXone); failures are `error.type` only.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import {
+  context,
+  defaultTextMapGetter,
+  defaultTextMapSetter,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { Keyv } from 'keyv';
+import type { RequestHandler } from 'express';
+import { CxoneError } from '../cxone/errors.js';
+import type { HttpRequest, HttpResponse, HttpTransport } from '../cxone/http.js';
+import type { RequestBudget } from '../cxone/budget.js';
+import type { BatchRunner } from '../loaders/index.js';
+import type { Telemetry } from './index.js';
+
+/** A failure's kind, never its message. */
+function errorType(error: unknown): string {
+  if (error instanceof CxoneError) return `cxone.${error.kind}`;
+  return error instanceof Error ? error.name : 'unknown';
+}
+
+function failed(span: Span, error: unknown): void {
+  span.setAttribute('error.type', errorType(error));
+  span.setStatus({ code: SpanStatusCode.ERROR });
+}
+
+/** Runs `work` in a new active span (so spans it starts are children), ended when it settles. */
+function inSpan<T>(
+  tracer: Tracer,
+  name: string,
+  options: { kind?: SpanKind; attributes?: Attributes },
+  work: (span: Span) => Promise<T>,
+): Promise<T> {
+  return tracer.startActiveSpan(name, options, async (span) => {
+    try {
+      return await work(span);
+    } catch (error) {
+      failed(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/**
+ * One CLIENT span per HTTP exchange with CXone (every attempt, retries included, and the token
+ * endpoint), carrying the trace on to CXone in `traceparent`.
+ */
+export function tracedTransport(transport: HttpTransport, telemetry: Telemetry): HttpTransport {
+  return {
+    send(request: HttpRequest): Promise<HttpResponse> {
+      const url = new URL(request.url);
+      const attributes: Attributes = {
+        'http.request.method': request.method,
+        'server.address': url.hostname,
+        'cxone.endpoint': request.endpoint,
+        'cxone.retry': request.attempt ?? 0,
+      };
+      const contactId = url.searchParams.get('acd-call-id');
+      if (contactId !== null) attributes['cxone.acd_contact_id'] = contactId;
+      return inSpan(telemetry.tracer, `CXone ${request.endpoint}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+        const headers: Record<string, string> = { ...request.headers };
+        telemetry.propagator.inject(context.active(), headers, defaultTextMapSetter);
+        const response = await transport.send({ ...request, headers });
+        span.setAttribute('http.response.status_code', response.status);
+        if (response.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+        return response;
+      });
+    },
+    close: () => transport.close(),
+  };
+}
+
+/** One span per budget point taken (a wait on Redis with a shared budget); `granted` false when refused. */
+export function tracedBudget(budget: RequestBudget, telemetry: Telemetry): RequestBudget {
+  const traced: RequestBudget = {
+    take: (tenantId, priority, kind, resource) =>
+      inSpan(
+        telemetry.tracer,
+        'CXone budget',
+        { attributes: { 'cxone.budget.priority': priority, 'cxone.budget.attempt': kind } },
+        async (span) => {
+          span.setAttribute('cxone.budget.granted', false);
+          await budget.take(tenantId, priority, kind, resource);
+          span.setAttribute('cxone.budget.granted', true);
+        },
+      ),
+  };
+  const close = budget.close?.bind(budget);
+  return close === undefined ? traced : { ...traced, close };
+}
+
+/** Spans for the cache store's reads (`cache.hit`) and writes; every other member passes through. */
+export function tracedStore(store: Keyv, telemetry: Telemetry, backend: 'redis' | 'memory'): Keyv {
+  const { tracer } = telemetry;
+  const read = (key: string, ...rest: unknown[]): Promise<unknown> =>
+    inSpan(tracer, 'cache read', { attributes: { 'cache.backend': backend } }, async (span) => {
+      const value: unknown = await Reflect.apply(store.get, store, [key, ...rest]);
+      span.setAttribute('cache.hit', value !== undefined && value !== null);
+      return value;
+    });
+  const write = (key: string, ...rest: unknown[]): Promise<unknown> =>
+    inSpan(tracer, 'cache write', { attributes: { 'cache.backend': backend } }, () =>
+      Promise.resolve(Reflect.apply(store.set, store, [key, ...rest]) as unknown),
+    );
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'get') return read;
+      if (property === 'set') return write;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/**
+ * One span per DataLoader batch: the Contact.recording batch of a router's `_entities` call (its
+ * resolvers run after `_entities` returns, outside its span), or the ids of a report. The cache,
+ * budget and CXone spans of the batch's keys are its children.
+ */
+export function batchSpans(telemetry: Telemetry): BatchRunner {
+  return (loader, size, work) =>
+    inSpan(telemetry.tracer, `load ${loader} batch`, { attributes: { 'graphql.batch.size': size } }, work);
+}
+
+/** Starts a span around one resolver call; server.ts ends it when the resolver's value is complete. */
+export interface ResolverSpans {
+  start(field: string, args: Readonly<Record<string, unknown>>): { run<T>(work: () => T): T; end(): void };
+}
+
+export function resolverSpans(telemetry: Telemetry): ResolverSpans {
+  return {
+    start(field, args) {
+      const attributes: Attributes = { 'graphql.field.path': field };
+      // A batch: the router's _entities representations, or a report's ids.
+      for (const name of ['representations', 'acdContactIds', 'statementIds']) {
+        const list = args[name];
+        if (Array.isArray(list)) attributes['graphql.batch.size'] = list.length;
+      }
+      const span = telemetry.tracer.startSpan(`resolve ${field}`, { attributes });
+      const active = trace.setSpan(context.active(), span);
+      return { run: (work) => context.with(active, work), end: () => span.end() };
+    },
+  };
+}
+
+/**
+ * The SERVER span of one GraphQL request, continuing the caller's `traceparent`. Mounted after the
+ * body parser: the parser's stream callbacks would lose the active context.
+ */
+export function operationSpan(telemetry: Telemetry): (next: RequestHandler) => RequestHandler {
+  return (next) => (req, res, done) => {
+    const parent = telemetry.propagator.extract(ROOT_CONTEXT, req.headers, headerGetter);
+    const span = telemetry.tracer.startSpan(
+      'POST /graphql',
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'POST', 'url.path': '/graphql' } },
+      parent,
+    );
+    res.once('close', () => {
+      span.setAttribute('http.response.status_code', res.statusCode);
+      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    });
+    return context.with(trace.setSpan(parent, span), () => next(req, res, done));
+  };
+}
+
+const headerGetter = {
+  ...defaultTextMapGetter,
+  get: (headers: IncomingHttpHeaders, key: string): string | string[] | undefined => headers[key],
+};
+
+/** Names the operation span after the operation (`query Page`) and counts its errors. */
+export function operationNaming<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  return {
+    requestDidStart: () => {
+      const span = trace.getActiveSpan();
+      if (span === undefined) return Promise.resolve();
+      return Promise.resolve({
+        didResolveOperation: ({ operation, operationName }) => {
+          if (operation === undefined) return Promise.resolve();
+          span.updateName(`${operation.operation}${operationName === null ? '' : ` ${operationName}`}`);
+          span.setAttribute('graphql.operation.type', operation.operation);
+          if (operationName !== null) span.setAttribute('graphql.operation.name', operationName);
+          return Promise.resolve();
+        },
+        willSendResponse: ({ response }) => {
+          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors?.length ?? 0) : 0;
+          if (errors > 0) span.setAttribute('graphql.errors.count', errors);
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+}

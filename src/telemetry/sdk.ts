@@ -1,0 +1,45 @@
+/**
+ * The OpenTelemetry SDK, imported only when tracing is on (see index.ts): a tracer provider of our
+ * own (not registered globally, so two apps in one test process keep separate exporters), an
+ * OTLP/HTTP exporter batching spans, and the AsyncLocalStorage context manager that lets a span
+ * started in a resolver parent the cache, budget and CXone spans below it.
+ */
+import { context } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BatchSpanProcessor,
+  NodeTracerProvider,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+} from '@opentelemetry/sdk-trace-node';
+import type { Telemetry } from './index.js';
+
+export interface SdkOptions {
+  readonly tracesUrl: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly serviceName: string;
+  readonly sampleRatio: number;
+}
+
+export function startSdk(options: SdkOptions): Telemetry {
+  // The context manager is process-wide by nature (it is what `context.active()` reads); a second
+  // app in the same process finds it set and shares it, which is harmless.
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': options.serviceName }),
+    // A caller's sampling decision wins (the router samples); our own roots follow the ratio.
+    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(options.sampleRatio) }),
+    spanProcessors: [
+      new BatchSpanProcessor(new OTLPTraceExporter({ url: options.tracesUrl, headers: { ...options.headers } })),
+    ],
+  });
+  return {
+    tracer: provider.getTracer('cxone-recordings-subgraph'),
+    propagator: new W3CTraceContextPropagator(),
+    flush: () => provider.forceFlush(),
+    shutdown: () => provider.shutdown(),
+  };
+}
