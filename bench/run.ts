@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { DEMO_TOKENS } from '../src/simulator/demo-tokens.js';
 import { Child } from './ipc.js';
+import { startSpanSink, tracingSection, TRACING_VARIANTS, type TracingRun, type TracingVariant } from './tracing.js';
 import { bestRun, markdownTable, num, percentile, ratio, type ProfileSummary } from './report.js';
 import { BULK_COUNT, IdCursor, SCENARIOS, type Scenario, type ScenarioName } from './scenarios.js';
 
@@ -101,11 +102,17 @@ async function verify(name: ContenderName, url: string, scenario: Scenario, star
   return posted;
 }
 
-function drive(url: string, scenario: Scenario, nextStart: () => number, seconds: number): Promise<autocannon.Result> {
+function drive(
+  url: string,
+  scenario: Scenario,
+  nextStart: () => number,
+  seconds: number,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<autocannon.Result> {
   return autocannon({
     url,
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: AUTHORIZATION },
+    headers: { 'content-type': 'application/json', authorization: AUTHORIZATION, ...headers },
     connections: scenario.connections,
     duration: seconds,
     maxOverallRequests: MAX_REQUESTS_PER_RUN,
@@ -354,7 +361,15 @@ async function measureMemory(simulator: Child): Promise<MemoryFigures | undefine
   }
 }
 
-function render(runs: readonly LoadRun[], probes: readonly Probe[], timedCold: readonly TimedCold[], memory: MemoryFigures | undefined, profile: ProfileSummary | undefined, elapsedS: number): string {
+function render(
+  runs: readonly LoadRun[],
+  probes: readonly Probe[],
+  timedCold: readonly TimedCold[],
+  memory: MemoryFigures | undefined,
+  profile: ProfileSummary | undefined,
+  elapsedS: number,
+  tracing: readonly TracingRun[],
+): string {
   // The best of the rounds (highest req/s, with that run's latencies): a busy moment on a shared
   // machine only ever makes a run worse.
   const find = (contender: ContenderName, scenario: ScenarioName, temperature: Temperature): LoadRun | undefined =>
@@ -542,6 +557,7 @@ function render(runs: readonly LoadRun[], probes: readonly Probe[], timedCold: r
   lines.push('');
   lines.push(...WARM_PATH_CHANGES);
   lines.push('');
+  lines.push(...tracingSection(tracing));
   lines.push('## Method notes');
   lines.push('');
   lines.push(...METHOD_NOTES);
@@ -566,6 +582,77 @@ const METHOD_NOTES = [
   '- **CPU per request** is the contender process alone (process.cpuUsage, user + system, JIT and GC included); the gateway and CRM subgraph are not in it. It is the steadiest figure on a shared machine.',
 ];
 
+/**
+ * Tracing on and off: ours with no OTLP endpoint (off), ours exporting every span to a sink in this
+ * process (OpenTelemetry on, every request sampled: the worst case), and the off process with every
+ * request asking for an inline trace (`ftv1`, as a router reporting field statistics does).
+ * Interleaved rounds, the best of each kept; warm `single` and `entities20`, cold `entities20`.
+ */
+async function benchTracing(simulator: Child): Promise<TracingRun[]> {
+  const sink = await startSpanSink();
+  const off = await startContender('ours', simulator.url);
+  const on = await startContender('ours', simulator.url, { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url });
+  const cursors = new Map([
+    [off, new IdCursor()],
+    [on, new IdCursor()],
+  ]);
+  const processOf = (variant: TracingVariant): Child => (variant === 'otel' ? on : off);
+  const headersOf = (variant: TracingVariant): Record<string, string> =>
+    variant === 'ftv1' ? { 'apollo-federation-include-trace': 'ftv1' } : {};
+  const runs: TracingRun[] = [];
+  const cases = [
+    ['single', 'warm'],
+    ['entities20', 'warm'],
+    ['entities20', 'cold'],
+  ] as const;
+  try {
+    for (let round = 1; round <= ROUNDS; round++) {
+      log(`tracing on/off: round ${String(round)} of ${String(ROUNDS)}`);
+      for (const [name, temperature] of cases) {
+        const scenario = SCENARIOS.find((candidate) => candidate.name === name)!;
+        for (const variant of TRACING_VARIANTS) {
+          const child = processOf(variant);
+          const cursor = cursors.get(child)!;
+          const nextStart = temperature === 'cold' ? () => cursor.take(scenario.keys) : () => WARM_START;
+          await verify('ours', child.url, scenario, nextStart());
+          if (temperature === 'warm') await drive(child.url, scenario, nextStart, WARMUP_SECONDS, headersOf(variant));
+          await settle(simulator);
+          await child.call('flushTraces');
+          const spansBefore = sink.spans();
+          const cpuBefore = await child.call<NodeJS.CpuUsage>('cpu');
+          const result = await drive(child.url, scenario, nextStart, DURATION_SECONDS, headersOf(variant));
+          await settle(simulator);
+          // The spans of this run leave now, on this run's CPU and in its count.
+          await child.call('flushTraces');
+          const cpuAfter = await child.call<NodeJS.CpuUsage>('cpu');
+          const sent = Math.max(result.requests.sent, result['2xx']);
+          const run: TracingRun = {
+            variant,
+            scenario: name,
+            temperature,
+            rps: result['2xx'] / result.duration,
+            p50: result.latency.p50,
+            p99: result.latency.p99,
+            failed: result.non2xx + result.errors + result.timeouts,
+            cpuMsPerQuery: sent === 0 ? NaN : (cpuMicros(cpuAfter) - cpuMicros(cpuBefore)) / 1000 / sent,
+            spansPerQuery: sent === 0 ? NaN : (sink.spans() - spansBefore) / sent,
+          };
+          runs.push(run);
+          log(
+            `${variant} ${name} ${temperature}: ${num(run.rps)} req/s, p50 ${num(run.p50)} ms, p99 ${num(run.p99)} ms, ` +
+              `${num(run.cpuMsPerQuery, 2)} ms CPU/request, ${num(run.spansPerQuery, 1)} spans/request, ${String(run.failed)} failed`,
+          );
+        }
+      }
+    }
+    return runs;
+  } finally {
+    await on.stop();
+    await off.stop();
+    await sink.close();
+  }
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   if (process.env['BENCH_OURS'] !== 'source') {
@@ -588,14 +675,23 @@ async function main(): Promise<void> {
   const timedCold: TimedCold[] = [];
   let profile: ProfileSummary | undefined;
   let memory: MemoryFigures | undefined;
+  let tracing: TracingRun[] = [];
+  // BENCH_ONLY=tracing: just the tracing on/off comparison, printed, docs/benchmarks.md untouched.
+  const only = process.env['BENCH_ONLY'];
   try {
+    if (only === 'tracing') {
+      tracing = await benchTracing(simulator);
+      process.stdout.write(`${tracingSection(tracing).join('\n')}\n`);
+      return;
+    }
     profile = await benchAll(simulator, runs, probes, timedCold);
     memory = await measureMemory(simulator);
+    tracing = await benchTracing(simulator);
     await simulator.call('resetCalls');
   } finally {
     await simulator.stop();
   }
-  const markdown = render(runs, probes, timedCold, memory, profile, (performance.now() - started) / 1000);
+  const markdown = render(runs, probes, timedCold, memory, profile, (performance.now() - started) / 1000, tracing);
   writeFileSync(REPORT_PATH, markdown);
   process.stdout.write(`${markdown}\n`);
   log(`written to docs/benchmarks.md`);

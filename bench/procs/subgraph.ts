@@ -14,7 +14,7 @@ import { summarizeProfile, type CpuProfile } from '../report.js';
 const mode = process.argv[2];
 const apiUrl = process.env['BENCH_API_URL'] ?? '';
 
-async function start(): Promise<{ url: string; close: () => Promise<void> }> {
+async function start(): Promise<{ url: string; close: () => Promise<void>; flushTraces?: () => Promise<void> }> {
   if (mode === 'bare') return startBaseline(bareResolvers());
   if (mode === 'naive') return startBaseline(naiveResolvers(apiUrl));
   if (mode === 'ours') {
@@ -27,7 +27,12 @@ async function start(): Promise<{ url: string; close: () => Promise<void> }> {
     const { startApp } = (await import(new URL(`app.${extension}`, root).href)) as typeof AppModule;
     const { loadConfig } = (await import(new URL(`config.${extension}`, root).href)) as typeof ConfigModule;
     const app = await startApp(loadConfig(process.env));
-    return { url: app.url, close: () => app.close() };
+    const { telemetry } = app;
+    return {
+      url: app.url,
+      close: () => app.close(),
+      ...(telemetry === undefined ? {} : { flushTraces: () => telemetry.flush() }),
+    };
   }
   throw new Error(`unknown contender ${String(mode)}`);
 }
@@ -39,6 +44,11 @@ serveRpc(
   server.url,
   {
     cpu: () => process.cpuUsage(),
+    /** Exports every finished span now (tracing on), so the spans of a run are counted in that run. */
+    flushTraces: async () => {
+      await server.flushTraces?.();
+      return null;
+    },
     heap: () => {
       if (globalThis.gc === undefined) return null;
       // Twice: the first pass can leave finalisation work for the second.
