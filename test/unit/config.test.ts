@@ -95,3 +95,34 @@ describe('simulated data is never served in production by accident', () => {
     expect(config.simulator).toMatchObject({ host: '0.0.0.0', port: 4010, publicUrl: 'http://localhost:4010' });
   });
 });
+
+describe('OpenTelemetry variables', () => {
+  it('leaves tracing off without an OTLP endpoint', () => {
+    expect(loadConfig({}).telemetry).toMatchObject({ tracesUrl: undefined, serviceName: 'cxone-recordings-subgraph', sampleRatio: 1 });
+  });
+
+  it('sends traces to {OTEL_EXPORTER_OTLP_ENDPOINT}/v1/traces unless a traces endpoint is given', () => {
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).telemetry.tracesUrl).toBe(
+      'http://collector:4318/v1/traces',
+    );
+    const both = loadConfig({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://traces.example.com/otlp/v1/traces',
+      OTEL_EXPORTER_OTLP_HEADERS: 'api-key=abc%3D%3D, x-team = recordings',
+      OTEL_TRACES_SAMPLER_ARG: '0.25',
+    });
+    expect(both.telemetry).toMatchObject({
+      tracesUrl: 'https://traces.example.com/otlp/v1/traces',
+      headers: { 'api-key': 'abc==', 'x-team': 'recordings' },
+      sampleRatio: 0.25,
+    });
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' }).telemetry.tracesUrl).toBeUndefined();
+  });
+
+  it('names a bad variable without echoing headers, which hold credentials', () => {
+    const found = problems({ OTEL_EXPORTER_OTLP_HEADERS: 'no-equals-sign-secret', OTEL_TRACES_SAMPLER_ARG: '2' });
+    expect(found.join('\n')).toMatch(/OTEL_EXPORTER_OTLP_HEADERS must be key=value pairs/);
+    expect(found.join('\n')).toMatch(/OTEL_TRACES_SAMPLER_ARG/);
+    expect(found.join('\n')).not.toContain('no-equals-sign-secret');
+  });
+});
