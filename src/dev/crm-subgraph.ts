@@ -49,7 +49,7 @@ export interface RunningCrm {
   close(): Promise<void>;
 }
 
-export async function startCrmSubgraph(contacts: readonly CrmContact[], port = 0): Promise<RunningCrm> {
+export async function startCrmSubgraph(contacts: readonly CrmContact[], port = 0, host = '127.0.0.1'): Promise<RunningCrm> {
   const byId = new Map(contacts.map((contact) => [contact.acdContactId, contact]));
   const server = new ApolloServer({
     schema: buildSubgraphSchema({
@@ -70,10 +70,10 @@ export async function startCrmSubgraph(contacts: readonly CrmContact[], port = 0
   const app = express();
   app.use('/graphql', express.json({ limit: '5mb' }), expressMiddleware(server));
   const httpServer = http.createServer(app);
-  await new Promise<void>((resolve) => httpServer.listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
   const address = httpServer.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${address.port}/graphql`,
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}/graphql`,
     async close() {
       await server.stop();
       httpServer.closeAllConnections();

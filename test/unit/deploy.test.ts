@@ -276,3 +276,53 @@ describe('deploy/alerts.rules.yaml', () => {
     }
   });
 });
+
+describe('docker-compose.yml (the local trial)', () => {
+  interface ComposeService {
+    build?: { context: string; target: string };
+    image?: string;
+    command?: string[];
+    deploy?: { replicas?: number };
+    environment?: Record<string, string>;
+    user?: string;
+    read_only?: boolean;
+    tmpfs?: string[];
+    stop_grace_period?: string;
+    depends_on?: Record<string, { condition: string }>;
+  }
+  const compose = parseYaml(readFileSync(new URL('../../docker-compose.yml', import.meta.url), 'utf8'), { merge: true }) as {
+    services: Record<string, ComposeService>;
+  };
+  const recordings = compose.services['recordings']!;
+
+  it('runs two replicas of the runtime image as the manifests do, on one Redis', () => {
+    expect(recordings.deploy?.replicas).toBeGreaterThanOrEqual(2);
+    expect(recordings.build?.target).toBe('runtime');
+    expect(recordings.user).toBe(`${String(podSpec.securityContext!.runAsUser)}:${String(podSpec.securityContext!.runAsGroup)}`);
+    expect(recordings.read_only).toBe(true);
+    expect(recordings.tmpfs).toEqual(['/tmp']);
+    const config = loadConfig(recordings.environment ?? {});
+    expect(config.env).toBe('production');
+    expect(config.cache.url).toBe('redis://redis:6379');
+    expect(config.telemetry.tracesUrl).toBe('http://jaeger:4318/v1/traces');
+    expect(Number.parseInt(recordings.stop_grace_period ?? '0', 10) * 1000).toBeGreaterThan(config.cxone.requestDeadlineMs);
+    for (const name of ['redis', 'simulator', 'crm', 'router', 'jaeger', 'supergraph']) expect(compose.services).toHaveProperty(name);
+  });
+
+  it('has the router send our secret and propagate the trace context', () => {
+    const router = parseYaml(read('compose/router.yaml')) as {
+      headers: { subgraphs: { recordings: { request: Array<{ insert?: { name: string; value: string } }> } } };
+      telemetry: { exporters: { tracing: { propagation: { trace_context: boolean } } } };
+    };
+    expect(router.headers.subgraphs.recordings.request).toContainEqual({
+      insert: { name: 'x-router-secret', value: '${env.ROUTER_SECRET}' },
+    });
+    expect(compose.services['router']!.environment?.['ROUTER_SECRET']).toBe(recordings.environment?.['ROUTER_SECRET']);
+    expect(router.telemetry.exporters.tracing.propagation.trace_context).toBe(true);
+    // The router waits for the composed supergraph and for a healthy replica.
+    expect(compose.services['router']!.depends_on).toMatchObject({
+      supergraph: { condition: 'service_completed_successfully' },
+      recordings: { condition: 'service_healthy' },
+    });
+  });
+});

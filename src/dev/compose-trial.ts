@@ -1,0 +1,39 @@
+/**
+ * The two dev-only pieces of `docker compose up` (deploy/compose/): `supergraph <file>` composes
+ * the CRM schema with ours for the router, pointed at the compose services, and writes it;
+ * `crm <port>` serves the small CRM subgraph on all interfaces. Run from the image's build stage,
+ * which has the dev dependencies (composition, the CRM subgraph's Apollo Server).
+ */
+import { writeFileSync } from 'node:fs';
+import { SEEDED, bulkContactId } from '../simulator/index.js';
+import { crmContacts, startCrmSubgraph } from './crm-subgraph.js';
+import { composeSupergraph } from './gateway.js';
+
+/** The compose services' addresses, as docker compose names them. */
+const CRM_URL = 'http://crm:4002/graphql';
+const RECORDINGS_URL = 'http://recordings:4001/graphql';
+
+async function main(): Promise<void> {
+  const [mode, argument] = process.argv.slice(2);
+  if (mode === 'supergraph' && argument !== undefined) {
+    writeFileSync(argument, composeSupergraph(CRM_URL, RECORDINGS_URL));
+    process.stdout.write(`supergraph written to ${argument}\n`);
+    return;
+  }
+  if (mode === 'crm') {
+    const seeded = Object.values(SEEDED).filter((value): value is string => typeof value === 'string' && /^1\d{11}$/.test(value));
+    const bulk = Array.from({ length: 50 }, (_, index) => bulkContactId(index + 1));
+    const crm = await startCrmSubgraph(crmContacts([...new Set([...seeded, ...bulk])]), Number(argument ?? '4002'), '0.0.0.0');
+    process.stdout.write(`CRM subgraph on ${crm.url}\n`);
+    const stop = (): void => void crm.close().finally(() => process.exit(0));
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+    return;
+  }
+  throw new Error('usage: compose-trial.js supergraph <file> | crm [port]');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
