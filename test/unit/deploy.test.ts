@@ -190,7 +190,10 @@ describe('deploy/ runs the subgraph as it needs', () => {
     expect(config.env).toBe('production');
     expect(config.cache.url).toBe(secret.stringData!['CACHE_URL']);
     expect(config.graphql.routerSecret).toBeDefined();
-    expect(config.cxone.auth).toMatchObject({ mode: 'access-key', credentials: { clientId: 'replace-with-the-client-id' } });
+    expect(config.cxone.auth).toMatchObject({
+      mode: 'access-key',
+      credentials: { accessKeyId: secret.stringData!['CXONE_ACCESS_KEY_ID'] },
+    });
     expect(config.http.port).toBe(container.ports![0]!.containerPort);
   });
 });
