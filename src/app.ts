@@ -160,6 +160,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     fieldSuggestions: config.graphql.fieldSuggestions,
     limits: config.graphql.limits,
     maxBodyBytes: config.graphql.maxBodyBytes,
+    maxResponseBytes: config.graphql.maxResponseBytes,
     routerSecret: config.graphql.routerSecret,
     telemetry,
     runBatch: telemetry === undefined ? undefined : batchSpans(telemetry),

@@ -113,7 +113,11 @@ const environmentSchema = z
     GRAPHQL_MAX_DIRECTIVES: integer(DEFAULT_QUERY_LIMITS.directives, 0, 10_000),
     GRAPHQL_MAX_TOKENS: integer(DEFAULT_QUERY_LIMITS.tokens, 100, 1_000_000),
     GRAPHQL_MAX_COST: integer(DEFAULT_QUERY_LIMITS.cost, 10, 10_000_000),
+    GRAPHQL_MAX_ESTIMATED_COST: integer(DEFAULT_QUERY_LIMITS.estimatedCost, 1, 100_000_000),
+    GRAPHQL_ASSUMED_LIST_SIZE: integer(DEFAULT_QUERY_LIMITS.assumedListSize, 1, 10_000),
+    GRAPHQL_MAX_REPRESENTATIONS: integer(DEFAULT_QUERY_LIMITS.representations, 1, 100_000),
     MAX_BODY_BYTES: integer(1024 * 1024, 1024, 64 * 1024 * 1024),
+    MAX_RESPONSE_BYTES: integer(8 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     // Long enough that it cannot be guessed; the router sends it in x-router-secret.
     ROUTER_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16, { error: 'must be at least 16 characters' }).optional()),
     // OpenTelemetry tracing (issue 17), the standard variables: off unless an OTLP endpoint is set.
@@ -225,6 +229,8 @@ export interface AppConfig {
     readonly limits: QueryLimits;
     /** Largest accepted request body, in bytes. */
     readonly maxBodyBytes: number;
+    /** Largest response body, in bytes; a larger one becomes a RESPONSE_TOO_LARGE error. */
+    readonly maxResponseBytes: number;
     /** When set, only requests carrying it in `x-router-secret` get GraphQL answers. */
     readonly routerSecret: string | undefined;
   };
@@ -349,8 +355,12 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
         directives: env.GRAPHQL_MAX_DIRECTIVES,
         tokens: env.GRAPHQL_MAX_TOKENS,
         cost: env.GRAPHQL_MAX_COST,
+        estimatedCost: env.GRAPHQL_MAX_ESTIMATED_COST,
+        assumedListSize: env.GRAPHQL_ASSUMED_LIST_SIZE,
+        representations: env.GRAPHQL_MAX_REPRESENTATIONS,
       },
       maxBodyBytes: env.MAX_BODY_BYTES,
+      maxResponseBytes: env.MAX_RESPONSE_BYTES,
       routerSecret: env.ROUTER_SECRET,
     },
     cxone: {

@@ -6,8 +6,18 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { GraphQLError, type GraphQLFormattedError, type ValidationContext, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  type FormattedExecutionResult,
+  type FragmentDefinitionNode,
+  type GraphQLFormattedError,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { estimateCost } from './demand.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -26,6 +36,19 @@ export interface QueryLimits {
   readonly tokens: number;
   /** graphql-armor's static cost (objects 2, scalars 1, times 1.5 per level). */
   readonly cost: number;
+  /**
+   * The demand-control estimate (src/demand.ts): objects the request will produce, with list sizes
+   * from its arguments and variables. A router's 500-contact `_entities` page selecting every
+   * recording field is about 43,000; 500 ids x 500 statements is 250,500.
+   */
+  readonly estimatedCost: number;
+  /** Size assumed for lists with no sizing argument (segments, agents...), as the router's `list_size`. */
+  readonly assumedListSize: number;
+  /**
+   * Representations per `_entities` call: each is an upstream call, however cheap its selection.
+   * A router sends one per contact of the page it resolves.
+   */
+  readonly representations: number;
 }
 
 export const DEFAULT_QUERY_LIMITS: QueryLimits = Object.freeze({
@@ -35,10 +58,90 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = Object.freeze({
   tokens: 5000,
   // A router's `_entities` fetch selecting every recording field costs about 435.
   cost: 5000,
+  estimatedCost: 50_000,
+  assumedListSize: 5,
+  representations: 1000,
 });
 
 /** The `extensions.limit` of a refused operation; clients can branch on it. */
-export type LimitName = 'maxDepth' | 'maxAliases' | 'maxDirectives' | 'maxCost' | 'maxTokens';
+export type LimitName =
+  | 'maxDepth'
+  | 'maxAliases'
+  | 'maxDirectives'
+  | 'maxCost'
+  | 'maxTokens'
+  | 'maxEstimatedCost'
+  | 'maxRepresentations'
+  | 'maxResponseBytes';
+
+/**
+ * Refuses an operation whose demand-control estimate is over the limit. It runs once the
+ * operation is known and before execution (validation rules never see variables, and list sizes
+ * mostly come from variables): nothing has been loaded, no upstream call made. HTTP 400 and
+ * GRAPHQL_VALIDATION_FAILED, like every other limit.
+ */
+export function demandControl<TContext extends BaseContext>(limits: QueryLimits): ApolloServerPlugin<TContext> {
+  return {
+    requestDidStart: () =>
+      Promise.resolve({
+        didResolveOperation: ({ schema, document, operation, request }) => {
+          if (operation === undefined) return Promise.resolve();
+          const fragments: Record<string, FragmentDefinitionNode> = {};
+          for (const definition of document.definitions) {
+            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+          }
+          const { cost, listSizes } = estimateCost(schema, operation, fragments, request.variables ?? {}, {
+            assumedListSize: limits.assumedListSize,
+          });
+          if (cost > limits.estimatedCost) {
+            throw new GraphQLError(
+            `Query rejected: its estimated cost is ${cost.toLocaleString('en-US')}, over the limit of ${limits.estimatedCost.toLocaleString('en-US')} (limit set by GRAPHQL_MAX_ESTIMATED_COST). Ask for fewer ids at once, or fewer nested lists.`,
+            {
+              extensions: {
+                code: 'GRAPHQL_VALIDATION_FAILED',
+                limit: 'maxEstimatedCost' satisfies LimitName,
+                estimatedCost: cost,
+                maxEstimatedCost: limits.estimatedCost,
+                http: { status: 400 },
+              },
+            },
+          );
+          }
+          const representations = listSizes.get('Query._entities') ?? 0;
+          if (representations > limits.representations) {
+            throw new GraphQLError(
+              `Query rejected: _entities has ${String(representations)} representations, over the limit of ${String(limits.representations)} (limit set by GRAPHQL_MAX_REPRESENTATIONS).`,
+              { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxRepresentations' satisfies LimitName, http: { status: 400 } } },
+            );
+          }
+          return Promise.resolve();
+        },
+      }),
+  };
+}
+
+/**
+ * Apollo's `stringifyResult` with a bound: a response whose JSON would pass `maxBytes` is replaced
+ * by one error (`RESPONSE_TOO_LARGE`, `extensions.limit`), so no caller receives, and no proxy
+ * buffers, more than the limit. The demand-control limit keeps execution itself bounded; this is
+ * the backstop for what the estimate cannot see (long transcripts, many segments).
+ */
+export function boundedStringify(maxBytes: number): (result: FormattedExecutionResult) => string {
+  return (result) => {
+    const text = JSON.stringify(result);
+    // UTF-16 length <= UTF-8 bytes <= 3 x length: count bytes only when it can matter.
+    if (text.length * 3 <= maxBytes || Buffer.byteLength(text) <= maxBytes) return text;
+    return JSON.stringify({
+      errors: [
+        {
+          message: `The response would be larger than ${String(maxBytes)} bytes (limit set by MAX_RESPONSE_BYTES). Ask for fewer ids or fields at once.`,
+          extensions: { code: 'RESPONSE_TOO_LARGE', limit: 'maxResponseBytes' satisfies LimitName },
+        },
+      ],
+      data: null,
+    });
+  };
+}
 
 /**
  * Validation rules for the limits. Each refusal is reported to the validation context, so Apollo

@@ -28,6 +28,8 @@ import type { Telemetry } from './telemetry/index.js';
 import { operationNaming, operationSpan, resolverSpans, type ResolverSpans } from './telemetry/layers.js';
 import {
   DEFAULT_QUERY_LIMITS,
+  boundedStringify,
+  demandControl,
   queryLimitRules,
   requestErrorHandler,
   routerSecretGuard,
@@ -49,6 +51,8 @@ export interface ServerDependencies extends ContextDependencies {
   readonly limits?: QueryLimits;
   /** Largest accepted request body. Default 1 MiB. */
   readonly maxBodyBytes?: number;
+  /** Largest response body; a larger one is replaced by a RESPONSE_TOO_LARGE error. Default 8 MiB. */
+  readonly maxResponseBytes?: number;
   /** When set, /graphql answers only requests carrying it in `x-router-secret`. */
   readonly routerSecret?: string | undefined;
   /** Extra readiness check for /health (e.g. the embedded simulator); true when healthy. */
@@ -105,7 +109,9 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
       validationRules: queryLimitRules(limits),
       parseOptions: { maxTokens: limits.tokens },
       formatError: (formatted, error) => formatError(tokenLimitError(formatted), error),
+      stringifyResult: boundedStringify(deps.maxResponseBytes ?? 8 * 1024 * 1024),
       plugins: [
+        demandControl(limits),
         // One drain for the one HTTP server; `stop` stops the plain server (which drains) first.
         ...(traced ? [] : [ApolloServerPluginDrainHttpServer({ httpServer })]),
         ApolloServerPluginCacheControlDisabled(),
