@@ -151,8 +151,10 @@ function capitalise(text: string): string {
  */
 export function createErrorFormatter(options: {
   readonly production: boolean;
-  readonly onUnexpected: (error: unknown) => void;
+  /** "Did you mean ...?" hints (they reveal the schema); off: removed from every message, variables' too. */
+  readonly suggestions?: boolean;
 }): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
+  const suggestions = options.suggestions ?? !options.production;
   return (formatted, error) => {
     const original = unwrapResolverError(error);
     if (original instanceof CxoneError) {
@@ -160,16 +162,35 @@ export function createErrorFormatter(options: {
       return withoutStack({ ...formatted, message: mapped.message, extensions: { ...mapped.extensions } });
     }
     const code = formatted.extensions?.['code'];
-    if (original instanceof GraphQLError || (typeof code === 'string' && code !== ErrorCode.Internal)) {
-      return options.production ? withoutStack(formatted) : formatted;
+    if (isExpectedError(original) || (typeof code === 'string' && code !== ErrorCode.Internal)) {
+      const shown = suggestions ? formatted : withoutSuggestions(formatted);
+      return options.production ? withoutStack(shown) : shown;
     }
-    options.onUnexpected(original);
+    // Unexpected errors are logged by the request-logging plugin, once per distinct error and request.
     return withoutStack({
       ...formatted,
       message: 'Internal error',
       extensions: { code: ErrorCode.Internal },
     });
   };
+}
+
+/**
+ * True for errors we raise on purpose (AppError, CxoneError) and graphql-js's own (validation,
+ * coercion, non-null). graphql may come from its CommonJS build (as @apollo/subgraph uses it), so
+ * its errors are recognised by name as well as by class.
+ */
+export function isExpectedError(error: unknown): boolean {
+  return error instanceof GraphQLError || error instanceof CxoneError || (error instanceof Error && error.name === 'GraphQLError');
+}
+
+/**
+ * graphql-js suggests names in validation and in variable coercion ("Did you mean the enum value
+ * VOICE_ONLY?"); Apollo hides only the former. This removes both.
+ */
+function withoutSuggestions(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const message = formatted.message.replace(/\s*Did you mean [^?]*\?/g, '');
+  return message === formatted.message ? formatted : { ...formatted, message };
 }
 
 function withoutStack(formatted: GraphQLFormattedError): GraphQLFormattedError {

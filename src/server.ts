@@ -20,7 +20,8 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { resolvers } from './resolvers/index.js';
 import { createContextFactory, type ContextDependencies, type GraphQLContext } from './context.js';
-import { createErrorFormatter } from './errors.js';
+import { createErrorFormatter, isExpectedError } from './errors.js';
+import { unwrapResolverError } from '@apollo/server/errors';
 import { enforceAccessRules } from './callers/access-rules.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -30,6 +31,7 @@ import {
   DEFAULT_QUERY_LIMITS,
   boundedStringify,
   demandControl,
+  guardEntityRepresentations,
   queryLimitRules,
   requestErrorHandler,
   routerSecretGuard,
@@ -82,10 +84,8 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
 
   const limits = deps.limits ?? DEFAULT_QUERY_LIMITS;
   const maxBodyBytes = deps.maxBodyBytes ?? 1024 * 1024;
-  const formatError = createErrorFormatter({
-    production: deps.production,
-    onUnexpected: (error) => deps.logger.error({ err: error }, 'unexpected error in a resolver'),
-  });
+  const suggestions = deps.fieldSuggestions ?? !deps.production;
+  const formatError = createErrorFormatter({ production: deps.production, suggestions });
   // Two Apollo servers over two copies of the schema: `traced` answers only requests whose router
   // asks for inline traces (`apollo-federation-include-trace: ftv1`). Apollo's inline trace wraps
   // every resolver of its schema for good on the first traced request; kept apart, the schema that
@@ -94,7 +94,10 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
     new ApolloServer<GraphQLContext>({
       schema: timeRecordingResolvers(
         // The schema's @authenticated/@requiresScopes, enforced here too (one source of truth).
-        enforceAccessRules(buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> })),
+        // Representations are checked first: a malformed one is BAD_USER_INPUT in its own slot.
+        guardEntityRepresentations(
+          enforceAccessRules(buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> })),
+        ),
         deps.metrics,
         deps.telemetry === undefined ? undefined : resolverSpans(deps.telemetry),
       ),
@@ -102,7 +105,7 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
       // main.ts owns signals and drains in order; Apollo's own handler would re-raise SIGTERM.
       stopOnTerminationSignals: false,
       introspection: deps.introspection,
-      hideSchemaDetailsFromClientErrors: !(deps.fieldSuggestions ?? !deps.production),
+      hideSchemaDetailsFromClientErrors: !suggestions,
       includeStacktraceInErrorResponses: !deps.production,
       // The router sends one operation per request; a batch would multiply every limit below.
       allowBatchedHttpRequests: false,
@@ -258,19 +261,43 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
-/** One structured log line per operation, with its error codes; never variables or tokens. */
+/**
+ * One structured log line per operation, with a count per error code; never variables or tokens.
+ * Unexpected errors (bugs) are logged once per distinct error with how often it happened, so a
+ * request with 4,000 bad items writes two lines, not 4,000 stack traces.
+ */
 function requestLogging(): ApolloServerPlugin<GraphQLContext> {
   return {
     requestDidStart: ({ contextValue }) => {
       const started = performance.now();
+      const unexpected = new Map<string, { error: unknown; count: number }>();
       return Promise.resolve({
+        didEncounterErrors: ({ errors }) => {
+          for (const error of errors) {
+            const original = unwrapResolverError(error);
+            if (isExpectedError(original)) continue;
+            const key = original instanceof Error ? `${original.name}: ${original.message}` : typeof original;
+            const seen = unexpected.get(key);
+            if (seen === undefined) unexpected.set(key, { error: original, count: 1 });
+            else seen.count += 1;
+          }
+          return Promise.resolve();
+        },
         willSendResponse: ({ operationName, response }) => {
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+          const errorCodes: Record<string, number> = {};
+          for (const error of errors) {
+            const code = String(error.extensions?.['code'] ?? 'UNKNOWN');
+            errorCodes[code] = (errorCodes[code] ?? 0) + 1;
+          }
+          for (const { error, count } of unexpected.values()) {
+            contextValue.logger.error({ err: error, count }, 'unexpected error in a resolver');
+          }
           contextValue.logger.info(
             {
               operationName: operationName ?? null,
               durationMs: Math.round(performance.now() - started),
-              errorCodes: errors.map((error) => error.extensions?.['code'] ?? 'UNKNOWN'),
+              errorCodes,
             },
             'graphql request',
           );

@@ -1,9 +1,17 @@
 import type { ContactResolvers } from '../__generated__/resolvers-types.js';
+import { badUserInput } from '../errors.js';
 import { requireAcdId } from './validate.js';
 
 export const Contact: ContactResolvers = {
   // The router's representation is all we need; the recording is loaded only when selected.
   __resolveReference: (reference) => ({ acdContactId: reference.acdContactId }),
+  // A representation's key is whatever JSON was sent; a null one is the sender's error, not ours.
+  acdContactId: (contact) => {
+    const value: unknown = contact.acdContactId;
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+    throw badUserInput('acdContactId is missing from the representation.', 'representations');
+  },
   recording: (contact, { mediaType }, ctx) =>
     (contact.reporting === true ? ctx.loaders.recordingBulk : ctx.loaders.recording).load({
       acdContactId: requireAcdId(contact.acdContactId, 'acdContactId'),

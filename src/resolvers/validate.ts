@@ -13,11 +13,19 @@ function shown(value: string): string {
   return printable.length > 24 ? `${printable.slice(0, 24)}...` : printable;
 }
 
-/** null when valid, else the error to raise. */
-export function checkAcdId(value: string, argumentName: string): AppError | null {
-  return ACD_ID.test(value)
-    ? null
-    : badUserInput(`${argumentName} must be a CXone id: 1 to 20 digits (got "${shown(value)}").`, argumentName);
+/**
+ * null when valid, else the error to raise. Takes any value: an `_entities` representation's key
+ * arrives as whatever JSON the router (or an attacker) sent: a number, null, an object.
+ */
+export function checkAcdId(value: unknown, argumentName: string): AppError | null {
+  if (typeof value === 'string' && ACD_ID.test(value)) return null;
+  if (value === null || value === undefined || value === '') {
+    return badUserInput(`${argumentName} is missing: a CXone id of 1 to 20 digits is required.`, argumentName);
+  }
+  if (typeof value !== 'string') {
+    return badUserInput(`${argumentName} must be a string of 1 to 20 digits (got a ${typeof value}).`, argumentName);
+  }
+  return badUserInput(`${argumentName} must be a CXone id: 1 to 20 digits (got "${shown(value)}").`, argumentName);
 }
 
 export function checkSegmentId(value: string, argumentName: string): AppError | null {
@@ -30,9 +38,9 @@ export function checkSegmentId(value: string, argumentName: string): AppError | 
 }
 
 /** Throws when the value is not a valid CXone id. */
-export function requireAcdId(value: string, argumentName: string): string {
+export function requireAcdId(value: unknown, argumentName: string): string {
   const problem = checkAcdId(value, argumentName);
-  if (problem !== null) throw problem;
+  if (problem !== null || typeof value !== 'string') throw problem ?? badUserInput(`${argumentName} is missing.`, argumentName);
   return value;
 }
 
