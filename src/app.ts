@@ -105,6 +105,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const budgetTuning = {
     limit: config.cxone.rateLimit.limit,
     windowSeconds: config.cxone.rateLimit.windowSeconds,
+    callerShare: config.cxone.rateLimit.callerShare,
     metrics,
     logger,
   };
@@ -130,6 +131,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     clock,
     marginMs: config.cache.expiryMarginSeconds * 1000,
     negativeTtlMs: config.cache.negativeTtlSeconds * 1000,
+    failingTtlMs: config.cache.failingTtlSeconds * 1000,
     metrics,
     logger,
     // Only Redis can hang; the in-process LRU answers at once, so its reads need no timer.

@@ -82,6 +82,11 @@ const environmentSchema = z
     CALLER_JWKS_URL: exactHttpUrl,
     CXONE_RATE_LIMIT: integer(150, 0, 1_000_000),
     CXONE_RATE_WINDOW_SECONDS: integer(300, 1, 86_400),
+    // Fair use (issue 12): one caller's share of the tenant budget window; 1 turns it off.
+    CXONE_CALLER_SHARE: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number({ error: 'must be a number' }).gt(0, { error: 'must be more than 0' }).max(1, { error: 'must be at most 1' }).default(0.5),
+    ),
     CXONE_CONCURRENCY: integer(8, 1, 256),
     CXONE_TIMEOUT_MS: integer(10_000, 100, 120_000),
     REQUEST_DEADLINE_MS: integer(25_000, 500, 300_000),
@@ -95,6 +100,7 @@ const environmentSchema = z
     CACHE_MAX_ENTRIES: integer(10_000, 1, 10_000_000),
     URL_EXPIRY_MARGIN_SECONDS: integer(60, 0, 1_700),
     NEGATIVE_CACHE_SECONDS: integer(60, 0, 3_600),
+    FAILING_CONTACT_SECONDS: integer(10, 0, 600),
     MAX_LIST_IDS: integer(500, 1, 10_000),
     // The embedded simulator: on by default only outside production and without CXONE_API_URL.
     CXONE_SIMULATOR: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).optional()),
@@ -261,7 +267,12 @@ export interface AppConfig {
     readonly verifyTokens: boolean;
     /** The `iss` to require (CXONE_TOKEN_ISSUER); undefined: the discovery document's `issuer`. */
     readonly tokenIssuer: string | undefined;
-    readonly rateLimit: { readonly limit: number; readonly windowSeconds: number };
+    readonly rateLimit: {
+      readonly limit: number;
+      readonly windowSeconds: number;
+      /** Fraction of the limit one caller may spend per window. */
+      readonly callerShare: number;
+    };
     readonly concurrency: number;
     readonly timeoutMs: number;
     readonly requestDeadlineMs: number;
@@ -279,6 +290,8 @@ export interface AppConfig {
     readonly maxEntries: number;
     readonly expiryMarginSeconds: number;
     readonly negativeTtlSeconds: number;
+    /** How long a contact CXone answered 5xx for (after retries) is remembered as failing. */
+    readonly failingTtlSeconds: number;
   };
   readonly simulator: {
     /** Serve the embedded CXone simulator (CXONE_API_URL unset). Never by default in production. */
@@ -375,7 +388,11 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
       tenantId: env.CXONE_TENANT_ID,
       verifyTokens: booleanFlag(env.CXONE_VERIFY_TOKENS) ?? true,
       tokenIssuer: env.CXONE_TOKEN_ISSUER,
-      rateLimit: { limit: env.CXONE_RATE_LIMIT, windowSeconds: env.CXONE_RATE_WINDOW_SECONDS },
+      rateLimit: {
+        limit: env.CXONE_RATE_LIMIT,
+        windowSeconds: env.CXONE_RATE_WINDOW_SECONDS,
+        callerShare: env.CXONE_CALLER_SHARE,
+      },
       concurrency: env.CXONE_CONCURRENCY,
       timeoutMs: env.CXONE_TIMEOUT_MS,
       requestDeadlineMs: env.REQUEST_DEADLINE_MS,
@@ -390,6 +407,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
       maxEntries: env.CACHE_MAX_ENTRIES,
       expiryMarginSeconds: env.URL_EXPIRY_MARGIN_SECONDS,
       negativeTtlSeconds: env.NEGATIVE_CACHE_SECONDS,
+      failingTtlSeconds: env.FAILING_CONTACT_SECONDS,
     },
     simulator: {
       // Discovery (a tenant without an API URL) is a real CXone, unless the simulator is asked for.

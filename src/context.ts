@@ -92,7 +92,7 @@ export function createContextFactory(deps: ContextDependencies) {
       api: deps.api,
       reporting: deps.reporting,
       cache: deps.cache,
-      scope: { caller, tenantId, requestId, deadline: deps.clock.now() + deps.requestDeadlineMs },
+      scope: { caller, callerId, tenantId, requestId, deadline: deps.clock.now() + deps.requestDeadlineMs },
       callerKey,
       concurrency: deps.concurrency,
       runBatch: deps.runBatch,

@@ -23,6 +23,13 @@ type StoredEntry =
       readonly resource: CxoneResource;
       readonly internalCode: string | null;
       readonly usableUntil: number;
+    }
+  | {
+      /** A resource CXone keeps failing (5xx after every retry): remembered briefly, on its own. */
+      readonly kind: 'failing';
+      readonly resource: CxoneResource;
+      readonly status: number;
+      readonly usableUntil: number;
     };
 
 /** A link-less answer (e.g. a chat without files) follows CXone's minimum link lifetime. */
@@ -35,6 +42,12 @@ export interface RecordingCacheOptions {
   readonly marginMs: number;
   /** How long a 404 is remembered; 0 turns the negative cache off. */
   readonly negativeTtlMs: number;
+  /**
+   * How long a contact (segment, statement) that CXone answered 5xx for, after every retry, is
+   * remembered as failing: its next lookups answer at once without an upstream call, so one broken
+   * contact costs neither budget nor breaker health while it stays broken. 0 turns this off.
+   */
+  readonly failingTtlMs?: number;
   readonly metrics: Metrics;
   readonly logger: Logger;
   /**
@@ -103,6 +116,14 @@ export class RecordingCache {
       return undefined;
     }
     this.options.metrics.cacheEvents.inc({ event: entry.kind === 'value' ? 'hit' : 'negative-hit' });
+    if (entry.kind === 'failing') {
+      throw new CxoneError(`CXone answered ${String(entry.status)} (remembered briefly)`, {
+        kind: 'http',
+        status: entry.status,
+        resource: entry.resource,
+        retryAfterSeconds: Math.max(1, Math.ceil((entry.usableUntil - now) / 1000)),
+      });
+    }
     if (entry.kind === 'not-found') {
       throw new CxoneError('not found (remembered)', {
         kind: 'http',
@@ -121,6 +142,9 @@ export class RecordingCache {
     } catch (error) {
       if (error instanceof CxoneError && error.kind === 'http' && error.status === 404) {
         await this.rememberNotFound(key, error);
+      }
+      if (error instanceof CxoneError && error.kind === 'http' && error.status !== undefined && error.status >= 500) {
+        await this.rememberFailing(key, error, error.status);
       }
       throw error;
     }
@@ -146,6 +170,12 @@ export class RecordingCache {
       usableUntil: this.options.clock.now() + ttl,
     };
     await this.write(key, entry, ttl);
+  }
+
+  private async rememberFailing(key: string, error: CxoneError, status: number): Promise<void> {
+    const ttl = this.options.failingTtlMs ?? 0;
+    if (ttl <= 0) return;
+    await this.write(key, { kind: 'failing', resource: error.resource, status, usableUntil: this.options.clock.now() + ttl }, ttl);
   }
 
   private async write(key: string, entry: StoredEntry, ttlMs: number): Promise<void> {
@@ -186,5 +216,5 @@ export class RecordingCache {
 function isStoredEntry(value: unknown): value is StoredEntry {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as { kind?: unknown; usableUntil?: unknown };
-  return (candidate.kind === 'value' || candidate.kind === 'not-found') && typeof candidate.usableUntil === 'number';
+  return (candidate.kind === 'value' || candidate.kind === 'not-found' || candidate.kind === 'failing') && typeof candidate.usableUntil === 'number';
 }

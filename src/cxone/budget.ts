@@ -23,7 +23,19 @@ export interface RequestBudget {
    * rejects with CxoneError kind `budget` (with `retryAfterSeconds`) when it may not. `resource`
    * names what the refused call was for, so the error reads like every other upstream error.
    */
-  take(tenantId: string, priority: BudgetPriority, kind: BudgetAttemptKind, resource: CxoneResource): Promise<void>;
+  take(
+    tenantId: string,
+    priority: BudgetPriority,
+    kind: BudgetAttemptKind,
+    resource: CxoneResource,
+    callerId?: string,
+  ): Promise<void>;
+  /**
+   * Gives back the point an attempt took (the tenant's and the caller's), when the attempt turned
+   * out to spend nothing of the shared budget: CXone refused the caller (401/403), or there were no
+   * credentials. Best effort: a store failure is logged, not thrown.
+   */
+  refund?(tenantId: string, callerId?: string): Promise<void>;
   /** Releases what the budget holds (connections of a shared store); the memory budget has nothing to release. */
   close?(): Promise<void>;
 }
@@ -44,6 +56,12 @@ export interface BudgetTuning {
    * failure storm cannot burn the tenant's quota on retries. Default 0.1, at least one retry.
    */
   readonly retryShare?: number;
+  /**
+   * Fraction of `limit` one caller (verified user, token or service) may spend per window
+   * (`CXONE_CALLER_SHARE`), so one caller cannot spend the whole tenant window. Default 0.5;
+   * 1 turns it off.
+   */
+  readonly callerShare?: number;
   readonly metrics: Metrics;
   /** Where store failures are reported; the budget then lets the call through (see below). */
   readonly logger?: Logger;
@@ -55,6 +73,8 @@ export interface LimiterBudgetOptions extends BudgetTuning {
   readonly limiter: RateLimiterAbstract;
   /** Points = `retryPoints(limit, retryShare)`, duration = `windowSeconds`, keyed by tenant; a distinct key prefix. */
   readonly retryLimiter: RateLimiterAbstract;
+  /** Points = `callerPoints(limit, callerShare)`, duration = `windowSeconds`, keyed by tenant and caller. */
+  readonly callerLimiter?: RateLimiterAbstract;
 }
 
 /** Options of `createMemoryBudget`. */
@@ -62,6 +82,12 @@ export type MemoryBudgetOptions = BudgetTuning;
 
 const DEFAULT_INTERACTIVE_RESERVE = 0.2;
 const DEFAULT_RETRY_SHARE = 0.1;
+const DEFAULT_CALLER_SHARE = 0.5;
+
+/** How many points one caller may spend per window: `callerShare` of the limit, at least one. */
+export function callerPoints(limit: number, callerShare: number = DEFAULT_CALLER_SHARE): number {
+  return Math.max(1, Math.floor(limit * clampFraction(callerShare)));
+}
 
 /** How many points bulk requests must leave untouched for interactive ones. */
 export function reservedPoints(limit: number, interactiveReserve: number = DEFAULT_INTERACTIVE_RESERVE): number {
@@ -92,6 +118,11 @@ export function createMemoryBudget(options: MemoryBudgetOptions): RequestBudget 
       points: Math.max(1, retries),
       duration: options.windowSeconds,
     }),
+    callerLimiter: new RateLimiterMemory({
+      keyPrefix: 'cxone-caller-budget',
+      points: callerPoints(options.limit, options.callerShare),
+      duration: options.windowSeconds,
+    }),
   });
 }
 
@@ -108,15 +139,46 @@ class LimiterBudget implements RequestBudget {
   private readonly limit: number;
   private readonly reserve: number;
   private readonly retryAllowance: number;
+  /** The caller share's limiter, or undefined when the share is the whole budget. */
+  private readonly callerLimiter: RateLimiterAbstract | undefined;
 
   constructor(private readonly options: LimiterBudgetOptions) {
     this.limit = options.limit;
     this.reserve = reservedPoints(options.limit, options.interactiveReserve);
     this.retryAllowance = retryPoints(options.limit, options.retryShare);
+    this.callerLimiter = clampFraction(options.callerShare ?? DEFAULT_CALLER_SHARE) >= 1 ? undefined : options.callerLimiter;
   }
 
-  async take(tenantId: string, priority: BudgetPriority, kind: BudgetAttemptKind, resource: CxoneResource): Promise<void> {
+  async take(
+    tenantId: string,
+    priority: BudgetPriority,
+    kind: BudgetAttemptKind,
+    resource: CxoneResource,
+    callerId?: string,
+  ): Promise<void> {
     if (this.limit === 0) return;
+    // The caller's share first: a caller past it is refused without touching the tenant's budget.
+    const callerKey = callerId === undefined || this.callerLimiter === undefined ? undefined : `${tenantId}:${callerId}`;
+    if (callerKey !== undefined && this.callerLimiter !== undefined) {
+      const share = await this.consume(this.callerLimiter, callerKey);
+      if (share.refused) throw this.refuse(priority, resource, share.msBeforeNext, 'caller');
+    }
+    try {
+      await this.takeTenant(tenantId, priority, kind, resource);
+    } catch (error) {
+      // The attempt did not happen: it must not use up the caller's share either.
+      if (callerKey !== undefined && this.callerLimiter !== undefined) await this.refundLimiter(this.callerLimiter, callerKey);
+      throw error;
+    }
+  }
+
+  async refund(tenantId: string, callerId?: string): Promise<void> {
+    if (this.limit === 0) return;
+    await this.refundLimiter(this.options.limiter, tenantId);
+    if (callerId !== undefined && this.callerLimiter !== undefined) await this.refundLimiter(this.callerLimiter, `${tenantId}:${callerId}`);
+  }
+
+  private async takeTenant(tenantId: string, priority: BudgetPriority, kind: BudgetAttemptKind, resource: CxoneResource): Promise<void> {
     if (kind === 'retry') {
       if (this.retryAllowance === 0) throw this.refuse(priority, resource, this.options.windowSeconds * 1000, 'retry');
       const retryTaken = await this.consume(this.options.retryLimiter, tenantId);
@@ -125,7 +187,7 @@ class LimiterBudget implements RequestBudget {
         await this.takeMain(tenantId, priority, resource);
       } catch (error) {
         // The retry did not happen, so it must not use up the retry allowance either.
-        await this.refund(this.options.retryLimiter, tenantId);
+        await this.refundLimiter(this.options.retryLimiter, tenantId);
         throw error;
       }
       return;
@@ -143,7 +205,7 @@ class LimiterBudget implements RequestBudget {
     // Consume first, then check: one atomic step in every store, where a get-then-consume would race
     // between replicas. A bulk call that dipped into the reserve gives its point back.
     if (priority === 'bulk' && taken.remaining < this.reserve) {
-      const after = await this.refund(this.options.limiter, tenantId);
+      const after = await this.refundLimiter(this.options.limiter, tenantId);
       this.options.metrics.budgetRemaining.set({ tenant: tenantId }, after ?? taken.remaining + 1);
       throw this.refuse(priority, resource, taken.msBeforeNext, 'reserve');
     }
@@ -168,9 +230,9 @@ class LimiterBudget implements RequestBudget {
     }
   }
 
-  private async refund(limiter: RateLimiterAbstract, tenantId: string): Promise<number | null> {
+  private async refundLimiter(limiter: RateLimiterAbstract, key: string): Promise<number | null> {
     try {
-      const res = await limiter.reward(tenantId, 1);
+      const res = await limiter.reward(key, 1);
       return res.remainingPoints;
     } catch (error: unknown) {
       this.options.logger?.warn({ err: describe(error) }, 'request budget refund failed');
@@ -182,11 +244,13 @@ class LimiterBudget implements RequestBudget {
     priority: BudgetPriority,
     resource: CxoneResource,
     msBeforeNext: number,
-    reason: 'budget' | 'reserve' | 'retry',
+    reason: 'budget' | 'reserve' | 'retry' | 'caller',
   ): CxoneError {
     this.options.metrics.budgetRejections.inc({ priority });
     const message =
-      reason === 'retry'
+      reason === 'caller'
+        ? "This caller has spent its share of the tenant's CXone request budget for this window"
+        : reason === 'retry'
         ? 'The retry allowance of the CXone request budget is spent for this window'
         : reason === 'reserve'
           ? 'The CXone request budget left is reserved for interactive lookups'

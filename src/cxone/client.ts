@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { MediaTypeName, RecordingModel, SegmentModel, StatementMediaModel } from '../models.js';
 import type { RequestBudget } from './budget.js';
-import { CxoneError, type CxoneEndpoint, type CxoneResource } from './errors.js';
+import { CxoneError } from './errors.js';
 import { redactRequest, type HttpResponse, type HttpTransport } from './http.js';
 import {
   InvalidCxoneAnswer,
@@ -20,7 +20,10 @@ import {
 } from './mapping.js';
 import type { AuthProvider, CallScope, CxoneApi } from './ports.js';
 import { redactUrl } from './redact.js';
-import type { AttemptContext, LogicalCall, ResiliencePolicy } from './resilience.js';
+import type { ResiliencePolicy } from './resilience.js';
+import { authLayer, composeStack, resilienceLayer, type CxoneApiRequest, type Handler, type Middleware, type UpstreamCall } from './stack.js';
+
+export type { CxoneApiRequest } from './stack.js';
 
 /** What the client is built from; all injected, so tests point it at a fake CXone on port 0. */
 export interface CxoneClientOptions {
@@ -33,25 +36,14 @@ export interface CxoneClientOptions {
   metrics: Metrics;
   budget: RequestBudget;
   resilience: ResiliencePolicy;
+  /** Extra layers between auth and the single attempt (e.g. tracing), outermost first. */
+  layers?: readonly Middleware[];
 }
 
 /** Per-call switches beyond the CxoneApi contract. */
 export interface CxoneCallOptions {
   /** Send `isDownload=true` (contacts and statements): CXone answers with a `redirectUrl` to download. */
   readonly download?: boolean;
-}
-
-/** One upstream request, before the base URL and credentials are added. */
-export interface CxoneApiRequest {
-  readonly endpoint: CxoneEndpoint;
-  readonly resource: CxoneResource;
-  /** Under `root` (default `/media-playback/v1`), ids already encoded. */
-  readonly path: string;
-  readonly query: URLSearchParams;
-  /** Another API on the same host, e.g. `/incontactapi/services/v30.0` for reporting. */
-  readonly root?: string;
-  /** 204 No Content is an answer (reporting: nothing matched); `map` gets a null body. */
-  readonly acceptNoContent?: boolean;
 }
 
 /** The API version path; only v1 exists. */
@@ -64,12 +56,20 @@ export class CxoneHttpClient implements CxoneApi {
   private readonly baseUrl: string;
   /** The API host without the Media Playback path, for other CXone APIs on it (reporting). */
   private readonly hostUrl: string;
+  /** resilience(auth(sendOnce)): see stack.ts. */
+  private readonly stack: Handler;
 
   constructor(private readonly options: CxoneClientOptions) {
     const trimmed = options.apiBaseUrl.trim().replace(/\/+$/, '');
     // Tolerate a base that already names the API path (some NICE examples configure it that way).
     this.baseUrl = trimmed.endsWith(API_PREFIX) ? trimmed : `${trimmed}${API_PREFIX}`;
     this.hostUrl = trimmed.endsWith(API_PREFIX) ? trimmed.slice(0, -API_PREFIX.length) : trimmed;
+    this.stack = composeStack(
+      <T>(call: UpstreamCall<T>) => this.sendOnce(call),
+      resilienceLayer({ policy: options.resilience, budget: options.budget }),
+      authLayer({ auth: options.auth, metrics: options.metrics, logger: options.logger }),
+      ...(options.layers ?? []),
+    );
   }
 
   /**
@@ -138,42 +138,15 @@ export class CxoneHttpClient implements CxoneApi {
     );
   }
 
-  /**
-   * One logical call: credentials first (no token means no budget spent and no upstream call),
-   * then the resilience policy's attempts, then, after a 401, one more round with a fresh token
-   * when the auth provider says that can help.
-   */
-  protected async call<T>(
-    request: CxoneApiRequest,
-    scope: CallScope,
-    map: (body: unknown, answeredAt: number) => T,
-  ): Promise<T> {
-    const { auth, resilience, budget } = this.options;
-    const logical: LogicalCall = { endpoint: request.endpoint, resource: request.resource, scope, budget };
-    const tokens = { last: await auth.tokenFor(scope.caller) };
-    const attempt = (context: AttemptContext): Promise<T> => this.attempt(request, scope, tokens, context, map);
-    try {
-      return await resilience.run(logical, attempt);
-    } catch (error: unknown) {
-      if (!isApiUnauthorized(error) || !(await auth.invalidate(scope.caller, tokens.last))) throw error;
-      this.options.metrics.upstreamRetries.inc({ endpoint: request.endpoint, reason: 'reauth' });
-      this.options.logger.debug({ endpoint: request.endpoint, requestId: scope.requestId }, 'CXone answered 401; re-authenticating once');
-      tokens.last = await auth.tokenFor(scope.caller);
-      // Exactly once: a second 401 with a brand-new token is the answer.
-      return await resilience.run(logical, attempt);
-    }
+  /** One logical call, down the stack: resilience, then auth, then one HTTP attempt. */
+  protected call<T>(request: CxoneApiRequest, scope: CallScope, map: (body: unknown, answeredAt: number) => T): Promise<T> {
+    return this.stack({ request, scope, map });
   }
 
-  /** One upstream request and its outcome; metrics and a debug line for every attempt. */
-  protected async attempt<T>(
-    request: CxoneApiRequest,
-    scope: CallScope,
-    tokens: { last: string },
-    context: AttemptContext,
-    map: (body: unknown, answeredAt: number) => T,
-  ): Promise<T> {
-    // A retry may come seconds later: ask again so an access-key token near expiry is renewed.
-    if (context.attempt > 0) tokens.last = await this.options.auth.tokenFor(scope.caller);
+  /** The innermost layer: one upstream request and its outcome; metrics and a debug line for every attempt. */
+  protected async sendOnce<T>(call: UpstreamCall<T>): Promise<T> {
+    const { request, scope, map } = call;
+    if (call.token === undefined) throw new Error('sendOnce needs the auth layer above it');
     const url = this.resolveUrl(request);
     const started = performance.now();
     let outcome = 'network';
@@ -181,8 +154,8 @@ export class CxoneHttpClient implements CxoneApi {
       const response = await this.options.transport.send({
         method: 'GET',
         url,
-        headers: { authorization: `Bearer ${tokens.last}`, accept: 'application/json' },
-        signal: context.signal,
+        headers: { authorization: `Bearer ${call.token}`, accept: 'application/json' },
+        ...(call.signal === undefined ? {} : { signal: call.signal }),
         endpoint: request.endpoint,
         resource: request.resource,
         attempt: context.attempt,
@@ -210,7 +183,7 @@ export class CxoneHttpClient implements CxoneApi {
       this.options.metrics.upstreamDuration.observe({ endpoint: request.endpoint }, ms / 1000);
       // No URL, no token: endpoint and outcome say enough, and the request id ties it to the query.
       this.options.logger.debug(
-        { endpoint: request.endpoint, status: outcome, ms: Math.round(ms), attempt: context.attempt, requestId: scope.requestId },
+        { endpoint: request.endpoint, status: outcome, ms: Math.round(ms), attempt: call.attempt ?? 0, requestId: scope.requestId },
         'CXone call',
       );
     }
@@ -259,11 +232,6 @@ export class CxoneHttpClient implements CxoneApi {
       ...(cause === undefined ? {} : { cause }),
     });
   }
-}
-
-/** A 401 from the Media Playback API itself (a refused token-endpoint call is not re-tried this way). */
-function isApiUnauthorized(error: unknown): error is CxoneError {
-  return error instanceof CxoneError && error.kind === 'http' && error.status === 401 && error.resource.kind !== 'auth';
 }
 
 function isJsonContentType(value: string | undefined): boolean {

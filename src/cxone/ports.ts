@@ -24,6 +24,12 @@ export interface CallScope {
   readonly caller: Caller;
   /** Tenant id for the request budget and cache keys. */
   readonly tenantId: string;
+  /**
+   * Who is asking, for the caller's share of the tenant budget: a stable, non-reversible id (a
+   * hash of the forwarded token, or `service` in access-key mode; the verified identity once
+   * callers are verified). Never a token.
+   */
+  readonly callerId: string;
   /** Interactive lookups go before bulk reporting when the budget is tight. */
   readonly priority: 'interactive' | 'bulk';
   /** Absolute deadline (ms since epoch) for all upstream work of this GraphQL request. */

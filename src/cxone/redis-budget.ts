@@ -6,7 +6,7 @@
  */
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { RedisClient } from '../cache/redis.js';
-import { createLimiterBudget, retryPoints, type BudgetTuning, type RequestBudget } from './budget.js';
+import { callerPoints, createLimiterBudget, retryPoints, type BudgetTuning, type RequestBudget } from './budget.js';
 
 export interface RedisBudgetOptions extends BudgetTuning {
   /** A node-redis client (the one the cache uses); its lifetime is the caller's. */
@@ -39,6 +39,8 @@ export function createRedisBudget(options: RedisBudgetOptions): RequestBudget {
     ...options,
     limiter: limiter(`${options.namespace}:cxone-budget`, points),
     retryLimiter: limiter(`${options.namespace}:cxone-retry-budget`, retries),
+    // Keyed tenant:caller, so every replica counts one caller's share together.
+    callerLimiter: limiter(`${options.namespace}:cxone-caller-budget`, callerPoints(options.limit, options.callerShare)),
   });
 }
 

@@ -1,33 +1,18 @@
 /**
- * The retry, deadline and circuit-breaker layer around one logical CXone call (STYLE.md: retry is a
- * layer around the client, with named predicates and an explicit do-not-retry list). Built on
- * cockatiel: `retry` runs the attempts, `timeout` enforces the request deadline, a `circuitBreaker`
- * per tenant fails fast while CXone keeps failing. What cockatiel cannot know (how long CXone asked
- * us to wait, whether the budget allows another attempt, whether it would finish before the
- * deadline) is decided here, between attempts, before any wait starts.
+ * The resilience layer around one logical CXone call (STYLE.md: retry is a layer around the client,
+ * with named predicates and an explicit do-not-retry list). A plain loop on the injected clock:
+ * circuit, budget (tenant and caller share), attempt, then — between attempts and before any wait —
+ * whether another try is worth it (retry class and count, CXone's Retry-After, the budget's retry
+ * allowance, the request deadline). Nothing is steered through shared mutable state: each call's
+ * loop owns its own counters. A 401/403 (or no credentials) gives its budget point back: a refused
+ * caller spends nothing of the tenant's budget.
  */
-import {
-  BrokenCircuitError,
-  CircuitState,
-  ConsecutiveBreaker,
-  ExponentialBackoff,
-  IsolatedCircuitError,
-  TaskCancelledError,
-  TimeoutStrategy,
-  circuitBreaker,
-  halfJitterGenerator,
-  handleWhen,
-  retry,
-  timeout,
-  wrap,
-  type CircuitBreakerPolicy,
-  type IBackoff,
-  type IBackoffFactory,
-} from 'cockatiel';
+import { ExponentialBackoff, halfJitterGenerator, type IBackoff } from 'cockatiel';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { RequestBudget } from './budget.js';
+import { HealthBreaker, type HealthBreakerTuning } from './breaker.js';
 import { CxoneError, type CxoneEndpoint, type CxoneResource } from './errors.js';
 import type { CallScope } from './ports.js';
 
@@ -139,31 +124,33 @@ export interface ResilienceTuning {
   readonly baseDelayMs?: number;
   /** Longest transient backoff, in ms. Default 2000. */
   readonly maxDelayMs?: number;
-  /** Consecutive transient failures of a tenant that open its circuit. Default 5. */
-  readonly consecutiveFailures?: number;
-  /** How long an open circuit fails fast before one trial call is let through, in ms. Default 10 000. */
-  readonly halfOpenAfterMs?: number;
+  /** The health breaker (see breaker.ts): failure rate, minimum calls and distinct keys, window, half-open. */
+  readonly breaker?: HealthBreakerTuning;
 }
+
+/** Waits `ms`; rejects when `signal` aborts. Injected so a test can make waits instant. */
+export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
 
 /** Options of `CxoneResiliencePolicy`. */
 export interface ResilienceOptions extends ResilienceTuning {
-  /** The clock `CallScope.deadline` is measured on. */
+  /** The clock `CallScope.deadline`, the breaker's window and its open period are measured on. */
   readonly clock: Clock;
   readonly metrics: Metrics;
   readonly logger: Logger;
+  /** Default: a timer. */
+  readonly sleep?: Sleep;
 }
 
 /** One logical call: what it is for and whose budget it spends. */
 export interface LogicalCall {
   readonly endpoint: CxoneEndpoint;
   readonly resource: CxoneResource;
-  /** Tenant (budget, breaker), priority (budget), deadline and request id (logs). */
+  /** Tenant (budget, breaker), caller (caller share), priority (budget), deadline and request id (logs). */
   readonly scope: CallScope;
-  /** The budget every attempt takes a point from, first or retry. */
   readonly budget: RequestBudget;
 }
 
-/** Handed to each attempt. */
+/** What the policy hands each attempt. */
 export interface AttemptContext {
   /** Aborted when the request deadline passes; pass it to the transport. */
   readonly signal: AbortSignal;
@@ -182,42 +169,65 @@ export interface ResiliencePolicy {
   run<T>(call: LogicalCall, attempt: (context: AttemptContext) => Promise<T>): Promise<T>;
 }
 
-const DEFAULT_TUNING: Required<ResilienceTuning> = {
+const DEFAULT_TUNING = {
   processingRetries: 3,
   processingDelayMs: 1000,
   maxRetryAfterMs: 5000,
   transientRetries: 2,
   baseDelayMs: 200,
   maxDelayMs: 2000,
-  consecutiveFailures: 5,
-  halfOpenAfterMs: 10_000,
-};
+} as const;
 
 /** Node's setTimeout fires at once for longer delays, so a deadline further off than this is not timed. */
 const MAX_TIMER_MS = 2_147_483_647;
 
-/** Per logical call: how many retries of each class were spent and what the next wait is. */
-interface RunState {
-  readonly spent: Record<RetryReason, number>;
-  /** The error the planner approved for a retry; cockatiel's filter retries exactly that one. */
-  approved: unknown;
-  nextDelayMs: number;
-  lastAttemptMs: number;
-  transientBackoff: IBackoff<unknown> | undefined;
+/** A failure that means "this caller may not", so its attempt spends nothing of the shared budget. */
+function isRefusedCaller(error: unknown): boolean {
+  if (!(error instanceof CxoneError)) return false;
+  if (error.kind === 'no-credentials') return true;
+  return error.kind === 'http' && (error.status === 401 || error.status === 403) && error.resource.kind !== 'auth';
 }
 
-/** A tenant's breaker and when it last opened (on the breaker's own clock, `Date.now`). */
-interface TenantCircuit {
-  readonly breaker: CircuitBreakerPolicy;
-  openedAt: number;
+/** The breaker's notion of "which contact": failures of one resource count once toward its keys. */
+function resourceKey(resource: CxoneResource): string {
+  switch (resource.kind) {
+    case 'contact':
+      return `contact:${resource.acdContactId}`;
+    case 'segment':
+      return `segment:${resource.segmentId}`;
+    case 'statement':
+      return `statement:${resource.acdContactId}:${resource.statementId}`;
+    case 'completed-contacts':
+      return 'completed-contacts';
+    case 'auth':
+      return 'auth';
+  }
 }
 
-/** The `ResiliencePolicy` over cockatiel. One per process: it holds the per-tenant circuits. */
+const timerSleep: Sleep = (ms, signal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason as Error);
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+
+/** The `ResiliencePolicy` as a plain loop. One per process: it holds the per-tenant breakers. */
 export class CxoneResiliencePolicy implements ResiliencePolicy {
-  private readonly tuning: Required<ResilienceTuning>;
+  private readonly tuning: Required<Omit<ResilienceTuning, 'breaker'>>;
   private readonly transientBackoff: ExponentialBackoff<number>;
-  /** One circuit per tenant: one tenant's failing region or revoked key must not fail the others. */
-  private readonly circuits = new Map<string, TenantCircuit>();
+  private readonly sleep: Sleep;
+  /** Per-tenant health breakers (bounded: least recently used tenants are forgotten). */
+  readonly breaker: HealthBreaker;
 
   constructor(private readonly options: ResilienceOptions) {
     this.tuning = {
@@ -227,9 +237,8 @@ export class CxoneResiliencePolicy implements ResiliencePolicy {
       transientRetries: options.transientRetries ?? DEFAULT_TUNING.transientRetries,
       baseDelayMs: options.baseDelayMs ?? DEFAULT_TUNING.baseDelayMs,
       maxDelayMs: options.maxDelayMs ?? DEFAULT_TUNING.maxDelayMs,
-      consecutiveFailures: options.consecutiveFailures ?? DEFAULT_TUNING.consecutiveFailures,
-      halfOpenAfterMs: options.halfOpenAfterMs ?? DEFAULT_TUNING.halfOpenAfterMs,
     };
+    this.sleep = options.sleep ?? timerSleep;
     // Half jitter from twice the base: waits fall in [base, 2*base), [2*base, 4*base), ... up to
     // the max, spread so replicas that failed together do not retry together.
     this.transientBackoff = new ExponentialBackoff({
@@ -237,73 +246,68 @@ export class CxoneResiliencePolicy implements ResiliencePolicy {
       initialDelay: this.tuning.baseDelayMs * 2,
       maxDelay: this.tuning.maxDelayMs,
     });
+    this.breaker = new HealthBreaker(options.clock, options.breaker, (tenantId, change) => {
+      // The gauge carries the tenant label only while its circuit is open: series come and go
+      // with outages, so the label set stays as small as the number of tenants in trouble.
+      if (change === 'opened') {
+        options.metrics.circuitState.set({ tenant: tenantId }, 1);
+        options.logger.warn({ tenant: tenantId }, 'CXone circuit opened');
+      } else {
+        options.metrics.circuitState.remove({ tenant: tenantId });
+        options.logger.info({ tenant: tenantId }, 'CXone circuit closed');
+      }
+    });
   }
 
   async run<T>(call: LogicalCall, attempt: (context: AttemptContext) => Promise<T>): Promise<T> {
+    const { clock } = this.options;
     const deadline = call.scope.deadline;
-    const remainingMs = deadline === undefined ? undefined : deadline - this.options.clock.now();
+    const remainingMs = deadline === undefined ? undefined : deadline - clock.now();
     if (remainingMs !== undefined && remainingMs <= 0) throw deadlineError(call, undefined);
 
-    const state: RunState = {
-      spent: { processing: 0, locked: 0, transient: 0 },
-      approved: undefined,
-      nextDelayMs: 0,
-      lastAttemptMs: 0,
-      transientBackoff: undefined,
-    };
-    // The wait before each retry was fixed by the planner; cockatiel only sleeps it.
-    const planned: IBackoffFactory<unknown> = {
-      next: (): IBackoff<unknown> => ({ duration: state.nextDelayMs, next: planned.next }),
-    };
-    const retries = retry(
-      handleWhen((error) => error === state.approved),
-      {
-        // An upper bound only: the planner enforces the count of each class.
-        maxAttempts: 2 * this.tuning.processingRetries + this.tuning.transientRetries,
-        backoff: planned,
-      },
-    );
-    const once = (signal: AbortSignal, attemptNo: number): Promise<T> =>
-      this.attemptOnce(call, state, attempt, signal, attemptNo);
-
+    // Cooperative: the deadline aborts the signal and the transport ends the attempt with kind
+    // `timeout`, so the error and its metrics come from the one place that saw it happen.
+    const controller = new AbortController();
+    const deadlineTimer =
+      remainingMs === undefined || remainingMs > MAX_TIMER_MS ? undefined : setTimeout(() => controller.abort(), remainingMs);
+    const { tenantId } = call.scope;
+    const key = resourceKey(call.resource);
+    const spent: Record<RetryReason, number> = { processing: 0, locked: 0, transient: 0 };
+    let backoff: IBackoff<unknown> | undefined;
     try {
-      if (remainingMs === undefined || remainingMs > MAX_TIMER_MS) {
-        return await retries.execute((context) => once(context.signal, context.attempt));
+      for (let attemptNo = 0; ; attemptNo += 1) {
+        if (attemptNo === 0) {
+          // An open circuit refuses before the budget is touched: failing fast must cost nothing.
+          const waitMs = this.breaker.acquire(tenantId);
+          if (waitMs !== null) throw circuitOpenError(call, waitMs);
+          await call.budget.take(tenantId, call.scope.priority, 'first', call.resource, call.scope.callerId);
+        }
+        const started = clock.now();
+        try {
+          const value = await attempt({ signal: controller.signal, attempt: attemptNo });
+          this.breaker.success(tenantId, key);
+          return value;
+        } catch (error: unknown) {
+          if (controller.signal.aborted && !(error instanceof CxoneError && error.kind === 'timeout')) {
+            throw deadlineError(call, error instanceof CxoneError ? error : undefined);
+          }
+          if (isTransient(error)) this.breaker.failure(tenantId, key);
+          else if (error instanceof CxoneError && error.kind !== 'no-credentials') this.breaker.success(tenantId, key);
+          if (isRefusedCaller(error)) {
+            await call.budget.refund?.(tenantId, call.scope.callerId);
+          }
+          const decision = await this.plan(call, spent, backoff, error, attemptNo, clock.now() - started);
+          if (!decision.retry) throw decision.error;
+          backoff = decision.backoff ?? backoff;
+          try {
+            await this.sleep(decision.delayMs, controller.signal);
+          } catch {
+            throw deadlineError(call, error instanceof CxoneError ? error : undefined);
+          }
+        }
       }
-      // Cooperative: the deadline aborts the signal and the transport ends the attempt with kind
-      // `timeout`, so the error and its metrics come from the one place that saw it happen.
-      const deadlineTimer = timeout(remainingMs, TimeoutStrategy.Cooperative);
-      return await wrap(deadlineTimer, retries).execute((context) => once(context.signal, context.attempt));
-    } catch (error: unknown) {
-      if (error instanceof TaskCancelledError) throw deadlineError(call, undefined);
-      throw error;
-    }
-  }
-
-  private async attemptOnce<T>(
-    call: LogicalCall,
-    state: RunState,
-    attempt: (context: AttemptContext) => Promise<T>,
-    signal: AbortSignal,
-    attemptNo: number,
-  ): Promise<T> {
-    const started = performance.now();
-    try {
-      if (attemptNo === 0) {
-        // An open circuit refuses before the budget is touched: failing fast must cost nothing.
-        this.assertCircuitAllows(call);
-        await call.budget.take(call.scope.tenantId, call.scope.priority, 'first', call.resource);
-      }
-      // Retries took their budget point while they were planned (before their wait).
-      return await this.throughCircuit(call, signal, () => attempt({ signal, attempt: attemptNo }));
-    } catch (error: unknown) {
-      state.lastAttemptMs = performance.now() - started;
-      const decision = await this.plan(call, state, error, attemptNo);
-      if (decision.retry) {
-        state.approved = error;
-        throw error;
-      }
-      throw decision.error;
+    } finally {
+      if (deadlineTimer !== undefined) clearTimeout(deadlineTimer);
     }
   }
 
@@ -314,28 +318,33 @@ export class CxoneResiliencePolicy implements ResiliencePolicy {
    */
   private async plan(
     call: LogicalCall,
-    state: RunState,
+    spent: Record<RetryReason, number>,
+    backoff: IBackoff<unknown> | undefined,
     error: unknown,
     attemptNo: number,
-  ): Promise<{ readonly retry: true } | { readonly retry: false; readonly error: unknown }> {
+    lastAttemptMs: number,
+  ): Promise<
+    | { readonly retry: true; readonly delayMs: number; readonly backoff: IBackoff<unknown> | undefined }
+    | { readonly retry: false; readonly error: unknown }
+  > {
     const reason = retryReason(error);
     if (reason === null || !(error instanceof CxoneError)) return { retry: false, error };
     const giveUpWith = reason === 'transient' ? error : this.withRetryAfter(error);
 
     const allowed = reason === 'transient' ? this.tuning.transientRetries : this.tuning.processingRetries;
-    if (state.spent[reason] >= allowed) return { retry: false, error: giveUpWith };
+    if (spent[reason] >= allowed) return { retry: false, error: giveUpWith };
 
-    const { delayMs, backoffStep } = this.delayFor(reason, error, state);
+    const { delayMs, backoffStep } = this.delayFor(reason, error, backoff);
     const deadline = call.scope.deadline;
     // An attempt takes about as long as the last one did; a retry that cannot finish in time is
     // not started, so the caller hears "timeout" now instead of after a wasted wait.
-    if (deadline !== undefined && this.options.clock.now() + delayMs + state.lastAttemptMs > deadline) {
+    if (deadline !== undefined && this.options.clock.now() + delayMs + lastAttemptMs > deadline) {
       return { retry: false, error: deadlineError(call, giveUpWith) };
     }
-    if (this.circuitOpenFor(call.scope.tenantId) !== null) return { retry: false, error: giveUpWith };
+    if (this.breaker.isOpen(call.scope.tenantId)) return { retry: false, error: giveUpWith };
 
     try {
-      await call.budget.take(call.scope.tenantId, call.scope.priority, 'retry', call.resource);
+      await call.budget.take(call.scope.tenantId, call.scope.priority, 'retry', call.resource, call.scope.callerId);
     } catch (budgetError: unknown) {
       // The retry allowance (or the budget) is spent: the real failure is more useful than "budget".
       this.options.logger.debug(
@@ -345,30 +354,28 @@ export class CxoneResiliencePolicy implements ResiliencePolicy {
       return { retry: false, error: giveUpWith };
     }
 
-    state.spent[reason] += 1;
-    state.nextDelayMs = delayMs;
-    if (backoffStep !== undefined) state.transientBackoff = backoffStep;
+    spent[reason] += 1;
     this.options.metrics.upstreamRetries.inc({ endpoint: call.endpoint, reason });
     this.options.logger.debug(
       { endpoint: call.endpoint, reason, attempt: attemptNo + 1, delayMs, requestId: call.scope.requestId },
       'CXone call retried',
     );
-    return { retry: true };
+    return { retry: true, delayMs, backoff: backoffStep };
   }
 
   /**
    * The wait before the next attempt: CXone's Retry-After (capped), else our own delay. For
-   * transient failures also the next backoff step, which `plan` keeps only if the retry happens.
+   * transient failures also the next backoff step, which `run` keeps only if the retry happens.
    */
   private delayFor(
     reason: RetryReason,
     error: CxoneError,
-    state: RunState,
+    backoff: IBackoff<unknown> | undefined,
   ): { delayMs: number; backoffStep?: IBackoff<unknown> } {
     const retryAfterMs =
       error.retryAfterSeconds === undefined ? undefined : Math.min(error.retryAfterSeconds * 1000, this.tuning.maxRetryAfterMs);
     if (reason !== 'transient') return { delayMs: retryAfterMs ?? this.tuning.processingDelayMs };
-    const backoffStep = (state.transientBackoff ?? this.transientBackoff).next(undefined);
+    const backoffStep = (backoff ?? this.transientBackoff).next(undefined);
     const backoffMs = Math.min(this.tuning.maxDelayMs, Math.max(this.tuning.baseDelayMs, backoffStep.duration));
     // A 503 with Retry-After: CXone's wait wins when it is longer than ours.
     return { delayMs: retryAfterMs === undefined ? backoffMs : Math.max(backoffMs, retryAfterMs), backoffStep };
@@ -378,75 +385,6 @@ export class CxoneResiliencePolicy implements ResiliencePolicy {
   private withRetryAfter(error: CxoneError): CxoneError {
     if (error.retryAfterSeconds !== undefined) return error;
     return copyError(error, { retryAfterSeconds: Math.max(1, Math.ceil(this.tuning.processingDelayMs / 1000)) });
-  }
-
-  // -------------------------------------------------------------------------------------------
-  // Circuits
-  // -------------------------------------------------------------------------------------------
-
-  private circuitFor(tenantId: string): TenantCircuit {
-    const existing = this.circuits.get(tenantId);
-    if (existing !== undefined) return existing;
-    // Only transient failures open the circuit: a 404 or 403 is CXone answering, not CXone down.
-    const breaker = circuitBreaker(handleWhen(isTransient), {
-      breaker: new ConsecutiveBreaker(this.tuning.consecutiveFailures),
-      halfOpenAfter: this.tuning.halfOpenAfterMs,
-    });
-    const circuit: TenantCircuit = { breaker, openedAt: 0 };
-    breaker.onBreak(() => {
-      // cockatiel times the open state with Date.now(), so the Retry-After we give does too.
-      circuit.openedAt = Date.now();
-      this.options.logger.warn({ tenant: tenantId }, 'CXone circuit opened');
-    });
-    breaker.onStateChange((stateNow) => {
-      const open = stateNow === CircuitState.Open || stateNow === CircuitState.Isolated;
-      this.options.metrics.circuitState.set({ tenant: tenantId }, open ? 1 : 0);
-    });
-    breaker.onReset(() => this.options.logger.info({ tenant: tenantId }, 'CXone circuit closed'));
-    this.circuits.set(tenantId, circuit);
-    return circuit;
-  }
-
-  /** Milliseconds until the tenant's open circuit lets a trial call through, or null when it is not open. */
-  private circuitOpenFor(tenantId: string): number | null {
-    const circuit = this.circuits.get(tenantId);
-    if (circuit === undefined) return null;
-    if (circuit.breaker.state === CircuitState.Isolated) return this.tuning.halfOpenAfterMs;
-    if (circuit.breaker.state !== CircuitState.Open) return null;
-    const left = circuit.openedAt + this.tuning.halfOpenAfterMs - Date.now();
-    return left > 0 ? left : null;
-  }
-
-  private assertCircuitAllows(call: LogicalCall): void {
-    const leftMs = this.circuitOpenFor(call.scope.tenantId);
-    if (leftMs !== null) throw circuitOpenError(call, leftMs);
-  }
-
-  /**
-   * Runs one attempt inside the tenant's breaker. Non-transient failures pass through the breaker
-   * as results, so they count as "CXone answered" and reset the consecutive-failure count.
-   */
-  private async throughCircuit<T>(call: LogicalCall, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
-    const circuit = this.circuitFor(call.scope.tenantId);
-    let outcome: { ok: true; value: T } | { ok: false; error: unknown };
-    try {
-      outcome = await circuit.breaker.execute(async () => {
-        try {
-          return { ok: true as const, value: await fn() };
-        } catch (error: unknown) {
-          if (isTransient(error)) throw error;
-          return { ok: false as const, error };
-        }
-      }, signal);
-    } catch (error: unknown) {
-      if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) {
-        throw circuitOpenError(call, this.circuitOpenFor(call.scope.tenantId) ?? this.tuning.halfOpenAfterMs);
-      }
-      if (error instanceof TaskCancelledError) throw deadlineError(call, undefined);
-      throw error;
-    }
-    if (outcome.ok) return outcome.value;
-    throw outcome.error;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ContactResolvers } from '../__generated__/resolvers-types.js';
 import { badUserInput } from '../errors.js';
+import { isBulkEntityBatch } from './priority.js';
 import { requireAcdId } from './validate.js';
 
 export const Contact: ContactResolvers = {
@@ -12,8 +13,9 @@ export const Contact: ContactResolvers = {
     if (typeof value === 'number' && Number.isFinite(value)) return String(value);
     throw badUserInput('acdContactId is missing from the representation.', 'representations');
   },
-  recording: (contact, { mediaType }, ctx) =>
-    (contact.reporting === true ? ctx.loaders.recordingBulk : ctx.loaders.recording).load({
+  // A report's node, or a large router batch, is reporting, not a contact page (see priority.ts).
+  recording: (contact, { mediaType }, ctx, info) =>
+    (contact.reporting === true || isBulkEntityBatch(info) ? ctx.loaders.recordingBulk : ctx.loaders.recording).load({
       acdContactId: requireAcdId(contact.acdContactId, 'acdContactId'),
       mediaType,
     }),

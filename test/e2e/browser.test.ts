@@ -41,7 +41,7 @@ beforeAll(async () => {
     staticDir: outDir,
     port: 0,
     // Short waits for the seeded processing/timeout contacts, as in the other end-to-end suites.
-    overrides: { resilience: { processingDelayMs: 5, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 20, consecutiveFailures: 50 } },
+    overrides: { resilience: { processingDelayMs: 5, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 20, breaker: { minimumCalls: 200 } } },
   });
   browser = await chromium.launch({
     executablePath: CHROMIUM,

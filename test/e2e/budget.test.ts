@@ -23,13 +23,16 @@ afterEach(async () => {
   cleanup = undefined;
 });
 
+// These suites are about the tenant's budget, spent by one caller: that caller's share is the whole.
+const ONE_CALLER = { CXONE_CALLER_SHARE: '1' };
+
 async function single(env: Record<string, string>): Promise<Stack> {
-  const stack = await startStack({ env });
+  const stack = await startStack({ env: { ...ONE_CALLER, ...env } });
   cleanup = () => stack.close();
   return stack;
 }
 async function pair(env: Record<string, string>): Promise<Replicas> {
-  const replicas = await startReplicas({ env });
+  const replicas = await startReplicas({ env: { ...ONE_CALLER, ...env } });
   cleanup = () => replicas.close();
   return replicas;
 }

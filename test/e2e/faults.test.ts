@@ -6,7 +6,7 @@
  * promise rejection goes unhandled. Then the circuit breaker end to end: it opens, fails fast
  * without upstream calls while cached data is still served, and recovers.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultOptions } from '../../src/simulator/index.js';
 import { gql, type GraphQLResponse } from '../helpers/graphql.js';
 import { bulkIds, startStack, type Stack } from '../helpers/stack.js';
@@ -208,7 +208,8 @@ describe('circuit breaker, end to end', () => {
   beforeAll(async () => {
     stack = await startStack({
       env: ENV,
-      resilience: { ...RESILIENCE, consecutiveFailures: 3, halfOpenAfterMs: 300 },
+      // Production's rule (failure rate over distinct contacts), a short open period.
+      resilience: { ...RESILIENCE, breaker: { halfOpenAfterMs: 300 } },
     });
   });
   afterAll(async () => {
@@ -220,13 +221,14 @@ describe('circuit breaker, end to end', () => {
     return /^cxone_circuit_open\{[^}]*\} (\d)/m.exec(metrics)?.[1];
   }
 
-  it('opens after consecutive failures, fails fast without upstream calls, serves the cache, then recovers', async () => {
-    const [cached, failing, whileOpen, later] = freshIds(4) as [string, string, string, string];
+  it('opens when CXone fails for many contacts, fails fast without upstream calls, serves the cache, then recovers', async () => {
+    const [cached, whileOpen, later] = freshIds(3) as [string, string, string];
+    const failing = freshIds(5);
     expectCorrect(await gql<One>(stack.app.url, ONE(cached)), cached);
 
-    // CXone goes down: one logical call makes 3 failed attempts, the breaker's threshold.
+    // CXone goes down: 5 contacts x 3 failed attempts, every one failing: the breaker's rule.
     stack.simulator.configure({ faults: { rates: { 500: 1 } } });
-    const down = await gql<One>(stack.app.url, ONE(failing));
+    const down = await gql(stack.app.url, `{ recordings(acdContactIds: [${failing.map((id) => `"${id}"`).join(',')}]) { acdContactId } }`);
     expect(down.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_UNAVAILABLE');
     expect(await circuitOpen()).toBe('1');
 
@@ -241,34 +243,29 @@ describe('circuit breaker, end to end', () => {
     expect(stack.simulator.calls()).toHaveLength(0);
     await healthy(stack);
 
-    // CXone is back: after halfOpenAfterMs a trial call goes through and closes the circuit.
-    // Polled, not slept: the breaker times its open state on the real clock.
+    // CXone is back: after halfOpenAfterMs (on the injected clock) a trial call closes the circuit.
     stack.simulator.configure({ faults: null });
-    await vi.waitFor(
-      async () => {
-        expectCorrect(await gql<One>(stack.app.url, ONE(whileOpen)), whileOpen);
-      },
-      { timeout: 10_000, interval: 100 },
-    );
-    expect(await circuitOpen()).toBe('0');
+    stack.clock.advance(300);
+    expectCorrect(await gql<One>(stack.app.url, ONE(whileOpen)), whileOpen);
+    expect(await circuitOpen()).toBeUndefined();
     expectCorrect(await gql<One>(stack.app.url, ONE(later)), later);
     expect(stack.simulator.count('contacts', later)).toBe(1);
   });
 
   it('half-open with CXone still down: one trial call, then open again', async () => {
-    const [probe, next] = freshIds(2) as [string, string];
+    const [next] = freshIds(1) as [string];
+    const probes = freshIds(5);
     stack.simulator.configure({ faults: { rates: { 503: 1 } } });
-    await gql<One>(stack.app.url, ONE(probe));
+    await gql(stack.app.url, `{ recordings(acdContactIds: [${probes.map((id) => `"${id}"`).join(',')}]) { acdContactId } }`);
     expect(await circuitOpen()).toBe('1');
     stack.simulator.resetCalls();
-    // Wait (by polling) until the breaker lets one trial call through; it fails and re-opens.
-    await vi.waitFor(
-      async () => {
-        await gql<One>(stack.app.url, ONE(next));
-        expect(stack.simulator.count('contacts', next)).toBeGreaterThan(0);
-      },
-      { timeout: 10_000, interval: 100 },
-    );
+    // Still open: no call. Then the open period passes on the clock: one trial call, it fails, open again.
+    await gql<One>(stack.app.url, ONE(next));
+    expect(stack.simulator.count('contacts', next)).toBe(0);
+    stack.clock.advance(300);
+    await gql<One>(stack.app.url, ONE(next));
+    expect(stack.simulator.count('contacts', next)).toBe(1);
+    await gql<One>(stack.app.url, ONE(next));
     expect(stack.simulator.count('contacts', next)).toBe(1);
     expect(await circuitOpen()).toBe('1');
     stack.simulator.configure({ faults: null });

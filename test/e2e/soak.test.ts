@@ -257,8 +257,7 @@ beforeAll(async () => {
       baseDelayMs: 10,
       maxDelayMs: 50,
       // Production's threshold; an open circuit answers UPSTREAM_UNAVAILABLE, which is allowed.
-      consecutiveFailures: 5,
-      halfOpenAfterMs: 200,
+      breaker: { halfOpenAfterMs: 200 },
     },
   });
   stack.simulator.configure({

@@ -25,8 +25,7 @@ export const FAST: ResilienceTuning = {
   transientRetries: 2,
   baseDelayMs: 2,
   maxDelayMs: 10,
-  consecutiveFailures: 100,
-  halfOpenAfterMs: 10_000,
+  breaker: { minimumCalls: 1000, halfOpenAfterMs: 10_000 },
 };
 
 export interface HarnessOptions {
@@ -89,6 +88,7 @@ export function scope(overrides: Partial<CallScope> = {}): CallScope {
     tenantId: 't1',
     priority: 'interactive',
     requestId: 'req-1',
+    callerId: 'caller-1',
     ...overrides,
   };
 }

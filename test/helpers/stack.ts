@@ -65,7 +65,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       baseDelayMs: 5,
       maxDelayMs: 20,
       maxRetryAfterMs: 20,
-      consecutiveFailures: 50,
+      breaker: { minimumCalls: 200 },
       ...options.resilience,
     },
   });

@@ -154,7 +154,8 @@ describe('createMemoryBudget', () => {
 describe('the budget in front of CXone', () => {
   it('a spent budget refuses with kind budget and no upstream call', async () => {
     const { fake, client, metrics } = await start({
-      budget: (m) => createMemoryBudget({ limit: 2, windowSeconds: 60, metrics: m }),
+      // One caller here: its share is the whole budget, so the tenant's limit is what refuses.
+      budget: (m) => createMemoryBudget({ limit: 2, windowSeconds: 60, callerShare: 1, metrics: m }),
     });
     fake.on('GET', CONTACTS, { status: 200, json: voiceContact(ID) }, { status: 200, json: voiceContact(ID) });
 
@@ -168,13 +169,42 @@ describe('the budget in front of CXone', () => {
 
   it('bulk reporting is refused before interactive lookups', async () => {
     const { fake, client } = await start({
-      budget: (m) => createMemoryBudget({ limit: 5, windowSeconds: 60, interactiveReserve: 0.2, metrics: m }),
+      budget: (m) => createMemoryBudget({ limit: 5, windowSeconds: 60, interactiveReserve: 0.2, callerShare: 1, metrics: m }),
     });
     fake.always('GET', CONTACTS, { status: 200, json: voiceContact(ID) });
     const bulk = scope({ priority: 'bulk' });
 
     for (let i = 0; i < 4; i += 1) await client.getContact(ID, 'ALL', bulk);
     budgetError(await rejectionOf(client.getContact(ID, 'ALL', bulk)));
+    await client.getContact(ID, 'ALL', scope());
+
+    expect(fake.calls('GET', CONTACTS)).toHaveLength(5);
+  });
+
+  it('one caller past its share is refused while another caller goes on', async () => {
+    const { fake, client, metrics } = await start({
+      budget: (m) => createMemoryBudget({ limit: 10, windowSeconds: 60, callerShare: 0.5, metrics: m }),
+    });
+    fake.always('GET', CONTACTS, { status: 200, json: voiceContact(ID) });
+    const greedy = scope({ callerId: 'greedy' });
+
+    for (let i = 0; i < 5; i += 1) await client.getContact(ID, 'ALL', greedy);
+    const refused = budgetError(await rejectionOf(client.getContact(ID, 'ALL', greedy)));
+    expect(refused.message).toMatch(/share/);
+    for (let i = 0; i < 5; i += 1) await client.getContact(ID, 'ALL', scope({ callerId: 'patient' }));
+
+    expect(fake.calls('GET', CONTACTS)).toHaveLength(10);
+    expect(await metricValue(metrics.upstreamCalls)).toBe(10);
+  });
+
+  it('a 401 or 403 from CXone spends no shared budget', async () => {
+    const { fake, client } = await start({
+      budget: (m) => createMemoryBudget({ limit: 2, windowSeconds: 60, callerShare: 1, metrics: m }),
+    });
+    fake.on('GET', CONTACTS, { status: 401 }, { status: 403 }, { status: 401 }, { status: 200, json: voiceContact(ID) }, { status: 200, json: voiceContact(ID) });
+
+    for (let i = 0; i < 3; i += 1) await rejectionOf(client.getContact(ID, 'ALL', scope({ callerId: 'refused' })));
+    await client.getContact(ID, 'ALL', scope());
     await client.getContact(ID, 'ALL', scope());
 
     expect(fake.calls('GET', CONTACTS)).toHaveLength(5);

@@ -5,6 +5,7 @@
  * fails it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock.js';
 import { CxoneError } from '../../src/cxone/errors.js';
 import { AccessKeyAuth } from '../../src/cxone/auth.js';
 import { parseRetryAfter } from '../../src/cxone/client.js';
@@ -356,15 +357,18 @@ describe('deadline', () => {
   });
 });
 
-describe('circuit breaker', () => {
-  const breaker = { transientRetries: 0, consecutiveFailures: 3, halfOpenAfterMs: 80 } as const;
+describe('circuit breaker (on the injected clock: tests move it, never sleep)', () => {
+  // Small numbers so a handful of calls decide; the production values are in breaker.ts.
+  const breaker = { transientRetries: 0, breaker: { minimumCalls: 3, minimumKeys: 3, halfOpenAfterMs: 80 } } as const;
+  const IDS = ['600000000001', '600000000002', '600000000003'] as const;
 
-  it('opens after N consecutive transient failures, fails fast, then half-opens', async () => {
-    const { fake, client, metrics } = await start({ resilience: breaker });
+  it('opens on the failure rate across distinct contacts, fails fast, then half-opens', async () => {
+    const clock = new ManualClock();
+    const { fake, client, metrics } = await start({ resilience: breaker, clock });
     fake.on('GET', CONTACTS, { status: 503 }, { status: 502 }, { status: 500 });
 
-    for (let i = 0; i < 3; i += 1) {
-      expect(cxoneError(await rejectionOf(client.getContact(ID, 'ALL', scope()))).kind).toBe('http');
+    for (const id of IDS) {
+      expect(cxoneError(await rejectionOf(client.getContact(id, 'ALL', scope()))).kind).toBe('http');
     }
     const open = cxoneError(await rejectionOf(client.getContact(ID, 'ALL', scope())));
 
@@ -377,27 +381,42 @@ describe('circuit breaker', () => {
     fake.on('GET', CONTACTS, { status: 200, json: voiceContact(ID) });
     await client.getContact(ID, 'ALL', scope({ tenantId: 't2' }));
 
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    clock.advance(100);
     fake.on('GET', CONTACTS, { status: 200, json: voiceContact(ID) });
     await client.getContact(ID, 'ALL', scope());
     expect(await metricValue(metrics.circuitState, { tenant: 't1' })).toBe(0);
     expect(fake.calls('GET', CONTACTS)).toHaveLength(5);
   });
 
+  it('one contact that keeps failing never opens the circuit', async () => {
+    const clock = new ManualClock();
+    const { fake, client } = await start({ resilience: breaker, clock });
+    fake.on('GET', CONTACTS, ...Array.from({ length: 10 }, () => ({ status: 500 })), { status: 200, json: voiceContact(IDS[0]) });
+
+    for (let i = 0; i < 10; i += 1) {
+      expect(cxoneError(await rejectionOf(client.getContact(ID, 'ALL', scope()))).status).toBe(500);
+    }
+    expect((await client.getContact(IDS[0], 'ALL', scope())).acdContactId).toBe(IDS[0]);
+    expect(fake.calls('GET', CONTACTS)).toHaveLength(11);
+  });
+
   it('a failed trial call opens the circuit again', async () => {
-    const { fake, client } = await start({ resilience: { ...breaker, consecutiveFailures: 1 } });
+    const clock = new ManualClock();
+    const { fake, client } = await start({ resilience: { ...breaker, breaker: { minimumCalls: 1, minimumKeys: 1, halfOpenAfterMs: 80 } }, clock });
     fake.on('GET', CONTACTS, { status: 503 }, { status: 503 });
 
     await rejectionOf(client.getContact(ID, 'ALL', scope()));
     expect(cxoneError(await rejectionOf(client.getContact(ID, 'ALL', scope()))).kind).toBe('circuit-open');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    clock.advance(100);
     expect(cxoneError(await rejectionOf(client.getContact(ID, 'ALL', scope()))).status).toBe(503);
     expect(cxoneError(await rejectionOf(client.getContact(ID, 'ALL', scope()))).kind).toBe('circuit-open');
     expect(fake.calls('GET', CONTACTS)).toHaveLength(2);
   });
 
-  it('404, 403 and 202 do not count, and an answer resets the count', async () => {
-    const { fake, client } = await start({ resilience: { ...breaker, processingRetries: 0 } });
+  it('404, 403 and 202 are answers: they keep the failure rate under the threshold', async () => {
+    const { fake, client } = await start({
+      resilience: { ...breaker, processingRetries: 0, breaker: { minimumCalls: 3, minimumKeys: 1, failureRate: 0.6 } },
+    });
     fake.on(
       'GET',
       CONTACTS,
@@ -418,7 +437,9 @@ describe('circuit breaker', () => {
   });
 
   it('opens mid-retry and stops retrying', async () => {
-    const { fake, client } = await start({ resilience: { transientRetries: 5, consecutiveFailures: 2, halfOpenAfterMs: 10_000 } });
+    const { fake, client } = await start({
+      resilience: { transientRetries: 5, breaker: { minimumCalls: 2, minimumKeys: 1, halfOpenAfterMs: 10_000 } },
+    });
     fake.on('GET', CONTACTS, { status: 503 }, { status: 503 });
 
     const error = cxoneError(await rejectionOf(client.getContact(ID, 'ALL', scope())));

@@ -1,0 +1,92 @@
+/**
+ * The upstream stack as layers, each wrapping the next, like the AWS SDK v3 middleware stack:
+ * every layer is `(next) => (call) => ...`, testable alone with a fake `next`, and a tracing layer
+ * can wrap any of them. From the inside out:
+ *
+ *   send once   one HTTP attempt, its status mapped to a model or one CxoneError (client.ts)
+ *   auth        the bearer token for the caller; after a 401, one fresh token when that can help
+ *   resilience  circuit, budget and caller share, deadline, retries: a plain loop (resilience.ts)
+ *
+ * A call goes down once; nothing below steers the layers above through shared state.
+ */
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { RequestBudget } from './budget.js';
+import { CxoneError, type CxoneEndpoint, type CxoneResource } from './errors.js';
+import type { AuthProvider, CallScope } from './ports.js';
+import type { ResiliencePolicy } from './resilience.js';
+
+/** One upstream request, before the base URL and credentials are added. */
+export interface CxoneApiRequest {
+  readonly endpoint: CxoneEndpoint;
+  readonly resource: CxoneResource;
+  /** Under `root` (default `/media-playback/v1`), ids already encoded. */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  /** Another API on the same host, e.g. `/incontactapi/services/v30.0` for reporting. */
+  readonly root?: string;
+  /** 204 No Content is an answer (reporting: nothing matched); `map` gets a null body. */
+  readonly acceptNoContent?: boolean;
+}
+
+/** What travels down the stack: the request, whose it is, and what each layer adds. */
+export interface UpstreamCall<T> {
+  readonly request: CxoneApiRequest;
+  readonly scope: CallScope;
+  /** Turns CXone's 200 body into our model; throws InvalidCxoneAnswer when it cannot. */
+  readonly map: (body: unknown, answeredAt: number) => T;
+  /** Set by the resilience layer: aborted at the request deadline. */
+  readonly signal?: AbortSignal;
+  /** Set by the resilience layer: 0 for the first attempt. */
+  readonly attempt?: number;
+  /** Set by the auth layer. */
+  readonly token?: string;
+}
+
+/** A layer's view of everything below it. */
+export type Handler = <T>(call: UpstreamCall<T>) => Promise<T>;
+
+/** One layer. */
+export type Middleware = (next: Handler) => Handler;
+
+/** Wraps `innermost` in `layers`, the first listed outermost. */
+export function composeStack(innermost: Handler, ...layers: readonly Middleware[]): Handler {
+  return layers.reduceRight<Handler>((next, layer) => layer(next), innermost);
+}
+
+/**
+ * Credentials: asks the provider for the caller's token on every attempt (a retry seconds later
+ * gets a renewed access-key token), and after CXone's 401 asks once for a fresh one when the
+ * provider says that can help (access-key mode), so one attempt of the layer above is at most two
+ * requests. No token means no request and no budget kept (the resilience layer refunds it).
+ */
+export function authLayer(deps: { readonly auth: AuthProvider; readonly metrics: Metrics; readonly logger: Logger }): Middleware {
+  return (next) =>
+    async <T>(call: UpstreamCall<T>): Promise<T> => {
+      const token = await deps.auth.tokenFor(call.scope.caller);
+      try {
+        return await next({ ...call, token });
+      } catch (error: unknown) {
+        if (!isApiUnauthorized(error) || !(await deps.auth.invalidate(call.scope.caller, token))) throw error;
+        deps.metrics.upstreamRetries.inc({ endpoint: call.request.endpoint, reason: 'reauth' });
+        deps.logger.debug({ endpoint: call.request.endpoint, requestId: call.scope.requestId }, 'CXone answered 401; re-authenticating once');
+        // Exactly once: a second 401 with a brand-new token is the answer.
+        return await next({ ...call, token: await deps.auth.tokenFor(call.scope.caller) });
+      }
+    };
+}
+
+/** The resilience policy as a layer: each of its attempts is one trip through `next`. */
+export function resilienceLayer(deps: { readonly policy: ResiliencePolicy; readonly budget: RequestBudget }): Middleware {
+  return (next) =>
+    <T>(call: UpstreamCall<T>): Promise<T> =>
+      deps.policy.run(
+        { endpoint: call.request.endpoint, resource: call.request.resource, scope: call.scope, budget: deps.budget },
+        ({ signal, attempt }) => next({ ...call, signal, attempt }),
+      );
+}
+
+/** A 401 from the Media Playback API itself (a refused token-endpoint call is not re-tried this way). */
+function isApiUnauthorized(error: unknown): error is CxoneError {
+  return error instanceof CxoneError && error.kind === 'http' && error.status === 401 && error.resource.kind !== 'auth';
+}
