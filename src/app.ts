@@ -47,7 +47,11 @@ export interface RunningApp {
   readonly logger: Logger;
   /** OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set; undefined when tracing is off. */
   readonly telemetry: Telemetry | undefined;
-  /** Drains and closes the server, then the upstream pool, cache store and simulator. */
+  /**
+   * Shutdown: /health answers 503 at once; requests keep being served for `shutdownDelayMs` (so
+   * load balancers see the 503 and stop routing here), then the listener closes and in-flight
+   * requests get up to their full deadline; then the upstream pool, cache store and simulator close.
+   */
   close(): Promise<void>;
 }
 
@@ -178,6 +182,9 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     logger,
     telemetry,
     async close() {
+      server.beginDrain();
+      logger.info({ delayMs: config.http.shutdownDelayMs }, 'draining: /health answers 503');
+      if (config.http.shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.http.shutdownDelayMs));
       await server.stop();
       await transport.close();
       await budget.close?.();

@@ -36,6 +36,8 @@ const environmentSchema = z
   .object({
     NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
     PORT: integer(4001, 0, 65535),
+    // Shutdown: how long /health answers 503 while requests are still served, before the listener closes.
+    SHUTDOWN_DELAY_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(120_000).optional()),
     HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
     LOG_LEVEL: z.preprocess(
       emptyAsUndefined,
@@ -225,7 +227,12 @@ function accessKeyLogin(env: {
 /** The subgraph's settings, typed and grouped. */
 export interface AppConfig {
   readonly env: 'development' | 'production' | 'test';
-  readonly http: { readonly port: number; readonly host: string };
+  readonly http: {
+    readonly port: number;
+    readonly host: string;
+    /** After SIGTERM, /health answers 503 this long while requests are still served; then the drain. */
+    readonly shutdownDelayMs: number;
+  };
   readonly logLevel: string;
   readonly graphql: {
     readonly introspection: boolean;
@@ -353,7 +360,8 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
       : undefined;
   const config: AppConfig = {
     env: env.NODE_ENV,
-    http: { port: env.PORT, host: env.HOST },
+    // 5 s lets a readiness probe (period 5 s) see the 503 before the listener closes; tests need none.
+    http: { port: env.PORT, host: env.HOST, shutdownDelayMs: env.SHUTDOWN_DELAY_MS ?? (env.NODE_ENV === 'test' ? 0 : 5000) },
     logLevel: env.LOG_LEVEL,
     graphql: {
       introspection:

@@ -12,7 +12,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     app.logger.info({ signal }, 'shutting down: draining in-flight requests');
-    const forced = setTimeout(() => process.exit(1), 10_000);
+    // The drain: the readiness delay, then every in-flight request's full deadline, then a margin.
+    const forced = setTimeout(
+      () => process.exit(1),
+      config.http.shutdownDelayMs + config.cxone.requestDeadlineMs + 5_000,
+    );
     forced.unref();
     app.close().then(
       () => process.exit(0),

@@ -61,6 +61,12 @@ export interface ServerDependencies extends ContextDependencies {
   readonly healthy?: () => boolean;
   /** OpenTelemetry, when on: a span per operation and per recording resolver. */
   readonly telemetry?: Telemetry | undefined;
+  /**
+   * How long `stop()` lets in-flight requests run before closing their connections. At least the
+   * request deadline (every query has ended by then, with its answer or a typed error). Default
+   * `requestDeadlineMs` + 1 s.
+   */
+  readonly drainGraceMs?: number;
 }
 
 /** The header a federation router sends to ask for an inline (`ftv1`) trace in `extensions`. */
@@ -71,7 +77,9 @@ export interface SubgraphServer {
   readonly httpServer: http.Server;
   /** Starts Apollo and listens; resolves with the URL of /graphql. */
   listen(port: number, host?: string): Promise<{ url: string; port: number }>;
-  /** Stops taking requests, lets in-flight ones finish, closes idle connections. */
+  /** From now on /health answers 503 (a readiness probe takes this replica out); requests are still served. */
+  beginDrain(): void;
+  /** Stops taking requests, lets in-flight ones finish (up to `drainGraceMs`), closes idle connections. */
   stop(): Promise<void>;
 }
 
@@ -116,7 +124,10 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
       plugins: [
         demandControl(limits),
         // One drain for the one HTTP server; `stop` stops the plain server (which drains) first.
-        ...(traced ? [] : [ApolloServerPluginDrainHttpServer({ httpServer })]),
+        // Apollo's default grace (10 s) cut off queries still within their 25 s deadline.
+        ...(traced
+          ? []
+          : [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: deps.drainGraceMs ?? deps.requestDeadlineMs + 1000 })]),
         ApolloServerPluginCacheControlDisabled(),
         ApolloServerPluginLandingPageDisabled(),
         // Error messages are masked in the trace (the router still sees where errors were): a raw
@@ -132,8 +143,14 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
 
   const contextFactory = createContextFactory(deps);
   let started = false;
+  let draining = false;
 
+  // Readiness: 503 once draining (a Kubernetes readiness probe stops routing here) or degraded.
   app.get('/health', (_req, res) => {
+    if (draining) {
+      res.status(503).json({ status: 'draining' });
+      return;
+    }
     const ok = deps.healthy?.() ?? true;
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded' });
   });
@@ -175,7 +192,11 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       return { url: `http://${shownHost}:${address.port}/graphql`, port: address.port };
     },
+    beginDrain() {
+      draining = true;
+    },
     async stop() {
+      draining = true;
       if (started) {
         await plain.stop();
         await traced.stop();
