@@ -27,6 +27,9 @@ import { startTelemetry, type Telemetry } from './telemetry/index.js';
 import { batchSpans, tracedBudget, tracedStore, tracedTransport } from './telemetry/layers.js';
 import { DEFAULT_SIM_CREDENTIALS, startSimulator, type RunningSimulator } from './simulator/index.js';
 
+/** Used when CACHE_SECRET is unset: replicas still agree, but anyone can compute it (production warns). */
+export const DEFAULT_CACHE_SECRET = 'cxone-recordings:default-cache-secret:set-CACHE_SECRET';
+
 export interface AppOverrides {
   readonly clock?: Clock;
   readonly logger?: Logger;
@@ -106,6 +109,11 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   // One Redis connection serves the cache and the budget; with CACHE_URL unset both stay in process.
   const namespace = overrides.cacheNamespace ?? 'cxone-recordings';
   const redis = config.cache.url === undefined ? undefined : await openRedis({ url: config.cache.url, logger });
+  if (redis !== undefined && config.cache.secret === undefined && config.env === 'production') {
+    logger.warn(
+      'CACHE_URL is set without CACHE_SECRET: cache keys and seals use a built-in key anyone can read in the source; set CACHE_SECRET (32+ characters, the same on every replica)',
+    );
+  }
   const budgetTuning = {
     limit: config.cxone.rateLimit.limit,
     windowSeconds: config.cxone.rateLimit.windowSeconds,
@@ -139,7 +147,8 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     metrics,
     logger,
     // Only Redis can hang; the in-process LRU answers at once, so its reads need no timer.
-    ...(redis === undefined ? { storeTimeoutMs: 0 } : {}),
+    // Only Redis is shared, so only its keys and values are keyed and sealed.
+    ...(redis === undefined ? { storeTimeoutMs: 0 } : { integrity: { secret: config.cache.secret ?? DEFAULT_CACHE_SECRET } }),
   });
 
   const authenticate = createCallerAuthenticator(

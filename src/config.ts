@@ -100,6 +100,8 @@ const environmentSchema = z
         .optional(),
     ),
     CACHE_MAX_ENTRIES: integer(10_000, 1, 10_000_000),
+    // Keys and seals of the shared cache (HMAC-SHA256); every replica sharing a Redis needs the same one.
+    CACHE_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, { error: 'must be at least 32 characters' }).optional()),
     URL_EXPIRY_MARGIN_SECONDS: integer(60, 0, 1_700),
     NEGATIVE_CACHE_SECONDS: integer(60, 0, 3_600),
     FAILING_CONTACT_SECONDS: integer(10, 0, 600),
@@ -294,6 +296,8 @@ export interface AppConfig {
     | undefined;
   readonly cache: {
     readonly url: string | undefined;
+    /** HMAC key for Redis keys and value seals; undefined: a built-in default (warned in production). */
+    readonly secret: string | undefined;
     readonly maxEntries: number;
     readonly expiryMarginSeconds: number;
     readonly negativeTtlSeconds: number;
@@ -412,6 +416,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
         : { issuer: env.CALLER_JWT_ISSUER, audience: env.CALLER_JWT_AUDIENCE, jwksUrl: env.CALLER_JWKS_URL },
     cache: {
       url: env.CACHE_URL,
+      secret: env.CACHE_SECRET,
       maxEntries: env.CACHE_MAX_ENTRIES,
       expiryMarginSeconds: env.URL_EXPIRY_MARGIN_SECONDS,
       negativeTtlSeconds: env.NEGATIVE_CACHE_SECONDS,

@@ -5,6 +5,7 @@
  * call (single-flight), which also keeps CXone from answering 425 for a busy contact.
  * Errors are not cached, except a short negative entry for 404.
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Keyv } from 'keyv';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
@@ -57,6 +58,28 @@ export interface RecordingCacheOptions {
    * cannot hang (the in-process LRU).
    */
   readonly storeTimeoutMs?: number;
+  /**
+   * For a shared store (Redis): keys become HMAC-SHA256(secret, key), so nobody reading Redis can
+   * tell or compute whose entry is whose, and each value is sealed with an HMAC over its key and
+   * body, checked on every read. An entry copied under another caller's key, or changed, reads as
+   * a miss. Undefined for the in-process LRU, which nobody else can write.
+   */
+  readonly integrity?: { readonly secret: string };
+}
+
+/** What a sealed entry looks like in a shared store. */
+interface SealedEntry {
+  readonly body: string;
+  readonly mac: string;
+}
+
+/** The key an entry is stored under: an HMAC of the logical key with the cache secret. */
+export function cacheStoreKey(secret: string, key: string): string {
+  return createHmac('sha256', secret).update(`key\n${key}`).digest('base64url');
+}
+
+function seal(secret: string, storeKey: string, body: string): string {
+  return createHmac('sha256', secret).update(`value\n${storeKey}\n${body}`).digest('base64url');
 }
 
 const DEFAULT_STORE_TIMEOUT_MS = 500;
@@ -100,7 +123,7 @@ export class RecordingCache {
   private async read(key: string): Promise<CacheRead<CachedModel> | undefined> {
     let entry: StoredEntry | undefined;
     try {
-      entry = (await this.bounded(this.options.store.get<StoredEntry>(key))) ?? undefined;
+      entry = this.unseal(key, (await this.bounded(this.options.store.get<unknown>(this.storeKey(key)))) ?? undefined);
     } catch (error) {
       this.storeFailed('read', error);
       return undefined;
@@ -180,11 +203,43 @@ export class RecordingCache {
 
   private async write(key: string, entry: StoredEntry, ttlMs: number): Promise<void> {
     try {
-      await this.bounded(this.options.store.set(key, entry, ttlMs));
+      await this.bounded(this.options.store.set(this.storeKey(key), this.sealed(key, entry), ttlMs));
       this.options.metrics.cacheEvents.inc({ event: 'store' });
     } catch (error) {
       this.storeFailed('write', error);
     }
+  }
+
+  private storeKey(key: string): string {
+    const integrity = this.options.integrity;
+    return integrity === undefined ? key : cacheStoreKey(integrity.secret, key);
+  }
+
+  private sealed(key: string, entry: StoredEntry): StoredEntry | SealedEntry {
+    const integrity = this.options.integrity;
+    if (integrity === undefined) return entry;
+    const body = JSON.stringify(entry);
+    return { body, mac: seal(integrity.secret, this.storeKey(key), body) };
+  }
+
+  /** The entry when its seal checks out (or no sealing is configured); undefined otherwise. */
+  private unseal(key: string, stored: unknown): StoredEntry | undefined {
+    const integrity = this.options.integrity;
+    if (stored === undefined || stored === null) return undefined;
+    if (integrity === undefined) return stored as StoredEntry;
+    const candidate = stored as Partial<SealedEntry>;
+    if (typeof candidate.body !== 'string' || typeof candidate.mac !== 'string') return this.rejected();
+    const expected = Buffer.from(seal(integrity.secret, this.storeKey(key), candidate.body));
+    const given = Buffer.from(candidate.mac);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return this.rejected();
+    return JSON.parse(candidate.body) as StoredEntry;
+  }
+
+  /** A copied or changed entry: counted and logged (without content), then read as a miss. */
+  private rejected(): undefined {
+    this.options.metrics.cacheEvents.inc({ event: 'rejected' });
+    this.options.logger.warn('cache entry failed its integrity check; treated as a miss');
+    return undefined;
   }
 
   private async bounded<T>(operation: Promise<T>): Promise<T> {

@@ -5,6 +5,9 @@
  * without hanging, then the cache comes back.
  */
 import { createClient } from '@redis/client';
+import { DEFAULT_CACHE_SECRET } from '../../src/app.js';
+import { cacheStoreKey } from '../../src/cache/recording-cache.js';
+import { hashToken } from '../../src/cxone/redact.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEMO_TOKENS, bulkContactId, SEEDED } from '../../src/simulator/index.js';
 import { gql } from '../helpers/graphql.js';
@@ -91,10 +94,13 @@ describe('two replicas on one Redis', () => {
     await redis.connect();
     try {
       const keys = await redis.keys(`${namespace}*`);
-      const key = keys.find((candidate) => candidate.includes(`:contact:${SEEDED.voiceAndScreen}:`));
+      // Keys are HMACs of the logical key (src/cache/recording-cache.ts): only the secret finds one.
+      const logical = `v1:${encodeURIComponent(replicas.simulator.url)}:${hashToken(DEMO_TOKENS.full)}:contact:${SEEDED.voiceAndScreen}:ALL`;
+      const key = keys.find((candidate) => candidate.endsWith(cacheStoreKey(DEFAULT_CACHE_SECRET, logical)));
       expect(key).toBeDefined();
-      // No token in the key: the caller is a hash.
+      // No token in the key, nor its hash.
       expect(key).not.toContain(DEMO_TOKENS.full);
+      expect(key).not.toContain(hashToken(DEMO_TOKENS.full));
       const ttl = await redis.pTTL(key!);
       expect(ttl).toBeGreaterThan(0);
       expect(ttl).toBeLessThanOrEqual(usableUntil - clock.now());
