@@ -18,7 +18,7 @@ import { uiBaseFromApiBase } from './cxone/links.js';
 import type { AuthProvider } from './cxone/ports.js';
 import { createResiliencePolicy, type ResilienceTuning } from './cxone/resilience.js';
 import { RecordingCache } from './cache/recording-cache.js';
-import { openRedis } from './cache/redis.js';
+import { openRedis } from './redis.js';
 import { createStore } from './cache/store.js';
 import { createServer } from './server.js';
 import { createCallerAuthenticator, type CallerPolicy } from './callers/identity.js';

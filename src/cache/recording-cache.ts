@@ -12,7 +12,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { CxoneError, type CxoneResource } from '../cxone/errors.js';
 import type { RecordingModel, SegmentModel, StatementMediaModel } from '../models.js';
-import { earliestLinkExpiry } from './expiry.js';
+import { earliestLinkExpiry } from '../expiry.js';
 
 /** What the cache holds: the three upstream answers, mapped. */
 export type CachedModel = RecordingModel | SegmentModel | StatementMediaModel;

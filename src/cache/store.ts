@@ -7,7 +7,7 @@ import KeyvRedis from '@keyv/redis';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { RedisClient } from './redis.js';
+import type { RedisClient } from '../redis.js';
 import { deepFreeze } from '../freeze.js';
 
 export interface StoreOptions {

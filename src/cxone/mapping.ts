@@ -6,7 +6,7 @@
  * value is read through a guard and a field of the wrong type counts as absent. Only an answer that
  * is not a contact at all (not an object, no interactions array) is an error: InvalidCxoneAnswer.
  */
-import { linkExpiry } from '../cache/expiry.js';
+import { linkExpiry } from '../expiry.js';
 import type {
   BusinessDataEntryModel,
   CategoryMatchModel,

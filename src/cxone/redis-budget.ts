@@ -5,7 +5,7 @@
  * back to an in-memory insurance limiter of the same size: still bounded (per replica), never stuck.
  */
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
-import type { RedisClient } from '../cache/redis.js';
+import type { RedisClient } from '../redis.js';
 import { callerPoints, createLimiterBudget, retryPoints, type BudgetTuning, type RequestBudget } from './budget.js';
 
 export interface RedisBudgetOptions extends BudgetTuning {

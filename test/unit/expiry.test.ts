@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { documentedExpiry, earliestLinkExpiry, linkExpiry, signedExpiry } from '../../src/cache/expiry.js';
+import { documentedExpiry, earliestLinkExpiry, linkExpiry, signedExpiry } from '../../src/expiry.js';
 import type { MediaUrlModel, RecordingModel, SegmentModel, StatementMediaModel } from '../../src/models.js';
 
 const MINUTE = 60_000;

@@ -4,7 +4,7 @@
  * link carries itself. The earlier one wins, so we never hand out or cache a link that is dead.
  * Times are milliseconds since the epoch.
  */
-import type { MediaUrlModel, RecordingModel, SegmentModel, StatementMediaModel } from '../models.js';
+import type { MediaUrlModel, RecordingModel, SegmentModel, StatementMediaModel } from './models.js';
 
 /** CXone's documented minimum lifetime of a media link. */
 const MIN_LINK_LIFETIME_MS = 30 * 60 * 1000;

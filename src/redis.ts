@@ -6,7 +6,7 @@
  * their own when Redis does.
  */
 import { createClient } from '@redis/client';
-import type { Logger } from '../logger.js';
+import type { Logger } from './logger.js';
 
 /** The node-redis client type this module builds (RESP2, no modules or scripts). */
 export type RedisClient = ReturnType<typeof buildClient>;
