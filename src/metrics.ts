@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
@@ -16,12 +17,45 @@ export interface Metrics {
   readonly budgetRejections: Counter<'priority'>;
   readonly circuitState: Gauge<'tenant'>;
   readonly resolverDuration: Histogram<'field'>;
+  /**
+   * The `tenant` label for a tenant id. Tenant ids can come from callers' tokens, so the labels
+   * are bounded: past `maxTenantLabels` the least recently labelled tenant's series are removed.
+   */
+  tenantLabel(tenantId: string): { tenant: string };
 }
 
-export function createMetrics(options: { collectDefaults?: boolean } = {}): Metrics {
+/** Tenants with their own metric series at most (each has a budget gauge, maybe a circuit gauge). */
+const DEFAULT_MAX_TENANT_LABELS = 100;
+
+export function createMetrics(options: { collectDefaults?: boolean; maxTenantLabels?: number } = {}): Metrics {
   const registry = new Registry();
   if (options.collectDefaults ?? true) collectDefaultMetrics({ register: registry });
+  const budgetRemaining = new Gauge({
+    name: 'cxone_budget_remaining',
+    help: 'Upstream requests left in the current budget window, by tenant',
+    labelNames: ['tenant'] as const,
+    registers: [registry],
+  });
+  const circuitState = new Gauge({
+    name: 'cxone_circuit_open',
+    help: '1 while the circuit breaker for a tenant is open',
+    labelNames: ['tenant'] as const,
+    registers: [registry],
+  });
+  const labelled = new LRUCache<string, true>({
+    max: options.maxTenantLabels ?? DEFAULT_MAX_TENANT_LABELS,
+    dispose: (_value, tenant) => {
+      budgetRemaining.remove({ tenant });
+      circuitState.remove({ tenant });
+    },
+  });
   return {
+    tenantLabel: (tenantId) => {
+      labelled.set(tenantId, true);
+      return { tenant: tenantId };
+    },
+    budgetRemaining,
+    circuitState,
     registry,
     upstreamCalls: new Counter({
       name: 'cxone_upstream_calls_total',
@@ -53,22 +87,10 @@ export function createMetrics(options: { collectDefaults?: boolean } = {}): Metr
       help: 'Lookups that joined one already in flight for the same key (one cache read, at most one upstream call)',
       registers: [registry],
     }),
-    budgetRemaining: new Gauge({
-      name: 'cxone_budget_remaining',
-      help: 'Upstream requests left in the current budget window, by tenant',
-      labelNames: ['tenant'],
-      registers: [registry],
-    }),
     budgetRejections: new Counter({
       name: 'cxone_budget_rejections_total',
       help: 'Upstream calls refused because the tenant budget was spent',
       labelNames: ['priority'],
-      registers: [registry],
-    }),
-    circuitState: new Gauge({
-      name: 'cxone_circuit_open',
-      help: '1 while the circuit breaker for a tenant is open',
-      labelNames: ['tenant'],
       registers: [registry],
     }),
     resolverDuration: new Histogram({

@@ -199,17 +199,17 @@ class LimiterBudget implements RequestBudget {
   private async takeMain(tenantId: string, priority: BudgetPriority, resource: CxoneResource): Promise<void> {
     const taken = await this.consume(this.options.limiter, tenantId);
     if (taken.refused) {
-      this.options.metrics.budgetRemaining.set({ tenant: tenantId }, 0);
+      this.options.metrics.budgetRemaining.set(this.options.metrics.tenantLabel(tenantId), 0);
       throw this.refuse(priority, resource, taken.msBeforeNext, 'budget');
     }
     // Consume first, then check: one atomic step in every store, where a get-then-consume would race
     // between replicas. A bulk call that dipped into the reserve gives its point back.
     if (priority === 'bulk' && taken.remaining < this.reserve) {
       const after = await this.refundLimiter(this.options.limiter, tenantId);
-      this.options.metrics.budgetRemaining.set({ tenant: tenantId }, after ?? taken.remaining + 1);
+      this.options.metrics.budgetRemaining.set(this.options.metrics.tenantLabel(tenantId), after ?? taken.remaining + 1);
       throw this.refuse(priority, resource, taken.msBeforeNext, 'reserve');
     }
-    this.options.metrics.budgetRemaining.set({ tenant: tenantId }, taken.remaining);
+    this.options.metrics.budgetRemaining.set(this.options.metrics.tenantLabel(tenantId), taken.remaining);
   }
 
   private async consume(

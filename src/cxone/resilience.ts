@@ -250,7 +250,7 @@ export class CxoneResiliencePolicy implements ResiliencePolicy {
       // The gauge carries the tenant label only while its circuit is open: series come and go
       // with outages, so the label set stays as small as the number of tenants in trouble.
       if (change === 'opened') {
-        options.metrics.circuitState.set({ tenant: tenantId }, 1);
+        options.metrics.circuitState.set(options.metrics.tenantLabel(tenantId), 1);
         options.logger.warn({ tenant: tenantId }, 'CXone circuit opened');
       } else {
         options.metrics.circuitState.remove({ tenant: tenantId });
