@@ -7,6 +7,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Keyv } from 'keyv';
+import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -90,10 +91,20 @@ export interface CacheRead<T> {
   readonly remainingMs: number;
 }
 
+/** Failed loads in a row, per key, after which a key is remembered as failing. */
+const FAILURES_BEFORE_REMEMBERED = 2;
+
 export class RecordingCache {
   private readonly inFlight = new Map<string, Promise<CacheRead<CachedModel>>>();
+  /**
+   * Keys whose last loads failed with a 5xx, and how many times in a row. In process and bounded:
+   * it only decides when a key has failed often enough to be remembered (in the shared store).
+   */
+  private readonly recentFailures: LRUCache<string, { readonly count: number; readonly at: number }>;
 
-  constructor(private readonly options: RecordingCacheOptions) {}
+  constructor(private readonly options: RecordingCacheOptions) {
+    this.recentFailures = new LRUCache({ max: 10_000 });
+  }
 
   /**
    * The cached answer for `key`, or the result of `load` (shared with concurrent callers of the same
@@ -171,6 +182,7 @@ export class RecordingCache {
       }
       throw error;
     }
+    this.recentFailures.delete(key);
     const now = this.options.clock.now();
     const linksExpire = earliestLinkExpiry(value) ?? now + LINKLESS_LIFETIME_MS;
     const usableUntil = linksExpire - this.options.marginMs;
@@ -195,9 +207,21 @@ export class RecordingCache {
     await this.write(key, entry, ttl);
   }
 
+  /**
+   * A key that failed with a 5xx FAILURES_BEFORE_REMEMBERED times in a row is remembered as failing
+   * for `failingTtlMs`: one failure may be a blip (it is retried next time), a contact that keeps
+   * failing is not asked again for a while.
+   */
   private async rememberFailing(key: string, error: CxoneError, status: number): Promise<void> {
     const ttl = this.options.failingTtlMs ?? 0;
     if (ttl <= 0) return;
+    const now = this.options.clock.now();
+    const last = this.recentFailures.get(key);
+    // Failures further apart than a few remembered periods are not "in a row".
+    const failures = last === undefined || now - last.at > ttl * 6 ? 1 : last.count + 1;
+    this.recentFailures.set(key, { count: failures, at: now });
+    if (failures < FAILURES_BEFORE_REMEMBERED) return;
+    this.recentFailures.delete(key);
     await this.write(key, { kind: 'failing', resource: error.resource, status, usableUntil: this.options.clock.now() + ttl }, ttl);
   }
 

@@ -108,7 +108,7 @@ describe('the budget shared by two replicas through Redis', () => {
 describe('the budget while Redis is down', () => {
   it('still limits each replica, through its in-memory insurance limiter', async () => {
     const redis = await startOwnRedis();
-    const stack = await startStack({ env: { CACHE_URL: redis.url, CXONE_RATE_LIMIT: String(LIMIT) } });
+    const stack = await startStack({ env: { ...ONE_CALLER, CACHE_URL: redis.url, CXONE_RATE_LIMIT: String(LIMIT) } });
     cleanup = async () => {
       await stack.close();
       await redis.kill();

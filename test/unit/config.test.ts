@@ -18,7 +18,7 @@ describe('configuration', () => {
     expect(config.cxone.apiUrl).toBeUndefined();
     expect(config.cxone.auth.mode).toBe('forward');
     expect(config.cxone.issuerUrl).toBe('https://cxone.niceincontact.com');
-    expect(config.cxone.rateLimit).toEqual({ limit: 150, windowSeconds: 300 });
+    expect(config.cxone.rateLimit).toEqual({ limit: 150, windowSeconds: 300, callerShare: 0.5 });
     expect(config.cache).toMatchObject({ url: undefined, expiryMarginSeconds: 60, negativeTtlSeconds: 60 });
     expect(Object.isFrozen(config.cxone)).toBe(true);
   });
