@@ -361,7 +361,8 @@ describe('budget: one bulk point and one upstream call per page', () => {
   const LIMIT = 10;
 
   beforeAll(async () => {
-    budgeted = await startStack({ env: { CXONE_RATE_LIMIT: String(LIMIT), CXONE_RATE_WINDOW_SECONDS: '300' } });
+    // One caller spends the tenant's budget here: its share (CXONE_CALLER_SHARE) is the whole window.
+    budgeted = await startStack({ env: { CXONE_RATE_LIMIT: String(LIMIT), CXONE_RATE_WINDOW_SECONDS: '300', CXONE_CALLER_SHARE: '1' } });
   });
   afterAll(async () => {
     await budgeted.close();
