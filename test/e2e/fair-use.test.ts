@@ -95,6 +95,7 @@ describe("the README's federated example never shuts the tenant out", () => {
       expect(response.data?.contacts).toHaveLength(20);
       messages.push(...(response.errors ?? []).map((error) => error.message));
       failingCalls.push(stack.simulator.count('contacts', SEEDED.serverError));
+      console.info(`[calls] federated page load ${String(load + 1)}: ${String(stack.simulator.count('contacts'))} contact calls so far, errors ${String(response.errors?.length ?? 0)}`);
     }
     // Only the two broken contacts fail; nothing is refused because "calls are paused".
     expect(messages.length).toBeGreaterThan(0);
