@@ -61,6 +61,10 @@ describe('request cost counts what the request will really do', () => {
   beforeEach(() => {
     stack.simulator.resetCalls();
   });
+  /** Media Playback calls only (verifying a caller may fetch the simulator's key set). */
+  function mediaPlaybackCalls(): number {
+    return stack.simulator.count('contacts') + stack.simulator.count('statements') + stack.simulator.count('segments');
+  }
 
   it('refuses 500 ids x 500 statement ids (variables) before any work', async () => {
     const { result, growthMiB, peakMiB } = await heapGrowthMiB(() =>
@@ -71,7 +75,7 @@ describe('request cost counts what the request will really do', () => {
     expect(limitOf(result)).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxEstimatedCost' });
     expect(result.errors?.[0]?.message).toMatch(/250,?500/);
     expect(result.data).toBeUndefined();
-    expect(stack.simulator.calls()).toHaveLength(0);
+    expect(mediaPlaybackCalls()).toBe(0);
     expect(peakMiB).toBeLessThan(50);
   });
 
@@ -81,7 +85,7 @@ describe('request cost counts what the request will really do', () => {
     const result = await gql(url, `{ recordings(acdContactIds: [${ids}]) { statements(statementIds: [${st}]) { playerUrl } } }`);
     expect(result.status).toBe(400);
     expect(limitOf(result)).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxEstimatedCost' });
-    expect(stack.simulator.calls()).toHaveLength(0);
+    expect(mediaPlaybackCalls()).toBe(0);
   });
 
   it('refuses 4,000 _entities representations x 500 statement ids before any work', async () => {
@@ -92,7 +96,7 @@ describe('request cost counts what the request will really do', () => {
     console.info(`[memory] 4,000 representations x 500 statements: heap +${growthMiB.toFixed(1)} MiB (peak +${peakMiB.toFixed(1)} MiB)`);
     expect(result.status).toBe(400);
     expect(limitOf(result)).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxEstimatedCost' });
-    expect(stack.simulator.calls()).toHaveLength(0);
+    expect(mediaPlaybackCalls()).toBe(0);
     expect(peakMiB).toBeLessThan(50);
     // And the process still answers at once.
     expect((await fetch(url.replace('/graphql', '/health'))).status).toBe(200);
@@ -107,7 +111,7 @@ describe('request cost counts what the request will really do', () => {
     );
     expect(result.status).toBe(400);
     expect(limitOf(result)).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxRepresentations' });
-    expect(stack.simulator.calls()).toHaveLength(0);
+    expect(mediaPlaybackCalls()).toBe(0);
   });
 
   it('lets a modest nested request through (5 ids x 2 statements)', async () => {
