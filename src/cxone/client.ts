@@ -158,7 +158,7 @@ export class CxoneHttpClient implements CxoneApi {
         ...(call.signal === undefined ? {} : { signal: call.signal }),
         endpoint: request.endpoint,
         resource: request.resource,
-        attempt: context.attempt,
+        attempt: call.attempt ?? 0,
       });
       const answeredAt = this.options.clock.now();
       outcome = String(response.status);
