@@ -90,20 +90,22 @@ export function tracedTransport(transport: HttpTransport, telemetry: Telemetry):
 /** One span per budget point taken (a wait on Redis with a shared budget); `granted` false when refused. */
 export function tracedBudget(budget: RequestBudget, telemetry: Telemetry): RequestBudget {
   const traced: RequestBudget = {
-    take: (tenantId, priority, kind, resource) =>
+    take: (tenantId, priority, kind, resource, callerId) =>
       inSpan(
         telemetry.tracer,
         'CXone budget',
         { attributes: { 'cxone.budget.priority': priority, 'cxone.budget.attempt': kind } },
         async (span) => {
           span.setAttribute('cxone.budget.granted', false);
-          await budget.take(tenantId, priority, kind, resource);
+          await budget.take(tenantId, priority, kind, resource, callerId);
           span.setAttribute('cxone.budget.granted', true);
         },
       ),
   };
+  // The caller's share and the refund of refused callers pass through untraced.
   const close = budget.close?.bind(budget);
-  return close === undefined ? traced : { ...traced, close };
+  const refund = budget.refund?.bind(budget);
+  return { ...traced, ...(close === undefined ? {} : { close }), ...(refund === undefined ? {} : { refund }) };
 }
 
 /** Spans for the cache store's reads (`cache.hit`) and writes; every other member passes through. */
