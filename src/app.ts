@@ -114,10 +114,13 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       'CACHE_URL is set without CACHE_SECRET: cache keys and seals use a built-in key anyone can read in the source; set CACHE_SECRET (32+ characters, the same on every replica)',
     );
   }
+  const policy = callerPolicy(config, { clock, logger, issuerUrl, defaultTenantId: apiBaseUrl, jwksCooldownMs: overrides.jwksCooldownMs });
   const budgetTuning = {
     limit: config.cxone.rateLimit.limit,
     windowSeconds: config.cxone.rateLimit.windowSeconds,
-    callerShare: config.cxone.rateLimit.callerShare,
+    // Without caller JWTs in access-key mode every request is the one caller "router": a share
+    // would cap the whole router, so the tenant budget alone applies there.
+    callerShare: policy.kind === 'access-key-trusted' ? 1 : config.cxone.rateLimit.callerShare,
     metrics,
     logger,
   };
@@ -152,7 +155,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   });
 
   const authenticate = createCallerAuthenticator(
-    callerPolicy(config, { clock, logger, issuerUrl, defaultTenantId: apiBaseUrl, jwksCooldownMs: overrides.jwksCooldownMs }),
+    policy,
     logger,
   );
 
