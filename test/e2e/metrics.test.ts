@@ -28,7 +28,11 @@ beforeAll(async () => {
   await ask(one(SEEDED.chat)); // miss, 200: a third entry in a 2-entry LRU evicts one
   await ask(one(SEEDED.notFound)); // miss, 404 (remembered: another entry, another eviction)
   await ask(one(SEEDED.serverError)); // miss, 500 and its retries
-  await Promise.all(Array.from({ length: 10 }, () => ask(one(SEEDED.transferred)))); // joins
+  // Joins: CXone answering slowly keeps the first call in flight while the other nine arrive, even
+  // on a loaded machine (without it, a fast answer could turn later arrivals into cache hits).
+  stack.simulator.configure({ latencyMs: 400 });
+  await Promise.all(Array.from({ length: 10 }, () => ask(one(SEEDED.transferred))));
+  stack.simulator.configure({ latencyMs: 0 });
   await gql(stack.app.url, `{ statement(acdContactId: "${SEEDED.voice}", statementId: "${SEEDED.voiceStatement}") { mediaUrl { url } } }`);
   metrics = await scrape(stack.app.url);
 });
