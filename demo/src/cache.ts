@@ -24,22 +24,22 @@ export const typePolicies: TypePolicies = {
   Contact: { keyFields: ['acdContactId'] },
   // One cache entry per contact. Caveat: recording(mediaType: VOICE_ONLY) and the default ALL share
   // it (Recording carries no mediaType), so a page should stick to one mediaType per contact.
-  Recording: {
+  CxoneRecording: {
     keyFields: ['acdContactId'],
     fields: { mediaUrl: freshLink, screenUrl: freshLink },
   },
   // Segment ids are global in CXone (UUIDs on real tenants).
-  Segment: { keyFields: ['segmentId'], fields: { mediaUrl: freshLink } },
+  CxoneSegment: { keyFields: ['segmentId'], fields: { mediaUrl: freshLink } },
   // A statement id is only unique within its contact.
-  Statement: { keyFields: ['acdContactId', 'statementId'], fields: { mediaUrl: freshLink } },
-  Interaction: { fields: { mediaUrl: freshLink } },
+  CxoneStatement: { keyFields: ['acdContactId', 'statementId'], fields: { mediaUrl: freshLink } },
+  CxoneInteraction: { fields: { mediaUrl: freshLink } },
   // A temporary signed link: a value of its parent, replaced whole by a newer answer (never merged
   // field by field, never keyed by url: every answer signs anew).
-  MediaUrl: { keyFields: false, merge: false },
+  CxoneMediaUrl: { keyFields: false, merge: false },
   // One per recording: fields selected by different queries (the list's kind, the detail's
   // messages) combine instead of one answer dropping the other's.
-  Transcript: { keyFields: false, merge: true },
-  EmailContent: { keyFields: false, merge: true },
+  CxoneTranscript: { keyFields: false, merge: true },
+  CxoneEmailContent: { keyFields: false, merge: true },
 };
 
 export function createCache(): InMemoryCache {

@@ -87,7 +87,7 @@ export interface RecordingData {
 }
 
 const MEDIA_LINK = gql`
-  fragment MediaLink on MediaUrl {
+  fragment MediaLink on CxoneMediaUrl {
     url
     expiresAt
     fileName

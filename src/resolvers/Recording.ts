@@ -1,9 +1,9 @@
-import type { RecordingResolvers } from '../__generated__/resolvers-types.js';
+import type { CxoneRecordingResolvers } from '../__generated__/resolvers-types.js';
 import type { StatementRef } from '../models.js';
 import { downloadUrl, playerUrl } from '../cxone/links.js';
 import { checkAcdId, requireAcdId, requireListSize } from './validate.js';
 
-export const Recording: RecordingResolvers = {
+export const Recording: CxoneRecordingResolvers = {
   mediaType: (recording) => recording.requestedMediaType,
   playerUrl: (recording, _args, ctx) => playerUrl(ctx.uiBaseUrl, recording.acdContactId),
   downloadUrl: (recording, { voiceOnly }, ctx) =>

@@ -1,6 +1,6 @@
-import type { SegmentResolvers } from '../__generated__/resolvers-types.js';
+import type { CxoneSegmentResolvers } from '../__generated__/resolvers-types.js';
 
-export const Segment: SegmentResolvers = {
+export const Segment: CxoneSegmentResolvers = {
   mediaType: (segment) => segment.requestedMediaType,
   // Segments listed on a recording carry no file; their own link costs one /segments call, made
   // only when selected (and once per segment per request).

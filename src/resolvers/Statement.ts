@@ -1,7 +1,7 @@
-import type { StatementResolvers } from '../__generated__/resolvers-types.js';
+import type { CxoneStatementResolvers } from '../__generated__/resolvers-types.js';
 import { statementDownloadUrl, statementPlayerUrl } from '../cxone/links.js';
 
-export const Statement: StatementResolvers = {
+export const Statement: CxoneStatementResolvers = {
   mediaUrl: async (statement, _args, ctx) =>
     (await ctx.loaders.statement.load({ acdContactId: statement.acdContactId, statementId: statement.statementId }))
       .mediaUrl,

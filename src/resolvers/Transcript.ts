@@ -1,6 +1,6 @@
-import type { TranscriptResolvers } from '../__generated__/resolvers-types.js';
+import type { CxoneTranscriptResolvers } from '../__generated__/resolvers-types.js';
 
-export const Transcript: TranscriptResolvers = {
+export const Transcript: CxoneTranscriptResolvers = {
   text: (transcript) => {
     if (transcript.kind === 'EMAIL') {
       const email = transcript.email;

@@ -18,8 +18,8 @@ export const resolvers: Resolvers = {
   CxoneContactEdge,
   DateTime,
   Query,
-  Recording,
-  Segment,
-  Statement,
-  Transcript,
+  CxoneRecording: Recording,
+  CxoneSegment: Segment,
+  CxoneStatement: Statement,
+  CxoneTranscript: Transcript,
 };

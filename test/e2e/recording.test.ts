@@ -9,7 +9,7 @@ import { RECORDING_FIELDS } from '../helpers/selections.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 const FULL = /* GraphQL */ `
-  query One($id: ID!, $mediaType: MediaType = ALL) {
+  query One($id: ID!, $mediaType: CxoneMediaType = ALL) {
     recording(acdContactId: $id, mediaType: $mediaType) { ${RECORDING_FIELDS} }
   }
 `;

@@ -30,18 +30,18 @@ const DETAIL = gql`
 function detail(overrides: { url?: string; expiresAt?: string; fileName?: string | null; durationSeconds?: number } = {}) {
   return {
     recording: {
-      __typename: 'Recording',
+      __typename: 'CxoneRecording',
       acdContactId: '100000000003',
       durationSeconds: overrides.durationSeconds ?? 420,
       mediaUrl: {
-        __typename: 'MediaUrl',
+        __typename: 'CxoneMediaUrl',
         url: overrides.url ?? 'http://sim/media/a.mp4?Expires=1&Signature=x',
         expiresAt: overrides.expiresAt ?? at(30 * 60_000),
         fileName: overrides.fileName === undefined ? 'recording_a.mp4' : overrides.fileName,
       },
-      transcript: { __typename: 'Transcript', kind: 'CHAT', messages: [{ __typename: 'TranscriptMessage', text: 'Hi' }] },
-      segments: [{ __typename: 'Segment', segmentId: 'seg-1', closeReason: 'CONTACT' }],
-      statements: [{ __typename: 'Statement', acdContactId: '100000000003', statementId: '5001' }],
+      transcript: { __typename: 'CxoneTranscript', kind: 'CHAT', messages: [{ __typename: 'CxoneTranscriptMessage', text: 'Hi' }] },
+      segments: [{ __typename: 'CxoneSegment', segmentId: 'seg-1', closeReason: 'CONTACT' }],
+      statements: [{ __typename: 'CxoneStatement', acdContactId: '100000000003', statementId: '5001' }],
     },
   };
 }
@@ -51,7 +51,7 @@ const list = (durationSeconds: number) => ({
     {
       __typename: 'Contact',
       acdContactId: '100000000003',
-      recording: { __typename: 'Recording', acdContactId: '100000000003', durationSeconds, transcript: { __typename: 'Transcript', kind: 'CHAT' } },
+      recording: { __typename: 'CxoneRecording', acdContactId: '100000000003', durationSeconds, transcript: { __typename: 'CxoneTranscript', kind: 'CHAT' } },
     },
   ],
 });
@@ -71,13 +71,13 @@ describe('typePolicies', () => {
     const keys = Object.keys(cache.extract());
     expect(keys).toEqual(
       expect.arrayContaining([
-        'Recording:{"acdContactId":"100000000003"}',
-        'Segment:{"segmentId":"seg-1"}',
-        'Statement:{"acdContactId":"100000000003","statementId":"5001"}',
+        'CxoneRecording:{"acdContactId":"100000000003"}',
+        'CxoneSegment:{"segmentId":"seg-1"}',
+        'CxoneStatement:{"acdContactId":"100000000003","statementId":"5001"}',
       ]),
     );
     // MediaUrl and Transcript are values inside the Recording, not entities of their own.
-    expect(keys.some((key) => key.startsWith('MediaUrl') || key.startsWith('Transcript'))).toBe(false);
+    expect(keys.some((key) => key.startsWith('CxoneMediaUrl') || key.startsWith('CxoneTranscript'))).toBe(false);
     cache.writeQuery({ query: LIST, data: list(420) });
     expect(Object.keys(cache.extract())).toContain('Contact:{"acdContactId":"100000000003"}');
   });
@@ -102,7 +102,7 @@ describe('typePolicies', () => {
     });
     const read = cache.readQuery<ReturnType<typeof detail>>({ query: DETAIL, variables: { id: '100000000003' } });
     expect(read?.recording.mediaUrl).toEqual({
-      __typename: 'MediaUrl',
+      __typename: 'CxoneMediaUrl',
       url: 'http://sim/media/a.mp4?Expires=2&Signature=y',
       expiresAt: at(30 * 60_000),
       fileName: null,
