@@ -26,6 +26,7 @@ const config: CodegenConfig = {
           CxoneContactConnection: '../models.js#CompletedContactConnectionModel',
           CxoneContactEdge: '../models.js#CompletedContactEdgeModel',
           CxoneCompletedContact: '../models.js#CompletedContactModel',
+          CxoneRecordingStatus: '../models.js#RecordingStatusModel',
         },
       },
     },

@@ -6,6 +6,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { CxoneError, type CxoneResource } from './cxone/errors.js';
+import type { RecordingState } from './models.js';
 
 export const ErrorCode = {
   BadUserInput: 'BAD_USER_INPUT',
@@ -197,4 +198,33 @@ function withoutStack(formatted: GraphQLFormattedError): GraphQLFormattedError {
   if (formatted.extensions === undefined || !('stacktrace' in formatted.extensions)) return formatted;
   const { stacktrace: _ignored, ...extensions } = formatted.extensions;
   return { ...formatted, extensions };
+}
+
+const STATE_BY_CODE: Readonly<Partial<Record<ErrorCode, RecordingState>>> = {
+  [ErrorCode.RecordingProcessing]: 'PROCESSING',
+  [ErrorCode.RecordingLocked]: 'LOCKED',
+  [ErrorCode.RecordingNotFound]: 'NOT_FOUND',
+  [ErrorCode.SegmentArchived]: 'ARCHIVED',
+  [ErrorCode.Forbidden]: 'FORBIDDEN',
+  [ErrorCode.Unauthenticated]: 'UNAUTHENTICATED',
+  [ErrorCode.RateLimited]: 'RATE_LIMITED',
+};
+
+/**
+ * A failed recording load as a state, read from the same mapping as the error (fromCxoneError), so
+ * `recordingStatus` and the error on `recording` never disagree. Codes not listed (5xx, timeouts,
+ * an unreadable answer) are UNAVAILABLE. Undefined for anything that is not one of our errors (a
+ * bug stays an error).
+ */
+export function recordingStateOf(error: unknown):
+  | { readonly state: RecordingState; readonly message: string; readonly retryAfterSeconds: number | null }
+  | undefined {
+  const mapped = error instanceof CxoneError ? fromCxoneError(error) : error instanceof AppError ? error : undefined;
+  if (mapped === undefined || mapped.code === ErrorCode.BadUserInput) return undefined;
+  const retry = mapped.extensions['retryAfterSeconds'];
+  return {
+    state: STATE_BY_CODE[mapped.code] ?? 'UNAVAILABLE',
+    message: mapped.message,
+    retryAfterSeconds: typeof retry === 'number' ? Math.ceil(retry) : null,
+  };
 }

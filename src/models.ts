@@ -192,3 +192,24 @@ export interface CompletedContactConnectionModel {
   readonly endCursor: string | null;
   readonly totalCount: number;
 }
+
+/** What stands between a caller and a contact's recording (`CxoneRecordingState`). */
+export type RecordingState =
+  | 'AVAILABLE'
+  | 'PROCESSING'
+  | 'LOCKED'
+  | 'NOT_FOUND'
+  | 'ARCHIVED'
+  | 'FORBIDDEN'
+  | 'UNAUTHENTICATED'
+  | 'RATE_LIMITED'
+  | 'UNAVAILABLE';
+
+/** `Contact.recordingStatus`: the recording's state as data, from the same load as `Contact.recording`. */
+export interface RecordingStatusModel {
+  readonly acdContactId: string;
+  readonly mediaType: MediaTypeName;
+  readonly state: RecordingState;
+  readonly retryAfterSeconds: number | null;
+  readonly message: string | null;
+}

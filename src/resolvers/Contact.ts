@@ -1,7 +1,15 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { ContactResolvers } from '../__generated__/resolvers-types.js';
-import { badUserInput } from '../errors.js';
+import type { GraphQLContext } from '../context.js';
+import { badUserInput, recordingStateOf } from '../errors.js';
+import type { ContactRef, RecordingStatusModel } from '../models.js';
 import { isBulkEntityBatch } from './priority.js';
 import { requireAcdId } from './validate.js';
+
+/** A report's node, or a large router batch, is reporting, not a contact page (see priority.ts). */
+function recordingLoader(contact: ContactRef, ctx: GraphQLContext, info: GraphQLResolveInfo) {
+  return contact.reporting === true || isBulkEntityBatch(info) ? ctx.loaders.recordingBulk : ctx.loaders.recording;
+}
 
 export const Contact: ContactResolvers = {
   // The router's representation is all we need; the recording is loaded only when selected.
@@ -13,10 +21,19 @@ export const Contact: ContactResolvers = {
     if (typeof value === 'number' && Number.isFinite(value)) return String(value);
     throw badUserInput('acdContactId is missing from the representation.', 'representations');
   },
-  // A report's node, or a large router batch, is reporting, not a contact page (see priority.ts).
   recording: (contact, { mediaType }, ctx, info) =>
-    (contact.reporting === true || isBulkEntityBatch(info) ? ctx.loaders.recordingBulk : ctx.loaders.recording).load({
-      acdContactId: requireAcdId(contact.acdContactId, 'acdContactId'),
-      mediaType,
-    }),
+    recordingLoader(contact, ctx, info).load({ acdContactId: requireAcdId(contact.acdContactId, 'acdContactId'), mediaType }),
+  // The same loader and key as `recording`: selecting both costs one upstream call. Expected
+  // states become data; `recording` keeps its error.
+  recordingStatus: async (contact, { mediaType }, ctx, info): Promise<RecordingStatusModel> => {
+    const acdContactId = requireAcdId(contact.acdContactId, 'acdContactId');
+    try {
+      await recordingLoader(contact, ctx, info).load({ acdContactId, mediaType });
+      return { acdContactId, mediaType, state: 'AVAILABLE', retryAfterSeconds: null, message: null };
+    } catch (error) {
+      const failure = recordingStateOf(error);
+      if (failure === undefined) throw error;
+      return { acdContactId, mediaType, ...failure };
+    }
+  },
 };
