@@ -1,67 +1,156 @@
 /**
- * A small CRM subgraph that owns Contact, as the real CRM graph would: it knows customers and
- * their ACD contact ids, nothing about recordings. Used by the federation tests, the demo and the
- * benchmark.
+ * A small CRM subgraph that owns Contact, as a real CRM graph would: it knows customers and their
+ * calls' ACD contact ids, nothing about recordings. It also has the types CRMs really have and name
+ * plainly (Recording, Segment, Statement, MediaType, Participant, Interaction), which the recordings
+ * subgraph's Cxone-prefixed types must compose beside. Used by the federation tests, the demo and
+ * the benchmark.
+ *
+ * `CrmShape` is how the CRM declares Contact; every shape composes with schema.graphql (see
+ * test/unit/composition.test.ts and the README's "Adding it to your supergraph").
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parse } from 'graphql';
+import { parse, type DocumentNode } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import express from 'express';
 
-export const crmTypeDefs = parse(/* GraphQL */ `
-  extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+export type CrmShape =
+  /** `Contact @key(fields: "acdContactId")`: the CRM's contact is the call. */
+  | 'acd-key'
+  /** Keyed by the CRM's own `id`, with `acdContactId` as a second key (nullable: not every contact is a call). */
+  | 'own-id-acd-second-key'
+  /** Keyed by the CRM's own `id` only, with `acdContactId` a `@shareable` field. */
+  | 'own-id-acd-shareable';
 
-  type Contact @key(fields: "acdContactId") {
-    acdContactId: ID!
-    customerName: String!
-    subject: String!
-  }
+export const CRM_SHAPES: readonly CrmShape[] = ['acd-key', 'own-id-acd-second-key', 'own-id-acd-shareable'];
 
-  type Query {
-    "A page of contacts, newest first."
-    contacts(first: Int = 20, offset: Int = 0): [Contact!]!
-    contact(acdContactId: ID!): Contact
-  }
-`);
+const CONTACT_DECLARATIONS: Readonly<Record<CrmShape, string>> = {
+  'acd-key': `
+    type Contact @key(fields: "acdContactId") {
+      acdContactId: ID!`,
+  'own-id-acd-second-key': `
+    type Contact @key(fields: "id") @key(fields: "acdContactId") {
+      id: ID!
+      "Null for a contact that is not an ACD call (a note, a meeting)."
+      acdContactId: ID`,
+  'own-id-acd-shareable': `
+    type Contact @key(fields: "id") {
+      id: ID!
+      "Null for a contact that is not an ACD call (a note, a meeting)."
+      acdContactId: ID @shareable`,
+};
+
+/** The CRM's schema for a shape: Contact as declared, and the CRM's own plainly named types. */
+export function crmTypeDefsFor(shape: CrmShape): DocumentNode {
+  return parse(/* GraphQL */ `
+    extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable"])
+
+    ${CONTACT_DECLARATIONS[shape]}
+      customerName: String!
+      subject: String!
+      customer: Customer!
+      "The CRM's own interaction log of this contact."
+      interactions: [Interaction!]!
+    }
+
+    "A person with many calls."
+    type Customer @key(fields: "id") {
+      id: ID!
+      name: String!
+      calls: [Contact!]!
+      segment: Segment!
+      statements: [Statement!]!
+      meetingRecordings: [Recording!]!
+    }
+
+    "The CRM's own types, named the way CRMs name them."
+    enum MediaType { PHONE VIDEO EMAIL }
+    type Recording { id: ID! title: String! mediaType: MediaType! }
+    type Segment { id: ID! name: String! }
+    type Statement { id: ID! amount: Float! }
+    type Participant { id: ID! displayName: String! }
+    type Interaction { id: ID! channel: MediaType! participants: [Participant!]! }
+
+    type Query {
+      "A page of contacts, newest first."
+      contacts(first: Int = 20, offset: Int = 0): [Contact!]!
+      contact(acdContactId: ID!): Contact
+      customers: [Customer!]!
+    }
+  `);
+}
+
+/** The default shape's schema (Contact keyed by acdContactId). */
+export const crmTypeDefs = crmTypeDefsFor('acd-key');
 
 export interface CrmContact {
-  readonly acdContactId: string;
+  /** The CRM's own id. */
+  readonly id: string;
+  /** Null (or empty) for a CRM contact that is not an ACD call: a bad key for the recordings subgraph. */
+  readonly acdContactId: string | null;
   readonly customerName: string;
   readonly subject: string;
+  readonly customerId: string;
 }
 
 const NAMES = ['Ada Byron', 'Grace Hopper', 'Alan Turing', 'Edsger Dijkstra', 'Barbara Liskov', 'Ken Thompson'];
 
-/** The CRM's contacts: the given ids, each with a customer name derived from its position. */
-export function crmContacts(ids: readonly string[]): CrmContact[] {
-  return ids.map((acdContactId, index) => ({
-    acdContactId,
-    customerName: NAMES[index % NAMES.length] ?? 'Customer',
-    subject: `Case ${1000 + index}`,
-  }));
+/** The CRM's contacts: the given ids (null for a contact that is no call), customers in turn from a list of six. */
+export function crmContacts(ids: ReadonlyArray<string | null>): CrmContact[] {
+  return ids.map((acdContactId, index) => {
+    const customer = index % NAMES.length;
+    return {
+      id: `crm-${index + 1}`,
+      acdContactId,
+      customerName: NAMES[customer] ?? 'Customer',
+      subject: `Case ${1000 + index}`,
+      customerId: `customer-${customer + 1}`,
+    };
+  });
 }
 
 export interface RunningCrm {
   readonly url: string;
+  readonly shape: CrmShape;
   close(): Promise<void>;
 }
 
-export async function startCrmSubgraph(contacts: readonly CrmContact[], port = 0, host = '127.0.0.1'): Promise<RunningCrm> {
-  const byId = new Map(contacts.map((contact) => [contact.acdContactId, contact]));
+export async function startCrmSubgraph(
+  contacts: readonly CrmContact[],
+  options: { port?: number; host?: string; shape?: CrmShape } = {},
+): Promise<RunningCrm> {
+  const shape = options.shape ?? 'acd-key';
+  const host = options.host ?? '127.0.0.1';
+  const byAcdId = new Map(contacts.flatMap((contact) => (contact.acdContactId === null ? [] : [[contact.acdContactId, contact] as const])));
+  const byId = new Map(contacts.map((contact) => [contact.id, contact]));
+  const customerIds = [...new Set(contacts.map((contact) => contact.customerId))];
+  const customer = (id: string) => ({ id, name: contacts.find((contact) => contact.customerId === id)?.customerName ?? 'Customer' });
   const server = new ApolloServer({
     schema: buildSubgraphSchema({
-      typeDefs: crmTypeDefs,
+      typeDefs: crmTypeDefsFor(shape),
       resolvers: {
         Query: {
           contacts: (_: unknown, args: { first: number; offset: number }) =>
             contacts.slice(args.offset, args.offset + Math.min(args.first, 5000)),
-          contact: (_: unknown, args: { acdContactId: string }) => byId.get(args.acdContactId) ?? null,
+          contact: (_: unknown, args: { acdContactId: string }) => byAcdId.get(args.acdContactId) ?? null,
+          customers: () => customerIds.map(customer),
         },
         Contact: {
-          __resolveReference: (reference: { acdContactId: string }) => byId.get(reference.acdContactId) ?? null,
+          __resolveReference: (reference: { id?: string; acdContactId?: string }) =>
+            (reference.id !== undefined ? byId.get(reference.id) : byAcdId.get(reference.acdContactId ?? '')) ?? null,
+          customer: (contact: CrmContact) => customer(contact.customerId),
+          interactions: (contact: CrmContact) => [
+            { id: `${contact.id}-i1`, channel: 'PHONE', participants: [{ id: 'p1', displayName: contact.customerName }] },
+          ],
+        },
+        Customer: {
+          __resolveReference: (reference: { id: string }) => customer(reference.id),
+          calls: (parent: { id: string }) => contacts.filter((contact) => contact.customerId === parent.id),
+          segment: () => ({ id: 'seg-vip', name: 'VIP' }),
+          statements: (parent: { id: string }) => [{ id: `${parent.id}-2026-01`, amount: 42.5 }],
+          meetingRecordings: (parent: { id: string }) => [{ id: `${parent.id}-m1`, title: 'Onboarding', mediaType: 'VIDEO' }],
         },
       },
     }),
@@ -70,10 +159,11 @@ export async function startCrmSubgraph(contacts: readonly CrmContact[], port = 0
   const app = express();
   app.use('/graphql', express.json({ limit: '5mb' }), expressMiddleware(server));
   const httpServer = http.createServer(app);
-  await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
+  await new Promise<void>((resolve) => httpServer.listen(options.port ?? 0, host, resolve));
   const address = httpServer.address() as AddressInfo;
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}/graphql`,
+    shape,
     async close() {
       await server.stop();
       httpServer.closeAllConnections();

@@ -5,14 +5,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { parse, visit } from 'graphql';
+import { parse, type DocumentNode } from 'graphql';
 import { composeServices } from '@apollo/composition';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import type { Trace } from '@apollo/usage-reporting-protobuf';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { crmTypeDefs } from './crm-subgraph.js';
+import { crmTypeDefsFor, type CrmShape } from './crm-subgraph.js';
 
 interface GatewayContext {
   readonly authorization: string | undefined;
@@ -26,24 +26,22 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-/** The authorization directives a router enforces (Apollo Router, Hive Gateway) and @apollo/gateway cannot. */
-const ROUTER_ONLY_DIRECTIVES: ReadonlySet<string> = new Set(['authenticated', 'requiresScopes']);
+/** This subgraph's schema.graphql, as composition reads it. */
+export function recordingsTypeDefs(): DocumentNode {
+  return parse(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'));
+}
 
 /**
- * Composes schema.graphql with the CRM schema; throws with the composition errors if it fails.
- * `forRouter: false` (what this gateway needs) leaves out `@authenticated`/`@requiresScopes`:
- * @apollo/gateway refuses a supergraph with security features it cannot enforce. The subgraph
- * enforces the same rules itself (src/callers/access-rules.ts), so behind this gateway nothing is lost.
+ * Composes schema.graphql beside a CRM schema (the dev CRM's shape, or any CRM's SDL) with
+ * @apollo/composition, as `rover supergraph compose` would; throws with the composition errors.
  */
-export function composeSupergraph(crmUrl: string, recordingsUrl: string, options: { forRouter?: boolean } = {}): string {
-  const schema = parse(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'));
-  const recordingsTypeDefs =
-    options.forRouter === true
-      ? schema
-      : visit(schema, { Directive: (node) => (ROUTER_ONLY_DIRECTIVES.has(node.name.value) ? null : undefined) });
+export function composeSupergraph(
+  crm: { readonly url: string; readonly typeDefs?: DocumentNode; readonly shape?: CrmShape },
+  recordingsUrl: string,
+): string {
   const result = composeServices([
-    { name: 'crm', typeDefs: crmTypeDefs, url: crmUrl },
-    { name: 'recordings', typeDefs: recordingsTypeDefs, url: recordingsUrl },
+    { name: 'crm', typeDefs: crm.typeDefs ?? crmTypeDefsFor(crm.shape ?? 'acd-key'), url: crm.url },
+    { name: 'recordings', typeDefs: recordingsTypeDefs(), url: recordingsUrl },
   ]);
   if (result.errors !== undefined && result.errors.length > 0) {
     throw new Error(`composition failed: ${result.errors.map((e) => e.message).join('; ')}`);
@@ -52,9 +50,26 @@ export function composeSupergraph(crmUrl: string, recordingsUrl: string, options
   return result.supergraphSdl;
 }
 
+/**
+ * @apollo/gateway refuses a supergraph whose authorization features (@authenticated,
+ * @requiresScopes, @policy) are linked `for: SECURITY`: enforcing them is a router feature it does
+ * not have. This dev gateway drops the purpose so it loads the supergraph and ignores the
+ * directives (the subgraph enforces the same rules itself, src/callers/access-rules.ts); Apollo
+ * Router and Hive Gateway (src/dev/hive-gateway.ts) get the supergraph unchanged and enforce them,
+ * the CRM's included.
+ */
+export function withoutSecurityPurpose(supergraphSdl: string): string {
+  return supergraphSdl.replace(
+    /(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes|policy)\/v[\d.]+"), for: SECURITY\)/g,
+    '$1)',
+  );
+}
+
 export async function startGateway(options: {
   crmUrl: string;
   recordingsUrl: string;
+  /** How the CRM declares Contact (default: keyed by acdContactId). */
+  crmShape?: CrmShape;
   headers?: Record<string, string>;
   port?: number;
   /** A directory served as static files beside /graphql (the player demo's built page: same origin, no CORS). */
@@ -66,9 +81,12 @@ export async function startGateway(options: {
    */
   onQueryPlanTrace?: (trace: Trace.IQueryPlanNode) => void;
 }): Promise<RunningGateway> {
-  const supergraphSdl = composeSupergraph(options.crmUrl, options.recordingsUrl);
+  const supergraphSdl = composeSupergraph(
+    { url: options.crmUrl, ...(options.crmShape === undefined ? {} : { shape: options.crmShape }) },
+    options.recordingsUrl,
+  );
   const gateway = new ApolloGateway({
-    supergraphSdl,
+    supergraphSdl: withoutSecurityPurpose(supergraphSdl),
     buildService: ({ url }) =>
       new RemoteGraphQLDataSource<GatewayContext>({
         ...(url === undefined ? {} : { url }),
