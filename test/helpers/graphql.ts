@@ -41,3 +41,42 @@ export function codesByPath(response: GraphQLResponse<unknown>): Record<string, 
   }
   return codes;
 }
+
+/** One part of an incremental (`@defer`) answer, as the multipart/mixed protocol delivers it. */
+export interface IncrementalPart {
+  readonly data?: Record<string, unknown> | null;
+  readonly incremental?: ReadonlyArray<{
+    data?: Record<string, unknown> | null;
+    path?: ReadonlyArray<string | number>;
+    errors?: GraphQLResponse['errors'];
+  }>;
+  readonly errors?: GraphQLResponse['errors'];
+  readonly hasNext?: boolean;
+  readonly extensions?: Record<string, unknown>;
+}
+
+/**
+ * Posts an operation asking for multipart/mixed (what Apollo Client sends for `@defer`) and yields
+ * each part as it arrives; a plain JSON answer (no incremental delivery) yields once.
+ */
+export async function* gqlIncremental(
+  url: string,
+  query: string,
+  options: { variables?: Record<string, unknown>; token: string | null },
+): AsyncGenerator<IncrementalPart> {
+  const { meros } = await import('meros/browser');
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'multipart/mixed;deferSpec=20220824, application/json',
+  };
+  if (options.token !== null) headers['authorization'] = `Bearer ${options.token}`;
+  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables: options.variables ?? {} }) });
+  const parts = await meros<IncrementalPart>(response);
+  if (parts instanceof Response) {
+    yield (await parts.json()) as IncrementalPart;
+    return;
+  }
+  for await (const part of parts) {
+    if (part.json) yield part.body;
+  }
+}
