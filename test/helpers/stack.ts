@@ -9,7 +9,7 @@ import { startApp, type RunningApp } from '../../src/app.js';
 import type { ResilienceTuning } from '../../src/cxone/resilience.js';
 import type { Logger } from '../../src/logger.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
-import { crmContacts, startCrmSubgraph, type RunningCrm } from '../../src/dev/crm-subgraph.js';
+import { crmContacts, startCrmSubgraph, type CrmShape, type RunningCrm } from '../../src/dev/crm-subgraph.js';
 import { startGateway, type RunningGateway } from '../../src/dev/gateway.js';
 
 export interface Stack {
@@ -25,8 +25,10 @@ export interface StackOptions {
   readonly simulator?: Omit<SimulatorOptions, 'clock'>;
   /** Extra environment for the subgraph (CXONE_API_URL and the rest are set for you). */
   readonly env?: Record<string, string>;
-  /** With ids, a CRM subgraph owning these contacts and a gateway in front of both. */
-  readonly crmIds?: readonly string[];
+  /** With ids, a CRM subgraph owning these contacts and a gateway in front of both (null: a CRM contact that is no ACD call). */
+  readonly crmIds?: ReadonlyArray<string | null>;
+  /** How that CRM declares Contact (default: keyed by acdContactId). */
+  readonly crmShape?: CrmShape;
   /** Use an already running simulator (e.g. two subgraph replicas on one CXone). */
   readonly sharedSimulator?: RunningSimulator;
   readonly clock?: ManualClock;
@@ -72,8 +74,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   let crm: RunningCrm | undefined;
   let gateway: RunningGateway | undefined;
   if (options.crmIds !== undefined) {
-    crm = await startCrmSubgraph(crmContacts(options.crmIds));
-    gateway = await startGateway({ crmUrl: crm.url, recordingsUrl: app.url });
+    const shape = options.crmShape ?? 'acd-key';
+    crm = await startCrmSubgraph(crmContacts(options.crmIds), { shape });
+    gateway = await startGateway({ crmUrl: crm.url, recordingsUrl: app.url, crmShape: shape });
   }
   return {
     clock,
