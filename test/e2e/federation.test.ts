@@ -3,8 +3,9 @@
  * ours; 50 contacts with recordings in one query. Counts upstream calls on the simulator.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gql } from '../helpers/graphql.js';
+import { gql, gqlIncremental, type IncrementalPart } from '../helpers/graphql.js';
 import { bulkIds, startStack, type Stack } from '../helpers/stack.js';
+import { DEMO_TOKENS } from '../../src/simulator/grants.js';
 
 const PAGE = /* GraphQL */ `
   query Page($first: Int!) {
@@ -97,4 +98,21 @@ describe('federated contacts with recordings', () => {
     const service = await gql<{ _service: { sdl: string } }>(stack.app.url, '{ _service { sdl } }');
     expect(service.data?._service.sdl).toMatch(/type Contact\s+@key\(fields: "acdContactId"\)/);
   });
+
+  it('cannot @defer through @apollo/gateway (graphql 16 has no @defer; Hive Gateway and Apollo Router can)', async () => {
+    // Recorded so the README's advice stays true: @apollo/gateway validates against an API schema
+    // without @defer, even with the query planner's enableDefer. test/e2e/hive-gateway.test.ts
+    // shows the deferred recording part through Hive Gateway.
+    const parts: IncrementalPart[] = [];
+    for await (const part of gqlIncremental(
+      stack.gateway!.url,
+      `{ contacts(first: 2) { acdContactId ... @defer { recording { acdContactId } } } }`,
+      { token: DEMO_TOKENS.full },
+    )) {
+      parts.push(part);
+    }
+    expect(parts).toHaveLength(1);
+    expect(parts[0]?.errors?.[0]?.message).toBe('Unknown directive "@defer".');
+  });
 });
+
