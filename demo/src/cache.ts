@@ -33,6 +33,9 @@ export const typePolicies: TypePolicies = {
   // A statement id is only unique within its contact.
   CxoneStatement: { keyFields: ['acdContactId', 'statementId'], fields: { mediaUrl: freshLink } },
   CxoneInteraction: { fields: { mediaUrl: freshLink } },
+  // Whether a contact's recording can be read now, per media type: a refetch after
+  // retryAfterSeconds replaces PROCESSING with AVAILABLE in place, wherever the status is shown.
+  CxoneRecordingStatus: { keyFields: ['acdContactId', 'mediaType'] },
   // A temporary signed link: a value of its parent, replaced whole by a newer answer (never merged
   // field by field, never keyed by url: every answer signs anew).
   CxoneMediaUrl: { keyFields: false, merge: false },

@@ -119,4 +119,30 @@ describe('typePolicies', () => {
     cache.writeQuery({ query: LIST, data: list(420) });
     expect(cache.readQuery({ query: LIST })).not.toBeNull();
   });
+
+  it('keys CxoneRecordingStatus by contact and media type, so a later answer replaces PROCESSING in place', () => {
+    const STATUS = gql`
+      query Status {
+        contacts { acdContactId recordingStatus { acdContactId mediaType state retryAfterSeconds } }
+      }
+    `;
+    const answer = (state: string, retryAfterSeconds: number | null) => ({
+      contacts: [
+        {
+          __typename: 'Contact',
+          acdContactId: '100000000008',
+          recordingStatus: { __typename: 'CxoneRecordingStatus', acdContactId: '100000000008', mediaType: 'ALL', state, retryAfterSeconds },
+        },
+      ],
+    });
+    const cache = createCache();
+    cache.writeQuery({ query: STATUS, data: answer('PROCESSING', 5) });
+    expect(Object.keys(cache.extract())).toContain('CxoneRecordingStatus:{"acdContactId":"100000000008","mediaType":"ALL"}');
+    cache.writeQuery({ query: STATUS, data: answer('AVAILABLE', null) });
+    expect(cache.readFragment({
+      id: 'CxoneRecordingStatus:{"acdContactId":"100000000008","mediaType":"ALL"}',
+      fragment: gql`fragment S on CxoneRecordingStatus { state retryAfterSeconds }`,
+    })).toEqual({ __typename: 'CxoneRecordingStatus', state: 'AVAILABLE', retryAfterSeconds: null });
+  });
 });
+
