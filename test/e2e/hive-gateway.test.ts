@@ -205,4 +205,17 @@ describe('Hive Gateway in front of the CRM and the recordings subgraph', () => {
     }
     expect(stack.simulator.count('contacts', ids[0])).toBe(1);
   });
+
+  it("estimates cost from our @cost/@listSize (demand control): a segment's mediaUrl adds 4 assumed segments x (1 + 10)", async () => {
+    const estimate = async (selection: string) => {
+      const response = await gql(hive.url, `{ recordings(acdContactIds: ["${ids[0]}"]) { ${selection} } }`, { token });
+      return (response.extensions?.['cost'] as { estimated: number } | undefined)?.estimated;
+    };
+    const plain = await estimate('acdContactId');
+    const withSegmentLinks = await estimate('acdContactId segments { mediaUrl { url } }');
+    // recordings: 1 (object) + 10 (acdContactIds argument); Hive counts a list argument's cost once.
+    expect(plain).toBe(11);
+    expect((withSegmentLinks ?? 0) - (plain ?? 0)).toBe(4 * (1 + 1 + 10));
+  });
 });
+
