@@ -114,5 +114,24 @@ describe('federated contacts with recordings', () => {
     expect(parts).toHaveLength(1);
     expect(parts[0]?.errors?.[0]?.message).toBe('Unknown directive "@defer".');
   });
+
+  it('tells a caller without playback FORBIDDEN as data (recordingStatus), one CXone call per contact', async () => {
+    stack.clock.advance(3 * 60 * 60_000); // past every cached link
+    stack.simulator.resetCalls();
+    const query = `{ contacts(first: 2) { acdContactId recordingStatus { state message } recording { acdContactId } } }`;
+    const denied = await gql<{ contacts: Array<{ recordingStatus: { state: string; message: string } | null; recording: unknown }> }>(
+      stack.gateway!.url,
+      query,
+      { token: DEMO_TOKENS.noPlayback },
+    );
+    expect(denied.data?.contacts.map((contact) => contact.recordingStatus?.state)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    expect(denied.data?.contacts.map((contact) => contact.recording)).toEqual([null, null]);
+    expect(denied.errors?.map((error) => [error.path?.join('.'), error.extensions?.['code']])).toEqual([
+      ['contacts.0.recording', 'FORBIDDEN'],
+      ['contacts.1.recording', 'FORBIDDEN'],
+    ]);
+    expect(stack.simulator.count('contacts', ids[0])).toBe(1);
+    expect(stack.simulator.count('contacts', ids[1])).toBe(1);
+  });
 });
 
