@@ -211,7 +211,7 @@ describe('production (NODE_ENV=production, ROUTER_SECRET set)', () => {
 
   it('answers the router, keeps /health and /metrics open', async () => {
     const sdl = await gql<{ _service: { sdl: string } }>(url, '{ _service { sdl } }', { headers: routed });
-    expect(sdl.data?._service.sdl).toContain('type Recording');
+    expect(sdl.data?._service.sdl).toContain('type CxoneRecording');
     const recording = await gql<{ recording: { acdContactId: string } }>(
       url,
       `{ recording(acdContactId: "${SEEDED.voice}") { acdContactId } }`,
