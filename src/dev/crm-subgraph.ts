@@ -45,7 +45,7 @@ const CONTACT_DECLARATIONS: Readonly<Record<CrmShape, string>> = {
 /** The CRM's schema for a shape: Contact as declared, and the CRM's own plainly named types. */
 export function crmTypeDefsFor(shape: CrmShape): DocumentNode {
   return parse(/* GraphQL */ `
-    extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable"])
+    extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@requiresScopes"])
 
     ${CONTACT_DECLARATIONS[shape]}
       customerName: String!
@@ -61,7 +61,8 @@ export function crmTypeDefsFor(shape: CrmShape): DocumentNode {
       name: String!
       calls: [Contact!]!
       segment: Segment!
-      statements: [Statement!]!
+      "Billing: a router enforces the scope before the CRM is asked."
+      statements: [Statement!]! @requiresScopes(scopes: [["crm:billing"]])
       meetingRecordings: [Recording!]!
     }
 

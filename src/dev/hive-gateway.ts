@@ -47,6 +47,17 @@ export async function startHiveGateway(options: HiveGatewayOptions): Promise<Run
         return authorization === null ? {} : { authorization };
       },
     },
+    // @authenticated / @requiresScopes in the supergraph, checked against the verified JWT's
+    // `scope` claim before planning; a field the caller may not see is null with an error, the rest stands.
+    ...(jwt === undefined
+      ? {}
+      : {
+          genericAuth: {
+            mode: 'protect-granular' as const,
+            resolveUserFn: (context) => verifiedClaims(context['jwt']),
+            rejectUnauthenticated: false,
+          },
+        }),
     demandControl: {
       ...(options.maxCost === undefined ? {} : { maxCost: options.maxCost }),
       includeExtensionMetadata: true,
@@ -85,4 +96,11 @@ export async function startHiveGateway(options: HiveGatewayOptions): Promise<Run
       await gateway.dispose();
     },
   };
+}
+
+/** The claims the JWT plugin verified (`context.jwt.payload`), or null without a verified token. */
+function verifiedClaims(jwt: unknown): Record<string, unknown> | null {
+  if (typeof jwt !== 'object' || jwt === null || !('payload' in jwt)) return null;
+  const payload: unknown = jwt.payload;
+  return typeof payload === 'object' && payload !== null ? { ...payload } : null;
 }

@@ -49,6 +49,7 @@ let stack: Stack;
 let crm: RunningCrm;
 let hive: RunningHiveGateway;
 let token: string;
+let billingToken: string;
 let strangerToken: string;
 const gate = new SubgraphGate();
 
@@ -66,8 +67,8 @@ beforeAll(async () => {
   crm = await startCrmSubgraph(crmContacts(ids), { shape: 'own-id-acd-second-key' });
   const { publicKey, privateKey } = await generateKeyPair('RS256');
   const stranger = await generateKeyPair('RS256');
-  const sign = (key: CryptoKey) =>
-    new SignJWT({ scope: 'recordings:read recordings:transcripts' })
+  const sign = (key: CryptoKey, scope = 'recordings:read recordings:transcripts') =>
+    new SignJWT({ scope })
       .setProtectedHeader({ alg: 'RS256' })
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
@@ -76,6 +77,7 @@ beforeAll(async () => {
       .setExpirationTime('10m')
       .sign(key);
   token = await sign(privateKey);
+  billingToken = await sign(privateKey, 'recordings:read crm:billing');
   strangerToken = await sign(stranger.privateKey);
   hive = await startHiveGateway({
     supergraphSdl: composeSupergraph({ url: crm.url, shape: 'own-id-acd-second-key' }, stack.app.url),
@@ -216,6 +218,20 @@ describe('Hive Gateway in front of the CRM and the recordings subgraph', () => {
     // recordings: 1 (object) + 10 (acdContactIds argument); Hive counts a list argument's cost once.
     expect(plain).toBe(11);
     expect((withSegmentLinks ?? 0) - (plain ?? 0)).toBe(4 * (1 + 1 + 10));
+  });
+
+  it('enforces @requiresScopes from the supergraph with the verified scope claim, field by field', async () => {
+    // The dev CRM guards Customer.statements with @requiresScopes(scopes: [["crm:billing"]]); the
+    // same genericAuth configuration enforces this subgraph's own @authenticated/@requiresScopes.
+    const query = `{ customers { name statements { id } } }`;
+    const without = await gql<{ customers: Array<{ name: string; statements: unknown }> | null }>(hive.url, query, { token });
+    expect(without.errors?.[0]?.extensions?.['code']).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+    expect(JSON.stringify(without.data ?? null)).not.toContain('2026-01');
+    const withScope = await gql<{ customers: Array<{ name: string; statements: Array<{ id: string }> }> }>(hive.url, query, {
+      token: billingToken,
+    });
+    expect(withScope.errors).toBeUndefined();
+    expect(withScope.data?.customers[0]?.statements[0]?.id).toMatch(/-2026-01$/);
   });
 });
 
