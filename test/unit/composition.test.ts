@@ -49,6 +49,14 @@ describe('composition beside a CRM', () => {
     expect(result.errors?.map((error) => error.message).join('\n')).toMatch(/Non-shareable field "Contact\.acdContactId"/);
   });
 
+  it('fails for a CRM keyed only by its own id with acdContactId @shareable: completedContacts hands Contacts to the CRM', () => {
+    // Our completedContacts returns Contact entities; the router must ask the CRM for their fields
+    // by a key we can provide, and we only know acdContactId. The second key is the fix.
+    expect(() => composeSupergraph({ url: CRM_URL, shape: 'own-id-acd-shareable' }, RECORDINGS_URL)).toThrow(
+      /completedContacts[\s\S]*cannot move to subgraph "crm" using @key\(fields: "id"\) of "Contact"/,
+    );
+  });
+
   it('would collide with unprefixed names: a CRM Recording unlike ours fails to compose', () => {
     // Why every type we define carries the Cxone prefix: the same CRM against our old names.
     const ours = `
