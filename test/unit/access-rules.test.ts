@@ -18,18 +18,18 @@ describe('access rules read from schema.graphql', () => {
 
   it('guards every way into recordings with recordings:read, and analytics and transcripts with their own scope', () => {
     const recordingType = (coordinate: string) => rules.get(coordinate)?.scopeGroups;
-    for (const entry of ['Query.recording', 'Query.recordings', 'Query.segment', 'Query.statement', 'Contact.recording']) {
+    for (const entry of ['Query.recording', 'Query.recordings', 'Query.segment', 'Query.statement', 'Contact.recording', 'Contact.recordingStatus']) {
       expect(recordingType(entry), entry).toEqual([READ]);
     }
-    expect(recordingType('Recording.sentiments')).toEqual([[['recordings:analytics']]]);
-    expect(recordingType('Recording.categories')).toEqual([[['recordings:analytics']]]);
-    expect(recordingType('Recording.transcript')).toEqual([[['recordings:transcripts']]]);
+    expect(recordingType('CxoneRecording.sentiments')).toEqual([[['recordings:analytics']]]);
+    expect(recordingType('CxoneRecording.categories')).toEqual([[['recordings:analytics']]]);
+    expect(recordingType('CxoneRecording.transcript')).toEqual([[['recordings:transcripts']]]);
     // The entity key stays open: the router resolves Contact references without a caller's scopes.
     expect(rules.has('Contact.acdContactId')).toBe(false);
   });
 
   it('checks a caller against a rule: refusal first, then each scope group', () => {
-    const rule = rules.get('Recording.sentiments')!;
+    const rule = rules.get('CxoneRecording.sentiments')!;
     const refusal = new AppError(ErrorCode.Unauthenticated, 'no');
     const refused: CallerCheck = { accepted: false, error: refusal };
     const withScopes = (scopes: string[] | null): CallerCheck => ({
@@ -42,17 +42,17 @@ describe('access rules read from schema.graphql', () => {
         scopes: scopes === null ? null : new Set(scopes),
       },
     });
-    expect(check(refused, rule, 'Recording.sentiments')).toBe(refusal);
-    expect(check(withScopes(null), rule, 'Recording.sentiments')).toBeNull();
-    expect(check(withScopes(['recordings:analytics']), rule, 'Recording.sentiments')).toBeNull();
-    expect(check(withScopes(['recordings:read']), rule, 'Recording.sentiments')?.extensions['code']).toBe('FORBIDDEN');
+    expect(check(refused, rule, 'CxoneRecording.sentiments')).toBe(refusal);
+    expect(check(withScopes(null), rule, 'CxoneRecording.sentiments')).toBeNull();
+    expect(check(withScopes(['recordings:analytics']), rule, 'CxoneRecording.sentiments')).toBeNull();
+    expect(check(withScopes(['recordings:read']), rule, 'CxoneRecording.sentiments')?.extensions['code']).toBe('FORBIDDEN');
   });
 
   it('a router composing the schema receives the same directives', () => {
-    const supergraph = composeSupergraph('http://crm.invalid/graphql', 'http://recordings.invalid/graphql', { forRouter: true });
+    const supergraph = composeSupergraph({ url: 'http://crm.invalid/graphql' }, 'http://recordings.invalid/graphql');
     expect(supergraph).toContain('@link(url: "https://specs.apollo.dev/authenticated/v0.1", for: SECURITY)');
     expect(supergraph).toContain('@link(url: "https://specs.apollo.dev/requiresScopes/v0.1", for: SECURITY)');
-    expect(supergraph).toMatch(/sentiments: \[Sentiment!\][^\n]*@requiresScopes\(scopes: \[\["recordings:analytics"\]\]\)/);
-    expect(supergraph).toMatch(/type Recording[^{]*@authenticated[^{]*@requiresScopes\(scopes: \[\["recordings:read"\]\]\)/);
+    expect(supergraph).toMatch(/sentiments: \[CxoneSentiment!\][^\n]*@requiresScopes\(scopes: \[\["recordings:analytics"\]\]\)/);
+    expect(supergraph).toMatch(/type CxoneRecording[^{]*@authenticated[^{]*@requiresScopes\(scopes: \[\["recordings:read"\]\]\)/);
   });
 });

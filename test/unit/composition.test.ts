@@ -89,7 +89,10 @@ describe('schema.graphql for routers', () => {
     expect(sdl).toMatch(/acdContactIds: \[ID!\]! @cost\(weight: 10\)/);
     expect(sdl).toMatch(/statementIds: \[ID!\]! @cost\(weight: 10\)/);
     expect(sdl).toMatch(/segments: \[CxoneSegment!\]! @listSize\(assumedSize: 4\)/);
-    expect(sdl).toMatch(/sentiments: \[CxoneSentiment!\] @listSize\(assumedSize: 10\) @tag\(name: "cxone-analytics"\)/);
+    expect(sdl).toMatch(/sentiments: \[CxoneSentiment!\][^\n]*@listSize\(assumedSize: 10\)/);
+    expect(sdl).toMatch(/sentiments: \[CxoneSentiment!\][^\n]*@tag\(name: "cxone-analytics"\)/);
+    expect(sdl).toMatch(/sentiments: \[CxoneSentiment!\][^\n]*@requiresScopes\(scopes: \[\["recordings:analytics"\]\]\)/);
+    expect(sdl).toMatch(/type CxoneRecordingStatus[^{]*@requiresScopes\(scopes: \[\["recordings:read"\]\]\)/);
     expect(sdl).toMatch(/scalar DateTime[^{}]*?@specifiedBy\(url: "https:\/\/scalars\.graphql\.org\/andimarek\/date-time"\)/);
     const link = /federation\/v2\.(\d+)/.exec(schema.loc?.source.body ?? '');
     expect(Number(link?.[1])).toBeGreaterThanOrEqual(9);
