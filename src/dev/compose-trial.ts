@@ -16,14 +16,18 @@ const RECORDINGS_URL = 'http://recordings:4001/graphql';
 async function main(): Promise<void> {
   const [mode, argument] = process.argv.slice(2);
   if (mode === 'supergraph' && argument !== undefined) {
-    writeFileSync(argument, composeSupergraph(CRM_URL, RECORDINGS_URL));
+    // The trial's router has no JWT authentication: the subgraph checks callers itself.
+    writeFileSync(argument, composeSupergraph({ url: CRM_URL }, RECORDINGS_URL, { authorizationDirectives: false }));
     process.stdout.write(`supergraph written to ${argument}\n`);
     return;
   }
   if (mode === 'crm') {
     const seeded = Object.values(SEEDED).filter((value): value is string => typeof value === 'string' && /^1\d{11}$/.test(value));
     const bulk = Array.from({ length: 50 }, (_, index) => bulkContactId(index + 1));
-    const crm = await startCrmSubgraph(crmContacts([...new Set([...seeded, ...bulk])]), Number(argument ?? '4002'), '0.0.0.0');
+    const crm = await startCrmSubgraph(crmContacts([...new Set([...seeded, ...bulk])]), {
+      port: Number(argument ?? '4002'),
+      host: '0.0.0.0',
+    });
     process.stdout.write(`CRM subgraph on ${crm.url}\n`);
     const stop = (): void => void crm.close().finally(() => process.exit(0));
     process.once('SIGTERM', stop);

@@ -50,7 +50,7 @@ const CONTACT_DECLARATIONS: Readonly<Record<CrmShape, string>> = {
 /** The CRM's schema for a shape: Contact as declared, and the CRM's own plainly named types. */
 export function crmTypeDefsFor(shape: CrmShape): DocumentNode {
   return parse(/* GraphQL */ `
-    extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@requiresScopes"])
+    extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable"])
 
     ${CONTACT_DECLARATIONS[shape]}
       customerName: String!
@@ -66,8 +66,7 @@ export function crmTypeDefsFor(shape: CrmShape): DocumentNode {
       name: String!
       calls: [Contact!]!
       segment: Segment!
-      "Billing: a router enforces the scope before the CRM is asked."
-      statements: [Statement!]! @requiresScopes(scopes: [["crm:billing"]])
+      statements: [Statement!]!
       meetingRecordings: [Recording!]!
     }
 

@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { parse, type DocumentNode } from 'graphql';
+import { parse, visit, type DocumentNode } from 'graphql';
 import { composeServices } from '@apollo/composition';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -31,17 +31,30 @@ export function recordingsTypeDefs(): DocumentNode {
   return parse(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'));
 }
 
+/** The authorization directives a router enforces (Apollo Router, Hive Gateway) and @apollo/gateway cannot. */
+const AUTHORIZATION_DIRECTIVES: ReadonlySet<string> = new Set(['authenticated', 'requiresScopes']);
+
 /**
  * Composes schema.graphql beside a CRM schema (the dev CRM's shape, or any CRM's SDL) with
  * @apollo/composition, as `rover supergraph compose` would; throws with the composition errors.
+ * `authorizationDirectives: false` leaves our @authenticated/@requiresScopes out, for a router
+ * that must not enforce them (an Apollo Router without the licence for them, as in the compose
+ * trial); the subgraph enforces the same rules itself (src/callers/access-rules.ts).
  */
 export function composeSupergraph(
   crm: { readonly url: string; readonly typeDefs?: DocumentNode; readonly shape?: CrmShape },
   recordingsUrl: string,
+  options: { readonly authorizationDirectives?: boolean } = {},
 ): string {
+  const recordings =
+    options.authorizationDirectives === false
+      ? visit(recordingsTypeDefs(), {
+          Directive: (node) => (AUTHORIZATION_DIRECTIVES.has(node.name.value) ? null : undefined),
+        })
+      : recordingsTypeDefs();
   const result = composeServices([
     { name: 'crm', typeDefs: crm.typeDefs ?? crmTypeDefsFor(crm.shape ?? 'acd-key'), url: crm.url },
-    { name: 'recordings', typeDefs: recordingsTypeDefs(), url: recordingsUrl },
+    { name: 'recordings', typeDefs: recordings, url: recordingsUrl },
   ]);
   if (result.errors !== undefined && result.errors.length > 0) {
     throw new Error(`composition failed: ${result.errors.map((e) => e.message).join('; ')}`);

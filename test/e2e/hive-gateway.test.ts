@@ -50,7 +50,6 @@ let stack: Stack;
 let crm: RunningCrm;
 let hive: RunningHiveGateway;
 let token: string;
-let billingToken: string;
 let strangerToken: string;
 const gate = new SubgraphGate();
 
@@ -76,7 +75,6 @@ beforeAll(async () => {
   const mint = (scope: string, issuer: 'idp' | 'cxone' = 'idp') =>
     stack.simulator.mintToken({ issuer, aud: AUDIENCE, sub: 'agent-7', scope, expiresInSeconds: 86_400 });
   token = await mint('recordings:read recordings:transcripts');
-  billingToken = await mint('recordings:read crm:billing');
   strangerToken = await mint('recordings:read recordings:transcripts', 'cxone');
   hive = await startHiveGateway({
     supergraphSdl: composeSupergraph({ url: crm.url, shape: 'own-id-acd-second-key' }, stack.app.url),
@@ -221,20 +219,6 @@ describe('Hive Gateway in front of the CRM and the recordings subgraph', () => {
     // recordings: 1 (object) + 10 (acdContactIds argument); Hive counts a list argument's cost once.
     expect(plain).toBe(11);
     expect((withSegmentLinks ?? 0) - (plain ?? 0)).toBe(4 * (1 + 1 + 10));
-  });
-
-  it('enforces @requiresScopes from the supergraph with the verified scope claim, field by field', async () => {
-    // The dev CRM guards Customer.statements with @requiresScopes(scopes: [["crm:billing"]]); the
-    // same genericAuth configuration enforces this subgraph's own @authenticated/@requiresScopes.
-    const query = `{ customers { name statements { id } } }`;
-    const without = await gql<{ customers: Array<{ name: string; statements: unknown }> | null }>(hive.url, query, { token });
-    expect(without.errors?.[0]?.extensions?.['code']).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
-    expect(JSON.stringify(without.data ?? null)).not.toContain('2026-01');
-    const withScope = await gql<{ customers: Array<{ name: string; statements: Array<{ id: string }> }> }>(hive.url, query, {
-      token: billingToken,
-    });
-    expect(withScope.errors).toBeUndefined();
-    expect(withScope.data?.customers[0]?.statements[0]?.id).toMatch(/-2026-01$/);
   });
 
   it("enforces this subgraph's own @requiresScopes: no recordings:analytics, no sentiments, the rest stands", async () => {

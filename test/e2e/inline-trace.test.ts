@@ -53,7 +53,7 @@ describe('inline traces, asked for directly', () => {
     const trace = decode(response.extensions?.['ftv1']);
     const recording = nodes(trace.root).find((node) => node.responseName === 'recording');
     expect(recording?.parentType).toBe('Query');
-    expect(recording?.type).toBe('Recording');
+    expect(recording?.type).toBe('CxoneRecording');
     expect(Number(trace.durationNs)).toBeGreaterThan(0);
     // Fields below it are timed too.
     expect(nodes(recording).map((node) => node.responseName)).toContain('durationSeconds');
