@@ -66,11 +66,8 @@ describe.each(CRM_SHAPES)('a CRM whose Contact is shaped %s', (shape: CrmShape) 
     expect(stack.simulator.count('contacts')).toBe(ids.length + 1);
   });
 
-  // A null key still reaches validate.ts as null and ends INTERNAL_SERVER_ERROR: the fix belongs to
-  // issue 12 (reference validation). Marked as failing until it lands: flip `it.fails` to `it` then
-  // (vitest reports an it.fails that passes as a failure, so this cannot be forgotten).
-  const expectedToFailUntilIssue12 = badKey === null ? it.fails : it;
-  expectedToFailUntilIssue12(`gives the contact whose acdContactId is ${JSON.stringify(badKey)} recording: null with BAD_USER_INPUT, no upstream call`, async () => {
+  // A null key (a CRM contact that is no call) is the sender's error: BAD_USER_INPUT, never INTERNAL_SERVER_ERROR.
+  it(`gives the contact whose acdContactId is ${JSON.stringify(badKey)} recording: null with BAD_USER_INPUT, no upstream call`, async () => {
     stack.simulator.resetCalls();
     const response = await gql<{ contacts: Row[] }>(stack.gateway!.url, PAGE);
     expect(response.data?.contacts[4]?.recording).toBeNull();
