@@ -29,7 +29,7 @@ import {
 export const SIZING_ARGUMENTS: Readonly<Record<string, string>> = Object.freeze({
   'Query.recordings': 'acdContactIds',
   'Query._entities': 'representations',
-  'Recording.statements': 'statementIds',
+  'CxoneRecording.statements': 'statementIds',
 });
 
 export interface DemandOptions {

@@ -121,7 +121,7 @@ describe('no suggestions in production, including through variables', () => {
   it('a bad enum value in a variable names no valid value', async () => {
     const response = await gql(
       stack.app.url,
-      `query($m: MediaType) { recording(acdContactId: "${SEEDED.voice}", mediaType: $m) { acdContactId } }`,
+      `query($m: CxoneMediaType) { recording(acdContactId: "${SEEDED.voice}", mediaType: $m) { acdContactId } }`,
       { variables: { m: 'VOICE_ONL' } },
     );
     expect(response.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');

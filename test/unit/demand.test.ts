@@ -33,7 +33,7 @@ describe('estimateCost', () => {
   });
 
   it('counts literals, named fragments and a single value for a list argument', () => {
-    expect(cost(`{ recordings(acdContactIds: ["1", "2", "3"]) { ...R } } fragment R on Recording { mediaUrl { url } }`)).toBe(6);
+    expect(cost(`{ recordings(acdContactIds: ["1", "2", "3"]) { ...R } } fragment R on CxoneRecording { mediaUrl { url } }`)).toBe(6);
     expect(cost(`query($ids: [ID!]!) { recordings(acdContactIds: $ids) { acdContactId } }`, { ids: '1' })).toBe(1);
     expect(cost(`{ recording(acdContactId: "1") { acdContactId playerUrl } }`)).toBe(1);
   });
