@@ -14,8 +14,14 @@ export const Contact: ContactResolvers = {
     throw badUserInput('acdContactId is missing from the representation.', 'representations');
   },
   // A report's node, or a large router batch, is reporting, not a contact page (see priority.ts).
-  recording: (contact, { mediaType }, ctx, info) =>
-    (contact.reporting === true || isBulkEntityBatch(info) ? ctx.loaders.recordingBulk : ctx.loaders.recording).load({
+  // refresh: true (a player's link failed) is a forced, bounded reload; see loaders/index.ts.
+  recording: (contact, { mediaType, refresh }, ctx, info) =>
+    (refresh
+      ? ctx.loaders.recordingRefresh
+      : contact.reporting === true || isBulkEntityBatch(info)
+        ? ctx.loaders.recordingBulk
+        : ctx.loaders.recording
+    ).load({
       acdContactId: requireAcdId(contact.acdContactId, 'acdContactId'),
       mediaType,
     }),
