@@ -1,9 +1,10 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
-// Resolver types are generated, not committed: `npm run codegen` runs before typecheck, build and test.
+// Generated, not committed: `npm run codegen` runs before typecheck, build and test.
 const config: CodegenConfig = {
   schema: 'schema.graphql',
   generates: {
+    // The subgraph's resolver types.
     'src/__generated__/resolvers-types.ts': {
       plugins: ['typescript', 'typescript-resolvers'],
       config: {
@@ -27,6 +28,21 @@ const config: CodegenConfig = {
           CxoneContactEdge: '../models.js#CompletedContactEdgeModel',
           CxoneCompletedContact: '../models.js#CompletedContactModel',
         },
+      },
+    },
+    // The demo page's typed documents (graphql-codegen's client preset), from its operations in
+    // demo/src against what the gateway serves: this subgraph plus the CRM's Contact fields.
+    'demo/src/__generated__/': {
+      schema: ['schema.graphql', 'src/dev/crm-subgraph.ts'],
+      documents: ['demo/src/**/*.ts', '!demo/src/__generated__/**'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        immutableTypes: true,
+        avoidOptionals: { field: true, inputValue: false, object: true, defaultValue: false },
+        scalars: { DateTime: 'string' },
       },
     },
   },

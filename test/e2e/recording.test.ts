@@ -138,6 +138,17 @@ describe('voice recordings', () => {
     expect(recording?.segments.map((s) => s.firstSegment)).toEqual([true, false, false, false]);
     expect(recording?.agents).toHaveLength(3);
     expect(stack.simulator.count('segments')).toBe(0);
+    // Each leg's agent, from CXone's participantDataList (segmentId ties them).
+    const legs = await gql<{ recording: { segments: Array<{ agents: Array<{ name: string | null }> }> } }>(
+      url,
+      `{ recording(acdContactId: "${SEEDED.transferred}") { segments { agents { name } } } }`,
+    );
+    expect(legs.data?.recording.segments.map((s) => s.agents.map((a) => a.name))).toEqual([
+      ['Alice Example'],
+      ['Bob Example'],
+      ['Carol Example'],
+      ['Carol Example'],
+    ]);
 
     const withLinks = await gql<{ recording: { segments: Array<{ segmentId: string; mediaUrl: MediaUrl | null }> } }>(
       url,
