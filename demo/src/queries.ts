@@ -52,7 +52,6 @@ export const RECORDING_DETAIL = graphql(`
       mediaUrl { ...MediaLink }
       screenUrl { ...MediaLink }
       agents { name participantType }
-      interactions { kind startTime endTime participants { name participantType } }
       tags
       sentiments { overallSentiment }
       categories { categoryHierarchy }
@@ -62,7 +61,10 @@ export const RECORDING_DETAIL = graphql(`
         messages { participantType participantName text timestamp }
         email { from to cc subject body sentTime }
       }
-      segments { segmentId mediaType startTime endTime openReason closeReason direction channelType firstSegment }
+      segments {
+        segmentId mediaType startTime endTime openReason closeReason direction channelType firstSegment
+        agents { name }
+      }
     }
   }
 `);
