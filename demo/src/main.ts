@@ -534,7 +534,7 @@ function watchClipLength(player: HTMLMediaElement, recording: RecordingData, not
 // ---- timeline ----
 
 function renderTimeline(recording: RecordingData): HTMLElement {
-  const section = h('section', { class: 'segments', 'aria-labelledby': 'timeline-title' }, h('h3', { id: 'timeline-title' }, `Timeline (${recording.segments.length} segments)`));
+  const section = h('section', { class: 'segments', 'aria-labelledby': 'timeline-title' }, h('h3', { id: 'timeline-title' }, `Timeline (${recording.segments.length} ${recording.segments.length === 1 ? 'segment' : 'segments'})`));
   const times = recording.segments.flatMap((s) => [s.startTime, s.endTime]).filter((t): t is string => t !== null).map(Date.parse);
   const start = recording.startTime === null ? Math.min(...times) : Date.parse(recording.startTime);
   const end = recording.endTime === null ? Math.max(...times) : Date.parse(recording.endTime);

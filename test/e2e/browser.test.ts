@@ -383,12 +383,12 @@ describe.each(VIEWPORTS)('the player page at $width x $height', ({ width, height
       const doc = (globalThis as unknown as { document: { querySelector(s: string): { pause(): void } | null } }).document;
       doc.querySelector('#detail [data-media="primary"]')?.pause();
     });
+    await shot(page, `${w}-5-timeline`, !phone);
     const before = (await mediaState(page, primary))!.currentTime;
     await page.click('#detail .controls button[aria-label="Back 10 seconds"]');
     expect((await mediaState(page, primary))!.currentTime).toBeLessThan(before);
     await page.selectOption('#detail select[data-speed="primary"]', '1.5');
     expect((await mediaState(page, primary))!.playbackRate).toBe(1.5);
-    await shot(page, `${w}-5-timeline`, !phone);
     await page.selectOption('#detail select[data-speed="primary"]', '1');
   }, 60_000);
 
