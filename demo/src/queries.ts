@@ -5,16 +5,7 @@
  * includes its key fields, which the cache's keyFields need.
  */
 import { graphql } from './__generated__/index.js';
-import type { ContactListQuery, MediaLinkFragment, RecordingDetailQuery, RecordingStatementsQuery } from './__generated__/graphql.js';
-
-export const MEDIA_LINK = graphql(`
-  fragment MediaLink on MediaUrl {
-    url
-    expiresAt
-    fileName
-    mediaType
-  }
-`);
+import type { ContactListQuery, RecordingDetailQuery, RecordingStatementsQuery } from './__generated__/graphql.js';
 
 export const CONTACT_LIST = graphql(`
   query ContactList($first: Int!) {
@@ -49,8 +40,8 @@ export const RECORDING_DETAIL = graphql(`
       durationSeconds
       playerUrl
       downloadUrl
-      mediaUrl { ...MediaLink }
-      screenUrl { ...MediaLink }
+      mediaUrl { url expiresAt fileName mediaType }
+      screenUrl { url expiresAt fileName mediaType }
       agents { name participantType }
       tags
       sentiments { overallSentiment }
@@ -79,15 +70,18 @@ export const RECORDING_STATEMENTS = graphql(`
         statementId
         playerUrl
         downloadUrl
-        mediaUrl { ...MediaLink }
+        mediaUrl { url expiresAt fileName mediaType }
       }
     }
   }
 `);
 
-/** Shapes the page passes around, named from the generated result types. */
-export type MediaLink = MediaLinkFragment;
+/**
+ * Shapes the page passes around, named from the generated result types. Links are selected inline
+ * (no fragment), so no operation names a schema type: only fields.
+ */
 export type ContactRow = ContactListQuery['contacts'][number];
 export type RecordingData = NonNullable<RecordingDetailQuery['recording']>;
 export type SegmentData = RecordingData['segments'][number];
 export type StatementData = NonNullable<NonNullable<RecordingStatementsQuery['recording']>['statements'][number]>;
+export type MediaLink = NonNullable<RecordingData['mediaUrl']>;

@@ -3,7 +3,7 @@
  * failure first (after the storage's signing key rotates, the cached link answers 403 and a plain
  * query hands the same dead link back), then shows that a refresh makes exactly one new upstream
  * call, replaces the cached entry, and is bounded per caller and contact so it cannot spend the
- * budget: simulator calls are counted for each step.
+ * budget: simulator calls are counted for each step. Contact.recording(refresh:) is checked through the gateway.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SEEDED } from '../../src/simulator/index.js';
@@ -123,5 +123,33 @@ describe('a fresh link for a player whose link failed', () => {
     stack.simulator.resetCalls();
     await link(contact, true);
     expect(stack.simulator.count('contacts', contact)).toBe(1);
+  });
+});
+
+describe('through the gateway: Contact.recording(refresh: true)', () => {
+  let federated: Stack;
+  beforeAll(async () => {
+    federated = await startStack({ crmIds: [SEEDED.voice], env: { LINK_REFRESH_INTERVAL_SECONDS: String(INTERVAL_SECONDS) } });
+  });
+  afterAll(async () => {
+    await federated.close();
+  });
+
+  it('refreshes the contact\'s links once per interval, as Query.recording does', async () => {
+    const query = (refresh: boolean) =>
+      `{ contact(acdContactId: "${SEEDED.voice}") { recording(refresh: ${String(refresh)}) { mediaUrl { url } } } }`;
+    const url = async (refresh: boolean) => {
+      const response = await gql<{ contact: { recording: { mediaUrl: { url: string } } } }>(federated.gateway!.url, query(refresh));
+      expect(response.errors).toBeUndefined();
+      return response.data!.contact.recording.mediaUrl.url;
+    };
+    const cached = await url(false);
+    federated.simulator.revokeLinks();
+    federated.simulator.resetCalls();
+    const fresh = await url(true);
+    expect(fresh).not.toBe(cached);
+    expect(await url(true)).toBe(fresh);
+    expect(await url(false)).toBe(fresh);
+    expect(federated.simulator.count('contacts', SEEDED.voice)).toBe(1);
   });
 });
