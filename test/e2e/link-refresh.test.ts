@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SEEDED } from '../../src/simulator/index.js';
 import { DEMO_TOKENS } from '../../src/simulator/grants.js';
 import { gql } from '../helpers/graphql.js';
+import { scrape } from '../helpers/metrics.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 const INTERVAL_SECONDS = 30;
@@ -64,7 +65,10 @@ describe('a fresh link for a player whose link failed', () => {
     const contact = SEEDED.voice;
     const dead = await link(contact, false);
     stack.simulator.resetCalls();
+    const reloads = async () => (await scrape(stack.app.url)).value('recording_cache_events_total', { event: 'reload' }) ?? 0;
+    const before = await reloads();
     const fresh = await link(contact, true);
+    expect((await reloads()) - before).toBe(1);
     expect(fresh).not.toBe(dead);
     expect(await mediaStatus(fresh)).toBe(206);
     expect(stack.simulator.count('contacts', contact)).toBe(1);
