@@ -306,13 +306,22 @@ function readParticipants(data: Untrusted<WireInteractionData>): ParticipantMode
   return list.map(toParticipant);
 }
 
-/** The AGENT participants CXone ties to one segment (participantDataList's segmentId), each once. */
+/**
+ * The AGENT participants of one segment, each once. A call's participantDataList ties each entry
+ * to its segmentId; chats and emails list participants with no segment id, so a segment they list
+ * gets the agents of its interaction.
+ */
 function agentsOfSegment(interactions: readonly ReadInteraction[], segmentId: string): ParticipantModel[] {
-  const onSegment = interactions.flatMap((interaction) =>
-    readObjects<WireCallParticipant & WireDigitalParticipant>(interaction.data.participantDataList)
-      .filter((participant) => readId(participant.segmentId) === segmentId)
-      .map(toParticipant),
-  );
+  const onSegment = interactions.flatMap((interaction) => {
+    const callList = readObjects<WireCallParticipant & WireDigitalParticipant>(interaction.data.participantDataList);
+    if (callList.length > 0) {
+      return callList.filter((participant) => readId(participant.segmentId) === segmentId).map(toParticipant);
+    }
+    const listsSegment = readObjects<WireSegmentData>(interaction.data.segmentsDataList).some(
+      (item) => readId(item.segmentId) === segmentId,
+    );
+    return listsSegment ? interaction.participants : [];
+  });
   return distinctAgentList(onSegment);
 }
 

@@ -159,6 +159,12 @@ describe('voice recordings', () => {
     expect(stack.simulator.count('segments')).toBe(4);
     // The contact itself came from the cache.
     expect(stack.simulator.count('contacts')).toBe(1);
+    // A chat's participants carry no segment id: its segment gets the chat's agent.
+    const chat = await gql<{ recording: { segments: Array<{ agents: Array<{ name: string | null }> }> } }>(
+      url,
+      `{ recording(acdContactId: "${SEEDED.chat}") { segments { agents { name } } } }`,
+    );
+    expect(chat.data?.recording.segments.map((s) => s.agents.map((a) => a.name))).toEqual([['Bob Example']]);
   });
 });
 

@@ -331,7 +331,8 @@ describe('mapContactAnswer: a quirky answer', () => {
         channelType: null,
         firstSegment: true,
         requestedMediaType: 'ALL',
-        agents: [],
+        // Its participants carry no segment id: the interaction's agent.
+        agents: [{ participantType: 'AGENT', name: 'Ann/Lee: "Tier*2" <ops>|\tQ?', participantId: null, userId: null }],
       },
     ]);
   });
