@@ -109,7 +109,7 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
     recordingBulk: recordingLoader(bulk),
     recordingRefresh: new DataLoader<RecordingKey, RecordingModel, string>(
       (keys) =>
-        settleEach(keys, (key) => {
+        batch('recordingRefresh', keys, (key) => {
           const cacheKey = `${prefix}:contact:${key.acdContactId}:${key.mediaType}`;
           const load = () => deps.api.getContact(key.acdContactId, key.mediaType, interactive);
           // Keyed by tenant, caller and contact (not media type): one refresh covers the contact.
