@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'src/__generated__/', 'coverage/', 'test-artifacts/', 'demo/dist/'] },
+  { ignores: ['dist/', 'node_modules/', 'src/__generated__/', 'demo/src/__generated__/', 'coverage/', 'test-artifacts/', 'demo/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

@@ -18,6 +18,7 @@ import { uiBaseFromApiBase } from './cxone/links.js';
 import type { AuthProvider } from './cxone/ports.js';
 import { createResiliencePolicy, type ResilienceTuning } from './cxone/resilience.js';
 import { RecordingCache } from './cache/recording-cache.js';
+import { RefreshGate } from './cache/refresh-gate.js';
 import { openRedis } from './redis.js';
 import { createStore } from './cache/store.js';
 import { createServer } from './server.js';
@@ -158,12 +159,14 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     policy,
     logger,
   );
+  const refreshGate = new RefreshGate({ clock, intervalMs: config.cache.refreshIntervalSeconds * 1000 });
 
   const server = createServer({
     api,
     reporting,
     reportingMaxWindowDays: config.cxone.reporting.maxWindowDays,
     cache,
+    refreshGate,
     clock,
     logger,
     metrics,

@@ -105,6 +105,7 @@ const environmentSchema = z
     URL_EXPIRY_MARGIN_SECONDS: integer(60, 0, 1_700),
     NEGATIVE_CACHE_SECONDS: integer(60, 0, 3_600),
     FAILING_CONTACT_SECONDS: integer(10, 0, 600),
+    LINK_REFRESH_INTERVAL_SECONDS: integer(30, 1, 3_600),
     MAX_LIST_IDS: integer(500, 1, 10_000),
     // The embedded simulator: on by default only outside production and without CXONE_API_URL.
     CXONE_SIMULATOR: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).optional()),
@@ -303,6 +304,8 @@ export interface AppConfig {
     readonly negativeTtlSeconds: number;
     /** How long a contact CXone answered 5xx for (after retries) is remembered as failing. */
     readonly failingTtlSeconds: number;
+    /** LINK_REFRESH_INTERVAL_SECONDS: one `recording(refresh: true)` upstream call per caller and contact per this long. */
+    readonly refreshIntervalSeconds: number;
   };
   readonly simulator: {
     /** Serve the embedded CXone simulator (CXONE_API_URL unset). Never by default in production. */
@@ -421,6 +424,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
       expiryMarginSeconds: env.URL_EXPIRY_MARGIN_SECONDS,
       negativeTtlSeconds: env.NEGATIVE_CACHE_SECONDS,
       failingTtlSeconds: env.FAILING_CONTACT_SECONDS,
+      refreshIntervalSeconds: env.LINK_REFRESH_INTERVAL_SECONDS,
     },
     simulator: {
       // Discovery (a tenant without an API URL) is a real CXone, unless the simulator is asked for.

@@ -7,6 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from './logger.js';
 import type { Caller, CxoneApi, CxoneReportingApi } from './cxone/ports.js';
 import type { RecordingCache } from './cache/recording-cache.js';
+import type { RefreshGate } from './cache/refresh-gate.js';
 import { createLoaders, createRefusingLoaders, type BatchRunner, type Loaders } from './loaders/index.js';
 import type { CallerAuthenticator, CallerCheck } from './callers/identity.js';
 import type { Clock } from './clock.js';
@@ -36,6 +37,8 @@ export interface ContextDependencies {
   readonly api: CxoneApi;
   readonly reporting: CxoneReportingApi;
   readonly cache: RecordingCache;
+  /** Bounds `recording(refresh: true)` per caller and contact. */
+  readonly refreshGate: RefreshGate;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Verifies the caller's bearer token (or trusts the router), per CXONE_AUTH and the caller settings. */
@@ -92,6 +95,7 @@ export function createContextFactory(deps: ContextDependencies) {
       api: deps.api,
       reporting: deps.reporting,
       cache: deps.cache,
+      refreshGate: deps.refreshGate,
       scope: { caller, callerId, tenantId, requestId, deadline: deps.clock.now() + deps.requestDeadlineMs },
       callerKey,
       concurrency: deps.concurrency,

@@ -78,7 +78,7 @@ export function createMetrics(options: { collectDefaults?: boolean; maxTenantLab
     }),
     cacheEvents: new Counter({
       name: 'recording_cache_events_total',
-      help: 'Shared cache hits, misses, stores, expiries, evictions and errors',
+      help: 'Shared cache hits, misses, stores, expiries, evictions, errors and reloads (recording(refresh: true))',
       labelNames: ['event'],
       registers: [registry],
     }),

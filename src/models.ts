@@ -87,6 +87,8 @@ export interface SegmentModel {
   readonly firstSegment: boolean | null;
   /** The media type the segment was asked for; its own mediaUrl is loaded with the same one. */
   readonly requestedMediaType: MediaTypeName;
+  /** The agents on this segment; absent in entries cached before the field existed. */
+  readonly agents?: readonly ParticipantModel[];
   /** undefined: not loaded yet (costs an upstream call); null: loaded, no media. */
   readonly mediaUrl?: MediaUrlModel | null;
 }

@@ -5,9 +5,9 @@
  * fresh one instead of handing the player a dead URL.
  */
 import { InMemoryCache, type FieldPolicy, type Reference, type StoreObject, type TypePolicies } from '@apollo/client';
+import { LINK_REFRESH_LEAD_MS } from './link-refresh.js';
 
-/** Refetch a link this long before its expiresAt (the subgraph drops its own copy 60 s before). */
-export const LINK_REFRESH_LEAD_MS = 30_000;
+export { LINK_REFRESH_LEAD_MS };
 
 /** A MediaUrl field reads as missing once its link is within LINK_REFRESH_LEAD_MS of expiring. */
 const freshLink: FieldPolicy<StoreObject | Reference | null> = {
@@ -20,6 +20,8 @@ const freshLink: FieldPolicy<StoreObject | Reference | null> = {
 };
 
 export const typePolicies: TypePolicies = {
+  // `refresh: true` changes how an answer is fetched, not what it is: one field per contact and media type.
+  Query: { fields: { recording: { keyArgs: ['acdContactId', 'mediaType'] } } },
   // Owned by the CRM subgraph; acdContactId is its federation key.
   Contact: { keyFields: ['acdContactId'] },
   // One cache entry per contact. Caveat: recording(mediaType: VOICE_ONLY) and the default ALL share

@@ -35,3 +35,13 @@ export function formatDuration(seconds: number | null): string {
 export function formatTime(iso: string): string {
   return `${iso.slice(0, 19).replace('T', ' ')} UTC`;
 }
+
+/** An ISO timestamp as "2024-03-01 10:15" (the list's dates). */
+export function formatDate(iso: string): string {
+  return iso.slice(0, 16).replace('T', ' ');
+}
+
+/** An ISO timestamp's time of day, "10:15:00". */
+export function formatClock(iso: string): string {
+  return iso.slice(11, 19);
+}

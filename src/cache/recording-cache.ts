@@ -111,6 +111,25 @@ export class RecordingCache {
    * key), stored until its links expire minus the margin. `key` must already hold tenant and caller.
    */
   async getOrLoad<T extends CachedModel>(key: string, load: () => Promise<T>): Promise<CacheRead<T>> {
+    return this.singleFlight(key, () => this.readOrLoad(key, load));
+  }
+
+  /**
+   * Skips the stored entry for `key`: one new `load`, stored in its place (a player whose link
+   * failed needs a new one, not the cached one). Joins a load already running for `key`, which is
+   * just as fresh. Callers bound how often they ask (see RefreshGate).
+   */
+  async reload<T extends CachedModel>(key: string, load: () => Promise<T>): Promise<CacheRead<T>> {
+    return this.singleFlight(key, () => {
+      this.options.metrics.cacheEvents.inc({ event: 'reload' });
+      return this.loadAndStore(key, load);
+    });
+  }
+
+  private async singleFlight<T extends CachedModel>(
+    key: string,
+    start: () => Promise<CacheRead<CachedModel>>,
+  ): Promise<CacheRead<T>> {
     // Joined before the store is read, not after a miss: a caller whose read missed just before the
     // flight stored its answer (and left) would otherwise start a second upstream call.
     const running = this.inFlight.get(key);
@@ -118,7 +137,7 @@ export class RecordingCache {
       this.options.metrics.singleFlightJoins.inc();
       return (await running) as CacheRead<T>;
     }
-    const flight = this.readOrLoad(key, load);
+    const flight = start();
     this.inFlight.set(key, flight);
     try {
       return (await flight) as CacheRead<T>;

@@ -170,7 +170,7 @@ export function mapSegmentAnswer(body: unknown, segmentId: string, ctx: MappingC
 
   // Identity is the id we asked for, even when CXone's list only had another one.
   const base = segmentData === null ? emptySegment(segmentId, ctx) : toSegmentModel(segmentId, segmentData, ctx);
-  return { ...base, mediaUrl };
+  return { ...base, agents: agentsOfSegment(interactions, segmentId), mediaUrl };
 }
 
 /** /acd-contacts/{id}/statements/{sid} answer -> StatementMediaModel. */
@@ -303,14 +303,37 @@ function readParticipants(data: Untrusted<WireInteractionData>): ParticipantMode
   const callList = readObjects<WireCallParticipant & WireDigitalParticipant>(data.participantDataList);
   const list =
     callList.length > 0 ? callList : readObjects<WireCallParticipant & WireDigitalParticipant>(data.participants);
-  return list.map((participant) => ({
+  return list.map(toParticipant);
+}
+
+/**
+ * The AGENT participants of one segment, each once. A call's participantDataList ties each entry
+ * to its segmentId; chats and emails list participants with no segment id, so a segment they list
+ * gets the agents of its interaction.
+ */
+function agentsOfSegment(interactions: readonly ReadInteraction[], segmentId: string): ParticipantModel[] {
+  const onSegment = interactions.flatMap((interaction) => {
+    const callList = readObjects<WireCallParticipant & WireDigitalParticipant>(interaction.data.participantDataList);
+    if (callList.length > 0) {
+      return callList.filter((participant) => readId(participant.segmentId) === segmentId).map(toParticipant);
+    }
+    const listsSegment = readObjects<WireSegmentData>(interaction.data.segmentsDataList).some(
+      (item) => readId(item.segmentId) === segmentId,
+    );
+    return listsSegment ? interaction.participants : [];
+  });
+  return distinctAgentList(onSegment);
+}
+
+function toParticipant(participant: Untrusted<WireCallParticipant & WireDigitalParticipant>): ParticipantModel {
+  return {
     // A participant of no stated type is kept as UNKNOWN rather than dropped.
     participantType: readNonEmptyString(participant.participantType)?.trim() ?? 'UNKNOWN',
     // Calls name agents in agentName, digital contacts in participantName; either is read from both lists.
     name: readNonEmptyString(participant.agentName) ?? readNonEmptyString(participant.participantName),
     participantId: readId(participant.participantId),
     userId: readId(participant.userId),
-  }));
+  };
 }
 
 /** dynamicBusinessData: `{id, value}` -> `{key: id, value}`, a plain string -> `{key: null, value}`. */
@@ -487,9 +510,13 @@ function isAgent(participant: ParticipantModel): boolean {
 
 /** AGENT participants once each, in first-seen order, by userId, else participantId, else name. */
 function distinctAgents(interactions: readonly ReadInteraction[]): ParticipantModel[] {
+  return distinctAgentList(interactions.flatMap((interaction) => interaction.participants));
+}
+
+function distinctAgentList(participants: readonly ParticipantModel[]): ParticipantModel[] {
   const seen = new Set<string>();
   const agents: ParticipantModel[] = [];
-  for (const participant of interactions.flatMap((interaction) => interaction.participants)) {
+  for (const participant of participants) {
     if (!isAgent(participant)) continue;
     const key =
       participant.userId !== null
@@ -550,7 +577,7 @@ function collectSegments(interactions: readonly ReadInteraction[], ctx: MappingC
       // A segment without an id cannot be loaded or referred to: dropped.
       if (id === null || seen.has(id)) continue;
       seen.add(id);
-      segments.push(toSegmentModel(id, item, ctx));
+      segments.push({ ...toSegmentModel(id, item, ctx), agents: agentsOfSegment(interactions, id) });
     }
   }
   // Segments without a start go last, in CXone's order (the sort is stable).

@@ -8,6 +8,7 @@ import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
 import type { CallScope, CxoneApi, CxoneReportingApi } from '../cxone/ports.js';
 import type { CacheRead, CachedModel, RecordingCache } from '../cache/recording-cache.js';
+import type { RefreshGate } from '../cache/refresh-gate.js';
 import type {
   CompletedContactsPage,
   CompletedContactsQuery,
@@ -35,6 +36,11 @@ export interface Loaders {
   readonly recording: DataLoader<RecordingKey, RecordingModel, string>;
   /** Bulk reporting (`recordings(acdContactIds:)`): yields to interactive lookups when the budget is tight. */
   readonly recordingBulk: DataLoader<RecordingKey, RecordingModel, string>;
+  /**
+   * `recording(refresh: true)`: a new upstream answer replacing the cached one, at most once per
+   * caller, contact and refresh interval; within the interval, the cached (just refreshed) answer.
+   */
+  readonly recordingRefresh: DataLoader<RecordingKey, RecordingModel, string>;
   readonly segment: DataLoader<SegmentKey, SegmentModel, string>;
   readonly statement: DataLoader<StatementKey, StatementMediaModel, string>;
   /**
@@ -51,6 +57,8 @@ export interface LoaderDependencies {
   readonly api: CxoneApi;
   readonly reporting: CxoneReportingApi;
   readonly cache: RecordingCache;
+  /** Bounds `recordingRefresh` per caller and contact. */
+  readonly refreshGate: RefreshGate;
   /** Who asks, without priority (set per loader). */
   readonly scope: Omit<CallScope, 'priority'>;
   /** Stable, non-reversible identity of the caller for cache keys (a hash of the full token). */
@@ -79,6 +87,12 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
     return read.value;
   };
 
+  const reloadThroughCache = async <T extends CachedModel>(cacheKey: string, load: () => Promise<T>): Promise<T> => {
+    const read: CacheRead<T> = await deps.cache.reload(cacheKey, () => limit(load));
+    deps.onLifetime(read.remainingMs);
+    return read.value;
+  };
+
   const recordingLoader = (scope: CallScope) =>
     new DataLoader<RecordingKey, RecordingModel, string>(
       (keys) =>
@@ -93,6 +107,18 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
   return {
     recording: recordingLoader(interactive),
     recordingBulk: recordingLoader(bulk),
+    recordingRefresh: new DataLoader<RecordingKey, RecordingModel, string>(
+      (keys) =>
+        batch('recordingRefresh', keys, (key) => {
+          const cacheKey = `${prefix}:contact:${key.acdContactId}:${key.mediaType}`;
+          const load = () => deps.api.getContact(key.acdContactId, key.mediaType, interactive);
+          // Keyed by tenant, caller and contact (not media type): one refresh covers the contact.
+          return deps.refreshGate.tryAcquire(`${prefix}:contact:${key.acdContactId}`)
+            ? reloadThroughCache(cacheKey, load)
+            : fetchThroughCache(cacheKey, load);
+        }),
+      { cacheKeyFn: (key) => `${key.acdContactId}:${key.mediaType}` },
+    ),
     segment: new DataLoader<SegmentKey, SegmentModel, string>(
       (keys) =>
         batch('segment', keys, (key) =>
@@ -124,6 +150,7 @@ export function createRefusingLoaders(error: Error): Loaders {
   return {
     recording: refuse<RecordingKey, RecordingModel>(),
     recordingBulk: refuse<RecordingKey, RecordingModel>(),
+    recordingRefresh: refuse<RecordingKey, RecordingModel>(),
     segment: refuse<SegmentKey, SegmentModel>(),
     statement: refuse<StatementKey, StatementMediaModel>(),
     completedContacts: () => Promise.reject(error),

@@ -21,8 +21,9 @@ export const Contact: ContactResolvers = {
     if (typeof value === 'number' && Number.isFinite(value)) return String(value);
     throw badUserInput('acdContactId is missing from the representation.', 'representations');
   },
-  recording: (contact, { mediaType }, ctx, info) =>
-    recordingLoader(contact, ctx, info).load({ acdContactId: requireAcdId(contact.acdContactId, 'acdContactId'), mediaType }),
+  // refresh: true (a player's link failed) is a forced, bounded reload; see loaders/index.ts.
+  recording: (contact, { mediaType, refresh }, ctx, info) =>
+    (refresh === true ? ctx.loaders.recordingRefresh : recordingLoader(contact, ctx, info)).load({ acdContactId: requireAcdId(contact.acdContactId, 'acdContactId'), mediaType }),
   // The same loader and key as `recording`: selecting both costs one upstream call. Expected
   // states become data; `recording` keeps its error.
   recordingStatus: async (contact, { mediaType }, ctx, info): Promise<RecordingStatusModel> => {

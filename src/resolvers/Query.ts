@@ -5,8 +5,11 @@ import { requireCaller } from './auth.js';
 import { pageRequest, toConnection } from './completed-contacts.js';
 
 export const Query: QueryResolvers = {
-  recording: (_parent, { acdContactId, mediaType }, ctx) =>
-    ctx.loaders.recording.load({ acdContactId: requireAcdId(acdContactId, 'acdContactId'), mediaType }),
+  recording: (_parent, { acdContactId, mediaType, refresh }, ctx) =>
+    (refresh ? ctx.loaders.recordingRefresh : ctx.loaders.recording).load({
+      acdContactId: requireAcdId(acdContactId, 'acdContactId'),
+      mediaType,
+    }),
 
   // Reporting: one slot per id, in order; a bad id or a failed contact is null with its own error,
   // the rest of the page stands.

@@ -2,6 +2,7 @@ import type { CxoneSegmentResolvers } from '../__generated__/resolvers-types.js'
 
 export const Segment: CxoneSegmentResolvers = {
   mediaType: (segment) => segment.requestedMediaType,
+  agents: (segment) => segment.agents ?? [],
   // Segments listed on a recording carry no file; their own link costs one /segments call, made
   // only when selected (and once per segment per request).
   mediaUrl: async (segment, _args, ctx) => {

@@ -30,6 +30,10 @@ export async function handleAdmin(state: SimulatorState, method: string, path: s
       if (method !== 'POST') return methodNotAllowed('POST');
       state.calls.reset();
       return json(200, { ok: true });
+    case '/__sim/revoke-links':
+      if (method !== 'POST') return methodNotAllowed('POST');
+      state.links.revokeAll();
+      return json(200, { ok: true });
     case '/__sim/config':
       if (method === 'GET') return json(200, { settings: state.settings });
       if (method !== 'POST') return methodNotAllowed('GET, POST');

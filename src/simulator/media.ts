@@ -38,7 +38,7 @@ function parseAmzDate(value: string): number | null {
 }
 
 export class LinkSigner {
-  private readonly secret = randomBytes(32);
+  private secret = randomBytes(32);
 
   constructor(
     private readonly baseUrl: string,
@@ -75,6 +75,15 @@ export class LinkSigner {
     return `${this.baseUrl}${path}?Expires=${expires}&Signature=${this.sign(path, expires)}`;
   }
 
+  /**
+   * Every link issued so far stops working (403, signature mismatch), as when the storage's signing
+   * credentials rotate; new links work. Lets a test break a player's link while the subgraph still
+   * caches it as valid.
+   */
+  revokeAll(): void {
+    this.secret = randomBytes(32);
+  }
+
   /** Checks a media request's path and query against the signature and the clock. */
   check(path: string, query: URLSearchParams): LinkCheck {
     if (!MEDIA_PATH.test(path)) return { ok: false, reason: 'malformed' };
@@ -104,6 +113,26 @@ export class LinkSigner {
     const given = Buffer.from(/^[0-9a-f]{64}$/.test(signature) ? signature : '', 'hex');
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
+}
+
+/**
+ * CXone's player and download pages need a CXone login and have no API; the simulator stands in
+ * with a page that says so, so the links the subgraph hands out (playerUrl, downloadUrl) lead
+ * somewhere in a demo instead of to a 404.
+ */
+export function uiPage(path: string): Reply | null {
+  const which = path === '/player/' || path === '/player' ? 'player' : path === '/media-download/' || path === '/media-download' ? 'download' : null;
+  if (which === null) return null;
+  const title = which === 'player' ? 'CXone player page (simulated)' : 'CXone download page (simulated)';
+  const body = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem">
+<h1>${title}</h1>
+<p>On a real tenant this page needs a CXone login and ${which === 'player' ? 'plays the contact with its screen recording' : 'downloads the contact\'s media file'}.
+The simulator has no CXone UI; the contact is named in this page's address after <code>#</code>.</p>
+</body></html>
+`;
+  return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body };
 }
 
 const DENIAL_MESSAGES: Record<Exclude<LinkCheck, { ok: true }>['reason'], string> = {

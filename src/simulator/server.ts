@@ -20,7 +20,7 @@ import {
 } from './auth.js';
 import { delay, firstValues, header, json, readBody, send, type Reply } from './http.js';
 import { faultReply, type FaultDecision } from './faults.js';
-import { serveMedia } from './media.js';
+import { serveMedia, uiPage } from './media.js';
 import type { SimulatorState } from './state.js';
 import type { SimulatorEndpoint } from './types.js';
 
@@ -86,6 +86,8 @@ async function dispatch(state: SimulatorState, req: IncomingMessage, method: str
     const reply = serveMedia(state.links, method, path, url.searchParams, header(req, 'range'));
     return { reply, endpoint: 'media', key: path.slice('/media/'.length), authorized: reply.status < 400 };
   }
+  const page = method === 'GET' ? uiPage(path) : null;
+  if (page !== null) return { reply: page, endpoint: 'other', key: null, authorized: true };
   return { reply: json(404, { internalCode: '404', message: 'Not Found' }), endpoint: 'other', key: null, authorized: false };
 }
 

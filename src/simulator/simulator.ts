@@ -94,6 +94,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     mintToken: (mint) => state.tokens.mint(mint),
     rotateKeys: (issuer = 'cxone') => state.keys[issuer].rotate(),
     idpIssuer: idpIssuer(url),
+    revokeLinks: () => state.links.revokeAll(),
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

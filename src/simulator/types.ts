@@ -162,6 +162,8 @@ export interface RunningSimulator {
   rotateKeys(issuer?: 'cxone' | 'idp'): Promise<string>;
   /** The test identity provider's issuer, `{url}/idp`, for `CALLER_JWT_ISSUER`. */
   readonly idpIssuer: string;
+  /** Every media link issued so far answers 403 from now on (signing key rotated); new ones work. */
+  revokeLinks(): void;
   /** Stops listening and destroys every open socket, so keep-alive clients do not hold it open. */
   close(): Promise<void>;
 }

@@ -138,6 +138,17 @@ describe('voice recordings', () => {
     expect(recording?.segments.map((s) => s.firstSegment)).toEqual([true, false, false, false]);
     expect(recording?.agents).toHaveLength(3);
     expect(stack.simulator.count('segments')).toBe(0);
+    // Each leg's agent, from CXone's participantDataList (segmentId ties them).
+    const legs = await gql<{ recording: { segments: Array<{ agents: Array<{ name: string | null }> }> } }>(
+      url,
+      `{ recording(acdContactId: "${SEEDED.transferred}") { segments { agents { name } } } }`,
+    );
+    expect(legs.data?.recording.segments.map((s) => s.agents.map((a) => a.name))).toEqual([
+      ['Alice Example'],
+      ['Bob Example'],
+      ['Carol Example'],
+      ['Carol Example'],
+    ]);
 
     const withLinks = await gql<{ recording: { segments: Array<{ segmentId: string; mediaUrl: MediaUrl | null }> } }>(
       url,
@@ -148,6 +159,12 @@ describe('voice recordings', () => {
     expect(stack.simulator.count('segments')).toBe(4);
     // The contact itself came from the cache.
     expect(stack.simulator.count('contacts')).toBe(1);
+    // A chat's participants carry no segment id: its segment gets the chat's agent.
+    const chat = await gql<{ recording: { segments: Array<{ agents: Array<{ name: string | null }> }> } }>(
+      url,
+      `{ recording(acdContactId: "${SEEDED.chat}") { segments { agents { name } } } }`,
+    );
+    expect(chat.data?.recording.segments.map((s) => s.agents.map((a) => a.name))).toEqual([['Bob Example']]);
   });
 });
 

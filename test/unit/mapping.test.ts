@@ -78,6 +78,8 @@ describe('mapContactAnswer: a 2-hour voice call', () => {
       channelType: 'PHONE_CALL',
       firstSegment: true,
       requestedMediaType: 'VOICE_ONLY',
+      // The agent CXone ties to this segment in participantDataList.
+      agents: [{ participantType: 'AGENT', name: 'Jane Doe', participantId: '1001', userId: 'a1b2c3d4-0000-4000-8000-000000000001' }],
     });
     // undefined means "not loaded": the key must not exist at all.
     expect(segment !== undefined && 'mediaUrl' in segment).toBe(false);
@@ -329,6 +331,8 @@ describe('mapContactAnswer: a quirky answer', () => {
         channelType: null,
         firstSegment: true,
         requestedMediaType: 'ALL',
+        // Its participants carry no segment id: the interaction's agent.
+        agents: [{ participantType: 'AGENT', name: 'Ann/Lee: "Tier*2" <ops>|\tQ?', participantId: null, userId: null }],
       },
     ]);
   });
@@ -437,6 +441,7 @@ describe('mapSegmentAnswer', () => {
       channelType: 'PHONE_CALL',
       firstSegment: false,
       requestedMediaType: 'VOICE_ONLY',
+      agents: [{ participantType: 'AGENT', name: 'Carol Diaz', participantId: '3003', userId: null }],
       mediaUrl: {
         url: 'https://media-na1.niceincontact.com/recordings/600012345683/seg-0004.mp4?Expires=1709819400&Signature=c2VnNA~~&Key-Pair-Id=K2JCJMDEHXQW5F',
         // The signed Expires (13:50) is earlier than CXone's 30 minutes (14:16).

@@ -231,3 +231,43 @@ describe('a failing store', () => {
     expect(await counter(metrics, 'error')).toBe(2);
   });
 });
+
+describe('reload (recording(refresh: true))', () => {
+  it('skips a live entry, loads once and stores the new answer in its place', async () => {
+    const { clock, cache, metrics } = setup();
+    let tag = 0;
+    const load = counting(() => answer(clock, 30 * MINUTE, `v${String((tag += 1))}`));
+    const cached = await cache.getOrLoad('k', load);
+    const reloaded = await cache.reload('k', load);
+    expect(load.calls).toBe(2);
+    expect(reloaded.value.mediaUrl?.url).not.toBe(cached.value.mediaUrl?.url);
+    // The next ordinary read gets the reloaded answer, with no load.
+    expect((await cache.getOrLoad('k', load)).value.mediaUrl?.url).toBe(reloaded.value.mediaUrl?.url);
+    expect(load.calls).toBe(2);
+    expect(await counter(metrics, 'reload')).toBe(1);
+  });
+
+  it('joins a load already running for the key instead of starting another', async () => {
+    const { clock, cache } = setup();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const load = counting(async () => {
+      await gate;
+      return answer(clock, 30 * MINUTE);
+    });
+    const first = cache.getOrLoad('k', load);
+    const forced = cache.reload('k', load);
+    release();
+    expect((await forced).value).toEqual((await first).value);
+    expect(load.calls).toBe(1);
+  });
+
+  it('keeps the old entry when the reload fails', async () => {
+    const { clock, cache } = setup();
+    const good = counting(() => answer(clock, 30 * MINUTE, 'old'));
+    await cache.getOrLoad('k', good);
+    await expect(cache.reload('k', () => Promise.reject(upstream(500)))).rejects.toThrow('status 500');
+    expect((await cache.getOrLoad('k', good)).value.mediaUrl?.url).toBe('https://media.example/old.mp4');
+    expect(good.calls).toBe(1);
+  });
+});

@@ -1,0 +1,159 @@
+/**
+ * `recording(refresh: true)`: a player whose link died gets a new one. Reproduces the reported
+ * failure first (after the storage's signing key rotates, the cached link answers 403 and a plain
+ * query hands the same dead link back), then shows that a refresh makes exactly one new upstream
+ * call, replaces the cached entry, and is bounded per caller and contact so it cannot spend the
+ * budget: simulator calls are counted for each step. Contact.recording(refresh:) is checked through the gateway.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SEEDED } from '../../src/simulator/index.js';
+import { DEMO_TOKENS } from '../../src/simulator/grants.js';
+import { gql } from '../helpers/graphql.js';
+import { scrape } from '../helpers/metrics.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+
+const INTERVAL_SECONDS = 30;
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ env: { LINK_REFRESH_INTERVAL_SECONDS: String(INTERVAL_SECONDS) } });
+});
+afterAll(async () => {
+  await stack.close();
+});
+beforeEach(() => {
+  stack.simulator.resetCalls();
+});
+
+interface LinkData {
+  recording: { acdContactId: string; mediaUrl: { url: string } | null } | null;
+}
+
+function linkQuery(acdContactId: string, refresh: boolean): string {
+  return `{ recording(acdContactId: "${acdContactId}", refresh: ${String(refresh)}) { acdContactId mediaUrl { url } } }`;
+}
+
+async function link(acdContactId: string, refresh: boolean, token: string | null = DEMO_TOKENS.full): Promise<string> {
+  const response = await gql<LinkData>(stack.app.url, linkQuery(acdContactId, refresh), { token });
+  expect(response.errors).toBeUndefined();
+  const url = response.data?.recording?.mediaUrl?.url;
+  if (url === undefined) throw new Error('no media link');
+  return url;
+}
+
+/** The HTTP status a player gets for the link. */
+async function mediaStatus(url: string): Promise<number> {
+  const response = await fetch(url, { headers: { range: 'bytes=0-99' } });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+describe('a fresh link for a player whose link failed', () => {
+  it('reproduces the failure: after the links are revoked, a plain query returns the same dead link from the cache', async () => {
+    const contact = SEEDED.voice;
+    const first = await link(contact, false);
+    expect(await mediaStatus(first)).toBe(206);
+    stack.simulator.revokeLinks();
+    expect(await mediaStatus(first)).toBe(403);
+    stack.simulator.resetCalls();
+    const again = await link(contact, false);
+    expect(again).toBe(first);
+    expect(stack.simulator.count('contacts', contact)).toBe(0);
+  });
+
+  it('refresh: true makes one upstream call, returns a working link and replaces the cached entry', async () => {
+    const contact = SEEDED.voice;
+    const dead = await link(contact, false);
+    stack.simulator.resetCalls();
+    const reloads = async () => (await scrape(stack.app.url)).value('recording_cache_events_total', { event: 'reload' }) ?? 0;
+    const before = await reloads();
+    const fresh = await link(contact, true);
+    expect((await reloads()) - before).toBe(1);
+    expect(fresh).not.toBe(dead);
+    expect(await mediaStatus(fresh)).toBe(206);
+    expect(stack.simulator.count('contacts', contact)).toBe(1);
+    // The cache now holds the fresh answer: a plain query gets it without an upstream call.
+    expect(await link(contact, false)).toBe(fresh);
+    expect(stack.simulator.count('contacts', contact)).toBe(1);
+  });
+
+  it('is bounded per caller and contact: one real refresh per interval, then the just-refreshed answer', async () => {
+    const contact = SEEDED.chat;
+    await link(contact, false);
+    stack.simulator.resetCalls();
+    const refreshed = await link(contact, true);
+    expect(stack.simulator.count('contacts', contact)).toBe(1);
+    // Ten more refreshes within the interval, sequential and concurrent: no upstream call.
+    for (let i = 0; i < 5; i++) expect(await link(contact, true)).toBe(refreshed);
+    const concurrent = await Promise.all(Array.from({ length: 5 }, () => link(contact, true)));
+    expect(new Set(concurrent)).toEqual(new Set([refreshed]));
+    expect(stack.simulator.count('contacts', contact)).toBe(1);
+    // Another caller has its own bound; another contact too.
+    await link(contact, true, DEMO_TOKENS.noAnalytics);
+    expect(stack.simulator.count('contacts', contact)).toBe(2);
+    await link(SEEDED.email, true);
+    expect(stack.simulator.count('contacts', SEEDED.email)).toBe(1);
+    // Just before the interval ends: still bounded. Once it has passed: one more real refresh.
+    stack.clock.advance(INTERVAL_SECONDS * 1000 - 1);
+    expect(await link(contact, true)).toBe(refreshed);
+    expect(stack.simulator.count('contacts', contact)).toBe(2);
+    stack.clock.advance(2);
+    expect(await link(contact, true)).not.toBe(refreshed);
+    expect(stack.simulator.count('contacts', contact)).toBe(3);
+  });
+
+  it('concurrent first refreshes share one upstream call', async () => {
+    const contact = SEEDED.transferred;
+    const links = await Promise.all(Array.from({ length: 10 }, () => link(contact, true)));
+    expect(new Set(links).size).toBe(1);
+    expect(stack.simulator.count('contacts', contact)).toBe(1);
+  });
+
+  it('spends nothing for a caller without a token', async () => {
+    const response = await gql<LinkData>(stack.app.url, linkQuery(SEEDED.longCall, true), { token: null });
+    expect(response.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    expect(stack.simulator.calls()).toHaveLength(0);
+  });
+
+  it('a failed refresh is an error, and the next allowed refresh recovers', async () => {
+    const contact = SEEDED.voiceAndScreen;
+    await link(contact, false);
+    stack.simulator.configure({ faults: { rates: { 500: 1 } } });
+    const failed = await gql<LinkData>(stack.app.url, linkQuery(contact, true));
+    stack.simulator.configure({ faults: null });
+    expect(failed.data?.recording).toBeNull();
+    expect(failed.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_UNAVAILABLE');
+    stack.clock.advance(INTERVAL_SECONDS * 1000 + 1);
+    stack.simulator.resetCalls();
+    await link(contact, true);
+    expect(stack.simulator.count('contacts', contact)).toBe(1);
+  });
+});
+
+describe('through the gateway: Contact.recording(refresh: true)', () => {
+  let federated: Stack;
+  beforeAll(async () => {
+    federated = await startStack({ crmIds: [SEEDED.voice], env: { LINK_REFRESH_INTERVAL_SECONDS: String(INTERVAL_SECONDS) } });
+  });
+  afterAll(async () => {
+    await federated.close();
+  });
+
+  it('refreshes the contact\'s links once per interval, as Query.recording does', async () => {
+    const query = (refresh: boolean) =>
+      `{ contact(acdContactId: "${SEEDED.voice}") { recording(refresh: ${String(refresh)}) { mediaUrl { url } } } }`;
+    const url = async (refresh: boolean) => {
+      const response = await gql<{ contact: { recording: { mediaUrl: { url: string } } } }>(federated.gateway!.url, query(refresh));
+      expect(response.errors).toBeUndefined();
+      return response.data!.contact.recording.mediaUrl.url;
+    };
+    const cached = await url(false);
+    federated.simulator.revokeLinks();
+    federated.simulator.resetCalls();
+    const fresh = await url(true);
+    expect(fresh).not.toBe(cached);
+    expect(await url(true)).toBe(fresh);
+    expect(await url(false)).toBe(fresh);
+    expect(federated.simulator.count('contacts', SEEDED.voice)).toBe(1);
+  });
+});
