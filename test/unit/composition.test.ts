@@ -85,7 +85,7 @@ describe('schema.graphql for routers', () => {
 
   it('links Federation 2.9+ and carries @cost, @listSize, @tag and @specifiedBy into the supergraph', () => {
     const sdl = composeSupergraph({ url: CRM_URL }, RECORDINGS_URL);
-    expect(sdl).toMatch(/recording\(\s*mediaType: CxoneMediaType = ALL[^)]*\): CxoneRecording @join__field\(graph: RECORDINGS\) @cost\(weight: 10\)/);
+    expect(sdl).toMatch(/recording\(\s*mediaType: CxoneMediaType = ALL[\s\S]*?refresh: Boolean = false\s*\): CxoneRecording @join__field\(graph: RECORDINGS\) @cost\(weight: 10\)/);
     expect(sdl).toMatch(/acdContactIds: \[ID!\]! @cost\(weight: 10\)/);
     expect(sdl).toMatch(/statementIds: \[ID!\]! @cost\(weight: 10\)/);
     expect(sdl).toMatch(/segments: \[CxoneSegment!\]! @listSize\(assumedSize: 4\)/);
