@@ -106,6 +106,8 @@ const environmentSchema = z
     NEGATIVE_CACHE_SECONDS: integer(60, 0, 3_600),
     FAILING_CONTACT_SECONDS: integer(10, 0, 600),
     MAX_LIST_IDS: integer(500, 1, 10_000),
+    // Whole responses kept for identical requests (src/http/response-cache.ts); 0 turns it off.
+    RESPONSE_CACHE_MAX_BYTES: integer(64 * 1024 * 1024, 0, 16 * 1024 * 1024 * 1024),
     // The embedded simulator: on by default only outside production and without CXONE_API_URL.
     CXONE_SIMULATOR: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).optional()),
     SIMULATOR_PORT: integer(0, 0, 65535),
@@ -303,6 +305,8 @@ export interface AppConfig {
     readonly negativeTtlSeconds: number;
     /** How long a contact CXone answered 5xx for (after retries) is remembered as failing. */
     readonly failingTtlSeconds: number;
+    /** Bytes of whole responses kept for identical requests; 0 = off. */
+    readonly responseMaxBytes: number;
   };
   readonly simulator: {
     /** Serve the embedded CXone simulator (CXONE_API_URL unset). Never by default in production. */
@@ -421,6 +425,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
       expiryMarginSeconds: env.URL_EXPIRY_MARGIN_SECONDS,
       negativeTtlSeconds: env.NEGATIVE_CACHE_SECONDS,
       failingTtlSeconds: env.FAILING_CONTACT_SECONDS,
+      responseMaxBytes: env.RESPONSE_CACHE_MAX_BYTES,
     },
     simulator: {
       // Discovery (a tenant without an API URL) is a real CXone, unless the simulator is asked for.
