@@ -39,8 +39,12 @@ export class ResponseCache {
   private readonly lru: LRUCache<string, StoredResponse> | undefined;
   private readonly clock: Clock;
   private readonly metrics: Metrics;
-  /** Per request: whether the answer Apollo is about to send has no errors (set by the plugin). */
-  private readonly errorFree = new WeakMap<GraphQLContext, boolean>();
+  /**
+   * Per request: whether the answer Apollo is about to send has no errors (set by the plugin).
+   * Keyed by the request's `linkLifetime` holder, made once per request: Apollo hands plugins a
+   * shallow clone of the context object, so the context itself is not the same key.
+   */
+  private readonly errorFree = new WeakMap<GraphQLContext['linkLifetime'], boolean>();
   private readonly counters: Readonly<Record<ResponseCacheEvent, { inc(): void }>>;
 
   constructor(options: ResponseCacheOptions) {
@@ -109,7 +113,7 @@ export class ResponseCache {
 
   /** Whether the answer of the request with this context may be kept: no errors in it. */
   isErrorFree(context: GraphQLContext): boolean {
-    return this.errorFree.get(context) === true;
+    return this.errorFree.get(context.linkLifetime) === true;
   }
 
   /** Apollo plugin that records, per request, whether the answer carries errors. */
@@ -121,7 +125,7 @@ export class ResponseCache {
           willSendResponse: ({ response, contextValue }) => {
             const body = response.body;
             errorFree.set(
-              contextValue,
+              contextValue.linkLifetime,
               body.kind === 'single' && (body.singleResult.errors === undefined || body.singleResult.errors.length === 0),
             );
             return Promise.resolve();

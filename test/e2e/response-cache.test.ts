@@ -1,0 +1,258 @@
+/**
+ * The whole-response cache (src/http/response-cache.ts, on by default): a repeated identical
+ * request in the same cache scope is answered from stored bytes until the earliest link in it
+ * stops being usable; never across scopes, never for an unverified caller, never with errors.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TOKENS } from '../../src/simulator/grants.js';
+import { DEFAULT_SIM_CREDENTIALS, SEEDED, bulkContactId } from '../../src/simulator/index.js';
+import { codesByPath, gql, type GraphQLResponse } from '../helpers/graphql.js';
+import { scrape } from '../helpers/metrics.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+
+const EVENTS = 'graphql_response_cache_events_total';
+const ROUTER_SECRET = 'a-router-secret-long-enough';
+
+interface One {
+  recording: null | {
+    acdContactId: string;
+    mediaUrl: { url: string; expiresAt: string } | null;
+    sentiments?: Array<{ overallSentiment: string }> | null;
+  };
+}
+
+const ONE = `query One($id: ID!) { recording(acdContactId: $id) { acdContactId mediaUrl { url expiresAt } } }`;
+const WITH_SENTIMENTS = `query One($id: ID!) {
+  recording(acdContactId: $id) { acdContactId mediaUrl { url expiresAt } sentiments { overallSentiment } }
+}`;
+
+async function events(stack: Stack): Promise<Record<'hit' | 'miss' | 'store' | 'expired' | 'bypass', number>> {
+  const metrics = await scrape(stack.app.url);
+  const of = (event: string): number => metrics.value(EVENTS, { event }) ?? 0;
+  return { hit: of('hit'), miss: of('miss'), store: of('store'), expired: of('expired'), bypass: of('bypass') };
+}
+
+function maxAge(response: GraphQLResponse<unknown>): number {
+  const match = /^private, max-age=(\d+)$/.exec(response.headers.get('cache-control') ?? '');
+  if (match === null) throw new Error(`no max-age in ${String(response.headers.get('cache-control'))}`);
+  return Number(match[1]);
+}
+
+/** Raw bytes of an answer, to compare a hit with the answer it repeats. */
+async function raw(url: string, query: string, variables: Record<string, unknown>, token: string): Promise<{ text: string; headers: Headers }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { text: await response.text(), headers: response.headers };
+}
+
+describe('identical requests, one scope', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: { ROUTER_SECRET } });
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+  const headers = { 'x-router-secret': ROUTER_SECRET };
+
+  it('answers a repeat with the same bytes and headers, counting max-age down on the clock', async () => {
+    const variables = { id: bulkContactId(1) };
+    const before = await events(stack);
+    const first = await fetch(stack.app.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_TOKENS.full}`, ...headers },
+      body: JSON.stringify({ query: ONE, variables }),
+    });
+    const firstText = await first.text();
+    const calls = stack.simulator.count('contacts');
+    stack.clock.advance(10_000);
+    const again = await fetch(stack.app.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_TOKENS.full}`, ...headers },
+      body: JSON.stringify({ query: ONE, variables }),
+    });
+    expect(await again.text()).toBe(firstText);
+    expect(again.headers.get('content-type')).toBe(first.headers.get('content-type'));
+    const firstAge = Number(/max-age=(\d+)/.exec(first.headers.get('cache-control') ?? '')?.[1]);
+    expect(again.headers.get('cache-control')).toBe(`private, max-age=${String(firstAge - 10)}`);
+    expect(stack.simulator.count('contacts')).toBe(calls);
+    const after = await events(stack);
+    expect(after.hit - before.hit).toBe(1);
+    expect(after.store - before.store).toBe(1);
+  });
+
+  it('expires with the earliest link minus the margin: the next repeat is a miss with fresh links', async () => {
+    const variables = { id: bulkContactId(2) };
+    const first = await gql<One>(stack.app.url, ONE, { variables, headers });
+    const expiresAt = Date.parse(first.data!.recording!.mediaUrl!.expiresAt);
+    // One second before expiry minus the 60 s margin: still the stored answer.
+    stack.clock.set(expiresAt - 61_000);
+    const warm = await gql<One>(stack.app.url, ONE, { variables, headers });
+    expect(warm.data?.recording?.mediaUrl?.url).toBe(first.data?.recording?.mediaUrl?.url);
+    expect(maxAge(warm)).toBe(1);
+    const calls = stack.simulator.count('contacts', bulkContactId(2));
+    const before = await events(stack);
+    stack.clock.set(expiresAt - 60_000);
+    const fresh = await gql<One>(stack.app.url, ONE, { variables, headers });
+    expect(fresh.errors).toBeUndefined();
+    expect(fresh.data?.recording?.mediaUrl?.url).not.toBe(first.data?.recording?.mediaUrl?.url);
+    expect(Date.parse(fresh.data!.recording!.mediaUrl!.expiresAt)).toBeGreaterThan(expiresAt);
+    expect(stack.simulator.count('contacts', bulkContactId(2))).toBe(calls + 1);
+    const after = await events(stack);
+    expect(after.hit - before.hit).toBe(0);
+    expect(after.expired - before.expired).toBe(1);
+  });
+
+  it('never keeps an answer with errors: each repeat runs the pipeline again', async () => {
+    const query = `{ recordings(acdContactIds: ["${bulkContactId(3)}", "${SEEDED.serverError}"]) { acdContactId mediaUrl { url } } }`;
+    const before = await events(stack);
+    const first = await gql(stack.app.url, query, { headers });
+    expect(codesByPath(first)).toEqual({ 'recordings.1': 'UPSTREAM_UNAVAILABLE' });
+    const calls = stack.simulator.count('contacts', SEEDED.serverError);
+    const again = await gql(stack.app.url, query, { headers });
+    expect(codesByPath(again)).toEqual({ 'recordings.1': 'UPSTREAM_UNAVAILABLE' });
+    expect(stack.simulator.count('contacts', SEEDED.serverError)).toBeGreaterThan(calls);
+    const after = await events(stack);
+    expect(after.store - before.store).toBe(0);
+    expect(after.hit - before.hit).toBe(0);
+    expect(after.miss - before.miss).toBe(2);
+  });
+
+  it('checks the router secret before any hit', async () => {
+    const variables = { id: bulkContactId(4) };
+    const first = await gql<One>(stack.app.url, ONE, { variables, headers });
+    expect(first.errors).toBeUndefined();
+    for (const wrong of [{}, { 'x-router-secret': 'not-the-secret-at-all' }]) {
+      const refused = await gql<One>(stack.app.url, ONE, { variables, headers: wrong });
+      expect(refused.status).toBe(401);
+      expect(refused.data ?? null).toBeNull();
+      expect(codesByPath(refused)).toEqual({ '': 'UNAUTHENTICATED' });
+    }
+  });
+
+  it('never answers a caller without a token from the cache: UNAUTHENTICATED from the pipeline', async () => {
+    const variables = { id: bulkContactId(5) };
+    await gql<One>(stack.app.url, ONE, { variables, headers });
+    const before = await events(stack);
+    const anonymous = await gql<One>(stack.app.url, ONE, { variables, headers, token: null });
+    expect(anonymous.data?.recording ?? null).toBeNull();
+    expect(codesByPath(anonymous)).toEqual({ recording: 'UNAUTHENTICATED' });
+    const after = await events(stack);
+    expect(after.hit - before.hit).toBe(0);
+    expect(after.bypass - before.bypass).toBe(1);
+  });
+
+  it("skips the cache when a router asks for a federated trace (ftv1 is Apollo's to build)", async () => {
+    const variables = { id: bulkContactId(6) };
+    await gql<One>(stack.app.url, ONE, { variables, headers });
+    const before = await events(stack);
+    const traced = await gql<One>(stack.app.url, ONE, {
+      variables,
+      headers: { ...headers, 'apollo-federation-include-trace': 'ftv1' },
+    });
+    expect(traced.data?.recording?.acdContactId).toBe(bulkContactId(6));
+    const after = await events(stack);
+    expect(after.hit - before.hit).toBe(0);
+    expect(after.miss - before.miss).toBe(0);
+  });
+});
+
+describe('scopes', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('never answers one user with what another was granted, warm or cold, in any order', async () => {
+    const variables = { id: SEEDED.longCall };
+    for (let round = 0; round < 2; round++) {
+      for (const token of [DEMO_TOKENS.noAnalytics, DEMO_TOKENS.full, DEMO_TOKENS.noPlayback]) {
+        const response = await gql<One>(stack.app.url, WITH_SENTIMENTS, { variables, token });
+        if (token === DEMO_TOKENS.noPlayback) {
+          expect(codesByPath(response), token).toEqual({ recording: 'FORBIDDEN' });
+        } else if (token === DEMO_TOKENS.noAnalytics) {
+          expect(response.errors, token).toBeUndefined();
+          expect(response.data?.recording?.sentiments, token).toBeNull();
+        } else {
+          expect(response.errors, token).toBeUndefined();
+          expect(response.data?.recording?.sentiments?.length, token).toBeGreaterThan(0);
+        }
+      }
+    }
+    // The second round of the two granted callers came from the cache, each from its own entry.
+    expect((await events(stack)).hit).toBe(2);
+  });
+
+  it('keeps opaque tokens apart even when the grant is the same: a token is its own scope', async () => {
+    const issued = async (): Promise<string> => {
+      const { accessKeyId, accessKeySecret, clientId, clientSecret } = DEFAULT_SIM_CREDENTIALS;
+      const response = await fetch(new URL('/auth/token', stack.simulator.url), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+        },
+        body: new URLSearchParams({ grant_type: 'password', username: accessKeyId, password: accessKeySecret }),
+      });
+      return ((await response.json()) as { access_token: string }).access_token;
+    };
+    const [first, second] = [await issued(), await issued()];
+    expect(first).not.toBe(second);
+    const variables = { id: bulkContactId(7) };
+    const before = await events(stack);
+    const a = await raw(stack.app.url, ONE, variables, first);
+    const b = await raw(stack.app.url, ONE, variables, second);
+    expect(JSON.parse(a.text)).toEqual(JSON.parse(b.text));
+    const after = await events(stack);
+    expect(after.hit - before.hit).toBe(0);
+    expect(after.store - before.store).toBe(2);
+  });
+});
+
+describe('byte bound', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: { RESPONSE_CACHE_MAX_BYTES: '4000' } });
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('evicts the least recently used answer past RESPONSE_CACHE_MAX_BYTES', async () => {
+    const ask = (n: number) => gql<One>(stack.app.url, ONE, { variables: { id: bulkContactId(n) } });
+    for (let n = 1; n <= 8; n++) await ask(n);
+    const metrics = await scrape(stack.app.url);
+    const bytes = metrics.value('graphql_response_cache_bytes') ?? NaN;
+    expect(bytes).toBeGreaterThan(0);
+    expect(bytes).toBeLessThanOrEqual(4000);
+    const before = await events(stack);
+    await ask(8); // the newest: still kept
+    await ask(1); // the oldest: evicted, answered by the pipeline (from the recording cache)
+    const after = await events(stack);
+    expect(after.hit - before.hit).toBe(1);
+    expect(after.miss - before.miss).toBe(1);
+    expect(before.store).toBe(8);
+  });
+});
+
+describe('off', () => {
+  it('RESPONSE_CACHE_MAX_BYTES=0 keeps nothing', async () => {
+    const stack = await startStack({ env: { RESPONSE_CACHE_MAX_BYTES: '0' } });
+    try {
+      const variables = { id: bulkContactId(1) };
+      await gql<One>(stack.app.url, ONE, { variables });
+      const again = await gql<One>(stack.app.url, ONE, { variables });
+      expect(again.errors).toBeUndefined();
+      const counts = await events(stack);
+      expect(counts.hit + counts.store + counts.miss).toBe(0);
+    } finally {
+      await stack.close();
+    }
+  });
+});
