@@ -2,6 +2,8 @@ import type { ContactResolvers } from '../__generated__/resolvers-types.js';
 import { badUserInput } from '../errors.js';
 import { isBulkEntityBatch } from './priority.js';
 import { requireAcdId } from './validate.js';
+import { requireCaller } from './auth.js';
+import { linksOnlyRecording, selectsLinksOnly } from './selection.js';
 
 export const Contact: ContactResolvers = {
   // The router's representation is all we need; the recording is loaded only when selected.
@@ -13,10 +15,17 @@ export const Contact: ContactResolvers = {
     if (typeof value === 'number' && Number.isFinite(value)) return String(value);
     throw badUserInput('acdContactId is missing from the representation.', 'representations');
   },
+  // Links only (player and download pages): built from the id, no upstream call (schema.graphql).
   // A report's node, or a large router batch, is reporting, not a contact page (see priority.ts).
-  recording: (contact, { mediaType }, ctx, info) =>
-    (contact.reporting === true || isBulkEntityBatch(info) ? ctx.loaders.recordingBulk : ctx.loaders.recording).load({
-      acdContactId: requireAcdId(contact.acdContactId, 'acdContactId'),
+  recording: (contact, { mediaType }, ctx, info) => {
+    const acdContactId = requireAcdId(contact.acdContactId, 'acdContactId');
+    if (selectsLinksOnly(info)) {
+      requireCaller(ctx);
+      return linksOnlyRecording(acdContactId, mediaType);
+    }
+    return (contact.reporting === true || isBulkEntityBatch(info) ? ctx.loaders.recordingBulk : ctx.loaders.recording).load({
+      acdContactId,
       mediaType,
-    }),
+    });
+  },
 };
