@@ -34,8 +34,27 @@ const AUTHORIZATION = `Bearer ${DEMO_TOKENS.full}`;
 const OURS_CACHE_ENTRIES = 1_000;
 const REPORT_PATH = new URL('../docs/benchmarks.md', import.meta.url);
 const LOAD_AT_START = os.loadavg()[0];
+/** Ours' URL_EXPIRY_MARGIN_SECONDS (the default), for the dead-link audit. */
+const MARGIN_MS = 60_000;
+/** Requests of each audit (dead links, scopes). */
+const AUDIT_REQUESTS = 400;
 
-type ContenderName = 'bare' | 'naive' | 'ours';
+/**
+ * While developing, one scenario at a time: BENCH_ONLY=entities20varied,entities20 runs only those
+ * (no memory measure, no cold timing unless report200 is named), BENCH_CONTENDERS=bare,ours only
+ * those; the report is printed, and docs/benchmarks.md is left alone.
+ */
+const ONLY = new Set((process.env['BENCH_ONLY'] ?? '').split(',').map((name) => name.trim()).filter((name) => name !== ''));
+const RUN_SCENARIOS = ONLY.size === 0 ? SCENARIOS : SCENARIOS.filter((scenario) => ONLY.has(scenario.name));
+const PARTIAL = ONLY.size > 0 || process.env['BENCH_CONTENDERS'] !== undefined;
+
+type ContenderName = 'bare' | 'naive' | 'ours' | 'apollo';
+const ALL_CONTENDERS: readonly ContenderName[] = ['bare', 'naive', 'ours', 'apollo'];
+const RUN_CONTENDERS = ALL_CONTENDERS.filter(
+  (name) => process.env['BENCH_CONTENDERS'] === undefined || process.env['BENCH_CONTENDERS'].split(',').includes(name),
+);
+/** Apollo's response cache over (a) is measured where a response cache matters: the `_entities` hop. */
+const APOLLO_SCENARIOS: ReadonlySet<ScenarioName> = new Set(['entities20', 'entities20varied']);
 type Temperature = 'cold' | 'warm';
 
 interface LoadRun {
@@ -49,6 +68,8 @@ interface LoadRun {
   readonly failed: number;
   readonly upstreamPerQuery: number;
   readonly cpuMsPerQuery: number;
+  /** Ours only: share of the run's requests answered by the whole-response cache. */
+  readonly hitRatio: number | undefined;
 }
 
 interface Probe {
@@ -102,6 +123,12 @@ async function verify(name: ContenderName, url: string, scenario: Scenario, star
   return posted;
 }
 
+/** Whether `contender` runs `scenario` at `temperature` at all. */
+function runs(contender: ContenderName, scenario: Scenario, temperature: Temperature): boolean {
+  if (temperature === 'cold' && (scenario.warmOnly === true || contender === 'bare' || contender === 'apollo')) return false;
+  return contender !== 'apollo' || APOLLO_SCENARIOS.has(scenario.name);
+}
+
 function drive(
   url: string,
   scenario: Scenario,
@@ -119,6 +146,104 @@ function drive(
     timeout: 30,
     requests: [{ method: 'POST', setupRequest: (request) => ({ ...request, body: scenario.body(nextStart()) }) }],
   });
+}
+
+const REPORT = SCENARIOS.find((scenario) => scenario.name === 'report200')!;
+
+/** Ours' whole-response cache figures (bench/procs/subgraph.ts); null for the other contenders. */
+interface ResponseCacheFigures {
+  readonly hit: number;
+  readonly miss: number;
+  readonly bytes: number;
+}
+
+/** A correctness audit of ours under concurrent identical requests: how many answers were wrong. */
+interface Audit {
+  readonly name: 'dead links' | 'across scopes';
+  readonly responses: number;
+  readonly violations: number;
+  readonly detail: string;
+}
+
+/** `total` requests, `concurrency` at a time, each checked by `check` (true = right). */
+async function audit(total: number, concurrency: number, send: (index: number) => Promise<boolean>): Promise<number> {
+  let next = 0;
+  let wrong = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const index = next++;
+        if (!(await send(index))) wrong++;
+      }
+    }),
+  );
+  return wrong;
+}
+
+/**
+ * No repeat outlives the earliest link in it minus the margin: every answer of the identical warm
+ * page (response cache hits) holds only links usable for longer than the margin, and its max-age
+ * ends before the earliest of them does, minus the margin.
+ */
+async function auditDeadLinks(url: string): Promise<Audit> {
+  const entities = SCENARIOS.find((scenario) => scenario.name === 'entities20')!;
+  const body = entities.body(WARM_START);
+  let shortest = Infinity;
+  const violations = await audit(AUDIT_REQUESTS, 8, async () => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: AUTHORIZATION },
+      body,
+    });
+    const text = await response.text();
+    const now = Date.now();
+    const expiries = [...text.matchAll(/"expiresAt":"([^"]+)"/g)].map((match) => Date.parse(match[1] ?? ''));
+    const maxAge = Number(/max-age=(\d+)/.exec(response.headers.get('cache-control') ?? '')?.[1] ?? NaN);
+    if (expiries.length !== entities.keys || !Number.isFinite(maxAge)) return false;
+    const usableUntil = Math.min(...expiries) - MARGIN_MS;
+    shortest = Math.min(shortest, usableUntil - now);
+    return usableUntil > now && now + maxAge * 1000 <= usableUntil;
+  });
+  return {
+    name: 'dead links',
+    responses: AUDIT_REQUESTS,
+    violations,
+    detail: `the identical warm page, 8 at a time; the shortest remaining usable lifetime seen: ${num(shortest / 1000, 0)} s`,
+  };
+}
+
+/**
+ * Zero answers across scopes: the identical body selecting sentiments, sent alternately with a
+ * token granted analytics and one that is not; each answer must be its own caller's.
+ */
+async function auditScopes(url: string): Promise<Audit> {
+  const ids = Array.from({ length: 20 }, (_, index) => String(200_000_000_001 + index));
+  const body = JSON.stringify({
+    query:
+      'query Entities($representations: [_Any!]!) { _entities(representations: $representations) { ... on Contact { recording { acdContactId sentiments { overallSentiment } } } } }',
+    variables: { representations: ids.map((acdContactId) => ({ __typename: 'Contact', acdContactId })) },
+  });
+  const tokens = ['demo-full', 'demo-no-analytics'] as const;
+  const violations = await audit(AUDIT_REQUESTS, 8, async (index) => {
+    const token = tokens[index % 2]!;
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body,
+    });
+    const answer = (await response.json()) as { data?: { _entities?: Array<{ recording?: { sentiments?: unknown } | null }> } };
+    const entities = answer.data?._entities ?? [];
+    return (
+      entities.length === ids.length &&
+      entities.every((entity) => (token === 'demo-full' ? Array.isArray(entity.recording?.sentiments) : entity.recording?.sentiments === null))
+    );
+  });
+  return {
+    name: 'across scopes',
+    responses: AUDIT_REQUESTS,
+    violations,
+    detail: 'one body, two tokens alternating (one granted sentiments, one not), 8 at a time',
+  };
 }
 
 function cpuMicros(usage: NodeJS.CpuUsage): number {
@@ -159,17 +284,21 @@ async function startContender(name: ContenderName, simulatorUrl: string, env: Re
 interface Contender {
   readonly name: ContenderName;
   readonly subgraph: Child;
-  readonly federation: Child;
+  /** Its gateway + CRM subgraph; none for `apollo`, which runs direct scenarios only. */
+  readonly federation: Child | undefined;
   /** Fresh ids for this contender's cold requests and probes. */
   readonly cold: IdCursor;
 }
 
 function targetOf(contender: Contender, scenario: Scenario): string {
-  return scenario.via === 'gateway' ? contender.federation.url : contender.subgraph.url;
+  if (scenario.via === 'subgraph') return contender.subgraph.url;
+  if (contender.federation === undefined) throw new Error(`${contender.name} has no gateway`);
+  return contender.federation.url;
 }
 
 async function startContenderWithGateway(name: ContenderName, simulatorUrl: string): Promise<Contender> {
   const subgraph = await startContender(name, simulatorUrl);
+  if (name === 'apollo') return { name, subgraph, federation: undefined, cold: new IdCursor() };
   const federation = await Child.start({
     name: `gateway for ${name}`,
     script: 'federation',
@@ -200,7 +329,9 @@ async function settle(simulator: Child): Promise<number> {
 
 /** Exact upstream calls of one query, cold then repeated, on an otherwise idle system. */
 async function probe(contender: Contender, simulator: Child, probes: Probe[]): Promise<void> {
-  for (const scenario of SCENARIOS) {
+  if (contender.name === 'apollo') return;
+  for (const scenario of RUN_SCENARIOS) {
+    if (scenario.warmOnly === true) continue;
     const start = contender.cold.take(scenario.keys);
     await simulator.call('resetCalls');
     await verify(contender.name, targetOf(contender, scenario), scenario, start);
@@ -220,19 +351,32 @@ async function loadRun(
   temperature: Temperature,
 ): Promise<LoadRun> {
   const target = targetOf(contender, scenario);
-  // Cold: ids nobody asked this contender for before, per request. Warm: the same ids, again and again.
-  const nextStart = temperature === 'cold' ? () => contender.cold.take(scenario.keys) : () => WARM_START;
+  // Cold: ids nobody asked this contender for before, per request. Warm: the same ids, again and
+  // again; or, for a warm-only scenario, a fresh draw (seed) among the warm ids per request.
+  let seed = 1;
+  const nextStart =
+    temperature === 'cold'
+      ? () => contender.cold.take(scenario.keys)
+      : scenario.warmOnly === true
+        ? () => seed++
+        : () => WARM_START;
+  // A draw may pick any of the warm ids: all of them are cached first, in one reporting query.
+  if (scenario.warmOnly === true) await verify(contender.name, contender.subgraph.url, REPORT, WARM_START);
   await verify(contender.name, target, scenario, nextStart());
   // Warm runs warm up untimed; a cold run's JIT is already warm from the probes and warm runs.
   if (temperature === 'warm') await drive(target, scenario, nextStart, WARMUP_SECONDS);
   await settle(simulator);
   await simulator.call('resetCalls');
+  const cacheBefore = await contender.subgraph.call<ResponseCacheFigures | null>('responseCache');
   const cpuBefore = await contender.subgraph.call<NodeJS.CpuUsage>('cpu');
   const result = await drive(target, scenario, nextStart, DURATION_SECONDS);
   // Requests still in flight at the end were sent and are finished by the server: they count in
   // the per-request figures (calls, CPU), not in req/s or latency.
   const calls = await settle(simulator);
   const cpuAfter = await contender.subgraph.call<NodeJS.CpuUsage>('cpu');
+  const cacheAfter = await contender.subgraph.call<ResponseCacheFigures | null>('responseCache');
+  const hits = cacheAfter === null || cacheBefore === null ? undefined : cacheAfter.hit - cacheBefore.hit;
+  const lookups = cacheAfter === null || cacheBefore === null ? undefined : hits! + cacheAfter.miss - cacheBefore.miss;
   const ok = result['2xx'];
   const sent = Math.max(result.requests.sent, ok);
   const run: LoadRun = {
@@ -246,10 +390,12 @@ async function loadRun(
     failed: result.non2xx + result.errors + result.timeouts,
     upstreamPerQuery: sent === 0 ? NaN : calls / sent,
     cpuMsPerQuery: sent === 0 ? NaN : (cpuMicros(cpuAfter) - cpuMicros(cpuBefore)) / 1000 / sent,
+    hitRatio: hits === undefined || lookups === undefined || lookups === 0 ? undefined : hits / lookups,
   };
   log(
     `${contender.name} ${scenario.name} ${temperature}: ${num(run.rps)} req/s, p50 ${num(run.p50)} ms, p99 ${num(run.p99)} ms, ` +
-      `${num(run.upstreamPerQuery, 2)} upstream/request, ${num(run.cpuMsPerQuery, 2)} ms CPU/request, ${String(run.failed)} failed`,
+      `${num(run.upstreamPerQuery, 2)} upstream/request, ${num(run.cpuMsPerQuery, 2)} ms CPU/request, ${String(run.failed)} failed` +
+      (run.hitRatio === undefined ? '' : `, response cache hit ratio ${num(run.hitRatio * 100, 1)}%`),
   );
   return run;
 }
@@ -258,28 +404,39 @@ async function loadRun(
  * All three contenders run side by side: for each scenario and temperature, (a), (b) and (c)
  * back to back, so a busy moment on the machine hits all of them alike rather than one.
  */
-async function benchAll(simulator: Child, runs: LoadRun[], probes: Probe[], timedCold: TimedCold[]): Promise<ProfileSummary> {
-  const names = ['bare', 'naive', 'ours'] as const;
-  log('starting the contenders and their gateways');
-  const contenders = await Promise.all(names.map((name) => startContenderWithGateway(name, simulator.url)));
+async function benchAll(
+  simulator: Child,
+  runsDone: LoadRun[],
+  probes: Probe[],
+  timedCold: TimedCold[],
+  audits: Audit[],
+): Promise<ProfileSummary | undefined> {
+  log(`starting the contenders (${RUN_CONTENDERS.join(', ')}) and their gateways`);
+  const contenders = await Promise.all(RUN_CONTENDERS.map((name) => startContenderWithGateway(name, simulator.url)));
   try {
     for (const contender of contenders) await probe(contender, simulator, probes);
     for (let round = 1; round <= ROUNDS; round++) {
       log(`round ${String(round)} of ${String(ROUNDS)}`);
-      for (const scenario of SCENARIOS) {
+      for (const scenario of RUN_SCENARIOS) {
         for (const temperature of ['cold', 'warm'] as const) {
           for (const contender of contenders) {
             // (a) answers constants: it has no cold or warm, and runs once per scenario.
-            if (contender.name === 'bare' && temperature === 'cold') continue;
-            runs.push(await loadRun(contender, simulator, scenario, temperature));
+            if (!runs(contender.name, scenario, temperature)) continue;
+            runsDone.push(await loadRun(contender, simulator, scenario, temperature));
           }
         }
       }
     }
+    const ours = contenders.find((contender) => contender.name === 'ours');
+    if (ours !== undefined && RUN_SCENARIOS.some((scenario) => scenario.name === 'entities20')) {
+      audits.push(await auditDeadLinks(ours.subgraph.url), await auditScopes(ours.subgraph.url));
+      for (const audit of audits) log(`audit ${audit.name}: ${String(audit.violations)} of ${String(audit.responses)} responses wrong`);
+    }
     // The cold 200-contact target: single queries, one at a time, on fresh ids, once the JIT is warm.
-    const report = SCENARIOS.find((scenario) => scenario.name === 'report200')!;
+    const report = REPORT;
     for (const contender of contenders) {
-      if (contender.name === 'bare') continue;
+      if (!RUN_SCENARIOS.includes(report)) break;
+      if (contender.name === 'bare' || contender.name === 'apollo') continue;
       await settle(simulator);
       const ms: number[] = [];
       for (let time = 0; time < TIMED_COLD_REPORTS; time++) {
@@ -288,25 +445,30 @@ async function benchAll(simulator: Child, runs: LoadRun[], probes: Probe[], time
       timedCold.push({ contender: contender.name, ms });
       log(`${contender.name} cold report200, one query at a time: ${ms.map((value) => num(value, 0)).join(', ')} ms`);
     }
-    // The warm path under a profiler: the _entities hop of the warm page, straight at the subgraph.
-    const ours = contenders.find((contender) => contender.name === 'ours')!;
-    const entities = SCENARIOS.find((scenario) => scenario.name === 'entities20')!;
+    // The warm path under a profiler: varied _entities hops (no response cache hit), straight at
+    // the subgraph; all 200 warm ids were cached by the varied runs.
+    const entities = RUN_SCENARIOS.find((scenario) => scenario.name === 'entities20varied');
+    if (ours === undefined || entities === undefined) return undefined;
     const profileDir = mkdtempSync(join(os.tmpdir(), 'cxone-bench-'));
-    const profilePath = join(profileDir, 'ours-warm-entities20.cpuprofile');
+    const profilePath = join(profileDir, 'ours-warm-entities20varied.cpuprofile');
+    let seed = 1_000_000;
     await ours.subgraph.call('profileStart');
-    await drive(ours.subgraph.url, entities, () => WARM_START, Math.min(DURATION_SECONDS, 4));
+    await drive(ours.subgraph.url, entities, () => seed++, Math.min(DURATION_SECONDS, 4));
     const summary = await ours.subgraph.call<ProfileSummary>('profileStop', profilePath);
     log(`CPU profile of the warm path: ${profilePath}`);
     return summary;
   } finally {
     for (const contender of contenders) {
-      await contender.federation.stop();
+      await contender.federation?.stop();
       await contender.subgraph.stop();
     }
   }
 }
 
 interface MemoryFigures {
+  /** Bytes the whole-response cache held after the repeat pass (its 50 reporting answers). */
+  readonly responseCacheBytes: number | undefined;
+  readonly responseCacheAnswers: number;
   readonly entries: number;
   readonly heapDeltaBytes: number;
   readonly rssDeltaBytes: number;
@@ -346,9 +508,17 @@ async function measureMemory(simulator: Child): Promise<MemoryFigures | undefine
       await Promise.all(batch.map((window) => verify('ours', subgraph.url, report, window * report.keys)));
     }
     const repeatCalls = await simulator.call<number>('contactCalls');
+    // Once more: every one of these 50 bodies is now a whole-response cache hit.
+    for (let k = 0; k < windows; k += parallel) {
+      const batch = Array.from({ length: Math.min(parallel, windows - k) }, (_, index) => k + index);
+      await Promise.all(batch.map((window) => verify('ours', subgraph.url, report, window * report.keys)));
+    }
+    const responseCache = await subgraph.call<ResponseCacheFigures | null>('responseCache');
     const entries = BULK_COUNT - report.keys;
     const scale = BULK_COUNT / entries;
     return {
+      responseCacheBytes: responseCache?.bytes,
+      responseCacheAnswers: windows,
       entries,
       heapDeltaBytes: (after.heapUsed - before.heapUsed) * scale,
       rssDeltaBytes: (after.rss - before.rss) * scale,
@@ -362,9 +532,10 @@ async function measureMemory(simulator: Child): Promise<MemoryFigures | undefine
 }
 
 function render(
-  runs: readonly LoadRun[],
+  runsDone: readonly LoadRun[],
   probes: readonly Probe[],
   timedCold: readonly TimedCold[],
+  audits: readonly Audit[],
   memory: MemoryFigures | undefined,
   profile: ProfileSummary | undefined,
   elapsedS: number,
@@ -374,11 +545,11 @@ function render(
   // machine only ever makes a run worse.
   const find = (contender: ContenderName, scenario: ScenarioName, temperature: Temperature): LoadRun | undefined =>
     bestRun(
-      runs.filter(
+      runsDone.filter(
         (run) =>
           run.contender === contender &&
           run.scenario === scenario &&
-          (contender === 'bare' || run.temperature === temperature),
+          (contender === 'bare' || contender === 'apollo' || run.temperature === temperature),
       ),
     );
   const probe = (contender: ContenderName, scenario: ScenarioName): Probe | undefined =>
@@ -402,7 +573,8 @@ function render(
   lines.push('');
   lines.push('- **(a) bare**: the same server stack (express 5, Apollo Server 5, buildSubgraphSchema over schema.graphql) with resolvers returning constants: the ceiling.');
   lines.push('- **(b) naive**: the same stack, one plain `fetch` to CXone per contact per request: no loader, no cache, no concurrency cap, no budget, no retries.');
-  lines.push('- **(c) ours**: `startApp` from the tsc build (`npm run build`, dist/app.js) configured from the environment, as `npm start` runs it.');
+  lines.push('- **(c) ours**: `startApp` from the tsc build (`npm run build`, dist/app.js) configured from the environment, as `npm start` runs it, with its whole-response cache on (the default, RESPONSE_CACHE_MAX_BYTES=64 MiB).');
+  lines.push("- **(d) apollo**: (a) with Apollo's own response cache (`@apollo/server-plugin-response-cache`, in memory, PRIVATE answers keyed by the Authorization header, max-age 60 s), measured on the `_entities` scenarios only: the most Apollo's plugin can give, since its resolvers cost nothing.");
   lines.push('');
   lines.push('## Ours against the baselines');
   lines.push('');
@@ -411,6 +583,7 @@ function render(
   const ratioRows: string[][] = [];
   for (const scenario of SCENARIOS) {
     for (const temperature of ['cold', 'warm'] as const) {
+      if (!runs('ours', scenario, temperature)) continue;
       const ours = find('ours', scenario.name, temperature);
       const bare = find('bare', scenario.name, temperature);
       const naive = find('naive', scenario.name, temperature);
@@ -444,21 +617,22 @@ function render(
   const rawRows: string[][] = [];
   for (const scenario of SCENARIOS) {
     for (const temperature of ['cold', 'warm'] as const) {
-      for (const contender of ['bare', 'naive', 'ours'] as const) {
-        if (contender === 'bare' && temperature === 'cold') continue;
+      for (const contender of ALL_CONTENDERS) {
+        if (!runs(contender, scenario, temperature)) continue;
         const run = find(contender, scenario.name, temperature);
         const entry = probe(contender, scenario.name);
         const calls = entry === undefined ? undefined : temperature === 'cold' ? entry.coldCalls : entry.warmCalls;
         rawRows.push([
           scenario.name,
-          contender === 'bare' ? '-' : temperature,
-          contender === 'bare' ? '(a) bare' : contender === 'naive' ? '(b) naive' : '(c) ours',
+          contender === 'bare' || contender === 'apollo' ? '-' : temperature,
+          { bare: '(a) bare', naive: '(b) naive', ours: '(c) ours', apollo: '(d) apollo' }[contender],
           num(run?.rps),
           num(run?.p50),
           num(run?.p99),
           calls === undefined ? 'n/a' : String(calls),
           num(run?.upstreamPerQuery, 2),
           num(run?.cpuMsPerQuery, 2),
+          run?.hitRatio === undefined ? '' : `${num(run.hitRatio * 100, 1)}%`,
           String(run?.failed ?? 'n/a'),
         ]);
       }
@@ -466,7 +640,7 @@ function render(
   }
   lines.push(
     markdownTable(
-      ['scenario', '', 'contender', 'req/s', 'p50 ms', 'p99 ms', 'upstream calls / query', 'upstream / request under load', 'CPU ms / request', 'failed'],
+      ['scenario', '', 'contender', 'req/s', 'p50 ms', 'p99 ms', 'upstream calls / query', 'upstream / request under load', 'CPU ms / request', 'response cache hits', 'failed'],
       rawRows,
     ),
   );
@@ -483,7 +657,13 @@ function render(
   const entitiesOurs = find('ours', 'entities20', 'warm');
   const entitiesBare = find('bare', 'entities20', 'warm');
   const entitiesShare = entitiesOurs !== undefined && entitiesBare !== undefined ? entitiesOurs.rps / entitiesBare.rps : NaN;
-  const callsOk = SCENARIOS.every((scenario) => {
+  const identicalOurs = entitiesOurs;
+  const variedOurs = find('ours', 'entities20varied', 'warm');
+  const variedBare = find('bare', 'entities20varied', 'warm');
+  const identicalApollo = find('apollo', 'entities20', 'warm');
+  const identicalShare = identicalOurs !== undefined && entitiesBare !== undefined ? identicalOurs.rps / entitiesBare.rps : NaN;
+  const variedShare = variedOurs !== undefined && variedBare !== undefined ? variedOurs.rps / variedBare.rps : NaN;
+  const callsOk = SCENARIOS.filter((scenario) => scenario.warmOnly !== true).every((scenario) => {
     const entry = probe('ours', scenario.name);
     return entry !== undefined && entry.coldCalls === scenario.keys && entry.warmCalls === 0;
   });
@@ -503,12 +683,28 @@ function render(
         ],
         [
           'upstream calls = distinct keys cold, 0 warm',
-          SCENARIOS.map((scenario) => {
+          SCENARIOS.filter((scenario) => scenario.warmOnly !== true).map((scenario) => {
             const entry = probe('ours', scenario.name);
             return `${scenario.name} ${String(entry?.coldCalls ?? 'n/a')}/${String(scenario.keys)} then ${String(entry?.warmCalls ?? 'n/a')}`;
-          }).join('; ') + ` ((b) makes one per contact every time)`,
-          met(callsOk),
+          }).join('; ') +
+            `; entities20varied under load: ${num(variedOurs?.upstreamPerQuery, 2)} per request ((b) makes one per contact every time)`,
+          met(callsOk && variedOurs?.upstreamPerQuery === 0),
         ],
+        [
+          "identical warm page (`entities20` warm) >= 3x (a)'s throughput, p99 no worse",
+          `${ratio(identicalOurs?.rps, entitiesBare?.rps)} (${num(identicalOurs?.rps)} vs ${num(entitiesBare?.rps)} req/s), p99 ${num(identicalOurs?.p99)} vs ${num(entitiesBare?.p99)} ms, response cache hits ${identicalOurs?.hitRatio === undefined ? 'n/a' : `${num(identicalOurs.hitRatio * 100, 1)}%`}; Apollo's own response cache on (a): ${ratio(identicalApollo?.rps, entitiesBare?.rps)}`,
+          met(identicalShare >= 3 && identicalOurs !== undefined && entitiesBare !== undefined && identicalOurs.p99 <= entitiesBare.p99),
+        ],
+        [
+          "varied warm pages (`entities20varied`, a fresh body per request) >= 1.0x (a)'s throughput",
+          `${ratio(variedOurs?.rps, variedBare?.rps)} (${num(variedOurs?.rps)} vs ${num(variedBare?.rps)} req/s; CPU ${num(variedOurs?.cpuMsPerQuery, 2)} vs ${num(variedBare?.cpuMsPerQuery, 2)} ms per request)`,
+          met(variedShare >= 1),
+        ],
+        ...audits.map((entry) => [
+          `zero ${entry.name === 'dead links' ? 'dead links (no repeat outlives the earliest link in it minus the margin)' : 'answers across cache scopes'}`,
+          `${String(entry.violations)} of ${String(entry.responses)} (${entry.detail})`,
+          met(entry.violations === 0),
+        ]),
         [
           `cold 200-contact query within 1.3x of (200 / ${String(CONCURRENCY)}) x ${String(UPSTREAM_LATENCY_MS)} ms = ${num(ideal, 0)} ms`,
           `${num(coldReportMs, 0)} ms = ${ratio(coldReportMs, ideal)} (median of ${String(oursCold.length)} queries sent one at a time on fresh ids after the load runs: ${oursCold.map((ms) => num(ms, 0)).join(', ')} ms; (b), with no cap: ${num(percentile(naiveCold, 50), 0)} ms)`,
@@ -527,16 +723,19 @@ function render(
       `- Memory per 10,000 cached contacts: **${num(memory.heapDeltaBytes / 2 ** 20, 1)} MiB** of heap (${num(memory.heapDeltaBytes / BULK_COUNT / 1024, 2)} KiB per contact; RSS grew ${num(memory.rssDeltaBytes / 2 ** 20, 1)} MiB). ` +
         `Measured on a fresh instance (CACHE_MAX_ENTRIES=10000): heap after a forced GC, before and after caching ${memory.entries.toLocaleString('en-US')} bulk contacts (${String(memory.fillCalls)} upstream calls), scaled to 10,000; the first 200 were cached before the baseline so one-time costs (compiled queries, pools) stay out. Asking for all 10,000 again made ${String(memory.repeatCalls)} upstream calls.`,
     );
+    lines.push(
+      `- The whole-response cache held **${num((memory.responseCacheBytes ?? NaN) / 2 ** 20, 1)} MiB** (as it counts: bodies, headers and keys) for the ${String(memory.responseCacheAnswers)} reporting answers of those 10,000 contacts (200 each, every one a hit on the third pass), bounded by RESPONSE_CACHE_MAX_BYTES; bodies are Buffers, outside the V8 heap figure above.`,
+    );
   }
   const warm = (scenario: ScenarioName, contender: ContenderName): string => num(find(contender, scenario, 'warm')?.cpuMsPerQuery, 2);
   lines.push(
-    `- CPU time per warm query (ours / (a) / (b), ms): ${SCENARIOS.map((scenario) => `${scenario.name} ${warm(scenario.name, 'ours')} / ${warm(scenario.name, 'bare')} / ${warm(scenario.name, 'naive')}`).join('; ')}.`,
+    `- CPU time per warm query (ours / (a) / (b), ms; ours' identical repeats are response cache hits): ${SCENARIOS.map((scenario) => `${scenario.name} ${warm(scenario.name, 'ours')} / ${warm(scenario.name, 'bare')} / ${warm(scenario.name, 'naive')}`).join('; ')}.`,
   );
   lines.push('');
   if (profile !== undefined) {
     lines.push('## Where a warm query spends its CPU');
     lines.push('');
-    lines.push(`V8 CPU profile of our subgraph process (the sampler \`node --cpu-prof\` uses, started and stopped through \`node:inspector\` so only the warm window is profiled) during a warm \`entities20\` run; ${num(profile.totalMs, 0)} ms of samples.`);
+    lines.push(`V8 CPU profile of our subgraph process (the sampler \`node --cpu-prof\` uses, started and stopped through \`node:inspector\` so only the warm window is profiled) during a warm \`entities20varied\` run (a fresh body per request: no response cache hit); ${num(profile.totalMs, 0)} ms of samples.`);
     lines.push('');
     lines.push(
       markdownTable(
@@ -673,6 +872,7 @@ async function main(): Promise<void> {
   const runs: LoadRun[] = [];
   const probes: Probe[] = [];
   const timedCold: TimedCold[] = [];
+  const audits: Audit[] = [];
   let profile: ProfileSummary | undefined;
   let memory: MemoryFigures | undefined;
   let tracing: TracingRun[] = [];
@@ -684,17 +884,21 @@ async function main(): Promise<void> {
       process.stdout.write(`${tracingSection(tracing).join('\n')}\n`);
       return;
     }
-    profile = await benchAll(simulator, runs, probes, timedCold);
-    memory = await measureMemory(simulator);
-    tracing = await benchTracing(simulator);
+    profile = await benchAll(simulator, runs, probes, timedCold, audits);
+    if (ONLY.size === 0 && RUN_CONTENDERS.includes('ours')) memory = await measureMemory(simulator);
+    if (ONLY.size === 0) tracing = await benchTracing(simulator);
     await simulator.call('resetCalls');
   } finally {
     await simulator.stop();
   }
-  const markdown = render(runs, probes, timedCold, memory, profile, (performance.now() - started) / 1000, tracing);
-  writeFileSync(REPORT_PATH, markdown);
+  const markdown = render(runs, probes, timedCold, audits, memory, profile, (performance.now() - started) / 1000, tracing);
   process.stdout.write(`${markdown}\n`);
-  log(`written to docs/benchmarks.md`);
+  if (PARTIAL) {
+    log('BENCH_ONLY/BENCH_CONTENDERS: a partial run; docs/benchmarks.md left as it was');
+  } else {
+    writeFileSync(REPORT_PATH, markdown);
+    log(`written to docs/benchmarks.md`);
+  }
 }
 
 main().catch((error: unknown) => {
