@@ -75,7 +75,7 @@ export function createGraphQLFrontDoor(options: FrontDoorOptions): RequestListen
         const maxAge = Math.max(0, Math.floor((stored.expiresAt - clock.now()) / 1000));
         const headers: string[] = [];
         for (const [name, value] of stored.headers) headers.push(name, value);
-        headers.push('cache-control', `private, max-age=${String(maxAge)}`, 'content-length', String(stored.body.length));
+        headers.push('cache-control', `private, max-age=${String(maxAge)}`, 'content-length', String(stored.bytes));
         const requestId = req.headers['x-request-id'];
         if (typeof requestId === 'string' && REQUEST_ID.test(requestId)) headers.push('x-request-id', requestId);
         res.writeHead(200, headers);
@@ -120,10 +120,12 @@ export function createGraphQLFrontDoor(options: FrontDoorOptions): RequestListen
       res.end();
       return;
     }
-    const bytes = Buffer.from(response.body.string, 'utf8');
-    outgoing.push('content-length', String(bytes.length));
+    // A string, not a Buffer: node writes headers and body in one write, not a writev of two.
+    const text = response.body.string;
+    const bytes = Buffer.byteLength(text, 'utf8');
+    outgoing.push('content-length', String(bytes));
     res.writeHead(status, outgoing);
-    res.end(bytes);
+    res.end(text);
     // Kept only when whole and clean: 200, no errors, at least one link, lifetime left. The
     // lifetime counts from before execution, so the entry never outlives the earliest link read.
     const remaining = contextValue?.linkLifetime.minRemainingMs ?? null;
@@ -135,7 +137,7 @@ export function createGraphQLFrontDoor(options: FrontDoorOptions): RequestListen
       remaining > 0 &&
       responseCache.isErrorFree(contextValue)
     ) {
-      responseCache.set(key, { body: bytes, headers: storableHeaders(response.headers), expiresAt: startedAt + remaining });
+      responseCache.set(key, { body: text, bytes, headers: storableHeaders(response.headers), expiresAt: startedAt + remaining });
     }
   };
 

@@ -13,7 +13,10 @@ import type { Metrics } from '../metrics.js';
 
 /** One kept answer: its body and headers as first sent, and until when it may be repeated. */
 export interface StoredResponse {
-  readonly body: Buffer;
+  /** The JSON text as sent (a string: written with its headers in one socket write). */
+  readonly body: string;
+  /** Its length in bytes (UTF-8), for content-length and the byte bound. */
+  readonly bytes: number;
   /** Apollo's response headers without `cache-control` (recomputed per hit) and `x-request-id`. */
   readonly headers: ReadonlyArray<readonly [string, string]>;
   /** ms since the epoch (injected clock): the earliest link's usable-until in the answer. */
@@ -143,7 +146,7 @@ export function storableHeaders(headers: Iterable<[string, string]>): Array<read
 }
 
 function sizeOf(entry: StoredResponse, key: string): number {
-  let size = entry.body.length + key.length + ENTRY_OVERHEAD_BYTES;
+  let size = entry.bytes + key.length + ENTRY_OVERHEAD_BYTES;
   for (const [name, value] of entry.headers) size += name.length + value.length;
   return size;
 }

@@ -42,6 +42,11 @@ export interface Loaders {
    * (the report grows while contacts complete) and not batched (each page depends on the last).
    */
   completedContacts(query: CompletedContactsQuery): Promise<CompletedContactsPage>;
+  /**
+   * The recording from the in-process cache right now, or undefined (then use `recording.load`):
+   * a warm contact resolves synchronously, without a loader promise.
+   */
+  cachedRecording(key: RecordingKey): RecordingModel | undefined;
 }
 
 /** Runs one loader batch (e.g. inside a tracing span); `loader` names it, `size` is its key count. */
@@ -79,11 +84,13 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
     return read.value;
   };
 
+  const recordingKey = (key: RecordingKey): string => `${prefix}:contact:${key.acdContactId}:${key.mediaType}`;
+
   const recordingLoader = (scope: CallScope) =>
     new DataLoader<RecordingKey, RecordingModel, string>(
       (keys) =>
         batch('recording', keys, (key) =>
-          fetchThroughCache(`${prefix}:contact:${key.acdContactId}:${key.mediaType}`, () =>
+          fetchThroughCache(recordingKey(key), () =>
             deps.api.getContact(key.acdContactId, key.mediaType, scope),
           ),
         ),
@@ -91,6 +98,12 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
     );
 
   return {
+    cachedRecording: (key) => {
+      const read = deps.cache.peek<RecordingModel>(recordingKey(key));
+      if (read === undefined) return undefined;
+      deps.onLifetime(read.remainingMs);
+      return read.value;
+    },
     recording: recordingLoader(interactive),
     recordingBulk: recordingLoader(bulk),
     segment: new DataLoader<SegmentKey, SegmentModel, string>(
@@ -127,6 +140,8 @@ export function createRefusingLoaders(error: Error): Loaders {
     segment: refuse<SegmentKey, SegmentModel>(),
     statement: refuse<StatementKey, StatementMediaModel>(),
     completedContacts: () => Promise.reject(error),
+    // Nothing from the cache for a refused caller: every load fails with its refusal.
+    cachedRecording: () => undefined,
   };
 }
 

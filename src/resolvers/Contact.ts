@@ -23,9 +23,12 @@ export const Contact: ContactResolvers = {
       requireCaller(ctx);
       return linksOnlyRecording(acdContactId, mediaType);
     }
-    return (contact.reporting === true || isBulkEntityBatch(info) ? ctx.loaders.recordingBulk : ctx.loaders.recording).load({
-      acdContactId,
-      mediaType,
-    });
+    return (
+      ctx.loaders.cachedRecording({ acdContactId, mediaType }) ??
+      (contact.reporting === true || isBulkEntityBatch(info) ? ctx.loaders.recordingBulk : ctx.loaders.recording).load({
+        acdContactId,
+        mediaType,
+      })
+    );
   },
 };

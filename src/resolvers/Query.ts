@@ -13,7 +13,7 @@ export const Query: QueryResolvers = {
       requireCaller(ctx);
       return linksOnlyRecording(id, mediaType);
     }
-    return ctx.loaders.recording.load({ acdContactId: id, mediaType });
+    return ctx.loaders.cachedRecording({ acdContactId: id, mediaType }) ?? ctx.loaders.recording.load({ acdContactId: id, mediaType });
   },
 
   // Reporting: one slot per id, in order; a bad id or a failed contact is null with its own error,
