@@ -149,6 +149,8 @@ function drive(
 }
 
 const REPORT = SCENARIOS.find((scenario) => scenario.name === 'report200')!;
+/** Seeds of varied bodies, never reused in one benchmark run (every request a body never sent before). */
+let variedSeed = 1;
 
 /** Ours' whole-response cache figures (bench/procs/subgraph.ts); null for the other contenders. */
 interface ResponseCacheFigures {
@@ -353,12 +355,11 @@ async function loadRun(
   const target = targetOf(contender, scenario);
   // Cold: ids nobody asked this contender for before, per request. Warm: the same ids, again and
   // again; or, for a warm-only scenario, a fresh draw (seed) among the warm ids per request.
-  let seed = 1;
   const nextStart =
     temperature === 'cold'
       ? () => contender.cold.take(scenario.keys)
       : scenario.warmOnly === true
-        ? () => seed++
+        ? () => variedSeed++
         : () => WARM_START;
   // A draw may pick any of the warm ids: all of them are cached first, in one reporting query.
   if (scenario.warmOnly === true) await verify(contender.name, contender.subgraph.url, REPORT, WARM_START);
@@ -453,9 +454,8 @@ async function benchAll(
     if (ours === undefined || entities === undefined) return undefined;
     const profileDir = mkdtempSync(join(os.tmpdir(), 'cxone-bench-'));
     const profilePath = join(profileDir, 'ours-warm-entities20varied.cpuprofile');
-    let seed = 1_000_000;
     await ours.subgraph.call('profileStart');
-    await drive(ours.subgraph.url, entities, () => seed++, Math.min(DURATION_SECONDS, 4));
+    await drive(ours.subgraph.url, entities, () => variedSeed++, Math.min(DURATION_SECONDS, 4));
     const summary = await ours.subgraph.call<ProfileSummary>('profileStop', profilePath);
     log(`CPU profile of the warm path: ${profilePath}`);
     return summary;

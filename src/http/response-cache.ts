@@ -29,6 +29,13 @@ const PER_RESPONSE_HEADERS = new Set(['cache-control', 'x-request-id', 'content-
 /** Bookkeeping per stored entry beyond its body: key, headers, object overhead (an estimate). */
 const ENTRY_OVERHEAD_BYTES = 256;
 
+/**
+ * Keys asked for once, remembered so the second identical request is kept (nginx's
+ * `proxy_cache_min_uses 2`): a body seen once (a varied page, a report paging through thousands of
+ * contacts) is never copied into the cache, evicting answers that are asked for again.
+ */
+const SEEN_ONCE_KEYS = 10_000;
+
 export type ResponseCacheEvent = 'hit' | 'miss' | 'store' | 'expired' | 'bypass';
 
 export interface ResponseCacheOptions {
@@ -40,6 +47,7 @@ export interface ResponseCacheOptions {
 
 export class ResponseCache {
   private readonly lru: LRUCache<string, StoredResponse> | undefined;
+  private readonly seenOnce = new LRUCache<string, true>({ max: SEEN_ONCE_KEYS });
   private readonly clock: Clock;
   private readonly metrics: Metrics;
   /**
@@ -106,9 +114,17 @@ export class ResponseCache {
     return entry;
   }
 
-  /** Keeps an answer; one already past its lifetime is ignored. */
+  /**
+   * Keeps an answer the second time its key is asked for (the first time only the key is
+   * remembered); one already past its lifetime is ignored.
+   */
   set(key: string, entry: StoredResponse): void {
     if (this.lru === undefined || entry.expiresAt <= this.clock.now()) return;
+    if (this.seenOnce.get(key) === undefined) {
+      this.seenOnce.set(key, true);
+      return;
+    }
+    this.seenOnce.delete(key);
     this.lru.set(key, entry);
     this.count('store');
     this.metrics.responseCacheBytes.set(this.bytes);

@@ -70,7 +70,8 @@ export interface LoaderDependencies {
 
 /** Builds a fresh set of loaders for one GraphQL request. */
 export function createLoaders(deps: LoaderDependencies): Loaders {
-  const limit = pLimit(deps.concurrency);
+  // Made on first use: a warm request answered from `cachedRecording` builds no loader at all.
+  const limit = once(() => pLimit(deps.concurrency));
   const { runBatch } = deps;
   const batch = <K, V>(loader: string, keys: readonly K[], run: (key: K) => Promise<V>): Promise<Array<V | Error>> =>
     runBatch === undefined ? settleEach(keys, run) : runBatch(loader, keys.length, () => settleEach(keys, run));
@@ -79,7 +80,7 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
   const bulk: CallScope = { ...deps.scope, priority: 'bulk' };
 
   const fetchThroughCache = async <T extends CachedModel>(cacheKey: string, load: () => Promise<T>): Promise<T> => {
-    const read: CacheRead<T> = await deps.cache.getOrLoad(cacheKey, () => limit(load));
+    const read: CacheRead<T> = await deps.cache.getOrLoad(cacheKey, () => limit()(load));
     deps.onLifetime(read.remainingMs);
     return read.value;
   };
@@ -97,6 +98,33 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
       { cacheKeyFn: (key) => `${key.acdContactId}:${key.mediaType}` },
     );
 
+  const recording = once(() => recordingLoader(interactive));
+  const recordingBulk = once(() => recordingLoader(bulk));
+  const segment = once(
+    () =>
+      new DataLoader<SegmentKey, SegmentModel, string>(
+        (keys) =>
+          batch('segment', keys, (key) =>
+            fetchThroughCache(`${prefix}:segment:${encodeURIComponent(key.segmentId)}:${key.mediaType}`, () =>
+              deps.api.getSegment(key.segmentId, key.mediaType, interactive),
+            ),
+          ),
+        { cacheKeyFn: (key) => `${key.segmentId}:${key.mediaType}` },
+      ),
+  );
+  const statement = once(
+    () =>
+      new DataLoader<StatementKey, StatementMediaModel, string>(
+        (keys) =>
+          batch('statement', keys, (key) =>
+            fetchThroughCache(`${prefix}:statement:${key.acdContactId}:${key.statementId}`, () =>
+              deps.api.getStatement(key.acdContactId, key.statementId, interactive),
+            ),
+          ),
+        { cacheKeyFn: (key) => `${key.acdContactId}:${key.statementId}` },
+      ),
+  );
+
   return {
     cachedRecording: (key) => {
       const read = deps.cache.peek<RecordingModel>(recordingKey(key));
@@ -104,27 +132,19 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
       deps.onLifetime(read.remainingMs);
       return read.value;
     },
-    recording: recordingLoader(interactive),
-    recordingBulk: recordingLoader(bulk),
-    segment: new DataLoader<SegmentKey, SegmentModel, string>(
-      (keys) =>
-        batch('segment', keys, (key) =>
-          fetchThroughCache(`${prefix}:segment:${encodeURIComponent(key.segmentId)}:${key.mediaType}`, () =>
-            deps.api.getSegment(key.segmentId, key.mediaType, interactive),
-          ),
-        ),
-      { cacheKeyFn: (key) => `${key.segmentId}:${key.mediaType}` },
-    ),
-    statement: new DataLoader<StatementKey, StatementMediaModel, string>(
-      (keys) =>
-        batch('statement', keys, (key) =>
-          fetchThroughCache(`${prefix}:statement:${key.acdContactId}:${key.statementId}`, () =>
-            deps.api.getStatement(key.acdContactId, key.statementId, interactive),
-          ),
-        ),
-      { cacheKeyFn: (key) => `${key.acdContactId}:${key.statementId}` },
-    ),
-    completedContacts: (query) => limit(() => deps.reporting.getCompletedContacts(query, bulk)),
+    get recording() {
+      return recording();
+    },
+    get recordingBulk() {
+      return recordingBulk();
+    },
+    get segment() {
+      return segment();
+    },
+    get statement() {
+      return statement();
+    },
+    completedContacts: (query) => limit()(() => deps.reporting.getCompletedContacts(query, bulk)),
   };
 }
 
@@ -143,6 +163,12 @@ export function createRefusingLoaders(error: Error): Loaders {
     // Nothing from the cache for a refused caller: every load fails with its refusal.
     cachedRecording: () => undefined,
   };
+}
+
+/** `make()` on the first call, the same value after. */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
 }
 
 /** One result per key, in key order, with the Error in the slot of a key that failed (DataLoader's contract). */
