@@ -771,13 +771,22 @@ function render(
   return lines.join('\n');
 }
 
-/** What earlier runs of this benchmark found on the warm path and what was changed (2026-11-26). */
+/** What earlier runs of this benchmark found on the warm path and what was changed (2026-11-26, 2026-11-30). */
 const WARM_PATH_CHANGES = [
   '- **Keyv\'s JSON round trip in the in-memory cache.** Every warm read was `JSON.parse` with a reviver (`@keyv/serialize` defaultDeserialize): 24-26% of the warm `entities20` profile, and warm `report200` cost ~20 ms of CPU per query. Each entry was also held as a rope of small concatenated strings: 142 MiB of heap per 10,000 contacts. The LRU now keeps the entries as deep-frozen objects (src/cache/store.ts; Redis entries are still serialized): ~35 MiB per 10,000, and warm `report200` ~5-7 ms of CPU.',
   '- **Per-field resolver instrumentation.** A `willResolveField` plugin hook made Apollo wrap every field of every response just to time Query fields and Contact.recording (~3% of the warm profile). Those few resolvers are now wrapped directly (src/server.ts); the histogram is unchanged.',
   '- **DateTime serialisation.** Every time went through `new Date(..).toISOString()` (~2%); the mapping already stores that exact form, so such strings pass through (src/resolvers/DateTime.ts).',
   '- **A timer per cache read.** The store timeout (for a hung Redis) started a timer and a race on every read of the in-process LRU, which cannot hang (~3% of warm `report200`); it now applies to Redis only (src/app.ts).',
-  '- Left as they are: Apollo/graphql-js execution and response serialisation, express and body parsing (the same in (a)), the request log line and the request id, per-request loaders and the token hash (isolation between callers), the resolver histogram.',
+  '- Left as they were then: Apollo/graphql-js execution and response serialisation, express and body parsing (the same in (a)), the request log line and the request id, per-request loaders and the token hash (isolation between callers), the resolver histogram.',
+  '',
+  '**Issue 14 (2026-11-30): repeats before the pipeline, the varied warm path.**',
+  '',
+  '- **Identical requests** are answered by the whole-response cache (src/http/response-cache.ts) in front of Apollo: the stored JSON, its headers and a counting-down `Cache-Control: private, max-age`, before any parsing, validation, execution or serialisation, keyed by cache scope + the request bytes, kept from the second identical request on until the earliest link in it expires minus the margin. Apollo\'s own response-cache plugin, measured side by side as (d) on (a)\'s constant resolvers, still runs express, body-parser, Apollo\'s request pipeline and serialisation for every hit.',
+  '- **express and body-parser** are gone from plain `POST /graphql` requests: the front door (src/http/graphql-front-door.ts) reads the body and calls `executeHTTPGraphQLRequest` itself; everything else (a wrong router secret, no caller, oversized or odd bodies, GET, /health, /metrics) still goes through express unchanged.',
+  '- **A promise chain per warm contact**: every `Contact.recording` went through DataLoader, then Keyv\'s async `get` (hooks, stats, prefixing), then `await`s in the recording cache, so graphql-js executed the whole `_entities` list asynchronously where (a) runs synchronously. A warm contact now comes from `RecordingCache.peek`, a synchronous read of the in-process LRU, and resolves as a plain value; the loaders (4 DataLoaders + a p-limit) are built only when a request misses.',
+  '- **Links only**: `recording { playerUrl downloadUrl }` (with ids) makes no upstream call (src/resolvers/selection.ts).',
+  '- **Response bodies as strings**: a Buffer body made node write headers and body with `writev`; a string goes out with its headers in one write.',
+  '- Still on the varied path and not in (a): the request id and child logger, the token hash (twice: scope and loaders), the request log line (pino with redaction), the recording-cache hit counter and the resolver histogram per contact, three plugins\' hooks, and the response cache\'s bookkeeping (the key hash, the seen-once set).',
 ];
 
 const METHOD_NOTES = [
