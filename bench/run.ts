@@ -225,7 +225,7 @@ async function auditScopes(url: string): Promise<Audit> {
       'query Entities($representations: [_Any!]!) { _entities(representations: $representations) { ... on Contact { recording { acdContactId sentiments { overallSentiment } } } } }',
     variables: { representations: ids.map((acdContactId) => ({ __typename: 'Contact', acdContactId })) },
   });
-  const tokens = ['demo-full', 'demo-no-analytics'] as const;
+  const tokens = [DEMO_TOKENS.full, DEMO_TOKENS.noAnalytics] as const;
   const violations = await audit(AUDIT_REQUESTS, 8, async (index) => {
     const token = tokens[index % 2]!;
     const response = await fetch(url, {
@@ -237,7 +237,7 @@ async function auditScopes(url: string): Promise<Audit> {
     const entities = answer.data?._entities ?? [];
     return (
       entities.length === ids.length &&
-      entities.every((entity) => (token === 'demo-full' ? Array.isArray(entity.recording?.sentiments) : entity.recording?.sentiments === null))
+      entities.every((entity) => (token === DEMO_TOKENS.full ? Array.isArray(entity.recording?.sentiments) : entity.recording?.sentiments === null))
     );
   });
   return {

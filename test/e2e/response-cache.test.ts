@@ -4,8 +4,8 @@
  * stops being usable; never across scopes, never for an unverified caller, never with errors.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TOKENS } from '../../src/simulator/grants.js';
-import { DEFAULT_SIM_CREDENTIALS, SEEDED, bulkContactId } from '../../src/simulator/index.js';
+import { DEMO_TOKENS } from '../../src/simulator/demo-tokens.js';
+import { SEEDED, bulkContactId } from '../../src/simulator/index.js';
 import { codesByPath, gql, type GraphQLResponse } from '../helpers/graphql.js';
 import { scrape } from '../helpers/metrics.js';
 import { startStack, type Stack } from '../helpers/stack.js';
@@ -199,27 +199,56 @@ describe('scopes', () => {
     expect((await events(stack)).hit).toBe(2);
   });
 
-  it('keeps opaque tokens apart even when the grant is the same: a token is its own scope', async () => {
-    const issued = async (): Promise<string> => {
-      const { accessKeyId, accessKeySecret, clientId, clientSecret } = DEFAULT_SIM_CREDENTIALS;
-      const response = await fetch(new URL('/auth/token', stack.simulator.url), {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
-        },
-        body: new URLSearchParams({ grant_type: 'password', username: accessKeyId, password: accessKeySecret }),
-      });
-      return ((await response.json()) as { access_token: string }).access_token;
-    };
-    const [first, second] = [await issued(), await issued()];
-    expect(first).not.toBe(second);
-    const variables = { id: bulkContactId(7) };
+  /** Six requests: a, a (kept), b, b (kept), a, b; how many hits, and whether b ever got a's answer. */
+  async function alternate(url: string, a: string, b: string, id: string): Promise<number> {
+    const variables = { id };
     const before = await events(stack);
+    for (const token of [a, a, b, b, a, b]) {
+      const answer = JSON.parse((await raw(url, ONE, variables, token)).text) as { data?: One; errors?: unknown };
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data?.recording?.acdContactId).toBe(id);
+    }
+    return (await events(stack)).hit - before.hit;
+  }
+
+  it('keeps two tenants apart, even for the same user name', async () => {
+    const a = await stack.simulator.mintToken({ tenantId: 'tenant-a', sub: 'user:same-name' });
+    const b = await stack.simulator.mintToken({ tenantId: 'tenant-b', sub: 'user:same-name' });
+    const before = await events(stack);
+    // a is kept on its second request; b's first two are misses, never a's entry.
+    expect(await alternate(stack.app.url, a, b, bulkContactId(7))).toBe(2);
+    expect((await events(stack)).store - before.store).toBe(2);
+  });
+
+  it("shares one verified user's answers across that user's tokens (a refreshed token keeps its cache)", async () => {
+    const first = await stack.simulator.mintToken({ sub: 'user:refreshing' });
+    const refreshed = await stack.simulator.mintToken({ sub: 'user:refreshing', expiresInSeconds: 7200 });
+    expect(first).not.toBe(refreshed);
+    const before = await events(stack);
+    // a, a (kept), then every later request of either token is a hit: one scope.
+    expect(await alternate(stack.app.url, first, refreshed, bulkContactId(8))).toBe(4);
+    expect((await events(stack)).store - before.store).toBe(1);
+  });
+});
+
+describe('scopes of opaque tokens (CXONE_VERIFY_TOKENS=false)', () => {
+  let opaque: Stack;
+  beforeAll(async () => {
+    opaque = await startStack({ env: { CXONE_VERIFY_TOKENS: 'false', CXONE_TENANT_ID: 'configured-tenant' } });
+  });
+  afterAll(async () => {
+    await opaque.close();
+  });
+
+  it('keeps two tokens of the same user apart: a token is its own scope', async () => {
+    const first = await opaque.simulator.mintToken({ sub: 'user:opaque' });
+    const second = await opaque.simulator.mintToken({ sub: 'user:opaque', expiresInSeconds: 7200 });
+    const variables = { id: bulkContactId(9) };
+    const before = await events(opaque);
     const answers: string[] = [];
-    for (const token of [first, second, first, second]) answers.push((await raw(stack.app.url, ONE, variables, token)).text);
+    for (const token of [first, first, second, second]) answers.push((await raw(opaque.app.url, ONE, variables, token)).text);
     for (const answer of answers) expect(JSON.parse(answer)).toEqual(JSON.parse(answers[0]!));
-    const after = await events(stack);
+    const after = await events(opaque);
     // Each token's second request kept its own copy; neither was answered from the other's.
     expect(after.hit - before.hit).toBe(0);
     expect(after.store - before.store).toBe(2);
