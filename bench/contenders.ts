@@ -13,6 +13,9 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
+import responseCachePlugin from '@apollo/server-plugin-response-cache';
+import type { GraphQLResolveInfo } from 'graphql';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
@@ -40,13 +43,27 @@ export interface RunningBaseline {
   close(): Promise<void>;
 }
 
-/** Serves `resolvers` over schema.graphql the way ours is served (minus our own plugins). */
-export async function startBaseline(resolvers: GraphQLResolverMap<BaselineContext>): Promise<RunningBaseline> {
+/**
+ * Serves `resolvers` over schema.graphql the way ours is served (minus our own plugins). With
+ * `apolloResponseCache`, Apollo's own response cache (@apollo/server-plugin-response-cache, in
+ * memory) keeps whole answers for 60 s per session (the Authorization header), as its docs set it up.
+ */
+export async function startBaseline(
+  resolvers: GraphQLResolverMap<BaselineContext>,
+  options: { readonly apolloResponseCache?: boolean } = {},
+): Promise<RunningBaseline> {
   const server = new ApolloServer<BaselineContext>({
     schema: buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> }),
     csrfPrevention: true,
     plugins: [
-      ApolloServerPluginCacheControlDisabled(),
+      ...(options.apolloResponseCache === true
+        ? [
+            ApolloServerPluginCacheControl({ defaultMaxAge: 60, calculateHttpHeaders: true }),
+            responseCachePlugin({
+              sessionId: ({ request }) => Promise.resolve(request.http?.headers.get('authorization') ?? null),
+            }),
+          ]
+        : [ApolloServerPluginCacheControlDisabled()]),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
     ],
@@ -95,7 +112,14 @@ export function bareResolvers(): GraphQLResolverMap<BaselineContext> {
     },
     Contact: {
       __resolveReference: (reference: { acdContactId: string }) => ({ acdContactId: reference.acdContactId }),
-      recording: (contact: { acdContactId: string }) => constant(contact.acdContactId),
+      recording: (contact: { acdContactId: string }, _args: unknown, _ctx: unknown, info: GraphQLResolveInfo) => {
+        // Per-caller answers, as ours: Apollo's response cache keys PRIVATE answers by session.
+        // (A no-op without the cache-control plugin.)
+        (info as GraphQLResolveInfo & { cacheControl?: { setCacheHint(hint: { scope: 'PRIVATE' }): void } }).cacheControl?.setCacheHint({
+          scope: 'PRIVATE',
+        });
+        return constant(contact.acdContactId);
+      },
     },
   };
 }

@@ -16,7 +16,7 @@ export function bulkIds(count: number, from: number): string[] {
 /** The same selection everywhere, so every contender does the same work per recording. */
 const RECORDING_FIELDS = 'acdContactId durationSeconds mediaUrl { url expiresAt fileName } agents { name }';
 
-export type ScenarioName = 'single' | 'page20' | 'entities20' | 'report200';
+export type ScenarioName = 'single' | 'page20' | 'entities20' | 'entities20varied' | 'report200';
 
 export interface Scenario {
   readonly name: ScenarioName;
@@ -27,6 +27,8 @@ export interface Scenario {
   readonly keys: number;
   /** autocannon connections, the same for every contender. */
   readonly connections: number;
+  /** Warm only (no cold runs, no probes): the requests draw from contacts cached beforehand. */
+  readonly warmOnly?: boolean;
   /** The JSON body of the request that reads `keys` bulk contacts from index `start` on. */
   body(start: number): string;
   /** How many non-null recordings a correct answer holds. */
@@ -45,6 +47,34 @@ function countRecordings(list: unknown, pick: (item: unknown) => unknown): numbe
 
 function field(value: unknown, name: string): unknown {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
+}
+
+function entitiesBody(ids: readonly string[]): string {
+  return json(
+    `query Entities($representations: [_Any!]!) { _entities(representations: $representations) { ... on Contact { recording { ${RECORDING_FIELDS} } } } }`,
+    { representations: ids.map((acdContactId) => ({ __typename: 'Contact', acdContactId })) },
+  );
+}
+
+/**
+ * `count` distinct bulk ids among the first `among`, in a random order, the same for the same seed
+ * (mulberry32 + a partial Fisher-Yates shuffle): every seed is another body.
+ */
+export function drawIds(count: number, among: number, seed: number): string[] {
+  let state = (seed * 2654435761) >>> 0;
+  const random = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pool = bulkIds(among, 0);
+  for (let index = 0; index < count; index++) {
+    const pick = index + Math.floor(random() * (among - index));
+    [pool[index], pool[pick]] = [pool[pick]!, pool[index]!];
+  }
+  return pool.slice(0, count);
 }
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -78,10 +108,18 @@ export const SCENARIOS: readonly Scenario[] = [
     keys: 20,
     connections: 10,
     body: (start) =>
-      json(
-        `query Entities($representations: [_Any!]!) { _entities(representations: $representations) { ... on Contact { recording { ${RECORDING_FIELDS} } } } }`,
-        { representations: bulkIds(20, start).map((acdContactId) => ({ __typename: 'Contact', acdContactId })) },
-      ),
+      entitiesBody(bulkIds(20, start)),
+    recordingsIn: (data) => countRecordings(field(data, '_entities'), (item) => field(item, 'recording')),
+  },
+  {
+    name: 'entities20varied',
+    label:
+      "`_entities` hops of 20 contacts drawn at random from the 200 warm ones, a fresh draw (a fresh body) per request, so no whole-response cache can answer; direct",
+    via: 'subgraph',
+    keys: 20,
+    connections: 10,
+    warmOnly: true,
+    body: (seed) => entitiesBody(drawIds(20, WARM_IDS, seed)),
     recordingsIn: (data) => countRecordings(field(data, '_entities'), (item) => field(item, 'recording')),
   },
   {

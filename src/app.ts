@@ -182,6 +182,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     limits: config.graphql.limits,
     maxBodyBytes: config.graphql.maxBodyBytes,
     maxResponseBytes: config.graphql.maxResponseBytes,
+    responseCacheMaxBytes: config.cache.responseMaxBytes,
     routerSecret: config.graphql.routerSecret,
     telemetry,
     runBatch: telemetry === undefined ? undefined : batchSpans(telemetry),

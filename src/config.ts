@@ -107,6 +107,8 @@ const environmentSchema = z
     FAILING_CONTACT_SECONDS: integer(10, 0, 600),
     LINK_REFRESH_INTERVAL_SECONDS: integer(30, 1, 3_600),
     MAX_LIST_IDS: integer(500, 1, 10_000),
+    // Whole responses kept for identical requests (src/http/response-cache.ts); 0 turns it off.
+    RESPONSE_CACHE_MAX_BYTES: integer(64 * 1024 * 1024, 0, 16 * 1024 * 1024 * 1024),
     // The embedded simulator: on by default only outside production and without CXONE_API_URL.
     CXONE_SIMULATOR: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).optional()),
     SIMULATOR_PORT: integer(0, 0, 65535),
@@ -306,6 +308,8 @@ export interface AppConfig {
     readonly failingTtlSeconds: number;
     /** LINK_REFRESH_INTERVAL_SECONDS: one `recording(refresh: true)` upstream call per caller and contact per this long. */
     readonly refreshIntervalSeconds: number;
+    /** Bytes of whole responses kept for identical requests; 0 = off. */
+    readonly responseMaxBytes: number;
   };
   readonly simulator: {
     /** Serve the embedded CXone simulator (CXONE_API_URL unset). Never by default in production. */
@@ -425,6 +429,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
       negativeTtlSeconds: env.NEGATIVE_CACHE_SECONDS,
       failingTtlSeconds: env.FAILING_CONTACT_SECONDS,
       refreshIntervalSeconds: env.LINK_REFRESH_INTERVAL_SECONDS,
+      responseMaxBytes: env.RESPONSE_CACHE_MAX_BYTES,
     },
     simulator: {
       // Discovery (a tenant without an API URL) is a real CXone, unless the simulator is asked for.

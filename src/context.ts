@@ -64,13 +64,43 @@ export function bearerToken(headers: IncomingHttpHeaders): string | null {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/**
+ * One verification per request: the response cache's scope and the context both ask, and share
+ * the answer (keyed by the request's headers object, which lives as long as the request).
+ */
+const verified = new WeakMap<IncomingHttpHeaders, Promise<CallerCheck>>();
+
+function verifyOnce(authenticate: CallerAuthenticator, headers: IncomingHttpHeaders): Promise<CallerCheck> {
+  let check = verified.get(headers);
+  if (check === undefined) {
+    check = authenticate(bearerToken(headers));
+    verified.set(headers, check);
+  }
+  return check;
+}
+
+/**
+ * Who may share a cached whole response with this request (src/http/response-cache.ts): the
+ * verified tenant and cache scope the loaders use (verified user, token hash, or the tenant), or
+ * null when the caller is refused, so such a request always reaches the pipeline and its
+ * UNAUTHENTICATED. The one place the response cache learns identity.
+ */
+export type CacheScopeOf = (headers: IncomingHttpHeaders) => Promise<string | null>;
+
+export function createCacheScope(deps: Pick<ContextDependencies, 'authenticate'>): CacheScopeOf {
+  return async (headers) => {
+    const access = await verifyOnce(deps.authenticate, headers);
+    return access.accepted ? `${encodeURIComponent(access.caller.tenantId)}:${access.caller.cacheScope}` : null;
+  };
+}
+
 /** Returns the function Apollo calls once per request to build its context. */
 export function createContextFactory(deps: ContextDependencies) {
   return async ({ req }: { req: { headers: IncomingHttpHeaders } }): Promise<GraphQLContext> => {
     const incomingId = req.headers['x-request-id'];
     const requestId = typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
     // Verification first: a refused caller's request never builds a loader that could reach CXone.
-    const access = await deps.authenticate(bearerToken(req.headers));
+    const access = await verifyOnce(deps.authenticate, req.headers);
     const linkLifetime: GraphQLContext['linkLifetime'] = { minRemainingMs: null };
     const logger = deps.logger.child({ requestId });
     if (!access.accepted) {

@@ -22,6 +22,10 @@ export interface Metrics {
    * are bounded: past `maxTenantLabels` the least recently labelled tenant's series are removed.
    */
   tenantLabel(tenantId: string): { tenant: string };
+  /** Whole-response cache (src/http/response-cache.ts): hit, miss, store, expired, bypass. */
+  readonly responseCacheEvents: Counter<'event'>;
+  /** Bytes the whole-response cache holds now (bodies, headers and keys). */
+  readonly responseCacheBytes: Gauge;
 }
 
 /** Tenants with their own metric series at most (each has a budget gauge, maybe a circuit gauge). */
@@ -98,6 +102,17 @@ export function createMetrics(options: { collectDefaults?: boolean; maxTenantLab
       help: 'Latency of resolvers that load recordings',
       labelNames: ['field'],
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    responseCacheEvents: new Counter({
+      name: 'graphql_response_cache_events_total',
+      help: 'Whole-response cache: hits, misses, stores, expired entries and requests it does not serve',
+      labelNames: ['event'],
+      registers: [registry],
+    }),
+    responseCacheBytes: new Gauge({
+      name: 'graphql_response_cache_bytes',
+      help: 'Bytes held by the whole-response cache',
       registers: [registry],
     }),
   };

@@ -19,7 +19,9 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { resolvers } from './resolvers/index.js';
-import { createContextFactory, type ContextDependencies, type GraphQLContext } from './context.js';
+import { createCacheScope, createContextFactory, type ContextDependencies, type GraphQLContext } from './context.js';
+import { createGraphQLFrontDoor } from './http/graphql-front-door.js';
+import { ResponseCache } from './http/response-cache.js';
 import { createErrorFormatter, isExpectedError } from './errors.js';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { enforceAccessRules } from './callers/access-rules.js';
@@ -57,6 +59,8 @@ export interface ServerDependencies extends ContextDependencies {
   readonly maxResponseBytes?: number;
   /** When set, /graphql answers only requests carrying it in `x-router-secret`. */
   readonly routerSecret?: string | undefined;
+  /** Bytes of whole responses kept for identical requests (src/http/response-cache.ts); 0 = off. Default 0. */
+  readonly responseCacheMaxBytes?: number;
   /** Extra readiness check for /health (e.g. the embedded simulator); true when healthy. */
   readonly healthy?: () => boolean;
   /** OpenTelemetry, when on: a span per operation and per recording resolver. */
@@ -86,7 +90,14 @@ export interface SubgraphServer {
 export function createServer(deps: ServerDependencies): SubgraphServer {
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
+  // Until Apollo has started, express answers everything; then the GraphQL front door goes first.
+  let handle: http.RequestListener = app;
+  const httpServer = http.createServer((req, res) => handle(req, res));
+  const responseCache = new ResponseCache({
+    maxBytes: deps.responseCacheMaxBytes ?? 0,
+    clock: deps.clock,
+    metrics: deps.metrics,
+  });
   // Keep-alive from the router outlives Node's default; the router's own timeout is shorter.
   httpServer.keepAliveTimeout = 65_000;
 
@@ -134,6 +145,7 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
         // resolver error has not been through formatError and must not leave by this side door.
         traced ? ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }) : ApolloServerPluginInlineTraceDisabled(),
         linkLifetimeCacheControl(),
+        responseCache.plugin(),
         requestLogging(),
         ...(deps.telemetry === undefined ? [] : [operationNaming<GraphQLContext>()]),
       ],
@@ -180,6 +192,19 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
           deps.telemetry === undefined ? serve : operationSpan(deps.telemetry)(serve),
         );
         app.use(requestErrorHandler({ maxBodyBytes, logger: deps.logger }));
+        // With OpenTelemetry on, every request keeps express's operation span: no front door (and
+        // no whole-response cache) then. TODO: span the front door's own requests.
+        if (deps.telemetry === undefined) handle = createGraphQLFrontDoor({
+          apollo: plain,
+          context: contextFactory,
+          cacheScope: createCacheScope(deps),
+          responseCache,
+          clock: deps.clock,
+          logger: deps.logger,
+          maxBodyBytes,
+          routerSecret: deps.routerSecret,
+          fallback: app,
+        });
       }
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);

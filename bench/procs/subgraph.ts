@@ -14,8 +14,16 @@ import { summarizeProfile, type CpuProfile } from '../report.js';
 const mode = process.argv[2];
 const apiUrl = process.env['BENCH_API_URL'] ?? '';
 
-async function start(): Promise<{ url: string; close: () => Promise<void>; flushTraces?: () => Promise<void> }> {
+/** Ours' whole-response cache counters and size, read from its metrics registry. */
+interface ResponseCacheFigures {
+  readonly hit: number;
+  readonly miss: number;
+  readonly bytes: number;
+}
+
+async function start(): Promise<{ url: string; close: () => Promise<void>; responseCache?: () => Promise<ResponseCacheFigures>; flushTraces?: () => Promise<void> }> {
   if (mode === 'bare') return startBaseline(bareResolvers());
+  if (mode === 'apollo') return startBaseline(bareResolvers(), { apolloResponseCache: true });
   if (mode === 'naive') return startBaseline(naiveResolvers(apiUrl));
   if (mode === 'ours') {
     // As `npm start` runs it: the tsc build in dist/ (bench/run.ts builds it first), not the sources
@@ -28,9 +36,20 @@ async function start(): Promise<{ url: string; close: () => Promise<void>; flush
     const { loadConfig } = (await import(new URL(`config.${extension}`, root).href)) as typeof ConfigModule;
     const app = await startApp(loadConfig(process.env));
     const { telemetry } = app;
+    const value = async (name: string, event?: string): Promise<number> => {
+      const metric = app.metrics.registry.getSingleMetric(name);
+      if (metric === undefined) return 0;
+      const { values } = await metric.get();
+      return values.filter((sample) => event === undefined || sample.labels['event'] === event).reduce((sum, sample) => sum + sample.value, 0);
+    };
     return {
       url: app.url,
       close: () => app.close(),
+      responseCache: async () => ({
+        hit: await value('graphql_response_cache_events_total', 'hit'),
+        miss: await value('graphql_response_cache_events_total', 'miss'),
+        bytes: await value('graphql_response_cache_bytes'),
+      }),
       ...(telemetry === undefined ? {} : { flushTraces: () => telemetry.flush() }),
     };
   }
@@ -49,6 +68,7 @@ serveRpc(
       await server.flushTraces?.();
       return null;
     },
+    responseCache: () => server.responseCache?.() ?? null,
     heap: () => {
       if (globalThis.gc === undefined) return null;
       // Twice: the first pass can leave finalisation work for the second.

@@ -14,6 +14,7 @@ import type { Metrics } from '../metrics.js';
 import { CxoneError, type CxoneResource } from '../cxone/errors.js';
 import type { RecordingModel, SegmentModel, StatementMediaModel } from '../models.js';
 import { earliestLinkExpiry } from '../expiry.js';
+import { syncReaderOf } from './store.js';
 
 /** What the cache holds: the three upstream answers, mapped. */
 export type CachedModel = RecordingModel | SegmentModel | StatementMediaModel;
@@ -102,8 +103,26 @@ export class RecordingCache {
    */
   private readonly recentFailures: LRUCache<string, { readonly count: number; readonly at: number }>;
 
+  private readonly readNow: ((key: string) => unknown) | undefined;
+
   constructor(private readonly options: RecordingCacheOptions) {
+    this.readNow = syncReaderOf(options.store);
     this.recentFailures = new LRUCache({ max: 10_000 });
+  }
+
+  /**
+   * The usable cached answer for `key` right now, synchronously, when the store is in process;
+   * undefined otherwise (a miss, a remembered 404, an expired entry, or Redis), and the caller goes
+   * through `getOrLoad`. A warm request then resolves without a promise per contact.
+   */
+  peek<T extends CachedModel>(key: string): CacheRead<T> | undefined {
+    if (this.readNow === undefined) return undefined;
+    const entry = this.unseal(key, this.readNow(this.storeKey(key)));
+    if (entry === undefined || !isStoredEntry(entry) || entry.kind !== 'value') return undefined;
+    const now = this.options.clock.now();
+    if (entry.usableUntil <= now) return undefined;
+    this.options.metrics.cacheEvents.inc({ event: 'hit' });
+    return { value: entry.value as T, remainingMs: entry.usableUntil - now };
   }
 
   /**

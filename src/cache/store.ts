@@ -21,6 +21,18 @@ export interface StoreOptions {
   readonly namespace?: string;
 }
 
+/** Synchronous readers of in-process stores, by the Keyv instance createStore made for them. */
+const syncReaders = new WeakMap<Keyv, (key: string) => unknown>();
+
+/**
+ * A synchronous read of the in-process LRU behind `store` (what `store.get` would resolve to,
+ * without Keyv's promise chain, hooks and stats), or undefined for Redis, which can only answer
+ * asynchronously. The warm path of a request reads through it (src/cache/recording-cache.ts peek).
+ */
+export function syncReaderOf(store: Keyv): ((key: string) => unknown) | undefined {
+  return syncReaders.get(store);
+}
+
 /** Creates the Keyv instance the recording cache reads and writes. Never throws on a Redis outage. */
 export function createStore(options: StoreOptions): Keyv {
   const namespace = options.namespace ?? 'cxone-recordings';
@@ -39,6 +51,14 @@ export function createStore(options: StoreOptions): Keyv {
     // freezes them, so a mutation would throw rather than leak into another request's answer.
     keyv.serialize = undefined;
     keyv.deserialize = undefined;
+    // Keyv keeps `{ value, expires }` under `namespace:key`; its own expiry runs on the wall clock.
+    const prefix = `${namespace}:`;
+    syncReaders.set(keyv, (key) => {
+      const data = lru.get(prefix + key);
+      if (typeof data !== 'object' || !('value' in data)) return undefined;
+      const expires = (data as { expires?: unknown }).expires;
+      return typeof expires === 'number' && Date.now() > expires ? undefined : (data as { value: unknown }).value;
+    });
   } else {
     // The client comes connected and tuned (no offline queue, command timeout, endless reconnect),
     // so Keyv never waits on a dead Redis. A Redis outage must not fail requests: the cache

@@ -48,6 +48,11 @@ export interface Loaders {
    * (the report grows while contacts complete) and not batched (each page depends on the last).
    */
   completedContacts(query: CompletedContactsQuery): Promise<CompletedContactsPage>;
+  /**
+   * The recording from the in-process cache right now, or undefined (then use `recording.load`):
+   * a warm contact resolves synchronously, without a loader promise.
+   */
+  cachedRecording(key: RecordingKey): RecordingModel | undefined;
 }
 
 /** Runs one loader batch (e.g. inside a tracing span); `loader` names it, `size` is its key count. */
@@ -73,7 +78,8 @@ export interface LoaderDependencies {
 
 /** Builds a fresh set of loaders for one GraphQL request. */
 export function createLoaders(deps: LoaderDependencies): Loaders {
-  const limit = pLimit(deps.concurrency);
+  // Made on first use: a warm request answered from `cachedRecording` builds no loader at all.
+  const limit = once(() => pLimit(deps.concurrency));
   const { runBatch } = deps;
   const batch = <K, V>(loader: string, keys: readonly K[], run: (key: K) => Promise<V>): Promise<Array<V | Error>> =>
     runBatch === undefined ? settleEach(keys, run) : runBatch(loader, keys.length, () => settleEach(keys, run));
@@ -82,62 +88,93 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
   const bulk: CallScope = { ...deps.scope, priority: 'bulk' };
 
   const fetchThroughCache = async <T extends CachedModel>(cacheKey: string, load: () => Promise<T>): Promise<T> => {
-    const read: CacheRead<T> = await deps.cache.getOrLoad(cacheKey, () => limit(load));
+    const read: CacheRead<T> = await deps.cache.getOrLoad(cacheKey, () => limit()(load));
     deps.onLifetime(read.remainingMs);
     return read.value;
   };
 
   const reloadThroughCache = async <T extends CachedModel>(cacheKey: string, load: () => Promise<T>): Promise<T> => {
-    const read: CacheRead<T> = await deps.cache.reload(cacheKey, () => limit(load));
+    const read: CacheRead<T> = await deps.cache.reload(cacheKey, () => limit()(load));
     deps.onLifetime(read.remainingMs);
     return read.value;
   };
+  const recordingKey = (key: RecordingKey): string => `${prefix}:contact:${key.acdContactId}:${key.mediaType}`;
 
   const recordingLoader = (scope: CallScope) =>
     new DataLoader<RecordingKey, RecordingModel, string>(
       (keys) =>
         batch('recording', keys, (key) =>
-          fetchThroughCache(`${prefix}:contact:${key.acdContactId}:${key.mediaType}`, () =>
+          fetchThroughCache(recordingKey(key), () =>
             deps.api.getContact(key.acdContactId, key.mediaType, scope),
           ),
         ),
       { cacheKeyFn: (key) => `${key.acdContactId}:${key.mediaType}` },
     );
 
+  const recording = once(() => recordingLoader(interactive));
+  const recordingBulk = once(() => recordingLoader(bulk));
+  const recordingRefresh = once(
+    () =>
+      new DataLoader<RecordingKey, RecordingModel, string>(
+        (keys) =>
+          batch('recordingRefresh', keys, (key) => {
+            const load = () => deps.api.getContact(key.acdContactId, key.mediaType, interactive);
+            // Keyed by tenant, caller and contact (not media type): one refresh covers the contact.
+            return deps.refreshGate.tryAcquire(`${prefix}:contact:${key.acdContactId}`)
+              ? reloadThroughCache(recordingKey(key), load)
+              : fetchThroughCache(recordingKey(key), load);
+          }),
+        { cacheKeyFn: (key) => `${key.acdContactId}:${key.mediaType}` },
+      ),
+  );
+  const segment = once(
+    () =>
+      new DataLoader<SegmentKey, SegmentModel, string>(
+        (keys) =>
+          batch('segment', keys, (key) =>
+            fetchThroughCache(`${prefix}:segment:${encodeURIComponent(key.segmentId)}:${key.mediaType}`, () =>
+              deps.api.getSegment(key.segmentId, key.mediaType, interactive),
+            ),
+          ),
+        { cacheKeyFn: (key) => `${key.segmentId}:${key.mediaType}` },
+      ),
+  );
+  const statement = once(
+    () =>
+      new DataLoader<StatementKey, StatementMediaModel, string>(
+        (keys) =>
+          batch('statement', keys, (key) =>
+            fetchThroughCache(`${prefix}:statement:${key.acdContactId}:${key.statementId}`, () =>
+              deps.api.getStatement(key.acdContactId, key.statementId, interactive),
+            ),
+          ),
+        { cacheKeyFn: (key) => `${key.acdContactId}:${key.statementId}` },
+      ),
+  );
+
   return {
-    recording: recordingLoader(interactive),
-    recordingBulk: recordingLoader(bulk),
-    recordingRefresh: new DataLoader<RecordingKey, RecordingModel, string>(
-      (keys) =>
-        batch('recordingRefresh', keys, (key) => {
-          const cacheKey = `${prefix}:contact:${key.acdContactId}:${key.mediaType}`;
-          const load = () => deps.api.getContact(key.acdContactId, key.mediaType, interactive);
-          // Keyed by tenant, caller and contact (not media type): one refresh covers the contact.
-          return deps.refreshGate.tryAcquire(`${prefix}:contact:${key.acdContactId}`)
-            ? reloadThroughCache(cacheKey, load)
-            : fetchThroughCache(cacheKey, load);
-        }),
-      { cacheKeyFn: (key) => `${key.acdContactId}:${key.mediaType}` },
-    ),
-    segment: new DataLoader<SegmentKey, SegmentModel, string>(
-      (keys) =>
-        batch('segment', keys, (key) =>
-          fetchThroughCache(`${prefix}:segment:${encodeURIComponent(key.segmentId)}:${key.mediaType}`, () =>
-            deps.api.getSegment(key.segmentId, key.mediaType, interactive),
-          ),
-        ),
-      { cacheKeyFn: (key) => `${key.segmentId}:${key.mediaType}` },
-    ),
-    statement: new DataLoader<StatementKey, StatementMediaModel, string>(
-      (keys) =>
-        batch('statement', keys, (key) =>
-          fetchThroughCache(`${prefix}:statement:${key.acdContactId}:${key.statementId}`, () =>
-            deps.api.getStatement(key.acdContactId, key.statementId, interactive),
-          ),
-        ),
-      { cacheKeyFn: (key) => `${key.acdContactId}:${key.statementId}` },
-    ),
-    completedContacts: (query) => limit(() => deps.reporting.getCompletedContacts(query, bulk)),
+    cachedRecording: (key) => {
+      const read = deps.cache.peek<RecordingModel>(recordingKey(key));
+      if (read === undefined) return undefined;
+      deps.onLifetime(read.remainingMs);
+      return read.value;
+    },
+    get recording() {
+      return recording();
+    },
+    get recordingBulk() {
+      return recordingBulk();
+    },
+    get recordingRefresh() {
+      return recordingRefresh();
+    },
+    get segment() {
+      return segment();
+    },
+    get statement() {
+      return statement();
+    },
+    completedContacts: (query) => limit()(() => deps.reporting.getCompletedContacts(query, bulk)),
   };
 }
 
@@ -154,7 +191,15 @@ export function createRefusingLoaders(error: Error): Loaders {
     segment: refuse<SegmentKey, SegmentModel>(),
     statement: refuse<StatementKey, StatementMediaModel>(),
     completedContacts: () => Promise.reject(error),
+    // Nothing from the cache for a refused caller: every load fails with its refusal.
+    cachedRecording: () => undefined,
   };
+}
+
+/** `make()` on the first call, the same value after. */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
 }
 
 /** One result per key, in key order, with the Error in the slot of a key that failed (DataLoader's contract). */

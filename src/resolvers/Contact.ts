@@ -5,6 +5,8 @@ import { badUserInput, recordingStateOf } from '../errors.js';
 import type { ContactRef, RecordingStatusModel } from '../models.js';
 import { isBulkEntityBatch } from './priority.js';
 import { requireAcdId } from './validate.js';
+import { requireCaller } from './auth.js';
+import { linksOnlyRecording, selectsLinksOnly } from './selection.js';
 
 /** A report's node, or a large router batch, is reporting, not a contact page (see priority.ts). */
 function recordingLoader(contact: ContactRef, ctx: GraphQLContext, info: GraphQLResolveInfo) {
@@ -21,9 +23,18 @@ export const Contact: ContactResolvers = {
     if (typeof value === 'number' && Number.isFinite(value)) return String(value);
     throw badUserInput('acdContactId is missing from the representation.', 'representations');
   },
+  // Links only (player and download pages): built from the id, no upstream call (schema.graphql).
   // refresh: true (a player's link failed) is a forced, bounded reload; see loaders/index.ts.
-  recording: (contact, { mediaType, refresh }, ctx, info) =>
-    (refresh === true ? ctx.loaders.recordingRefresh : recordingLoader(contact, ctx, info)).load({ acdContactId: requireAcdId(contact.acdContactId, 'acdContactId'), mediaType }),
+  // Otherwise a warm contact is answered from the in-process cache without building a loader.
+  recording: (contact, { mediaType, refresh }, ctx, info) => {
+    const acdContactId = requireAcdId(contact.acdContactId, 'acdContactId');
+    if (selectsLinksOnly(info)) {
+      requireCaller(ctx);
+      return linksOnlyRecording(acdContactId, mediaType);
+    }
+    if (refresh === true) return ctx.loaders.recordingRefresh.load({ acdContactId, mediaType });
+    return ctx.loaders.cachedRecording({ acdContactId, mediaType }) ?? recordingLoader(contact, ctx, info).load({ acdContactId, mediaType });
+  },
   // The same loader and key as `recording`: selecting both costs one upstream call. Expected
   // states become data; `recording` keeps its error.
   recordingStatus: async (contact, { mediaType }, ctx, info): Promise<RecordingStatusModel> => {

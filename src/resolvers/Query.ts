@@ -3,18 +3,30 @@ import type { RecordingModel } from '../models.js';
 import { checkAcdId, requireAcdId, requireListSize, requireSegmentId } from './validate.js';
 import { requireCaller } from './auth.js';
 import { pageRequest, toConnection } from './completed-contacts.js';
+import { linksOnlyRecording, selectsLinksOnly } from './selection.js';
 
 export const Query: QueryResolvers = {
-  recording: (_parent, { acdContactId, mediaType, refresh }, ctx) =>
-    (refresh ? ctx.loaders.recordingRefresh : ctx.loaders.recording).load({
-      acdContactId: requireAcdId(acdContactId, 'acdContactId'),
-      mediaType,
-    }),
+  // Links only (player and download pages): built from the id, no upstream call (schema.graphql).
+  recording: (_parent, { acdContactId, mediaType, refresh }, ctx, info) => {
+    const id = requireAcdId(acdContactId, 'acdContactId');
+    if (selectsLinksOnly(info)) {
+      requireCaller(ctx);
+      return linksOnlyRecording(id, mediaType);
+    }
+    if (refresh === true) return ctx.loaders.recordingRefresh.load({ acdContactId: id, mediaType });
+    return ctx.loaders.cachedRecording({ acdContactId: id, mediaType }) ?? ctx.loaders.recording.load({ acdContactId: id, mediaType });
+  },
 
   // Reporting: one slot per id, in order; a bad id or a failed contact is null with its own error,
   // the rest of the page stands.
-  recordings: async (_parent, { acdContactIds, mediaType }, ctx) => {
+  recordings: async (_parent, { acdContactIds, mediaType }, ctx, info) => {
     requireListSize(acdContactIds, ctx.maxListIds, 'acdContactIds');
+    if (selectsLinksOnly(info)) {
+      requireCaller(ctx);
+      return acdContactIds.map(
+        (acdContactId) => checkAcdId(acdContactId, 'acdContactIds') ?? linksOnlyRecording(acdContactId, mediaType),
+      ) as RecordingModel[];
+    }
     // One load per id in the same tick: DataLoader batches and de-duplicates them. A bad id or a
     // failed contact keeps its Error in its slot; graphql-js turns that into null plus a located error.
     const slots = await Promise.all(

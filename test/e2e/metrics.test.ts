@@ -21,7 +21,8 @@ async function ask(query: string) {
 }
 
 beforeAll(async () => {
-  stack = await startStack({ env: { CACHE_MAX_ENTRIES: '2', CXONE_RATE_LIMIT: String(LIMIT) } });
+  // The whole-response cache off: these repeats must reach the recording cache whose counts are read.
+  stack = await startStack({ env: { CACHE_MAX_ENTRIES: '2', CXONE_RATE_LIMIT: String(LIMIT), RESPONSE_CACHE_MAX_BYTES: '0' } });
   await ask(one(SEEDED.voice)); // miss, 200
   await ask(one(SEEDED.voice)); // hit
   await ask(one(SEEDED.email)); // miss, 200

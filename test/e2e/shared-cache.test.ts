@@ -113,7 +113,8 @@ describe('a Redis outage', () => {
   let stack: Stack;
   beforeAll(async () => {
     redis = await startOwnRedis();
-    stack = await startStack({ env: { CACHE_URL: redis.url, CXONE_RATE_LIMIT: '1000' } });
+    // The whole-response cache off: its repeats must reach the Redis-backed cache under test.
+    stack = await startStack({ env: { CACHE_URL: redis.url, CXONE_RATE_LIMIT: '1000', RESPONSE_CACHE_MAX_BYTES: '0' } });
   });
   afterAll(async () => {
     await stack.close();

@@ -1,0 +1,168 @@
+/**
+ * The whole-response cache: the bytes of a successful GraphQL answer, kept for identical requests
+ * (same cache scope, same body) until the earliest link in the answer stops being usable (its
+ * expiry minus URL_EXPIRY_MARGIN_SECONDS, as the recording cache reports it). Answers with errors,
+ * or with no link at all, are never kept. Bounded in bytes (RESPONSE_CACHE_MAX_BYTES); 0 turns it
+ * off. Hits are served by src/http/graphql-front-door.ts before Apollo runs.
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import { LRUCache } from 'lru-cache';
+import type { Clock } from '../clock.js';
+import type { GraphQLContext } from '../context.js';
+import type { Metrics } from '../metrics.js';
+
+/** One kept answer: its body and headers as first sent, and until when it may be repeated. */
+export interface StoredResponse {
+  /** The JSON text as sent (a string: written with its headers in one socket write). */
+  readonly body: string;
+  /** Its length in bytes (UTF-8), for content-length and the byte bound. */
+  readonly bytes: number;
+  /** Apollo's response headers without `cache-control` (recomputed per hit) and `x-request-id`. */
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  /** ms since the epoch (injected clock): the earliest link's usable-until in the answer. */
+  readonly expiresAt: number;
+}
+
+/** Headers that belong to one response only, never repeated from a stored one. */
+const PER_RESPONSE_HEADERS = new Set(['cache-control', 'x-request-id', 'content-length', 'date', 'connection']);
+
+/** Bookkeeping per stored entry beyond its body: key, headers, object overhead (an estimate). */
+const ENTRY_OVERHEAD_BYTES = 256;
+
+/**
+ * Keys asked for once, remembered so the second identical request is kept (nginx's
+ * `proxy_cache_min_uses 2`): a body seen once (a varied page, a report paging through thousands of
+ * contacts) is never copied into the cache, evicting answers that are asked for again.
+ */
+const SEEN_ONCE_KEYS = 10_000;
+
+export type ResponseCacheEvent = 'hit' | 'miss' | 'store' | 'expired' | 'bypass';
+
+export interface ResponseCacheOptions {
+  /** Upper bound of bodies + headers + keys held, in bytes; 0 turns the cache off. */
+  readonly maxBytes: number;
+  readonly clock: Clock;
+  readonly metrics: Metrics;
+}
+
+export class ResponseCache {
+  private readonly lru: LRUCache<string, StoredResponse> | undefined;
+  private readonly seenOnce = new LRUCache<string, true>({ max: SEEN_ONCE_KEYS });
+  private readonly clock: Clock;
+  private readonly metrics: Metrics;
+  /**
+   * Per request: whether the answer Apollo is about to send has no errors (set by the plugin).
+   * Keyed by the request's `linkLifetime` holder, made once per request: Apollo hands plugins a
+   * shallow clone of the context object, so the context itself is not the same key.
+   */
+  private readonly errorFree = new WeakMap<GraphQLContext['linkLifetime'], boolean>();
+  private readonly counters: Readonly<Record<ResponseCacheEvent, { inc(): void }>>;
+
+  constructor(options: ResponseCacheOptions) {
+    this.clock = options.clock;
+    this.metrics = options.metrics;
+    this.lru =
+      options.maxBytes > 0
+        ? new LRUCache<string, StoredResponse>({
+            maxSize: options.maxBytes,
+            sizeCalculation: (entry, key) => sizeOf(entry, key),
+            // An answer larger than the whole cache is simply not kept.
+            maxEntrySize: options.maxBytes,
+          })
+        : undefined;
+    // Bound once: a label lookup per request is measurable on the hit path.
+    const events = options.metrics.responseCacheEvents;
+    this.counters = {
+      hit: events.labels('hit'),
+      miss: events.labels('miss'),
+      store: events.labels('store'),
+      expired: events.labels('expired'),
+      bypass: events.labels('bypass'),
+    };
+  }
+
+  /** False when RESPONSE_CACHE_MAX_BYTES is 0. */
+  get enabled(): boolean {
+    return this.lru !== undefined;
+  }
+
+  /** Bytes held now (0 when off). */
+  get bytes(): number {
+    return this.lru?.calculatedSize ?? 0;
+  }
+
+  /** Entries held now. */
+  get entries(): number {
+    return this.lru?.size ?? 0;
+  }
+
+  /** Counts an event in the metrics. */
+  count(event: ResponseCacheEvent): void {
+    this.counters[event].inc();
+  }
+
+  /** The stored answer for `key` while it is usable; an expired one is dropped and counted. */
+  get(key: string): StoredResponse | undefined {
+    const entry = this.lru?.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.expiresAt <= this.clock.now()) {
+      this.lru?.delete(key);
+      this.count('expired');
+      this.metrics.responseCacheBytes.set(this.bytes);
+      return undefined;
+    }
+    return entry;
+  }
+
+  /**
+   * Keeps an answer the second time its key is asked for (the first time only the key is
+   * remembered); one already past its lifetime is ignored.
+   */
+  set(key: string, entry: StoredResponse): void {
+    if (this.lru === undefined || entry.expiresAt <= this.clock.now()) return;
+    if (this.seenOnce.get(key) === undefined) {
+      this.seenOnce.set(key, true);
+      return;
+    }
+    this.seenOnce.delete(key);
+    this.lru.set(key, entry);
+    this.count('store');
+    this.metrics.responseCacheBytes.set(this.bytes);
+  }
+
+  /** Whether the answer of the request with this context may be kept: no errors in it. */
+  isErrorFree(context: GraphQLContext): boolean {
+    return this.errorFree.get(context.linkLifetime) === true;
+  }
+
+  /** Apollo plugin that records, per request, whether the answer carries errors. */
+  plugin(): ApolloServerPlugin<GraphQLContext> {
+    const errorFree = this.errorFree;
+    return {
+      requestDidStart: () =>
+        Promise.resolve({
+          willSendResponse: ({ response, contextValue }) => {
+            const body = response.body;
+            errorFree.set(
+              contextValue.linkLifetime,
+              body.kind === 'single' && (body.singleResult.errors === undefined || body.singleResult.errors.length === 0),
+            );
+            return Promise.resolve();
+          },
+        }),
+    };
+  }
+}
+
+/** Stored headers from Apollo's, without those that belong to one response only. */
+export function storableHeaders(headers: Iterable<[string, string]>): Array<readonly [string, string]> {
+  const kept: Array<readonly [string, string]> = [];
+  for (const [name, value] of headers) if (!PER_RESPONSE_HEADERS.has(name.toLowerCase())) kept.push([name, value]);
+  return kept;
+}
+
+function sizeOf(entry: StoredResponse, key: string): number {
+  let size = entry.bytes + key.length + ENTRY_OVERHEAD_BYTES;
+  for (const [name, value] of entry.headers) size += name.length + value.length;
+  return size;
+}
