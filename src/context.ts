@@ -52,6 +52,8 @@ export interface ContextDependencies {
   readonly reportingMaxWindowDays: number;
   /** Runs every loader batch when set (a tracing span per batch). */
   readonly runBatch?: BatchRunner | undefined;
+  /** Told the cache scope (as `createCacheScope` names it) whose links a forced refresh replaced. */
+  readonly onLinksRefreshed?: ((scope: string) => void) | undefined;
 }
 
 /** Reads the bearer token of an `Authorization` header; null when absent or not a bearer token. */
@@ -90,8 +92,13 @@ export type CacheScopeOf = (headers: IncomingHttpHeaders) => Promise<string | nu
 export function createCacheScope(deps: Pick<ContextDependencies, 'authenticate'>): CacheScopeOf {
   return async (headers) => {
     const access = await verifyOnce(deps.authenticate, headers);
-    return access.accepted ? `${encodeURIComponent(access.caller.tenantId)}:${access.caller.cacheScope}` : null;
+    return access.accepted ? responseScope(access.caller.tenantId, access.caller.cacheScope) : null;
   };
+}
+
+/** The scope of whole-response caching: the tenant and the cache scope, as the loaders' keys hold them. */
+function responseScope(tenantId: string, cacheScope: string): string {
+  return `${encodeURIComponent(tenantId)}:${cacheScope}`;
 }
 
 /** Returns the function Apollo calls once per request to build its context. */
@@ -130,6 +137,7 @@ export function createContextFactory(deps: ContextDependencies) {
       callerKey,
       concurrency: deps.concurrency,
       runBatch: deps.runBatch,
+      onLinksRefreshed: () => deps.onLinksRefreshed?.(responseScope(tenantId, callerKey)),
       onLifetime: (remainingMs) => {
         linkLifetime.minRemainingMs =
           linkLifetime.minRemainingMs === null ? remainingMs : Math.min(linkLifetime.minRemainingMs, remainingMs);

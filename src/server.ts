@@ -153,7 +153,8 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
   const plain = createApollo(false);
   const traced = createApollo(true);
 
-  const contextFactory = createContextFactory(deps);
+  // A forced refresh (a player's link failed) must not be undone by a kept answer with the old link.
+  const contextFactory = createContextFactory({ ...deps, onLinksRefreshed: (scope) => responseCache.linksRefreshed(scope) });
   let started = false;
   let draining = false;
 

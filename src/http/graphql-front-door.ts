@@ -84,10 +84,12 @@ export function createGraphQLFrontDoor(options: FrontDoorOptions): RequestListen
       }
       responseCache.count('miss');
     }
-    await execute(req, res, body, key);
+    await execute(req, res, body, key, scope);
   };
 
-  const execute = async (req: IncomingMessage, res: ServerResponse, raw: Buffer, key: string): Promise<void> => {
+  const execute = async (req: IncomingMessage, res: ServerResponse, raw: Buffer, key: string, scope: string): Promise<void> => {
+    // Read before execution: an answer built while a refresh replaced its links is not kept as new.
+    const generation = responseCache.generationOf(scope);
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw.toString('utf8'));
@@ -137,7 +139,14 @@ export function createGraphQLFrontDoor(options: FrontDoorOptions): RequestListen
       remaining > 0 &&
       responseCache.isErrorFree(contextValue)
     ) {
-      responseCache.set(key, { body: text, bytes, headers: storableHeaders(response.headers), expiresAt: startedAt + remaining });
+      responseCache.set(key, {
+        body: text,
+        bytes,
+        headers: storableHeaders(response.headers),
+        expiresAt: startedAt + remaining,
+        scope,
+        generation,
+      });
     }
   };
 

@@ -21,6 +21,9 @@ export interface StoredResponse {
   readonly headers: ReadonlyArray<readonly [string, string]>;
   /** ms since the epoch (injected clock): the earliest link's usable-until in the answer. */
   readonly expiresAt: number;
+  /** The cache scope the answer belongs to, and its links generation when the request started. */
+  readonly scope: string;
+  readonly generation: number;
 }
 
 /** Headers that belong to one response only, never repeated from a stored one. */
@@ -36,6 +39,9 @@ const ENTRY_OVERHEAD_BYTES = 256;
  */
 const SEEN_ONCE_KEYS = 10_000;
 
+/** Scopes whose links were force-refreshed, remembered (LRU) so their older answers read as stale. */
+const REFRESHED_SCOPES = 10_000;
+
 export type ResponseCacheEvent = 'hit' | 'miss' | 'store' | 'expired' | 'bypass';
 
 export interface ResponseCacheOptions {
@@ -48,6 +54,11 @@ export interface ResponseCacheOptions {
 export class ResponseCache {
   private readonly lru: LRUCache<string, StoredResponse> | undefined;
   private readonly seenOnce = new LRUCache<string, true>({ max: SEEN_ONCE_KEYS });
+  /**
+   * Per scope, how many times its links were force-refreshed (`recording(refresh: true)`): an answer
+   * kept under an older generation holds a link the caller just reported dead, so it is not served.
+   */
+  private readonly generations = new LRUCache<string, number>({ max: REFRESHED_SCOPES });
   private readonly clock: Clock;
   private readonly metrics: Metrics;
   /**
@@ -101,11 +112,21 @@ export class ResponseCache {
     this.counters[event].inc();
   }
 
-  /** The stored answer for `key` while it is usable; an expired one is dropped and counted. */
+  /** The links generation of `scope` now: read when a request starts, stored with its answer. */
+  generationOf(scope: string): number {
+    return this.generations.get(scope) ?? 0;
+  }
+
+  /** A forced refresh gave `scope` new links: every answer it kept before reads as stale. */
+  linksRefreshed(scope: string): void {
+    this.generations.set(scope, this.generationOf(scope) + 1);
+  }
+
+  /** The stored answer for `key` while it is usable; an expired or superseded one is dropped and counted. */
   get(key: string): StoredResponse | undefined {
     const entry = this.lru?.get(key);
     if (entry === undefined) return undefined;
-    if (entry.expiresAt <= this.clock.now()) {
+    if (entry.expiresAt <= this.clock.now() || entry.generation !== this.generationOf(entry.scope)) {
       this.lru?.delete(key);
       this.count('expired');
       this.metrics.responseCacheBytes.set(this.bytes);
@@ -119,7 +140,7 @@ export class ResponseCache {
    * remembered); one already past its lifetime is ignored.
    */
   set(key: string, entry: StoredResponse): void {
-    if (this.lru === undefined || entry.expiresAt <= this.clock.now()) return;
+    if (this.lru === undefined || entry.expiresAt <= this.clock.now() || entry.generation !== this.generationOf(entry.scope)) return;
     if (this.seenOnce.get(key) === undefined) {
       this.seenOnce.set(key, true);
       return;

@@ -64,6 +64,8 @@ export interface LoaderDependencies {
   readonly cache: RecordingCache;
   /** Bounds `recordingRefresh` per caller and contact. */
   readonly refreshGate: RefreshGate;
+  /** Told after a forced refresh stored new links, so answers kept with the old ones are dropped. */
+  readonly onLinksRefreshed?: (() => void) | undefined;
   /** Who asks, without priority (set per loader). */
   readonly scope: Omit<CallScope, 'priority'>;
   /** Stable, non-reversible identity of the caller for cache keys (a hash of the full token). */
@@ -95,6 +97,7 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
 
   const reloadThroughCache = async <T extends CachedModel>(cacheKey: string, load: () => Promise<T>): Promise<T> => {
     const read: CacheRead<T> = await deps.cache.reload(cacheKey, () => limit()(load));
+    deps.onLinksRefreshed?.();
     deps.onLifetime(read.remainingMs);
     return read.value;
   };

@@ -22,7 +22,7 @@ beforeEach(() => {
 const ENTITIES = `query Entities($representations: [_Any!]!) {
   _entities(representations: $representations) { ... on Contact { acdContactId recording { ...Links } } }
 }
-fragment Links on Recording { __typename acdContactId mediaType playerUrl downloadUrl voiceOnly: downloadUrl(voiceOnly: true) }`;
+fragment Links on CxoneRecording { __typename acdContactId mediaType playerUrl downloadUrl voiceOnly: downloadUrl(voiceOnly: true) }`;
 
 interface Links {
   acdContactId: string;
