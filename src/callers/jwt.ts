@@ -4,7 +4,9 @@
  * and concurrent re-reads share one fetch), RS256 only, `exp` with a small leeway on the injected
  * clock, `iss`, and `aud` when configured. Configured here, not rewritten: jose does the crypto.
  */
+import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
 
 /** Why a token was refused; says nothing about the token itself. */
@@ -55,6 +57,15 @@ export interface JwtVerifierOptions {
 /** Verifies one token; resolves with its claims, or rejects with TokenRejected / VerifierUnavailable. */
 export type JwtVerifier = (token: string) => Promise<JWTPayload>;
 
+/**
+ * A verified token is remembered this long at most (and never past its `exp` plus the leeway), so
+ * a caller's next requests skip the RS256 check (most of a warm request's CPU otherwise). A key the
+ * issuer withdraws stops being trusted within this time.
+ */
+const VERIFIED_TOKEN_TTL_MS = 5 * 60_000;
+/** Distinct verified tokens remembered at once (LRU). */
+const VERIFIED_TOKENS_MAX = 10_000;
+
 /** No legitimate access token comes near this; anything longer is refused before parsing. */
 const MAX_TOKEN_LENGTH = 8192;
 /** CXone signs with RS256; an allow-list, so `none`, HS256 (key confusion) and the rest are refused. */
@@ -67,6 +78,9 @@ interface KeySource {
 
 export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
   const timeoutMs = options.timeoutMs ?? 5_000;
+  const toleranceMs = (options.clockToleranceSeconds ?? 30) * 1000;
+  /** sha256(token) -> its claims and until when (injected clock) they may be reused. */
+  const verified = new LRUCache<string, { readonly payload: JWTPayload; readonly until: number }>({ max: VERIFIED_TOKENS_MAX });
   let source: KeySource | null = null;
   let pending: Promise<KeySource> | null = null;
 
@@ -100,6 +114,16 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
 
   return async (token) => {
     if (token.length > MAX_TOKEN_LENGTH) throw new TokenRejected('invalid', 'ERR_TOKEN_TOO_LONG');
+    const now = options.clock.now();
+    const digest = createHash('sha256').update(token).digest('base64url');
+    const remembered = verified.get(digest);
+    if (remembered !== undefined) {
+      if (now <= remembered.until) return remembered.payload;
+      verified.delete(digest);
+      // Past its exp (plus the leeway) it is expired, exactly as jose would say; else re-verify.
+      const exp = remembered.payload.exp;
+      if (exp !== undefined && now > exp * 1000 + toleranceMs) throw new TokenRejected('expired', 'ERR_JWT_EXPIRED');
+    }
     const { issuer, keys } = await resolveSource();
     try {
       const { payload } = await jwtVerify(token, keys, {
@@ -111,7 +135,10 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
         currentDate: new Date(options.clock.now()),
         requiredClaims: ['exp', 'sub'],
       });
-      return payload;
+      const frozen = Object.freeze(payload);
+      const expiresAt = (payload.exp ?? 0) * 1000 + toleranceMs;
+      verified.set(digest, { payload: frozen, until: Math.min(expiresAt, now + VERIFIED_TOKEN_TTL_MS) });
+      return frozen;
     } catch (error: unknown) {
       throw classify(error);
     }

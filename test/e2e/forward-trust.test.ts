@@ -113,6 +113,16 @@ describe('refused before anything else: UNAUTHENTICATED, zero upstream calls, ze
     expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'expired' });
   });
 
+  it('a token accepted once (and remembered) is refused once it expires', async () => {
+    const token = await stack.simulator.mintToken({ expiresInSeconds: 120, sub: 'user:remembered' });
+    const statement = `{ statement(acdContactId: "${SEEDED.voice}", statementId: "5001") { playerUrl } }`;
+    expect((await gql(stack.app.url, statement, { token })).errors).toBeUndefined();
+    expect((await gql(stack.app.url, statement, { token })).errors).toBeUndefined();
+    stack.clock.advance(120_000 + 31_000);
+    const response = await gql(stack.app.url, statement, { token });
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'expired' });
+  });
+
   it('a token within the leeway past exp is accepted (the clock skew allowance)', async () => {
     const token = await stack.simulator.mintToken({ expiresInSeconds: 10, sub: 'user:skewed' });
     // 20 s past exp, inside the 30 s leeway: verification accepts it. Checked on a field with no
