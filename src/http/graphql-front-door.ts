@@ -18,6 +18,9 @@ import type { CacheScopeOf, GraphQLContext } from '../context.js';
 import type { Logger } from '../logger.js';
 import { storableHeaders, type ResponseCache } from './response-cache.js';
 
+/** The argument that forces new links (see `serve`). */
+const REFRESH_ARGUMENT = Buffer.from('refresh');
+
 export interface FrontDoorOptions {
   readonly apollo: ApolloServer<GraphQLContext>;
   readonly context: (args: { req: IncomingMessage }) => Promise<GraphQLContext>;
@@ -67,6 +70,15 @@ export function createGraphQLFrontDoor(options: FrontDoorOptions): RequestListen
       return;
     }
     const body = await readBody(req, length);
+    // `recording(refresh: true)` asks for links newer than any kept answer: never served from the
+    // cache nor kept (a kept answer would hand every later refresh the dead link back). A byte
+    // check, no parse: `refresh` appears in no other argument or field name, so a false match only
+    // costs a bypass.
+    if (responseCache.enabled && body.includes(REFRESH_ARGUMENT)) {
+      responseCache.count('bypass');
+      await execute(req, res, body, '', scope);
+      return;
+    }
     const key = responseCache.enabled ? cacheKey(scope, req, body) : '';
     if (responseCache.enabled) {
       const stored = responseCache.get(key);

@@ -130,6 +130,25 @@ describe('a fresh link for a player whose link failed', () => {
   });
 });
 
+describe('with the whole-response cache in front (on by default)', () => {
+  it('a refresh answered within the interval is never kept: after a failed refresh, the next allowed one gets a new link', async () => {
+    const contact = SEEDED.longCall;
+    const dead = await link(contact, false);
+    stack.simulator.revokeLinks();
+    stack.simulator.configure({ faults: { rates: { 500: 1 } } });
+    expect((await gql<LinkData>(stack.app.url, linkQuery(contact, true))).errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_UNAVAILABLE');
+    stack.simulator.configure({ faults: null });
+    // Within the interval a refresh answers what is cached (the dead link), the same bytes twice:
+    // exactly what a whole-response cache would keep and hand back to every later refresh.
+    expect(await link(contact, true)).toBe(dead);
+    expect(await link(contact, true)).toBe(dead);
+    stack.clock.advance(INTERVAL_SECONDS * 1000 + 1);
+    const fresh = await link(contact, true);
+    expect(fresh).not.toBe(dead);
+    expect(await mediaStatus(fresh)).toBe(206);
+  });
+});
+
 describe('through the gateway: Contact.recording(refresh: true)', () => {
   let federated: Stack;
   beforeAll(async () => {
