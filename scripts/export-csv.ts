@@ -22,19 +22,24 @@ import { parseArgs } from 'node:util';
 import { DEMO_TOKENS } from '../src/simulator/demo-tokens.js';
 
 /** Only /contacts fields: no Segment.mediaUrl, no statements, no extra upstream calls. */
+const EXPORT_FIELDS = /* GraphQL */ `
+  fragment ExportFields on CxoneRecording {
+    acdContactId
+    startTime
+    endTime
+    durationSeconds
+    agents { name }
+    tags
+    mediaUrl { mediaType }
+    interactions { mediaType }
+  }
+`;
+
 export const EXPORT_QUERY = /* GraphQL */ `
   query ExportRecordings($ids: [ID!]!) {
-    recordings(acdContactIds: $ids) {
-      acdContactId
-      startTime
-      endTime
-      durationSeconds
-      agents { name }
-      tags
-      mediaUrl { mediaType }
-      interactions { mediaType }
-    }
+    recordings(acdContactIds: $ids) { ...ExportFields }
   }
+  ${EXPORT_FIELDS}
 `;
 
 export const CSV_COLUMNS = [
@@ -325,20 +330,12 @@ export const WINDOW_EXPORT_QUERY = /* GraphQL */ `
       edges {
         cxoneContact { acdContactId contactId startTime endTime durationSeconds agentName skillName direction mediaType }
         node {
-          recording {
-            acdContactId
-            startTime
-            endTime
-            durationSeconds
-            agents { name }
-            tags
-            mediaUrl { mediaType }
-            interactions { mediaType }
-          }
+          recording { ...ExportFields }
         }
       }
     }
   }
+  ${EXPORT_FIELDS}
 `;
 
 /** A window page's default size: each row costs a recording call, and a page is one request. */

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
+import { isHttpUrl, isRecord } from '../json.js';
 
 /** Why a token was refused; says nothing about the token itself. */
 export type RejectionReason = 'expired' | 'invalid';
@@ -189,15 +190,4 @@ async function discover(base: string, timeoutMs: number): Promise<DiscoveryDocum
   return { issuer, jwksUri };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}

@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import { CxoneError, type CxoneEndpoint } from './errors.js';
 import { redactRequest, type HttpResponse, type HttpTransport } from './http.js';
 import type { AuthProvider, Caller } from './ports.js';
+import { isHttpUrl, isRecord } from '../json.js';
 
 const AUTH_RESOURCE = { kind: 'auth' } as const;
 
@@ -318,20 +319,9 @@ function invalidAnswer(message: string, method: 'GET' | 'POST', url: string, end
   });
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function readSeconds(value: unknown): number | null {
   const seconds = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? seconds : null;
 }
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}

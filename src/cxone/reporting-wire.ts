@@ -19,6 +19,7 @@
 import type { CompletedContactModel, CompletedContactsPage, ReportingMediaTypeName } from '../models.js';
 import { InvalidCxoneAnswer } from './mapping.js';
 import type { Untrusted, Wire } from './wire.js';
+import { isRecord } from '../json.js';
 
 /** One completed contact (a contact leg: a transferred call has several, sharing `masterContactId`). */
 export interface WireCompletedContact {
@@ -63,9 +64,6 @@ const MEDIA_TYPE_BY_ID: ReadonlyMap<number, ReportingMediaTypeName> = new Map(
   Object.entries(REPORTING_MEDIA_TYPE_IDS).map(([name, id]) => [id, name as ReportingMediaTypeName]),
 );
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** An id sent as a number or a string: digits only, else null. */
 function readId(value: unknown): string | null {

@@ -8,6 +8,7 @@ import { json, type Reply } from './http.js';
 import { applyPatch, parsePatch, SimulatorOptionError } from './options.js';
 import { SEEDED } from './seed.js';
 import { resetState, type SimulatorState } from './state.js';
+import { isRecord } from '../json.js';
 
 export const ADMIN_PREFIX = '/__sim/';
 
@@ -82,9 +83,6 @@ function readJson(body: string | null): unknown {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const optionalString = (value: unknown): value is string | undefined => value === undefined || typeof value === 'string';
 const stringList = (value: unknown): value is string[] =>
