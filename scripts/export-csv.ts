@@ -127,14 +127,9 @@ export interface ExportSummary {
 
 /** Exports `ids` as CSV rows in input order; resolves when every row is written. */
 export async function exportRecordingsCsv(options: ExportOptions): Promise<ExportSummary> {
-  const pageSize = options.pageSize ?? MAX_PAGE;
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE) {
-    throw new Error(`pageSize must be 1 to ${MAX_PAGE}, got ${pageSize}`);
-  }
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const pageSize = checkedPageSize(options.pageSize ?? MAX_PAGE);
   const maxWaits = options.maxWaitsPerPage ?? 50;
   const now = options.now ?? Date.now;
-  const tick = Math.max(1, options.progressEverySeconds ?? 15);
   const started = now();
   const errors: Record<string, number> = {};
   let requests = 0;
@@ -197,16 +192,38 @@ export async function exportRecordingsCsv(options: ExportOptions): Promise<Expor
         const seconds = Math.max(retryAfterSeconds, 1);
         waits += 1;
         waitedSeconds += seconds;
-        // In steps, so a long wait shows a countdown instead of one line and minutes of silence.
-        for (let left = seconds; left > 0; left -= tick) {
-          options.onProgress?.(progress(left));
-          await sleep(Math.min(left, tick) * 1000);
-        }
+        await waitInSteps(options, seconds, (left) => options.onProgress?.(progress(left)));
       }
     }
     options.onProgress?.(progress());
   }
   return { rows, requests, errors, waits, waitedSeconds };
+}
+
+/** A page size both exports accept: 1 to MAX_LIST_IDS. */
+function checkedPageSize(pageSize: number): number {
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE) {
+    throw new Error(`pageSize must be 1 to ${MAX_PAGE}, got ${pageSize}`);
+  }
+  return pageSize;
+}
+
+/**
+ * Sleeps out a budget wait in steps of at most `progressEverySeconds` (default 15), telling
+ * `report` the seconds left before each, so a long wait shows a countdown instead of one line and
+ * minutes of silence.
+ */
+async function waitInSteps(
+  options: Pick<ExportOptions, 'sleep' | 'progressEverySeconds'>,
+  seconds: number,
+  report: (secondsLeft: number) => void,
+): Promise<void> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const tick = Math.max(1, options.progressEverySeconds ?? 15);
+  for (let left = seconds; left > 0; left -= tick) {
+    report(left);
+    await sleep(Math.min(left, tick) * 1000);
+  }
 }
 
 type Row = Record<(typeof CSV_COLUMNS)[number], string>;
@@ -408,20 +425,17 @@ type WindowRow = Record<(typeof WINDOW_CSV_COLUMNS)[number], string>;
  * recording or a lasting error.
  */
 export async function exportWindowCsv(options: WindowExportOptions): Promise<ExportSummary> {
-  const pageSize = options.pageSize ?? WINDOW_PAGE;
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE) {
-    throw new Error(`pageSize must be 1 to ${MAX_PAGE}, got ${pageSize}`);
-  }
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const pageSize = checkedPageSize(options.pageSize ?? WINDOW_PAGE);
   const maxWaits = options.maxWaitsPerPage ?? 50;
   const counters = { requests: 0, rows: 0, waits: 0, waitedSeconds: 0 };
   const errors: Record<string, number> = {};
   const wait = async (seconds: number, total: number): Promise<void> => {
     const s = Math.max(seconds, 1);
-    options.onProgress?.({ requests: counters.requests, rowsWritten: counters.rows, total, waitingSeconds: s });
     counters.waits += 1;
     counters.waitedSeconds += s;
-    await sleep(s * 1000);
+    await waitInSteps(options, s, (left) =>
+      options.onProgress?.({ requests: counters.requests, rowsWritten: counters.rows, total, waitingSeconds: left }),
+    );
   };
 
   if (options.after === undefined) await options.write(`${WINDOW_CSV_COLUMNS.join(',')}\n`);
