@@ -9,7 +9,7 @@ import type { Caller, CxoneApi, CxoneReportingApi } from './cxone/ports.js';
 import type { RecordingCache } from './cache/recording-cache.js';
 import type { RefreshGate } from './cache/refresh-gate.js';
 import { createLoaders, createRefusingLoaders, type BatchRunner, type Loaders } from './loaders/index.js';
-import type { CallerAuthenticator, CallerCheck } from './callers/identity.js';
+import { SCOPE, type CallerAuthenticator, type CallerCheck } from './callers/identity.js';
 import type { Clock } from './clock.js';
 
 export interface GraphQLContext {
@@ -92,13 +92,36 @@ export type CacheScopeOf = (headers: IncomingHttpHeaders) => Promise<string | nu
 export function createCacheScope(deps: Pick<ContextDependencies, 'authenticate'>): CacheScopeOf {
   return async (headers) => {
     const access = await verifyOnce(deps.authenticate, headers);
-    return access.accepted ? responseScope(access.caller.tenantId, access.caller.cacheScope) : null;
+    return access.accepted ? responseScope(access.caller.tenantId, access.caller.cacheScope, access.caller.scopes) : null;
   };
 }
 
-/** The scope of whole-response caching: the tenant and the cache scope, as the loaders' keys hold them. */
-function responseScope(tenantId: string, cacheScope: string): string {
-  return `${encodeURIComponent(tenantId)}:${cacheScope}`;
+/** The scopes that gate fields (schema.graphql's `@requiresScopes`), in a fixed order. */
+const FIELD_SCOPES = Object.values(SCOPE).sort();
+
+/**
+ * The scope of whole-response caching: the tenant and the cache scope, as the loaders' keys hold
+ * them, and, when scopes gate fields, which of them the caller holds. The loaders' cache may be
+ * shared by a whole tenant (access-key mode: the rules apply per field, after it), but a kept
+ * answer is served before any field runs: one kept for a caller granted the analytics must never
+ * reach one who is not.
+ */
+function responseScope(tenantId: string, cacheScope: string, scopes: ReadonlySet<string> | null): string {
+  const base = `${encodeURIComponent(tenantId)}:${cacheScope}`;
+  if (scopes === null) return base;
+  return `${base}${SCOPES_SEPARATOR}${FIELD_SCOPES.filter((scope) => scopes.has(scope)).join(',')}`;
+}
+
+const SCOPES_SEPARATOR = '|';
+
+/**
+ * Whose links a kept answer holds: its response scope without the scopes part. A forced refresh
+ * replaces the links every caller of that cache scope reads (the loaders' cache has no scopes
+ * part), so it supersedes the kept answers of all of them.
+ */
+export function linksScopeOf(responseScope: string): string {
+  const separator = responseScope.indexOf(SCOPES_SEPARATOR);
+  return separator === -1 ? responseScope : responseScope.slice(0, separator);
 }
 
 /** Returns the function Apollo calls once per request to build its context. */
@@ -137,7 +160,7 @@ export function createContextFactory(deps: ContextDependencies) {
       callerKey,
       concurrency: deps.concurrency,
       runBatch: deps.runBatch,
-      onLinksRefreshed: () => deps.onLinksRefreshed?.(responseScope(tenantId, callerKey)),
+      onLinksRefreshed: () => deps.onLinksRefreshed?.(responseScope(tenantId, callerKey, null)),
       onLifetime: (remainingMs) => {
         linkLifetime.minRemainingMs =
           linkLifetime.minRemainingMs === null ? remainingMs : Math.min(linkLifetime.minRemainingMs, remainingMs);

@@ -8,7 +8,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
-import type { GraphQLContext } from '../context.js';
+import { linksScopeOf, type GraphQLContext } from '../context.js';
 import type { Metrics } from '../metrics.js';
 
 /** One kept answer: its body and headers as first sent, and until when it may be repeated. */
@@ -114,12 +114,12 @@ export class ResponseCache {
 
   /** The links generation of `scope` now: read when a request starts, stored with its answer. */
   generationOf(scope: string): number {
-    return this.generations.get(scope) ?? 0;
+    return this.generations.get(linksScopeOf(scope)) ?? 0;
   }
 
   /** A forced refresh gave `scope` new links: every answer it kept before reads as stale. */
   linksRefreshed(scope: string): void {
-    this.generations.set(scope, this.generationOf(scope) + 1);
+    this.generations.set(linksScopeOf(scope), this.generationOf(scope) + 1);
   }
 
   /** The stored answer for `key` while it is usable; an expired or superseded one is dropped and counted. */

@@ -140,6 +140,25 @@ describe('scopes, per field', () => {
 });
 
 describe('cache scope: the tenant', () => {
+  it('a kept whole response is never handed to a caller with fewer scopes (same body, same tenant)', async () => {
+    const full = await caller({ sub: 'caller:analyst' });
+    const readOnly = await caller({ sub: 'caller:clerk', scope: 'recordings:read' });
+    const query = `{ recording(acdContactId: "${SEEDED.voice}") { acdContactId mediaUrl { url } sentiments { overallSentiment } transcript { text } } }`;
+    // Twice: the whole-response cache keeps an answer from its second identical request on.
+    for (let round = 0; round < 3; round++) {
+      const answer = await gql<ChatData>(stack.app.url, query, { token: full });
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data?.recording?.sentiments?.length).toBeGreaterThan(0);
+    }
+    const refused = await gql<ChatData>(stack.app.url, query, { token: readOnly });
+    expect(codesByPath(refused)).toEqual({ 'recording.sentiments': 'FORBIDDEN', 'recording.transcript': 'FORBIDDEN' });
+    expect(refused.data?.recording).toMatchObject({ acdContactId: SEEDED.voice, sentiments: null, transcript: null });
+    // Another caller with the same scopes shares the kept answer (one tenant, one cache scope).
+    const colleague = await caller({ sub: 'caller:analyst-2' });
+    const shared = await gql<ChatData>(stack.app.url, query, { token: colleague });
+    expect(shared.errors).toBeUndefined();
+    expect(shared.headers.get('cache-control')).toMatch(/^private, max-age=\d+$/);
+  });
   it('N users on the same contacts: one CXone call per contact', async () => {
     const ids = Array.from({ length: 10 }, (_, index) => bulkContactId(700 + index));
     const query = `query ($ids: [ID!]!) { recordings(acdContactIds: $ids) { acdContactId mediaUrl { url } } }`;
@@ -151,6 +170,45 @@ describe('cache scope: the tenant', () => {
     for (const id of ids) expect(simulator.count('contacts', id)).toBe(1);
   });
 });
+
+describe('a forced refresh in a shared tenant', () => {
+  it('supersedes the kept answers of every caller of the tenant, whatever their scopes', async () => {
+    const contact = bulkContactId(811);
+    const analyst = await caller({ sub: 'caller:refresher' });
+    const clerk = await caller({ sub: 'caller:reader', scope: 'recordings:read' });
+    const url = async (token: string, refresh: boolean): Promise<string | undefined> => {
+      const response = await gql<ChatData>(
+        stack.app.url,
+        // Plain queries leave `refresh` out: a body naming it is never served from, nor kept in, the cache.
+        `{ recording(acdContactId: "${contact}"${refresh ? ', refresh: true' : ''}) { acdContactId mediaUrl { url } } }`,
+        { token },
+      );
+      expect(response.errors).toBeUndefined();
+      return response.data?.recording?.mediaUrl?.url;
+    };
+    // The clerk's plain answer is kept (asked for twice), as is the analyst's.
+    const dead = await url(clerk, false);
+    expect(await url(clerk, false)).toBe(dead);
+    expect(await url(analyst, false)).toBe(dead);
+    expect(await url(analyst, false)).toBe(dead);
+    const before = await responseCacheHits();
+    expect(await url(clerk, false)).toBe(dead);
+    expect(await url(analyst, false)).toBe(dead);
+    expect(await responseCacheHits()).toBe(before + 2);
+    simulator.revokeLinks();
+    const fresh = await url(analyst, true);
+    expect(fresh).not.toBe(dead);
+    const hits = await responseCacheHits();
+    expect(await url(clerk, false)).toBe(fresh);
+    expect(await url(analyst, false)).toBe(fresh);
+    // Both had kept answers before the refresh: neither was served after it.
+    expect(await responseCacheHits()).toBe(hits);
+  });
+});
+
+async function responseCacheHits(): Promise<number> {
+  return (await scrape(stack.app.url)).value('graphql_response_cache_events_total', { event: 'hit' }) ?? 0;
+}
 
 describe('CALLER_JWKS_URL: the key set named directly', () => {
   it('verifies against it without reading the discovery document', async () => {
