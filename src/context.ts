@@ -27,8 +27,12 @@ export interface GraphQLContext {
   readonly uiBaseUrl: string;
   /** Longest list argument accepted (`recordings(acdContactIds:)`, `statements(statementIds:)`). */
   readonly maxListIds: number;
-  /** The smallest remaining cache lifetime (ms) of any answer used, for Cache-Control; null if none. */
-  readonly linkLifetime: { minRemainingMs: number | null };
+  /**
+   * The smallest remaining cache lifetime (ms) of any answer used, for Cache-Control; null if none.
+   * `passingState`: the answer holds a state that may change any moment (a `recordingStatus` other
+   * than AVAILABLE): then no cache, ours or the client's, may keep it for the links' lifetime.
+   */
+  readonly linkLifetime: { minRemainingMs: number | null; passingState: boolean };
   /** Longest window `completedContacts` accepts, in days (CXone's reporting limit). */
   readonly reportingMaxWindowDays: number;
 }
@@ -131,7 +135,7 @@ export function createContextFactory(deps: ContextDependencies) {
     const requestId = typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
     // Verification first: a refused caller's request never builds a loader that could reach CXone.
     const access = await verifyOnce(deps.authenticate, req.headers);
-    const linkLifetime: GraphQLContext['linkLifetime'] = { minRemainingMs: null };
+    const linkLifetime: GraphQLContext['linkLifetime'] = { minRemainingMs: null, passingState: false };
     const logger = deps.logger.child({ requestId });
     if (!access.accepted) {
       return {

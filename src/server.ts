@@ -235,16 +235,16 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
 
 /**
  * `Cache-Control: private, max-age=<smallest remaining link lifetime>` so no router or CDN cache
- * can keep a response past its links; `no-store` when the response used no link or failed.
+ * can keep a response past its links; `no-store` when the response used no link, or holds a passing state.
  */
 function linkLifetimeCacheControl(): ApolloServerPlugin<GraphQLContext> {
   return {
     requestDidStart: () =>
       Promise.resolve({
         willSendResponse: ({ response, contextValue }) => {
-          const remaining = contextValue.linkLifetime.minRemainingMs;
+          const { minRemainingMs: remaining, passingState } = contextValue.linkLifetime;
           const value =
-            remaining === null || remaining <= 0 ? 'no-store' : `private, max-age=${Math.floor(remaining / 1000)}`;
+            remaining === null || remaining <= 0 || passingState ? 'no-store' : `private, max-age=${Math.floor(remaining / 1000)}`;
           response.http.headers.set('cache-control', value);
           response.http.headers.set('x-request-id', contextValue.requestId);
           return Promise.resolve();

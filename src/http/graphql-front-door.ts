@@ -149,6 +149,7 @@ export function createGraphQLFrontDoor(options: FrontDoorOptions): RequestListen
       contextValue !== undefined &&
       remaining !== null &&
       remaining > 0 &&
+      !contextValue.linkLifetime.passingState &&
       responseCache.isErrorFree(contextValue)
     ) {
       responseCache.set(key, {

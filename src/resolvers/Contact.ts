@@ -45,6 +45,8 @@ export const Contact: ContactResolvers = {
     } catch (error) {
       const failure = recordingStateOf(error);
       if (failure === undefined) throw error;
+      // Data, not an error, yet it may change any moment: the answer must not be kept.
+      ctx.linkLifetime.passingState = true;
       return { acdContactId, mediaType, ...failure };
     }
   },

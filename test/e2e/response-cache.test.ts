@@ -127,6 +127,30 @@ describe('identical requests, one scope', () => {
     expect(after.miss - before.miss).toBe(3);
   });
 
+  it('never keeps an answer holding a state other than AVAILABLE (here NOT_FOUND, remembered by the recording cache only briefly): each repeat asks again', async () => {
+    // One contact with a link (a lifetime), one not found: no error anywhere, yet the NOT_FOUND
+    // state must not be repeated for the link's lifetime (the contact may appear any minute).
+    const query = `query ($representations: [_Any!]!) { _entities(representations: $representations) {
+      ... on Contact { recordingStatus { state } }
+    } }`;
+    const variables = {
+      representations: [
+        { __typename: 'Contact', acdContactId: bulkContactId(5) },
+        { __typename: 'Contact', acdContactId: SEEDED.notFound },
+      ],
+    };
+    const before = await events(stack);
+    for (let time = 0; time < 3; time++) {
+      const answer = await gql<{ _entities: Array<{ recordingStatus: { state: string } }> }>(stack.app.url, query, { headers, variables });
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data?._entities.map((entity) => entity.recordingStatus.state)).toEqual(['AVAILABLE', 'NOT_FOUND']);
+      expect(answer.headers.get('cache-control')).not.toMatch(/max-age=[1-9]/);
+    }
+    const after = await events(stack);
+    expect(after.store - before.store).toBe(0);
+    expect(after.hit - before.hit).toBe(0);
+  });
+
   it('checks the router secret before any hit', async () => {
     const variables = { id: bulkContactId(4) };
     for (let time = 0; time < 2; time++) {
