@@ -103,6 +103,7 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
 
   const limits = deps.limits ?? DEFAULT_QUERY_LIMITS;
   const maxBodyBytes = deps.maxBodyBytes ?? 1024 * 1024;
+  const maxResponseBytes = deps.maxResponseBytes ?? 8 * 1024 * 1024;
   const suggestions = deps.fieldSuggestions ?? !deps.production;
   const formatError = createErrorFormatter({ production: deps.production, suggestions });
   // Two Apollo servers over two copies of the schema: `traced` answers only requests whose router
@@ -131,7 +132,7 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
       validationRules: queryLimitRules(limits),
       parseOptions: { maxTokens: limits.tokens },
       formatError: (formatted, error) => formatError(tokenLimitError(formatted), error),
-      stringifyResult: boundedStringify(deps.maxResponseBytes ?? 8 * 1024 * 1024),
+      stringifyResult: boundedStringify(maxResponseBytes),
       plugins: [
         demandControl(limits),
         // One drain for the one HTTP server; `stop` stops the plain server (which drains) first.
@@ -203,6 +204,7 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
           clock: deps.clock,
           logger: deps.logger,
           maxBodyBytes,
+          maxResponseBytes,
           routerSecret: deps.routerSecret,
           fallback: app,
         });

@@ -9,14 +9,19 @@
  * trace asked for (`apollo-federation-include-trace`: the router wants `ftv1` built by Apollo), and
  * a caller with a cache scope. Everything else goes to `fallback` (the express app) untouched, so
  * its answers (401 for a wrong secret, 413, UNAUTHENTICATED for no caller...) are exactly as before.
+ *
+ * A router's `_entities` fetch that is not a repeat may still be answered before Apollo: from the
+ * kept answers of each of its entities (src/http/entity-answers.ts), when every one is kept.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
+import type { FormattedExecutionResult } from 'graphql';
 import type { Clock } from '../clock.js';
 import type { CacheScopeOf, GraphQLContext } from '../context.js';
 import type { Logger } from '../logger.js';
-import { storableHeaders, type ResponseCache } from './response-cache.js';
+import { entitiesBody, entityRequestOf, type EntityRequest } from './entity-answers.js';
+import { storableHeaders, type ResponseCache, type StoredHeaders } from './response-cache.js';
 
 /** The argument that forces new links (see `serve`). */
 const REFRESH_ARGUMENT = Buffer.from('refresh');
@@ -29,6 +34,8 @@ export interface FrontDoorOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly maxBodyBytes: number;
+  /** MAX_RESPONSE_BYTES: an assembled answer larger than this runs the pipeline (and gets its error). */
+  readonly maxResponseBytes: number;
   /** When set, only requests carrying it in `x-router-secret` are taken (others get the fallback's 401). */
   readonly routerSecret: string | undefined;
   /** Everything the front door does not take. */
@@ -76,38 +83,81 @@ export function createGraphQLFrontDoor(options: FrontDoorOptions): RequestListen
     // costs a bypass.
     if (responseCache.enabled && body.includes(REFRESH_ARGUMENT)) {
       responseCache.count('bypass');
-      await execute(req, res, body, '', scope);
+      await execute(req, res, parseJson(body), '', scope, null);
       return;
     }
-    const key = responseCache.enabled ? cacheKey(scope, req, body) : '';
-    if (responseCache.enabled) {
-      const stored = responseCache.get(key);
-      if (stored !== undefined) {
-        responseCache.count('hit');
-        const maxAge = Math.max(0, Math.floor((stored.expiresAt - clock.now()) / 1000));
-        const headers: string[] = [];
-        for (const [name, value] of stored.headers) headers.push(name, value);
-        headers.push('cache-control', `private, max-age=${String(maxAge)}`, 'content-length', String(stored.bytes));
-        const requestId = req.headers['x-request-id'];
-        if (typeof requestId === 'string' && REQUEST_ID.test(requestId)) headers.push('x-request-id', requestId);
-        res.writeHead(200, headers);
-        res.end(stored.body);
+    if (!responseCache.enabled) {
+      await execute(req, res, parseJson(body), '', scope, null);
+      return;
+    }
+    const key = cacheKey(scope, req, body);
+    const stored = responseCache.get(key);
+    if (stored !== undefined) {
+      responseCache.count('hit');
+      send(req, res, stored);
+      return;
+    }
+    const parsed = parseJson(body);
+    const entities = entityRequestOf(parsed, req.url ?? '', req.headers.accept ?? '');
+    if (entities !== null) {
+      const assembled = assemble(scope, entities);
+      if (assembled !== undefined) {
+        responseCache.count('assembled');
+        send(req, res, assembled);
+        // The same body again is then a plain hit (kept from its second time, as any answer).
+        responseCache.set(key, { kind: 'response', ...assembled, scope, generation: responseCache.generationOf(scope) });
         return;
       }
-      responseCache.count('miss');
     }
-    await execute(req, res, body, key, scope);
+    responseCache.count('miss');
+    await execute(req, res, parsed, key, scope, entities);
   };
 
-  const execute = async (req: IncomingMessage, res: ServerResponse, raw: Buffer, key: string, scope: string): Promise<void> => {
+  /** Every entity of the request from its kept answer, or undefined when one is missing. */
+  const assemble = (scope: string, request: EntityRequest): Answer | undefined => {
+    const operation = responseCache.operation(request.operationKey);
+    if (operation === undefined || request.representationKeys.length > operation.maxRepresentations) return undefined;
+    const parts: string[] = [];
+    let partBytes = 0;
+    let partChars = 0;
+    let expiresAt = Number.POSITIVE_INFINITY;
+    for (const representation of request.representationKeys) {
+      const kept = responseCache.getEntity(entityKey(scope, request.operationKey, representation));
+      if (kept === undefined) return undefined;
+      parts.push(kept.body);
+      partBytes += kept.bytes;
+      partChars += kept.body.length;
+      if (kept.expiresAt < expiresAt) expiresAt = kept.expiresAt;
+    }
+    const body = entitiesBody(request.responseKey, parts);
+    // Outside the entities the body is ASCII (JSON punctuation and a GraphQL name).
+    const bytes = partBytes + body.length - partChars;
+    if (bytes > options.maxResponseBytes) return undefined;
+    return { body, bytes, headers: operation.headers, expiresAt };
+  };
+
+  /** A kept or assembled answer: its headers, a counting-down max-age, the caller's request id. */
+  const send = (req: IncomingMessage, res: ServerResponse, answer: Answer): void => {
+    const maxAge = Math.max(0, Math.floor((answer.expiresAt - clock.now()) / 1000));
+    const headers: string[] = [];
+    for (const [name, value] of answer.headers) headers.push(name, value);
+    headers.push('cache-control', `private, max-age=${String(maxAge)}`, 'content-length', String(answer.bytes));
+    const requestId = req.headers['x-request-id'];
+    if (typeof requestId === 'string' && REQUEST_ID.test(requestId)) headers.push('x-request-id', requestId);
+    res.writeHead(200, headers);
+    res.end(answer.body);
+  };
+
+  const execute = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    parsed: unknown,
+    key: string,
+    scope: string,
+    entities: EntityRequest | null,
+  ): Promise<void> => {
     // Read before execution: an answer built while a refresh replaced its links is not kept as new.
     const generation = responseCache.generationOf(scope);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw.toString('utf8'));
-    } catch {
-      parsed = undefined;
-    }
     // body-parser's strict mode: only an object or an array is a JSON request body.
     if (typeof parsed !== 'object' || parsed === null) {
       sendError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON.');
@@ -140,27 +190,56 @@ export function createGraphQLFrontDoor(options: FrontDoorOptions): RequestListen
     outgoing.push('content-length', String(bytes));
     res.writeHead(status, outgoing);
     res.end(text);
-    // Kept only when whole and clean: 200, no errors, at least one link, lifetime left. The
-    // lifetime counts from before execution, so the entry never outlives the earliest link read.
+    // Kept only when whole and clean: 200, no errors, at least one link, no passing state,
+    // lifetime left. The lifetime counts from before execution, so the entry never outlives the
+    // earliest link read.
     const remaining = contextValue?.linkLifetime.minRemainingMs ?? null;
-    if (
-      key !== '' &&
-      status === 200 &&
-      contextValue !== undefined &&
-      remaining !== null &&
-      remaining > 0 &&
-      !contextValue.linkLifetime.passingState &&
-      responseCache.isErrorFree(contextValue)
-    ) {
-      responseCache.set(key, {
-        body: text,
-        bytes,
-        headers: storableHeaders(response.headers),
-        expiresAt: startedAt + remaining,
-        scope,
-        generation,
-      });
+    if (key === '' || status !== 200 || contextValue === undefined || remaining === null || remaining <= 0) return;
+    if (contextValue.linkLifetime.passingState) return;
+    const kept = storableHeaders(response.headers);
+    const expiresAt = startedAt + remaining;
+    if (responseCache.isErrorFree(contextValue)) {
+      responseCache.set(key, { kind: 'response', body: text, bytes, headers: kept, expiresAt, scope, generation });
     }
+    const result = responseCache.resultOf(contextValue);
+    if (entities !== null && result !== undefined) keepEntities(scope, entities, result, { headers: kept, expiresAt, generation });
+  };
+
+  /**
+   * Keeps each entity of an executed `_entities` answer that has no error in its slot; nothing
+   * when an error sits outside the slots. The request's earliest link bounds every entity of it.
+   */
+  const keepEntities = (
+    scope: string,
+    request: EntityRequest,
+    result: FormattedExecutionResult,
+    answer: { readonly headers: StoredHeaders; readonly expiresAt: number; readonly generation: number },
+  ): void => {
+    const failed = new Set<number>();
+    for (const error of result.errors ?? []) {
+      const [slotKey, slot] = error.path ?? [];
+      if (slotKey !== request.responseKey || typeof slot !== 'number') return;
+      failed.add(slot);
+    }
+    const data = result.data;
+    if (result.extensions !== undefined || data === null || data === undefined || Object.keys(data).length !== 1) return;
+    const entities: unknown = data[request.responseKey];
+    if (!Array.isArray(entities) || entities.length !== request.representationKeys.length) return;
+    request.representationKeys.forEach((representation, slot) => {
+      const entity: unknown = entities[slot];
+      if (failed.has(slot) || typeof entity !== 'object' || entity === null) return;
+      const body = JSON.stringify(entity);
+      responseCache.setEntity(entityKey(scope, request.operationKey, representation), {
+        kind: 'entity',
+        body,
+        bytes: Buffer.byteLength(body, 'utf8'),
+        expiresAt: answer.expiresAt,
+        scope,
+        generation: answer.generation,
+      });
+    });
+    responseCache.entitiesStored();
+    responseCache.operationExecuted(request.operationKey, request.representationKeys.length, answer.headers);
   };
 
   return (req, res) => {
@@ -176,6 +255,28 @@ export function createGraphQLFrontDoor(options: FrontDoorOptions): RequestListen
       else res.destroy();
     });
   };
+}
+
+/** What a kept or assembled answer sends. */
+interface Answer {
+  readonly body: string;
+  readonly bytes: number;
+  readonly headers: StoredHeaders;
+  readonly expiresAt: number;
+}
+
+/** The body as JSON, or undefined when it is not JSON (Apollo then answers 400). */
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One entity's kept answer: scope, operation, and the representation as sent. */
+function entityKey(scope: string, operationKey: string, representation: string): string {
+  return `${scope}\ne\n${operationKey}\n${representation}`;
 }
 
 /**

@@ -4,27 +4,51 @@
  * expiry minus URL_EXPIRY_MARGIN_SECONDS, as the recording cache reports it). Answers with errors,
  * or with no link at all, are never kept. Bounded in bytes (RESPONSE_CACHE_MAX_BYTES); 0 turns it
  * off. Hits are served by src/http/graphql-front-door.ts before Apollo runs.
+ *
+ * The same bound holds the entity answers of src/http/entity-answers.ts (one entity of an
+ * `_entities` answer each, under the same expiry and scope rules), so one LRU decides which
+ * answers, whole or per entity, stay.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { FormattedExecutionResult } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
 import { linksScopeOf, type GraphQLContext } from '../context.js';
+import type { OperationRecord } from './entity-answers.js';
 import type { Metrics } from '../metrics.js';
+
+export type StoredHeaders = ReadonlyArray<readonly [string, string]>;
 
 /** One kept answer: its body and headers as first sent, and until when it may be repeated. */
 export interface StoredResponse {
+  readonly kind: 'response';
   /** The JSON text as sent (a string: written with its headers in one socket write). */
   readonly body: string;
   /** Its length in bytes (UTF-8), for content-length and the byte bound. */
   readonly bytes: number;
   /** Apollo's response headers without `cache-control` (recomputed per hit) and `x-request-id`. */
-  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly headers: StoredHeaders;
   /** ms since the epoch (injected clock): the earliest link's usable-until in the answer. */
   readonly expiresAt: number;
   /** The cache scope the answer belongs to, and its links generation when the request started. */
   readonly scope: string;
   readonly generation: number;
 }
+
+/** One entity of an `_entities` answer: its JSON text, under the same rules as a whole answer. */
+export interface StoredEntity {
+  readonly kind: 'entity';
+  readonly body: string;
+  readonly bytes: number;
+  readonly expiresAt: number;
+  readonly scope: string;
+  readonly generation: number;
+}
+
+type Kept = StoredResponse | StoredEntity;
+
+/** Operations executed cleanly, remembered for entity answers (see entity-answers.ts). */
+const OPERATIONS = 1_000;
 
 /** Headers that belong to one response only, never repeated from a stored one. */
 const PER_RESPONSE_HEADERS = new Set(['cache-control', 'x-request-id', 'content-length', 'date', 'connection']);
@@ -42,7 +66,12 @@ const SEEN_ONCE_KEYS = 10_000;
 /** Scopes whose links were force-refreshed, remembered (LRU) so their older answers read as stale. */
 const REFRESHED_SCOPES = 10_000;
 
-export type ResponseCacheEvent = 'hit' | 'miss' | 'store' | 'expired' | 'bypass';
+/**
+ * hit: a whole answer repeated; assembled: an `_entities` answer built from kept entities; miss:
+ * the pipeline ran; store: a whole answer kept; expired: a kept answer (whole or entity) found
+ * past its lifetime or superseded; bypass: a request the cache does not serve.
+ */
+export type ResponseCacheEvent = 'hit' | 'assembled' | 'miss' | 'store' | 'expired' | 'bypass';
 
 export interface ResponseCacheOptions {
   /** Upper bound of bodies + headers + keys held, in bytes; 0 turns the cache off. */
@@ -52,7 +81,9 @@ export interface ResponseCacheOptions {
 }
 
 export class ResponseCache {
-  private readonly lru: LRUCache<string, StoredResponse> | undefined;
+  private readonly lru: LRUCache<string, Kept> | undefined;
+  /** Entity operations executed cleanly: how many representations passed the limits, and the headers. */
+  private readonly operations = new LRUCache<string, OperationRecord>({ max: OPERATIONS });
   private readonly seenOnce = new LRUCache<string, true>({ max: SEEN_ONCE_KEYS });
   /**
    * Per scope, how many times its links were force-refreshed (`recording(refresh: true)`): an answer
@@ -62,11 +93,12 @@ export class ResponseCache {
   private readonly clock: Clock;
   private readonly metrics: Metrics;
   /**
-   * Per request: whether the answer Apollo is about to send has no errors (set by the plugin).
-   * Keyed by the request's `linkLifetime` holder, made once per request: Apollo hands plugins a
-   * shallow clone of the context object, so the context itself is not the same key.
+   * Per request: the result Apollo is about to send (set by the plugin), for its errors and, for
+   * entity answers, its entities. Keyed by the request's `linkLifetime` holder, made once per
+   * request: Apollo hands plugins a shallow clone of the context object, so the context itself is
+   * not the same key.
    */
-  private readonly errorFree = new WeakMap<GraphQLContext['linkLifetime'], boolean>();
+  private readonly results = new WeakMap<GraphQLContext['linkLifetime'], FormattedExecutionResult>();
   private readonly counters: Readonly<Record<ResponseCacheEvent, { inc(): void }>>;
 
   constructor(options: ResponseCacheOptions) {
@@ -74,7 +106,7 @@ export class ResponseCache {
     this.metrics = options.metrics;
     this.lru =
       options.maxBytes > 0
-        ? new LRUCache<string, StoredResponse>({
+        ? new LRUCache<string, Kept>({
             maxSize: options.maxBytes,
             sizeCalculation: (entry, key) => sizeOf(entry, key),
             // An answer larger than the whole cache is simply not kept.
@@ -89,6 +121,7 @@ export class ResponseCache {
       store: events.labels('store'),
       expired: events.labels('expired'),
       bypass: events.labels('bypass'),
+      assembled: events.labels('assembled'),
     };
   }
 
@@ -124,6 +157,39 @@ export class ResponseCache {
 
   /** The stored answer for `key` while it is usable; an expired or superseded one is dropped and counted. */
   get(key: string): StoredResponse | undefined {
+    const entry = this.usable(key);
+    return entry?.kind === 'response' ? entry : undefined;
+  }
+
+  /** The kept answer of one entity while it is usable (the same rules as `get`). */
+  getEntity(key: string): StoredEntity | undefined {
+    const entry = this.usable(key);
+    return entry?.kind === 'entity' ? entry : undefined;
+  }
+
+  /** Keeps one entity's answer at once (entities recur across different bodies; whole bodies rarely). */
+  setEntity(key: string, entry: StoredEntity): void {
+    if (this.lru === undefined || entry.expiresAt <= this.clock.now() || entry.generation !== this.generationOf(entry.scope)) return;
+    this.lru.set(key, entry);
+  }
+
+  /** After a batch of `setEntity`: the bytes gauge, once. */
+  entitiesStored(): void {
+    this.metrics.responseCacheBytes.set(this.bytes);
+  }
+
+  /** What a clean execution of an entity operation left (see entity-answers.ts). */
+  operation(key: string): OperationRecord | undefined {
+    return this.operations.get(key);
+  }
+
+  /** Records a clean execution of an entity operation with `count` representations. */
+  operationExecuted(key: string, count: number, headers: StoredHeaders): void {
+    const known = this.operations.get(key);
+    if (known === undefined || known.maxRepresentations < count) this.operations.set(key, { maxRepresentations: count, headers });
+  }
+
+  private usable(key: string): Kept | undefined {
     const entry = this.lru?.get(key);
     if (entry === undefined) return undefined;
     if (entry.expiresAt <= this.clock.now() || entry.generation !== this.generationOf(entry.scope)) {
@@ -153,21 +219,23 @@ export class ResponseCache {
 
   /** Whether the answer of the request with this context may be kept: no errors in it. */
   isErrorFree(context: GraphQLContext): boolean {
-    return this.errorFree.get(context.linkLifetime) === true;
+    const result = this.results.get(context.linkLifetime);
+    return result !== undefined && (result.errors === undefined || result.errors.length === 0);
   }
 
-  /** Apollo plugin that records, per request, whether the answer carries errors. */
+  /** The result Apollo sent for the request with this context (a single result only). */
+  resultOf(context: GraphQLContext): FormattedExecutionResult | undefined {
+    return this.results.get(context.linkLifetime);
+  }
+
+  /** Apollo plugin that records, per request, the result sent (its errors, its entities). */
   plugin(): ApolloServerPlugin<GraphQLContext> {
-    const errorFree = this.errorFree;
+    const results = this.results;
     return {
       requestDidStart: () =>
         Promise.resolve({
           willSendResponse: ({ response, contextValue }) => {
-            const body = response.body;
-            errorFree.set(
-              contextValue.linkLifetime,
-              body.kind === 'single' && (body.singleResult.errors === undefined || body.singleResult.errors.length === 0),
-            );
+            if (response.body.kind === 'single') results.set(contextValue.linkLifetime, response.body.singleResult);
             return Promise.resolve();
           },
         }),
@@ -176,14 +244,14 @@ export class ResponseCache {
 }
 
 /** Stored headers from Apollo's, without those that belong to one response only. */
-export function storableHeaders(headers: Iterable<[string, string]>): Array<readonly [string, string]> {
+export function storableHeaders(headers: Iterable<[string, string]>): StoredHeaders {
   const kept: Array<readonly [string, string]> = [];
   for (const [name, value] of headers) if (!PER_RESPONSE_HEADERS.has(name.toLowerCase())) kept.push([name, value]);
   return kept;
 }
 
-function sizeOf(entry: StoredResponse, key: string): number {
+function sizeOf(entry: Kept, key: string): number {
   let size = entry.bytes + key.length + ENTRY_OVERHEAD_BYTES;
-  for (const [name, value] of entry.headers) size += name.length + value.length;
+  if (entry.kind === 'response') for (const [name, value] of entry.headers) size += name.length + value.length;
   return size;
 }
