@@ -1,5 +1,5 @@
 /**
- * One contender in its own process: `bare` (a), `naive` (b) or `ours` (c), chosen by the first
+ * One contender in its own process: `bare` (a), `naive` (b), `ours` (c), `apollo` (d) or `pipeline` (e), chosen by the first
  * argument. Answers the benchmark's questions over IPC: its CPU time, its heap after a full GC
  * (needs --expose-gc), and a V8 CPU profile of a window the benchmark chooses.
  */
@@ -17,6 +17,7 @@ const apiUrl = process.env['BENCH_API_URL'] ?? '';
 /** Ours' whole-response cache counters and size, read from its metrics registry. */
 interface ResponseCacheFigures {
   readonly hit: number;
+  readonly assembled: number;
   readonly miss: number;
   readonly bytes: number;
 }
@@ -25,7 +26,8 @@ async function start(): Promise<{ url: string; close: () => Promise<void>; respo
   if (mode === 'bare') return startBaseline(bareResolvers());
   if (mode === 'apollo') return startBaseline(bareResolvers(), { apolloResponseCache: true });
   if (mode === 'naive') return startBaseline(naiveResolvers(apiUrl));
-  if (mode === 'ours') {
+  // `pipeline` is ours with both answer caches off (bench/run.ts sets RESPONSE_CACHE_MAX_BYTES=0).
+  if (mode === 'ours' || mode === 'pipeline') {
     // As `npm start` runs it: the tsc build in dist/ (bench/run.ts builds it first), not the sources
     // through tsx, whose transform adds work production never does (e.g. a name helper around every
     // function). BENCH_OURS=source runs src/ instead. Configured from the environment, as main.ts.
@@ -47,6 +49,7 @@ async function start(): Promise<{ url: string; close: () => Promise<void>; respo
       close: () => app.close(),
       responseCache: async () => ({
         hit: await value('graphql_response_cache_events_total', 'hit'),
+        assembled: await value('graphql_response_cache_events_total', 'assembled'),
         miss: await value('graphql_response_cache_events_total', 'miss'),
         bytes: await value('graphql_response_cache_bytes'),
       }),
