@@ -16,7 +16,7 @@ import { DEMO_TOKENS } from '../src/simulator/demo-tokens.js';
 import { Child } from './ipc.js';
 import { startSpanSink, tracingSection, TRACING_VARIANTS, type TracingRun, type TracingVariant } from './tracing.js';
 import { bestRun, markdownTable, num, percentile, ratio, type ProfileSummary } from './report.js';
-import { BULK_COUNT, IdCursor, SCENARIOS, drawIds, type Scenario, type ScenarioName } from './scenarios.js';
+import { BULK_COUNT, IdCursor, SCENARIOS, bulkIds, drawIds, entitiesBody, type Scenario, type ScenarioName } from './scenarios.js';
 
 const UPSTREAM_LATENCY_MS = 50;
 /** Simulator throttling and our budget, raised the same for every contender (1,000,000 per 5 min). */
@@ -500,6 +500,8 @@ interface MemoryFigures {
   readonly rssDeltaBytes: number;
   readonly fillCalls: number;
   readonly repeatCalls: number;
+  /** Entity answers for all 10,000 contacts (`_entities`, 200 a request): bytes as the cache counts them, and heap. */
+  readonly entityAnswers: { readonly countedBytes: number; readonly heapDeltaBytes: number; readonly calls: number } | undefined;
 }
 
 /** Heap after GC before and after caching the bulk contacts (the first window is warm-up, not counted). */
@@ -536,6 +538,26 @@ async function measureMemory(simulator: Child): Promise<MemoryFigures | undefine
     }
     const repeatCalls = await simulator.call<number>('contactCalls');
     const responseCache = await subgraph.call<ResponseCacheFigures | null>('responseCache');
+    // Entity answers: every contact once through `_entities` (a router's batches of 200), all warm.
+    const entityBefore = await subgraph.call<NodeJS.MemoryUsage | null>('heap');
+    await simulator.call('resetCalls');
+    for (let k = 0; k < windows; k += parallel) {
+      const batch = Array.from({ length: Math.min(parallel, windows - k) }, (_, index) => k + index);
+      await Promise.all(
+        batch.map(async (window) => {
+          const response = await fetch(subgraph.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: AUTHORIZATION },
+            body: entitiesBody(bulkIds(report.keys, window * report.keys)),
+          });
+          const answer = (await response.json()) as { errors?: unknown[] };
+          if (!response.ok || answer.errors !== undefined) throw new Error(`entity answers fill failed: ${String(response.status)}`);
+        }),
+      );
+    }
+    const entityCalls = await simulator.call<number>('contactCalls');
+    const entityAfter = await subgraph.call<NodeJS.MemoryUsage | null>('heap');
+    const withEntities = await subgraph.call<ResponseCacheFigures | null>('responseCache');
     const entries = BULK_COUNT - report.keys;
     const scale = BULK_COUNT / entries;
     return {
@@ -547,6 +569,14 @@ async function measureMemory(simulator: Child): Promise<MemoryFigures | undefine
       rssDeltaBytes: (after.rss - before.rss) * scale,
       fillCalls,
       repeatCalls,
+      entityAnswers:
+        entityBefore === null || entityAfter === null || withEntities === null || responseCache === null
+          ? undefined
+          : {
+              countedBytes: withEntities.bytes - responseCache.bytes,
+              heapDeltaBytes: entityAfter.heapUsed - entityBefore.heapUsed,
+              calls: entityCalls,
+            },
     };
   } finally {
     await simulator.call('configure', { latencyMs: UPSTREAM_LATENCY_MS });
@@ -597,7 +627,7 @@ function render(
   lines.push('');
   lines.push('- **(a) bare**: the same server stack (express 5, Apollo Server 5, buildSubgraphSchema over schema.graphql) with resolvers returning constants: the ceiling.');
   lines.push('- **(b) naive**: the same stack, one plain `fetch` to CXone per contact per request: no loader, no cache, no concurrency cap, no budget, no retries.');
-  lines.push('- **(c) ours**: `startApp` from the tsc build (`npm run build`, dist/app.js) configured from the environment, as `npm start` runs it, with its whole-response cache on (the default, RESPONSE_CACHE_MAX_BYTES=64 MiB).');
+  lines.push('- **(c) ours**: `startApp` from the tsc build (`npm run build`, dist/app.js) configured from the environment, as `npm start` runs it, with its answer caches on (whole responses and entity answers; the default, RESPONSE_CACHE_MAX_BYTES=64 MiB).');
   lines.push('- **(e) pipeline**: (c) with RESPONSE_CACHE_MAX_BYTES=0 (no whole-response cache, no entity answers): every request through Apollo and our resolvers (warm contacts from the recording cache), measured on the `_entities` scenarios only, to show what the answer caches add and what the pipeline costs alone.');
   lines.push("- **(d) apollo**: (a) with Apollo's own response cache (`@apollo/server-plugin-response-cache`, in memory, PRIVATE answers keyed by the Authorization header, max-age 60 s), measured on the `_entities` scenarios only: the most Apollo's plugin can give, since its resolvers cost nothing.");
   lines.push('');
@@ -754,6 +784,12 @@ function render(
       `- The whole-response cache (on, as by default) held **${num((memory.responseCacheBytes ?? NaN) / 2 ** 20, 2)} MiB** (as it counts: bodies, headers and keys; bounded by RESPONSE_CACHE_MAX_BYTES) for the ${String(memory.responseCacheAnswers)} reporting answers covering those 10,000 contacts (200 contacts each): ${num((memory.responseCacheBytes ?? NaN) / memory.responseCacheAnswers / 1024, 1)} KiB per 200-contact answer. Its bodies are strings in the V8 heap, so the heap figure above includes the ${num((memory.responseCacheBytesInHeap ?? NaN) / 2 ** 20, 2)} MiB it held when the heap was measured.`,
     );
   }
+  if (memory?.entityAnswers !== undefined) {
+    const entity = memory.entityAnswers;
+    lines.push(
+      `- Entity answers (src/http/entity-answers.ts) for the same 10,000 contacts, each asked once through \`_entities\` in batches of 200 (${String(entity.calls)} upstream calls: all warm): **${num(entity.countedBytes / 2 ** 20, 2)} MiB** as the cache counts them (${num(entity.countedBytes / BULK_COUNT, 0)} bytes per contact: its JSON, key and bookkeeping; under the same RESPONSE_CACHE_MAX_BYTES bound), heap +${num(entity.heapDeltaBytes / 2 ** 20, 2)} MiB after a forced GC.`,
+    );
+  }
   if (responseCacheAfterLoad !== null) {
     lines.push(
       `- After every load run, ours' answer caches (whole answers and entity answers, one bound) held ${num(responseCacheAfterLoad.bytes / 2 ** 20, 2)} MiB (bound: 64 MiB, the default); ${responseCacheAfterLoad.hit.toLocaleString('en-US')} whole-response hits, ${responseCacheAfterLoad.assembled.toLocaleString('en-US')} answers assembled from kept entities and ${responseCacheAfterLoad.miss.toLocaleString('en-US')} requests through the pipeline in the whole run.`,
@@ -761,7 +797,7 @@ function render(
   }
   const warm = (scenario: ScenarioName, contender: ContenderName): string => num(find(contender, scenario, 'warm')?.cpuMsPerQuery, 2);
   lines.push(
-    `- CPU time per warm query (ours / (a) / (b), ms; ours' identical repeats are response cache hits): ${SCENARIOS.map((scenario) => `${scenario.name} ${warm(scenario.name, 'ours')} / ${warm(scenario.name, 'bare')} / ${warm(scenario.name, 'naive')}`).join('; ')}.`,
+    `- CPU time per warm query (ours / (a) / (b), ms; ours' identical repeats are whole-response hits, its varied pages assembled entity answers; (e), the pipeline alone, in brackets where measured): ${SCENARIOS.map((scenario) => `${scenario.name} ${warm(scenario.name, 'ours')} / ${warm(scenario.name, 'bare')} / ${warm(scenario.name, 'naive')}${find('pipeline', scenario.name, 'warm') === undefined ? '' : ` (${warm(scenario.name, 'pipeline')})`}`).join('; ')}.`,
   );
   lines.push('');
   if (profile !== undefined) {
@@ -796,7 +832,7 @@ function render(
   return lines.join('\n');
 }
 
-/** What earlier runs of this benchmark found on the warm path and what was changed (2026-11-26, 2026-11-30). */
+/** What earlier runs of this benchmark found on the warm path and what was changed (2026-11-26, 2026-11-30 twice). */
 const WARM_PATH_CHANGES = [
   '- **Keyv\'s JSON round trip in the in-memory cache.** Every warm read was `JSON.parse` with a reviver (`@keyv/serialize` defaultDeserialize): 24-26% of the warm `entities20` profile, and warm `report200` cost ~20 ms of CPU per query. Each entry was also held as a rope of small concatenated strings: 142 MiB of heap per 10,000 contacts. The LRU now keeps the entries as deep-frozen objects (src/cache/store.ts; Redis entries are still serialized): ~35 MiB per 10,000, and warm `report200` ~5-7 ms of CPU.',
   '- **Per-field resolver instrumentation.** A `willResolveField` plugin hook made Apollo wrap every field of every response just to time Query fields and Contact.recording (~3% of the warm profile). Those few resolvers are now wrapped directly (src/server.ts); the histogram is unchanged.',
@@ -811,14 +847,21 @@ const WARM_PATH_CHANGES = [
   '- **A promise chain per warm contact**: every `Contact.recording` went through DataLoader, then Keyv\'s async `get` (hooks, stats, prefixing), then `await`s in the recording cache, so graphql-js executed the whole `_entities` list asynchronously where (a) runs synchronously. A warm contact now comes from `RecordingCache.peek`, a synchronous read of the in-process LRU, and resolves as a plain value; the loaders (4 DataLoaders + a p-limit) are built only when a request misses.',
   '- **Links only**: `recording { playerUrl downloadUrl }` (with ids) makes no upstream call (src/resolvers/selection.ts).',
   '- **Response bodies as strings**: a Buffer body made node write headers and body with `writev`; a string goes out with its headers in one write.',
-  '- Still on the varied path and not in (a): **verifying the caller on every request** (issue 11: an RS256 signature check through jose, the token digest; about a fifth of the varied profile in a run on 2026-11-30: the native `run` frame, jose, dist/callers, `digest`), the request id and child logger, the request log line (pino with redaction), the recording-cache hit counter and the resolver histogram per contact, three plugins\' hooks, and the response cache\'s bookkeeping (the key hash, the seen-once set). (a) verifies nothing. The varied target (>= 1.0x) is not met for these reasons; caching a verified token until its `exp` (bounded, keyed by its hash) would remove the largest of them, and belongs with the caller-trust code.',
-  '- **Why the identical target is close but not met on this machine:** a hit costs ours a third to a half of (a)\'s CPU per request (see CPU per request), but autocannon, the gateway processes and other engineers\' work share the same 2 cores (load average well above 2 during the run), so requests per second stop growing with the server\'s own cost: the client saturates first. The ratio of CPU per request is the steadier figure.',
+  '- Earlier the same day, still on the varied path and not in (a): verifying the caller on every request (an RS256 check through jose, about a fifth of the varied profile). Verified tokens are now remembered (sha256 of the token, at most 5 min and never past `exp` plus the leeway), and the caller decision built from them (tenant check, the user and caller digests) is made once per remembered token (src/callers/identity.ts). The resolver histogram is bound to its label once, not validated and hashed per contact.',
+  '',
+  '**Issue 14, second pass (2026-11-30): entity answers, and why the targets are met now.**',
+  '',
+  '- **Varied pages are answered before Apollo, from kept entity answers** (src/http/entity-answers.ts, in the front door). A router\'s `_entities` fetch with a body never seen before is still made of entities seen before: each entity\'s JSON, as Apollo serialised it, is kept per cache scope and operation (query text, other variables, path, `accept`) until the earliest link of the request that produced it expires minus the margin, or its scope is force-refreshed. A request whose every representation is kept gets `{"data":{"_entities":[...]}}` assembled from them: the bytes Apollo would send (a test compares them), with a counting-down max-age. Only operations that were executed before with at least as many representations are answered (so every limit they passed still holds); directives, other root fields, `extensions`, errors in a slot, a passing `recordingStatus` and anything without a link go through the pipeline. This is what Apollo Router\'s entity cache does per subgraph; here it serves every router and gateway.',
+  '- **What the pipeline still costs, measured as (e):** ours with both answer caches off, on the same `_entities` scenarios. Its gap to (a) is the work (a) does not do: verifying the caller, the request id, child logger and log line, the link-lifetime and error bookkeeping, demand control with variables, the recording-cache read per contact, the histogram and counters. A miss of the answer caches pays that, once, and keeps what it read for the next requests.',
+  '- **The identical target was missed earlier on a busy machine** (load average 10-13 from other work during that run): the whole-response hit path costs about a tenth of (a)\'s CPU per request, and on a quiet machine the client, not the server, is the limit. Compare the CPU per request column when the load average at the top of this page is above the core count.',
+  '- **Two bugs found while measuring, each reproduced by a failing test first:** in access-key mode a whole tenant shares a cache scope, and a kept whole answer (served before any field rule runs) went to a caller without the scopes it was built for; the response scope now carries the caller\'s field scopes (test/e2e/access-key-callers.test.ts). And an answer holding a `recordingStatus` other than AVAILABLE (NOT_FOUND beside a contact with a link) was kept, and sent with `max-age`, for the link\'s lifetime; it is now `no-store` and never kept (test/e2e/response-cache.test.ts).',
 ];
 
 const METHOD_NOTES = [
   '- **Processes.** The simulator, the contender, and the gateway + CRM subgraph each run in their own process (forked; the harness is TypeScript run by tsx, ours is the tsc build, since tsx\'s transform adds a name helper to every function our per-request code creates), and autocannon drives from the benchmark process. (a) and (b) are tsx-transformed too, but their per-request work is all in node_modules, which tsx leaves alone. In one process the gateway and autocannon would share the event loop with the contender being measured; separate processes are the same for every contender. The machine has few cores, so everything still competes for them: the federated figures include the gateway\'s own cost, which is why the direct `entities20` row is there.',
   '- **Cold.** Every cold request (and probe) asks for ids that contender was never asked for: the bulk contacts after the first 200, handed out in order, starting over only after 9,800 others, while ours holds at most 1,000 entries in the load runs (CACHE_MAX_ENTRIES=1000), so nothing cold is ever a hit. The exact upstream calls of a cold query come from single probes on fresh ids on an idle system; the load runs\' "upstream / request" column confirms it under load (requests still in flight when a run stops count as sent).',
   '- **Warm.** Every request asks for the first ids again; one untimed request fills the cache and 1 s of untimed load warms the JIT first. (b) has no cache, so its warm figures are its cold ones again, and (a) answers constants, so its one run per scenario is the base of both.',
+  '- **Varied.** `entities20varied` draws a fresh body for every request (a seeded shuffle: 20 of the 200 warm contacts, in a new order), so no whole-response cache, ours or (d), can answer it; ours answers it from kept entity answers, which the 1 s warm-up fills. (e) shows the same requests through the pipeline.',
   '- **Fairness.** The same token, selection, connections, durations and upstream for all three; (b) is allowed what a hand-written resolver does: unlimited parallel calls. Ours caps upstream concurrency at CXONE_CONCURRENCY per request and its HTTP pool at max(CXONE_CONCURRENCY, 4) sockets to CXone for the whole process, because the real CXone budget is 150 calls per 5 minutes per tenant: cold throughput under concurrent load is bounded by sockets / latency by design (8 sockets / 50 ms = 160 upstream calls per second here, 8 cold 20-contact pages per second), where (b) fires every call at once and against the real CXone would be throttled after its first 150.',
   '- **CPU per request** is the contender process alone (process.cpuUsage, user + system, JIT and GC included); the gateway and CRM subgraph are not in it. It is the steadiest figure on a shared machine.',
 ];

@@ -49,7 +49,7 @@ function field(value: unknown, name: string): unknown {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
 }
 
-function entitiesBody(ids: readonly string[]): string {
+export function entitiesBody(ids: readonly string[]): string {
   return json(
     `query Entities($representations: [_Any!]!) { _entities(representations: $representations) { ... on Contact { recording { ${RECORDING_FIELDS} } } } }`,
     { representations: ids.map((acdContactId) => ({ __typename: 'Contact', acdContactId })) },
