@@ -22,7 +22,7 @@ export interface Metrics {
    * are bounded: past `maxTenantLabels` the least recently labelled tenant's series are removed.
    */
   tenantLabel(tenantId: string): { tenant: string };
-  /** Whole-response cache (src/http/response-cache.ts): hit, miss, store, expired, bypass. */
+  /** Answer caches (src/http/response-cache.ts, entity-answers.ts): hit, assembled, miss, store, expired, bypass. */
   readonly responseCacheEvents: Counter<'event'>;
   /** Bytes the whole-response cache holds now (bodies, headers and keys). */
   readonly responseCacheBytes: Gauge;
@@ -106,7 +106,7 @@ export function createMetrics(options: { collectDefaults?: boolean; maxTenantLab
     }),
     responseCacheEvents: new Counter({
       name: 'graphql_response_cache_events_total',
-      help: 'Whole-response cache: hits, misses, stores, expired entries and requests it does not serve',
+      help: 'Answer caches: whole-response hits, answers assembled from kept entities, misses (the pipeline ran), stores, expired entries and requests they do not serve',
       labelNames: ['event'],
       registers: [registry],
     }),
