@@ -86,7 +86,7 @@ export function tracingSection(runs: readonly TracingRun[]): string[] {
   return [
     '## Tracing on and off',
     '',
-    'Ours three ways, same load: **off** (no `OTEL_EXPORTER_OTLP_ENDPOINT`: no SDK loaded, no layer added), **otel** (OpenTelemetry on, every request sampled, every span exported over OTLP/HTTP to a sink in the benchmark process: the worst case; a router usually samples a share), and **ftv1** (the off process with every request asking for an inline trace, as a router reporting field statistics to Apollo Studio does for its sampled share). Best of the rounds; ratios against off.',
+    'Ours three ways, same load: **off** (no `OTEL_EXPORTER_OTLP_ENDPOINT`: no SDK loaded, no layer added), **otel** (OpenTelemetry on, every request sampled, every span exported over OTLP/HTTP to a sink in the benchmark process: the worst case; a router usually samples a share), and **ftv1** (the off process with every request asking for an inline trace, as a router reporting field statistics to Apollo Studio does for its sampled share). All three with the answer caches off (RESPONSE_CACHE_MAX_BYTES=0): a traced request always runs the pipeline (with OpenTelemetry on there is no front door, and an ftv1 request bypasses it), so against cache hits the ratios would measure the caches, not tracing; with tracing on, the warm figures of (c) above do not apply. Best of the rounds; ratios against off.',
     '',
     markdownTable(
       ['scenario', 'variant', 'req/s', 'vs off', 'p50 ms', 'p99 ms', 'CPU ms / request', 'vs off', 'spans / request', 'failed'],
