@@ -101,7 +101,6 @@ function recognise(query: string): EntityOperation | null {
   } catch {
     return null;
   }
-  if (document.definitions.length === 0) return null;
   let operation: OperationDefinitionNode | undefined;
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OPERATION_DEFINITION) continue;

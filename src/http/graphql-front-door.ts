@@ -21,7 +21,7 @@ import type { Clock } from '../clock.js';
 import type { CacheScopeOf, GraphQLContext } from '../context.js';
 import type { Logger } from '../logger.js';
 import { entitiesBody, entityRequestOf, type EntityRequest } from './entity-answers.js';
-import { storableHeaders, type ResponseCache, type StoredHeaders } from './response-cache.js';
+import { storableHeaders, type ResponseCache, type StoredHeaders, type StoredResponse } from './response-cache.js';
 
 /** The argument that forces new links (see `serve`). */
 const REFRESH_ARGUMENT = Buffer.from('refresh');
@@ -258,12 +258,7 @@ export function createGraphQLFrontDoor(options: FrontDoorOptions): RequestListen
 }
 
 /** What a kept or assembled answer sends. */
-interface Answer {
-  readonly body: string;
-  readonly bytes: number;
-  readonly headers: StoredHeaders;
-  readonly expiresAt: number;
-}
+type Answer = Pick<StoredResponse, 'body' | 'bytes' | 'headers' | 'expiresAt'>;
 
 /** The body as JSON, or undefined when it is not JSON (Apollo then answers 400). */
 function parseJson(body: Buffer): unknown {

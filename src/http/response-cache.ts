@@ -19,15 +19,12 @@ import type { Metrics } from '../metrics.js';
 
 export type StoredHeaders = ReadonlyArray<readonly [string, string]>;
 
-/** One kept answer: its body and headers as first sent, and until when it may be repeated. */
-export interface StoredResponse {
-  readonly kind: 'response';
+/** What every kept answer holds, whole or one entity, and until when it may be repeated. */
+interface KeptAnswer {
   /** The JSON text as sent (a string: written with its headers in one socket write). */
   readonly body: string;
   /** Its length in bytes (UTF-8), for content-length and the byte bound. */
   readonly bytes: number;
-  /** Apollo's response headers without `cache-control` (recomputed per hit) and `x-request-id`. */
-  readonly headers: StoredHeaders;
   /** ms since the epoch (injected clock): the earliest link's usable-until in the answer. */
   readonly expiresAt: number;
   /** The cache scope the answer belongs to, and its links generation when the request started. */
@@ -35,14 +32,16 @@ export interface StoredResponse {
   readonly generation: number;
 }
 
+/** One kept whole answer, with its headers as first sent. */
+export interface StoredResponse extends KeptAnswer {
+  readonly kind: 'response';
+  /** Apollo's response headers without `cache-control` (recomputed per hit) and `x-request-id`. */
+  readonly headers: StoredHeaders;
+}
+
 /** One entity of an `_entities` answer: its JSON text, under the same rules as a whole answer. */
-export interface StoredEntity {
+export interface StoredEntity extends KeptAnswer {
   readonly kind: 'entity';
-  readonly body: string;
-  readonly bytes: number;
-  readonly expiresAt: number;
-  readonly scope: string;
-  readonly generation: number;
 }
 
 type Kept = StoredResponse | StoredEntity;
@@ -169,7 +168,7 @@ export class ResponseCache {
 
   /** Keeps one entity's answer at once (entities recur across different bodies; whole bodies rarely). */
   setEntity(key: string, entry: StoredEntity): void {
-    if (this.lru === undefined || entry.expiresAt <= this.clock.now() || entry.generation !== this.generationOf(entry.scope)) return;
+    if (this.lru === undefined || !this.isCurrent(entry)) return;
     this.lru.set(key, entry);
   }
 
@@ -189,10 +188,15 @@ export class ResponseCache {
     if (known === undefined || known.maxRepresentations < count) this.operations.set(key, { maxRepresentations: count, headers });
   }
 
+  /** Within its lifetime, and built with its scope's current links (no forced refresh since). */
+  private isCurrent(entry: Kept): boolean {
+    return entry.expiresAt > this.clock.now() && entry.generation === this.generationOf(entry.scope);
+  }
+
   private usable(key: string): Kept | undefined {
     const entry = this.lru?.get(key);
     if (entry === undefined) return undefined;
-    if (entry.expiresAt <= this.clock.now() || entry.generation !== this.generationOf(entry.scope)) {
+    if (!this.isCurrent(entry)) {
       this.lru?.delete(key);
       this.count('expired');
       this.metrics.responseCacheBytes.set(this.bytes);
@@ -206,7 +210,7 @@ export class ResponseCache {
    * remembered); one already past its lifetime is ignored.
    */
   set(key: string, entry: StoredResponse): void {
-    if (this.lru === undefined || entry.expiresAt <= this.clock.now() || entry.generation !== this.generationOf(entry.scope)) return;
+    if (this.lru === undefined || !this.isCurrent(entry)) return;
     if (this.seenOnce.get(key) === undefined) {
       this.seenOnce.set(key, true);
       return;
