@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { DEFAULT_SIM_CREDENTIALS, SEEDED, bulkContactId, startSimulator, type MintOptions, type RunningSimulator } from '../../src/simulator/index.js';
 import { codesByPath, gql } from '../helpers/graphql.js';
-import { scrape } from '../helpers/metrics.js';
+import { responseCacheEvents, scrape } from '../helpers/metrics.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 const AUDIENCE = 'crm-graph';
@@ -207,7 +207,7 @@ describe('a forced refresh in a shared tenant', () => {
 });
 
 async function responseCacheHits(): Promise<number> {
-  return (await scrape(stack.app.url)).value('graphql_response_cache_events_total', { event: 'hit' }) ?? 0;
+  return (await responseCacheEvents(stack.app.url)).hit;
 }
 
 describe('CALLER_JWKS_URL: the key set named directly', () => {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_TOKENS, SEEDED } from '../../src/simulator/index.js';
-import { codesByPath, gql } from '../helpers/graphql.js';
+import { codesByPath, gql, maxAge } from '../helpers/graphql.js';
 import { scrape } from '../helpers/metrics.js';
 import { REDIS_URL } from '../helpers/replicas.js';
 import { startStack, type Stack } from '../helpers/stack.js';
@@ -27,12 +27,6 @@ afterAll(async () => {
 beforeEach(() => {
   stack.simulator.resetCalls();
 });
-
-function maxAge(headers: Headers): number {
-  const match = /^private, max-age=(\d+)$/.exec(headers.get('cache-control') ?? '');
-  if (match === null) throw new Error(`no max-age in ${String(headers.get('cache-control'))}`);
-  return Number(match[1]);
-}
 
 describe('single-flight', () => {
   it('makes one upstream call for 50 concurrent requests for one contact', async () => {

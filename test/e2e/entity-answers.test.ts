@@ -8,11 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TOKENS } from '../../src/simulator/demo-tokens.js';
 import { SEEDED, bulkContactId } from '../../src/simulator/index.js';
-import { codesByPath, gql, type GraphQLResponse } from '../helpers/graphql.js';
-import { scrape } from '../helpers/metrics.js';
+import { codesByPath, gql, maxAge, type GraphQLResponse } from '../helpers/graphql.js';
+import { responseCacheEvents, type ResponseCacheEvent } from '../helpers/metrics.js';
 import { startStack, type Stack } from '../helpers/stack.js';
-
-const EVENTS = 'graphql_response_cache_events_total';
 
 /** A router's entity fetch, as @apollo/gateway writes it. */
 const ENTITIES = `query Entities($representations: [_Any!]!) { _entities(representations: $representations) { ... on Contact { recording { acdContactId mediaUrl { url expiresAt } agents { name } } } } }`;
@@ -23,18 +21,10 @@ interface Entities {
 
 const representations = (ids: readonly string[]) => ids.map((acdContactId) => ({ __typename: 'Contact', acdContactId }));
 
-type Event = 'hit' | 'assembled' | 'miss' | 'store' | 'expired' | 'bypass';
-
-async function events(stack: Stack): Promise<Record<Event, number>> {
-  const metrics = await scrape(stack.app.url);
-  const of = (event: Event): number => metrics.value(EVENTS, { event }) ?? 0;
-  return { hit: of('hit'), assembled: of('assembled'), miss: of('miss'), store: of('store'), expired: of('expired'), bypass: of('bypass') };
-}
-
-async function delta(stack: Stack, run: () => Promise<unknown>): Promise<Record<Event, number>> {
-  const before = await events(stack);
+async function delta(stack: Stack, run: () => Promise<unknown>): Promise<Record<ResponseCacheEvent, number>> {
+  const before = await responseCacheEvents(stack.app.url);
   await run();
-  const after = await events(stack);
+  const after = await responseCacheEvents(stack.app.url);
   return {
     hit: after.hit - before.hit,
     assembled: after.assembled - before.assembled,
@@ -56,12 +46,6 @@ async function raw(stack: Stack, query: string, ids: readonly string[], token = 
 
 const entities = (stack: Stack, ids: readonly string[], token: string | null = DEMO_TOKENS.full, query = ENTITIES): Promise<GraphQLResponse<Entities>> =>
   gql<Entities>(stack.app.url, query, { token, variables: { representations: representations(ids) } });
-
-function maxAge(headers: Headers): number {
-  const match = /^private, max-age=(\d+)$/.exec(headers.get('cache-control') ?? '');
-  if (match === null) throw new Error(`no max-age in ${String(headers.get('cache-control'))}`);
-  return Number(match[1]);
-}
 
 describe('entity answers', () => {
   let stack: Stack;

@@ -6,11 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TOKENS } from '../../src/simulator/demo-tokens.js';
 import { SEEDED, bulkContactId } from '../../src/simulator/index.js';
-import { codesByPath, gql, type GraphQLResponse } from '../helpers/graphql.js';
-import { scrape } from '../helpers/metrics.js';
+import { codesByPath, gql, maxAge } from '../helpers/graphql.js';
+import { responseCacheEvents, scrape } from '../helpers/metrics.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
-const EVENTS = 'graphql_response_cache_events_total';
 const ROUTER_SECRET = 'a-router-secret-long-enough';
 
 interface One {
@@ -26,17 +25,7 @@ const WITH_SENTIMENTS = `query One($id: ID!) {
   recording(acdContactId: $id) { acdContactId mediaUrl { url expiresAt } sentiments { overallSentiment } }
 }`;
 
-async function events(stack: Stack): Promise<Record<'hit' | 'miss' | 'store' | 'expired' | 'bypass', number>> {
-  const metrics = await scrape(stack.app.url);
-  const of = (event: string): number => metrics.value(EVENTS, { event }) ?? 0;
-  return { hit: of('hit'), miss: of('miss'), store: of('store'), expired: of('expired'), bypass: of('bypass') };
-}
-
-function maxAge(response: GraphQLResponse<unknown>): number {
-  const match = /^private, max-age=(\d+)$/.exec(response.headers.get('cache-control') ?? '');
-  if (match === null) throw new Error(`no max-age in ${String(response.headers.get('cache-control'))}`);
-  return Number(match[1]);
-}
+const events = (stack: Stack) => responseCacheEvents(stack.app.url);
 
 /** Raw bytes of an answer, to compare a hit with the answer it repeats. */
 async function raw(url: string, query: string, variables: Record<string, unknown>, token: string): Promise<{ text: string; headers: Headers }> {
@@ -95,7 +84,7 @@ describe('identical requests, one scope', () => {
     stack.clock.set(expiresAt - 61_000);
     const warm = await gql<One>(stack.app.url, ONE, { variables, headers });
     expect(warm.data?.recording?.mediaUrl?.url).toBe(first.data?.recording?.mediaUrl?.url);
-    expect(maxAge(warm)).toBe(1);
+    expect(maxAge(warm.headers)).toBe(1);
     const calls = stack.simulator.count('contacts', bulkContactId(2));
     const before = await events(stack);
     stack.clock.set(expiresAt - 60_000);

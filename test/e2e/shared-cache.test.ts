@@ -8,7 +8,7 @@ import { createClient } from '@redis/client';
 import { hashToken } from '../../src/cxone/redact.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEMO_TOKENS, bulkContactId, SEEDED } from '../../src/simulator/index.js';
-import { gql } from '../helpers/graphql.js';
+import { gql, maxAge } from '../helpers/graphql.js';
 import { scrape } from '../helpers/metrics.js';
 import { startOwnRedis, type OwnRedis } from '../helpers/redis-server.js';
 import { REDIS_URL, startReplicas, type Replicas } from '../helpers/replicas.js';
@@ -26,12 +26,6 @@ interface One {
     mediaUrl: { url: string; expiresAt: string } | null;
     sentiments: Array<{ overallSentiment: string }> | null;
   };
-}
-
-function maxAge(headers: Headers): number {
-  const match = /^private, max-age=(\d+)$/.exec(headers.get('cache-control') ?? '');
-  if (match === null) throw new Error(`no max-age in ${String(headers.get('cache-control'))}`);
-  return Number(match[1]);
 }
 
 describe('two replicas on one Redis', () => {

@@ -80,3 +80,10 @@ export async function* gqlIncremental(
     if (part.json) yield part.body;
   }
 }
+
+/** The seconds of a `Cache-Control: private, max-age=N` header; throws when the header is anything else. */
+export function maxAge(headers: Headers): number {
+  const match = /^private, max-age=(\d+)$/.exec(headers.get('cache-control') ?? '');
+  if (match === null) throw new Error(`no max-age in ${String(headers.get('cache-control'))}`);
+  return Number(match[1]);
+}
