@@ -615,17 +615,11 @@ async function main(): Promise<void> {
   const count = Number(values.count);
   if (!Number.isInteger(count) || count < 1) throw new Error(`--count must be a positive whole number, got "${values.count}"`);
   const ids = values.ids === undefined ? idRange(values.from!, count) : readIds(values.ids);
-  // An empty token sends no Authorization header (a subgraph in access-key mode).
-  const token = values.token ?? process.env['CXONE_TOKEN'] ?? DEMO_TOKENS.full;
-
-  const out = values.out === undefined ? process.stdout : createWriteStream(values.out);
-  const write = async (line: string) => {
-    if (!out.write(line)) await once(out, 'drain');
-  };
+  const { out, write } = csvOutput(values.out, 'w');
   const started = Date.now();
   const summary = await exportRecordingsCsv({
     url: values.url,
-    ...(token === '' ? {} : { token }),
+    ...tokenOption(values.token),
     ids,
     pageSize: Number(values['page-size'] ?? MAX_PAGE),
     write,
@@ -637,6 +631,26 @@ async function main(): Promise<void> {
       process.stderr.write(`${progress.rowsWritten}/${progress.total} rows (${percent}%), ${progress.requests} requests${waiting}${eta}\n`);
     },
   });
+  await finishExport(out, summary, started);
+}
+
+/** The token to send: --token, else CXONE_TOKEN, else the demo token; an empty one sends no Authorization header (a subgraph in access-key mode). */
+function tokenOption(given: string | undefined): { token?: string } {
+  const token = given ?? process.env['CXONE_TOKEN'] ?? DEMO_TOKENS.full;
+  return token === '' ? {} : { token };
+}
+
+/** Where rows go (stdout, or the file: 'a' appends), and a write that waits for the stream to drain. */
+function csvOutput(path: string | undefined, flags: 'w' | 'a'): { out: NodeJS.WritableStream; write: (line: string) => Promise<void> } {
+  const out = path === undefined ? process.stdout : createWriteStream(path, { flags });
+  const write = async (line: string) => {
+    if (!out.write(line)) await once(out, 'drain');
+  };
+  return { out, write };
+}
+
+/** Closes a file (every row on disk before the summary) and prints what the export did. */
+async function finishExport(out: NodeJS.WritableStream, summary: ExportSummary, started: number): Promise<void> {
   if (out !== process.stdout) {
     out.end();
     await once(out, 'finish');
@@ -666,17 +680,12 @@ async function windowMain(values: {
   token?: string | undefined;
   'page-size'?: string | undefined;
 }): Promise<void> {
-  const token = values.token ?? process.env['CXONE_TOKEN'] ?? DEMO_TOKENS.full;
   // Resuming appends to the file the first run wrote.
-  const out =
-    values.out === undefined ? process.stdout : createWriteStream(values.out, { flags: values.after === undefined ? 'w' : 'a' });
-  const write = async (line: string) => {
-    if (!out.write(line)) await once(out, 'drain');
-  };
+  const { out, write } = csvOutput(values.out, values.after === undefined ? 'w' : 'a');
   const started = Date.now();
   const summary = await exportWindowCsv({
     url: values.url,
-    ...(token === '' ? {} : { token }),
+    ...tokenOption(values.token),
     from: values['from-time']!,
     to: values['to-time']!,
     ...(values.agent === undefined ? {} : { agentId: values.agent }),
@@ -691,14 +700,7 @@ async function windowMain(values: {
       process.stderr.write(`${progress.rowsWritten}/${progress.total} rows, ${progress.requests} requests${waiting}\n`);
     },
   });
-  if (out !== process.stdout) {
-    out.end();
-    await once(out, 'finish');
-  }
-  process.stderr.write(
-    `${summary.rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s, ${summary.requests} requests, ` +
-      `${summary.waits} budget waits (${summary.waitedSeconds} s); errors: ${JSON.stringify(summary.errors)}\n`,
-  );
+  await finishExport(out, summary, started);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
