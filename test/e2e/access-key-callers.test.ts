@@ -9,10 +9,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
-import { DEFAULT_SIM_CREDENTIALS, SEEDED, bulkContactId, startSimulator, type MintOptions, type RunningSimulator } from '../../src/simulator/index.js';
+import { SEEDED, bulkContactId, startSimulator, type MintOptions, type RunningSimulator } from '../../src/simulator/index.js';
 import { codesByPath, gql } from '../helpers/graphql.js';
 import { responseCacheEvents, scrape } from '../helpers/metrics.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { ACCESS_KEY_ENV, startStack, type Stack } from '../helpers/stack.js';
 
 const AUDIENCE = 'crm-graph';
 const ALL_SCOPES = 'recordings:read recordings:analytics recordings:transcripts';
@@ -40,11 +40,7 @@ beforeAll(async () => {
     clock,
     crmIds: [SEEDED.voice, SEEDED.chat],
     env: {
-      CXONE_AUTH: 'access-key',
-      CXONE_ACCESS_KEY_ID: DEFAULT_SIM_CREDENTIALS.accessKeyId,
-      CXONE_ACCESS_KEY_SECRET: DEFAULT_SIM_CREDENTIALS.accessKeySecret,
-      CXONE_CLIENT_ID: DEFAULT_SIM_CREDENTIALS.clientId,
-      CXONE_CLIENT_SECRET: DEFAULT_SIM_CREDENTIALS.clientSecret,
+      ...ACCESS_KEY_ENV,
       CXONE_RATE_LIMIT: '150',
       CALLER_JWT_ISSUER: simulator.idpIssuer,
       CALLER_JWT_AUDIENCE: AUDIENCE,
@@ -216,11 +212,7 @@ describe('CALLER_JWKS_URL: the key set named directly', () => {
       sharedSimulator: simulator,
       clock,
       env: {
-        CXONE_AUTH: 'access-key',
-        CXONE_ACCESS_KEY_ID: DEFAULT_SIM_CREDENTIALS.accessKeyId,
-        CXONE_ACCESS_KEY_SECRET: DEFAULT_SIM_CREDENTIALS.accessKeySecret,
-        CXONE_CLIENT_ID: DEFAULT_SIM_CREDENTIALS.clientId,
-        CXONE_CLIENT_SECRET: DEFAULT_SIM_CREDENTIALS.clientSecret,
+        ...ACCESS_KEY_ENV,
         CALLER_JWT_ISSUER: simulator.idpIssuer,
         CALLER_JWKS_URL: `${simulator.idpIssuer}/jwks.json`,
       },

@@ -3,9 +3,9 @@
  * token endpoint, shares one token across requests and callers, and refreshes before expiry.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SIM_CREDENTIALS, SEEDED } from '../../src/simulator/index.js';
+import { SEEDED } from '../../src/simulator/index.js';
 import { codesByPath, gql } from '../helpers/graphql.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { ACCESS_KEY_ENV, startStack, type Stack } from '../helpers/stack.js';
 
 let stack: Stack;
 
@@ -13,11 +13,7 @@ beforeAll(async () => {
   stack = await startStack({
     simulator: { accessTokenTtlSeconds: 3600 },
     env: {
-      CXONE_AUTH: 'access-key',
-      CXONE_ACCESS_KEY_ID: DEFAULT_SIM_CREDENTIALS.accessKeyId,
-      CXONE_ACCESS_KEY_SECRET: DEFAULT_SIM_CREDENTIALS.accessKeySecret,
-      CXONE_CLIENT_ID: DEFAULT_SIM_CREDENTIALS.clientId,
-      CXONE_CLIENT_SECRET: DEFAULT_SIM_CREDENTIALS.clientSecret,
+      ...ACCESS_KEY_ENV,
     },
   });
 });

@@ -9,12 +9,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { ManualClock } from '../../src/clock.js';
-import { DEFAULT_SIM_CREDENTIALS, SEEDED, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { SEEDED, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { crmContacts, startCrmSubgraph, type RunningCrm } from '../../src/dev/crm-subgraph.js';
 import { composeSupergraph } from '../../src/dev/gateway.js';
 import { startHiveGateway, type RunningHiveGateway } from '../../src/dev/hive-gateway.js';
 import { gql, gqlIncremental, type IncrementalPart } from '../helpers/graphql.js';
-import { bulkIds, startStack, type Stack } from '../helpers/stack.js';
+import { ACCESS_KEY_ENV, bulkIds, startStack, type Stack } from '../helpers/stack.js';
 
 const AUDIENCE = 'crm-graph';
 const ids = [...bulkIds(4), SEEDED.processing];
@@ -61,11 +61,7 @@ beforeAll(async () => {
     clock,
     sharedSimulator: simulator,
     env: {
-      CXONE_AUTH: 'access-key',
-      CXONE_ACCESS_KEY_ID: DEFAULT_SIM_CREDENTIALS.accessKeyId,
-      CXONE_ACCESS_KEY_SECRET: DEFAULT_SIM_CREDENTIALS.accessKeySecret,
-      CXONE_CLIENT_ID: DEFAULT_SIM_CREDENTIALS.clientId,
-      CXONE_CLIENT_SECRET: DEFAULT_SIM_CREDENTIALS.clientSecret,
+      ...ACCESS_KEY_ENV,
       CALLER_JWT_ISSUER: simulator.idpIssuer,
       CALLER_JWT_AUDIENCE: AUDIENCE,
     },

@@ -8,9 +8,18 @@ import { loadConfig } from '../../src/config.js';
 import { startApp, type RunningApp } from '../../src/app.js';
 import type { ResilienceTuning } from '../../src/cxone/resilience.js';
 import type { Logger } from '../../src/logger.js';
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { DEFAULT_SIM_CREDENTIALS, startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import { crmContacts, startCrmSubgraph, type CrmShape, type RunningCrm } from '../../src/dev/crm-subgraph.js';
 import { startGateway, type RunningGateway } from '../../src/dev/gateway.js';
+
+/** The subgraph in access-key mode, logging in with the simulator's default key and client. */
+export const ACCESS_KEY_ENV: Readonly<Record<string, string>> = Object.freeze({
+  CXONE_AUTH: 'access-key',
+  CXONE_ACCESS_KEY_ID: DEFAULT_SIM_CREDENTIALS.accessKeyId,
+  CXONE_ACCESS_KEY_SECRET: DEFAULT_SIM_CREDENTIALS.accessKeySecret,
+  CXONE_CLIENT_ID: DEFAULT_SIM_CREDENTIALS.clientId,
+  CXONE_CLIENT_SECRET: DEFAULT_SIM_CREDENTIALS.clientSecret,
+});
 
 export interface Stack {
   readonly clock: ManualClock;
