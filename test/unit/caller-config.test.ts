@@ -4,7 +4,8 @@
  * that would be ignored stop the start instead of being silently ignored.
  */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
+import { configProblems as problems } from '../helpers/config.js';
 
 const ACCESS_KEY = {
   CXONE_AUTH: 'access-key',
@@ -15,15 +16,6 @@ const ACCESS_KEY = {
   CXONE_CLIENT_SECRET: 'client-secret',
 };
 
-function problems(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 describe('caller trust configuration', () => {
   it('verifies forward-mode tokens unless CXONE_VERIFY_TOKENS=false', () => {
