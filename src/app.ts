@@ -132,7 +132,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const budget = telemetry === undefined ? untracedBudget : tracedBudget(untracedBudget, telemetry);
   const resilience = createResiliencePolicy({ ...overrides.resilience, clock, metrics, logger });
   const api = new CxoneHttpClient({ apiBaseUrl, auth, transport, clock, logger, metrics, budget, resilience });
-  const reporting = new CxoneReportingClient({ client: api, apiVersion: config.cxone.reporting.apiVersion });
+  const reporting = new CxoneReportingClient({ client: api, apiVersion: config.cxone.reporting.apiVersion, metrics, logger });
   const untracedStore = createStore({
     redis: redis?.client,
     maxEntries: config.cache.maxEntries,

@@ -19,6 +19,8 @@ export const ErrorCode = {
   RateLimited: 'RATE_LIMITED',
   UpstreamUnavailable: 'UPSTREAM_UNAVAILABLE',
   UpstreamTimeout: 'UPSTREAM_TIMEOUT',
+  /** CXone answered, but in a shape we cannot read (the report had rows and none could be mapped). */
+  UpstreamInvalidAnswer: 'UPSTREAM_INVALID_ANSWER',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -83,6 +85,11 @@ export function fromCxoneError(error: CxoneError): AppError {
     case 'network':
       return new AppError(ErrorCode.UpstreamUnavailable, `CXone could not be reached for ${what}.`);
     case 'invalid-response':
+      // A report we cannot read must not look like an empty report or an outage: it is a wire
+      // shape we do not know, which the log line "CXone row unreadable" names.
+      if (error.resource.kind === 'completed-contacts') {
+        return new AppError(ErrorCode.UpstreamInvalidAnswer, `CXone sent an answer the subgraph cannot read for ${what}.`);
+      }
       return new AppError(ErrorCode.UpstreamUnavailable, `CXone sent an unreadable answer for ${what}.`);
     case 'http':
       return fromStatus(error, what, retry);

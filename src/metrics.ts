@@ -11,6 +11,8 @@ export interface Metrics {
   readonly upstreamCalls: Counter<'endpoint' | 'status'>;
   readonly upstreamDuration: Histogram<'endpoint'>;
   readonly upstreamRetries: Counter<'endpoint' | 'reason'>;
+  /** Rows of a CXone answer the subgraph could not read and left out (a wire shape we do not know). */
+  readonly unreadableRows: Counter<'endpoint'>;
   readonly cacheEvents: Counter<'event'>;
   readonly singleFlightJoins: Counter;
   readonly budgetRemaining: Gauge<'tenant'>;
@@ -78,6 +80,12 @@ export function createMetrics(options: { collectDefaults?: boolean; maxTenantLab
       name: 'cxone_upstream_retries_total',
       help: 'CXone calls retried, by endpoint and reason',
       labelNames: ['endpoint', 'reason'],
+      registers: [registry],
+    }),
+    unreadableRows: new Counter({
+      name: 'cxone_unreadable_rows_total',
+      help: 'Rows of CXone answers left out because they could not be read (see the "CXone row unreadable" log line for their field names)',
+      labelNames: ['endpoint'],
       registers: [registry],
     }),
     cacheEvents: new Counter({

@@ -1,52 +1,105 @@
 /**
  * CXone Reporting API: `GET {api}/incontactapi/services/v{N}/contacts/completed`, as it comes over
- * the wire, and its mapping to our model.
+ * the wire, its zod schemas, and its mapping to our model.
  *
- * Shapes relied on (public callers of the real API, found with the search tool's code corpus):
- * - the request parameters `startDate`, `endDate`, `top`, `skip`, `orderBy`, `mediaTypeId`,
- *   `skillId`, `agentId`, `fields` (a TypeScript test client's `CompletedContactsRequest_Reporting`
- *   sample, and a Python client paging with `top`/`skip` until a page is short);
- * - the answer `{ totalRecords, completedContacts: [...] }` (that Python client reads both at the
- *   top level); the TypeScript samples wrap the same list in `resultSet` with `_links`, so both are read;
- * - `204 No Content` when nothing matched (a C# client returns an empty list for it);
- * - each item: `contactId`, `masterContactId`, `contactStart`, `totalDurationSeconds`, `agentId`,
- *   `firstName`, `lastName`, `skillId`, `skillName`, `mediaType` (a number), `mediaTypeName`,
- *   `isOutbound`, `campaignName`, `teamName`, `lastUpdateTime` (the same samples);
- * - `mediaTypeId` values 1 email, 3 chat, 4 phone call, 5 voice mail, 6 work item, 7 SMS,
- *   8 social, 9 digital (the Python client's docstring).
+ * Source: NICE's published OpenAPI spec as generated into GitHub `calljacob/nice-cxone-api`,
+ * `src/services/reporting/ReportingReportingService.ts`, method `completedContactDetails`:
+ * - query `startDate, endDate, updatedSince, fields, top, skip, orderBy, mediaTypeId, mediaSubTypeId,
+ *   skillId, campaignId, agentId, teamId, toAddress, fromAddress, isLogged, isRefused, isTakeover,
+ *   tags, analyticsProcessed`;
+ * - answer `{totalRecords, _links {self, next, previous}, businessUnitId, lastPollTime,
+ *   completedContacts: [...]}`; rows with `contactId, masterContactId, contactStartDate,
+ *   totalDurationSeconds, agentId, firstName, lastName, skillId, skillName, mediaTypeId,
+ *   mediaTypeName, mediaSubTypeId, isOutbound, fromAddress, toAddress, acwSeconds, abandoned,
+ *   isRefused, tags, divisionNo, lastUpdateTime, ...` (every field optional in the spec).
+ * Older public samples name four of them differently (`contactStart`, `mediaType`, `ACWSeconds`,
+ * `fromAddr`, plus `toAddr`) and some wrap the list in `resultSet`: both generations are read.
+ * `204 No Content` when nothing matched (a public C# client returns an empty list for it).
+ * `mediaTypeId` values 1 email, 3 chat, 4 phone call, 5 voice mail, 6 work item, 7 SMS, 8 social,
+ * 9 digital (singer-io/tap-nice-incontact and the Python client's docstring).
  * Ids are numbers on the wire and may exceed 2^53 in theory; they are carried as strings.
  */
+import { z } from 'zod';
 import type { CompletedContactModel, CompletedContactsPage, ReportingMediaTypeName } from '../models.js';
 import { InvalidCxoneAnswer } from './mapping.js';
-import type { Untrusted, Wire } from './wire.js';
 import { isRecord } from '../json.js';
 
-/** One completed contact (a contact leg: a transferred call has several, sharing `masterContactId`). */
-export interface WireCompletedContact {
-  readonly contactId?: Wire<number | string>;
-  /** The ACD contact id the Media Playback API calls `acd-call-id`. */
-  readonly masterContactId?: Wire<number | string>;
-  readonly contactStart?: Wire<string>;
-  readonly totalDurationSeconds?: Wire<number>;
-  readonly agentId?: Wire<number | string>;
-  readonly firstName?: Wire<string>;
-  readonly lastName?: Wire<string>;
-  readonly skillId?: Wire<number | string>;
-  readonly skillName?: Wire<string>;
-  readonly mediaType?: Wire<number | string>;
-  readonly mediaTypeName?: Wire<string>;
-  readonly isOutbound?: Wire<boolean>;
-  readonly campaignName?: Wire<string>;
-  readonly teamName?: Wire<string>;
-  readonly lastUpdateTime?: Wire<string>;
-}
+/** A spec field: optional; CXone may also send null. */
+const nullish = <T extends z.ZodType>(schema: T) => schema.nullish();
+/** Ids and counts: numbers in the spec; strings tolerated (some gateways quote large numbers). */
+const numeric = nullish(z.union([z.number(), z.string()]));
+const text = nullish(z.string());
+const flag = nullish(z.boolean());
 
-/** The answer body; some API versions wrap it in `resultSet`. */
-export interface WireCompletedContactsAnswer {
-  readonly totalRecords?: Wire<number | string>;
-  readonly completedContacts?: Wire<readonly WireCompletedContact[]>;
-  readonly resultSet?: Wire<{ totalRecords?: Wire<number | string>; completedContacts?: Wire<readonly WireCompletedContact[]> }>;
-}
+/**
+ * One completed contact (a contact leg: a transferred call has several, sharing `masterContactId`),
+ * both generations' names. `ReportingReportingService.ts`, `completedContactDetails`, item of
+ * `completedContacts`; the legacy names from older samples.
+ */
+export const completedContactRowSchema = z.looseObject({
+  contactId: numeric,
+  /** The ACD contact id the Media Playback API calls `acd-call-id`. */
+  masterContactId: numeric,
+  /** Published name of the start. */
+  contactStartDate: text,
+  /** Legacy name of the start. */
+  contactStart: text,
+  totalDurationSeconds: numeric,
+  agentId: numeric,
+  firstName: text,
+  lastName: text,
+  skillId: numeric,
+  skillName: text,
+  /** Published name of the media type id. */
+  mediaTypeId: numeric,
+  /** Legacy name of the media type id. */
+  mediaType: numeric,
+  mediaTypeName: text,
+  mediaSubTypeId: numeric,
+  mediaSubTypeName: text,
+  isOutbound: flag,
+  campaignName: text,
+  teamName: text,
+  fromAddress: text,
+  fromAddr: text,
+  toAddress: text,
+  toAddr: text,
+  acwSeconds: numeric,
+  ACWSeconds: numeric,
+  abandoned: flag,
+  isRefused: flag,
+  isLogged: flag,
+  tags: nullish(z.array(z.unknown())),
+  divisionNo: numeric,
+  lastUpdateTime: text,
+});
+export type WireCompletedContact = z.infer<typeof completedContactRowSchema>;
+
+const linksSchema = nullish(z.looseObject({ self: text, next: text, previous: text }));
+
+/** The list and its total; the published answer has them at the top level, old samples in `resultSet`. */
+const completedContactsListSchema = z.looseObject({
+  totalRecords: numeric,
+  completedContacts: nullish(z.array(z.unknown())),
+});
+
+/** The answer body (`completedContactDetails`' 200 answer). Rows are checked one by one. */
+export const completedContactsAnswerSchema = z.looseObject({
+  totalRecords: numeric,
+  _links: linksSchema,
+  businessUnitId: numeric,
+  lastPollTime: text,
+  completedContacts: nullish(z.array(z.unknown())),
+  resultSet: nullish(completedContactsListSchema),
+});
+export type WireCompletedContactsAnswer = z.infer<typeof completedContactsAnswerSchema>;
+
+/**
+ * The `orderBy` we send: `contactId` is named the same in both generations (a field one of them does
+ * not have is refused as an invalid request), and a contact's id never changes, unlike
+ * `lastUpdateTime`, so `skip` walks a stable list. `field asc` is the form public callers send.
+ */
+export const COMPLETED_CONTACTS_ORDER_BY = 'contactId asc';
 
 /** CXone's `mediaTypeId` for each media type we name. */
 export const REPORTING_MEDIA_TYPE_IDS: Readonly<Record<ReportingMediaTypeName, number>> = Object.freeze({
@@ -64,7 +117,6 @@ const MEDIA_TYPE_BY_ID: ReadonlyMap<number, ReportingMediaTypeName> = new Map(
   Object.entries(REPORTING_MEDIA_TYPE_IDS).map(([name, id]) => [id, name as ReportingMediaTypeName]),
 );
 
-
 /** An id sent as a number or a string: digits only, else null. */
 function readId(value: unknown): string | null {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
@@ -79,8 +131,8 @@ function readText(value: unknown): string | null {
 function readTime(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   // CXone's reporting times are UTC; some versions leave the Z off, which Date would read as local.
-  const text = /[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? value : `${value}Z`;
-  const ms = Date.parse(text);
+  const withZone = /[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? value : `${value}Z`;
+  const ms = Date.parse(withZone);
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
@@ -89,16 +141,34 @@ function readCount(value: unknown): number | null {
   return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : null;
 }
 
-/** One wire item -> our model; null when it has no usable id or start (such a row cannot be a node). */
-export function mapCompletedContact(item: unknown): CompletedContactModel | null {
-  if (!isRecord(item)) return null;
-  const wire = item as Untrusted<WireCompletedContact>;
+/** A row the subgraph could not read: which fields it had (names only, never values). */
+export interface UnreadableRow {
+  readonly fields: readonly string[];
+  /** The fields that had the wrong type, or `contactId`/`contactStartDate` when they were missing. */
+  readonly problems: readonly string[];
+}
+
+/** One wire item -> our model, or what made it unreadable (no usable id or start, or a field of the wrong type). */
+export function mapCompletedContact(item: unknown): CompletedContactModel | UnreadableRow {
+  if (!isRecord(item)) return { fields: [], problems: ['(not an object)'] };
+  const fields = Object.keys(item).sort();
+  const parsed = completedContactRowSchema.safeParse(item);
+  if (!parsed.success) {
+    const problems = [...new Set(parsed.error.issues.map((issue) => issue.path.map(String).join('.')))].sort();
+    return { fields, problems };
+  }
+  const wire = parsed.data;
   const contactId = readId(wire.contactId);
   const acdContactId = readId(wire.masterContactId) ?? contactId;
-  const startTime = readTime(wire.contactStart);
-  if (acdContactId === null || contactId === null || startTime === null) return null;
+  const startTime = readTime(wire.contactStartDate ?? wire.contactStart);
+  if (acdContactId === null || contactId === null || startTime === null) {
+    return {
+      fields,
+      problems: [...(contactId === null ? ['contactId'] : []), ...(startTime === null ? ['contactStartDate'] : [])],
+    };
+  }
   const duration = readCount(wire.totalDurationSeconds);
-  const mediaTypeId = readCount(wire.mediaType);
+  const mediaTypeId = readCount(wire.mediaTypeId ?? wire.mediaType);
   const name = [readText(wire.firstName), readText(wire.lastName)].filter((part) => part !== null).join(' ');
   return {
     acdContactId,
@@ -119,33 +189,61 @@ export function mapCompletedContact(item: unknown): CompletedContactModel | null
   };
 }
 
+function isUnreadable(row: CompletedContactModel | UnreadableRow): row is UnreadableRow {
+  return 'problems' in row;
+}
+
+/** A page and the rows of it that could not be read (the caller counts and logs them). */
+export interface MappedCompletedContacts {
+  readonly page: CompletedContactsPage;
+  readonly unreadable: readonly UnreadableRow[];
+}
+
 /**
  * A `/contacts/completed` answer -> one page. `null` is the 204 No Content answer (nothing in the
- * window). Throws InvalidCxoneAnswer when the body is not the documented object.
+ * window). Throws InvalidCxoneAnswer when the body is not the documented object, or when it had
+ * rows and none could be read (a report we cannot read is not an empty report).
  */
-export function mapCompletedContactsAnswer(body: unknown): CompletedContactsPage {
-  if (body === null) return { totalRecords: 0, contacts: [], positions: [], rows: 0 };
+export function mapCompletedContactsAnswer(body: unknown): MappedCompletedContacts {
+  const empty: CompletedContactsPage = { totalRecords: 0, contacts: [], positions: [], rows: 0 };
+  if (body === null) return { page: empty, unreadable: [] };
   if (!isRecord(body)) throw new InvalidCxoneAnswer('CXone completed contacts answer is not a JSON object');
-  const root = body as Untrusted<WireCompletedContactsAnswer>;
-  const inner = isRecord(root.resultSet) ? (root.resultSet as Untrusted<WireCompletedContactsAnswer>) : root;
-  const list = inner.completedContacts ?? root.completedContacts;
-  if (list === undefined || list === null) return { totalRecords: 0, contacts: [], positions: [], rows: 0 };
-  if (!Array.isArray(list)) throw new InvalidCxoneAnswer('CXone completed contacts answer has no completedContacts array');
+  const parsed = completedContactsAnswerSchema.safeParse(body);
+  if (!parsed.success) {
+    const where = [...new Set(parsed.error.issues.map((issue) => issue.path.map(String).join('.')))].join(', ');
+    throw new InvalidCxoneAnswer(`CXone completed contacts answer has fields of the wrong type: ${where}`);
+  }
+  const root = parsed.data;
+  const list = root.completedContacts ?? root.resultSet?.completedContacts;
+  if (list === undefined || list === null) return { page: empty, unreadable: [] };
   const contacts: CompletedContactModel[] = [];
   const positions: number[] = [];
-  (list as unknown[]).forEach((item, index) => {
+  const unreadable: UnreadableRow[] = [];
+  list.forEach((item, index) => {
     const mapped = mapCompletedContact(item);
-    if (mapped === null) return;
+    if (isUnreadable(mapped)) {
+      unreadable.push(mapped);
+      return;
+    }
     contacts.push(mapped);
     positions.push(index);
   });
-  const total = readCount(inner.totalRecords ?? root.totalRecords);
+  if (list.length > 0 && contacts.length === 0) {
+    const fields = [...new Set(unreadable.flatMap((row) => row.fields))].sort().join(', ');
+    throw new InvalidCxoneAnswer(
+      `CXone completed contacts answer had ${String(list.length)} rows and none could be read (fields: ${fields})`,
+    );
+  }
+  const total = readCount(root.totalRecords ?? root.resultSet?.totalRecords);
   return {
-    // Without a total, at least what we have seen: the page is then the last one unless it is full.
-    totalRecords: total === null ? contacts.length : Math.floor(total),
-    contacts,
-    positions,
-    // Rows without an id or start are dropped, but they still count for `skip`.
-    rows: list.length,
+    page: {
+      // Without a total, at least what we have seen: the page is then the last one unless it is full.
+      totalRecords: total === null ? contacts.length : Math.floor(total),
+      contacts,
+      positions,
+      // Unreadable rows are left out of the page but still count for `skip`.
+      rows: list.length,
+    },
+    unreadable,
   };
 }

@@ -4,10 +4,12 @@
  * as the Media Playback calls (auth, budget, resilience, transport); the wire shapes and their
  * mapping live in reporting-wire.ts.
  */
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import type { CompletedContactsPage, CompletedContactsQuery } from '../models.js';
 import type { CxoneHttpClient } from './client.js';
 import type { CallScope, CxoneReportingApi } from './ports.js';
-import { mapCompletedContactsAnswer } from './reporting-wire.js';
+import { COMPLETED_CONTACTS_ORDER_BY, mapCompletedContactsAnswer, type UnreadableRow } from './reporting-wire.js';
 
 /** Options of `CxoneReportingClient`. */
 export interface ReportingClientOptions {
@@ -15,20 +17,29 @@ export interface ReportingClientOptions {
   readonly client: Pick<CxoneHttpClient, 'send'>;
   /** e.g. `v30.0`: the `incontactapi/services` version the tenant serves. */
   readonly apiVersion: string;
+  /** Counts rows left out as unreadable (`cxone_unreadable_rows_total`). */
+  readonly metrics: Pick<Metrics, 'unreadableRows'>;
+  /** Logs each new shape of unreadable row once, with its field names only. */
+  readonly logger: Logger;
 }
 
-/** `CxoneReportingApi` over the shared CXone client. One per process; it holds no state. */
+/** Distinct unreadable row shapes logged per process; past it, only the metric counts. */
+const LOGGED_SHAPES_MAX = 100;
+
+/** `CxoneReportingApi` over the shared CXone client. One per process. */
 export class CxoneReportingClient implements CxoneReportingApi {
   private readonly root: string;
+  private readonly loggedShapes = new Set<string>();
 
   constructor(private readonly options: ReportingClientOptions) {
     this.root = `/incontactapi/services/${encodeURIComponent(options.apiVersion)}`;
   }
 
   /**
-   * `GET {api}/incontactapi/services/v{N}/contacts/completed`. Ordered by start so `skip` walks a
-   * stable list: contacts completing meanwhile are inserted, never removed, so a page can only
-   * repeat rows of the page before (the resolver drops those), never lose one.
+   * `GET {api}/incontactapi/services/v{N}/contacts/completed`, ordered by contact id (a name both
+   * generations of the report share) so `skip` walks a stable list: contacts completing meanwhile
+   * are inserted, never removed, so a page can only repeat rows of the page before (the resolver
+   * drops those), never lose one.
    */
   getCompletedContacts(query: CompletedContactsQuery, scope: CallScope): Promise<CompletedContactsPage> {
     const params = new URLSearchParams({
@@ -36,7 +47,7 @@ export class CxoneReportingClient implements CxoneReportingApi {
       endDate: query.to,
       top: String(query.top),
       skip: String(query.skip),
-      orderBy: 'contactStart asc',
+      orderBy: COMPLETED_CONTACTS_ORDER_BY,
     });
     if (query.agentId !== null) params.set('agentId', query.agentId);
     if (query.skillId !== null) params.set('skillId', query.skillId);
@@ -52,7 +63,25 @@ export class CxoneReportingClient implements CxoneReportingApi {
       },
       // Reporting is bulk work: it yields to contact pages when the tenant's budget is tight.
       { ...scope, priority: 'bulk' },
-      (body) => mapCompletedContactsAnswer(body),
+      (body) => {
+        const { page, unreadable } = mapCompletedContactsAnswer(body);
+        if (unreadable.length > 0) this.report(unreadable);
+        return page;
+      },
     );
+  }
+
+  /** Counts every unreadable row; logs each shape (its field names, never values) once. */
+  private report(rows: readonly UnreadableRow[]): void {
+    this.options.metrics.unreadableRows.inc({ endpoint: 'completed-contacts' }, rows.length);
+    for (const row of rows) {
+      const shape = `${row.fields.join(',')}|${row.problems.join(',')}`;
+      if (this.loggedShapes.has(shape) || this.loggedShapes.size >= LOGGED_SHAPES_MAX) continue;
+      this.loggedShapes.add(shape);
+      this.options.logger.warn(
+        { endpoint: 'completed-contacts', fields: row.fields, problems: row.problems },
+        'CXone row unreadable: left out of the page (report it with these field names)',
+      );
+    }
   }
 }

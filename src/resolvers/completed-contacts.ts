@@ -3,11 +3,11 @@
  * Pure functions; the resolver in Query.ts only wires them to the loader.
  *
  * What skip-paging over a growing report can promise. CXone pages the report by `skip` over a list
- * ordered by start. Contacts that complete while a client pages are inserted into that list (never
- * removed), so an insertion before the current offset pushes the last row of the page just read
- * onto the next page: a repeat, never a gap. The cursor therefore carries the last row's sort key
- * (start, contact id) as well as the next `skip`, and the next page drops rows at or before that
- * key. Result: every contact that had completed when paging began is returned exactly once; one
+ * ordered by contact id (the one sort field both generations of the report name alike). Contacts
+ * that complete while a client pages are inserted into that list (never removed), so an insertion
+ * before the current offset pushes the last row of the page just read onto the next page: a
+ * repeat, never a gap. The cursor therefore carries the last row's sort key (its contact id) as
+ * well as the next `skip`, and the next page drops rows at or before that key. Result: every contact that had completed when paging began is returned exactly once; one
  * that completes meanwhile is returned if it sorts after the rows already read (otherwise a fresh
  * query finds it); `totalCount` is CXone's count as of each page, so it may grow.
  */
@@ -24,14 +24,13 @@ const ID = /^\d{1,20}$/;
 
 /** What the cursor carries: the window and filters it belongs to, the next skip, the last row's key. */
 const cursorSchema = z.object({
-  v: z.literal(1),
+  v: z.literal(2),
   from: z.string(),
   to: z.string(),
   agentId: z.string().regex(ID).nullable(),
   skillId: z.string().regex(ID).nullable(),
   mediaTypeId: z.number().int().nullable(),
   skip: z.number().int().min(0).max(10_000_000),
-  lastStart: z.iso.datetime().nullable(),
   lastContactId: z.string().regex(ID).nullable(),
 });
 type CursorState = z.infer<typeof cursorSchema>;
@@ -50,7 +49,8 @@ export interface CompletedContactsArgs {
 /** Where the next upstream call starts, and which rows it must not return again. */
 export interface PageRequest {
   readonly query: CompletedContactsQuery;
-  readonly lastKey: { readonly start: string; readonly contactId: string } | null;
+  /** The contact id of the last row returned so far: rows at or before it were returned already. */
+  readonly lastKey: string | null;
 }
 
 /** Limits from configuration. */
@@ -95,11 +95,7 @@ export function pageRequest(args: CompletedContactsArgs, limits: CompletedContac
   ) {
     throw badUserInput('`after` belongs to another window or other filters: page on with the same arguments.', 'after');
   }
-  const lastKey =
-    cursor.lastStart === null || cursor.lastContactId === null
-      ? null
-      : { start: cursor.lastStart, contactId: cursor.lastContactId };
-  return { query: { from, to, agentId, skillId, mediaTypeId, skip: cursor.skip, top }, lastKey };
+  return { query: { from, to, agentId, skillId, mediaTypeId, skip: cursor.skip, top }, lastKey: cursor.lastContactId };
 }
 
 function optionalId(value: string | null | undefined, argumentName: string): string | null {
@@ -128,19 +124,17 @@ export function decodeCursor(cursor: string): CursorState {
   return result.data;
 }
 
-/** Sort order of the report: start, then contact id (numerically). */
-function compareKey(a: { start: string; contactId: string }, b: { start: string; contactId: string }): number {
-  const byStart = Date.parse(a.start) - Date.parse(b.start);
-  if (byStart !== 0) return byStart;
-  const byLength = a.contactId.length - b.contactId.length;
-  return byLength !== 0 ? byLength : a.contactId < b.contactId ? -1 : a.contactId > b.contactId ? 1 : 0;
+/** Sort order of the report: contact id, numerically (ids are digit strings without leading zeros). */
+function compareKey(a: string, b: string): number {
+  const byLength = a.length - b.length;
+  return byLength !== 0 ? byLength : a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** One upstream page -> the connection, dropping rows a previous page already returned. */
 export function toConnection(request: PageRequest, page: CompletedContactsPage): CompletedContactConnectionModel {
   const { query, lastKey } = request;
   const base = {
-    v: 1 as const,
+    v: 2 as const,
     from: query.from,
     to: query.to,
     agentId: query.agentId,
@@ -150,22 +144,17 @@ export function toConnection(request: PageRequest, page: CompletedContactsPage):
   const edges: Array<CompletedContactConnectionModel['edges'][number]> = [];
   let key = lastKey;
   page.contacts.forEach((row, index) => {
-    const rowKey = { start: row.startTime, contactId: row.contactId };
     // Pushed down by a contact that completed since the last page: already returned.
-    if (lastKey !== null && compareKey(rowKey, lastKey) <= 0) return;
-    key = rowKey;
+    if (lastKey !== null && compareKey(row.contactId, lastKey) <= 0) return;
+    key = row.contactId;
     const position = page.positions[index] ?? index;
-    edges.push({
-      row,
-      cursor: encodeCursor({ ...base, skip: query.skip + position + 1, lastStart: rowKey.start, lastContactId: rowKey.contactId }),
-    });
+    edges.push({ row, cursor: encodeCursor({ ...base, skip: query.skip + position + 1, lastContactId: row.contactId }) });
   });
   const nextSkip = query.skip + page.rows;
   const endCursor = encodeCursor({
     ...base,
     skip: nextSkip,
-    lastStart: key?.start ?? null,
-    lastContactId: key?.contactId ?? null,
+    lastContactId: key,
   });
   return {
     edges,

@@ -239,7 +239,7 @@ async function admit(
 export async function handleReportingApi(state: SimulatorState, req: ApiRequest): Promise<ApiOutcome> {
   const admitted = await admit(state, req, 'You do not have permission to view reports');
   if ('refused' in admitted) return { ...admitted.refused, endpoint: 'completed-contacts', key: null };
-  return { reply: completedContacts(state, req.query), endpoint: 'completed-contacts', key: null, authorized: true };
+  return { reply: completedContacts(state, req.path, req.query), endpoint: 'completed-contacts', key: null, authorized: true };
 }
 
 /** Answers one API request; the caller records the outcome and writes the reply. */

@@ -10,6 +10,7 @@ export { DEMO_SUBJECTS, DEMO_TOKENS, type MintOptions } from './grants.js';
 export { DEMO_SIGNING_KEY, SIMULATOR_ISSUER, publicJwk } from './keys.js';
 export { DEFAULT_SIM_CREDENTIALS, DEFAULT_TENANT_ID, SimulatorOptionError } from './options.js';
 export { parseSimulatorEnv, SimulatorConfigError } from './config.js';
+export { SIMULATOR_VARIANTS } from './types.js';
 export type {
   CompletedContactSpec,
   FaultOptions,
@@ -21,4 +22,5 @@ export type {
   SimulatorCredentials,
   SimulatorEndpoint,
   SimulatorOptions,
+  SimulatorVariant,
 } from './types.js';

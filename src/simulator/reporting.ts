@@ -3,11 +3,14 @@
  * Rows come from the seeded contacts (fixed, the 10,000 bulk calls of 2024, and the live contacts
  * of every day since 2025): one row per contact leg (a transferred contact has one per segment,
  * sharing `masterContactId`), and only once the contact has ended by the simulator's clock, so the
- * report grows as the clock moves, as CXone's does. Shapes follow `src/cxone/reporting-wire.ts`.
+ * report grows as the clock moves, as CXone's does. Rows use the names of NICE's published spec
+ * (`published`, the default) or the older samples' names (`legacy`); both checked against the
+ * client's schemas in src/cxone/reporting-wire.ts by test/contract/simulator-contract.test.ts.
  */
 import { apiError, json, type Reply } from './http.js';
 import { bulkContacts, fixedContacts, liveContactsStarting, type SeedContact } from './seed.js';
 import type { SimulatorState } from './state.js';
+import type { SimulatorVariant } from './types.js';
 
 /** `/incontactapi/services/v30.0/contacts/completed`, in any case (callers write inContactAPI too). */
 export const REPORTING_PATH = /^\/incontactapi\/services\/v\d{1,3}\.\d{1,3}\/contacts\/completed$/i;
@@ -49,25 +52,113 @@ const MEDIA: Record<SeedContact['kind'], { id: number; name: string }> = {
   workitem: { id: 6, name: 'Work Item' },
 };
 
-/** One report row, as CXone sends it. */
+/** One report row, before it is spelled the way a generation of the API spells it. */
 interface Row {
   readonly contactId: number;
   readonly masterContactId: number;
-  readonly contactStart: string;
+  readonly start: string;
   readonly totalDurationSeconds: number;
   readonly agentId: number | null;
   readonly firstName: string | null;
   readonly lastName: string | null;
   readonly skillId: number;
   readonly skillName: string;
-  readonly mediaType: number;
+  readonly mediaTypeId: number;
   readonly mediaTypeName: string;
   readonly isOutbound: boolean;
   readonly campaignName: string;
   readonly teamName: string;
+  readonly fromAddress: string;
+  readonly toAddress: string;
+  readonly acwSeconds: number;
   readonly lastUpdateTime: string;
   /** Sort key, not sent. */
   readonly startMs: number;
+}
+
+/**
+ * The row as one generation sends it. `published`: ReportingReportingService.ts,
+ * `completedContactDetails` (contactStartDate, mediaTypeId, acwSeconds, fromAddress, divisionNo...);
+ * `legacy`: the older samples (contactStart, mediaType, ACWSeconds, fromAddr, toAddr).
+ */
+function render(row: Row, variant: SimulatorVariant): Record<string, unknown> {
+  const common = {
+    contactId: row.contactId,
+    masterContactId: row.masterContactId,
+    totalDurationSeconds: row.totalDurationSeconds,
+    agentId: row.agentId,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    skillId: row.skillId,
+    skillName: row.skillName,
+    mediaTypeName: row.mediaTypeName,
+    isOutbound: row.isOutbound,
+    campaignName: row.campaignName,
+    teamName: row.teamName,
+    lastUpdateTime: row.lastUpdateTime,
+  };
+  if (variant === 'legacy') {
+    return { ...common, contactStart: row.start, mediaType: row.mediaTypeId, ACWSeconds: row.acwSeconds, fromAddr: row.fromAddress, toAddr: row.toAddress };
+  }
+  return {
+    ...common,
+    contactStartDate: row.start,
+    mediaTypeId: row.mediaTypeId,
+    mediaSubTypeId: 0,
+    mediaSubTypeName: 'None',
+    acwSeconds: row.acwSeconds,
+    fromAddress: row.fromAddress,
+    toAddress: row.toAddress,
+    abandoned: false,
+    isRefused: false,
+    isLogged: true,
+    tags: [],
+    divisionNo: 0,
+  };
+}
+
+/** The fields `orderBy` may name in each generation: the names its rows carry. */
+const SORTABLE: Readonly<Record<SimulatorVariant, ReadonlySet<string>>> = {
+  published: new Set(['contactId', 'masterContactId', 'contactStartDate', 'totalDurationSeconds', 'agentId', 'skillId', 'mediaTypeId', 'lastUpdateTime', 'acwSeconds']),
+  legacy: new Set(['contactId', 'masterContactId', 'contactStart', 'totalDurationSeconds', 'agentId', 'skillId', 'mediaType', 'lastUpdateTime', 'ACWSeconds']),
+};
+
+type SortKey = (row: Row) => number;
+const SORT_KEYS: Readonly<Record<string, SortKey>> = {
+  contactId: (row) => row.contactId,
+  masterContactId: (row) => row.masterContactId,
+  contactStartDate: (row) => row.startMs,
+  contactStart: (row) => row.startMs,
+  totalDurationSeconds: (row) => row.totalDurationSeconds,
+  agentId: (row) => row.agentId ?? -1,
+  skillId: (row) => row.skillId,
+  mediaTypeId: (row) => row.mediaTypeId,
+  mediaType: (row) => row.mediaTypeId,
+  lastUpdateTime: (row) => Date.parse(row.lastUpdateTime),
+  acwSeconds: (row) => row.acwSeconds,
+  ACWSeconds: (row) => row.acwSeconds,
+};
+
+/**
+ * `orderBy`: comma-separated `field [asc|desc]`. A field this generation's rows do not carry is
+ * refused with 400, as CXone refuses it; null when the parameter is invalid.
+ */
+function readOrder(value: string | null, variant: SimulatorVariant): ((a: Row, b: Row) => number) | null {
+  if (value === null || value.trim() === '') return (a, b) => a.contactId - b.contactId;
+  const terms: Array<{ key: SortKey; sign: number }> = [];
+  for (const term of value.split(',')) {
+    const m = /^\s*([A-Za-z]+)(?:\s+(asc|desc))?\s*$/i.exec(term);
+    const key = m?.[1] === undefined || !SORTABLE[variant].has(m[1]) ? undefined : SORT_KEYS[m[1]];
+    if (m === null || key === undefined) return null;
+    terms.push({ key, sign: m[2]?.toLowerCase() === 'desc' ? -1 : 1 });
+  }
+  return (a, b) => {
+    for (const { key, sign } of terms) {
+      const d = key(a) - key(b);
+      if (d !== 0) return sign * d;
+    }
+    return a.contactId - b.contactId;
+  };
 }
 
 function skillOf(contact: SeedContact): { id: number; name: string } {
@@ -94,16 +185,19 @@ function rowsOf(contact: SeedContact): Row[] {
     return {
       contactId: index === 0 ? Number(contact.acdContactId) : Number(`9${contact.acdContactId}${String(index)}`),
       masterContactId: Number(contact.acdContactId),
-      contactStart: new Date(segment.startMs).toISOString(),
+      start: new Date(segment.startMs).toISOString(),
       totalDurationSeconds: Math.round((segment.endMs - segment.startMs) / 1000),
       agentId: simAgentId(segment.agent.name) ?? null,
       firstName,
       lastName,
       skillId: skill.id,
       skillName: skill.name,
-      mediaType: media.id,
+      mediaTypeId: media.id,
       mediaTypeName: media.name,
       isOutbound: segment.directionType === 'OUTBOUND',
+      fromAddress: segment.directionType === 'OUTBOUND' ? '8005550100' : '5555550123',
+      toAddress: segment.directionType === 'OUTBOUND' ? '5555550123' : '8005550100',
+      acwSeconds: Math.max(0, Math.round(((segment.acwEndMs ?? segment.endMs) - segment.endMs) / 1000)),
       campaignName: skill.id === SIM_SKILLS.sales.id ? 'Spring Offers' : 'Customer Service',
       teamName: 'Simulated Team',
       lastUpdateTime: new Date(segment.acwEndMs ?? segment.endMs).toISOString(),
@@ -131,7 +225,7 @@ function readFilter(value: string | null): number | null | undefined {
 }
 
 /** Answers the completed contacts report; the caller has checked token, throttle and permission. */
-export function completedContacts(state: SimulatorState, query: URLSearchParams): Reply {
+export function completedContacts(state: SimulatorState, path: string, query: URLSearchParams): Reply {
   const fromMs = readTime(query.get('startDate'));
   const toMs = readTime(query.get('endDate'));
   if (fromMs === null || toMs === null) return apiError(400, 'startDate and endDate are required ISO-8601 dates');
@@ -149,6 +243,8 @@ export function completedContacts(state: SimulatorState, query: URLSearchParams)
   if (agentId === undefined || skillId === undefined || mediaTypeId === undefined) {
     return apiError(400, 'agentId, skillId and mediaTypeId must be numeric');
   }
+  const order = readOrder(query.get('orderBy'), state.variant);
+  if (order === null) return apiError(400, 'orderBy names a field the report does not have');
 
   const now = state.clock.now();
   const candidates = [...fixedContacts(), ...bulkContacts(), ...liveContactsStarting(fromMs, toMs), ...state.extraContacts];
@@ -162,18 +258,26 @@ export function completedContacts(state: SimulatorState, query: URLSearchParams)
         row.startMs < toMs &&
         (agentId === null || row.agentId === agentId) &&
         (skillId === null || row.skillId === skillId) &&
-        (mediaTypeId === null || row.mediaType === mediaTypeId),
+        (mediaTypeId === null || row.mediaTypeId === mediaTypeId),
     )
-    // `orderBy` is honoured only as what the subgraph sends (start ascending); ties by contact id.
-    .sort((a, b) => a.startMs - b.startMs || a.contactId - b.contactId);
+    .sort(order);
   const page = rows.slice(skip, skip + top);
   // CXone answers 204 with no body when nothing is left to return.
   if (page.length === 0) return { status: 204, headers: {}, body: null };
+  const link = (at: number): string => {
+    const params = new URLSearchParams(query);
+    params.set('skip', String(at));
+    return `${state.baseUrl}${path}?${params.toString()}`;
+  };
   return json(200, {
-    _links: { self: null, next: null, previous: null },
+    _links: {
+      self: link(skip),
+      ...(skip + top < rows.length ? { next: link(skip + top) } : {}),
+      ...(skip > 0 ? { previous: link(Math.max(0, skip - top)) } : {}),
+    },
     businessUnitId: 4_600_001,
     lastPollTime: new Date(now).toISOString(),
     totalRecords: rows.length,
-    completedContacts: page.map(({ startMs: _startMs, ...row }) => row),
+    completedContacts: page.map((row) => render(row, state.variant)),
   });
 }

@@ -17,7 +17,7 @@ import {
 import { createRequestListener } from './server.js';
 import { extraContact } from './seed.js';
 import { createState, idpIssuer, resetState } from './state.js';
-import type { RunningSimulator, SimulatorConfigPatch, SimulatorOptions } from './types.js';
+import { SIMULATOR_VARIANTS, type RunningSimulator, type SimulatorConfigPatch, type SimulatorOptions } from './types.js';
 
 /** The host part of a URL for the bound interface; wildcard binds are reached over loopback. */
 function urlHost(host: string): string {
@@ -61,6 +61,9 @@ function initialSettings(options: SimulatorOptions): Settings {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SimulatorOptionError('port must be 0..65535');
+  if (options.variant !== undefined && !SIMULATOR_VARIANTS.includes(options.variant)) {
+    throw new SimulatorOptionError(`variant must be one of ${SIMULATOR_VARIANTS.join(', ')}`);
+  }
   const host = options.host ?? '127.0.0.1';
   const settings = initialSettings(options);
   const server = createServer();
@@ -73,6 +76,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     settings,
     credentials: options.credentials ?? DEFAULT_SIM_CREDENTIALS,
     tenantId: options.tenantId ?? DEFAULT_TENANT_ID,
+    variant: options.variant ?? 'published',
   });
   // Attached after listen resolves: no connection can be served before this line runs.
   server.on('request', createRequestListener(state));

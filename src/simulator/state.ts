@@ -13,7 +13,7 @@ import { LinkSigner } from './media.js';
 import type { Settings } from './options.js';
 import type { SeedContact } from './seed.js';
 import { TenantThrottle } from './throttle.js';
-import type { SimulatorCredentials } from './types.js';
+import type { SimulatorCredentials, SimulatorVariant } from './types.js';
 
 export interface SimulatorState {
   readonly baseUrl: string;
@@ -23,6 +23,8 @@ export interface SimulatorState {
   readonly settings: Settings;
   readonly credentials: SimulatorCredentials;
   readonly tenantId: string;
+  /** The API generation it speaks (reporting names). */
+  readonly variant: SimulatorVariant;
   readonly calls: CallLog;
   readonly tokens: TokenRegistry;
   /** CXone's signing keys (the published demo key first) and the test identity provider's. */
@@ -43,6 +45,7 @@ export function createState(init: {
   settings: Settings;
   credentials: SimulatorCredentials;
   tenantId: string;
+  variant: SimulatorVariant;
 }): SimulatorState {
   const { baseUrl, clock, settings } = init;
   const keys = { cxone: new KeyRing('sim-cxone-key', DEMO_SIGNING_KEY), idp: new KeyRing('sim-idp-key') };

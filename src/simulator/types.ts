@@ -43,6 +43,17 @@ export interface FaultOptions {
   readonly retryAfterSeconds?: number;
 }
 
+/**
+ * Which generation of NICE's API the simulator speaks. `published` (the default): the names of
+ * NICE's published OpenAPI spec (reporting rows with `contactStartDate`, `mediaTypeId`,
+ * `acwSeconds`, `fromAddress`, `divisionNo`). `legacy`: the older samples' reporting names
+ * (`contactStart`, `mediaType`, `ACWSeconds`, `fromAddr`). Everything else is the same.
+ */
+export type SimulatorVariant = 'published' | 'legacy';
+
+/** The simulator variants, for suites that run on each (`describe.each(SIMULATOR_VARIANTS)`). */
+export const SIMULATOR_VARIANTS: readonly SimulatorVariant[] = Object.freeze(['published', 'legacy']);
+
 /** How to start a simulator. Every field has a default; see DEFAULTS in options.ts. */
 export interface SimulatorOptions {
   /** TCP port; 0 (the default) picks a free one. */
@@ -74,6 +85,8 @@ export interface SimulatorOptions {
   tenantId?: string;
   /** Fault injection on the API; null or absent: none. */
   faults?: FaultOptions | null;
+  /** Which generation of the API it speaks; default `published`. */
+  variant?: SimulatorVariant;
 }
 
 /** The knobs that can change while the simulator runs (API and `POST /__sim/config`). */
