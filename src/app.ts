@@ -13,7 +13,7 @@ import { createRedisBudget } from './cxone/redis-budget.js';
 import { CxoneHttpClient } from './cxone/client.js';
 import { CxoneReportingClient } from './cxone/reporting.js';
 import { createHttpTransport } from './cxone/http.js';
-import { discoverTenant } from './cxone/discovery.js';
+import { discoverTenant, tenantAuthHosts } from './cxone/discovery.js';
 import { uiBaseFromApiBase } from './cxone/links.js';
 import type { AuthProvider } from './cxone/ports.js';
 import { createResiliencePolicy, type ResilienceTuning } from './cxone/resilience.js';
@@ -23,7 +23,7 @@ import { openRedis } from './redis.js';
 import { createStore } from './cache/store.js';
 import { createServer } from './server.js';
 import { createCallerAuthenticator, type CallerPolicy } from './callers/identity.js';
-import { createJwtVerifier } from './callers/jwt.js';
+import { createJwtVerifier, VerifierUnavailable } from './callers/jwt.js';
 import { startTelemetry, type Telemetry } from './telemetry/index.js';
 import { batchSpans, tracedBudget, tracedStore, tracedTransport } from './telemetry/layers.js';
 import { DEFAULT_SIM_CREDENTIALS, startSimulator, type RunningSimulator } from './simulator/index.js';
@@ -115,7 +115,19 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       'CACHE_URL is set without CACHE_SECRET: cache keys and seals use a built-in key anyone can read in the source; set CACHE_SECRET (32+ characters, the same on every replica)',
     );
   }
-  const policy = callerPolicy(config, { clock, logger, issuerUrl, defaultTenantId: apiBaseUrl, jwksCooldownMs: overrides.jwksCooldownMs });
+  const authHosts = tenantAuthHosts({ issuerUrl, transport, configuredTenantId: config.cxone.tenantId, known: discovered?.declaredAuthEndpoint });
+  const tenantAuthHost = (tenantId: string | null): Promise<string | null> =>
+    authHosts(tenantId).catch(() => {
+      throw new VerifierUnavailable("the tenant's CXone configuration could not be read");
+    });
+  const policy = callerPolicy(config, {
+    clock,
+    logger,
+    issuerUrl,
+    defaultTenantId: apiBaseUrl,
+    jwksCooldownMs: overrides.jwksCooldownMs,
+    tenantAuthHost,
+  });
   const budgetTuning = {
     limit: config.cxone.rateLimit.limit,
     windowSeconds: config.cxone.rateLimit.windowSeconds,
@@ -223,7 +235,14 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
  */
 function callerPolicy(
   config: AppConfig,
-  deps: { clock: Clock; logger: Logger; issuerUrl: string; defaultTenantId: string; jwksCooldownMs: number | undefined },
+  deps: {
+    clock: Clock;
+    logger: Logger;
+    issuerUrl: string;
+    defaultTenantId: string;
+    jwksCooldownMs: number | undefined;
+    tenantAuthHost: (tenantId: string | null) => Promise<string | null>;
+  },
 ): CallerPolicy {
   const tenantId = config.cxone.tenantId ?? deps.defaultTenantId;
   const cooldown = deps.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: deps.jwksCooldownMs };
@@ -238,6 +257,9 @@ function callerPolicy(
         discoveryBase: deps.issuerUrl,
         issuer: config.cxone.tokenIssuer ?? 'from-discovery',
         issuerMayDifferFromDiscovery: true,
+        // CXONE_TOKEN_ISSUERS, or the discovery issuer (or CXONE_TOKEN_ISSUER) and the tenant's auth host.
+        issuers: config.cxone.tokenIssuers,
+        tenantAuthHost: deps.tenantAuthHost,
         clock: deps.clock,
         ...cooldown,
       }),
@@ -281,7 +303,7 @@ function createAuth(
   },
 ): AuthProvider {
   if (config.cxone.auth.mode === 'forward') return new ForwardAuth();
-  const { login } = config.cxone.auth;
+  const { login, clientAuth } = config.cxone.auth;
   // Against the embedded simulator, access-key mode uses the simulator's own demo key.
   const credentials =
     config.cxone.auth.credentials ??
@@ -295,6 +317,7 @@ function createAuth(
   if (credentials === undefined) throw new Error('access-key mode needs CXONE_ACCESS_KEY_ID and friends');
   return new AccessKeyAuth({
     login,
+    ...(clientAuth === undefined ? {} : { clientAuth }),
     accessKeyId: credentials.accessKeyId,
     accessKeySecret: credentials.accessKeySecret,
     ...(credentials.client === undefined ? {} : { clientId: credentials.client.id, clientSecret: credentials.client.secret }),

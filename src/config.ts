@@ -77,6 +77,20 @@ const environmentSchema = z
     CXONE_VERIFY_TOKENS: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0']).optional()),
     // The `iss` CXone tokens must carry, when it differs from the `issuer` CXone's discovery names.
     CXONE_TOKEN_ISSUER: optionalString,
+    // Forward mode: every `iss` accepted, comma-separated; unset: the discovery issuer and the
+    // tenant's auth host (cxone-configuration's auth_endpoint).
+    CXONE_TOKEN_ISSUERS: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .transform((list) => list.split(',').map((item) => item.trim()).filter((item) => item !== ''))
+        .refine((list) => list.length > 0 && list.every((item) => /^https?:\/\/[^\s,]+$/i.test(item)), {
+          error: 'must be a comma-separated list of http(s) issuer URLs',
+        })
+        .optional(),
+    ),
+    // How the app registration authenticates at the token endpoint; unset: what discovery asks for.
+    CXONE_CLIENT_AUTH: z.preprocess(emptyAsUndefined, z.enum(['basic', 'post'], { error: 'must be basic or post' }).optional()),
     // Access-key mode: the organisation's identity provider that signs callers' JWTs. Kept exactly
     // as given (no trailing-slash trimming): `iss` is compared as a string, and some issuers end in '/'.
     CALLER_JWT_ISSUER: exactHttpUrl,
@@ -263,6 +277,8 @@ export interface AppConfig {
       | {
           readonly mode: 'access-key';
           readonly login: 'access-key' | 'password-grant';
+          /** CXONE_CLIENT_AUTH; undefined: from discovery's token_endpoint_auth_methods_supported. */
+          readonly clientAuth: 'basic' | 'post' | undefined;
           /** undefined only with the embedded simulator, which supplies its own demo key. */
           readonly credentials:
             | {
@@ -279,6 +295,8 @@ export interface AppConfig {
     readonly verifyTokens: boolean;
     /** The `iss` to require (CXONE_TOKEN_ISSUER); undefined: the discovery document's `issuer`. */
     readonly tokenIssuer: string | undefined;
+    /** CXONE_TOKEN_ISSUERS: exactly these `iss` values; undefined: the discovery issuer and the tenant's auth host. */
+    readonly tokenIssuers: readonly string[] | undefined;
     readonly rateLimit: {
       readonly limit: number;
       readonly windowSeconds: number;
@@ -402,11 +420,12 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
       auth:
         env.CXONE_AUTH === 'forward'
           ? { mode: 'forward' }
-          : { mode: 'access-key', login, credentials },
+          : { mode: 'access-key', login, clientAuth: env.CXONE_CLIENT_AUTH, credentials },
       issuerUrl: env.CXONE_ISSUER ?? 'https://cxone.niceincontact.com',
       tenantId: env.CXONE_TENANT_ID,
       verifyTokens: booleanFlag(env.CXONE_VERIFY_TOKENS) ?? true,
       tokenIssuer: env.CXONE_TOKEN_ISSUER,
+      tokenIssuers: env.CXONE_TOKEN_ISSUERS,
       rateLimit: {
         limit: env.CXONE_RATE_LIMIT,
         windowSeconds: env.CXONE_RATE_WINDOW_SECONDS,

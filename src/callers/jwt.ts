@@ -42,6 +42,18 @@ export interface JwtVerifierOptions {
    */
   readonly issuer: string | 'from-discovery';
   readonly issuerMayDifferFromDiscovery?: boolean;
+  /**
+   * Exactly these `iss` values (CXONE_TOKEN_ISSUERS), instead of `issuer` and `tenantAuthHost`;
+   * discovery still names the key set.
+   */
+  readonly issuers?: readonly string[] | undefined;
+  /**
+   * The tenant's auth host (CXone's `cxone-configuration` `auth_endpoint`), also accepted as `iss`:
+   * CXone's access tokens carry it rather than the discovery issuer. Asked only for a token whose
+   * signature already verified against the issuer's keys, with its `tenantId` claim; resolves null
+   * when the tenant names none, rejects with VerifierUnavailable when it cannot be read.
+   */
+  readonly tenantAuthHost?: ((tenantId: string | null) => Promise<string | null>) | undefined;
   /** Skips discovery (only with a fixed `issuer`). */
   readonly jwksUrl?: string | undefined;
   /** Checked when set. */
@@ -73,8 +85,14 @@ const MAX_TOKEN_LENGTH = 8192;
 const ALGORITHMS = ['RS256'];
 
 interface KeySource {
-  readonly issuer: string;
+  /** The `iss` values accepted without asking for the tenant's auth host. */
+  readonly issuers: readonly string[];
   readonly keys: ReturnType<typeof createRemoteJWKSet>;
+}
+
+/** Issuers compare as URLs written the same way, bar a trailing slash. */
+function sameIssuer(a: string, b: string): boolean {
+  return a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 }
 
 export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
@@ -95,7 +113,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
   const resolveSource = (): Promise<KeySource> => {
     if (source !== null) return Promise.resolve(source);
     if (options.jwksUrl !== undefined && options.issuer !== 'from-discovery') {
-      source = { issuer: options.issuer, keys: keySet(options.jwksUrl) };
+      source = { issuers: options.issuers ?? [options.issuer], keys: keySet(options.jwksUrl) };
       return Promise.resolve(source);
     }
     pending ??= discover(options.discoveryBase, timeoutMs)
@@ -104,7 +122,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
         if (fixed !== null && document.issuer !== fixed && options.issuerMayDifferFromDiscovery !== true) {
           throw new VerifierUnavailable('the discovery document names another issuer');
         }
-        source = { issuer: fixed ?? document.issuer, keys: keySet(options.jwksUrl ?? document.jwksUri) };
+        source = { issuers: options.issuers ?? [fixed ?? document.issuer], keys: keySet(options.jwksUrl ?? document.jwksUri) };
         return source;
       })
       .finally(() => {
@@ -125,25 +143,63 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
       const exp = remembered.payload.exp;
       if (exp !== undefined && now > exp * 1000 + toleranceMs) throw new TokenRejected('expired', 'ERR_JWT_EXPIRED');
     }
-    const { issuer, keys } = await resolveSource();
+    const { issuers, keys } = await resolveSource();
+    const verifyOptions = {
+      algorithms: ALGORITHMS,
+      ...(options.audience === undefined ? {} : { audience: options.audience }),
+      clockTolerance: options.clockToleranceSeconds ?? 30,
+      // jose reads time from here, so a ManualClock hours ahead expires tokens as the cache sees it.
+      currentDate: new Date(options.clock.now()),
+      requiredClaims: ['exp', 'sub', 'iss'],
+    };
     try {
-      const { payload } = await jwtVerify(token, keys, {
-        algorithms: ALGORITHMS,
-        issuer,
-        ...(options.audience === undefined ? {} : { audience: options.audience }),
-        clockTolerance: options.clockToleranceSeconds ?? 30,
-        // jose reads time from here, so a ManualClock hours ahead expires tokens as the cache sees it.
-        currentDate: new Date(options.clock.now()),
-        requiredClaims: ['exp', 'sub'],
-      });
+      const payload = await verifyAgainst(token, keys, verifyOptions);
+      // `iss` after the signature: only a token CXone's keys signed may make us ask for its tenant's auth host.
+      if (!(await issuerAccepted(payload, issuers))) throw new TokenRejected('invalid', 'ERR_JWT_CLAIM_VALIDATION_FAILED');
       const frozen = Object.freeze(payload);
       const expiresAt = (payload.exp ?? 0) * 1000 + toleranceMs;
       verified.set(digest, { payload: frozen, until: Math.min(expiresAt, now + VERIFIED_TOKEN_TTL_MS) });
       return frozen;
     } catch (error: unknown) {
+      if (error instanceof TokenRejected || error instanceof VerifierUnavailable) throw error;
       throw classify(error);
     }
   };
+
+  async function issuerAccepted(payload: JWTPayload, fixed: readonly string[]): Promise<boolean> {
+    const iss = payload.iss;
+    if (typeof iss !== 'string') return false;
+    if (fixed.some((accepted) => sameIssuer(accepted, iss))) return true;
+    if (options.issuers !== undefined || options.tenantAuthHost === undefined) return false;
+    const tenantId = typeof payload['tenantId'] === 'string' ? payload['tenantId'] : null;
+    const host = await options.tenantAuthHost(tenantId);
+    return host !== null && sameIssuer(host, iss);
+  }
+}
+
+/**
+ * jose's verification against a key set. A token without `kid` matches every RS256 key of the set:
+ * with one key that is the key; with several, each is tried in turn (jose leaves that to the caller).
+ */
+async function verifyAgainst(
+  token: string,
+  keys: ReturnType<typeof createRemoteJWKSet>,
+  verifyOptions: Parameters<typeof jwtVerify>[2],
+): Promise<JWTPayload> {
+  try {
+    return (await jwtVerify(token, keys, verifyOptions)).payload;
+  } catch (error: unknown) {
+    if (!(error instanceof errors.JWKSMultipleMatchingKeys)) throw error;
+    const candidates = error as errors.JWKSMultipleMatchingKeys & AsyncIterable<CryptoKey>;
+    for await (const key of candidates) {
+      try {
+        return (await jwtVerify(token, key, verifyOptions)).payload;
+      } catch (attempt: unknown) {
+        if (!(attempt instanceof errors.JWSSignatureVerificationFailed)) throw attempt;
+      }
+    }
+    throw new errors.JWSSignatureVerificationFailed();
+  }
 }
 
 /** jose's error, as ours: the token's fault (rejected) or the issuer's (unavailable). */

@@ -9,6 +9,7 @@ import { CxoneError, type CxoneEndpoint } from './errors.js';
 import { redactRequest, type HttpResponse, type HttpTransport } from './http.js';
 import type { AuthProvider, Caller } from './ports.js';
 import { isHttpUrl, isRecord } from '../json.js';
+import { clientAuthFromDiscovery, openIdConfigurationSchema, readTokenAnswer, type ClientAuthMethod } from './auth-wire.js';
 
 const AUTH_RESOURCE = { kind: 'auth' } as const;
 
@@ -41,9 +42,11 @@ export class ForwardAuth implements AuthProvider {
  *   and the app registration's client id and secret (HTTP Basic); refreshed with `refresh_token`.
  * - `access-key`: the login most tenants use without an app registration,
  *   `POST {auth}/authentication/v1/token/access-key` with JSON `{accessKeyId, accessKeySecret}`;
- *   refreshed with `POST {auth}/public/user/refresh` and JSON `{token: refresh_token}` [assume: the
- *   refresh path is seen in public callers, its body is not; a refused refresh falls back to a login].
- * Both answer `{access_token, token_type, expires_in, refresh_token, id_token}`.
+ *   refreshed with `POST {auth}/public/user/refresh` and JSON `{token: refresh_token}` (a refused
+ *   refresh falls back to a login).
+ * Logins answer `{access_token, token_type, expires_in, refresh_token, id_token}`; the session
+ * refresh answers `{token, tokenExpirationTimeSec, refreshToken, refreshTokenExpirationTimeSec}`.
+ * Both shapes are read from every endpoint (auth-wire.ts).
  */
 export type AccessKeyLogin = 'password-grant' | 'access-key';
 
@@ -58,6 +61,11 @@ export interface AccessKeyAuthOptions {
   /** The app registration; required by `password-grant` only. */
   readonly clientId?: string;
   readonly clientSecret?: string;
+  /**
+   * How the client id and secret reach the token endpoint (`CXONE_CLIENT_AUTH`): HTTP Basic or
+   * form fields. Default: what discovery's `token_endpoint_auth_methods_supported` asks for.
+   */
+  readonly clientAuth?: ClientAuthMethod;
   readonly accessKeyId: string;
   readonly accessKeySecret: string;
   readonly clock: Clock;
@@ -95,8 +103,8 @@ export class AccessKeyAuth implements AuthProvider {
   private readonly login: AccessKeyLogin;
   private readonly refreshMarginMs: number;
   private readonly defaultExpiresInSeconds: number;
-  private tokenEndpoint: string | null = null;
-  private discovery: Promise<string> | null = null;
+  private tokenEndpoint: { readonly url: string; readonly clientAuth: ClientAuthMethod } | null = null;
+  private discovery: Promise<{ readonly url: string; readonly clientAuth: ClientAuthMethod }> | null = null;
   private current: TokenState | null = null;
   private renewal: Promise<TokenState> | null = null;
 
@@ -168,11 +176,14 @@ export class AccessKeyAuth implements AuthProvider {
     });
   }
 
-  /** `token_endpoint` from OpenID discovery, fetched once per process (a failure is not remembered). */
-  private discover(): Promise<string> {
+  /**
+   * `token_endpoint` and the client authentication it takes, from OpenID discovery, fetched once
+   * per process (a failure is not remembered).
+   */
+  private discover(): Promise<{ readonly url: string; readonly clientAuth: ClientAuthMethod }> {
     if (this.tokenEndpoint !== null) return Promise.resolve(this.tokenEndpoint);
     if (this.discovery !== null) return this.discovery;
-    const discovery = (async (): Promise<string> => {
+    const discovery = (async (): Promise<{ readonly url: string; readonly clientAuth: ClientAuthMethod }> => {
       try {
         const url = `${this.issuerUrl}/.well-known/openid-configuration`;
         const response = await this.options.transport.send({
@@ -183,13 +194,17 @@ export class AccessKeyAuth implements AuthProvider {
           resource: AUTH_RESOURCE,
         });
         if (response.status !== 200) throw authHttpError(response, 'GET', url, 'discovery');
-        const body = parseJsonObject(response, 'GET', url, 'discovery');
-        const endpoint = body['token_endpoint'];
-        if (typeof endpoint !== 'string' || !isHttpUrl(endpoint)) {
+        const document = openIdConfigurationSchema.safeParse(parseJsonObject(response, 'GET', url, 'discovery'));
+        const endpoint = document.success ? document.data.token_endpoint : undefined;
+        if (!document.success || typeof endpoint !== 'string' || !isHttpUrl(endpoint)) {
           throw invalidAnswer('CXone discovery answer has no usable token_endpoint', 'GET', url, 'discovery');
         }
-        this.tokenEndpoint = endpoint;
-        return endpoint;
+        const found = {
+          url: endpoint,
+          clientAuth: this.options.clientAuth ?? clientAuthFromDiscovery(document.data.token_endpoint_auth_methods_supported),
+        };
+        this.tokenEndpoint = found;
+        return found;
       } finally {
         this.discovery = null;
       }
@@ -219,10 +234,17 @@ export class AccessKeyAuth implements AuthProvider {
     });
   }
 
-  private grant(endpoint: string, grant: Grant): Promise<TokenState> {
+  private grant(endpoint: { readonly url: string; readonly clientAuth: ClientAuthMethod }, grant: Grant): Promise<TokenState> {
     const { clientId = '', clientSecret = '' } = this.options;
     // URLSearchParams encodes `+`, `/` and `=` (access key secrets end in `=`), unlike string concatenation.
-    return this.exchange(endpoint, grant.grant_type, {
+    if (endpoint.clientAuth === 'post') {
+      // client_secret_post: the client's credentials are form fields, and no Authorization header.
+      return this.exchange(endpoint.url, grant.grant_type, {
+        contentType: 'application/x-www-form-urlencoded',
+        body: new URLSearchParams({ ...grant, client_id: clientId, client_secret: clientSecret }).toString(),
+      });
+    }
+    return this.exchange(endpoint.url, grant.grant_type, {
       contentType: 'application/x-www-form-urlencoded',
       body: new URLSearchParams(grant).toString(),
       authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`, 'utf8').toString('base64')}`,
@@ -248,17 +270,18 @@ export class AccessKeyAuth implements AuthProvider {
       resource: AUTH_RESOURCE,
     });
     if (response.status !== 200) throw authHttpError(response, 'POST', endpoint, 'token');
-    const answer = parseJsonObject(response, 'POST', endpoint, 'token');
-    const accessToken = answer['access_token'];
-    if (typeof accessToken !== 'string' || accessToken.trim() === '') {
-      throw invalidAnswer('CXone token answer has no access_token', 'POST', endpoint, 'token');
+    const body = parseJsonObject(response, 'POST', endpoint, 'token');
+    const answer = readTokenAnswer(body, this.options.clock.now());
+    if (answer === null) {
+      // Field names only: enough to see which shape came, nothing of the tokens in it.
+      this.options.logger.warn({ grant: grantName, fields: Object.keys(body).sort() }, 'CXone token answer unreadable');
+      throw invalidAnswer('CXone token answer has no access_token or token', 'POST', endpoint, 'token');
     }
-    const expiresIn = readSeconds(answer['expires_in']) ?? this.defaultExpiresInSeconds;
-    const refreshToken = answer['refresh_token'];
-    this.options.logger.info({ grant: grantName, expiresInSeconds: expiresIn }, 'CXone token acquired');
+    const expiresIn = answer.expiresInSeconds ?? this.defaultExpiresInSeconds;
+    this.options.logger.info({ grant: grantName, expiresInSeconds: Math.round(expiresIn) }, 'CXone token acquired');
     return {
-      accessToken,
-      refreshToken: typeof refreshToken === 'string' && refreshToken !== '' ? refreshToken : null,
+      accessToken: answer.accessToken,
+      refreshToken: answer.refreshToken,
       expiresAt: this.options.clock.now() + expiresIn * 1000,
     };
   }
@@ -318,10 +341,3 @@ function invalidAnswer(message: string, method: 'GET' | 'POST', url: string, end
     request: redactRequest({ method, url, endpoint }),
   });
 }
-
-
-function readSeconds(value: unknown): number | null {
-  const seconds = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? seconds : null;
-}
-

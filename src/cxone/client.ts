@@ -253,16 +253,22 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   return Math.max(0, Math.ceil((date - now) / 1000));
 }
 
-/** CXone's error body `{internalCode, message}` (or the throttling `{message, route}`), when readable. */
+/**
+ * CXone's error body `{internalCode, message}` (or the throttling `{message, route}`), when
+ * readable; without a message in the body, the `icStatusDescription` header some CXone APIs answer
+ * errors with instead (singer-io/tap-nice-incontact reads it).
+ */
 function readErrorBody(response: HttpResponse): { internalCode?: string; message?: string } {
+  const result: { internalCode?: string; message?: string } = {};
+  const headerText = response.headers['icstatusdescription'];
+  if (typeof headerText === 'string' && headerText.trim() !== '') result.message = sanitiseMessage(headerText.trim());
   let body: unknown;
   try {
     body = JSON.parse(response.text);
   } catch {
-    return {};
+    return result;
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return {};
-  const result: { internalCode?: string; message?: string } = {};
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return result;
   if ('internalCode' in body) {
     const code = body.internalCode;
     if (typeof code === 'string' && code.trim() !== '') result.internalCode = code.trim().slice(0, 64);

@@ -3,7 +3,9 @@
  * tenant's API, UI and auth hosts (cxone-media-playback.md, "Authentication"). Used once at start
  * when `CXONE_TENANT_ID` is set and `CXONE_API_URL` is not, through the one CXone transport.
  */
+import { LRUCache } from 'lru-cache';
 import type { HttpTransport } from './http.js';
+import { cxoneConfigurationSchema } from './auth-wire.js';
 
 /** What the subgraph needs from the tenant's configuration. */
 export interface TenantEndpoints {
@@ -13,6 +15,8 @@ export interface TenantEndpoints {
   readonly uiEndpoint: string;
   /** e.g. `https://na1.nice-incontact.com`: the access-key login's host. Falls back to the UI host. */
   readonly authEndpoint: string;
+  /** `auth_endpoint` as the document gives it (null when it names none): an `iss` CXone tokens carry. */
+  readonly declaredAuthEndpoint: string | null;
   readonly area: string | null;
 }
 
@@ -56,17 +60,53 @@ export async function discoverTenant(issuerUrl: string, tenantId: string, transp
   } catch {
     throw new DiscoveryError(`${where} answered something that is not JSON`);
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new DiscoveryError(`${where} answered no object`);
-  const document = body as Record<string, unknown>;
-  const apiEndpoint = httpUrl(document['api_endpoint']);
-  const uiEndpoint = httpUrl(document['ui_endpoint']);
+  const parsed = cxoneConfigurationSchema.safeParse(body);
+  if (!parsed.success) throw new DiscoveryError(`${where} answered no object of the documented shape`);
+  const document = parsed.data;
+  const apiEndpoint = httpUrl(document.api_endpoint);
+  const uiEndpoint = httpUrl(document.ui_endpoint);
   if (apiEndpoint === null || uiEndpoint === null) {
     throw new DiscoveryError(`${where} has no usable api_endpoint and ui_endpoint: set CXONE_API_URL and CXONE_UI_URL instead`);
   }
+  const declaredAuthEndpoint = httpUrl(document.auth_endpoint);
   return {
     apiEndpoint,
     uiEndpoint,
-    authEndpoint: httpUrl(document['auth_endpoint']) ?? uiEndpoint,
-    area: typeof document['area'] === 'string' ? document['area'] : null,
+    authEndpoint: declaredAuthEndpoint ?? uiEndpoint,
+    declaredAuthEndpoint,
+    area: typeof document.area === 'string' ? document.area : null,
+  };
+}
+
+/** Tenants whose auth host is remembered at once, and for how long (hosts change only with a migration). */
+const AUTH_HOSTS_MAX = 100;
+const AUTH_HOST_TTL_MS = 3600_000;
+const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * Each tenant's auth host (`auth_endpoint` of its `cxone-configuration`), read once per tenant and
+ * hour. `configuredTenantId` (CXONE_TENANT_ID) wins over the token's claim. Rejects with
+ * DiscoveryError when the document cannot be read; null when there is no tenant or no auth host.
+ */
+export function tenantAuthHosts(options: {
+  readonly issuerUrl: string;
+  readonly transport: HttpTransport;
+  readonly configuredTenantId: string | undefined;
+  /** Already known (tenant discovery at start): answered without a call. */
+  readonly known?: string | null | undefined;
+}): (tenantId: string | null) => Promise<string | null> {
+  const cache = new LRUCache<string, Promise<string | null>>({ max: AUTH_HOSTS_MAX, ttl: AUTH_HOST_TTL_MS });
+  return async (claimed) => {
+    if (options.known !== undefined && options.known !== null) return options.known;
+    const tenantId = options.configuredTenantId ?? claimed;
+    if (tenantId === null || !TENANT_ID.test(tenantId)) return null;
+    let lookup = cache.get(tenantId);
+    if (lookup === undefined) {
+      lookup = discoverTenant(options.issuerUrl, tenantId, options.transport).then((endpoints) => endpoints.declaredAuthEndpoint);
+      cache.set(tenantId, lookup);
+      // A failure is not remembered: the next token asks again.
+      lookup.catch(() => cache.delete(tenantId));
+    }
+    return lookup;
   };
 }

@@ -6,7 +6,7 @@ import type { TokenRegistry } from './grants.js';
 import { SIMULATOR_ISSUER, type KeyRing } from './keys.js';
 import { idpIssuer } from './state.js';
 import { json, type Reply } from './http.js';
-import type { SimulatorCredentials } from './types.js';
+import type { SimulatorCredentials, SimulatorVariant } from './types.js';
 
 /**
  * `GET /.well-known/openid-configuration`. The `issuer` is the fixed SIMULATOR_ISSUER, not the
@@ -19,7 +19,7 @@ export function openIdConfiguration(baseUrl: string): Reply {
     id_token_signing_alg_values_supported: ['RS256'],
     token_endpoint: `${baseUrl}/auth/token`,
     grant_types_supported: ['password', 'refresh_token'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
   });
 }
 
@@ -41,18 +41,26 @@ export async function identityProvider(baseUrl: string, path: string, keys: KeyR
   return null;
 }
 
-/** `GET /.well-known/cxone-configuration?tenantId=..`: every host is the simulator itself. */
+/**
+ * `GET /.well-known/cxone-configuration?tenantId=..`: every host is the simulator itself. The
+ * `auth_endpoint` is also the `iss` of the access tokens it issues, which differs from the discovery
+ * document's `issuer`, as a real tenant's do.
+ */
 export function cxoneConfiguration(baseUrl: string, query: URLSearchParams): Reply {
-  if (!query.get('tenantId')) {
+  const tenantId = query.get('tenantId');
+  if (!tenantId) {
     return json(400, { error: 'invalid_request', error_description: 'tenantId is required' });
   }
   return json(200, {
     area: 'na1',
+    cluster: 'C32',
     domain: 'localhost',
+    acdDomain: 'localhost',
+    uhDomain: 'localhost',
     api_endpoint: baseUrl,
     ui_endpoint: baseUrl,
     auth_endpoint: baseUrl,
-    uhDomain: 'localhost',
+    tenantId,
   });
 }
 
@@ -98,15 +106,18 @@ export async function tokenEndpoint(
   if (request.method !== 'POST') {
     return denied({ ...oauthError(405, 'invalid_request', 'use POST'), headers: { allow: 'POST', 'content-type': 'application/json; charset=utf-8' } });
   }
-  const client = basicCredentials(request.authorization);
-  if (client?.id !== credentials.clientId || client.secret !== credentials.clientSecret) {
-    return denied(oauthError(401, 'invalid_client', 'Client authentication failed'));
-  }
   if (!(request.contentType ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
     return denied(oauthError(400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded'));
   }
   if (request.body === null) return denied(oauthError(413, 'invalid_request', 'body too large'));
   const form = new URLSearchParams(request.body);
+  // client_secret_basic or client_secret_post (both listed by discovery), never both at once (RFC 6749 2.3).
+  const basic = basicCredentials(request.authorization);
+  const posted = form.has('client_secret') ? { id: form.get('client_id') ?? '', secret: form.get('client_secret') ?? '' } : null;
+  const client = basic !== null && posted !== null ? null : (basic ?? posted);
+  if (client?.id !== credentials.clientId || client.secret !== credentials.clientSecret) {
+    return denied(oauthError(401, 'invalid_client', 'Client authentication failed'));
+  }
   const ok = (tokens: object): TokenOutcome => ({ reply: json(200, tokens, { 'cache-control': 'no-store' }), authorized: true });
   switch (form.get('grant_type')) {
     case 'password': {
@@ -173,18 +184,37 @@ export async function accessKeyLogin(
   return { reply: json(200, await registry.issue(ttlSeconds), { 'cache-control': 'no-store' }), authorized: true };
 }
 
-/** `POST /public/user/refresh` with JSON `{token: <refresh_token>}`: a new token set for the access-key login. */
+/** How long the simulator's refresh tokens are said to live (CXone's real lifetime is not published). */
+const REFRESH_TOKEN_LIFETIME_SECONDS = 12 * 3600;
+
+/**
+ * `POST /public/user/refresh` with JSON `{token: <refresh_token>}`: a new token set for the
+ * access-key login. `published`: the session answer `{token, tokenExpirationTimeSec, refreshToken,
+ * refreshTokenExpirationTimeSec}` (singer-io/tap-nice-incontact's client, a public C# DTO), the
+ * times as epoch seconds; `legacy`: the OAuth answer the login gives.
+ */
 export async function accessKeyRefresh(
   request: TokenRequest,
   registry: TokenRegistry,
   ttlSeconds: number,
+  variant: SimulatorVariant,
+  nowMs: number,
 ): Promise<TokenOutcome> {
   const read = readJsonObject(request);
   if (!read.ok) return { reply: read.reply, authorized: false };
   const token = read.body['token'];
   if (typeof token !== 'string') return { reply: oauthError(400, 'invalid_request', 'token is required'), authorized: false };
   const tokens = await registry.refresh(token, ttlSeconds);
-  return tokens
-    ? { reply: json(200, tokens, { 'cache-control': 'no-store' }), authorized: true }
-    : { reply: oauthError(401, 'invalid_grant', 'Invalid refresh token'), authorized: false };
+  if (tokens === null) return { reply: oauthError(401, 'invalid_grant', 'Invalid refresh token'), authorized: false };
+  const now = Math.floor(nowMs / 1000);
+  const body =
+    variant === 'legacy'
+      ? tokens
+      : {
+          token: tokens.access_token,
+          tokenExpirationTimeSec: now + tokens.expires_in,
+          refreshToken: tokens.refresh_token,
+          refreshTokenExpirationTimeSec: now + REFRESH_TOKEN_LIFETIME_SECONDS,
+        };
+  return { reply: json(200, body, { 'cache-control': 'no-store' }), authorized: true };
 }

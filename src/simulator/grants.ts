@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { uuidFrom } from './seed.js';
-import { SIMULATOR_ISSUER, type KeyRing } from './keys.js';
+import type { KeyRing } from './keys.js';
 import { DEMO_SUBJECTS, DEMO_TOKENS } from './demo-tokens.js';
 
 export { DEMO_SUBJECTS, DEMO_TOKENS };
@@ -103,6 +103,8 @@ export class TokenRegistry {
     private readonly keys: { readonly cxone: KeyRing; readonly idp: KeyRing },
     private readonly idpIssuer: string,
     private readonly tenantId: string,
+    /** The `iss` of CXone access tokens it issues: the tenant's auth host, not the discovery issuer. */
+    private readonly cxoneTokenIssuer: string,
   ) {}
 
   /** Issues a fresh, unique token set valid for `ttlSeconds` from now (the token endpoint). */
@@ -129,7 +131,7 @@ export class TokenRegistry {
     const base: Record<string, unknown> =
       issuer === 'cxone'
         ? {
-            iss: SIMULATOR_ISSUER,
+            iss: this.cxoneTokenIssuer,
             sub: options.sub ?? `user:${userId}`,
             ...(options.tenantId === null ? {} : { tenantId: options.tenantId ?? this.tenantId }),
             area: 'na1',
@@ -148,7 +150,10 @@ export class TokenRegistry {
       jti: `sim-${String(this.counter)}`,
       ...options.claims,
     };
-    const token = await this.keys[issuer].sign(claims, options.unpublishedKey === true ? 'staged' : 'current');
+    // CXone's documented access token has no `kid`; an unpublished key needs one to be told apart.
+    const token = await this.keys[issuer].sign(claims, options.unpublishedKey === true ? 'staged' : 'current', {
+      kid: issuer === 'idp' || options.unpublishedKey === true,
+    });
     if (issuer === 'cxone') {
       // A long-running embedded simulator keeps issuing; expired tokens are forgotten past a bound.
       if (this.accessTokens.size >= MAX_REMEMBERED_TOKENS) this.forgetExpired();

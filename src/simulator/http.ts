@@ -22,9 +22,12 @@ export function json(status: number, body: Json | object, headers: Readonly<Reco
   };
 }
 
-/** CXone's error body: `{internalCode, message}` with the status repeated as a string. */
+/**
+ * CXone's error body: `{internalCode, message}` with the status repeated as a string, and the
+ * message again in the `icStatusDescription` header, where some CXone APIs put it.
+ */
 export function apiError(status: number, message: string, headers: Readonly<Record<string, string>> = {}): Reply {
-  return json(status, { internalCode: String(status), message }, headers);
+  return json(status, { internalCode: String(status), message }, { icStatusDescription: message.replace(/[^\x20-\x7e]/g, ' '), ...headers });
 }
 
 /** Writes a Reply; HEAD gets the headers (with the GET length) and no body. */

@@ -74,10 +74,11 @@ export class KeyRing {
   }
 
   /** Signs `claims` as an RS256 JWT with the current key, or the staged (unpublished) one. */
-  async sign(claims: JWTPayload, which: 'current' | 'staged' = 'current'): Promise<string> {
+  async sign(claims: JWTPayload, which: 'current' | 'staged' = 'current', header: { readonly kid?: boolean } = {}): Promise<string> {
     const entry = which === 'current' ? await this.currentKey() : await this.stagedKey();
     entry.key ??= (await importJWK({ ...entry.jwk }, 'RS256')) as CryptoKey;
-    return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: entry.kid }).sign(entry.key);
+    const kid = header.kid ?? true;
+    return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', ...(kid ? { kid: entry.kid } : {}) }).sign(entry.key);
   }
 
   /** Publishes the staged key (making one if none) and signs with it from now on; older keys stay published. */

@@ -77,7 +77,7 @@ async function dispatch(state: SimulatorState, req: IncomingMessage, method: str
     const ttl = state.settings.accessTokenTtlSeconds;
     const { reply, authorized } =
       path === '/public/user/refresh'
-        ? await accessKeyRefresh(request, state.tokens, ttl)
+        ? await accessKeyRefresh(request, state.tokens, ttl, state.variant, state.clock.now())
         : await accessKeyLogin(request, state.credentials, state.tokens, ttl);
     return { reply, endpoint: 'token', key: null, authorized };
   }

@@ -53,7 +53,8 @@ export function createState(init: {
     ...init,
     calls: new CallLog(),
     keys,
-    tokens: new TokenRegistry(clock, keys, idpIssuer(baseUrl), init.tenantId),
+    // Access tokens carry the tenant's auth host (cxone-configuration's auth_endpoint) as `iss`.
+    tokens: new TokenRegistry(clock, keys, idpIssuer(baseUrl), init.tenantId, baseUrl),
     throttle: new TenantThrottle(),
     processing: new ProcessingCounter(),
     locks: new ContactLocks(),

@@ -41,9 +41,17 @@ async function keySet(discoveryBase: string): Promise<{ issuer: string; jwks: JS
   return { issuer: String(discovery['issuer']), jwks };
 }
 
+/** The issuers a tenant's tokens may carry: discovery's `issuer`, and its auth host (cxone-configuration's `auth_endpoint`). */
+async function acceptedIssuers(discoveryBase: string, issuer: string): Promise<string[]> {
+  if (discoveryBase !== sim.url) return [issuer];
+  const tenant = await getJson(`${sim.url}/.well-known/cxone-configuration?tenantId=sim-tenant-0001`);
+  return [issuer, String(tenant['auth_endpoint'])];
+}
+
 async function verifyWith(discoveryBase: string, token: string) {
   const { issuer, jwks } = await keySet(discoveryBase);
-  return jwtVerify(token, createLocalJWKSet(jwks), { issuer, algorithms: ['RS256'], currentDate: new Date(clock.now()) });
+  const issuers = await acceptedIssuers(discoveryBase, issuer);
+  return jwtVerify(token, createLocalJWKSet(jwks), { issuer: issuers, algorithms: ['RS256'], currentDate: new Date(clock.now()) });
 }
 
 describe('CXone tokens', () => {
@@ -85,8 +93,11 @@ describe('CXone tokens', () => {
       }).toString(),
     });
     const body = (await response.json()) as { access_token: string };
-    const { payload } = await verifyWith(sim.url, body.access_token);
-    expect(payload).toMatchObject({ iss: SIMULATOR_ISSUER, tenantId: 'sim-tenant-0001' });
+    const { payload, protectedHeader } = await verifyWith(sim.url, body.access_token);
+    // As NICE documents an access token: the auth host as `iss` (not discovery's issuer), no `kid`.
+    expect(payload).toMatchObject({ iss: sim.url, tenantId: 'sim-tenant-0001' });
+    expect(payload.iss).not.toBe(SIMULATOR_ISSUER);
+    expect(protectedHeader.kid).toBeUndefined();
   });
 
   it('mints tokens with chosen claims over HTTP, which the API accepts', async () => {

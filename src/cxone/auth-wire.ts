@@ -1,0 +1,129 @@
+/**
+ * CXone's auth and discovery answers as they come over the wire: zod schemas the client reads them
+ * with (and the simulator's contract test holds the simulator to), and the small readers over them.
+ *
+ * Sources (facts, not code, from public material):
+ * - OAuth token answer `{access_token, token_type, expires_in, refresh_token, id_token}`: the
+ *   password grant at discovery's `token_endpoint` and the access-key login
+ *   `POST {auth}/authentication/v1/token/access-key` (singer-io/tap-nice-incontact
+ *   `tap_nice_incontact/client.py` reads `access_token`, `refresh_token`, `expires_in`; public
+ *   JavaScript callers document the whole answer).
+ * - The access-key session's refresh `POST {auth}/public/user/refresh` JSON `{token}` answers
+ *   `{token, tokenExpirationTimeSec, refreshToken, refreshTokenExpirationTimeSec}` (singer's
+ *   client.py; a public C# `LoginResponse` DTO with the same names).
+ * - OpenID discovery `{issuer, jwks_uri, token_endpoint, token_endpoint_auth_methods_supported, ...}`
+ *   and the tenant document `cxone-configuration?tenantId=` `{area, cluster, domain, acdDomain,
+ *   uhDomain, ui_endpoint, auth_endpoint, api_endpoint, tenantId}` (NICE's developer portal).
+ * Every field is optional: a reader decides what it cannot do without.
+ */
+import { z } from 'zod';
+
+const text = z.string().nullish();
+const seconds = z.union([z.number(), z.string()]).nullish();
+
+/** The OAuth token answer (password grant, refresh grant, access-key login). */
+export const oauthTokenAnswerSchema = z.looseObject({
+  access_token: text,
+  token_type: text,
+  expires_in: seconds,
+  refresh_token: text,
+  id_token: text,
+});
+
+/** The access-key session's refresh answer (`/public/user/refresh`). */
+export const sessionRefreshAnswerSchema = z.looseObject({
+  token: text,
+  /** Seconds: seen as a lifetime and read as an absolute epoch time when it is one (see readExpiry). */
+  tokenExpirationTimeSec: seconds,
+  refreshToken: text,
+  refreshTokenExpirationTimeSec: seconds,
+});
+
+/** Either token answer: the names say which one it is. */
+export const tokenAnswerSchema = z.union([oauthTokenAnswerSchema, sessionRefreshAnswerSchema]);
+
+/** `GET {issuer}/.well-known/openid-configuration`. */
+export const openIdConfigurationSchema = z.looseObject({
+  issuer: text,
+  jwks_uri: text,
+  token_endpoint: text,
+  token_endpoint_auth_methods_supported: z.array(z.string()).nullish(),
+  grant_types_supported: z.array(z.string()).nullish(),
+  id_token_signing_alg_values_supported: z.array(z.string()).nullish(),
+});
+
+/** `GET {issuer}/.well-known/cxone-configuration?tenantId=`. */
+export const cxoneConfigurationSchema = z.looseObject({
+  area: text,
+  cluster: text,
+  domain: text,
+  acdDomain: text,
+  uhDomain: text,
+  ui_endpoint: text,
+  auth_endpoint: text,
+  api_endpoint: text,
+  tenantId: text,
+});
+
+/** A token answer, normalised: which names it used does not matter past this point. */
+export interface TokenAnswer {
+  readonly accessToken: string;
+  readonly refreshToken: string | null;
+  /** Lifetime from now, in seconds; null when the answer gives none. */
+  readonly expiresInSeconds: number | null;
+}
+
+function positive(value: unknown): number | null {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : null;
+}
+
+/** Below this a `...Sec` value is a lifetime; above it an epoch time (2001-09-09 onwards). */
+const EPOCH_SECONDS_FLOOR = 1_000_000_000;
+
+/**
+ * `tokenExpirationTimeSec` as a lifetime. Public sources name it without saying whether it is a
+ * lifetime or the epoch second it lapses; both are read (no token lives 30 years).
+ */
+function readExpiry(value: unknown, nowMs: number): number | null {
+  const n = positive(value);
+  if (n === null) return null;
+  if (n < EPOCH_SECONDS_FLOOR) return n;
+  const left = n - nowMs / 1000;
+  return left > 0 ? left : null;
+}
+
+/** Reads either token answer; null when it carries no access token under either name. */
+export function readTokenAnswer(body: unknown, nowMs: number): TokenAnswer | null {
+  const oauth = oauthTokenAnswerSchema.safeParse(body);
+  if (oauth.success && typeof oauth.data.access_token === 'string' && oauth.data.access_token.trim() !== '') {
+    const refresh = oauth.data.refresh_token;
+    return {
+      accessToken: oauth.data.access_token,
+      refreshToken: typeof refresh === 'string' && refresh !== '' ? refresh : null,
+      expiresInSeconds: positive(oauth.data.expires_in),
+    };
+  }
+  const session = sessionRefreshAnswerSchema.safeParse(body);
+  if (session.success && typeof session.data.token === 'string' && session.data.token.trim() !== '') {
+    const refresh = session.data.refreshToken;
+    return {
+      accessToken: session.data.token,
+      refreshToken: typeof refresh === 'string' && refresh !== '' ? refresh : null,
+      expiresInSeconds: readExpiry(session.data.tokenExpirationTimeSec, nowMs),
+    };
+  }
+  return null;
+}
+
+/** How the app registration authenticates at the token endpoint (RFC 6749 2.3.1; `CXONE_CLIENT_AUTH`). */
+export type ClientAuthMethod = 'basic' | 'post';
+
+/**
+ * The method discovery asks for: `post` when it lists `client_secret_post` and not
+ * `client_secret_basic`; otherwise `basic` (also when it lists nothing: RFC 8414's default).
+ */
+export function clientAuthFromDiscovery(methods: readonly string[] | null | undefined): ClientAuthMethod {
+  if (methods === null || methods === undefined) return 'basic';
+  return methods.includes('client_secret_post') && !methods.includes('client_secret_basic') ? 'post' : 'basic';
+}
