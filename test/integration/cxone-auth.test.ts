@@ -237,3 +237,68 @@ describe('AccessKeyAuth', () => {
     expect(leakFree(await rejectionOf(auth.tokenFor(caller)))).toMatchObject({ kind: 'network', resource: { kind: 'auth' } });
   });
 });
+
+describe('AccessKeyAuth as NICE publishes it', () => {
+  function postOnlyDiscovery(methods: readonly string[]): Reply {
+    return (_request, server) => ({
+      status: 200,
+      json: { issuer: server.url, token_endpoint: `${server.url}${TOKEN_PATH}`, token_endpoint_auth_methods_supported: methods },
+    });
+  }
+
+  it('client_secret_post when discovery lists only that method: the client pair in the form, no Authorization header', async () => {
+    fake.on('GET', DISCOVERY, postOnlyDiscovery(['client_secret_post']));
+    fake.on('POST', TOKEN_PATH, tokenReply('tok-SECRET-1'));
+    await expect(makeAuth().tokenFor(caller)).resolves.toBe('tok-SECRET-1');
+    const [request] = fake.calls('POST', TOKEN_PATH);
+    expect(request?.headers['authorization']).toBeUndefined();
+    expect(Object.fromEntries(grants()[0] ?? [])).toEqual({
+      grant_type: 'password',
+      username: ACCESS_KEY_ID,
+      password: ACCESS_KEY_SECRET,
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+    });
+  });
+
+  it('Basic when discovery lists both methods', async () => {
+    fake.on('GET', DISCOVERY, postOnlyDiscovery(['client_secret_basic', 'client_secret_post']));
+    fake.on('POST', TOKEN_PATH, tokenReply('tok-SECRET-1'));
+    await makeAuth().tokenFor(caller);
+    expect(fake.calls('POST', TOKEN_PATH)[0]?.headers['authorization']).toMatch(/^Basic /);
+    expect(grants()[0]?.has('client_secret')).toBe(false);
+  });
+
+  it('the access-key session refresh answer {token, tokenExpirationTimeSec, refreshToken} is read: one login, then refreshes', async () => {
+    const login = { status: 200, json: { access_token: 'tok-SECRET-1', token_type: 'Bearer', expires_in: 3600, refresh_token: 'refresh-SECRET-1' } };
+    // tokenExpirationTimeSec once as a lifetime, once as the epoch second it lapses: both are read.
+    const refreshed = (n: number, expiry: (now: number) => number): Reply => () => ({
+      status: 200,
+      json: { token: `tok-SECRET-${String(n)}`, tokenExpirationTimeSec: expiry(clock.now()), refreshToken: `refresh-SECRET-${String(n)}`, refreshTokenExpirationTimeSec: 43_200 },
+    });
+    fake.on('POST', '/authentication/v1/token/access-key', login);
+    fake.on('POST', '/public/user/refresh', refreshed(2, () => 3600), refreshed(3, (now) => Math.floor(now / 1000) + 3600));
+    const auth = new AccessKeyAuth({
+      issuerUrl: fake.url,
+      login: 'access-key',
+      accessKeyId: ACCESS_KEY_ID,
+      accessKeySecret: ACCESS_KEY_SECRET,
+      clock,
+      transport,
+      logger: pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) }),
+    });
+    expect(await auth.tokenFor(caller)).toBe('tok-SECRET-1');
+    clock.advance(3600_000 - 30_000);
+    expect(await auth.tokenFor(caller)).toBe('tok-SECRET-2');
+    clock.advance(3600_000 - 30_000);
+    expect(await auth.tokenFor(caller)).toBe('tok-SECRET-3');
+    // Still good 30 min later: the epoch form was not taken for a 50-year lifetime nor for "expired".
+    clock.advance(1800_000);
+    expect(await auth.tokenFor(caller)).toBe('tok-SECRET-3');
+    expect(fake.calls('POST', '/authentication/v1/token/access-key')).toHaveLength(1);
+    expect(fake.calls('POST', '/public/user/refresh').map((request) => JSON.parse(request.body) as unknown)).toEqual([
+      { token: 'refresh-SECRET-1' },
+      { token: 'refresh-SECRET-2' },
+    ]);
+  });
+});
