@@ -13,6 +13,8 @@ export interface Metrics {
   readonly upstreamRetries: Counter<'endpoint' | 'reason'>;
   /** Rows of a CXone answer the subgraph could not read and left out (a wire shape we do not know). */
   readonly unreadableRows: Counter<'endpoint'>;
+  /** CXone answers whose shape differs from NICE's published schema (read anyway, as far as possible). */
+  readonly wireMismatches: Counter<'endpoint'>;
   readonly cacheEvents: Counter<'event'>;
   readonly singleFlightJoins: Counter;
   readonly budgetRemaining: Gauge<'tenant'>;
@@ -85,6 +87,12 @@ export function createMetrics(options: { collectDefaults?: boolean; maxTenantLab
     unreadableRows: new Counter({
       name: 'cxone_unreadable_rows_total',
       help: 'Rows of CXone answers left out because they could not be read (see the "CXone row unreadable" log line for their field names)',
+      labelNames: ['endpoint'],
+      registers: [registry],
+    }),
+    wireMismatches: new Counter({
+      name: 'cxone_wire_mismatches_total',
+      help: 'CXone answers whose shape differs from the published API (see the "CXone answer differs from the published API" log line)',
       labelNames: ['endpoint'],
       registers: [registry],
     }),

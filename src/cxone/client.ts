@@ -9,7 +9,8 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { MediaTypeName, RecordingModel, SegmentModel, StatementMediaModel } from '../models.js';
 import type { RequestBudget } from './budget.js';
-import { CxoneError } from './errors.js';
+import type { z } from 'zod';
+import { CxoneError, type CxoneEndpoint } from './errors.js';
 import { redactRequest, type HttpResponse, type HttpTransport } from './http.js';
 import {
   InvalidCxoneAnswer,
@@ -19,11 +20,23 @@ import {
   toCxoneMediaType,
 } from './mapping.js';
 import type { AuthProvider, CallScope, CxoneApi } from './ports.js';
+import { contactAnswerSchema, mismatchedPaths } from './playback-wire.js';
+import { completedContactsAnswerSchema } from './reporting-wire.js';
 import { redactUrl } from './redact.js';
 import type { ResiliencePolicy } from './resilience.js';
 import { authLayer, composeStack, resilienceLayer, type CxoneApiRequest, type Handler, type Middleware, type UpstreamCall } from './stack.js';
 
 export type { CxoneApiRequest } from './stack.js';
+
+/** The published shape of each endpoint's 200 answer (playback-wire.ts, reporting-wire.ts). */
+const ANSWER_SCHEMAS: Readonly<Partial<Record<CxoneEndpoint, z.ZodType>>> = {
+  contacts: contactAnswerSchema,
+  statements: contactAnswerSchema,
+  segments: contactAnswerSchema,
+  'completed-contacts': completedContactsAnswerSchema,
+};
+/** Distinct mismatches logged per process; past it, only the metric counts. */
+const LOGGED_MISMATCHES_MAX = 100;
 
 /** What the client is built from; all injected, so tests point it at a fake CXone on port 0. */
 export interface CxoneClientOptions {
@@ -58,6 +71,7 @@ export class CxoneHttpClient implements CxoneApi {
   private readonly hostUrl: string;
   /** resilience(auth(sendOnce)): see stack.ts. */
   private readonly stack: Handler;
+  private readonly loggedMismatches = new Set<string>();
 
   constructor(private readonly options: CxoneClientOptions) {
     const trimmed = options.apiBaseUrl.trim().replace(/\/+$/, '');
@@ -165,7 +179,9 @@ export class CxoneHttpClient implements CxoneApi {
       if (response.status === 204 && request.acceptNoContent === true) return map(null, answeredAt);
       if (response.status !== 200) throw this.errorFor(response, request, url);
       try {
-        return map(this.parseBody(response, request, url), answeredAt);
+        const body = this.parseBody(response, request, url);
+        this.checkShape(request.endpoint, body);
+        return map(body, answeredAt);
       } catch (error: unknown) {
         if (error instanceof CxoneError && error.kind === 'invalid-response') outcome = 'invalid-response';
         if (error instanceof InvalidCxoneAnswer) {
@@ -187,6 +203,23 @@ export class CxoneHttpClient implements CxoneApi {
         'CXone call',
       );
     }
+  }
+
+  /**
+   * Holds a 200 answer to the published schema of its endpoint. A difference does not fail the call
+   * (the mapping reads what it can); it is counted (`cxone_wire_mismatches_total`) and logged once
+   * per endpoint and set of fields, with the fields' paths and never their values.
+   */
+  protected checkShape(endpoint: CxoneEndpoint, body: unknown): void {
+    const schema = ANSWER_SCHEMAS[endpoint];
+    if (schema === undefined || body === null) return;
+    const paths = mismatchedPaths(schema, body);
+    if (paths.length === 0) return;
+    this.options.metrics.wireMismatches.inc({ endpoint });
+    const key = `${endpoint}|${paths.join(',')}`;
+    if (this.loggedMismatches.has(key) || this.loggedMismatches.size >= LOGGED_MISMATCHES_MAX) return;
+    this.loggedMismatches.add(key);
+    this.options.logger.warn({ endpoint, fields: paths }, 'CXone answer differs from the published API (report it with these fields)');
   }
 
   /** The absolute URL of a request. */

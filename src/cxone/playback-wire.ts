@@ -1,0 +1,133 @@
+/**
+ * zod schemas of the Media Playback answers and of CXone's error bodies, from NICE's published
+ * OpenAPI spec as generated into GitHub `calljacob/nice-cxone-api`,
+ * `src/services/mediaPlayback/MediaplaybackMediaplaybackService.ts`:
+ * `MediaplaybackMediaplayback_ApiResponse` (contacts and statements: `interactions`),
+ * `..._ApiResponseSegment` (segments: `Interactions`), `..._VoiceAndScreen`, `..._Chat`, `..._Email`,
+ * `..._segmentsData` / `..._segmentData`, `..._VoiceAndScreenParticipant`, `..._ChatMessages`,
+ * `..._EmailContent`, `..._ErrorApiResponse` `{internalCode, message}` and
+ * `..._ThrottlingApiResponse` `{message, route}`.
+ *
+ * What the spec types narrowly and real answers are seen to differ in is widened, each on purpose:
+ * ids (`acdcontactId`, `participantId`, `userId`) as numbers too; `transferPoints` a string in the
+ * spec, arrays seen; `dynamicBusinessData` items as plain strings too; enumerations as open strings
+ * (the spec's own lists grow: `TRANSFERRED_TO_EXTERNAL_NUMBER`, `EXTERNAL_TRANSFER`); and the
+ * fields seen but not in the spec (`brandEmbassyConfig`, a top-level `redirectUrl` or
+ * `fileToPlayUrl`). Every field optional and nullable; unknown fields pass.
+ *
+ * The client checks every answer against these (client.ts, `cxone_wire_mismatches_total`), and the
+ * simulator's answers are held to them by test/contract/simulator-contract.test.ts.
+ */
+import { z } from 'zod';
+
+const text = z.string().nullish();
+const flag = z.boolean().nullish();
+const number = z.number().nullish();
+const id = z.union([z.string(), z.number()]).nullish();
+const list = <T extends z.ZodType>(item: T) => z.array(item).nullish();
+
+/** `..._voiceStage`, `..._screenStage`, `..._dfoStage`. */
+const stageSchema = z.looseObject({
+  stageType: text,
+  startTime: text,
+  endTime: text,
+  recordingID: text,
+  displays: list(z.looseObject({ width: number, height: number, topLeftX: number, topLeftY: number })),
+});
+
+/** `..._segmentsData` (contacts) and `..._segmentData` (segments); both restriction spellings. */
+export const segmentDataSchema = z.looseObject({
+  segmentId: text,
+  startTime: text,
+  endTime: text,
+  acwEndTime: text,
+  openReasonType: text,
+  closeReasonType: text,
+  directionType: text,
+  channelType: text,
+  source: text,
+  firstSegment: flag,
+  originalSourceFromSdr: text,
+  customerRestricted: flag,
+  isCustomerRestricted: flag,
+});
+
+/** `..._VoiceAndScreenParticipant`. */
+const callParticipantSchema = z.looseObject({
+  participantType: text,
+  agentName: text,
+  participantId: id,
+  segmentId: text,
+  userId: id,
+  channel: number,
+  voiceStages: list(stageSchema),
+  screenStages: list(stageSchema),
+});
+
+/** `..._ChatParticipant` and `..._EmailParticipant`. */
+const digitalParticipantSchema = z.looseObject({
+  participantType: text,
+  participantName: text,
+  screenStages: list(stageSchema),
+  actions: list(z.looseObject({ timeStamp: text, action: text })),
+});
+
+/** `data`: one object for `..._VoiceAndScreen`, `..._Chat` and `..._Email` (`@type` is not trusted to say which). */
+export const interactionDataSchema = z.looseObject({
+  startTime: text,
+  endTime: text,
+  acwEndTime: text,
+  fileToPlayUrl: text,
+  videoImageUrl: text,
+  waveformDataList: list(z.looseObject({ channel: number, normalizedPcmData: list(z.number()) })),
+  participantDataList: list(callParticipantSchema),
+  participants: list(digitalParticipantSchema),
+  segmentsDataList: list(segmentDataSchema),
+  categoryMatchesList: list(z.looseObject({ categoryHierarchy: list(z.string()), secondsOffsets: list(z.number()), confidence: number })),
+  sentiments: list(z.looseObject({ overallSentiment: text, segmentStartTime: text, channel: number })),
+  messages: list(z.looseObject({ participantType: text, participantName: text, text, timeStamp: text, timestamp: text })),
+  content: z
+    .looseObject({ sentTime: text, from: text, to: list(z.string()), cc: list(z.string()), bcc: list(z.string()), subject: text, body: text })
+    .nullish(),
+  transferPoints: z.union([z.string(), z.array(z.unknown())]).nullish(),
+  dfoStages: list(stageSchema),
+});
+
+/** One item of `interactions` / `Interactions`. */
+export const interactionSchema = z.looseObject({
+  mediaType: text,
+  channelType: text,
+  startTime: text,
+  endTime: text,
+  '@type': text,
+  data: interactionDataSchema.nullish(),
+  callTaggingList: list(z.record(z.string(), z.unknown())),
+  dynamicBusinessData: list(z.union([z.looseObject({ id: id, value: text }), z.string()])),
+});
+
+/** `..._ApiResponse` and `..._ApiResponseSegment`: the answer of all three endpoints. */
+export const contactAnswerSchema = z.looseObject({
+  contactId: text,
+  acdcontactId: id,
+  acdContactId: id,
+  elevatedInteraction: flag,
+  brandEmbassyConfig: z.looseObject({ threadId: text, caseId: text, sessionId: text }).nullish(),
+  interactions: list(interactionSchema),
+  Interactions: list(interactionSchema),
+  redirectUrl: text,
+  fileToPlayUrl: text,
+});
+
+/** `..._ErrorApiResponse` `{internalCode, message}` or `..._ThrottlingApiResponse` `{message, route}`. */
+export const errorAnswerSchema = z.looseObject({
+  internalCode: z.union([z.string(), z.number()]).nullish(),
+  message: text,
+  route: text,
+});
+
+/** Where an answer's shape differs from its schema: the paths of the offending fields, never values. */
+export function mismatchedPaths(schema: z.ZodType, body: unknown): readonly string[] {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return [];
+  return [...new Set(parsed.error.issues.map((issue) => issue.path.map((part) => (typeof part === 'number' ? '[]' : String(part))).join('.')))].sort();
+}
