@@ -2,7 +2,7 @@
  * The standalone simulator's settings from the environment. Pure: the env is a parameter, so
  * main.ts stays the only reader of process.env and tests pass plain objects.
  */
-import type { RateLimitOptions } from './types.js';
+import { SIMULATOR_VARIANTS, type RateLimitOptions, type SimulatorVariant } from './types.js';
 
 /** What `npm run simulator` starts with; assignable to SimulatorOptions. */
 export interface SimulatorEnvSettings {
@@ -11,6 +11,8 @@ export interface SimulatorEnvSettings {
   readonly latencyMs: number;
   readonly linkLifetimeSeconds: number | null;
   readonly rateLimit: RateLimitOptions | null;
+  /** SIMULATOR_VARIANT: which generation of NICE's API it speaks. */
+  readonly variant: SimulatorVariant;
 }
 
 /** One or more variables were unusable; the message names each of them. */
@@ -51,6 +53,9 @@ export function parseSimulatorEnv(env: Env): SimulatorEnvSettings {
   // CXone's documented default budget: 150 requests per 5 minutes per tenant.
   const limit = integer(env, 'SIMULATOR_RATE_LIMIT', 150, 0, 1_000_000, problems);
   const windowSeconds = integer(env, 'SIMULATOR_RATE_WINDOW_SECONDS', 300, 1, 86_400, problems);
+  const variantRaw = env['SIMULATOR_VARIANT']?.trim() || 'published';
+  const variant = SIMULATOR_VARIANTS.find((name) => name === variantRaw);
+  if (variant === undefined) problems.push(`SIMULATOR_VARIANT must be one of ${SIMULATOR_VARIANTS.join(', ')}, got ${JSON.stringify(variantRaw)}`);
   if (problems.length > 0) throw new SimulatorConfigError(problems);
-  return { port, host, latencyMs, linkLifetimeSeconds, rateLimit: limit === 0 ? null : { limit, windowSeconds } };
+  return { port, host, latencyMs, linkLifetimeSeconds, rateLimit: limit === 0 ? null : { limit, windowSeconds }, variant: variant ?? 'published' };
 }

@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     rateLimit: settings.rateLimit,
     latencyMs: settings.latencyMs,
     linkLifetimeSeconds: settings.linkLifetimeSeconds,
+    variant: settings.variant,
     demoTokens: DEMO_TOKENS,
     example: `${simulator.url}/media-playback/v1/contacts?acd-call-id=${SEEDED.voice}`,
   });

@@ -626,6 +626,7 @@ describe('parseSimulatorEnv', () => {
       latencyMs: 0,
       linkLifetimeSeconds: null,
       rateLimit: { limit: 150, windowSeconds: 300 },
+      variant: 'published',
     });
   });
 
@@ -637,14 +638,15 @@ describe('parseSimulatorEnv', () => {
         SIMULATOR_LATENCY_MS: '25',
         SIMULATOR_LINK_LIFETIME_SECONDS: '120',
         SIMULATOR_RATE_LIMIT: '0',
+        SIMULATOR_VARIANT: 'legacy',
       }),
-    ).toEqual({ port: 0, host: '::1', latencyMs: 25, linkLifetimeSeconds: 120, rateLimit: null });
+    ).toEqual({ port: 0, host: '::1', latencyMs: 25, linkLifetimeSeconds: 120, rateLimit: null, variant: 'legacy' });
   });
 
   it('names each bad variable', () => {
-    const attempt = (): unknown => parseSimulatorEnv({ SIMULATOR_PORT: 'http', SIMULATOR_RATE_WINDOW_SECONDS: '0' });
+    const attempt = (): unknown => parseSimulatorEnv({ SIMULATOR_PORT: 'http', SIMULATOR_RATE_WINDOW_SECONDS: '0', SIMULATOR_VARIANT: 'v2' });
     expect(attempt).toThrow(SimulatorConfigError);
-    expect(attempt).toThrow(/SIMULATOR_PORT.*SIMULATOR_RATE_WINDOW_SECONDS/);
+    expect(attempt).toThrow(/SIMULATOR_PORT.*SIMULATOR_RATE_WINDOW_SECONDS.*SIMULATOR_VARIANT/);
   });
 });
 

@@ -14,6 +14,16 @@ describe('configuration', () => {
     expect(Object.isFrozen(config.cxone)).toBe(true);
   });
 
+  it('CXONE_TOKEN_ISSUERS is a comma-separated list of URLs; CXONE_CLIENT_AUTH is basic or post', () => {
+    const config = loadConfig({ CXONE_TOKEN_ISSUERS: ' https://auth.na1.nice-incontact.com , https://cxone.niceincontact.com' });
+    expect(config.cxone.tokenIssuers).toEqual(['https://auth.na1.nice-incontact.com', 'https://cxone.niceincontact.com']);
+    expect(loadConfig({}).cxone.tokenIssuers).toBeUndefined();
+    const post = loadConfig({ CXONE_AUTH: 'access-key', CXONE_CLIENT_AUTH: 'post' }).cxone.auth;
+    expect(post.mode === 'access-key' ? post.clientAuth : null).toBe('post');
+    const found = problems({ CXONE_TOKEN_ISSUERS: 'not a url,', CXONE_CLIENT_AUTH: 'jwt' });
+    expect(found.map((line) => line.split(' ')[0]).sort()).toEqual(['CXONE_CLIENT_AUTH', 'CXONE_TOKEN_ISSUERS']);
+  });
+
   it('reports every bad variable at once, each by name', () => {
     const found = problems({ PORT: 'abc', CXONE_AUTH: 'magic', CXONE_API_URL: 'ftp://x', URL_EXPIRY_MARGIN_SECONDS: '-5' });
     expect(found).toHaveLength(4);
