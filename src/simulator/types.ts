@@ -47,7 +47,7 @@ export interface FaultOptions {
  * Which generation of NICE's API the simulator speaks. `published` (the default): the names of
  * NICE's published OpenAPI spec (reporting rows with `contactStartDate`, `mediaTypeId`,
  * `acwSeconds`, `fromAddress`, `divisionNo`). `legacy`: the older samples' reporting names
- * (`contactStart`, `mediaType`, `ACWSeconds`, `fromAddr`). Everything else is the same.
+ * (`contactStart`, `mediaType`, `ACWSeconds`, `fromAddr`) and the OAuth-shaped session refresh answer.
  */
 export type SimulatorVariant = 'published' | 'legacy';
 
