@@ -402,7 +402,17 @@ describe('token endpoint and discovery', () => {
       token_endpoint: `${sim.url}/auth/token`,
     });
     const cxone = (await (await fetch(`${sim.url}/.well-known/cxone-configuration?tenantId=sim-tenant-0001`)).json()) as JsonObject;
-    expect(cxone).toEqual({ area: 'na1', domain: 'localhost', api_endpoint: sim.url, ui_endpoint: sim.url, auth_endpoint: sim.url, uhDomain: 'localhost' });
+    expect(cxone).toEqual({
+      area: 'na1',
+      cluster: 'C32',
+      domain: 'localhost',
+      acdDomain: 'localhost',
+      uhDomain: 'localhost',
+      api_endpoint: sim.url,
+      ui_endpoint: sim.url,
+      auth_endpoint: sim.url,
+      tenantId: 'sim-tenant-0001',
+    });
     expect(sim.count('discovery')).toBe(2);
   });
 
