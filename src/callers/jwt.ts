@@ -90,8 +90,11 @@ interface KeySource {
   readonly keys: ReturnType<typeof createRemoteJWKSet>;
 }
 
-/** Issuers compare as URLs written the same way, bar a trailing slash. */
-function sameIssuer(a: string, b: string): boolean {
+/**
+ * The tenant's auth host against `iss`: the same URL bar a trailing slash (discovery hands hosts
+ * without one). Configured and discovered issuers compare exactly, as OpenID asks.
+ */
+function sameHost(a: string, b: string): boolean {
   return a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 }
 
@@ -169,11 +172,11 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
   async function issuerAccepted(payload: JWTPayload, fixed: readonly string[]): Promise<boolean> {
     const iss = payload.iss;
     if (typeof iss !== 'string') return false;
-    if (fixed.some((accepted) => sameIssuer(accepted, iss))) return true;
+    if (fixed.includes(iss)) return true;
     if (options.issuers !== undefined || options.tenantAuthHost === undefined) return false;
     const tenantId = typeof payload['tenantId'] === 'string' ? payload['tenantId'] : null;
     const host = await options.tenantAuthHost(tenantId);
-    return host !== null && sameIssuer(host, iss);
+    return host !== null && sameHost(host, iss);
   }
 }
 
