@@ -8,10 +8,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { startApp } from '../../src/app.js';
-import { DEFAULT_SIM_CREDENTIALS, DEFAULT_TENANT_ID, SEEDED, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { DEFAULT_SIM_CREDENTIALS, DEFAULT_TENANT_ID, SEEDED, SIMULATOR_VARIANTS, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { configProblems } from '../helpers/config.js';
 import { codesByPath, gql } from '../helpers/graphql.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { accessKeyLoginEnv, startStack, type Stack } from '../helpers/stack.js';
 
 const LOGIN_PATH = '/authentication/v1/token/access-key';
 const REFRESH_PATH = '/public/user/refresh';
@@ -21,23 +21,18 @@ function tokenPaths(simulator: RunningSimulator): string[] {
   return simulator.calls().filter((call) => call.endpoint === 'token').map((call) => call.path);
 }
 
-describe('access-key login without an app registration', () => {
+describe.each(SIMULATOR_VARIANTS)('access-key login without an app registration (%s simulator)', (variant) => {
   let simulator: RunningSimulator;
   let stack: Stack;
   const clock = new ManualClock();
 
   beforeAll(async () => {
-    simulator = await startSimulator({ clock, accessTokenTtlSeconds: 3600 });
+    simulator = await startSimulator({ clock, variant, accessTokenTtlSeconds: 3600 });
     stack = await startStack({
       clock,
       sharedSimulator: simulator,
-      env: {
-        CXONE_AUTH: 'access-key',
-        // No client id or secret: the login is inferred as `access-key`.
-        CXONE_ACCESS_KEY_ID: DEFAULT_SIM_CREDENTIALS.accessKeyId,
-        CXONE_ACCESS_KEY_SECRET: DEFAULT_SIM_CREDENTIALS.accessKeySecret,
-        CXONE_AUTH_URL: simulator.url,
-      },
+      // No client id or secret: the login is inferred as `access-key`.
+      env: accessKeyLoginEnv(simulator.url),
     });
   });
   afterAll(async () => {

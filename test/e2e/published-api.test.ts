@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
-import { DEFAULT_SIM_CREDENTIALS, SEEDED, SIMULATOR_ISSUER, SIMULATOR_VARIANTS, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { SEEDED, SIMULATOR_ISSUER, SIMULATOR_VARIANTS, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { codesByPath, gql } from '../helpers/graphql.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { accessKeyLoginEnv, startStack, type Stack } from '../helpers/stack.js';
 
 const LOGIN_PATH = '/authentication/v1/token/access-key';
 const REFRESH_PATH = '/public/user/refresh';
@@ -25,12 +25,7 @@ describe.each(SIMULATOR_VARIANTS)('against the %s simulator', (variant) => {
       stack = await startStack({
         clock,
         sharedSimulator: simulator,
-        env: {
-          CXONE_AUTH: 'access-key',
-          CXONE_ACCESS_KEY_ID: DEFAULT_SIM_CREDENTIALS.accessKeyId,
-          CXONE_ACCESS_KEY_SECRET: DEFAULT_SIM_CREDENTIALS.accessKeySecret,
-          CXONE_AUTH_URL: simulator.url,
-        },
+        env: accessKeyLoginEnv(simulator.url),
       });
     });
     afterAll(async () => {

@@ -21,6 +21,16 @@ export const ACCESS_KEY_ENV: Readonly<Record<string, string>> = Object.freeze({
   CXONE_CLIENT_SECRET: DEFAULT_SIM_CREDENTIALS.clientSecret,
 });
 
+/** The subgraph in access-key mode with the login most tenants use (no app registration), at `authUrl`. */
+export function accessKeyLoginEnv(authUrl: string): Record<string, string> {
+  return {
+    CXONE_AUTH: 'access-key',
+    CXONE_ACCESS_KEY_ID: DEFAULT_SIM_CREDENTIALS.accessKeyId,
+    CXONE_ACCESS_KEY_SECRET: DEFAULT_SIM_CREDENTIALS.accessKeySecret,
+    CXONE_AUTH_URL: authUrl,
+  };
+}
+
 export interface Stack {
   readonly clock: ManualClock;
   readonly simulator: RunningSimulator;
