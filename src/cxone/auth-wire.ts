@@ -11,9 +11,14 @@
  * - The access-key session's refresh `POST {auth}/public/user/refresh` JSON `{token}` answers
  *   `{token, tokenExpirationTimeSec, refreshToken, refreshTokenExpirationTimeSec}` (singer's
  *   client.py; a public C# `LoginResponse` DTO with the same names).
- * - OpenID discovery `{issuer, jwks_uri, token_endpoint, token_endpoint_auth_methods_supported, ...}`
- *   and the tenant document `cxone-configuration?tenantId=` `{area, cluster, domain, acdDomain,
- *   uhDomain, ui_endpoint, auth_endpoint, api_endpoint, tenantId}` (NICE's developer portal).
+ * - `POST /auth/token` answers `{access_token, token_type, issued_token_type, refresh_token,
+ *   expires_in, id_token}`; its refresh request `tokenRefreshRequest` is `{client_id, grant_type:
+ *   refresh_token, refresh_token}` (calljacob/nice-cxone-api,
+ *   `src/services/auth/AuthenticationGlobalauthenticationService.ts`, `getToken`).
+ * - OpenID discovery `AuthenticationGlobalauthentication_oidc_discovery` `{issuer, token_endpoint,
+ *   token_endpoint_auth_methods_supported, ...}` and the tenant document (`getCXoneConfig`)
+ *   `{private, ui_endpoint, auth_endpoint, api_endpoint, area, cluster, domain, acdDomain, uhDomain,
+ *   tenantId, globaldomain}` (the same file).
  * Every field is optional: a reader decides what it cannot do without.
  */
 import { z } from 'zod';
@@ -25,6 +30,7 @@ const seconds = z.union([z.number(), z.string()]).nullish();
 export const oauthTokenAnswerSchema = z.looseObject({
   access_token: text,
   token_type: text,
+  issued_token_type: text,
   expires_in: seconds,
   refresh_token: text,
   id_token: text,
@@ -54,6 +60,7 @@ export const openIdConfigurationSchema = z.looseObject({
 
 /** `GET {issuer}/.well-known/cxone-configuration?tenantId=`. */
 export const cxoneConfigurationSchema = z.looseObject({
+  private: z.boolean().nullish(),
   area: text,
   cluster: text,
   domain: text,
@@ -63,6 +70,7 @@ export const cxoneConfigurationSchema = z.looseObject({
   auth_endpoint: text,
   api_endpoint: text,
   tenantId: text,
+  globaldomain: text,
 });
 
 /** A token answer, normalised: which names it used does not matter past this point. */

@@ -86,7 +86,8 @@ interface TokenState {
 
 type Grant =
   | { readonly grant_type: 'password'; readonly username: string; readonly password: string }
-  | { readonly grant_type: 'refresh_token'; readonly refresh_token: string };
+  /** `client_id` is a required field of the spec's `tokenRefreshRequest`, whichever client auth is used. */
+  | { readonly grant_type: 'refresh_token'; readonly refresh_token: string; readonly client_id: string };
 
 /** The access-key login's paths under its auth host. */
 export const ACCESS_KEY_LOGIN_PATH = '/authentication/v1/token/access-key';
@@ -160,7 +161,11 @@ export class AccessKeyAuth implements AuthProvider {
     const endpoint = await this.discover();
     if (previous?.refreshToken != null) {
       try {
-        return await this.grant(endpoint, { grant_type: 'refresh_token', refresh_token: previous.refreshToken });
+        return await this.grant(endpoint, {
+          grant_type: 'refresh_token',
+          refresh_token: previous.refreshToken,
+          client_id: this.options.clientId ?? '',
+        });
       } catch (error: unknown) {
         // A refresh token can be revoked or lapse on its own; the access key still signs in.
         this.options.logger.info(

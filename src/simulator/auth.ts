@@ -52,6 +52,7 @@ export function cxoneConfiguration(baseUrl: string, query: URLSearchParams): Rep
     return json(400, { error: 'invalid_request', error_description: 'tenantId is required' });
   }
   return json(200, {
+    private: false,
     area: 'na1',
     cluster: 'C32',
     domain: 'localhost',

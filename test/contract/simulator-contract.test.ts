@@ -132,7 +132,8 @@ describe.each(SIMULATOR_VARIANTS)('the %s simulator speaks the published API', (
     ]);
     const tenant = await get('/.well-known/cxone-configuration?tenantId=sim-tenant-0001', null);
     expectShape(cxoneConfigurationSchema, tenant.body, 'cxone-configuration');
-    for (const field of ['area', 'api_endpoint', 'ui_endpoint', 'auth_endpoint', 'tenantId']) expect(tenant.body).toHaveProperty(field);
+    // The fields the spec's getCXoneConfig marks required, and the ones the subgraph reads.
+    for (const field of ['private', 'domain', 'uhDomain', 'area', 'api_endpoint', 'ui_endpoint', 'auth_endpoint', 'tenantId']) expect(tenant.body).toHaveProperty(field);
   });
 
   it('logins answer the OAuth shape; the session refresh answers the published {token, ...} shape (legacy: the OAuth one)', async () => {

@@ -132,7 +132,8 @@ describe('AccessKeyAuth', () => {
 
     expect(grants().map((grant) => Object.fromEntries(grant))).toEqual([
       { grant_type: 'password', username: ACCESS_KEY_ID, password: ACCESS_KEY_SECRET },
-      { grant_type: 'refresh_token', refresh_token: 'refresh-SECRET-tok-SECRET-1' },
+      // client_id is required in the spec's tokenRefreshRequest, Basic auth or not.
+      { grant_type: 'refresh_token', refresh_token: 'refresh-SECRET-tok-SECRET-1', client_id: CLIENT_ID },
     ]);
     expect(fake.calls('GET', DISCOVERY)).toHaveLength(1);
   });

@@ -403,6 +403,7 @@ describe('token endpoint and discovery', () => {
     });
     const cxone = (await (await fetch(`${sim.url}/.well-known/cxone-configuration?tenantId=sim-tenant-0001`)).json()) as JsonObject;
     expect(cxone).toEqual({
+      private: false,
       area: 'na1',
       cluster: 'C32',
       domain: 'localhost',
