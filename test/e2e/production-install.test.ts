@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TOKENS } from '../../src/simulator/index.js';
+import { cleanEnv } from '../helpers/clean-env.js';
 import { readDockerfile, runStage, workdirOf } from '../helpers/dockerfile.js';
 
 const run = promisify(execFile);
@@ -55,7 +56,7 @@ beforeAll(async () => {
   const runtime = stages.find((stage) => stage.name === 'runtime');
   if (build === undefined || runtime === undefined) throw new Error('the Dockerfile has no build or runtime stage');
   // No NODE_ENV or test variables: the image's build runs in a plain environment.
-  const env = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? tmpdir(), npm_config_audit: 'false', npm_config_fund: 'false' };
+  const env = cleanEnv();
   buildDir = await mkdtemp(join(tmpdir(), 'cxone-build-stage-'));
   buildCopies = await runStage(build, { context: root, dir: buildDir, env });
   dir = await mkdtemp(join(tmpdir(), 'cxone-prod-'));
