@@ -1,12 +1,10 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
-import { print } from 'graphql';
-// The CRM's side of the supergraph the demo queries, as the dev CRM subgraph declares it (its
-// default shape); printed here because its SDL is built per shape, which a plucker cannot read.
-import { crmTypeDefs } from './src/dev/crm-subgraph.js';
 
+// The production build's codegen: the subgraph's resolver types only, from the files the
+// Dockerfile's build stage copies. The demo page's typed documents are demo/codegen.ts.
 // Generated, not committed: `npm run codegen` runs before typecheck, build and test.
 const config: CodegenConfig = {
-  schema: 'schema.graphql',
+  schema: ['schema.graphql', 'reporting.graphql'],
   generates: {
     // The subgraph's resolver types.
     'src/__generated__/resolvers-types.ts': {
@@ -33,21 +31,6 @@ const config: CodegenConfig = {
           CxoneCompletedContact: '../models.js#CompletedContactModel',
           CxoneRecordingStatus: '../models.js#RecordingStatusModel',
         },
-      },
-    },
-    // The demo page's typed documents (graphql-codegen's client preset), from its operations in
-    // demo/src against what the gateway serves: this subgraph plus the CRM's Contact fields.
-    'demo/src/__generated__/': {
-      schema: ['schema.graphql', print(crmTypeDefs)],
-      documents: ['demo/src/**/*.ts', '!demo/src/__generated__/**'],
-      preset: 'client',
-      presetConfig: { fragmentMasking: false },
-      config: {
-        useTypeImports: true,
-        enumsAsTypes: true,
-        immutableTypes: true,
-        avoidOptionals: { field: true, inputValue: false, object: true, defaultValue: false },
-        scalars: { DateTime: 'string' },
       },
     },
   },

@@ -50,25 +50,34 @@ export interface DemoOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The built page to serve. */
   readonly staticDir?: string;
-  /** Gateway port; GATEWAY_PORT from the environment otherwise (4000). */
+  /** Gateway port; DEMO_PORT from the environment otherwise (4003). */
   readonly port?: number;
   readonly overrides?: AppOverrides;
 }
 
 /** Starts subgraph, CRM subgraph and gateway (serving `staticDir`); throws ConfigError on bad configuration. */
 export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
-  // A local demo: the subgraph listens on loopback unless HOST says otherwise.
-  const config = loadConfig({ HOST: '127.0.0.1', ...(options.env ?? process.env) });
+  // A local demo: the subgraph listens on loopback, on a free port (so the demo runs beside
+  // `npm start`), unless HOST and PORT say otherwise.
+  const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', ...(options.env ?? process.env) });
   const app = await startApp(config, options.overrides);
   const crm = await startCrmSubgraph(crmContacts(demoContactIds()));
-  const gateway = await startGateway({
-    crmUrl: crm.url,
-    recordingsUrl: app.url,
-    port: options.port ?? config.dev.gatewayPort,
-    staticDir: options.staticDir ?? DEMO_DIST,
-    // The gateway is the router here: it proves itself to the subgraph when ROUTER_SECRET is set.
-    ...(config.graphql.routerSecret === undefined ? {} : { headers: { 'x-router-secret': config.graphql.routerSecret } }),
-  });
+  let gateway: RunningGateway;
+  try {
+    gateway = await startGateway({
+      crmUrl: crm.url,
+      recordingsUrl: app.url,
+      port: options.port ?? config.dev.demoPort,
+      portVariable: 'DEMO_PORT',
+      reporting: config.federation.reporting,
+      staticDir: options.staticDir ?? DEMO_DIST,
+      // The gateway is the router here: it proves itself to the subgraph when ROUTER_SECRET is set.
+      ...(config.graphql.routerSecret === undefined ? {} : { headers: { 'x-router-secret': config.graphql.routerSecret } }),
+    });
+  } catch (error) {
+    await Promise.all([crm.close(), app.close()]);
+    throw error;
+  }
   return {
     pageUrl: gateway.url.replace(/graphql$/, ''),
     graphqlUrl: gateway.url,

@@ -189,6 +189,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     requestDeadlineMs: config.cxone.requestDeadlineMs,
     maxListIds: config.graphql.maxListIds,
     production: config.env === 'production',
+    schema: config.federation,
     introspection: config.graphql.introspection,
     fieldSuggestions: config.graphql.fieldSuggestions,
     limits: config.graphql.limits,

@@ -131,6 +131,12 @@ const environmentSchema = z
     // (a container's published port); default: the address it listens on.
     SIMULATOR_PUBLIC_URL: httpUrl,
     GATEWAY_PORT: integer(4000, 0, 65535),
+    // `npm run demo`'s page and gateway: its own default, so it runs beside `npm run federated`.
+    DEMO_PORT: integer(4003, 0, 65535),
+    // The served SDL (src/schema.ts): the reporting part, and the authorization directives'
+    // `for: SECURITY` links that @apollo/gateway refuses (the subgraph enforces the rules either way).
+    FEDERATION_REPORTING: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).optional()),
+    FEDERATION_AUTH_DIRECTIVES: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).optional()),
     SIMULATOR_LINK_LIFETIME_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).optional()),
     GRAPHQL_INTROSPECTION: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0']).optional()),
     // Hostile input (issue 5): limits that a router's real queries never reach; see security.ts.
@@ -349,7 +355,14 @@ export interface AppConfig {
     readonly sampleRatio: number;
   };
   /** `npm run federated` / `npm run demo` only: where their gateway listens. */
-  readonly dev: { readonly gatewayPort: number };
+  readonly dev: { readonly gatewayPort: number; readonly demoPort: number };
+  /** What the served SDL holds (src/schema.ts). */
+  readonly federation: {
+    /** The reporting root fields (reporting.graphql), which need a CRM that resolves Contact by acdContactId. */
+    readonly reporting: boolean;
+    /** `@authenticated`/`@requiresScopes` in the served SDL; enforced by the subgraph either way. */
+    readonly authDirectives: boolean;
+  };
 }
 
 /** Thrown with every problem found, one line each. */
@@ -458,7 +471,11 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
       publicUrl: env.SIMULATOR_PUBLIC_URL,
       linkLifetimeSeconds: env.SIMULATOR_LINK_LIFETIME_SECONDS,
     },
-    dev: { gatewayPort: env.GATEWAY_PORT },
+    dev: { gatewayPort: env.GATEWAY_PORT, demoPort: env.DEMO_PORT },
+    federation: {
+      reporting: booleanFlag(env.FEDERATION_REPORTING) ?? true,
+      authDirectives: booleanFlag(env.FEDERATION_AUTH_DIRECTIVES) ?? true,
+    },
     telemetry: {
       tracesUrl:
         env.OTEL_SDK_DISABLED === 'true'

@@ -2,11 +2,10 @@
  * Builds the HTTP server from its dependencies: /graphql (the subgraph), /health and /metrics.
  * Does not listen; main.ts and the tests do. Everything it needs is passed in.
  */
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { defaultFieldResolver, parse, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
@@ -16,9 +15,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { expressMiddleware } from '@as-integrations/express5';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { resolvers } from './resolvers/index.js';
+import { buildRecordingsSchema, type SchemaOptions } from './schema.js';
 import { createCacheScope, createContextFactory, type ContextDependencies, type GraphQLContext } from './context.js';
 import { createGraphQLFrontDoor } from './http/graphql-front-door.js';
 import { ResponseCache } from './http/response-cache.js';
@@ -41,8 +38,8 @@ import {
   type QueryLimits,
 } from './security.js';
 
-/** The subgraph schema, read once from the package root (same path from src/ and dist/). */
-export const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+/** The subgraph schema, both parts (src/schema.ts). */
+export { typeDefs } from './schema.js';
 
 export interface ServerDependencies extends ContextDependencies {
   readonly logger: Logger;
@@ -71,6 +68,8 @@ export interface ServerDependencies extends ContextDependencies {
    * `requestDeadlineMs` + 1 s.
    */
   readonly drainGraceMs?: number;
+  /** What the served SDL holds: the reporting part, the authorization directives (src/schema.ts). */
+  readonly schema?: SchemaOptions;
 }
 
 /** The header a federation router sends to ask for an inline (`ftv1`) trace in `extensions`. */
@@ -116,7 +115,7 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
         // The schema's @authenticated/@requiresScopes, enforced here too (one source of truth).
         // Representations are checked first: a malformed one is BAD_USER_INPUT in its own slot.
         guardEntityRepresentations(
-          enforceAccessRules(buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> })),
+          enforceAccessRules(buildRecordingsSchema(deps.schema)),
         ),
         deps.metrics,
         deps.telemetry === undefined ? undefined : resolverSpans(deps.telemetry),

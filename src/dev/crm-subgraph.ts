@@ -22,14 +22,20 @@ export type CrmShape =
   /** Keyed by the CRM's own `id`, with `acdContactId` as a second key (nullable: not every contact is a call). */
   | 'own-id-acd-second-key'
   /**
-   * Keyed by the CRM's own `id` only, with `acdContactId` a `@shareable` field. Does NOT compose
-   * with this subgraph: `completedContacts` returns Contacts from here, and the router can only
-   * hand them to the CRM by a key the CRM resolves from `acdContactId`.
+   * Keyed by the CRM's own `id` only, with `acdContactId` a `@shareable` field. Composes with
+   * schema.graphql alone (FEDERATION_REPORTING=false): reporting.graphql's `completedContacts`
+   * returns Contacts from this subgraph, which the router can hand to the CRM only by a key the
+   * CRM resolves from `acdContactId`.
    */
   | 'own-id-acd-shareable';
 
-/** The shapes that compose with schema.graphql (and are served through gateways in the tests). */
-export const CRM_SHAPES: readonly CrmShape[] = ['acd-key', 'own-id-acd-second-key'];
+/** Every shape a CRM commonly has; each composes with what this subgraph serves for it (`reportingComposes`). */
+export const CRM_SHAPES: readonly CrmShape[] = ['acd-key', 'own-id-acd-second-key', 'own-id-acd-shareable'];
+
+/** Whether the shape composes with the reporting part (reporting.graphql) too: the CRM resolves Contact by acdContactId. */
+export function reportingComposes(shape: CrmShape): boolean {
+  return shape !== 'own-id-acd-shareable';
+}
 
 const CONTACT_DECLARATIONS: Readonly<Record<CrmShape, string>> = {
   'acd-key': `
@@ -116,6 +122,18 @@ export function crmContacts(ids: ReadonlyArray<string | null>): CrmContact[] {
   });
 }
 
+/** A contact the CRM was not seeded with, the same for the same id. */
+function unseededContact(acdContactId: string): CrmContact {
+  const customer = Number(BigInt(acdContactId) % BigInt(NAMES.length));
+  return {
+    id: `crm-acd-${acdContactId}`,
+    acdContactId,
+    customerName: NAMES[customer] ?? 'Customer',
+    subject: `Call ${acdContactId}`,
+    customerId: `customer-${customer + 1}`,
+  };
+}
+
 export interface RunningCrm {
   readonly url: string;
   readonly shape: CrmShape;
@@ -131,6 +149,8 @@ export async function startCrmSubgraph(
   const byAcdId = new Map(contacts.flatMap((contact) => (contact.acdContactId === null ? [] : [[contact.acdContactId, contact] as const])));
   const byId = new Map(contacts.map((contact) => [contact.id, contact]));
   const customerIds = [...new Set(contacts.map((contact) => contact.customerId))];
+  const contactForAcdId = (acdContactId: string): CrmContact | null =>
+    byAcdId.get(acdContactId) ?? (/^\d{1,20}$/.test(acdContactId) ? unseededContact(acdContactId) : null);
   const customer = (id: string) => ({ id, name: contacts.find((contact) => contact.customerId === id)?.customerName ?? 'Customer' });
   const server = new ApolloServer({
     schema: buildSubgraphSchema({
@@ -139,12 +159,14 @@ export async function startCrmSubgraph(
         Query: {
           contacts: (_: unknown, args: { first: number; offset: number }) =>
             contacts.slice(args.offset, args.offset + Math.min(args.first, 5000)),
-          contact: (_: unknown, args: { acdContactId: string }) => byAcdId.get(args.acdContactId) ?? null,
+          contact: (_: unknown, args: { acdContactId: string }) => contactForAcdId(args.acdContactId),
           customers: () => customerIds.map(customer),
         },
         Contact: {
+          // A CRM knows every call its agents took: a contact it was not seeded with (a report's
+          // row) gets a generated customer, so `customerName` never nulls a reporting page.
           __resolveReference: (reference: { id?: string; acdContactId?: string }) =>
-            (reference.id !== undefined ? byId.get(reference.id) : byAcdId.get(reference.acdContactId ?? '')) ?? null,
+            reference.id !== undefined ? (byId.get(reference.id) ?? null) : contactForAcdId(reference.acdContactId ?? ''),
           customer: (contact: CrmContact) => customer(contact.customerId),
           interactions: (contact: CrmContact) => [
             { id: `${contact.id}-i1`, channel: 'PHONE', participants: [{ id: 'p1', displayName: contact.customerName }] },

@@ -1,7 +1,8 @@
 /**
  * `npm run federated`: the subgraph as CRM teams meet it. Starts the subgraph (on the embedded
  * simulator unless CXONE_API_URL is set), a small CRM subgraph owning Contact, and a gateway
- * composing both on GATEWAY_PORT (default 4000). Development tooling, not the production entry.
+ * composing both on GATEWAY_PORT (default 4000). The subgraph takes a free port unless PORT is
+ * set, so this runs beside `npm start` (:4001). Development tooling, not the production entry.
  */
 import { loadConfigOrExit } from '../config.js';
 import { startApp } from '../app.js';
@@ -10,12 +11,24 @@ import { crmContacts, startCrmSubgraph } from './crm-subgraph.js';
 import { startGateway } from './gateway.js';
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit({ PORT: '0', ...process.env });
   const app = await startApp(config);
   const seeded = Object.values(SEEDED).filter((value): value is string => typeof value === 'string' && /^1\d{11}$/.test(value));
   const bulk = Array.from({ length: 50 }, (_, index) => bulkContactId(index + 1));
   const crm = await startCrmSubgraph(crmContacts([...new Set([...seeded, ...bulk])]));
-  const gateway = await startGateway({ crmUrl: crm.url, recordingsUrl: app.url, port: config.dev.gatewayPort });
+  let gateway;
+  try {
+    gateway = await startGateway({
+      crmUrl: crm.url,
+      recordingsUrl: app.url,
+      port: config.dev.gatewayPort,
+      portVariable: 'GATEWAY_PORT',
+      reporting: config.federation.reporting,
+    });
+  } catch (error) {
+    await Promise.all([crm.close(), app.close()]);
+    throw error;
+  }
   app.logger.info({ gateway: gateway.url, crm: crm.url, subgraph: app.url }, 'federated demo ready: query the gateway');
   const stop = () => {
     void Promise.all([gateway.close(), crm.close()])

@@ -4,15 +4,15 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
-import { parse, visit, type DocumentNode } from 'graphql';
+import type { DocumentNode } from 'graphql';
 import { composeServices } from '@apollo/composition';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import type { Trace } from '@apollo/usage-reporting-protobuf';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { crmTypeDefsFor, type CrmShape } from './crm-subgraph.js';
+import { servedTypeDefs, type SchemaOptions } from '../schema.js';
 
 interface GatewayContext {
   readonly authorization: string | undefined;
@@ -26,32 +26,28 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-/** This subgraph's schema.graphql, as composition reads it. */
-export function recordingsTypeDefs(): DocumentNode {
-  return parse(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'));
+/** This subgraph's SDL as it serves it for these options (src/schema.ts), as composition reads it. */
+export function recordingsTypeDefs(options: SchemaOptions = {}): DocumentNode {
+  return servedTypeDefs(options);
 }
 
-/** The authorization directives a router enforces (Apollo Router, Hive Gateway) and @apollo/gateway cannot. */
-const AUTHORIZATION_DIRECTIVES: ReadonlySet<string> = new Set(['authenticated', 'requiresScopes']);
-
 /**
- * Composes schema.graphql beside a CRM schema (the dev CRM's shape, or any CRM's SDL) with
+ * Composes our SDL beside a CRM schema (the dev CRM's shape, or any CRM's SDL) with
  * @apollo/composition, as `rover supergraph compose` would; throws with the composition errors.
  * `authorizationDirectives: false` leaves our @authenticated/@requiresScopes out, for a router
  * that must not enforce them (an Apollo Router without the licence for them, as in the compose
  * trial); the subgraph enforces the same rules itself (src/callers/access-rules.ts).
+ * `reporting: false` composes without reporting.graphql, as FEDERATION_REPORTING=false serves it.
  */
 export function composeSupergraph(
   crm: { readonly url: string; readonly typeDefs?: DocumentNode; readonly shape?: CrmShape },
   recordingsUrl: string,
-  options: { readonly authorizationDirectives?: boolean } = {},
+  options: { readonly authorizationDirectives?: boolean; readonly reporting?: boolean } = {},
 ): string {
-  const recordings =
-    options.authorizationDirectives === false
-      ? visit(recordingsTypeDefs(), {
-          Directive: (node) => (AUTHORIZATION_DIRECTIVES.has(node.name.value) ? null : undefined),
-        })
-      : recordingsTypeDefs();
+  const recordings = recordingsTypeDefs({
+    ...(options.authorizationDirectives === undefined ? {} : { authDirectives: options.authorizationDirectives }),
+    ...(options.reporting === undefined ? {} : { reporting: options.reporting }),
+  });
   const result = composeServices([
     { name: 'crm', typeDefs: crm.typeDefs ?? crmTypeDefsFor(crm.shape ?? 'acd-key'), url: crm.url },
     { name: 'recordings', typeDefs: recordings, url: recordingsUrl },
@@ -93,13 +89,33 @@ export async function startGateway(options: {
    * query plan trace, with each subgraph's decoded trace in its fetch nodes, once per operation.
    */
   onQueryPlanTrace?: (trace: Trace.IQueryPlanNode) => void;
+  /** The variable that sets `port`, named when the port is taken. */
+  portVariable?: string;
+  /** Compose with the reporting part of our schema (default true); false as FEDERATION_REPORTING=false serves it. */
+  reporting?: boolean;
+  /** Compose from the running subgraphs' `_service.sdl` (IntrospectAndCompose) instead of from files. */
+  introspect?: boolean;
 }): Promise<RunningGateway> {
-  const supergraphSdl = composeSupergraph(
-    { url: options.crmUrl, ...(options.crmShape === undefined ? {} : { shape: options.crmShape }) },
-    options.recordingsUrl,
-  );
+  // Composed here, or (`introspect`) the way many CRM teams run @apollo/gateway: IntrospectAndCompose
+  // reads each subgraph's `_service.sdl`, so ours must be served with FEDERATION_AUTH_DIRECTIVES=false.
+  let supergraphSdl = options.introspect
+    ? ''
+    : composeSupergraph(
+        { url: options.crmUrl, ...(options.crmShape === undefined ? {} : { shape: options.crmShape }) },
+        options.recordingsUrl,
+        options.reporting === undefined ? {} : { reporting: options.reporting },
+      );
   const gateway = new ApolloGateway({
-    supergraphSdl: withoutSecurityPurpose(supergraphSdl),
+    ...(options.introspect
+      ? {
+          supergraphSdl: new IntrospectAndCompose({
+            subgraphs: [
+              { name: 'crm', url: options.crmUrl },
+              { name: 'recordings', url: options.recordingsUrl },
+            ],
+          }),
+        }
+      : { supergraphSdl: withoutSecurityPurpose(supergraphSdl) }),
     buildService: ({ url }) =>
       new RemoteGraphQLDataSource<GatewayContext>({
         ...(url === undefined ? {} : { url }),
@@ -127,6 +143,11 @@ export async function startGateway(options: {
       },
     });
   }
+  if (options.introspect === true) {
+    gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+      supergraphSdl = coreSupergraphSdl;
+    });
+  }
   const server = new ApolloServer<GatewayContext>({ gateway, plugins });
   await server.start();
   const app = express();
@@ -148,15 +169,33 @@ export async function startGateway(options: {
   );
   if (options.staticDir !== undefined) app.use(express.static(options.staticDir));
   const httpServer = http.createServer(app);
-  await new Promise<void>((resolve) => httpServer.listen(options.port ?? 0, '127.0.0.1', resolve));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(options.port ?? 0, '127.0.0.1', resolve);
+    });
+  } catch (error) {
+    await server.stop();
+    throw portError(error, options.port ?? 0, options.portVariable);
+  }
   const { port } = httpServer.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/graphql`,
-    supergraphSdl,
+    get supergraphSdl() {
+      return supergraphSdl;
+    },
     async close() {
       await server.stop();
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
   };
+}
+
+/** A port already taken says which variable moves it, instead of a stack trace. */
+export function portError(error: unknown, port: number, variable: string | undefined): Error {
+  if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
+    return new Error(`port ${String(port)} is already in use${variable === undefined ? '' : `: set ${variable} to a free port (e.g. ${variable}=${String(port + 10)})`}`);
+  }
+  return error instanceof Error ? error : new Error(String(error));
 }

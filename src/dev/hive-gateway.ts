@@ -8,6 +8,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { unifiedGraphHandler as hiveRouterPlanner } from '@graphql-hive/router-runtime';
 import useJWT, { createInlineSigningKeyProvider, createRemoteJwksSigningKeyProvider } from '@graphql-mesh/plugin-jwt-auth';
 
 export interface HiveJwtOptions {
@@ -26,6 +27,11 @@ export interface HiveGatewayOptions {
   /** Extra Hive plugins (tests hold a subgraph call with one). */
   readonly plugins?: readonly GatewayPlugin[];
   readonly port?: number;
+  /**
+   * Who plans queries: Hive Gateway's own JavaScript planner (default), or Hive Router's Rust query
+   * planner (`@graphql-hive/router-runtime`), the planner of The Guild's Rust router.
+   */
+  readonly planner?: 'gateway' | 'hive-router';
 }
 
 export interface RunningHiveGateway {
@@ -37,6 +43,7 @@ export async function startHiveGateway(options: HiveGatewayOptions): Promise<Run
   const jwt = options.jwt;
   const gateway = createGatewayRuntime({
     supergraph: options.supergraphSdl,
+    ...(options.planner === 'hive-router' ? { unifiedGraphHandler: hiveRouterPlanner } : {}),
     // A CRM list renders before its recordings arrive: the deferred part is planned as its own fetch.
     deferStream: true,
     logging: false,

@@ -2,7 +2,6 @@ import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 import type { RecordingModel } from '../models.js';
 import { checkAcdId, requireAcdId, requireListSize, requireSegmentId } from './validate.js';
 import { requireCaller } from './auth.js';
-import { pageRequest, toConnection } from './completed-contacts.js';
 import { linksOnlyRecording, selectsLinksOnly } from './selection.js';
 
 export const Query: QueryResolvers = {
@@ -39,12 +38,6 @@ export const Query: QueryResolvers = {
       ),
     );
     return slots as RecordingModel[];
-  },
-
-  // Reporting by time window: arguments checked before any upstream call, then one page = one call.
-  completedContacts: async (_parent, args, ctx) => {
-    const request = pageRequest(args, { maxPageSize: ctx.maxListIds, maxWindowDays: ctx.reportingMaxWindowDays });
-    return toConnection(request, await ctx.loaders.completedContacts(request.query));
   },
 
   segment: (_parent, { segmentId, mediaType }, ctx) =>

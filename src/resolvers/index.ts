@@ -1,12 +1,13 @@
 /**
- * The resolver map, one file per parent type. Listed explicitly (no object spread of maps), so a
- * type can only be defined once.
+ * The resolver maps, one file per parent type. Listed explicitly (no object spread of maps), so a
+ * type can only be defined once. `reportingResolvers` goes with reporting.graphql (src/schema.ts).
  */
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { Contact } from './Contact.js';
 import { CxoneContactConnection, CxoneContactEdge } from './CxoneContactConnection.js';
 import { DateTime } from './DateTime.js';
 import { Query } from './Query.js';
+import { ReportingQuery } from './Reporting.js';
 import { Recording } from './Recording.js';
 import { Segment } from './Segment.js';
 import { Statement } from './Statement.js';
@@ -14,12 +15,16 @@ import { Transcript } from './Transcript.js';
 
 export const resolvers: Resolvers = {
   Contact,
-  CxoneContactConnection,
-  CxoneContactEdge,
   DateTime,
   Query,
   CxoneRecording: Recording,
   CxoneSegment: Segment,
   CxoneStatement: Statement,
   CxoneTranscript: Transcript,
+};
+
+export const reportingResolvers: Resolvers = {
+  Query: ReportingQuery,
+  CxoneContactConnection,
+  CxoneContactEdge,
 };

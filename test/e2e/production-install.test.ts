@@ -1,21 +1,30 @@
 /**
- * The Dockerfile's runtime stage without Docker: compiled output plus `npm ci --omit=dev` in a
- * clean directory, started as production would start it. Proves the production dependency list is
- * complete, the process starts on the embedded simulator, answers /health and GraphQL, stops
- * cleanly on SIGTERM, and refuses bad configuration with one clear message.
+ * The Dockerfile without Docker. The build stage: exactly its COPY set in an empty folder, then
+ * its RUN lines there (a build that needs a file the stage never copies, such as demo/, fails).
+ * The runtime stage: its COPY set (the build stage's output included) and `npm ci --omit=dev` in
+ * another empty folder, started as production would start it. Proves the production dependency
+ * list is complete, the image holds no dev tooling or demo, the process starts on the embedded
+ * simulator, answers /health and GraphQL, stops cleanly on SIGTERM, and refuses bad configuration
+ * with one clear message.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TOKENS } from '../../src/simulator/index.js';
+import { cleanEnv } from '../helpers/clean-env.js';
+import { readDockerfile, runStage, workdirOf } from '../helpers/dockerfile.js';
 
 const run = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
+/** The build stage's folder and the runtime stage's. */
+let buildDir: string;
 let dir: string;
+let buildCopies: string[];
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -42,16 +51,43 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<Response
 }
 
 beforeAll(async () => {
-  await run('npm', ['run', 'build'], { cwd: root });
+  const stages = await readDockerfile(join(root, 'Dockerfile'));
+  const build = stages.find((stage) => stage.name === 'build');
+  const runtime = stages.find((stage) => stage.name === 'runtime');
+  if (build === undefined || runtime === undefined) throw new Error('the Dockerfile has no build or runtime stage');
+  // No NODE_ENV or test variables: the image's build runs in a plain environment.
+  const env = cleanEnv();
+  buildDir = await mkdtemp(join(tmpdir(), 'cxone-build-stage-'));
+  buildCopies = await runStage(build, { context: root, dir: buildDir, env });
   dir = await mkdtemp(join(tmpdir(), 'cxone-prod-'));
-  for (const entry of ['package.json', 'package-lock.json', 'schema.graphql', 'dist']) {
-    await cp(join(root, entry), join(dir, entry), { recursive: true });
-  }
-  await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir });
-}, 300_000);
+  await runStage(runtime, {
+    context: root,
+    dir,
+    env,
+    stages: { build: { dir: buildDir, workdir: workdirOf(build) } },
+    // The image empties its own npm cache; here that cache is this machine's, shared by every install.
+    rewriteRun: (command) => command.replace(/\s*&&\s*npm cache clean --force/, ''),
+  });
+}, 600_000);
 
 afterAll(async () => {
+  if (buildDir !== undefined) await rm(buildDir, { recursive: true, force: true });
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+});
+
+describe('the Docker build stage', () => {
+  it('builds from exactly what it copies: no demo/, no leftovers of a local build', () => {
+    expect(buildCopies).not.toContain('demo');
+    expect(existsSync(join(buildDir, 'demo'))).toBe(false);
+    expect(existsSync(join(buildDir, 'dist', 'main.js'))).toBe(true);
+  });
+
+  it('gives the runtime stage compiled code without the dev tooling, and no demo page', () => {
+    expect(existsSync(join(dir, 'dist', 'main.js'))).toBe(true);
+    expect(existsSync(join(dir, 'dist', 'dev'))).toBe(false);
+    expect(existsSync(join(dir, 'demo'))).toBe(false);
+    expect(existsSync(join(dir, 'node_modules', 'vite'))).toBe(false);
+  });
 });
 
 describe('production install', () => {

@@ -9,7 +9,7 @@ import { startApp, type RunningApp } from '../../src/app.js';
 import type { ResilienceTuning } from '../../src/cxone/resilience.js';
 import type { Logger } from '../../src/logger.js';
 import { DEFAULT_SIM_CREDENTIALS, startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
-import { crmContacts, startCrmSubgraph, type CrmShape, type RunningCrm } from '../../src/dev/crm-subgraph.js';
+import { crmContacts, reportingComposes, startCrmSubgraph, type CrmShape, type RunningCrm } from '../../src/dev/crm-subgraph.js';
 import { startGateway, type RunningGateway } from '../../src/dev/gateway.js';
 
 /** The subgraph in access-key mode, logging in with the simulator's default key and client. */
@@ -72,6 +72,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     CXONE_UI_URL: 'https://na1.nice-incontact.com',
     CXONE_ISSUER: simulator.url,
     CXONE_RATE_LIMIT: '0',
+    // A CRM that cannot resolve Contact by acdContactId composes without the reporting part.
+    ...(options.crmShape !== undefined && !reportingComposes(options.crmShape) ? { FEDERATION_REPORTING: 'false' } : {}),
     ...options.env,
   });
   const app = await startApp(config, {
@@ -95,7 +97,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   if (options.crmIds !== undefined) {
     const shape = options.crmShape ?? 'acd-key';
     crm = await startCrmSubgraph(crmContacts(options.crmIds), { shape });
-    gateway = await startGateway({ crmUrl: crm.url, recordingsUrl: app.url, crmShape: shape });
+    gateway = await startGateway({ crmUrl: crm.url, recordingsUrl: app.url, crmShape: shape, reporting: config.federation.reporting });
   }
   return {
     clock,
