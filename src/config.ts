@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { uiBaseFromApiBase } from './cxone/links.js';
 import { deepFreeze } from './freeze.js';
-import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './security.js';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './guards/limits.js';
 
 const emptyAsUndefined = (value: unknown): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
@@ -119,7 +119,7 @@ const environmentSchema = z
     GATEWAY_PORT: integer(4000, 0, 65535),
     SIMULATOR_LINK_LIFETIME_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).optional()),
     GRAPHQL_INTROSPECTION: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0']).optional()),
-    // Hostile input (issue 5): limits that a router's real queries never reach; see security.ts.
+    // Hostile input limits that a router's real queries never reach; see src/guards/.
     GRAPHQL_FIELD_SUGGESTIONS: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0']).optional()),
     GRAPHQL_MAX_DEPTH: integer(DEFAULT_QUERY_LIMITS.depth, 5, 100),
     GRAPHQL_MAX_ALIASES: integer(DEFAULT_QUERY_LIMITS.aliases, 0, 10_000),

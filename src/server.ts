@@ -29,17 +29,13 @@ import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { Telemetry } from './telemetry/index.js';
 import { operationNaming, operationSpan, resolverSpans, type ResolverSpans } from './telemetry/layers.js';
-import {
-  DEFAULT_QUERY_LIMITS,
-  boundedStringify,
-  demandControl,
-  guardEntityRepresentations,
-  queryLimitRules,
-  requestErrorHandler,
-  routerSecretGuard,
-  tokenLimitError,
-  type QueryLimits,
-} from './security.js';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './guards/limits.js';
+import { queryLimitRules, tokenLimitError } from './guards/query-rules.js';
+import { demandControl } from './guards/demand-control.js';
+import { boundedStringify } from './guards/response-budget.js';
+import { guardEntityRepresentations } from './guards/entity-representations.js';
+import { routerSecretGuard } from './guards/router-secret.js';
+import { requestErrorHandler } from './guards/request-errors.js';
 
 /** The subgraph schema, read once from the package root (same path from src/ and dist/). */
 export const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));

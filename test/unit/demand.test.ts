@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { estimateCost } from '../../src/demand.js';
+import { estimateCost } from '../../src/guards/demand.js';
 import { typeDefs } from '../../src/server.js';
 import { RECORDING_FIELDS } from '../helpers/selections.js';
 
