@@ -1,12 +1,15 @@
 /**
- * Demand control: what a request will really do, estimated before any work, the way Apollo's
- * router estimates it (`demand_control.strategy.static_estimated`, `@cost`/`@listSize`):
- * every object, interface or union value costs 1, scalars and enums 0, and a list multiplies what
- * each item costs by its size. A list's size is the length of its sizing argument when it has one
- * (`recordings(acdContactIds:)`, `statements(statementIds:)`, `_entities(representations:)`, as
- * a literal or a variable), else the assumed size (the router's `list_size`). So
+ * Demand control: how large a request's answer can be, estimated before any work. Every output
+ * position costs 1: an object, a scalar, an enum and `__typename` alike, each alias on its own, and
+ * a list multiplies what each item costs by its size. A list's size is, in order: the length of its
+ * sizing argument (`recordings(acdContactIds:)`, `statements(statementIds:)`,
+ * `_entities(representations:)`, as a literal or a variable); the value of the schema's
+ * `@listSize(slicingArguments:)` (`completedContacts(first:)` sizes its `edges`); the schema's
+ * `@listSize(assumedSize:)`; else the assumed size. So
  * `recordings(acdContactIds: $ids) { statements(statementIds: $st) { playerUrl } }` costs
- * |ids| x (1 + |st|), and a router configured with the same numbers reaches the same estimate.
+ * |ids| x (1 + 1 + |st| x (1 + 1)): the recording, its `statements` list, each statement and its
+ * `playerUrl`. The router reads the same `@listSize` sizes; its `@cost` weights price upstream
+ * calls instead of positions (README, "Limits and fair use").
  */
 import {
   Kind,
@@ -53,17 +56,22 @@ export function estimateCost(
   const root = schema.getRootType(operation.operation);
   if (root === undefined || root === null) return { cost: 0, listSizes };
 
-  const selectionCost = (type: GraphQLCompositeType, selectionSet: SelectionSetNode, visiting: ReadonlySet<string>): number => {
+  const selectionCost = (
+    type: GraphQLCompositeType,
+    selectionSet: SelectionSetNode,
+    visiting: ReadonlySet<string>,
+    handed: ReadonlyMap<string, number> | undefined,
+  ): number => {
     let total = 0;
     for (const selection of selectionSet.selections) {
       switch (selection.kind) {
         case Kind.FIELD:
-          total += fieldCost(type, selection, visiting);
+          total += fieldCost(type, selection, visiting, handed);
           break;
         case Kind.INLINE_FRAGMENT: {
           const condition = selection.typeCondition === undefined ? type : schema.getType(selection.typeCondition.name.value);
           if (condition !== undefined && condition !== null && isCompositeType(condition)) {
-            total += selectionCost(condition, selection.selectionSet, visiting);
+            total += selectionCost(condition, selection.selectionSet, visiting, handed);
           }
           break;
         }
@@ -74,7 +82,7 @@ export function estimateCost(
           if (fragment === undefined || visiting.has(name)) break;
           const condition = schema.getType(fragment.typeCondition.name.value);
           if (condition !== undefined && condition !== null && isCompositeType(condition)) {
-            total += selectionCost(condition, fragment.selectionSet, new Set([...visiting, name]));
+            total += selectionCost(condition, fragment.selectionSet, new Set([...visiting, name]), handed);
           }
           break;
         }
@@ -83,27 +91,46 @@ export function estimateCost(
     return total;
   };
 
-  const fieldCost = (parent: GraphQLCompositeType, node: FieldNode, visiting: ReadonlySet<string>): number => {
+  /** Sizes `@listSize(sizedFields:)` hands down to children of the field being costed. */
+  const fieldCost = (
+    parent: GraphQLCompositeType,
+    node: FieldNode,
+    visiting: ReadonlySet<string>,
+    handed: ReadonlyMap<string, number> | undefined,
+  ): number => {
+    // __typename and every other meta field is one position.
     const field = fieldOf(parent, node.name.value);
-    if (field === undefined) return 0;
-    const named = getNamedType(field.type);
-    if (!isCompositeType(named)) return 0;
-    const each = 1 + (node.selectionSet === undefined ? 0 : selectionCost(named, node.selectionSet, visiting));
-    const nullable = getNullableType(field.type);
-    if (!isListType(nullable)) return each;
+    if (field === undefined) return 1;
     const coordinate = `${parent.name}.${field.name}`;
+    const listSize = listSizeOf(field);
+    const slicing = listSize === undefined ? undefined : slicingValue(node, listSize.slicingArguments, variables);
+    const toChildren =
+      listSize !== undefined && listSize.sizedFields.length > 0
+        ? new Map(listSize.sizedFields.map((name) => [name, slicing ?? listSize.assumedSize ?? options.assumedListSize]))
+        : undefined;
+    const named = getNamedType(field.type);
+    const each =
+      1 + (node.selectionSet === undefined || !isCompositeType(named) ? 0 : selectionCost(named, node.selectionSet, visiting, toChildren));
+    if (!isListType(getNullableType(field.type))) return each;
     const sizing = SIZING_ARGUMENTS[coordinate];
-    const size = sizing === undefined ? undefined : argumentLength(node, sizing, variables);
-    if (size !== undefined) listSizes.set(coordinate, Math.max(size, listSizes.get(coordinate) ?? 0));
-    return each * (size ?? options.assumedListSize);
+    const argument = sizing === undefined ? undefined : argumentLength(node, sizing, variables);
+    if (argument !== undefined) listSizes.set(coordinate, Math.max(argument, listSizes.get(coordinate) ?? 0));
+    const size =
+      argument ??
+      handed?.get(field.name) ??
+      (toChildren === undefined ? slicing : undefined) ??
+      listSize?.assumedSize ??
+      options.assumedListSize;
+    // The list itself is a position, then each of its items.
+    return 1 + each * size;
   };
 
-  return { cost: selectionCost(root, operation.selectionSet, new Set()), listSizes };
+  return { cost: selectionCost(root, operation.selectionSet, new Set(), undefined), listSizes };
 }
 
 /** What `estimateCost` found. */
 export interface DemandEstimate {
-  /** Objects the operation will produce at most (Apollo's static estimate). */
+  /** Output positions the operation will produce at most: objects, scalars, `__typename`, list entries. */
   readonly cost: number;
   /** The longest sizing argument per field coordinate, e.g. `Query._entities` -> 500. */
   readonly listSizes: ReadonlyMap<string, number>;
@@ -135,7 +162,7 @@ function getNamedType(type: GraphQLType): GraphQLType {
   return current;
 }
 
-/** A field of an object or interface type; unions have none but `__typename` (which costs 0). */
+/** A field of an object or interface type; unions have none but `__typename`. */
 function fieldOf(type: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined {
   if (!('getFields' in type)) return undefined;
   return type.getFields()[name];
@@ -156,4 +183,43 @@ function valueLength(value: ValueNode, variables: Readonly<Record<string, unknow
     return Array.isArray(given) ? given.length : given === undefined || given === null ? 0 : 1;
   }
   return value.kind === Kind.NULL ? 0 : 1;
+}
+
+/** A field's `@listSize`, as the schema declares it for the router. */
+interface ListSize {
+  readonly assumedSize: number | undefined;
+  readonly slicingArguments: readonly string[];
+  readonly sizedFields: readonly string[];
+}
+
+/** The field's `@listSize` directive, from its schema definition (a field has one or two directives). */
+function listSizeOf(field: GraphQLField<unknown, unknown>): ListSize | undefined {
+  const directive = field.astNode?.directives?.find((candidate) => candidate.name.value === 'listSize');
+  if (directive === undefined) return undefined;
+  const argument = (name: string): ValueNode | undefined => directive.arguments?.find((candidate) => candidate.name.value === name)?.value;
+  const assumed = argument('assumedSize');
+  return {
+    assumedSize: assumed?.kind === Kind.INT ? Number(assumed.value) : undefined,
+    slicingArguments: stringList(argument('slicingArguments')),
+    sizedFields: stringList(argument('sizedFields')),
+  };
+}
+
+function stringList(value: ValueNode | undefined): string[] {
+  if (value === undefined) return [];
+  if (value.kind === Kind.STRING) return [value.value];
+  if (value.kind !== Kind.LIST) return [];
+  return value.values.flatMap((item) => (item.kind === Kind.STRING ? [item.value] : []));
+}
+
+/** The largest Int given to one of the slicing arguments, from a literal or a variable. */
+function slicingValue(node: FieldNode, names: readonly string[], variables: Readonly<Record<string, unknown>>): number | undefined {
+  let largest: number | undefined;
+  for (const name of names) {
+    const value = node.arguments?.find((candidate) => candidate.name.value === name)?.value;
+    if (value === undefined) continue;
+    const given: unknown = value.kind === Kind.VARIABLE ? variables[value.name.value] : value.kind === Kind.INT ? Number(value.value) : undefined;
+    if (typeof given === 'number' && Number.isFinite(given) && given >= 0) largest = Math.max(largest ?? 0, given);
+  }
+  return largest;
 }

@@ -19,11 +19,18 @@ export interface QueryLimits {
   /** graphql-armor's static cost (objects 2, scalars 1, times 1.5 per level). */
   readonly cost: number;
   /**
-   * The demand-control estimate (src/demand.ts): objects the request will produce, with list sizes
-   * from its arguments and variables. A router's 500-contact `_entities` page selecting every
-   * recording field is about 43,000; 500 ids x 500 statements is 250,500.
+   * The demand-control estimate (./demand.ts): output positions the request will produce (objects,
+   * scalars, `__typename`, list entries), with list sizes from its arguments, variables and the
+   * schema's `@listSize`. A router's 500-contact `_entities` page selecting every recording field is
+   * 204,001; 500 ids x 500 statements is 501,001.
    */
   readonly estimatedCost: number;
+  /**
+   * Output positions a response may really produce, counted while it executes (lists CXone sizes,
+   * such as segments and transcript messages, can outgrow their assumed size); past it the request
+   * stops with RESPONSE_TOO_LARGE.
+   */
+  readonly responsePositions: number;
   /** Size assumed for lists with no sizing argument (segments, agents...), as the router's `list_size`. */
   readonly assumedListSize: number;
   /**
@@ -40,7 +47,8 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = Object.freeze({
   tokens: 5000,
   // A router's `_entities` fetch selecting every recording field costs about 435.
   cost: 5000,
-  estimatedCost: 50_000,
+  estimatedCost: 250_000,
+  responsePositions: 250_000,
   assumedListSize: 5,
   representations: 1000,
 });
@@ -54,5 +62,6 @@ export type LimitName =
   | 'maxTokens'
   | 'maxEstimatedCost'
   | 'maxRepresentations'
-  | 'maxResponseBytes';
+  | 'maxResponseBytes'
+  | 'maxResponsePositions';
 

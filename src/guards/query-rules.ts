@@ -26,7 +26,8 @@ export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
   const common = { exposeLimits: true, propagateOnRejection: false } as const;
   const armor = new ApolloArmor({
     maxDepth: { ...common, n: limits.depth, onReject: [reporter('maxDepth', 'GRAPHQL_MAX_DEPTH')] },
-    maxAliases: { ...common, n: limits.aliases, onReject: [reporter('maxAliases', 'GRAPHQL_MAX_ALIASES')] },
+    // Every alias counts, `__typename` too (armor lets those through by default): each is an output position.
+    maxAliases: { ...common, n: limits.aliases, allowList: [], onReject: [reporter('maxAliases', 'GRAPHQL_MAX_ALIASES')] },
     maxDirectives: { ...common, n: limits.directives, onReject: [reporter('maxDirectives', 'GRAPHQL_MAX_DIRECTIVES')] },
     costLimit: { ...common, maxCost: limits.cost, onReject: [reporter('maxCost', 'GRAPHQL_MAX_COST')] },
     // Tokens: graphql-js's parser limit (see tokenLimitError); armor's version throws from a plugin
