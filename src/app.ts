@@ -17,6 +17,7 @@ import { discoverTenant } from './cxone/discovery.js';
 import { uiBaseFromApiBase } from './cxone/links.js';
 import type { AuthProvider } from './cxone/ports.js';
 import { createResiliencePolicy, type ResilienceTuning } from './cxone/resilience.js';
+import { RefusalMemory } from './cxone/refusals.js';
 import { RecordingCache } from './cache/recording-cache.js';
 import { RefreshGate } from './cache/refresh-gate.js';
 import { openRedis } from './redis.js';
@@ -130,7 +131,14 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       ? createMemoryBudget(budgetTuning)
       : createRedisBudget({ ...budgetTuning, client: redis.client, namespace });
   const budget = telemetry === undefined ? untracedBudget : tracedBudget(untracedBudget, telemetry);
-  const resilience = createResiliencePolicy({ ...overrides.resilience, clock, metrics, logger });
+  // CXone's refusals of a forwarded caller: a 401 also ends the token's remembered verification.
+  const verifier = policy.kind === 'forward-verified' ? policy.verify : undefined;
+  const refusals = new RefusalMemory({
+    clock,
+    rememberMs: config.cxone.refusalMemorySeconds * 1000,
+    onTokenRefused: (token) => verifier?.forget?.(token),
+  });
+  const resilience = createResiliencePolicy({ ...overrides.resilience, clock, metrics, logger, refusals });
   const api = new CxoneHttpClient({ apiBaseUrl, auth, transport, clock, logger, metrics, budget, resilience });
   const reporting = new CxoneReportingClient({ client: api, apiVersion: config.cxone.reporting.apiVersion });
   const untracedStore = createStore({

@@ -90,6 +90,7 @@ const environmentSchema = z
       z.coerce.number({ error: 'must be a number' }).gt(0, { error: 'must be more than 0' }).max(1, { error: 'must be at most 1' }).default(0.5),
     ),
     CXONE_CONCURRENCY: integer(8, 1, 256),
+    CXONE_REFUSAL_MEMORY_SECONDS: integer(30, 0, 3600),
     CXONE_TIMEOUT_MS: integer(10_000, 100, 120_000),
     REQUEST_DEADLINE_MS: integer(25_000, 500, 300_000),
     CACHE_URL: z.preprocess(
@@ -287,6 +288,8 @@ export interface AppConfig {
       readonly callerShare: number;
     };
     readonly concurrency: number;
+    /** How long CXone's 403 for a caller (401 for a forwarded token) is remembered; 0: not at all. */
+    readonly refusalMemorySeconds: number;
     readonly timeoutMs: number;
     readonly requestDeadlineMs: number;
     readonly reporting: { readonly apiVersion: string; readonly maxWindowDays: number };
@@ -415,6 +418,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
         callerShare: env.CXONE_CALLER_SHARE,
       },
       concurrency: env.CXONE_CONCURRENCY,
+      refusalMemorySeconds: env.CXONE_REFUSAL_MEMORY_SECONDS,
       timeoutMs: env.CXONE_TIMEOUT_MS,
       requestDeadlineMs: env.REQUEST_DEADLINE_MS,
       reporting: { apiVersion: env.CXONE_REPORTING_API_VERSION, maxWindowDays: env.CXONE_REPORTING_MAX_WINDOW_DAYS },

@@ -56,7 +56,11 @@ export interface JwtVerifierOptions {
 }
 
 /** Verifies one token; resolves with its claims, or rejects with TokenRejected / VerifierUnavailable. */
-export type JwtVerifier = (token: string) => Promise<JWTPayload>;
+export interface JwtVerifier {
+  (token: string): Promise<JWTPayload>;
+  /** Ends a token's remembered verification (CXone refused it): its next use is verified afresh. */
+  forget?(token: string): void;
+}
 
 /**
  * A verified token is remembered this long at most (and never past its `exp` plus the leeway), so
@@ -113,10 +117,11 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
     return pending;
   };
 
-  return async (token) => {
+  const tokenDigest = (token: string): string => createHash('sha256').update(token).digest('base64url');
+  const verify = async (token: string): Promise<JWTPayload> => {
     if (token.length > MAX_TOKEN_LENGTH) throw new TokenRejected('invalid', 'ERR_TOKEN_TOO_LONG');
     const now = options.clock.now();
-    const digest = createHash('sha256').update(token).digest('base64url');
+    const digest = tokenDigest(token);
     const remembered = verified.get(digest);
     if (remembered !== undefined) {
       if (now <= remembered.until) return remembered.payload;
@@ -144,6 +149,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
       throw classify(error);
     }
   };
+  return Object.assign(verify, { forget: (token: string) => void verified.delete(tokenDigest(token)) });
 }
 
 /** jose's error, as ours: the token's fault (rejected) or the issuer's (unavailable). */
