@@ -13,6 +13,7 @@
  */
 import {
   Kind,
+  type ConstDirectiveNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
@@ -54,24 +55,24 @@ export function estimateCost(
   /** The longest sizing argument seen per field coordinate. */
   const listSizes = new Map<string, number>();
   const root = schema.getRootType(operation.operation);
-  if (root === undefined || root === null) return { cost: 0, listSizes };
+  if (root === undefined || root === null) return { cost: 0, upstreamCalls: 0, listSizes };
 
   const selectionCost = (
     type: GraphQLCompositeType,
     selectionSet: SelectionSetNode,
     visiting: ReadonlySet<string>,
     handed: ReadonlyMap<string, number> | undefined,
-  ): number => {
-    let total = 0;
+  ): Cost => {
+    const total: Cost = { positions: 0, calls: 0 };
     for (const selection of selectionSet.selections) {
       switch (selection.kind) {
         case Kind.FIELD:
-          total += fieldCost(type, selection, visiting, handed);
+          add(total, fieldCost(type, selection, visiting, handed));
           break;
         case Kind.INLINE_FRAGMENT: {
           const condition = selection.typeCondition === undefined ? type : schema.getType(selection.typeCondition.name.value);
           if (condition !== undefined && condition !== null && isCompositeType(condition)) {
-            total += selectionCost(condition, selection.selectionSet, visiting, handed);
+            add(total, selectionCost(condition, selection.selectionSet, visiting, handed));
           }
           break;
         }
@@ -82,7 +83,7 @@ export function estimateCost(
           if (fragment === undefined || visiting.has(name)) break;
           const condition = schema.getType(fragment.typeCondition.name.value);
           if (condition !== undefined && condition !== null && isCompositeType(condition)) {
-            total += selectionCost(condition, fragment.selectionSet, new Set([...visiting, name]), handed);
+            add(total, selectionCost(condition, fragment.selectionSet, new Set([...visiting, name]), handed));
           }
           break;
         }
@@ -97,10 +98,10 @@ export function estimateCost(
     node: FieldNode,
     visiting: ReadonlySet<string>,
     handed: ReadonlyMap<string, number> | undefined,
-  ): number => {
+  ): Cost => {
     // __typename and every other meta field is one position.
     const field = fieldOf(parent, node.name.value);
-    if (field === undefined) return 1;
+    if (field === undefined) return { positions: 1, calls: 0 };
     const coordinate = `${parent.name}.${field.name}`;
     const listSize = listSizeOf(field);
     const slicing = listSize === undefined ? undefined : slicingValue(node, listSize.slicingArguments, variables);
@@ -109,8 +110,11 @@ export function estimateCost(
         ? new Map(listSize.sizedFields.map((name) => [name, slicing ?? listSize.assumedSize ?? options.assumedListSize]))
         : undefined;
     const named = getNamedType(field.type);
-    const each =
-      1 + (node.selectionSet === undefined || !isCompositeType(named) ? 0 : selectionCost(named, node.selectionSet, visiting, toChildren));
+    const below =
+      node.selectionSet === undefined || !isCompositeType(named)
+        ? { positions: 0, calls: 0 }
+        : selectionCost(named, node.selectionSet, visiting, toChildren);
+    const each: Cost = { positions: 1 + below.positions, calls: callsOf(field) + below.calls };
     if (!isListType(getNullableType(field.type))) return each;
     const sizing = SIZING_ARGUMENTS[coordinate];
     const argument = sizing === undefined ? undefined : argumentLength(node, sizing, variables);
@@ -121,17 +125,25 @@ export function estimateCost(
       (toChildren === undefined ? slicing : undefined) ??
       listSize?.assumedSize ??
       options.assumedListSize;
-    // The list itself is a position, then each of its items.
-    return 1 + each * size;
+    // The list itself is a position, then each of its items; a costed sizing argument is a call per id.
+    const perId = sizing === undefined ? 0 : argumentCallsOf(field, sizing);
+    return { positions: 1 + each.positions * size, calls: each.calls * size + perId * (argument ?? 0) };
   };
 
-  return { cost: selectionCost(root, operation.selectionSet, new Set(), undefined), listSizes };
+  const { positions, calls } = selectionCost(root, operation.selectionSet, new Set(), undefined);
+  return { cost: positions, upstreamCalls: calls, listSizes };
 }
 
 /** What `estimateCost` found. */
 export interface DemandEstimate {
   /** Output positions the operation will produce at most: objects, scalars, `__typename`, list entries. */
   readonly cost: number;
+  /**
+   * CXone calls the operation may make at most, from the schema's `@cost` weights (one call is
+   * weight 10, as schema.graphql prices it for the router): on a field, per value produced; on a
+   * sizing argument, per id given.
+   */
+  readonly upstreamCalls: number;
   /** The longest sizing argument per field coordinate, e.g. `Query._entities` -> 500. */
   readonly listSizes: ReadonlyMap<string, number>;
 }
@@ -222,4 +234,35 @@ function slicingValue(node: FieldNode, names: readonly string[], variables: Read
     if (typeof given === 'number' && Number.isFinite(given) && given >= 0) largest = Math.max(largest ?? 0, given);
   }
   return largest;
+}
+
+/** Positions and upstream calls, added up through the selection. */
+interface Cost {
+  positions: number;
+  calls: number;
+}
+
+function add(total: Cost, more: Cost): void {
+  total.positions += more.positions;
+  total.calls += more.calls;
+}
+
+/** One CXone call in the schema's `@cost` weights. */
+const CALL_WEIGHT = 10;
+
+/** Upstream calls one value of the field costs: its `@cost(weight:)` over CALL_WEIGHT. */
+function callsOf(field: GraphQLField<unknown, unknown>): number {
+  return weightOf(field.astNode?.directives) / CALL_WEIGHT;
+}
+
+/** Upstream calls per id of a costed sizing argument (`acdContactIds: [ID!]! @cost(weight: 10)`). */
+function argumentCallsOf(field: GraphQLField<unknown, unknown>, name: string): number {
+  const argument = field.args.find((candidate) => candidate.name === name);
+  return weightOf(argument?.astNode?.directives) / CALL_WEIGHT;
+}
+
+function weightOf(directives: readonly ConstDirectiveNode[] | undefined): number {
+  const cost = directives?.find((candidate) => candidate.name.value === 'cost');
+  const weight = cost?.arguments?.find((candidate) => candidate.name.value === 'weight')?.value;
+  return weight?.kind === Kind.INT ? Number(weight.value) : 0;
 }
