@@ -209,6 +209,14 @@ const environmentSchema = z
           'or ROUTER_SECRET is required when NODE_ENV=production and CXONE_AUTH=access-key (otherwise any caller would get every recording)',
       });
     }
+    // Shared answers are sealed with this key: a built-in one anyone can read would seal forgeries.
+    if (env.NODE_ENV === 'production' && env.CACHE_URL !== undefined && env.CACHE_SECRET === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CACHE_SECRET'],
+        message: 'is required when NODE_ENV=production and CACHE_URL is set (32+ characters, the same on every replica)',
+      });
+    }
     for (const name of ['CALLER_JWT_AUDIENCE', 'CALLER_JWKS_URL'] as const) {
       if (env[name] !== undefined && env.CALLER_JWT_ISSUER === undefined) {
         ctx.addIssue({ code: 'custom', path: [name], message: 'needs CALLER_JWT_ISSUER' });
@@ -303,7 +311,7 @@ export interface AppConfig {
     | undefined;
   readonly cache: {
     readonly url: string | undefined;
-    /** HMAC key for Redis keys and value seals; undefined: a built-in default (warned in production). */
+    /** HMAC key for Redis keys and value seals; undefined: a random key of this process (never in production with Redis). */
     readonly secret: string | undefined;
     readonly maxEntries: number;
     readonly expiryMarginSeconds: number;
