@@ -96,7 +96,7 @@ export class CxoneResiliencePolicy implements ResiliencePolicy {
         options.metrics.circuitState.set(options.metrics.tenantLabel(tenantId), 1);
         options.logger.warn({ tenant: tenantId }, 'CXone circuit opened');
       } else {
-        options.metrics.circuitState.remove({ tenant: tenantId });
+        options.metrics.circuitState.remove(options.metrics.tenantLabel(tenantId));
         options.logger.info({ tenant: tenantId }, 'CXone circuit closed');
       }
     });
