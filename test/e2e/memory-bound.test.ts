@@ -16,8 +16,8 @@ import fc from 'fast-check';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { ACCESS_KEY_ENV, bulkIds } from '../helpers/stack.js';
 
-/** RSS the process may reach under any of the probes: the 320 MiB heap's worth of headroom is never needed. */
-const RSS_BOUND_MIB = 400;
+/** RSS the process may reach under any of the probes: the 320 MiB heap cap plus the runtime (code, tsx, buffers). */
+const RSS_BOUND_MIB = 450;
 const HEAP_MIB = 320;
 const SEED = Number(process.env['MEMORY_SEED'] ?? 23);
 
@@ -98,7 +98,7 @@ describe(`one process at --max-old-space-size=${String(HEAP_MIB)}`, () => {
   let exited: string | undefined;
   let peakRss = 0;
   let sampler: NodeJS.Timeout | undefined;
-  const health = { ok: 0, failed: 0 };
+  const health = { ok: 0, failed: 0, slowestMs: 0 };
   let probing = true;
 
   beforeAll(async () => {
@@ -144,7 +144,9 @@ describe(`one process at --max-old-space-size=${String(HEAP_MIB)}`, () => {
     }, 50);
     void (async () => {
       while (probing) {
-        const answered = await fetch(`${base}/health`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
+        const asked = performance.now();
+        const answered = await fetch(`${base}/health`, { signal: AbortSignal.timeout(5000) }).then((r) => r.ok, () => false);
+        health.slowestMs = Math.max(health.slowestMs, performance.now() - asked);
         if (answered) health.ok += 1;
         else health.failed += 1;
         await new Promise((resolve) => setTimeout(resolve, 250));
@@ -191,7 +193,7 @@ describe(`one process at --max-old-space-size=${String(HEAP_MIB)}`, () => {
       }),
       { seed: SEED, numRuns: 30, endOnFailure: true },
     );
-    console.info(`[memory] seed ${String(SEED)}: RSS peak ${peakRss.toFixed(0)} MiB, /health ${String(health.ok)} ok / ${String(health.failed)} failed`);
+    console.info(`[memory] seed ${String(SEED)}: RSS peak ${peakRss.toFixed(0)} MiB, /health ${String(health.ok)} ok / ${String(health.failed)} failed, slowest ${health.slowestMs.toFixed(0)} ms`);
     expect(health.failed).toBe(0);
     expect(health.ok).toBeGreaterThan(0);
   }, 180_000);
