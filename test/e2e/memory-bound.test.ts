@@ -9,12 +9,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { ACCESS_KEY_ENV, bulkIds } from '../helpers/stack.js';
+import { freePort } from '../helpers/ports.js';
 
 /** RSS the process may reach under any of the probes: the 320 MiB heap cap plus the runtime (code, tsx, buffers). */
 const RSS_BOUND_MIB = 450;
@@ -72,18 +72,6 @@ const generatedProbe: fc.Arbitrary<Probe> = fc.oneof(
       ),
     ),
 );
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${String(pid)}/status`, 'utf8');
