@@ -3,6 +3,7 @@
  * the server. With no CXONE_API_URL it also starts the embedded CXone simulator and points the
  * client at it. main.ts and the tests call `startApp`; nothing else wires dependencies.
  */
+import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from './clock.js';
 import type { AppConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
@@ -17,6 +18,7 @@ import { discoverTenant, tenantAuthHosts } from './cxone/discovery.js';
 import { uiBaseFromApiBase } from './cxone/links.js';
 import type { AuthProvider } from './cxone/ports.js';
 import { createResiliencePolicy, type ResilienceTuning } from './cxone/resilience.js';
+import { RefusalMemory } from './cxone/refusals.js';
 import { RecordingCache } from './cache/recording-cache.js';
 import { RefreshGate } from './cache/refresh-gate.js';
 import { openRedis } from './redis.js';
@@ -29,7 +31,6 @@ import { batchSpans, tracedBudget, tracedStore, tracedTransport } from './teleme
 import { DEFAULT_SIM_CREDENTIALS, startSimulator, type RunningSimulator } from './simulator/index.js';
 
 /** Used when CACHE_SECRET is unset: replicas still agree, but anyone can compute it (production warns). */
-export const DEFAULT_CACHE_SECRET = 'cxone-recordings:default-cache-secret:set-CACHE_SECRET';
 
 export interface AppOverrides {
   readonly clock?: Clock;
@@ -110,10 +111,11 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   // One Redis connection serves the cache and the budget; with CACHE_URL unset both stay in process.
   const namespace = overrides.cacheNamespace ?? 'cxone-recordings';
   const redis = config.cache.url === undefined ? undefined : await openRedis({ url: config.cache.url, logger });
-  if (redis !== undefined && config.cache.secret === undefined && config.env === 'production') {
-    logger.warn(
-      'CACHE_URL is set without CACHE_SECRET: cache keys and seals use a built-in key anyone can read in the source; set CACHE_SECRET (32+ characters, the same on every replica)',
-    );
+  // No key is built in: without CACHE_SECRET (refused in production with Redis) this process seals
+  // with its own random key, so it trusts only what it wrote itself.
+  const cacheSecret = config.cache.secret ?? randomBytes(32).toString('base64url');
+  if (redis !== undefined && config.cache.secret === undefined) {
+    logger.warn('CACHE_URL is set without CACHE_SECRET: entries are sealed with a random key of this process, so other replicas and restarts cannot use them');
   }
   const authHosts = tenantAuthHosts({ issuerUrl, transport, configuredTenantId: config.cxone.tenantId, known: discovered?.declaredAuthEndpoint });
   const tenantAuthHost = (tenantId: string | null): Promise<string | null> =>
@@ -142,7 +144,14 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       ? createMemoryBudget(budgetTuning)
       : createRedisBudget({ ...budgetTuning, client: redis.client, namespace });
   const budget = telemetry === undefined ? untracedBudget : tracedBudget(untracedBudget, telemetry);
-  const resilience = createResiliencePolicy({ ...overrides.resilience, clock, metrics, logger });
+  // CXone's refusals of a forwarded caller: a 401 also ends the token's remembered verification.
+  const verifier = policy.kind === 'forward-verified' ? policy.verify : undefined;
+  const refusals = new RefusalMemory({
+    clock,
+    rememberMs: config.cxone.refusalMemorySeconds * 1000,
+    onTokenRefused: (token) => verifier?.forget?.(token),
+  });
+  const resilience = createResiliencePolicy({ ...overrides.resilience, clock, metrics, logger, refusals });
   const api = new CxoneHttpClient({ apiBaseUrl, auth, transport, clock, logger, metrics, budget, resilience });
   const reporting = new CxoneReportingClient({ client: api, apiVersion: config.cxone.reporting.apiVersion, metrics, logger });
   const untracedStore = createStore({
@@ -164,7 +173,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     logger,
     // Only Redis can hang; the in-process LRU answers at once, so its reads need no timer.
     // Only Redis is shared, so only its keys and values are keyed and sealed.
-    ...(redis === undefined ? { storeTimeoutMs: 0 } : { integrity: { secret: config.cache.secret ?? DEFAULT_CACHE_SECRET } }),
+    ...(redis === undefined ? { storeTimeoutMs: 0 } : { integrity: { secret: cacheSecret } }),
   });
 
   const authenticate = createCallerAuthenticator(

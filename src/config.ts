@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { uiBaseFromApiBase } from './cxone/links.js';
 import { deepFreeze } from './freeze.js';
-import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './security.js';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './guards/limits.js';
 
 const emptyAsUndefined = (value: unknown): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
@@ -104,6 +104,7 @@ const environmentSchema = z
       z.coerce.number({ error: 'must be a number' }).gt(0, { error: 'must be more than 0' }).max(1, { error: 'must be at most 1' }).default(0.5),
     ),
     CXONE_CONCURRENCY: integer(8, 1, 256),
+    CXONE_REFUSAL_MEMORY_SECONDS: integer(30, 0, 3600),
     CXONE_TIMEOUT_MS: integer(10_000, 100, 120_000),
     REQUEST_DEADLINE_MS: integer(25_000, 500, 300_000),
     CACHE_URL: z.preprocess(
@@ -139,7 +140,7 @@ const environmentSchema = z
     FEDERATION_AUTH_DIRECTIVES: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).optional()),
     SIMULATOR_LINK_LIFETIME_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).optional()),
     GRAPHQL_INTROSPECTION: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0']).optional()),
-    // Hostile input (issue 5): limits that a router's real queries never reach; see security.ts.
+    // Hostile input limits that a router's real queries never reach; see src/guards/.
     GRAPHQL_FIELD_SUGGESTIONS: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0']).optional()),
     GRAPHQL_MAX_DEPTH: integer(DEFAULT_QUERY_LIMITS.depth, 5, 100),
     GRAPHQL_MAX_ALIASES: integer(DEFAULT_QUERY_LIMITS.aliases, 0, 10_000),
@@ -147,6 +148,7 @@ const environmentSchema = z
     GRAPHQL_MAX_TOKENS: integer(DEFAULT_QUERY_LIMITS.tokens, 100, 1_000_000),
     GRAPHQL_MAX_COST: integer(DEFAULT_QUERY_LIMITS.cost, 10, 10_000_000),
     GRAPHQL_MAX_ESTIMATED_COST: integer(DEFAULT_QUERY_LIMITS.estimatedCost, 1, 100_000_000),
+    GRAPHQL_MAX_RESPONSE_POSITIONS: integer(DEFAULT_QUERY_LIMITS.responsePositions, 1, 100_000_000),
     GRAPHQL_ASSUMED_LIST_SIZE: integer(DEFAULT_QUERY_LIMITS.assumedListSize, 1, 10_000),
     GRAPHQL_MAX_REPRESENTATIONS: integer(DEFAULT_QUERY_LIMITS.representations, 1, 100_000),
     MAX_BODY_BYTES: integer(1024 * 1024, 1024, 64 * 1024 * 1024),
@@ -225,6 +227,14 @@ const environmentSchema = z
         path: ['CALLER_JWT_ISSUER'],
         message:
           'or ROUTER_SECRET is required when NODE_ENV=production and CXONE_AUTH=access-key (otherwise any caller would get every recording)',
+      });
+    }
+    // Shared answers are sealed with this key: a built-in one anyone can read would seal forgeries.
+    if (env.NODE_ENV === 'production' && env.CACHE_URL !== undefined && env.CACHE_SECRET === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CACHE_SECRET'],
+        message: 'is required when NODE_ENV=production and CACHE_URL is set (32+ characters, the same on every replica)',
       });
     }
     for (const name of ['CALLER_JWT_AUDIENCE', 'CALLER_JWKS_URL'] as const) {
@@ -310,6 +320,8 @@ export interface AppConfig {
       readonly callerShare: number;
     };
     readonly concurrency: number;
+    /** How long CXone's 403 for a caller (401 for a forwarded token) is remembered; 0: not at all. */
+    readonly refusalMemorySeconds: number;
     readonly timeoutMs: number;
     readonly requestDeadlineMs: number;
     readonly reporting: { readonly apiVersion: string; readonly maxWindowDays: number };
@@ -323,7 +335,7 @@ export interface AppConfig {
     | undefined;
   readonly cache: {
     readonly url: string | undefined;
-    /** HMAC key for Redis keys and value seals; undefined: a built-in default (warned in production). */
+    /** HMAC key for Redis keys and value seals; undefined: a random key of this process (never in production with Redis). */
     readonly secret: string | undefined;
     readonly maxEntries: number;
     readonly expiryMarginSeconds: number;
@@ -419,6 +431,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
         tokens: env.GRAPHQL_MAX_TOKENS,
         cost: env.GRAPHQL_MAX_COST,
         estimatedCost: env.GRAPHQL_MAX_ESTIMATED_COST,
+        responsePositions: env.GRAPHQL_MAX_RESPONSE_POSITIONS,
         assumedListSize: env.GRAPHQL_ASSUMED_LIST_SIZE,
         representations: env.GRAPHQL_MAX_REPRESENTATIONS,
       },
@@ -445,6 +458,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
         callerShare: env.CXONE_CALLER_SHARE,
       },
       concurrency: env.CXONE_CONCURRENCY,
+      refusalMemorySeconds: env.CXONE_REFUSAL_MEMORY_SECONDS,
       timeoutMs: env.CXONE_TIMEOUT_MS,
       requestDeadlineMs: env.REQUEST_DEADLINE_MS,
       reporting: { apiVersion: env.CXONE_REPORTING_API_VERSION, maxWindowDays: env.CXONE_REPORTING_MAX_WINDOW_DAYS },

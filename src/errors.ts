@@ -21,6 +21,8 @@ export const ErrorCode = {
   UpstreamTimeout: 'UPSTREAM_TIMEOUT',
   /** CXone answered, but in a shape we cannot read (the report had rows and none could be mapped). */
   UpstreamInvalidAnswer: 'UPSTREAM_INVALID_ANSWER',
+  /** An automatic persisted query whose sha256Hash is not the hash of the query sent with it. */
+  PersistedQueryHashMismatch: 'PERSISTED_QUERY_HASH_MISMATCH',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -157,6 +159,9 @@ function capitalise(text: string): string {
  * Apollo's formatError: the one place errors become what clients see. Upstream errors get their
  * code; our AppErrors and GraphQL's own validation errors pass through; anything else is masked.
  */
+/** Apollo Server's message for an APQ whose hash does not match its query. */
+const APQ_HASH_MISMATCH = 'provided sha does not match query';
+
 export function createErrorFormatter(options: {
   readonly production: boolean;
   /** "Did you mean ...?" hints (they reveal the schema); off: removed from every message, variables' too. */
@@ -168,6 +173,14 @@ export function createErrorFormatter(options: {
     if (original instanceof CxoneError) {
       const mapped = fromCxoneError(original);
       return withoutStack({ ...formatted, message: mapped.message, extensions: { ...mapped.extensions } });
+    }
+    // Apollo raises this one without a code (it would read as an internal error); the message is its only mark.
+    if (formatted.message === APQ_HASH_MISMATCH) {
+      return withoutStack({
+        ...formatted,
+        message: 'The persisted query hash does not match the query sent with it (sha256 of the query text).',
+        extensions: { code: ErrorCode.PersistedQueryHashMismatch },
+      });
     }
     const code = formatted.extensions?.['code'];
     if (isExpectedError(original) || (typeof code === 'string' && code !== ErrorCode.Internal)) {

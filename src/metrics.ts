@@ -32,6 +32,11 @@ export interface Metrics {
   readonly responseCacheBytes: Gauge;
 }
 
+/** A tenant id that may be a label as it is (CXone tenant ids are letters, digits, `-` and `_`). */
+const TENANT_LABEL = /^[A-Za-z0-9_-]{1,64}$/;
+/** The label of a tenant whose id is not one (the API base URL standing in for CXONE_TENANT_ID). */
+const CONFIGURED_TENANT_LABEL = 'configured';
+
 /** Tenants with their own metric series at most (each has a budget gauge, maybe a circuit gauge). */
 const DEFAULT_MAX_TENANT_LABELS = 100;
 
@@ -59,8 +64,11 @@ export function createMetrics(options: { collectDefaults?: boolean; maxTenantLab
   });
   return {
     tenantLabel: (tenantId) => {
-      labelled.set(tenantId, true);
-      return { tenant: tenantId };
+      // A tenant configured as a URL (CXONE_TENANT_ID unset: the API base) is labelled as the
+      // configured tenant: no URL, host or path ever becomes a label.
+      const tenant = TENANT_LABEL.test(tenantId) ? tenantId : CONFIGURED_TENANT_LABEL;
+      labelled.set(tenant, true);
+      return { tenant };
     },
     budgetRemaining,
     circuitState,

@@ -26,17 +26,13 @@ import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { Telemetry } from './telemetry/index.js';
 import { operationNaming, operationSpan, resolverSpans, type ResolverSpans } from './telemetry/layers.js';
-import {
-  DEFAULT_QUERY_LIMITS,
-  boundedStringify,
-  demandControl,
-  guardEntityRepresentations,
-  queryLimitRules,
-  requestErrorHandler,
-  routerSecretGuard,
-  tokenLimitError,
-  type QueryLimits,
-} from './security.js';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './guards/limits.js';
+import { queryLimitRules, tokenLimitError } from './guards/query-rules.js';
+import { demandControl } from './guards/demand-control.js';
+import { boundedStringify, positionBudget } from './guards/response-budget.js';
+import { guardEntityRepresentations } from './guards/entity-representations.js';
+import { routerSecretGuard } from './guards/router-secret.js';
+import { requestErrorHandler } from './guards/request-errors.js';
 
 /** The subgraph schema, both parts (src/schema.ts). */
 export { typeDefs } from './schema.js';
@@ -105,13 +101,15 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
   const maxResponseBytes = deps.maxResponseBytes ?? 8 * 1024 * 1024;
   const suggestions = deps.fieldSuggestions ?? !deps.production;
   const formatError = createErrorFormatter({ production: deps.production, suggestions });
+  const responseBudget = positionBudget<GraphQLContext>(limits.responsePositions);
   // Two Apollo servers over two copies of the schema: `traced` answers only requests whose router
   // asks for inline traces (`apollo-federation-include-trace: ftv1`). Apollo's inline trace wraps
   // every resolver of its schema for good on the first traced request; kept apart, the schema that
   // serves untraced requests is never wrapped, so not asking costs one header read.
   const createApollo = (traced: boolean): ApolloServer<GraphQLContext> =>
     new ApolloServer<GraphQLContext>({
-      schema: timeRecordingResolvers(
+      // Outermost: once a response is over its budget, no resolver below runs.
+      schema: responseBudget.wrap(timeRecordingResolvers(
         // The schema's @authenticated/@requiresScopes, enforced here too (one source of truth).
         // Representations are checked first: a malformed one is BAD_USER_INPUT in its own slot.
         guardEntityRepresentations(
@@ -119,7 +117,7 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
         ),
         deps.metrics,
         deps.telemetry === undefined ? undefined : resolverSpans(deps.telemetry),
-      ),
+      )),
       csrfPrevention: true,
       // main.ts owns signals and drains in order; Apollo's own handler would re-raise SIGTERM.
       stopOnTerminationSignals: false,
@@ -133,6 +131,8 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
       formatError: (formatted, error) => formatError(tokenLimitError(formatted), error),
       stringifyResult: boundedStringify(maxResponseBytes),
       plugins: [
+        // First, so a stopped response is replaced before anything reads or keeps it.
+        responseBudget.plugin(),
         demandControl(limits),
         // One drain for the one HTTP server; `stop` stops the plain server (which drains) first.
         // Apollo's default grace (10 s) cut off queries still within their 25 s deadline.

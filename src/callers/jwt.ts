@@ -68,14 +68,26 @@ export interface JwtVerifierOptions {
 }
 
 /** Verifies one token; resolves with its claims, or rejects with TokenRejected / VerifierUnavailable. */
-export type JwtVerifier = (token: string) => Promise<JWTPayload>;
+export interface JwtVerifier {
+  (token: string): Promise<JWTPayload>;
+  /** Ends a token's remembered verification (CXone refused it): its next use is verified afresh. */
+  forget?(token: string): void;
+}
 
 /**
  * A verified token is remembered this long at most (and never past its `exp` plus the leeway), so
- * a caller's next requests skip the RS256 check (most of a warm request's CPU otherwise). A key the
- * issuer withdraws stops being trusted within this time.
+ * a caller's next requests skip the RS256 check (most of a warm request's CPU otherwise).
  */
-const VERIFIED_TOKEN_TTL_MS = 5 * 60_000;
+const VERIFIED_TOKEN_TTL_MS = 150_000;
+/**
+ * How long jose keeps the issuer's key set before reading it again (its own default is 10 minutes).
+ * A token verified with a key just before the set is re-read is then remembered for at most
+ * VERIFIED_TOKEN_TTL_MS more, so a withdrawn key stops being trusted within KEY_WITHDRAWAL_MS.
+ */
+const KEY_SET_MAX_AGE_MS = 150_000;
+
+/** The longest a key the issuer withdraws is still trusted (the README's figure). */
+export const KEY_WITHDRAWAL_MS = KEY_SET_MAX_AGE_MS + VERIFIED_TOKEN_TTL_MS;
 /** Distinct verified tokens remembered at once (LRU). */
 const VERIFIED_TOKENS_MAX = 10_000;
 
@@ -109,6 +121,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
   const keySet = (url: string) =>
     createRemoteJWKSet(new URL(url), {
       timeoutDuration: timeoutMs,
+      cacheMaxAge: KEY_SET_MAX_AGE_MS,
       ...(options.jwksCooldownMs === undefined ? {} : { cooldownDuration: options.jwksCooldownMs }),
     });
 
@@ -134,10 +147,11 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
     return pending;
   };
 
-  return async (token) => {
+  const tokenDigest = (token: string): string => createHash('sha256').update(token).digest('base64url');
+  const verify = async (token: string): Promise<JWTPayload> => {
     if (token.length > MAX_TOKEN_LENGTH) throw new TokenRejected('invalid', 'ERR_TOKEN_TOO_LONG');
     const now = options.clock.now();
-    const digest = createHash('sha256').update(token).digest('base64url');
+    const digest = tokenDigest(token);
     const remembered = verified.get(digest);
     if (remembered !== undefined) {
       if (now <= remembered.until) return remembered.payload;
@@ -178,6 +192,8 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
     const host = await options.tenantAuthHost(tenantId);
     return host !== null && sameHost(host, iss);
   }
+
+  return Object.assign(verify, { forget: (token: string) => void verified.delete(tokenDigest(token)) });
 }
 
 /**

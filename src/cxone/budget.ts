@@ -10,8 +10,12 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { CxoneError, type CxoneResource } from './errors.js';
 
-/** Interactive lookups (a contact page) go before bulk reporting when the budget is tight. */
-export type BudgetPriority = 'interactive' | 'bulk';
+/**
+ * Interactive lookups (a contact page) go before bulk reporting when the budget is tight. A forced
+ * refresh (`refresh: true`) draws on its own small allowance, per tenant and per caller, and like
+ * bulk work never spends the interactive reserve.
+ */
+export type BudgetPriority = 'interactive' | 'bulk' | 'refresh';
 
 /** A first attempt, or a retry of one (retries also draw on the smaller retry allowance). */
 export type BudgetAttemptKind = 'first' | 'retry';
@@ -62,6 +66,13 @@ export interface BudgetTuning {
    * 1 turns it off.
    */
   readonly callerShare?: number;
+  /**
+   * Fraction of `limit` forced refreshes may use per window and tenant (on top of taking normal
+   * points outside the interactive reserve). Default 0.1, at least one.
+   */
+  readonly refreshShare?: number;
+  /** Fraction of `limit` one caller's forced refreshes may use per window. Default 0.05, at least one. */
+  readonly refreshCallerShare?: number;
   readonly metrics: Metrics;
   /** Where store failures are reported; the budget then lets the call through (see below). */
   readonly logger?: Logger;
@@ -75,6 +86,10 @@ export interface LimiterBudgetOptions extends BudgetTuning {
   readonly retryLimiter: RateLimiterAbstract;
   /** Points = `callerPoints(limit, callerShare)`, duration = `windowSeconds`, keyed by tenant and caller. */
   readonly callerLimiter?: RateLimiterAbstract;
+  /** Points = `refreshPoints(limit, refreshShare)`, keyed by tenant. Without it refreshes have no allowance of their own. */
+  readonly refreshLimiter?: RateLimiterAbstract;
+  /** Points = `refreshPoints(limit, refreshCallerShare)`, keyed by tenant and caller. */
+  readonly refreshCallerLimiter?: RateLimiterAbstract;
 }
 
 /** Options of `createMemoryBudget`. */
@@ -83,6 +98,21 @@ export type MemoryBudgetOptions = BudgetTuning;
 const DEFAULT_INTERACTIVE_RESERVE = 0.2;
 const DEFAULT_RETRY_SHARE = 0.1;
 const DEFAULT_CALLER_SHARE = 0.5;
+const DEFAULT_REFRESH_SHARE = 0.1;
+const DEFAULT_REFRESH_CALLER_SHARE = 0.05;
+
+/** Forced refreshes a window allows for a tenant (`refreshShare`) or one caller (`refreshCallerShare`), at least one. */
+export function refreshPoints(limit: number, share: number): number {
+  return Math.max(1, Math.floor(limit * clampFraction(share)));
+}
+
+/** The tenant's and one caller's refresh allowances, from the tuning's shares. */
+export function refreshAllowances(options: Pick<BudgetTuning, 'limit' | 'refreshShare' | 'refreshCallerShare'>): { tenant: number; caller: number } {
+  return {
+    tenant: refreshPoints(options.limit, options.refreshShare ?? DEFAULT_REFRESH_SHARE),
+    caller: refreshPoints(options.limit, options.refreshCallerShare ?? DEFAULT_REFRESH_CALLER_SHARE),
+  };
+}
 
 /** How many points one caller may spend per window: `callerShare` of the limit, at least one. */
 export function callerPoints(limit: number, callerShare: number = DEFAULT_CALLER_SHARE): number {
@@ -110,6 +140,7 @@ export function createMemoryBudget(options: MemoryBudgetOptions): RequestBudget 
   // Points must be positive for rate-limiter-flexible; an off budget never touches its limiters.
   const points = Math.max(1, options.limit);
   const retries = retryPoints(options.limit, options.retryShare);
+  const refreshes = refreshAllowances(options);
   return createLimiterBudget({
     ...options,
     limiter: new RateLimiterMemory({ keyPrefix: 'cxone-budget', points, duration: options.windowSeconds }),
@@ -121,6 +152,12 @@ export function createMemoryBudget(options: MemoryBudgetOptions): RequestBudget 
     callerLimiter: new RateLimiterMemory({
       keyPrefix: 'cxone-caller-budget',
       points: callerPoints(options.limit, options.callerShare),
+      duration: options.windowSeconds,
+    }),
+    refreshLimiter: new RateLimiterMemory({ keyPrefix: 'cxone-refresh-budget', points: refreshes.tenant, duration: options.windowSeconds }),
+    refreshCallerLimiter: new RateLimiterMemory({
+      keyPrefix: 'cxone-refresh-caller-budget',
+      points: refreshes.caller,
       duration: options.windowSeconds,
     }),
   });
@@ -163,13 +200,44 @@ class LimiterBudget implements RequestBudget {
       const share = await this.consume(this.callerLimiter, callerKey);
       if (share.refused) throw this.refuse(priority, resource, share.msBeforeNext, 'caller');
     }
+    let refreshKeys: Array<[RateLimiterAbstract, string]> = [];
+    if (priority === 'refresh' && kind === 'first') {
+      try {
+        refreshKeys = await this.takeRefresh(tenantId, callerKey ?? `${tenantId}:${callerId ?? '-'}`, resource);
+      } catch (error) {
+        if (callerKey !== undefined && this.callerLimiter !== undefined) await this.refundLimiter(this.callerLimiter, callerKey);
+        throw error;
+      }
+    }
     try {
       await this.takeTenant(tenantId, priority, kind, resource);
     } catch (error) {
-      // The attempt did not happen: it must not use up the caller's share either.
+      // The attempt did not happen: it must not use up the caller's share or refresh allowance either.
+      for (const [limiter, key] of refreshKeys) await this.refundLimiter(limiter, key);
       if (callerKey !== undefined && this.callerLimiter !== undefined) await this.refundLimiter(this.callerLimiter, callerKey);
       throw error;
     }
+  }
+
+  /**
+   * A forced refresh's own allowance: the caller's, then the tenant's. Returns what it took, to give
+   * back if the attempt does not happen; refuses (giving back what it took) when either is spent.
+   */
+  private async takeRefresh(tenantId: string, callerKey: string, resource: CxoneResource): Promise<Array<[RateLimiterAbstract, string]>> {
+    const taken: Array<[RateLimiterAbstract, string]> = [];
+    for (const [limiter, key] of [
+      [this.options.refreshCallerLimiter, callerKey],
+      [this.options.refreshLimiter, tenantId],
+    ] as const) {
+      if (limiter === undefined) continue;
+      const result = await this.consume(limiter, key);
+      if (result.refused) {
+        for (const [done, doneKey] of taken) await this.refundLimiter(done, doneKey);
+        throw this.refuse('refresh', resource, result.msBeforeNext, 'refresh');
+      }
+      taken.push([limiter, key]);
+    }
+    return taken;
   }
 
   async refund(tenantId: string, callerId?: string): Promise<void> {
@@ -204,7 +272,7 @@ class LimiterBudget implements RequestBudget {
     }
     // Consume first, then check: one atomic step in every store, where a get-then-consume would race
     // between replicas. A bulk call that dipped into the reserve gives its point back.
-    if (priority === 'bulk' && taken.remaining < this.reserve) {
+    if (priority !== 'interactive' && taken.remaining < this.reserve) {
       const after = await this.refundLimiter(this.options.limiter, tenantId);
       this.options.metrics.budgetRemaining.set(this.options.metrics.tenantLabel(tenantId), after ?? taken.remaining + 1);
       throw this.refuse(priority, resource, taken.msBeforeNext, 'reserve');
@@ -244,11 +312,13 @@ class LimiterBudget implements RequestBudget {
     priority: BudgetPriority,
     resource: CxoneResource,
     msBeforeNext: number,
-    reason: 'budget' | 'reserve' | 'retry' | 'caller',
+    reason: 'budget' | 'reserve' | 'retry' | 'caller' | 'refresh',
   ): CxoneError {
     this.options.metrics.budgetRejections.inc({ priority });
     const message =
-      reason === 'caller'
+      reason === 'refresh'
+        ? 'Forced refreshes have spent their allowance of the CXone request budget for this window; the cached answer stands until then'
+        : reason === 'caller'
         ? "This caller has spent its share of the tenant's CXone request budget for this window"
         : reason === 'retry'
         ? 'The retry allowance of the CXone request budget is spent for this window'

@@ -10,7 +10,8 @@ export type CxoneEndpoint = 'contacts' | 'statements' | 'segments' | 'completed-
 /** What a failed call was about, for a message the caller can act on. */
 export type CxoneResource =
   | { readonly kind: 'contact'; readonly acdContactId: string }
-  | { readonly kind: 'segment'; readonly segmentId: string }
+  /** `acdContactId`, when the segment was reached through its contact: the breaker counts it as that contact. */
+  | { readonly kind: 'segment'; readonly segmentId: string; readonly acdContactId?: string }
   | { readonly kind: 'statement'; readonly acdContactId: string; readonly statementId: string }
   | { readonly kind: 'completed-contacts' }
   | { readonly kind: 'auth' };

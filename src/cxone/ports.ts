@@ -30,8 +30,8 @@ export interface CallScope {
    * callers are verified). Never a token.
    */
   readonly callerId: string;
-  /** Interactive lookups go before bulk reporting when the budget is tight. */
-  readonly priority: 'interactive' | 'bulk';
+  /** Interactive lookups go before bulk reporting when the budget is tight; forced refreshes have their own allowance. */
+  readonly priority: 'interactive' | 'bulk' | 'refresh';
   /** Absolute deadline (ms since epoch) for all upstream work of this GraphQL request. */
   readonly deadline?: number;
   /** Request id, for logs. */

@@ -6,7 +6,7 @@
  */
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { RedisClient } from '../redis.js';
-import { callerPoints, createLimiterBudget, retryPoints, type BudgetTuning, type RequestBudget } from './budget.js';
+import { callerPoints, createLimiterBudget, refreshAllowances, retryPoints, type BudgetTuning, type RequestBudget } from './budget.js';
 
 export interface RedisBudgetOptions extends BudgetTuning {
   /** A node-redis client (the one the cache uses); its lifetime is the caller's. */
@@ -41,6 +41,8 @@ export function createRedisBudget(options: RedisBudgetOptions): RequestBudget {
     retryLimiter: limiter(`${options.namespace}:cxone-retry-budget`, retries),
     // Keyed tenant:caller, so every replica counts one caller's share together.
     callerLimiter: limiter(`${options.namespace}:cxone-caller-budget`, callerPoints(options.limit, options.callerShare)),
+    refreshLimiter: limiter(`${options.namespace}:cxone-refresh-budget`, refreshAllowances(options).tenant),
+    refreshCallerLimiter: limiter(`${options.namespace}:cxone-refresh-caller-budget`, refreshAllowances(options).caller),
   });
 }
 

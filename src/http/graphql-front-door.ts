@@ -335,7 +335,7 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
   res.end(body);
 }
 
-/** Constant-time check of `x-router-secret` (both sides hashed, as security.ts's guard does). */
+/** Constant-time check of `x-router-secret` (both sides hashed, as guards/router-secret.ts does). */
 function routerSecretMatcher(secret: string): (given: string | string[] | undefined) => boolean {
   const expected = createHash('sha256').update(secret).digest();
   return (given) => {

@@ -25,10 +25,14 @@ export interface RecordingKey {
 export interface SegmentKey {
   readonly segmentId: string;
   readonly mediaType: MediaTypeName;
+  /** The request is bulk reporting (resolvers/priority.ts); not part of the cache key. */
+  readonly bulk?: boolean;
 }
 export interface StatementKey {
   readonly acdContactId: string;
   readonly statementId: string;
+  /** The request is bulk reporting (resolvers/priority.ts); not part of the cache key. */
+  readonly bulk?: boolean;
 }
 
 export interface Loaders {
@@ -88,6 +92,7 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
   const prefix = `v1:${encodeURIComponent(deps.scope.tenantId)}:${deps.callerKey}`;
   const interactive: CallScope = { ...deps.scope, priority: 'interactive' };
   const bulk: CallScope = { ...deps.scope, priority: 'bulk' };
+  const refresh: CallScope = { ...deps.scope, priority: 'refresh' };
 
   const fetchThroughCache = async <T extends CachedModel>(cacheKey: string, load: () => Promise<T>): Promise<T> => {
     const read: CacheRead<T> = await deps.cache.getOrLoad(cacheKey, () => limit()(load));
@@ -121,11 +126,11 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
       new DataLoader<RecordingKey, RecordingModel, string>(
         (keys) =>
           batch('recordingRefresh', keys, (key) => {
-            const load = () => deps.api.getContact(key.acdContactId, key.mediaType, interactive);
             // Keyed by tenant, caller and contact (not media type): one refresh covers the contact.
+            // A forced call draws on the refresh allowance; a cache miss is an ordinary lookup.
             return deps.refreshGate.tryAcquire(`${prefix}:contact:${key.acdContactId}`)
-              ? reloadThroughCache(recordingKey(key), load)
-              : fetchThroughCache(recordingKey(key), load);
+              ? reloadThroughCache(recordingKey(key), () => deps.api.getContact(key.acdContactId, key.mediaType, refresh))
+              : fetchThroughCache(recordingKey(key), () => deps.api.getContact(key.acdContactId, key.mediaType, interactive));
           }),
         { cacheKeyFn: (key) => `${key.acdContactId}:${key.mediaType}` },
       ),
@@ -136,7 +141,7 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
         (keys) =>
           batch('segment', keys, (key) =>
             fetchThroughCache(`${prefix}:segment:${encodeURIComponent(key.segmentId)}:${key.mediaType}`, () =>
-              deps.api.getSegment(key.segmentId, key.mediaType, interactive),
+              deps.api.getSegment(key.segmentId, key.mediaType, key.bulk === true ? bulk : interactive),
             ),
           ),
         { cacheKeyFn: (key) => `${key.segmentId}:${key.mediaType}` },
@@ -148,7 +153,7 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
         (keys) =>
           batch('statement', keys, (key) =>
             fetchThroughCache(`${prefix}:statement:${key.acdContactId}:${key.statementId}`, () =>
-              deps.api.getStatement(key.acdContactId, key.statementId, interactive),
+              deps.api.getStatement(key.acdContactId, key.statementId, key.bulk === true ? bulk : interactive),
             ),
           ),
         { cacheKeyFn: (key) => `${key.acdContactId}:${key.statementId}` },

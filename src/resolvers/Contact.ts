@@ -3,14 +3,14 @@ import type { ContactResolvers } from '../__generated__/resolvers-types.js';
 import type { GraphQLContext } from '../context.js';
 import { badUserInput, recordingStateOf } from '../errors.js';
 import type { ContactRef, RecordingStatusModel } from '../models.js';
-import { isBulkEntityBatch } from './priority.js';
+import { isBulkRequest } from './priority.js';
 import { requireAcdId } from './validate.js';
 import { requireCaller } from './auth.js';
 import { linksOnlyRecording, selectsLinksOnly } from './selection.js';
 
 /** A report's node, or a large router batch, is reporting, not a contact page (see priority.ts). */
 function recordingLoader(contact: ContactRef, ctx: GraphQLContext, info: GraphQLResolveInfo) {
-  return contact.reporting === true || isBulkEntityBatch(info) ? ctx.loaders.recordingBulk : ctx.loaders.recording;
+  return contact.reporting === true || isBulkRequest(info) ? ctx.loaders.recordingBulk : ctx.loaders.recording;
 }
 
 export const Contact: ContactResolvers = {

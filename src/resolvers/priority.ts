@@ -1,36 +1,30 @@
 /**
- * How loud a router's `_entities` fetch is. The router asks for every contact of a page in one
- * `_entities` call; a contact page (tens of contacts) is someone waiting, a 500-contact export
- * is reporting. Counting every `_entities` call as interactive let one export spend the
- * interactive reserve too, so the reserve protected no one. The rule: an `_entities` batch of
- * more than BULK_ENTITY_BATCH representations is bulk (it yields to interactive lookups when the
- * budget is tight), a smaller one is interactive.
+ * How loud a request is, decided by what it asks for: a contact page (tens of CXone calls) is
+ * someone waiting; anything that may make more than BULK_UPSTREAM_CALLS calls (a 500-contact
+ * export, or 50 contacts each asking for every segment's link) is bulk reporting, which yields to
+ * interactive lookups when the budget is tight. The count is the demand estimate's upstream calls
+ * (the schema's `@cost` weights, list sizes from the request), so a small batch cannot pass for a
+ * page by asking for a lot per contact.
  */
-import { Kind, type GraphQLResolveInfo } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { estimateCost } from '../guards/demand.js';
+import { DEFAULT_QUERY_LIMITS } from '../guards/limits.js';
 
-/** Representations per `_entities` call above which its lookups count as bulk reporting. */
-export const BULK_ENTITY_BATCH = 50;
+/** Estimated CXone calls of one request above which its lookups count as bulk reporting. */
+export const BULK_UPSTREAM_CALLS = 50;
 
-/** Per request (its variables object): the size of its `_entities` batch, computed once. */
-const batchSizes = new WeakMap<object, number>();
+/** Per request (its variables object): whether it is bulk, decided once. */
+const decisions = new WeakMap<object, boolean>();
 
-/** True when this field resolves under an `_entities` call of more than BULK_ENTITY_BATCH representations. */
-export function isBulkEntityBatch(info: GraphQLResolveInfo): boolean {
-  let root = info.path;
-  while (root.prev !== undefined) root = root.prev;
-  if (root.key !== '_entities') return false;
-  const cached = batchSizes.get(info.variableValues);
-  if (cached !== undefined) return cached > BULK_ENTITY_BATCH;
-  let size = 0;
-  for (const selection of info.operation.selectionSet.selections) {
-    if (selection.kind !== Kind.FIELD || selection.name.value !== '_entities') continue;
-    const argument = selection.arguments?.find((candidate) => candidate.name.value === 'representations');
-    if (argument?.value.kind === Kind.LIST) size = Math.max(size, argument.value.values.length);
-    if (argument?.value.kind === Kind.VARIABLE) {
-      const given = info.variableValues[argument.value.name.value];
-      if (Array.isArray(given)) size = Math.max(size, given.length);
-    }
-  }
-  batchSizes.set(info.variableValues, size);
-  return size > BULK_ENTITY_BATCH;
+/** True when the request this field belongs to may make more than BULK_UPSTREAM_CALLS CXone calls. */
+export function isBulkRequest(info: GraphQLResolveInfo): boolean {
+  const decided = decisions.get(info.variableValues);
+  if (decided !== undefined) return decided;
+  const fragments = Object.fromEntries(Object.entries(info.fragments));
+  const { upstreamCalls, listSizes } = estimateCost(info.schema, info.operation, fragments, info.variableValues, {
+    assumedListSize: DEFAULT_QUERY_LIMITS.assumedListSize,
+  });
+  const bulk = upstreamCalls > BULK_UPSTREAM_CALLS || (listSizes.get('Query._entities') ?? 0) > BULK_UPSTREAM_CALLS;
+  decisions.set(info.variableValues, bulk);
+  return bulk;
 }

@@ -73,7 +73,7 @@ describe('request cost counts what the request will really do', () => {
     console.info(`[memory] 500x500 statements: heap +${growthMiB.toFixed(1)} MiB (peak +${peakMiB.toFixed(1)} MiB)`);
     expect(result.status).toBe(400);
     expect(limitOf(result)).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxEstimatedCost' });
-    expect(result.errors?.[0]?.message).toMatch(/250,?500/);
+    expect(result.errors?.[0]?.message).toMatch(/751,?501/);
     expect(result.data).toBeUndefined();
     expect(mediaPlaybackCalls()).toBe(0);
     expect(peakMiB).toBeLessThan(50);
@@ -133,5 +133,36 @@ describe('request cost counts what the request will really do', () => {
     expect(codesByPath(result)).toEqual({ '': 'RESPONSE_TOO_LARGE' });
     expect(result.errors?.[0]?.extensions?.['limit']).toBe('maxResponseBytes');
     expect(result.errors?.[0]?.message).toMatch(/MAX_RESPONSE_BYTES/);
+  });
+});
+
+describe('the response budget counted while executing', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    // The estimate opened wide: only the execution-time count stands in the way.
+    stack = await startStack({ env: { GRAPHQL_MAX_ESTIMATED_COST: '100000000', GRAPHQL_MAX_RESPONSE_POSITIONS: '500' } });
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('stops the request the moment it passes, before the segment calls below it', async () => {
+    const query = `query($ids: [ID!]!) { recordings(acdContactIds: $ids) { acdContactId playerUrl downloadUrl segments { segmentId mediaUrl { url } } } }`;
+    stack.simulator.resetCalls();
+    const result = await gql(stack.app.url, query, { variables: { ids: bulkIds(200, 600) } });
+    expect(result.data ?? null).toBeNull();
+    expect(codesByPath(result)).toEqual({ '': 'RESPONSE_TOO_LARGE' });
+    expect(result.errors?.[0]?.extensions?.['limit']).toBe('maxResponsePositions');
+    expect(stack.simulator.count('contacts')).toBe(200);
+    // 200 recordings x 4 fields is past 500 positions already: no segment's link was asked for.
+    expect(stack.simulator.count('segments')).toBe(0);
+  });
+
+  it('answers a request inside the budget in full', async () => {
+    const result = await gql<{ recordings: unknown[] }>(stack.app.url, `query($ids: [ID!]!) { recordings(acdContactIds: $ids) { acdContactId } }`, {
+      variables: { ids: bulkIds(20, 600) },
+    });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.recordings).toHaveLength(20);
   });
 });

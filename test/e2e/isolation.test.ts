@@ -65,7 +65,9 @@ let replicas: Replicas;
 let nextContact = 1;
 
 beforeAll(async () => {
-  replicas = await startReplicas();
+  // Refusals not remembered here: this suite counts that a refusal is never served from a cache
+  // (refused-callers.test.ts covers the memory of refusals).
+  replicas = await startReplicas({ env: { CXONE_REFUSAL_MEMORY_SECONDS: '0' } });
 });
 afterAll(async () => {
   await replicas.close();

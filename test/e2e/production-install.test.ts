@@ -10,7 +10,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TOKENS } from '../../src/simulator/index.js';
 import { cleanEnv } from '../helpers/clean-env.js';
 import { readDockerfile, runStage, workdirOf } from '../helpers/dockerfile.js';
+import { freePort } from '../helpers/ports.js';
 
 const run = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
@@ -25,18 +25,6 @@ const root = new URL('../..', import.meta.url).pathname;
 let buildDir: string;
 let dir: string;
 let buildCopies: string[];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForHealth(url: string, child: ChildProcess): Promise<Response> {
   for (let attempt = 0; attempt < 150; attempt += 1) {

@@ -3,7 +3,7 @@
  * Redis without ever touching the shared one at 127.0.0.1:6379.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
+import { freePort } from './ports.js';
 
 export interface OwnRedis {
   readonly port: number;
@@ -72,14 +72,3 @@ async function spawnRedis(port: number): Promise<ChildProcess> {
   return child;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}

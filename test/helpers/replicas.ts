@@ -25,7 +25,8 @@ export async function startReplicas(
   const clock = new ManualClock();
   const simulator = await startSimulator({ ...options.simulator, clock });
   const namespace = options.namespace ?? `test-${randomUUID()}`;
-  const env = { CACHE_URL: REDIS_URL, ...options.env };
+  // Replicas share answers only under one CACHE_SECRET (without one each process seals with its own key).
+  const env = { CACHE_URL: REDIS_URL, CACHE_SECRET: 'test-replicas-cache-secret-0123456789abcdef', ...options.env };
   const a = await startStack({ sharedSimulator: simulator, clock, cacheNamespace: namespace, env });
   const b = await startStack({ sharedSimulator: simulator, clock, cacheNamespace: namespace, env });
   return {

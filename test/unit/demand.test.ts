@@ -2,9 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { estimateCost } from '../../src/demand.js';
+import { estimateCost } from '../../src/guards/demand.js';
 import { typeDefs } from '../../src/server.js';
 import { RECORDING_FIELDS } from '../helpers/selections.js';
+import { DEFAULT_QUERY_LIMITS } from '../../src/guards/limits.js';
 
 const schema = buildSubgraphSchema({ typeDefs });
 
@@ -19,22 +20,66 @@ function cost(query: string, variables: Record<string, unknown> = {}): number {
 
 const ids = (n: number): string[] => Array.from({ length: n }, (_, i) => String(200000000001 + i));
 
-describe('estimateCost', () => {
-  it('multiplies nested sized lists: 500 ids x 500 statements = 500 x (1 + 500)', () => {
-    const query = `query($ids: [ID!]!, $st: [ID!]!) { recordings(acdContactIds: $ids) { statements(statementIds: $st) { playerUrl } } }`;
-    expect(cost(query, { ids: ids(500), st: ids(500) })).toBe(250_500);
-    expect(cost(query, { ids: ids(5), st: ids(2) })).toBe(15);
+/** The issue's crash request: 99 recordings x 499 statements x (playerUrl downloadUrl + 30 aliases). */
+function statementFlood(aliases: string): { query: string; variables: Record<string, unknown> } {
+  return {
+    query: `query($ids: [ID!]!, $st: [ID!]!) { recordings(acdContactIds: $ids) { statements(statementIds: $st) { playerUrl downloadUrl ${aliases} } } }`,
+    variables: { ids: Array.from({ length: 99 }, () => '200000000001'), st: ids(499) },
+  };
+}
+
+const aliasList = (n: number, field: string): string => Array.from({ length: n }, (_, i) => `a${String(i)}: ${field}`).join(' ');
+
+describe('estimateCost counts every output position', () => {
+  it('scalars, __typename and each alias are one position; a list and each item too', () => {
+    expect(cost(`{ recording(acdContactId: "1") { acdContactId playerUrl } }`)).toBe(3);
+    expect(cost(`{ recording(acdContactId: "1") { __typename t1: __typename t2: __typename } }`)).toBe(4);
+    // recordings list (1) + 2 x (recording 1 + statements list 1 + 3 x (statement 1 + playerUrl 1))
+    expect(cost(`query($ids: [ID!]!, $st: [ID!]!) { recordings(acdContactIds: $ids) { statements(statementIds: $st) { playerUrl } } }`, { ids: ids(2), st: ids(3) })).toBe(1 + 2 * (2 + 3 * 2));
   });
 
-  it("a router's 500-contact page selecting every recording field: 43,000 (under the 50,000 default)", () => {
+  it("the issue's requests are far over the default limit", () => {
+    const scalars = statementFlood(aliasList(30, 'playerUrl'));
+    expect(cost(scalars.query, scalars.variables)).toBeGreaterThan(DEFAULT_QUERY_LIMITS.estimatedCost);
+    const typenames = statementFlood(aliasList(1500, '__typename'));
+    expect(cost(typenames.query, typenames.variables)).toBeGreaterThan(DEFAULT_QUERY_LIMITS.estimatedCost);
+    const entities = `query($r: [_Any!]!) { _entities(representations: $r) { ${aliasList(1600, '__typename')} } }`;
+    const representations = ids(1000).map((acdContactId) => ({ __typename: 'Contact', acdContactId }));
+    expect(cost(entities, { r: representations })).toBeGreaterThan(DEFAULT_QUERY_LIMITS.estimatedCost);
+  });
+
+  it('completedContacts edges are sized by `first` (the schema\'s @listSize), 50 when omitted', () => {
+    const page = (first: string): string =>
+      `{ completedContacts(from: "2024-01-01T00:00:00Z", to: "2024-01-02T00:00:00Z"${first}) { edges { cursor } } }`;
+    // connection 1 + edges field 1 + n x (edge 1 + cursor 1)
+    expect(cost(page(', first: 110'))).toBe(2 + 110 * 2);
+    expect(cost(page(''))).toBe(2 + 50 * 2);
+    expect(cost(`query($n: Int) { completedContacts(from: "2024-01-01T00:00:00Z", to: "2024-01-02T00:00:00Z", first: $n) { edges { cursor } } }`, { n: 7 })).toBe(2 + 7 * 2);
+  });
+
+  it("a router's 500-contact page selecting every recording field stays under the default limit", () => {
     const query = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Contact { __typename acdContactId recording { ${RECORDING_FIELDS} } } } }`;
     const representations = ids(500).map((acdContactId) => ({ __typename: 'Contact', acdContactId }));
-    expect(cost(query, { representations })).toBe(43_000);
+    expect(cost(query, { representations })).toBeLessThan(DEFAULT_QUERY_LIMITS.estimatedCost);
+  });
+});
+
+describe('estimateCost', () => {
+  it('multiplies nested sized lists: 500 ids x 500 statements = 1 + 500 x (2 + 500 x 2)', () => {
+    const query = `query($ids: [ID!]!, $st: [ID!]!) { recordings(acdContactIds: $ids) { statements(statementIds: $st) { playerUrl } } }`;
+    expect(cost(query, { ids: ids(500), st: ids(500) })).toBe(501_001);
+    expect(cost(query, { ids: ids(5), st: ids(2) })).toBe(31);
+  });
+
+  it("a router's 500-contact page selecting every recording field: 204,001 (under the 250,000 default)", () => {
+    const query = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Contact { __typename acdContactId recording { ${RECORDING_FIELDS} } } } }`;
+    const representations = ids(500).map((acdContactId) => ({ __typename: 'Contact', acdContactId }));
+    expect(cost(query, { representations })).toBe(204_001);
   });
 
   it('counts literals, named fragments and a single value for a list argument', () => {
-    expect(cost(`{ recordings(acdContactIds: ["1", "2", "3"]) { ...R } } fragment R on CxoneRecording { mediaUrl { url } }`)).toBe(6);
-    expect(cost(`query($ids: [ID!]!) { recordings(acdContactIds: $ids) { acdContactId } }`, { ids: '1' })).toBe(1);
-    expect(cost(`{ recording(acdContactId: "1") { acdContactId playerUrl } }`)).toBe(1);
+    expect(cost(`{ recordings(acdContactIds: ["1", "2", "3"]) { ...R } } fragment R on CxoneRecording { mediaUrl { url } }`)).toBe(10);
+    expect(cost(`query($ids: [ID!]!) { recordings(acdContactIds: $ids) { acdContactId } }`, { ids: '1' })).toBe(3);
+    expect(cost(`{ recording(acdContactId: "1") { acdContactId playerUrl } }`)).toBe(3);
   });
 });

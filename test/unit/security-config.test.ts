@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { DEFAULT_QUERY_LIMITS } from '../../src/security.js';
+import { DEFAULT_QUERY_LIMITS } from '../../src/guards/limits.js';
 
 describe('hostile-input configuration', () => {
   it('turns introspection and field suggestions off in production, on elsewhere, and keeps the default limits', () => {

@@ -1,0 +1,199 @@
+/**
+ * The response budget: no response grows past its limits, and none is built in full first to find
+ * out. Two bounds, each where it can be measured:
+ * - positions while executing: every object a resolver produces adds the fields selected on it,
+ *   every list adds its entries. The moment the count passes `maxPositions` the request stops: no
+ *   further resolver runs (so no further upstream call either), every composite field still to
+ *   come answers empty, and the response is replaced by one RESPONSE_TOO_LARGE error. Memory is the
+ *   budget's, whatever the request asked for (the estimate before execution cannot see how many
+ *   segments or messages CXone will return).
+ * - bytes when serialising (`boundedStringify`): long strings (transcripts, e-mail bodies) are few
+ *   positions and many bytes.
+ */
+import {
+  GraphQLError,
+  defaultFieldResolver,
+  Kind,
+  type FieldNode,
+  type FormattedExecutionResult,
+  type GraphQLField,
+  type GraphQLFormattedError,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  type GraphQLType,
+  type SelectionSetNode,
+} from 'graphql';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { LimitName } from './limits.js';
+
+/** The one error a stopped response carries. */
+function tooLarge(detail: string, variable: string, limit: LimitName): GraphQLFormattedError {
+  return {
+    message: `The response would be larger than ${detail} (limit set by ${variable}). Ask for fewer ids or fields at once.`,
+    extensions: { code: 'RESPONSE_TOO_LARGE', limit },
+  };
+}
+
+/**
+ * Apollo's `stringifyResult` with a bound: a response whose JSON would pass `maxBytes` is replaced
+ * by one error (`RESPONSE_TOO_LARGE`, `extensions.limit`), so no caller receives, and no proxy
+ * buffers, more than the limit.
+ */
+export function boundedStringify(maxBytes: number): (result: FormattedExecutionResult) => string {
+  return (result) => {
+    const text = JSON.stringify(result);
+    // UTF-16 length <= UTF-8 bytes <= 3 x length: count bytes only when it can matter.
+    if (text.length * 3 <= maxBytes || Buffer.byteLength(text) <= maxBytes) return text;
+    return JSON.stringify({ errors: [tooLarge(`${String(maxBytes)} bytes`, 'MAX_RESPONSE_BYTES', 'maxResponseBytes')], data: null });
+  };
+}
+
+/** One request's count. */
+interface Tally {
+  positions: number;
+  stopped: boolean;
+}
+
+/** The execution-time half of the budget: a schema wrapper and the Apollo plugin that keeps the count. */
+export interface PositionBudget<TContext extends BaseContext> {
+  /** Wraps every list and composite field's resolver to count what it produced. Returns `schema`. */
+  wrap(schema: GraphQLSchema): GraphQLSchema;
+  /** Starts each request's count and replaces a stopped response by its one error. */
+  plugin(): ApolloServerPlugin<TContext>;
+}
+
+/**
+ * Thrown for a non-null composite field once the request has stopped; it already has a path, so
+ * graphql-js reports this one instance instead of making an error per field (the whole response is
+ * replaced anyway).
+ */
+const STOPPED = new GraphQLError('response budget spent', { path: [] });
+
+/** Counts output positions as they are produced; see the module comment. */
+export function positionBudget<TContext extends BaseContext>(maxPositions: number): PositionBudget<TContext> {
+  // Per request, keyed by its context (made per request); entries go with their request.
+  const tallies = new WeakMap<object, Tally>();
+  // Fields selected on one object of a selection, per first field node (the document's own AST).
+  const selectedCounts = new WeakMap<FieldNode, number>();
+
+  const selected = (info: GraphQLResolveInfo): number => {
+    const first = info.fieldNodes[0];
+    if (first === undefined) return 0;
+    let count = selectedCounts.get(first);
+    if (count === undefined) {
+      count = 0;
+      for (const node of info.fieldNodes) count += countFields(node.selectionSet, info, new Set());
+      selectedCounts.set(first, count);
+    }
+    return count;
+  };
+
+  const wrapField = (field: GraphQLField<unknown, unknown>): void => {
+    const list = isList(field.type);
+    const nonNull = tagOf(field.type) === '[object GraphQLNonNull]';
+    const resolve = field.resolve ?? defaultFieldResolver;
+    field.resolve = (source, args, context: unknown, info) => {
+      const tally = typeof context === 'object' && context !== null ? tallies.get(context) : undefined;
+      if (tally?.stopped === true) return stoppedValue(list, nonNull);
+      const value: unknown = resolve(source, args, context, info);
+      return account(tally, value, info, list, nonNull);
+    };
+  };
+
+  const account = (tally: Tally | undefined, value: unknown, info: GraphQLResolveInfo, list: boolean, nonNull: boolean): unknown => {
+    if (tally === undefined) return value;
+    if (tally.stopped) return stoppedValue(list, nonNull);
+    if (isPromiseLike(value)) return Promise.resolve(value).then((settled) => account(tally, settled, info, list, nonNull));
+    if (value === null || value === undefined) return value;
+    const each = selected(info);
+    if (list) {
+      // Entries may themselves be promises (`_entities`): counted as objects, each with its fields.
+      const length = Array.isArray(value) ? value.length : 0;
+      tally.positions += length * (1 + each);
+    } else {
+      tally.positions += each;
+    }
+    if (tally.positions <= maxPositions) return value;
+    tally.stopped = true;
+    return stoppedValue(list, nonNull);
+  };
+
+  return {
+    wrap(schema) {
+      for (const type of Object.values(schema.getTypeMap())) {
+        if (type.name.startsWith('__') || !('getFields' in type) || tagOf(type) !== '[object GraphQLObjectType]') continue;
+        for (const field of Object.values(type.getFields()) as Array<GraphQLField<unknown, unknown>>) {
+          if (isList(field.type) || isComposite(namedType(field.type))) wrapField(field);
+        }
+      }
+      return schema;
+    },
+    plugin() {
+      return {
+        requestDidStart: ({ contextValue }) => {
+          const tally: Tally = { positions: 0, stopped: false };
+          tallies.set(contextValue, tally);
+          return Promise.resolve({
+            willSendResponse: ({ response }) => {
+              if (tally.stopped && response.body.kind === 'single') {
+                response.body.singleResult = {
+                  errors: [tooLarge(`${maxPositions.toLocaleString('en-US')} fields and list entries`, 'GRAPHQL_MAX_RESPONSE_POSITIONS', 'maxResponsePositions')],
+                  data: null,
+                };
+              }
+              return Promise.resolve();
+            },
+          });
+        },
+      };
+    },
+  };
+}
+
+/** What a field answers once its request has stopped: nothing more to execute below it. */
+function stoppedValue(list: boolean, nonNull: boolean): unknown {
+  if (list) return [];
+  if (nonNull) throw STOPPED;
+  return null;
+}
+
+/** Fields selected on one object: fragments expanded, every type condition counted (an upper bound). */
+function countFields(selectionSet: SelectionSetNode | undefined, info: GraphQLResolveInfo, visiting: Set<string>): number {
+  if (selectionSet === undefined) return 0;
+  let count = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) count += 1;
+    else if (selection.kind === Kind.INLINE_FRAGMENT) count += countFields(selection.selectionSet, info, visiting);
+    else if (!visiting.has(selection.name.value)) {
+      visiting.add(selection.name.value);
+      count += countFields(info.fragments[selection.name.value]?.selectionSet, info, visiting);
+    }
+  }
+  return count;
+}
+
+// Symbol.toStringTag, not instanceof: @apollo/subgraph builds the schema with graphql's CommonJS
+// build, whose classes this ES module does not share.
+function tagOf(type: unknown): string {
+  return Object.prototype.toString.call(type);
+}
+
+function isList(type: GraphQLType): boolean {
+  const nullable = tagOf(type) === '[object GraphQLNonNull]' && 'ofType' in type ? type.ofType : type;
+  return tagOf(nullable) === '[object GraphQLList]';
+}
+
+function namedType(type: GraphQLType): GraphQLType {
+  let current = type;
+  while ('ofType' in current) current = current.ofType;
+  return current;
+}
+
+function isComposite(type: GraphQLType): boolean {
+  const tag = tagOf(type);
+  return tag === '[object GraphQLObjectType]' || tag === '[object GraphQLInterfaceType]' || tag === '[object GraphQLUnionType]';
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}

@@ -1,0 +1,38 @@
+/**
+ * The router's shared secret: with one configured, /graphql answers only requests that carry it.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { graphqlErrorBody } from './error-body.js';
+
+/** The router's shared-secret header. */
+export const ROUTER_SECRET_HEADER = 'x-router-secret';
+
+/**
+ * With a secret configured, answers 401 (JSON, no GraphQL executed, `_service` and `_entities`
+ * included) unless the request carries it in `x-router-secret`. Both sides are hashed first so
+ * the comparison takes the same time whatever the length or content of the guess.
+ */
+export function routerSecretGuard(secret: string): RequestHandler {
+  const expected = createHash('sha256').update(secret).digest();
+  return (req, res, next) => {
+    const given = req.headers[ROUTER_SECRET_HEADER];
+    const actual = createHash('sha256')
+      .update(typeof given === 'string' ? given : '')
+      .digest();
+    // timingSafeEqual always runs, even with no header, so absence is not faster than a wrong guess.
+    if (timingSafeEqual(actual, expected) && typeof given === 'string') {
+      next();
+      return;
+    }
+    res
+      .status(401)
+      .json(
+        graphqlErrorBody(
+          'UNAUTHENTICATED',
+          `This subgraph answers only its router: the ${ROUTER_SECRET_HEADER} header is missing or wrong.`,
+        ),
+      );
+  };
+}
+
