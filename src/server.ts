@@ -19,7 +19,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { resolvers } from './resolvers/index.js';
-import { createCacheScope, createContextFactory, type ContextDependencies, type GraphQLContext } from './context.js';
+import { createAnswerScope, createContextFactory, type ContextDependencies, type GraphQLContext } from './context.js';
+import { answerPolicyPlugin } from './answers/plugin.js';
 import { createGraphQLFrontDoor } from './http/graphql-front-door.js';
 import { ResponseCache } from './http/response-cache.js';
 import { createErrorFormatter, isExpectedError } from './errors.js';
@@ -28,7 +29,7 @@ import { enforceAccessRules } from './callers/access-rules.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { Telemetry } from './telemetry/index.js';
-import { operationNaming, operationSpan, resolverSpans, type ResolverSpans } from './telemetry/layers.js';
+import { inOperationSpan, operationNaming, operationSpan, resolverSpans, type ResolverSpans } from './telemetry/layers.js';
 import {
   DEFAULT_QUERY_LIMITS,
   boundedStringify,
@@ -106,6 +107,12 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
   const maxResponseBytes = deps.maxResponseBytes ?? 8 * 1024 * 1024;
   const suggestions = deps.fieldSuggestions ?? !deps.production;
   const formatError = createErrorFormatter({ production: deps.production, suggestions });
+  // Decides each answer's policy (Cache-Control and what the answer caches may keep) as it is sent.
+  const answers = answerPolicyPlugin<GraphQLContext>({
+    recordOf: (context) => context.answer,
+    maxResponseBytes,
+    boundedStringify: boundedStringify(maxResponseBytes),
+  });
   // Two Apollo servers over two copies of the schema: `traced` answers only requests whose router
   // asks for inline traces (`apollo-federation-include-trace: ftv1`). Apollo's inline trace wraps
   // every resolver of its schema for good on the first traced request; kept apart, the schema that
@@ -132,7 +139,7 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
       validationRules: queryLimitRules(limits),
       parseOptions: { maxTokens: limits.tokens },
       formatError: (formatted, error) => formatError(tokenLimitError(formatted), error),
-      stringifyResult: boundedStringify(maxResponseBytes),
+      stringifyResult: answers.stringify,
       plugins: [
         demandControl(limits),
         // One drain for the one HTTP server; `stop` stops the plain server (which drains) first.
@@ -145,10 +152,10 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
         // Error messages are masked in the trace (the router still sees where errors were): a raw
         // resolver error has not been through formatError and must not leave by this side door.
         traced ? ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }) : ApolloServerPluginInlineTraceDisabled(),
-        linkLifetimeCacheControl(),
-        responseCache.plugin(),
+        requestIdHeader(),
         requestLogging(),
         ...(deps.telemetry === undefined ? [] : [operationNaming<GraphQLContext>()]),
+        answers.plugin,
       ],
     });
   const plain = createApollo(false);
@@ -194,12 +201,12 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
           deps.telemetry === undefined ? serve : operationSpan(deps.telemetry)(serve),
         );
         app.use(requestErrorHandler({ maxBodyBytes, logger: deps.logger }));
-        // With OpenTelemetry on, every request keeps express's operation span: no front door (and
-        // no whole-response cache) then. TODO: span the front door's own requests.
-        if (deps.telemetry === undefined) handle = createGraphQLFrontDoor({
+        const telemetry = deps.telemetry;
+        handle = createGraphQLFrontDoor({
           apollo: plain,
           context: contextFactory,
-          cacheScope: createCacheScope(deps),
+          policyOf: (context) => context.answer.policy,
+          answerScope: createAnswerScope(deps),
           responseCache,
           clock: deps.clock,
           logger: deps.logger,
@@ -207,6 +214,7 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
           maxResponseBytes,
           routerSecret: deps.routerSecret,
           fallback: app,
+          around: telemetry === undefined ? undefined : (req, res, serve) => inOperationSpan(telemetry, req, res, serve),
         });
       }
       await new Promise<void>((resolve, reject) => {
@@ -235,19 +243,12 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
   };
 }
 
-/**
- * `Cache-Control: private, max-age=<smallest remaining link lifetime>` so no router or CDN cache
- * can keep a response past its links; `no-store` when the response used no link, or holds a passing state.
- */
-function linkLifetimeCacheControl(): ApolloServerPlugin<GraphQLContext> {
+/** The request id on every answer, so a caller can quote it (the policy plugin writes Cache-Control). */
+function requestIdHeader(): ApolloServerPlugin<GraphQLContext> {
   return {
     requestDidStart: () =>
       Promise.resolve({
         willSendResponse: ({ response, contextValue }) => {
-          const { minRemainingMs: remaining, passingState } = contextValue.linkLifetime;
-          const value =
-            remaining === null || remaining <= 0 || passingState ? 'no-store' : `private, max-age=${Math.floor(remaining / 1000)}`;
-          response.http.headers.set('cache-control', value);
           response.http.headers.set('x-request-id', contextValue.requestId);
           return Promise.resolve();
         },
