@@ -11,10 +11,11 @@ import { AccessKeyAuth, ForwardAuth } from './cxone/auth.js';
 import { createMemoryBudget } from './cxone/budget.js';
 import { createRedisBudget } from './cxone/redis-budget.js';
 import { CxoneHttpClient } from './cxone/client.js';
+import { cxoneFailureRules } from './cxone/errors.js';
 import { CxoneReportingClient } from './cxone/reporting.js';
 import { createHttpTransport } from './cxone/http.js';
 import { discoverTenant } from './cxone/discovery.js';
-import { uiBaseFromApiBase } from './cxone/links.js';
+import { uiBaseFromApiBase } from './ui-links.js';
 import type { AuthProvider } from './cxone/ports.js';
 import { createResiliencePolicy, type ResilienceTuning } from './cxone/resilience.js';
 import { RecordingCache } from './cache/recording-cache.js';
@@ -150,6 +151,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     failingTtlMs: config.cache.failingTtlSeconds * 1000,
     metrics,
     logger,
+    failures: cxoneFailureRules,
     // Only Redis can hang; the in-process LRU answers at once, so its reads need no timer.
     // Only Redis is shared, so only its keys and values are keyed and sealed.
     ...(redis === undefined ? { storeTimeoutMs: 0 } : { integrity: { secret: config.cache.secret ?? DEFAULT_CACHE_SECRET } }),

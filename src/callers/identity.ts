@@ -6,8 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { JWTPayload } from 'jose';
-import type { Caller } from '../cxone/ports.js';
-import { hashToken } from '../cxone/redact.js';
+import { hashToken, type Caller } from '../credential.js';
 import { AppError, ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { TokenRejected, VerifierUnavailable, type JwtVerifier } from './jwt.js';

@@ -17,7 +17,6 @@
  * the bytes Apollo would have built (a test compares them).
  */
 import { createHash } from 'node:crypto';
-import type { StoredHeaders } from './response-cache.js';
 
 /** What the pipeline found a request shape to be: an entity fetch, and where its representations are. */
 export interface EntityShape {
@@ -32,14 +31,6 @@ export interface EntityRequest {
   readonly responseKey: string;
   /** Each representation as JSON text: the entity's key within the operation. */
   readonly representationKeys: readonly string[];
-}
-
-/** What an executed operation leaves for later requests of the same operation. */
-export interface OperationRecord {
-  /** Most representations one clean execution had: the limits passed for any count up to it. */
-  readonly maxRepresentations: number;
-  /** Apollo's response headers for it (without per-response ones). */
-  readonly headers: StoredHeaders;
 }
 
 /** Larger batches always run the pipeline (its limits, its bulk priority). */

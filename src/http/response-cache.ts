@@ -11,10 +11,18 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
-import type { EntityShape, OperationRecord } from './entity-answers.js';
+import type { EntityShape } from './entity-answers.js';
 import type { Metrics } from '../metrics.js';
 
 export type StoredHeaders = ReadonlyArray<readonly [string, string]>;
+
+/** What an executed entity operation leaves for later requests of the same operation. */
+export interface OperationRecord {
+  /** Most representations one clean execution had: the limits passed for any count up to it. */
+  readonly maxRepresentations: number;
+  /** Apollo's response headers for it (without per-response ones). */
+  readonly headers: StoredHeaders;
+}
 
 /** What every kept answer holds, whole or one entity, and until when it may be repeated. */
 interface KeptAnswer {
