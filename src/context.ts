@@ -2,7 +2,6 @@
  * The per-request GraphQL context: who is calling, their tenant, a request id, and fresh loaders.
  * Built for every request by `createContextFactory`; nothing in it outlives the request.
  */
-import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from './logger.js';
 import type { Caller, CxoneApi, CxoneReportingApi } from './cxone/ports.js';
@@ -11,6 +10,7 @@ import type { RefreshGate } from './cache/refresh-gate.js';
 import { createLoaders, createRefusingLoaders, type BatchRunner, type Loaders } from './loaders/index.js';
 import { SCOPE, type CallerAuthenticator, type CallerCheck } from './callers/identity.js';
 import type { Clock } from './clock.js';
+import { requestIdOf } from './request-id.js';
 import { AnswerRecord, type AnswerScope } from './answers/policy.js';
 
 export interface GraphQLContext {
@@ -65,8 +65,6 @@ export function bearerToken(headers: IncomingHttpHeaders): string | null {
   return match?.[1]?.trim() || null;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
 /**
  * One verification per request: the response cache's scope and the context both ask, and share
  * the answer (keyed by the request's headers object, which lives as long as the request).
@@ -115,8 +113,7 @@ function answerScope(tenantId: string, cacheScope: string, scopes: ReadonlySet<s
 /** Returns the function Apollo calls once per request to build its context. */
 export function createContextFactory(deps: ContextDependencies) {
   return async ({ req }: { req: { headers: IncomingHttpHeaders } }): Promise<GraphQLContext> => {
-    const incomingId = req.headers['x-request-id'];
-    const requestId = typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+    const requestId = requestIdOf(req.headers['x-request-id']);
     // Verification first: a refused caller's request never builds a loader that could reach CXone.
     const access = await verifyOnce(deps.authenticate, req.headers);
     const logger = deps.logger.child({ requestId });

@@ -22,6 +22,7 @@ import { estimateCost } from './demand.js';
 import { badUserInput, type AppError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { QueryLimits } from './limits.js';
+import { isPromiseLike } from './promise-like.js';
 
 export { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits.js';
 
@@ -265,7 +266,7 @@ export function guardEntityRepresentations(schema: GraphQLSchema): GraphQLSchema
       let next = 0;
       return problems.map((problem) => problem ?? (results[next++] as unknown));
     };
-    return isThenable(resolved) ? Promise.resolve(resolved).then(merge) : merge(resolved);
+    return isPromiseLike(resolved) ? Promise.resolve(resolved).then(merge) : merge(resolved);
   };
   return schema;
 }
@@ -289,6 +290,3 @@ function representationProblem(representation: unknown, index: number): AppError
   return null;
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}

@@ -21,6 +21,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import { resolvers } from './resolvers/index.js';
 import { createAnswerScope, createContextFactory, type ContextDependencies, type GraphQLContext } from './context.js';
 import { answerPolicyPlugin } from './answers/plugin.js';
+import { isPromiseLike } from './promise-like.js';
 import { createGraphQLFrontDoor } from './http/graphql-front-door.js';
 import { ResponseCache } from './http/response-cache.js';
 import { createErrorFormatter, isExpectedError } from './errors.js';
@@ -310,9 +311,6 @@ function timeRecordingResolvers(schema: GraphQLSchema, metrics: Metrics, spans: 
   return schema;
 }
 
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
 
 /**
  * One structured log line per operation, with a count per error code; never variables or tokens.

@@ -17,12 +17,13 @@
  * answer it built; the front door applies no GraphQL rule of its own and decides nothing from the
  * body's content (it only hashes the bytes, and keys an entity fetch's variables).
  */
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import type { AnswerPolicy, AnswerScope, EntityParts } from '../answers/policy.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import { requestIdOf } from '../request-id.js';
 import { entitiesBody, entityRequestOf, jsonRequestOf, type EntityRequest, type JsonRequest } from './entity-answers.js';
 import { storableHeaders, type ResponseCache, type StoredHeaders, type StoredResponse } from './response-cache.js';
 
@@ -50,7 +51,6 @@ export interface FrontDoorOptions<TContext extends BaseContext> {
 const GRAPHQL_PATH = '/graphql';
 const TRACE_HEADER = 'apollo-federation-include-trace';
 const ROUTER_SECRET_HEADER = 'x-router-secret';
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function createGraphQLFrontDoor<TContext extends BaseContext>(options: FrontDoorOptions<TContext>): RequestListener {
   const { responseCache, clock } = options;
@@ -140,8 +140,7 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
     const headers: string[] = [];
     for (const [name, value] of answer.headers) headers.push(name, value);
     headers.push('cache-control', `private, max-age=${String(maxAge)}`, 'content-length', String(answer.bytes));
-    const requestId = req.headers['x-request-id'];
-    headers.push('x-request-id', typeof requestId === 'string' && REQUEST_ID.test(requestId) ? requestId : randomUUID());
+    headers.push('x-request-id', requestIdOf(req.headers['x-request-id']));
     res.writeHead(200, headers);
     res.end(answer.body);
   };
