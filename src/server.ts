@@ -11,7 +11,6 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginCacheControlDisabled,
-  ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
@@ -75,9 +74,6 @@ export interface ServerDependencies extends ContextDependencies {
   readonly drainGraceMs?: number;
 }
 
-/** The header a federation router sends to ask for an inline (`ftv1`) trace in `extensions`. */
-const INCLUDE_TRACE_HEADER = 'apollo-federation-include-trace';
-
 export interface SubgraphServer {
   readonly app: express.Express;
   readonly httpServer: http.Server;
@@ -114,53 +110,45 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
     maxResponseBytes,
     boundedStringify: boundedStringify(maxResponseBytes),
   });
-  // Two Apollo servers over two copies of the schema: `traced` answers only requests whose router
-  // asks for inline traces (`apollo-federation-include-trace: ftv1`). Apollo's inline trace wraps
-  // every resolver of its schema for good on the first traced request; kept apart, the schema that
-  // serves untraced requests is never wrapped, so not asking costs one header read.
-  const createApollo = (traced: boolean): ApolloServer<GraphQLContext> =>
-    new ApolloServer<GraphQLContext>({
-      schema: timeRecordingResolvers(
-        // The schema's @authenticated/@requiresScopes, enforced here too (one source of truth).
-        // Representations are checked first: a malformed one is BAD_USER_INPUT in its own slot.
-        guardEntityRepresentations(
-          enforceAccessRules(buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> })),
-        ),
-        deps.metrics,
-        deps.telemetry === undefined ? undefined : resolverSpans(deps.telemetry),
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema: timeRecordingResolvers(
+      // The schema's @authenticated/@requiresScopes, enforced here too (one source of truth).
+      // Representations are checked first: a malformed one is BAD_USER_INPUT in its own slot.
+      guardEntityRepresentations(
+        enforceAccessRules(buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> })),
       ),
-      csrfPrevention: true,
-      // main.ts owns signals and drains in order; Apollo's own handler would re-raise SIGTERM.
-      stopOnTerminationSignals: false,
-      introspection: deps.introspection,
-      hideSchemaDetailsFromClientErrors: !suggestions,
-      includeStacktraceInErrorResponses: !deps.production,
-      // The router sends one operation per request; a batch would multiply every limit below.
-      allowBatchedHttpRequests: false,
-      validationRules: queryLimitRules(limits),
-      parseOptions: { maxTokens: limits.tokens },
-      formatError: (formatted, error) => formatError(tokenLimitError(formatted), error),
-      stringifyResult: answers.stringify,
-      plugins: [
-        demandControl(limits),
-        // One drain for the one HTTP server; `stop` stops the plain server (which drains) first.
-        // Apollo's default grace (10 s) cut off queries still within their 25 s deadline.
-        ...(traced
-          ? []
-          : [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: deps.drainGraceMs ?? deps.requestDeadlineMs + 1000 })]),
-        ApolloServerPluginCacheControlDisabled(),
-        ApolloServerPluginLandingPageDisabled(),
-        // Error messages are masked in the trace (the router still sees where errors were): a raw
-        // resolver error has not been through formatError and must not leave by this side door.
-        traced ? ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }) : ApolloServerPluginInlineTraceDisabled(),
-        requestIdHeader(),
-        requestLogging(),
-        ...(deps.telemetry === undefined ? [] : [operationNaming<GraphQLContext>()]),
-        answers.plugin,
-      ],
-    });
-  const plain = createApollo(false);
-  const traced = createApollo(true);
+      deps.metrics,
+      deps.telemetry === undefined ? undefined : resolverSpans(deps.telemetry),
+    ),
+    csrfPrevention: true,
+    // main.ts owns signals and drains in order; Apollo's own handler would re-raise SIGTERM.
+    stopOnTerminationSignals: false,
+    introspection: deps.introspection,
+    hideSchemaDetailsFromClientErrors: !suggestions,
+    includeStacktraceInErrorResponses: !deps.production,
+    // The router sends one operation per request; a batch would multiply every limit below.
+    allowBatchedHttpRequests: false,
+    validationRules: queryLimitRules(limits),
+    parseOptions: { maxTokens: limits.tokens },
+    formatError: (formatted, error) => formatError(tokenLimitError(formatted), error),
+    stringifyResult: answers.stringify,
+    plugins: [
+      demandControl(limits),
+      // One drain for the one HTTP server. Apollo's default grace (10 s) would cut off queries still
+      // within their deadline.
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: deps.drainGraceMs ?? deps.requestDeadlineMs + 1000 }),
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      // Only for a router that asks (`apollo-federation-include-trace: ftv1`). Error messages are
+      // masked in the trace (the router still sees where errors were): a raw resolver error has
+      // not been through formatError and must not leave by this side door.
+      ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
+      requestIdHeader(),
+      requestLogging(),
+      ...(deps.telemetry === undefined ? [] : [operationNaming<GraphQLContext>()]),
+      answers.plugin,
+    ],
+  });
 
   // A forced refresh (a player's link failed) must not be undone by a kept answer with the old link.
   const contextFactory = createContextFactory({ ...deps, onLinksRefreshed: (scope) => responseCache.linksRefreshed(scope) });
@@ -186,16 +174,11 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
     httpServer,
     async listen(port, host = '127.0.0.1') {
       if (!started) {
-        await Promise.all([plain.start(), traced.start()]);
+        await apollo.start();
         started = true;
         // The secret is checked before the body is read: a caller without it costs no parsing.
         if (deps.routerSecret !== undefined) app.use('/graphql', routerSecretGuard(deps.routerSecret));
-        const servePlain = expressMiddleware(plain, { context: contextFactory });
-        const serveTraced = expressMiddleware(traced, { context: contextFactory });
-        const serve: express.RequestHandler = (req, res, next) => {
-          const handler = req.headers[INCLUDE_TRACE_HEADER] === 'ftv1' ? serveTraced : servePlain;
-          return handler(req, res, next);
-        };
+        const serve = expressMiddleware(apollo, { context: contextFactory });
         app.use(
           '/graphql',
           express.json({ limit: maxBodyBytes }),
@@ -204,7 +187,7 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
         app.use(requestErrorHandler({ maxBodyBytes, logger: deps.logger }));
         const telemetry = deps.telemetry;
         handle = createGraphQLFrontDoor({
-          apollo: plain,
+          apollo,
           context: contextFactory,
           policyOf: (context) => context.answer.policy,
           answerScope: createAnswerScope(deps),
@@ -235,8 +218,7 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
     async stop() {
       draining = true;
       if (started) {
-        await plain.stop();
-        await traced.stop();
+        await apollo.stop();
       }
       else await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeAllConnections();
