@@ -30,7 +30,7 @@ import { batchSpans, tracedBudget, tracedStore, tracedTransport } from './teleme
 import { DEFAULT_SIM_CREDENTIALS, startSimulator, type RunningSimulator } from './simulator/index.js';
 
 /** Used when CACHE_SECRET is unset: replicas still agree, but anyone can compute it (production warns). */
-export const DEFAULT_CACHE_SECRET = 'cxone-recordings:default-cache-secret:set-CACHE_SECRET';
+const DEFAULT_CACHE_SECRET = 'cxone-recordings:default-cache-secret:set-CACHE_SECRET';
 
 export interface AppOverrides {
   readonly clock?: Clock;

@@ -57,7 +57,7 @@ function describe(resource: CxoneResource): string {
 }
 
 /** The GraphQL code, message and extensions for an upstream failure. */
-export function fromCxoneError(error: CxoneError): AppError {
+function fromCxoneError(error: CxoneError): AppError {
   const what = describe(error.resource);
   const retry = error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds };
   switch (error.kind) {

@@ -85,7 +85,7 @@ interface SealedEntry {
 }
 
 /** The key an entry is stored under: an HMAC of the logical key with the cache secret. */
-export function cacheStoreKey(secret: string, key: string): string {
+function cacheStoreKey(secret: string, key: string): string {
   return createHmac('sha256', secret).update(`key\n${key}`).digest('base64url');
 }
 

@@ -182,7 +182,7 @@ function tenantOf(claims: JWTPayload, configured: string | undefined, fallback: 
 }
 
 /** Scopes from `scope` (space-separated, RFC 8693) or `scp` (a list, or a space-separated string). */
-export function scopesOf(claims: JWTPayload): ReadonlySet<string> {
+function scopesOf(claims: JWTPayload): ReadonlySet<string> {
   const scopes = new Set<string>();
   for (const value of [claims['scope'], claims['scp']]) {
     const items = typeof value === 'string' ? value.split(/\s+/) : Array.isArray(value) ? value : [];
