@@ -12,10 +12,11 @@ import { AccessKeyAuth, ForwardAuth } from './cxone/auth.js';
 import { createMemoryBudget } from './cxone/budget.js';
 import { createRedisBudget } from './cxone/redis-budget.js';
 import { CxoneHttpClient } from './cxone/client.js';
+import { cxoneFailureRules } from './cxone/errors.js';
 import { CxoneReportingClient } from './cxone/reporting.js';
 import { createHttpTransport } from './cxone/http.js';
 import { discoverTenant, tenantAuthHosts } from './cxone/discovery.js';
-import { uiBaseFromApiBase } from './cxone/links.js';
+import { uiBaseFromApiBase } from './ui-links.js';
 import type { AuthProvider } from './cxone/ports.js';
 import { createResiliencePolicy, type ResilienceTuning } from './cxone/resilience.js';
 import { RefusalMemory } from './cxone/refusals.js';
@@ -29,8 +30,6 @@ import { createJwtVerifier, VerifierUnavailable } from './callers/jwt.js';
 import { startTelemetry, type Telemetry } from './telemetry/index.js';
 import { batchSpans, tracedBudget, tracedStore, tracedTransport } from './telemetry/layers.js';
 import { DEFAULT_SIM_CREDENTIALS, startSimulator, type RunningSimulator } from './simulator/index.js';
-
-/** Used when CACHE_SECRET is unset: replicas still agree, but anyone can compute it (production warns). */
 
 export interface AppOverrides {
   readonly clock?: Clock;
@@ -171,6 +170,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     failingTtlMs: config.cache.failingTtlSeconds * 1000,
     metrics,
     logger,
+    failures: cxoneFailureRules,
     // Only Redis can hang; the in-process LRU answers at once, so its reads need no timer.
     // Only Redis is shared, so only its keys and values are keyed and sealed.
     ...(redis === undefined ? { storeTimeoutMs: 0 } : { integrity: { secret: cacheSecret } }),

@@ -3,7 +3,7 @@
  * at once, each naming its variable, and the process stops. The result is typed and frozen.
  */
 import { z } from 'zod';
-import { uiBaseFromApiBase } from './cxone/links.js';
+import { uiBaseFromApiBase } from './ui-links.js';
 import { deepFreeze } from './freeze.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './guards/limits.js';
 

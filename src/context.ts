@@ -2,7 +2,6 @@
  * The per-request GraphQL context: who is calling, their tenant, a request id, and fresh loaders.
  * Built for every request by `createContextFactory`; nothing in it outlives the request.
  */
-import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from './logger.js';
 import type { Caller, CxoneApi, CxoneReportingApi } from './cxone/ports.js';
@@ -11,6 +10,8 @@ import type { RefreshGate } from './cache/refresh-gate.js';
 import { createLoaders, createRefusingLoaders, type BatchRunner, type Loaders } from './loaders/index.js';
 import { SCOPE, type CallerAuthenticator, type CallerCheck } from './callers/identity.js';
 import type { Clock } from './clock.js';
+import { requestIdOf } from './request-id.js';
+import { AnswerRecord, type AnswerScope } from './answers/policy.js';
 
 export interface GraphQLContext {
   readonly requestId: string;
@@ -27,12 +28,8 @@ export interface GraphQLContext {
   readonly uiBaseUrl: string;
   /** Longest list argument accepted (`recordings(acdContactIds:)`, `statements(statementIds:)`). */
   readonly maxListIds: number;
-  /**
-   * The smallest remaining cache lifetime (ms) of any answer used, for Cache-Control; null if none.
-   * `passingState`: the answer holds a state that may change any moment (a `recordingStatus` other
-   * than AVAILABLE): then no cache, ours or the client's, may keep it for the links' lifetime.
-   */
-  readonly linkLifetime: { minRemainingMs: number | null; passingState: boolean };
+  /** What execution saw that decides whether and how long the answer may be kept (src/answers/). */
+  readonly answer: AnswerRecord;
   /** Longest window `completedContacts` accepts, in days (CXone's reporting limit). */
   readonly reportingMaxWindowDays: number;
 }
@@ -56,8 +53,8 @@ export interface ContextDependencies {
   readonly reportingMaxWindowDays: number;
   /** Runs every loader batch when set (a tracing span per batch). */
   readonly runBatch?: BatchRunner | undefined;
-  /** Told the cache scope (as `createCacheScope` names it) whose links a forced refresh replaced. */
-  readonly onLinksRefreshed?: ((scope: string) => void) | undefined;
+  /** Told the links scope (`AnswerScope.linksScope`) whose links a forced refresh replaced. */
+  readonly onLinksRefreshed?: ((linksScope: string) => void) | undefined;
 }
 
 /** Reads the bearer token of an `Authorization` header; null when absent or not a bearer token. */
@@ -67,8 +64,6 @@ export function bearerToken(headers: IncomingHttpHeaders): string | null {
   const match = /^Bearer\s+(\S.*)$/i.exec(header.trim());
   return match?.[1]?.trim() || null;
 }
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * One verification per request: the response cache's scope and the context both ask, and share
@@ -86,17 +81,16 @@ function verifyOnce(authenticate: CallerAuthenticator, headers: IncomingHttpHead
 }
 
 /**
- * Who may share a cached whole response with this request (src/http/response-cache.ts): the
- * verified tenant and cache scope the loaders use (verified user, token hash, or the tenant), or
- * null when the caller is refused, so such a request always reaches the pipeline and its
- * UNAUTHENTICATED. The one place the response cache learns identity.
+ * Who may share a kept answer with this request (src/http/): the verified tenant and cache scope
+ * the loaders use (verified user, token hash, or the tenant), or null when the caller is refused,
+ * so such a request always reaches the pipeline and its UNAUTHENTICATED.
  */
-export type CacheScopeOf = (headers: IncomingHttpHeaders) => Promise<string | null>;
+export type AnswerScopeOf = (headers: IncomingHttpHeaders) => Promise<AnswerScope | null>;
 
-export function createCacheScope(deps: Pick<ContextDependencies, 'authenticate'>): CacheScopeOf {
+export function createAnswerScope(deps: Pick<ContextDependencies, 'authenticate'>): AnswerScopeOf {
   return async (headers) => {
     const access = await verifyOnce(deps.authenticate, headers);
-    return access.accepted ? responseScope(access.caller.tenantId, access.caller.cacheScope, access.caller.scopes) : null;
+    return access.accepted ? answerScope(access.caller.tenantId, access.caller.cacheScope, access.caller.scopes) : null;
   };
 }
 
@@ -104,38 +98,24 @@ export function createCacheScope(deps: Pick<ContextDependencies, 'authenticate'>
 const FIELD_SCOPES = Object.values(SCOPE).sort();
 
 /**
- * The scope of whole-response caching: the tenant and the cache scope, as the loaders' keys hold
- * them, and, when scopes gate fields, which of them the caller holds. The loaders' cache may be
- * shared by a whole tenant (access-key mode: the rules apply per field, after it), but a kept
- * answer is served before any field runs: one kept for a caller granted the analytics must never
- * reach one who is not.
+ * The tenant and the cache scope, as the loaders' keys hold them, and, when scopes gate fields,
+ * which of them the caller holds. The loaders' cache may be shared by a whole tenant (access-key
+ * mode: the rules apply per field, after it), but a kept answer is served before any field runs:
+ * one kept for a caller granted the analytics must never reach one who is not. A forced refresh
+ * replaces the links of every caller of the loaders' cache scope, so `linksScope` has no scopes part.
  */
-function responseScope(tenantId: string, cacheScope: string, scopes: ReadonlySet<string> | null): string {
-  const base = `${encodeURIComponent(tenantId)}:${cacheScope}`;
-  if (scopes === null) return base;
-  return `${base}${SCOPES_SEPARATOR}${FIELD_SCOPES.filter((scope) => scopes.has(scope)).join(',')}`;
-}
-
-const SCOPES_SEPARATOR = '|';
-
-/**
- * Whose links a kept answer holds: its response scope without the scopes part. A forced refresh
- * replaces the links every caller of that cache scope reads (the loaders' cache has no scopes
- * part), so it supersedes the kept answers of all of them.
- */
-export function linksScopeOf(responseScope: string): string {
-  const separator = responseScope.indexOf(SCOPES_SEPARATOR);
-  return separator === -1 ? responseScope : responseScope.slice(0, separator);
+function answerScope(tenantId: string, cacheScope: string, scopes: ReadonlySet<string> | null): AnswerScope {
+  const linksScope = `${encodeURIComponent(tenantId)}:${cacheScope}`;
+  if (scopes === null) return { scope: linksScope, linksScope };
+  return { scope: `${linksScope}|${FIELD_SCOPES.filter((scope) => scopes.has(scope)).join(',')}`, linksScope };
 }
 
 /** Returns the function Apollo calls once per request to build its context. */
 export function createContextFactory(deps: ContextDependencies) {
   return async ({ req }: { req: { headers: IncomingHttpHeaders } }): Promise<GraphQLContext> => {
-    const incomingId = req.headers['x-request-id'];
-    const requestId = typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+    const requestId = requestIdOf(req.headers['x-request-id']);
     // Verification first: a refused caller's request never builds a loader that could reach CXone.
     const access = await verifyOnce(deps.authenticate, req.headers);
-    const linkLifetime: GraphQLContext['linkLifetime'] = { minRemainingMs: null, passingState: false };
     const logger = deps.logger.child({ requestId });
     if (!access.accepted) {
       return {
@@ -148,13 +128,15 @@ export function createContextFactory(deps: ContextDependencies) {
         logger,
         uiBaseUrl: deps.uiBaseUrl,
         maxListIds: deps.maxListIds,
-        linkLifetime,
+        answer: new AnswerRecord(null, deps.clock.now()),
         reportingMaxWindowDays: deps.reportingMaxWindowDays,
       };
     }
     const { caller, tenantId, callerId } = access.caller;
     // The cache scope: who may share cached answers (verified user, token hash, or the tenant).
     const callerKey = access.caller.cacheScope;
+    const scope = answerScope(tenantId, callerKey, access.caller.scopes);
+    const answer = new AnswerRecord(scope, deps.clock.now());
     const loaders = createLoaders({
       api: deps.api,
       reporting: deps.reporting,
@@ -164,11 +146,9 @@ export function createContextFactory(deps: ContextDependencies) {
       callerKey,
       concurrency: deps.concurrency,
       runBatch: deps.runBatch,
-      onLinksRefreshed: () => deps.onLinksRefreshed?.(responseScope(tenantId, callerKey, null)),
-      onLifetime: (remainingMs) => {
-        linkLifetime.minRemainingMs =
-          linkLifetime.minRemainingMs === null ? remainingMs : Math.min(linkLifetime.minRemainingMs, remainingMs);
-      },
+      onRefresh: () => answer.refreshAsked(),
+      onLinksRefreshed: () => deps.onLinksRefreshed?.(scope.linksScope),
+      onLifetime: (remainingMs, acdContactId) => answer.linkRead(remainingMs, acdContactId),
     });
     return {
       requestId,
@@ -180,7 +160,7 @@ export function createContextFactory(deps: ContextDependencies) {
       logger,
       uiBaseUrl: deps.uiBaseUrl,
       maxListIds: deps.maxListIds,
-      linkLifetime,
+      answer,
       reportingMaxWindowDays: deps.reportingMaxWindowDays,
     };
   };

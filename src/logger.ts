@@ -31,8 +31,3 @@ export function createLogger(options: { level: string; name?: string; destinatio
   // A destination lets tests capture exactly what production would write, redaction included.
   return options.destination === undefined ? pino(settings) : pino(settings, options.destination);
 }
-
-/** A logger that writes nothing, for tests that do not inspect logs. */
-export function silentLogger(): Logger {
-  return pino({ level: 'silent' });
-}

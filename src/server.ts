@@ -10,13 +10,14 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginCacheControlDisabled,
-  ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildRecordingsSchema, type SchemaOptions } from './schema.js';
-import { createCacheScope, createContextFactory, type ContextDependencies, type GraphQLContext } from './context.js';
+import { createAnswerScope, createContextFactory, type ContextDependencies, type GraphQLContext } from './context.js';
+import { answerPolicyPlugin } from './answers/plugin.js';
+import { isPromiseLike } from './promise-like.js';
 import { createGraphQLFrontDoor } from './http/graphql-front-door.js';
 import { ResponseCache } from './http/response-cache.js';
 import { createErrorFormatter, isExpectedError } from './errors.js';
@@ -25,7 +26,7 @@ import { enforceAccessRules } from './callers/access-rules.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { Telemetry } from './telemetry/index.js';
-import { operationNaming, operationSpan, resolverSpans, type ResolverSpans } from './telemetry/layers.js';
+import { inOperationSpan, operationNaming, operationSpan, resolverSpans, type ResolverSpans } from './telemetry/layers.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './guards/limits.js';
 import { queryLimitRules, tokenLimitError } from './guards/query-rules.js';
 import { demandControl } from './guards/demand-control.js';
@@ -68,9 +69,6 @@ export interface ServerDependencies extends ContextDependencies {
   readonly schema?: SchemaOptions;
 }
 
-/** The header a federation router sends to ask for an inline (`ftv1`) trace in `extensions`. */
-const INCLUDE_TRACE_HEADER = 'apollo-federation-include-trace';
-
 export interface SubgraphServer {
   readonly app: express.Express;
   readonly httpServer: http.Server;
@@ -102,56 +100,54 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
   const suggestions = deps.fieldSuggestions ?? !deps.production;
   const formatError = createErrorFormatter({ production: deps.production, suggestions });
   const responseBudget = positionBudget<GraphQLContext>(limits.responsePositions);
-  // Two Apollo servers over two copies of the schema: `traced` answers only requests whose router
-  // asks for inline traces (`apollo-federation-include-trace: ftv1`). Apollo's inline trace wraps
-  // every resolver of its schema for good on the first traced request; kept apart, the schema that
-  // serves untraced requests is never wrapped, so not asking costs one header read.
-  const createApollo = (traced: boolean): ApolloServer<GraphQLContext> =>
-    new ApolloServer<GraphQLContext>({
-      // Outermost: once a response is over its budget, no resolver below runs.
-      schema: responseBudget.wrap(timeRecordingResolvers(
-        // The schema's @authenticated/@requiresScopes, enforced here too (one source of truth).
-        // Representations are checked first: a malformed one is BAD_USER_INPUT in its own slot.
-        guardEntityRepresentations(
-          enforceAccessRules(buildRecordingsSchema(deps.schema)),
-        ),
-        deps.metrics,
-        deps.telemetry === undefined ? undefined : resolverSpans(deps.telemetry),
-      )),
-      csrfPrevention: true,
-      // main.ts owns signals and drains in order; Apollo's own handler would re-raise SIGTERM.
-      stopOnTerminationSignals: false,
-      introspection: deps.introspection,
-      hideSchemaDetailsFromClientErrors: !suggestions,
-      includeStacktraceInErrorResponses: !deps.production,
-      // The router sends one operation per request; a batch would multiply every limit below.
-      allowBatchedHttpRequests: false,
-      validationRules: queryLimitRules(limits),
-      parseOptions: { maxTokens: limits.tokens },
-      formatError: (formatted, error) => formatError(tokenLimitError(formatted), error),
-      stringifyResult: boundedStringify(maxResponseBytes),
-      plugins: [
-        // First, so a stopped response is replaced before anything reads or keeps it.
-        responseBudget.plugin(),
-        demandControl(limits),
-        // One drain for the one HTTP server; `stop` stops the plain server (which drains) first.
-        // Apollo's default grace (10 s) cut off queries still within their 25 s deadline.
-        ...(traced
-          ? []
-          : [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: deps.drainGraceMs ?? deps.requestDeadlineMs + 1000 })]),
-        ApolloServerPluginCacheControlDisabled(),
-        ApolloServerPluginLandingPageDisabled(),
-        // Error messages are masked in the trace (the router still sees where errors were): a raw
-        // resolver error has not been through formatError and must not leave by this side door.
-        traced ? ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }) : ApolloServerPluginInlineTraceDisabled(),
-        linkLifetimeCacheControl(),
-        responseCache.plugin(),
-        requestLogging(),
-        ...(deps.telemetry === undefined ? [] : [operationNaming<GraphQLContext>()]),
-      ],
-    });
-  const plain = createApollo(false);
-  const traced = createApollo(true);
+  // Decides each answer's policy (Cache-Control and what the answer caches may keep) as it is sent.
+  const answers = answerPolicyPlugin<GraphQLContext>({
+    recordOf: (context) => context.answer,
+    maxResponseBytes,
+    boundedStringify: boundedStringify(maxResponseBytes),
+  });
+  const apollo = new ApolloServer<GraphQLContext>({
+    // Outermost: once a response is over its budget, no resolver below runs.
+    schema: responseBudget.wrap(timeRecordingResolvers(
+      // The schema's @authenticated/@requiresScopes, enforced here too (one source of truth).
+      // Representations are checked first: a malformed one is BAD_USER_INPUT in its own slot.
+      guardEntityRepresentations(
+        enforceAccessRules(buildRecordingsSchema(deps.schema)),
+      ),
+      deps.metrics,
+      deps.telemetry === undefined ? undefined : resolverSpans(deps.telemetry),
+    )),
+    csrfPrevention: true,
+    // main.ts owns signals and drains in order; Apollo's own handler would re-raise SIGTERM.
+    stopOnTerminationSignals: false,
+    introspection: deps.introspection,
+    hideSchemaDetailsFromClientErrors: !suggestions,
+    includeStacktraceInErrorResponses: !deps.production,
+    // The router sends one operation per request; a batch would multiply every limit below.
+    allowBatchedHttpRequests: false,
+    validationRules: queryLimitRules(limits),
+    parseOptions: { maxTokens: limits.tokens },
+    formatError: (formatted, error) => formatError(tokenLimitError(formatted), error),
+    stringifyResult: answers.stringify,
+    plugins: [
+      // First, so a stopped response is replaced before anything reads or keeps it.
+      responseBudget.plugin(),
+      demandControl(limits),
+      // One drain for the one HTTP server. Apollo's default grace (10 s) would cut off queries still
+      // within their deadline.
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: deps.drainGraceMs ?? deps.requestDeadlineMs + 1000 }),
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      // Only for a router that asks (`apollo-federation-include-trace: ftv1`). Error messages are
+      // masked in the trace (the router still sees where errors were): a raw resolver error has
+      // not been through formatError and must not leave by this side door.
+      ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
+      requestIdHeader(),
+      requestLogging(),
+      ...(deps.telemetry === undefined ? [] : [operationNaming<GraphQLContext>()]),
+      answers.plugin,
+    ],
+  });
 
   // A forced refresh (a player's link failed) must not be undone by a kept answer with the old link.
   const contextFactory = createContextFactory({ ...deps, onLinksRefreshed: (scope) => responseCache.linksRefreshed(scope) });
@@ -177,28 +173,23 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
     httpServer,
     async listen(port, host = '127.0.0.1') {
       if (!started) {
-        await Promise.all([plain.start(), traced.start()]);
+        await apollo.start();
         started = true;
         // The secret is checked before the body is read: a caller without it costs no parsing.
         if (deps.routerSecret !== undefined) app.use('/graphql', routerSecretGuard(deps.routerSecret));
-        const servePlain = expressMiddleware(plain, { context: contextFactory });
-        const serveTraced = expressMiddleware(traced, { context: contextFactory });
-        const serve: express.RequestHandler = (req, res, next) => {
-          const handler = req.headers[INCLUDE_TRACE_HEADER] === 'ftv1' ? serveTraced : servePlain;
-          return handler(req, res, next);
-        };
+        const serve = expressMiddleware(apollo, { context: contextFactory });
         app.use(
           '/graphql',
           express.json({ limit: maxBodyBytes }),
           deps.telemetry === undefined ? serve : operationSpan(deps.telemetry)(serve),
         );
         app.use(requestErrorHandler({ maxBodyBytes, logger: deps.logger }));
-        // With OpenTelemetry on, every request keeps express's operation span: no front door (and
-        // no whole-response cache) then. TODO: span the front door's own requests.
-        if (deps.telemetry === undefined) handle = createGraphQLFrontDoor({
-          apollo: plain,
+        const telemetry = deps.telemetry;
+        handle = createGraphQLFrontDoor({
+          apollo,
           context: contextFactory,
-          cacheScope: createCacheScope(deps),
+          policyOf: (context) => context.answer.policy,
+          answerScope: createAnswerScope(deps),
           responseCache,
           clock: deps.clock,
           logger: deps.logger,
@@ -206,6 +197,7 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
           maxResponseBytes,
           routerSecret: deps.routerSecret,
           fallback: app,
+          around: telemetry === undefined ? undefined : (req, res, serve) => inOperationSpan(telemetry, req, res, serve),
         });
       }
       await new Promise<void>((resolve, reject) => {
@@ -225,8 +217,7 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
     async stop() {
       draining = true;
       if (started) {
-        await plain.stop();
-        await traced.stop();
+        await apollo.stop();
       }
       else await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeAllConnections();
@@ -234,19 +225,12 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
   };
 }
 
-/**
- * `Cache-Control: private, max-age=<smallest remaining link lifetime>` so no router or CDN cache
- * can keep a response past its links; `no-store` when the response used no link, or holds a passing state.
- */
-function linkLifetimeCacheControl(): ApolloServerPlugin<GraphQLContext> {
+/** The request id on every answer, so a caller can quote it (the policy plugin writes Cache-Control). */
+function requestIdHeader(): ApolloServerPlugin<GraphQLContext> {
   return {
     requestDidStart: () =>
       Promise.resolve({
         willSendResponse: ({ response, contextValue }) => {
-          const { minRemainingMs: remaining, passingState } = contextValue.linkLifetime;
-          const value =
-            remaining === null || remaining <= 0 || passingState ? 'no-store' : `private, max-age=${Math.floor(remaining / 1000)}`;
-          response.http.headers.set('cache-control', value);
           response.http.headers.set('x-request-id', contextValue.requestId);
           return Promise.resolve();
         },
@@ -308,9 +292,6 @@ function timeRecordingResolvers(schema: GraphQLSchema, metrics: Metrics, spans: 
   return schema;
 }
 
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
 
 /**
  * One structured log line per operation, with a count per error code; never variables or tokens.

@@ -11,7 +11,6 @@ import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import { CxoneError, type CxoneResource } from '../cxone/errors.js';
 import type { RecordingModel, SegmentModel, StatementMediaModel } from '../models.js';
 import { earliestLinkExpiry } from '../expiry.js';
 import { syncReaderOf } from './store.js';
@@ -19,21 +18,29 @@ import { syncReaderOf } from './store.js';
 /** What the cache holds: the three upstream answers, mapped. */
 export type CachedModel = RecordingModel | SegmentModel | StatementMediaModel;
 
+/**
+ * A failure worth remembering, as the client's error rules describe it: `not-found` (a 404) or
+ * `failing` (a 5xx after every retry); `detail` is whatever those rules need to raise it again (JSON).
+ */
+export interface RememberedFailure {
+  readonly kind: 'not-found' | 'failing';
+  readonly detail: unknown;
+}
+
+/**
+ * The upstream's error rules, injected: which errors are remembered, and the error a remembered one
+ * is answered with. The cache stores and expires them; it builds no upstream error itself.
+ */
+export interface FailureRules {
+  /** What to remember of an error a load threw; null: nothing. */
+  remember(error: unknown): RememberedFailure | null;
+  /** The error a remembered failure is answered with; `retryAfterSeconds` until it is forgotten. */
+  recall(failure: RememberedFailure, retryAfterSeconds: number): Error;
+}
+
 type StoredEntry =
   | { readonly kind: 'value'; readonly value: CachedModel; readonly usableUntil: number }
-  | {
-      readonly kind: 'not-found';
-      readonly resource: CxoneResource;
-      readonly internalCode: string | null;
-      readonly usableUntil: number;
-    }
-  | {
-      /** A resource CXone keeps failing (5xx after every retry): remembered briefly, on its own. */
-      readonly kind: 'failing';
-      readonly resource: CxoneResource;
-      readonly status: number;
-      readonly usableUntil: number;
-    };
+  | { readonly kind: 'not-found' | 'failing'; readonly detail: unknown; readonly usableUntil: number };
 
 /** A link-less answer (e.g. a chat without files) follows CXone's minimum link lifetime. */
 const LINKLESS_LIFETIME_MS = 30 * 60 * 1000;
@@ -53,6 +60,8 @@ export interface RecordingCacheOptions {
   readonly failingTtlMs?: number;
   readonly metrics: Metrics;
   readonly logger: Logger;
+  /** Which upstream errors are remembered (404s, contacts that keep failing), and how they are raised again. */
+  readonly failures: FailureRules;
   /**
    * A store read or write taking longer than this counts as failed (default 500 ms): a hung Redis
    * (reachable, not answering) must cost a cache miss, not the request. node-redis bounds a command
@@ -76,7 +85,7 @@ interface SealedEntry {
 }
 
 /** The key an entry is stored under: an HMAC of the logical key with the cache secret. */
-export function cacheStoreKey(secret: string, key: string): string {
+function cacheStoreKey(secret: string, key: string): string {
   return createHmac('sha256', secret).update(`key\n${key}`).digest('base64url');
 }
 
@@ -188,21 +197,8 @@ export class RecordingCache {
       return undefined;
     }
     this.options.metrics.cacheEvents.inc({ event: entry.kind === 'value' ? 'hit' : 'negative-hit' });
-    if (entry.kind === 'failing') {
-      throw new CxoneError(`CXone answered ${String(entry.status)} (remembered briefly)`, {
-        kind: 'http',
-        status: entry.status,
-        resource: entry.resource,
-        retryAfterSeconds: Math.max(1, Math.ceil((entry.usableUntil - now) / 1000)),
-      });
-    }
-    if (entry.kind === 'not-found') {
-      throw new CxoneError('not found (remembered)', {
-        kind: 'http',
-        status: 404,
-        resource: entry.resource,
-        ...(entry.internalCode === null ? {} : { internalCode: entry.internalCode }),
-      });
+    if (entry.kind !== 'value') {
+      throw this.options.failures.recall(entry, Math.max(1, Math.ceil((entry.usableUntil - now) / 1000)));
     }
     return { value: entry.value, remainingMs: entry.usableUntil - now };
   }
@@ -212,12 +208,9 @@ export class RecordingCache {
     try {
       value = await load();
     } catch (error) {
-      if (error instanceof CxoneError && error.kind === 'http' && error.status === 404) {
-        await this.rememberNotFound(key, error);
-      }
-      if (error instanceof CxoneError && error.kind === 'http' && error.status !== undefined && error.status >= 500) {
-        await this.rememberFailing(key, error, error.status);
-      }
+      const failure = this.options.failures.remember(error);
+      if (failure?.kind === 'not-found') await this.rememberNotFound(key, failure);
+      if (failure?.kind === 'failing') await this.rememberFailing(key, failure);
       throw error;
     }
     this.recentFailures.delete(key);
@@ -233,16 +226,10 @@ export class RecordingCache {
     return { value, remainingMs: Math.max(0, ttl) };
   }
 
-  private async rememberNotFound(key: string, error: CxoneError): Promise<void> {
+  private async rememberNotFound(key: string, failure: RememberedFailure): Promise<void> {
     const ttl = this.options.negativeTtlMs;
     if (ttl <= 0) return;
-    const entry: StoredEntry = {
-      kind: 'not-found',
-      resource: error.resource,
-      internalCode: error.internalCode ?? null,
-      usableUntil: this.options.clock.now() + ttl,
-    };
-    await this.write(key, entry, ttl);
+    await this.write(key, { kind: 'not-found', detail: failure.detail, usableUntil: this.options.clock.now() + ttl }, ttl);
   }
 
   /**
@@ -250,7 +237,7 @@ export class RecordingCache {
    * for `failingTtlMs`: one failure may be a blip (it is retried next time), a contact that keeps
    * failing is not asked again for a while.
    */
-  private async rememberFailing(key: string, error: CxoneError, status: number): Promise<void> {
+  private async rememberFailing(key: string, failure: RememberedFailure): Promise<void> {
     const ttl = this.options.failingTtlMs ?? 0;
     if (ttl <= 0) return;
     const now = this.options.clock.now();
@@ -260,7 +247,7 @@ export class RecordingCache {
     this.recentFailures.set(key, { count: failures, at: now });
     if (failures < FAILURES_BEFORE_REMEMBERED) return;
     this.recentFailures.delete(key);
-    await this.write(key, { kind: 'failing', resource: error.resource, status, usableUntil: this.options.clock.now() + ttl }, ttl);
+    await this.write(key, { kind: 'failing', detail: failure.detail, usableUntil: this.options.clock.now() + ttl }, ttl);
   }
 
   private async write(key: string, entry: StoredEntry, ttlMs: number): Promise<void> {

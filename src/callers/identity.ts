@@ -6,8 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { JWTPayload } from 'jose';
-import type { Caller } from '../cxone/ports.js';
-import { hashToken } from '../cxone/redact.js';
+import { hashToken, type Caller } from '../credential.js';
 import { AppError, ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { TokenRejected, VerifierUnavailable, type JwtVerifier } from './jwt.js';
@@ -183,7 +182,7 @@ function tenantOf(claims: JWTPayload, configured: string | undefined, fallback: 
 }
 
 /** Scopes from `scope` (space-separated, RFC 8693) or `scp` (a list, or a space-separated string). */
-export function scopesOf(claims: JWTPayload): ReadonlySet<string> {
+function scopesOf(claims: JWTPayload): ReadonlySet<string> {
   const scopes = new Set<string>();
   for (const value of [claims['scope'], claims['scp']]) {
     const items = typeof value === 'string' ? value.split(/\s+/) : Array.isArray(value) ? value : [];

@@ -74,3 +74,41 @@ export class CxoneError extends Error {
     this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
+
+/** What a remembered failure keeps to be raised again (JSON: it may sit in Redis). */
+interface FailureDetail {
+  readonly resource: CxoneResource;
+  readonly status: number;
+  readonly internalCode: string | null;
+}
+
+/**
+ * CXone's failures the recording cache remembers (src/cache/recording-cache.ts `FailureRules`): a
+ * 404 (briefly, as DESIGN.md allows) and a 5xx after every retry (one broken contact is not asked
+ * again for a while); both are raised again as the CxoneError they were.
+ */
+export const cxoneFailureRules = {
+  remember(error: unknown): { kind: 'not-found' | 'failing'; detail: FailureDetail } | null {
+    if (!(error instanceof CxoneError) || error.kind !== 'http' || error.status === undefined) return null;
+    const detail = { resource: error.resource, status: error.status, internalCode: error.internalCode ?? null };
+    if (error.status === 404) return { kind: 'not-found', detail };
+    return error.status >= 500 ? { kind: 'failing', detail } : null;
+  },
+  recall(failure: { kind: 'not-found' | 'failing'; detail: unknown }, retryAfterSeconds: number): Error {
+    const detail = failure.detail as FailureDetail;
+    if (failure.kind === 'not-found') {
+      return new CxoneError('not found (remembered)', {
+        kind: 'http',
+        status: 404,
+        resource: detail.resource,
+        ...(detail.internalCode === null ? {} : { internalCode: detail.internalCode }),
+      });
+    }
+    return new CxoneError(`CXone answered ${String(detail.status)} (remembered briefly)`, {
+      kind: 'http',
+      status: detail.status,
+      resource: detail.resource,
+      retryAfterSeconds,
+    });
+  },
+};

@@ -11,13 +11,8 @@ import type {
   StatementMediaModel,
 } from '../models.js';
 
-/**
- * Who is asking. In `forward` mode the caller's own bearer token (as the router forwarded it);
- * in `access-key` mode the service's key is used for everyone.
- */
-export type Caller =
-  | { readonly mode: 'forward'; readonly token: string | null }
-  | { readonly mode: 'access-key' };
+export type { Caller } from '../credential.js';
+import type { Caller } from '../credential.js';
 
 /** Who a call is for: the tenant (budget, cache keys) and how loud it may be. */
 export interface CallScope {

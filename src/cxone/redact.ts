@@ -3,7 +3,6 @@
  * their query string is the credential, so it never leaves this process in readable form; bearer
  * tokens are only ever used as cache keys through their hash.
  */
-import { createHash } from 'node:crypto';
 
 /** Stand-in base for parsing a path-only URL; never appears in the output. */
 const PATH_BASE = 'http://redact.invalid';
@@ -28,7 +27,4 @@ export function redactUrl(url: string): string {
   }
 }
 
-/** SHA-256 hex of the full token: a cache key that tells callers apart without storing their token. */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
+export { hashToken } from '../credential.js';

@@ -3,6 +3,7 @@
  */
 import type { GraphQLSchema } from 'graphql';
 import { badUserInput, type AppError } from '../errors.js';
+import { isPromiseLike } from '../promise-like.js';
 
 /** Entity types of this subgraph and their key fields (schema.graphql's `@key`s). */
 const ENTITY_KEYS: Readonly<Record<string, readonly string[]>> = Object.freeze({ Contact: ['acdContactId'] });
@@ -32,7 +33,7 @@ export function guardEntityRepresentations(schema: GraphQLSchema): GraphQLSchema
       let next = 0;
       return problems.map((problem) => problem ?? (results[next++] as unknown));
     };
-    return isThenable(resolved) ? Promise.resolve(resolved).then(merge) : merge(resolved);
+    return isPromiseLike(resolved) ? Promise.resolve(resolved).then(merge) : merge(resolved);
   };
   return schema;
 }
@@ -54,8 +55,4 @@ function representationProblem(representation: unknown, index: number): AppError
     }
   }
   return null;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

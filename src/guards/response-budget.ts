@@ -25,6 +25,7 @@ import {
 } from 'graphql';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { LimitName } from './limits.js';
+import { isPromiseLike } from '../promise-like.js';
 
 /** The one error a stopped response carries. */
 function tooLarge(detail: string, variable: string, limit: LimitName): GraphQLFormattedError {
@@ -192,8 +193,4 @@ function namedType(type: GraphQLType): GraphQLType {
 function isComposite(type: GraphQLType): boolean {
   const tag = tagOf(type);
   return tag === '[object GraphQLObjectType]' || tag === '[object GraphQLInterfaceType]' || tag === '[object GraphQLUnionType]';
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

@@ -12,24 +12,28 @@
  *
  * A router's `_entities` fetch that is not a repeat may still be answered before Apollo: from the
  * kept answers of each of its entities (src/http/entity-answers.ts), when every one is kept.
+ *
+ * What is kept, for whom and until when is the pipeline's policy (src/answers/), read off the
+ * answer it built; the front door applies no GraphQL rule of its own and decides nothing from the
+ * body's content (it only hashes the bytes, and keys an entity fetch's variables).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { HeaderMap, type ApolloServer } from '@apollo/server';
-import type { FormattedExecutionResult } from 'graphql';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import type { AnswerPolicy, AnswerScope, EntityParts } from '../answers/policy.js';
 import type { Clock } from '../clock.js';
-import type { CacheScopeOf, GraphQLContext } from '../context.js';
 import type { Logger } from '../logger.js';
-import { entitiesBody, entityRequestOf, type EntityRequest } from './entity-answers.js';
+import { requestIdOf } from '../request-id.js';
+import { entitiesBody, entityRequestOf, jsonRequestOf, type EntityRequest, type JsonRequest } from './entity-answers.js';
 import { storableHeaders, type ResponseCache, type StoredHeaders, type StoredResponse } from './response-cache.js';
 
-/** The argument that forces new links (see `serve`). */
-const REFRESH_ARGUMENT = Buffer.from('refresh');
-
-export interface FrontDoorOptions {
-  readonly apollo: ApolloServer<GraphQLContext>;
-  readonly context: (args: { req: IncomingMessage }) => Promise<GraphQLContext>;
-  readonly cacheScope: CacheScopeOf;
+export interface FrontDoorOptions<TContext extends BaseContext> {
+  readonly apollo: ApolloServer<TContext>;
+  readonly context: (args: { req: IncomingMessage }) => Promise<TContext>;
+  /** What the pipeline decided about the answer it built with this context (src/answers/). */
+  readonly policyOf: (context: TContext) => AnswerPolicy | undefined;
+  /** The verified caller's answer scope, from headers only; null: the pipeline, never a kept answer. */
+  readonly answerScope: (headers: IncomingMessage['headers']) => Promise<AnswerScope | null>;
   readonly responseCache: ResponseCache;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -40,14 +44,15 @@ export interface FrontDoorOptions {
   readonly routerSecret: string | undefined;
   /** Everything the front door does not take. */
   readonly fallback: RequestListener;
+  /** Wraps each request it takes (a tracing span when tracing is on). */
+  readonly around?: ((req: IncomingMessage, res: ServerResponse, serve: () => Promise<void>) => Promise<void>) | undefined;
 }
 
 const GRAPHQL_PATH = '/graphql';
 const TRACE_HEADER = 'apollo-federation-include-trace';
 const ROUTER_SECRET_HEADER = 'x-router-secret';
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-export function createGraphQLFrontDoor(options: FrontDoorOptions): RequestListener {
+export function createGraphQLFrontDoor<TContext extends BaseContext>(options: FrontDoorOptions<TContext>): RequestListener {
   const { responseCache, clock } = options;
   const secretMatches = options.routerSecret === undefined ? undefined : routerSecretMatcher(options.routerSecret);
 
@@ -70,27 +75,18 @@ export function createGraphQLFrontDoor(options: FrontDoorOptions): RequestListen
 
   const serve = async (req: IncomingMessage, res: ServerResponse, length: number): Promise<void> => {
     // Identity first, from headers only: a caller without a scope reaches the normal pipeline.
-    const scope = await options.cacheScope(req.headers);
+    const scope = await options.answerScope(req.headers);
     if (scope === null) {
       responseCache.count('bypass');
       options.fallback(req, res);
       return;
     }
     const body = await readBody(req, length);
-    // `recording(refresh: true)` asks for links newer than any kept answer: never served from the
-    // cache nor kept (a kept answer would hand every later refresh the dead link back). A byte
-    // check, no parse: `refresh` appears in no other argument or field name, so a false match only
-    // costs a bypass.
-    if (responseCache.enabled && body.includes(REFRESH_ARGUMENT)) {
-      responseCache.count('bypass');
-      await execute(req, res, parseJson(body), '', scope, null);
-      return;
-    }
     if (!responseCache.enabled) {
-      await execute(req, res, parseJson(body), '', scope, null);
+      await execute(req, res, parseJson(body), null);
       return;
     }
-    const key = cacheKey(scope, req, body);
+    const key = cacheKey(scope.scope, req, body);
     const stored = responseCache.get(key);
     if (stored !== undefined) {
       responseCache.count('hit');
@@ -98,19 +94,21 @@ export function createGraphQLFrontDoor(options: FrontDoorOptions): RequestListen
       return;
     }
     const parsed = parseJson(body);
-    const entities = entityRequestOf(parsed, req.url ?? '', req.headers.accept ?? '');
+    const request = jsonRequestOf(parsed, req.url ?? '', req.headers.accept ?? '');
+    const shape = request === null ? undefined : responseCache.entityShape(request.shape);
+    const entities = request === null || shape === undefined ? null : entityRequestOf(request, shape);
     if (entities !== null) {
-      const assembled = assemble(scope, entities);
+      const assembled = assemble(scope.scope, entities);
       if (assembled !== undefined) {
         responseCache.count('assembled');
         send(req, res, assembled);
         // The same body again is then a plain hit (kept from its second time, as any answer).
-        responseCache.set(key, { kind: 'response', ...assembled, scope, generation: responseCache.generationOf(scope) });
+        responseCache.set(key, { kind: 'response', ...assembled, linksScope: scope.linksScope, generation: responseCache.generationOf(scope.linksScope) });
         return;
       }
     }
     responseCache.count('miss');
-    await execute(req, res, parsed, key, scope, entities);
+    await execute(req, res, parsed, { key, scope, request });
   };
 
   /** Every entity of the request from its kept answer, or undefined when one is missing. */
@@ -142,8 +140,7 @@ export function createGraphQLFrontDoor(options: FrontDoorOptions): RequestListen
     const headers: string[] = [];
     for (const [name, value] of answer.headers) headers.push(name, value);
     headers.push('cache-control', `private, max-age=${String(maxAge)}`, 'content-length', String(answer.bytes));
-    const requestId = req.headers['x-request-id'];
-    if (typeof requestId === 'string' && REQUEST_ID.test(requestId)) headers.push('x-request-id', requestId);
+    headers.push('x-request-id', requestIdOf(req.headers['x-request-id']));
     res.writeHead(200, headers);
     res.end(answer.body);
   };
@@ -152,12 +149,10 @@ export function createGraphQLFrontDoor(options: FrontDoorOptions): RequestListen
     req: IncomingMessage,
     res: ServerResponse,
     parsed: unknown,
-    key: string,
-    scope: string,
-    entities: EntityRequest | null,
+    keeping: { readonly key: string; readonly scope: AnswerScope; readonly request: JsonRequest | null } | null,
   ): Promise<void> => {
     // Read before execution: an answer built while a refresh replaced its links is not kept as new.
-    const generation = responseCache.generationOf(scope);
+    const generation = keeping === null ? 0 : responseCache.generationOf(keeping.scope.linksScope);
     // body-parser's strict mode: only an object or an array is a JSON request body.
     if (typeof parsed !== 'object' || parsed === null) {
       sendError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON.');
@@ -169,8 +164,7 @@ export function createGraphQLFrontDoor(options: FrontDoorOptions): RequestListen
     }
     const url = req.url ?? '';
     const query = url.indexOf('?');
-    const startedAt = clock.now();
-    let contextValue: GraphQLContext | undefined;
+    let contextValue: TContext | undefined;
     const response = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: 'POST', headers, search: query === -1 ? '' : url.slice(query), body: parsed },
       context: async () => (contextValue = await options.context({ req })),
@@ -190,56 +184,40 @@ export function createGraphQLFrontDoor(options: FrontDoorOptions): RequestListen
     outgoing.push('content-length', String(bytes));
     res.writeHead(status, outgoing);
     res.end(text);
-    // Kept only when whole and clean: 200, no errors, at least one link, no passing state,
-    // lifetime left. The lifetime counts from before execution, so the entry never outlives the
-    // earliest link read.
-    const remaining = contextValue?.linkLifetime.minRemainingMs ?? null;
-    if (key === '' || status !== 200 || contextValue === undefined || remaining === null || remaining <= 0) return;
-    if (contextValue.linkLifetime.passingState) return;
+    // Kept only as the pipeline's policy says, for the scope it was built for.
+    const replay = contextValue === undefined ? null : (options.policyOf(contextValue)?.replay ?? null);
+    if (keeping === null || replay === null || replay.scope.scope !== keeping.scope.scope) return;
     const kept = storableHeaders(response.headers);
-    const expiresAt = startedAt + remaining;
-    if (responseCache.isErrorFree(contextValue)) {
-      responseCache.set(key, { kind: 'response', body: text, bytes, headers: kept, expiresAt, scope, generation });
-    }
-    const result = responseCache.resultOf(contextValue);
-    if (entities !== null && result !== undefined) keepEntities(scope, entities, result, { headers: kept, expiresAt, generation });
+    const answer = { headers: kept, expiresAt: replay.expiresAt, linksScope: replay.scope.linksScope, generation };
+    if (replay.whole) responseCache.set(keeping.key, { kind: 'response', body: text, bytes, ...answer });
+    if (replay.entities !== null && keeping.request !== null) keepEntities(keeping.scope.scope, keeping.request, replay.entities, answer);
   };
 
-  /**
-   * Keeps each entity of an executed `_entities` answer that has no error in its slot; nothing
-   * when an error sits outside the slots. The request's earliest link bounds every entity of it.
-   */
+  /** Keeps each entity the policy allows, until its own earliest link stops being usable. */
   const keepEntities = (
     scope: string,
-    request: EntityRequest,
-    result: FormattedExecutionResult,
-    answer: { readonly headers: StoredHeaders; readonly expiresAt: number; readonly generation: number },
+    request: JsonRequest,
+    parts: EntityParts,
+    answer: { readonly headers: StoredHeaders; readonly expiresAt: number; readonly linksScope: string; readonly generation: number },
   ): void => {
-    const failed = new Set<number>();
-    for (const error of result.errors ?? []) {
-      const [slotKey, slot] = error.path ?? [];
-      if (slotKey !== request.responseKey || typeof slot !== 'number') return;
-      failed.add(slot);
-    }
-    const data = result.data;
-    if (result.extensions !== undefined || data === null || data === undefined || Object.keys(data).length !== 1) return;
-    const entities: unknown = data[request.responseKey];
-    if (!Array.isArray(entities) || entities.length !== request.representationKeys.length) return;
-    request.representationKeys.forEach((representation, slot) => {
-      const entity: unknown = entities[slot];
-      if (failed.has(slot) || typeof entity !== 'object' || entity === null) return;
-      const body = JSON.stringify(entity);
-      responseCache.setEntity(entityKey(scope, request.operationKey, representation), {
+    const shape = { responseKey: parts.responseKey, variable: parts.variable };
+    const entities = entityRequestOf(request, shape);
+    if (entities === null || entities.representationKeys.length !== parts.parts.length) return;
+    responseCache.entityShapeFound(request.shape, shape);
+    entities.representationKeys.forEach((representation, slot) => {
+      const part = parts.parts[slot];
+      if (part === null || part === undefined) return;
+      responseCache.setEntity(entityKey(scope, entities.operationKey, representation), {
         kind: 'entity',
-        body,
-        bytes: Buffer.byteLength(body, 'utf8'),
-        expiresAt: answer.expiresAt,
-        scope,
+        body: part.body,
+        bytes: Buffer.byteLength(part.body, 'utf8'),
+        expiresAt: part.expiresAt,
+        linksScope: answer.linksScope,
         generation: answer.generation,
       });
     });
     responseCache.entitiesStored();
-    responseCache.operationExecuted(request.operationKey, request.representationKeys.length, answer.headers);
+    responseCache.operationExecuted(entities.operationKey, entities.representationKeys.length, answer.headers);
   };
 
   return (req, res) => {
@@ -248,7 +226,8 @@ export function createGraphQLFrontDoor(options: FrontDoorOptions): RequestListen
       options.fallback(req, res);
       return;
     }
-    serve(req, res, length).catch((error: unknown) => {
+    const served = options.around === undefined ? serve(req, res, length) : options.around(req, res, () => serve(req, res, length));
+    served.catch((error: unknown) => {
       if (isClientGone(error, req)) return;
       options.logger.error({ errName: error instanceof Error ? error.name : typeof error }, 'request failed in the front door');
       if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal error');

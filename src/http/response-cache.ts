@@ -9,15 +9,20 @@
  * `_entities` answer each, under the same expiry and scope rules), so one LRU decides which
  * answers, whole or per entity, stay.
  */
-import type { ApolloServerPlugin } from '@apollo/server';
-import type { FormattedExecutionResult } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
-import { linksScopeOf, type GraphQLContext } from '../context.js';
-import type { OperationRecord } from './entity-answers.js';
+import type { EntityShape } from './entity-answers.js';
 import type { Metrics } from '../metrics.js';
 
 export type StoredHeaders = ReadonlyArray<readonly [string, string]>;
+
+/** What an executed entity operation leaves for later requests of the same operation. */
+export interface OperationRecord {
+  /** Most representations one clean execution had: the limits passed for any count up to it. */
+  readonly maxRepresentations: number;
+  /** Apollo's response headers for it (without per-response ones). */
+  readonly headers: StoredHeaders;
+}
 
 /** What every kept answer holds, whole or one entity, and until when it may be repeated. */
 interface KeptAnswer {
@@ -27,8 +32,8 @@ interface KeptAnswer {
   readonly bytes: number;
   /** ms since the epoch (injected clock): the earliest link's usable-until in the answer. */
   readonly expiresAt: number;
-  /** The cache scope the answer belongs to, and its links generation when the request started. */
-  readonly scope: string;
+  /** Whose links the answer holds (`AnswerScope.linksScope`), and their generation when the request started. */
+  readonly linksScope: string;
   readonly generation: number;
 }
 
@@ -48,6 +53,8 @@ type Kept = StoredResponse | StoredEntity;
 
 /** Operations executed cleanly, remembered for entity answers (see entity-answers.ts). */
 const OPERATIONS = 1_000;
+/** Request shapes (everything but the variables) the pipeline found to be entity fetches. */
+const ENTITY_SHAPES = 500;
 
 /** Headers that belong to one response only, never repeated from a stored one. */
 const PER_RESPONSE_HEADERS = new Set(['cache-control', 'x-request-id', 'content-length', 'date', 'connection']);
@@ -83,6 +90,7 @@ export class ResponseCache {
   private readonly lru: LRUCache<string, Kept> | undefined;
   /** Entity operations executed cleanly: how many representations passed the limits, and the headers. */
   private readonly operations = new LRUCache<string, OperationRecord>({ max: OPERATIONS });
+  private readonly shapes = new LRUCache<string, EntityShape>({ max: ENTITY_SHAPES });
   private readonly seenOnce = new LRUCache<string, true>({ max: SEEN_ONCE_KEYS });
   /**
    * Per scope, how many times its links were force-refreshed (`recording(refresh: true)`): an answer
@@ -91,13 +99,6 @@ export class ResponseCache {
   private readonly generations = new LRUCache<string, number>({ max: REFRESHED_SCOPES });
   private readonly clock: Clock;
   private readonly metrics: Metrics;
-  /**
-   * Per request: the result Apollo is about to send (set by the plugin), for its errors and, for
-   * entity answers, its entities. Keyed by the request's `linkLifetime` holder, made once per
-   * request: Apollo hands plugins a shallow clone of the context object, so the context itself is
-   * not the same key.
-   */
-  private readonly results = new WeakMap<GraphQLContext['linkLifetime'], FormattedExecutionResult>();
   private readonly counters: Readonly<Record<ResponseCacheEvent, { inc(): void }>>;
 
   constructor(options: ResponseCacheOptions) {
@@ -144,14 +145,14 @@ export class ResponseCache {
     this.counters[event].inc();
   }
 
-  /** The links generation of `scope` now: read when a request starts, stored with its answer. */
-  generationOf(scope: string): number {
-    return this.generations.get(linksScopeOf(scope)) ?? 0;
+  /** The generation of `linksScope`'s links now: read when a request starts, stored with its answer. */
+  generationOf(linksScope: string): number {
+    return this.generations.get(linksScope) ?? 0;
   }
 
-  /** A forced refresh gave `scope` new links: every answer it kept before reads as stale. */
-  linksRefreshed(scope: string): void {
-    this.generations.set(linksScopeOf(scope), this.generationOf(scope) + 1);
+  /** A forced refresh gave `linksScope` new links: every answer kept with the old ones reads as stale. */
+  linksRefreshed(linksScope: string): void {
+    this.generations.set(linksScope, this.generationOf(linksScope) + 1);
   }
 
   /** The stored answer for `key` while it is usable; an expired or superseded one is dropped and counted. */
@@ -177,6 +178,16 @@ export class ResponseCache {
     this.metrics.responseCacheBytes.set(this.bytes);
   }
 
+  /** How a request shape's answer splits into entities, when the pipeline found it to be an entity fetch. */
+  entityShape(identity: string): EntityShape | undefined {
+    return this.shapes.get(identity);
+  }
+
+  /** Remembers what the pipeline found a request shape to be. */
+  entityShapeFound(identity: string, shape: EntityShape): void {
+    this.shapes.set(identity, shape);
+  }
+
   /** What a clean execution of an entity operation left (see entity-answers.ts). */
   operation(key: string): OperationRecord | undefined {
     return this.operations.get(key);
@@ -190,7 +201,7 @@ export class ResponseCache {
 
   /** Within its lifetime, and built with its scope's current links (no forced refresh since). */
   private isCurrent(entry: Kept): boolean {
-    return entry.expiresAt > this.clock.now() && entry.generation === this.generationOf(entry.scope);
+    return entry.expiresAt > this.clock.now() && entry.generation === this.generationOf(entry.linksScope);
   }
 
   private usable(key: string): Kept | undefined {
@@ -219,31 +230,6 @@ export class ResponseCache {
     this.lru.set(key, entry);
     this.count('store');
     this.metrics.responseCacheBytes.set(this.bytes);
-  }
-
-  /** Whether the answer of the request with this context may be kept: no errors in it. */
-  isErrorFree(context: GraphQLContext): boolean {
-    const result = this.results.get(context.linkLifetime);
-    return result !== undefined && (result.errors === undefined || result.errors.length === 0);
-  }
-
-  /** The result Apollo sent for the request with this context (a single result only). */
-  resultOf(context: GraphQLContext): FormattedExecutionResult | undefined {
-    return this.results.get(context.linkLifetime);
-  }
-
-  /** Apollo plugin that records, per request, the result sent (its errors, its entities). */
-  plugin(): ApolloServerPlugin<GraphQLContext> {
-    const results = this.results;
-    return {
-      requestDidStart: () =>
-        Promise.resolve({
-          willSendResponse: ({ response, contextValue }) => {
-            if (response.body.kind === 'single') results.set(contextValue.linkLifetime, response.body.singleResult);
-            return Promise.resolve();
-          },
-        }),
-    };
   }
 }
 

@@ -68,6 +68,8 @@ export interface LoaderDependencies {
   readonly cache: RecordingCache;
   /** Bounds `recordingRefresh` per caller and contact. */
   readonly refreshGate: RefreshGate;
+  /** Told when a load asks for new links (`recordingRefresh`), gated or not: its answer is a refresh. */
+  readonly onRefresh?: (() => void) | undefined;
   /** Told after a forced refresh stored new links, so answers kept with the old ones are dropped. */
   readonly onLinksRefreshed?: (() => void) | undefined;
   /** Who asks, without priority (set per loader). */
@@ -76,8 +78,11 @@ export interface LoaderDependencies {
   readonly callerKey: string;
   /** Upstream calls of one request in flight at once, at most. */
   readonly concurrency: number;
-  /** Told how long each answer may still be cached, for the response's Cache-Control. */
-  readonly onLifetime: (remainingMs: number) => void;
+  /**
+   * Told how long each answer read may still be cached, and for which contact (null when the key
+   * names none, as a segment's), for the response's policy.
+   */
+  readonly onLifetime: (remainingMs: number, acdContactId: string | null) => void;
   /** When set (tracing on), every batch runs through it. */
   readonly runBatch?: BatchRunner | undefined;
 }
@@ -94,16 +99,16 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
   const bulk: CallScope = { ...deps.scope, priority: 'bulk' };
   const refresh: CallScope = { ...deps.scope, priority: 'refresh' };
 
-  const fetchThroughCache = async <T extends CachedModel>(cacheKey: string, load: () => Promise<T>): Promise<T> => {
+  const fetchThroughCache = async <T extends CachedModel>(cacheKey: string, contact: string | null, load: () => Promise<T>): Promise<T> => {
     const read: CacheRead<T> = await deps.cache.getOrLoad(cacheKey, () => limit()(load));
-    deps.onLifetime(read.remainingMs);
+    deps.onLifetime(read.remainingMs, contact);
     return read.value;
   };
 
-  const reloadThroughCache = async <T extends CachedModel>(cacheKey: string, load: () => Promise<T>): Promise<T> => {
+  const reloadThroughCache = async <T extends CachedModel>(cacheKey: string, contact: string, load: () => Promise<T>): Promise<T> => {
     const read: CacheRead<T> = await deps.cache.reload(cacheKey, () => limit()(load));
     deps.onLinksRefreshed?.();
-    deps.onLifetime(read.remainingMs);
+    deps.onLifetime(read.remainingMs, contact);
     return read.value;
   };
   const recordingKey = (key: RecordingKey): string => `${prefix}:contact:${key.acdContactId}:${key.mediaType}`;
@@ -112,7 +117,7 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
     new DataLoader<RecordingKey, RecordingModel, string>(
       (keys) =>
         batch('recording', keys, (key) =>
-          fetchThroughCache(recordingKey(key), () =>
+          fetchThroughCache(recordingKey(key), key.acdContactId, () =>
             deps.api.getContact(key.acdContactId, key.mediaType, scope),
           ),
         ),
@@ -126,11 +131,13 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
       new DataLoader<RecordingKey, RecordingModel, string>(
         (keys) =>
           batch('recordingRefresh', keys, (key) => {
-            // Keyed by tenant, caller and contact (not media type): one refresh covers the contact.
-            // A forced call draws on the refresh allowance; a cache miss is an ordinary lookup.
-            return deps.refreshGate.tryAcquire(`${prefix}:contact:${key.acdContactId}`)
-              ? reloadThroughCache(recordingKey(key), () => deps.api.getContact(key.acdContactId, key.mediaType, refresh))
-              : fetchThroughCache(recordingKey(key), () => deps.api.getContact(key.acdContactId, key.mediaType, interactive));
+            deps.onRefresh?.();
+            // Keyed like the cached entry (media type included): each media type's links are their own,
+            // so a refresh of one must not spend the refresh of another. A forced call draws on the
+            // refresh allowance; a cache miss is an ordinary lookup.
+            return deps.refreshGate.tryAcquire(recordingKey(key))
+              ? reloadThroughCache(recordingKey(key), key.acdContactId, () => deps.api.getContact(key.acdContactId, key.mediaType, refresh))
+              : fetchThroughCache(recordingKey(key), key.acdContactId, () => deps.api.getContact(key.acdContactId, key.mediaType, interactive));
           }),
         { cacheKeyFn: (key) => `${key.acdContactId}:${key.mediaType}` },
       ),
@@ -140,7 +147,7 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
       new DataLoader<SegmentKey, SegmentModel, string>(
         (keys) =>
           batch('segment', keys, (key) =>
-            fetchThroughCache(`${prefix}:segment:${encodeURIComponent(key.segmentId)}:${key.mediaType}`, () =>
+            fetchThroughCache(`${prefix}:segment:${encodeURIComponent(key.segmentId)}:${key.mediaType}`, null, () =>
               deps.api.getSegment(key.segmentId, key.mediaType, key.bulk === true ? bulk : interactive),
             ),
           ),
@@ -152,7 +159,7 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
       new DataLoader<StatementKey, StatementMediaModel, string>(
         (keys) =>
           batch('statement', keys, (key) =>
-            fetchThroughCache(`${prefix}:statement:${key.acdContactId}:${key.statementId}`, () =>
+            fetchThroughCache(`${prefix}:statement:${key.acdContactId}:${key.statementId}`, key.acdContactId, () =>
               deps.api.getStatement(key.acdContactId, key.statementId, key.bulk === true ? bulk : interactive),
             ),
           ),
@@ -164,7 +171,7 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
     cachedRecording: (key) => {
       const read = deps.cache.peek<RecordingModel>(recordingKey(key));
       if (read === undefined) return undefined;
-      deps.onLifetime(read.remainingMs);
+      deps.onLifetime(read.remainingMs, key.acdContactId);
       return read.value;
     },
     get recording() {

@@ -46,7 +46,7 @@ export const Contact: ContactResolvers = {
       const failure = recordingStateOf(error);
       if (failure === undefined) throw error;
       // Data, not an error, yet it may change any moment: the answer must not be kept.
-      ctx.linkLifetime.passingState = true;
+      ctx.answer.passingState();
       return { acdContactId, mediaType, ...failure };
     }
   },

@@ -1,6 +1,6 @@
 import type { CxoneRecordingResolvers } from '../__generated__/resolvers-types.js';
 import type { StatementRef } from '../models.js';
-import { downloadUrl, playerUrl } from '../cxone/links.js';
+import { downloadUrl, playerUrl } from '../ui-links.js';
 import { checkAcdId, requireAcdId, requireListSize } from './validate.js';
 
 export const Recording: CxoneRecordingResolvers = {

@@ -1,6 +1,6 @@
 import type { CxoneStatementResolvers } from '../__generated__/resolvers-types.js';
 import { isBulkRequest } from './priority.js';
-import { statementDownloadUrl, statementPlayerUrl } from '../cxone/links.js';
+import { statementDownloadUrl, statementPlayerUrl } from '../ui-links.js';
 
 export const Statement: CxoneStatementResolvers = {
   mediaUrl: async (statement, _args, ctx, info) =>

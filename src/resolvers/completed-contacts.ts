@@ -17,7 +17,7 @@ import { REPORTING_MEDIA_TYPE_IDS } from '../cxone/reporting-wire.js';
 import { badUserInput } from '../errors.js';
 
 /** A page's size when `first` is omitted. */
-export const DEFAULT_PAGE_SIZE = 50;
+const DEFAULT_PAGE_SIZE = 50;
 
 const DAY_MS = 24 * 3600 * 1000;
 const ID = /^\d{1,20}$/;

@@ -12,7 +12,7 @@ const LINK_FIELDS: ReadonlySet<string> = new Set(['__typename', 'acdContactId', 
  * The names of the fields selected directly below this one (through fragments too), or null as
  * soon as one is not in `allowed`.
  */
-export function selectedWithin(info: GraphQLResolveInfo, allowed: ReadonlySet<string>): Set<string> | null {
+function selectedWithin(info: GraphQLResolveInfo, allowed: ReadonlySet<string>): Set<string> | null {
   const names = new Set<string>();
   const within = (selectionSet: SelectionSetNode | undefined, seen: Set<string>): boolean => {
     if (selectionSet === undefined) return true;

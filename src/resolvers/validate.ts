@@ -28,7 +28,7 @@ export function checkAcdId(value: unknown, argumentName: string): AppError | nul
   return badUserInput(`${argumentName} must be a CXone id: 1 to 20 digits (got "${shown(value)}").`, argumentName);
 }
 
-export function checkSegmentId(value: string, argumentName: string): AppError | null {
+function checkSegmentId(value: string, argumentName: string): AppError | null {
   return SEGMENT_ID.test(value)
     ? null
     : badUserInput(

@@ -5,19 +5,11 @@
  * Only this module and its siblings know OpenTelemetry; the layers in ./layers.ts wrap the
  * existing ports (transport, budget, cache store, resolvers) from the outside.
  */
-import type { TextMapPropagator, Tracer } from '@opentelemetry/api';
 import type { AppConfig } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { Telemetry } from './telemetry.js';
 
-export interface Telemetry {
-  readonly tracer: Tracer;
-  /** W3C trace context: reads `traceparent` from callers, writes it on CXone calls. */
-  readonly propagator: TextMapPropagator;
-  /** Exports every finished span now (tests, and the drain before exit). */
-  flush(): Promise<void>;
-  /** Flushes, then stops the exporter. */
-  shutdown(): Promise<void>;
-}
+export type { Telemetry } from './telemetry.js';
 
 export async function startTelemetry(config: AppConfig['telemetry'], logger: Logger): Promise<Telemetry | undefined> {
   if (config.tracesUrl === undefined) return undefined;

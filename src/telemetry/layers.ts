@@ -6,7 +6,7 @@
  * of a CXone contact lookup. Never a token, a cache key (it holds a caller hash), a URL (links are
  * signed) or an error message (it can quote CXone); failures are `error.type` only.
  */
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import {
   context,
   defaultTextMapGetter,
@@ -163,24 +163,28 @@ export function resolverSpans(telemetry: Telemetry): ResolverSpans {
 }
 
 /**
- * The SERVER span of one GraphQL request, continuing the caller's `traceparent`. Mounted after the
- * body parser: the parser's stream callbacks would lose the active context.
+ * The SERVER span of one GraphQL request, continuing the caller's `traceparent`; `run` (and every
+ * await under it) runs inside the span. Started after the body parser where one is used: its stream
+ * callbacks would lose the active context.
  */
+export function inOperationSpan<T>(telemetry: Telemetry, req: IncomingMessage, res: ServerResponse, run: () => T): T {
+  const parent = telemetry.propagator.extract(ROOT_CONTEXT, req.headers, headerGetter);
+  const span = telemetry.tracer.startSpan(
+    'POST /graphql',
+    { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'POST', 'url.path': '/graphql' } },
+    parent,
+  );
+  res.once('close', () => {
+    span.setAttribute('http.response.status_code', res.statusCode);
+    if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    span.end();
+  });
+  return context.with(trace.setSpan(parent, span), run);
+}
+
+/** `inOperationSpan` as express middleware around `next`. */
 export function operationSpan(telemetry: Telemetry): (next: RequestHandler) => RequestHandler {
-  return (next) => (req, res, done) => {
-    const parent = telemetry.propagator.extract(ROOT_CONTEXT, req.headers, headerGetter);
-    const span = telemetry.tracer.startSpan(
-      'POST /graphql',
-      { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'POST', 'url.path': '/graphql' } },
-      parent,
-    );
-    res.once('close', () => {
-      span.setAttribute('http.response.status_code', res.statusCode);
-      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end();
-    });
-    return context.with(trace.setSpan(parent, span), () => next(req, res, done));
-  };
+  return (next) => (req, res, done) => inOperationSpan(telemetry, req, res, () => next(req, res, done));
 }
 
 const headerGetter = {

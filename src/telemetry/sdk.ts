@@ -15,7 +15,7 @@ import {
   ParentBasedSampler,
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-node';
-import type { Telemetry } from './index.js';
+import type { Telemetry } from './telemetry.js';
 
 export interface SdkOptions {
   readonly tracesUrl: string;

@@ -5,7 +5,7 @@ import {
   statementDownloadUrl,
   statementPlayerUrl,
   uiBaseFromApiBase,
-} from '../../src/cxone/links.js';
+} from '../../src/ui-links.js';
 
 const base = 'https://na1.nice-incontact.com';
 

@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { RecordingCache } from '../../src/cache/recording-cache.js';
 import { ManualClock } from '../../src/clock.js';
-import { CxoneError } from '../../src/cxone/errors.js';
+import { CxoneError, cxoneFailureRules } from '../../src/cxone/errors.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
 import type { StatementMediaModel } from '../../src/models.js';
 
@@ -26,6 +26,7 @@ function setup(options: { store?: Keyv; negativeTtlMs?: number; storeTimeoutMs?:
     negativeTtlMs: options.negativeTtlMs ?? NEGATIVE,
     metrics,
     logger: pino({ level: 'silent' }),
+    failures: cxoneFailureRules,
     ...(options.storeTimeoutMs === undefined ? {} : { storeTimeoutMs: options.storeTimeoutMs }),
   });
   return { clock, metrics, cache };

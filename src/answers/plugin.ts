@@ -1,0 +1,157 @@
+/**
+ * The one place an answer's policy is decided (see policy.ts): an Apollo plugin that, as the answer
+ * is sent, reads what executed (the request's AnswerRecord, its status, its errors, its operation)
+ * and records one AnswerPolicy. Cache-Control is written from it, and the answer caches obey it.
+ *
+ * It also serialises the answer, bounded by MAX_RESPONSE_BYTES, because the bound decides the
+ * policy too: an answer replaced by RESPONSE_TOO_LARGE is neither kept by a client nor replayed.
+ * Apollo's `stringifyResult` then returns the text serialised here (`stringify`).
+ */
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
+import { Kind, visit, type DocumentNode, type FormattedExecutionResult, type OperationDefinitionNode } from 'graphql';
+import { cacheControlOf, type AnswerPolicy, type AnswerRecord, type EntityParts } from './policy.js';
+
+export interface AnswerPolicyPlugin<TContext extends BaseContext> {
+  /** Register last: it reads the answer as every other plugin left it. */
+  readonly plugin: ApolloServerPlugin<TContext>;
+  /** Apollo's `stringifyResult`: the text the plugin serialised for this result, bounded. */
+  readonly stringify: (result: FormattedExecutionResult) => string;
+}
+
+interface Serialised {
+  readonly errors: FormattedExecutionResult['errors'];
+  readonly extensions: FormattedExecutionResult['extensions'];
+  readonly text: string;
+}
+
+export function answerPolicyPlugin<TContext extends BaseContext>(options: {
+  readonly recordOf: (context: TContext) => AnswerRecord;
+  readonly maxResponseBytes: number;
+  /** Serialises a result, replacing one past `maxResponseBytes` by a RESPONSE_TOO_LARGE answer. */
+  readonly boundedStringify: (result: FormattedExecutionResult) => string;
+}): AnswerPolicyPlugin<TContext> {
+  // Keyed by the result's `data` object, which Apollo hands on unchanged to `stringifyResult`.
+  const serialised = new WeakMap<object, Serialised>();
+
+  const decide = (requestContext: GraphQLRequestContextWillSendResponse<TContext>): AnswerPolicy => {
+    const { response, contextValue } = requestContext;
+    const record = options.recordOf(contextValue);
+    const remaining = record.remainingMs;
+    const lasting = remaining !== null && remaining > 0 && !record.hasPassingState;
+    if (response.body.kind !== 'single') return { clientMaxAgeMs: lasting ? remaining : null, replay: null };
+    const ordered = orderedResult(response.body.singleResult);
+    const full = JSON.stringify(ordered);
+    // UTF-16 length <= UTF-8 bytes <= 3 x length: count bytes only when it can matter.
+    const tooLarge = full.length * 3 > options.maxResponseBytes && Buffer.byteLength(full) > options.maxResponseBytes;
+    const text = tooLarge ? options.boundedStringify(response.body.singleResult) : full;
+    if (ordered.data !== null && ordered.data !== undefined) serialised.set(ordered.data, { errors: ordered.errors, extensions: ordered.extensions, text });
+    if (tooLarge || !lasting) return { clientMaxAgeMs: null, replay: null };
+    const status = response.http.status ?? 200;
+    if (status !== 200 || record.scope === null || record.askedRefresh) return { clientMaxAgeMs: remaining, replay: null };
+    const errors = ordered.errors ?? [];
+    return {
+      clientMaxAgeMs: remaining,
+      replay: {
+        scope: record.scope,
+        expiresAt: record.startedAt + remaining,
+        whole: errors.length === 0 && ordered.extensions === undefined,
+        entities: entityPartsOf(requestContext.document, requestContext.operation, ordered, entityExpiry(record, requestContext.request.variables)),
+      },
+    };
+  };
+
+  return {
+    plugin: {
+      requestDidStart: () =>
+        Promise.resolve({
+          willSendResponse: (requestContext) => {
+            const policy = decide(requestContext);
+            options.recordOf(requestContext.contextValue).decide(policy);
+            requestContext.response.http.headers.set('cache-control', cacheControlOf(policy.clientMaxAgeMs));
+            return Promise.resolve();
+          },
+        }),
+    },
+    stringify: (result) => {
+      const known = result.data === null || result.data === undefined ? undefined : serialised.get(result.data);
+      if (known !== undefined && known.errors === result.errors && known.extensions === result.extensions) return known.text;
+      return options.boundedStringify(result);
+    },
+  };
+}
+
+/**
+ * Each entity's own expiry, from what was read for its contact: a kept entity assembled into a new
+ * page must carry the lifetime the pipeline would give that page, not the lifetime of the page it
+ * came from.
+ */
+function entityExpiry(record: AnswerRecord, variables: Readonly<Record<string, unknown>> | undefined) {
+  return (variable: string, slot: number): number | undefined => {
+    const representations = variables?.[variable];
+    const representation: unknown = Array.isArray(representations) ? representations[slot] : undefined;
+    if (typeof representation !== 'object' || representation === null) return undefined;
+    const id: unknown = (representation as Record<string, unknown>)['acdContactId'];
+    if (typeof id !== 'string' && typeof id !== 'number') return undefined;
+    const remaining = record.remainingMsOf(String(id));
+    return remaining === undefined || remaining <= 0 ? undefined : record.startedAt + remaining;
+  };
+}
+
+/** A result with Apollo's field order for a JSON answer: errors, data, extensions. */
+export interface OrderedResult {
+  readonly errors: FormattedExecutionResult['errors'] | undefined;
+  readonly data: FormattedExecutionResult['data'];
+  readonly extensions: FormattedExecutionResult['extensions'] | undefined;
+}
+
+function orderedResult(result: FormattedExecutionResult): OrderedResult {
+  return { errors: result.errors, data: result.data, extensions: result.extensions };
+}
+
+/**
+ * An entity fetch's answer split per representation: an operation selecting only
+ * `_entities(representations: $variable)`, no directive anywhere (`@include`/`@skip` decide what
+ * is in an answer, `@defer` how it is sent), no extensions, and no error outside the entity slots.
+ * Apollo's serialisation is compositional, so each entity's JSON text is its part of the body.
+ */
+export function entityPartsOf(
+  document: DocumentNode | undefined,
+  operation: OperationDefinitionNode | undefined,
+  result: OrderedResult,
+  /** When the entity in a slot stops being usable, read from the representations; undefined: never kept. */
+  expiryOf: (variable: string, slot: number) => number | undefined,
+): EntityParts | null {
+  if (document === undefined || operation === undefined || operation.operation !== 'query') return null;
+  if (result.extensions !== undefined || hasDirective(document)) return null;
+  const [field, ...others] = operation.selectionSet.selections;
+  if (field === undefined || others.length > 0 || field.kind !== Kind.FIELD || field.name.value !== '_entities') return null;
+  const [argument, ...moreArguments] = field.arguments ?? [];
+  if (argument === undefined || moreArguments.length > 0 || argument.name.value !== 'representations') return null;
+  if (argument.value.kind !== Kind.VARIABLE) return null;
+  const responseKey = field.alias?.value ?? field.name.value;
+  const entities: unknown = result.data?.[responseKey];
+  if (!Array.isArray(entities)) return null;
+  const failed = new Set<number>();
+  for (const error of result.errors ?? []) {
+    const [key, slot] = error.path ?? [];
+    if (key !== responseKey || typeof slot !== 'number') return null;
+    failed.add(slot);
+  }
+  const variable = argument.value.name.value;
+  const parts = entities.map((entity: unknown, slot) => {
+    if (failed.has(slot) || typeof entity !== 'object' || entity === null) return null;
+    const expiresAt = expiryOf(variable, slot);
+    return expiresAt === undefined ? null : { body: JSON.stringify(entity), expiresAt };
+  });
+  return { responseKey, variable, parts };
+}
+
+function hasDirective(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Directive: () => {
+      found = true;
+    },
+  });
+  return found;
+}

@@ -1,0 +1,131 @@
+/**
+ * What may be done with one answer, decided once by the pipeline that built it and recorded on the
+ * request's `AnswerRecord`: how long a client may keep it (Cache-Control) and whether, for whom and
+ * until when our answer caches may replay it, whole or per entity. The replaying layers (src/http/)
+ * obey the policy and know no GraphQL rule: a persisted query, an escaped argument, an alias or a
+ * directive cannot slip past a rule they never apply.
+ */
+
+/** The cache scope of a verified caller: who may share kept answers, and whose links they hold. */
+export interface AnswerScope {
+  /** Who may be served an answer kept for this caller (tenant, cache scope, granted field scopes). */
+  readonly scope: string;
+  /** Whose links the answer holds: a forced refresh by any caller of it supersedes the answer. */
+  readonly linksScope: string;
+}
+
+/** How an entity fetch's answer splits into one answer per representation. */
+export interface EntityParts {
+  /** The response key of `_entities` (its alias, if any). */
+  readonly responseKey: string;
+  /** The variable that held the representations. */
+  readonly variable: string;
+  /** Each entity in slot order; null where the slot may not be kept (an error in it, or no link of its own). */
+  readonly parts: ReadonlyArray<EntityPart | null>;
+}
+
+export interface EntityPart {
+  /** The entity's JSON text, as it sits in the answer. */
+  readonly body: string;
+  /** ms since the epoch: the earliest link of this entity stops being usable then. */
+  readonly expiresAt: number;
+}
+
+export interface ReplayPolicy {
+  readonly scope: AnswerScope;
+  /** ms since the epoch (injected clock): the earliest link in the answer stops being usable then. */
+  readonly expiresAt: number;
+  /** The whole answer may be replayed for the same request (no error anywhere in it). */
+  readonly whole: boolean;
+  /** Its entities may be replayed one by one (an entity fetch without an error outside its slots). */
+  readonly entities: EntityParts | null;
+}
+
+export interface AnswerPolicy {
+  /** `Cache-Control: private, max-age` for the client, in ms; null: `no-store`. */
+  readonly clientMaxAgeMs: number | null;
+  /** Whether our answer caches may keep it; null: never. */
+  readonly replay: ReplayPolicy | null;
+}
+
+/** `Cache-Control` of a policy's client lifetime. */
+export function cacheControlOf(clientMaxAgeMs: number | null): string {
+  return clientMaxAgeMs === null ? 'no-store' : `private, max-age=${String(Math.floor(clientMaxAgeMs / 1000))}`;
+}
+
+/**
+ * What one request's execution saw that decides its policy, filled while it runs (by loaders and
+ * resolvers, through the context) and closed by the pipeline when the answer is sent.
+ */
+export class AnswerRecord {
+  private minRemainingMs: number | null = null;
+  /** Per contact, the smallest remaining lifetime of what was read for it. */
+  private readonly byContact = new Map<string, number>();
+  /** Something was read that names no contact (a segment): entities cannot be told apart then. */
+  private unattributed = false;
+  private passing = false;
+  private refreshed = false;
+  private decided: AnswerPolicy | undefined;
+
+  /**
+   * @param scope the verified caller's answer scope; null for a refused caller (never replayed)
+   * @param startedAt when the request started (injected clock): lifetimes count from then
+   */
+  constructor(
+    readonly scope: AnswerScope | null,
+    readonly startedAt: number,
+  ) {}
+
+  /** The answer used a cached or fetched entry still usable for `remainingMs`, of `acdContactId` when it names one. */
+  linkRead(remainingMs: number, acdContactId: string | null): void {
+    this.minRemainingMs = this.minRemainingMs === null ? remainingMs : Math.min(this.minRemainingMs, remainingMs);
+    if (acdContactId === null) {
+      this.unattributed = true;
+      return;
+    }
+    const known = this.byContact.get(acdContactId);
+    this.byContact.set(acdContactId, known === undefined ? remainingMs : Math.min(known, remainingMs));
+  }
+
+  /**
+   * The smallest remaining lifetime of what was read for one contact; undefined when nothing was,
+   * or when a read named no contact (then no entity's own lifetime is known).
+   */
+  remainingMsOf(acdContactId: string): number | undefined {
+    return this.unattributed ? undefined : this.byContact.get(acdContactId);
+  }
+
+  /** The answer holds a state that may change any moment (a `recordingStatus` other than AVAILABLE). */
+  passingState(): void {
+    this.passing = true;
+  }
+
+  /** The request asked for new links (`refresh: true`): a later refresh must never get this answer back. */
+  refreshAsked(): void {
+    this.refreshed = true;
+  }
+
+  /** The smallest remaining lifetime of what the answer used; null when it used none. */
+  get remainingMs(): number | null {
+    return this.minRemainingMs;
+  }
+
+  get hasPassingState(): boolean {
+    return this.passing;
+  }
+
+  get askedRefresh(): boolean {
+    return this.refreshed;
+  }
+
+  /** Records the pipeline's decision; once. */
+  decide(policy: AnswerPolicy): void {
+    if (this.decided !== undefined) throw new Error('an answer policy is decided once per request');
+    this.decided = policy;
+  }
+
+  /** The decision, once the answer was sent; undefined before (or when the pipeline never ran). */
+  get policy(): AnswerPolicy | undefined {
+    return this.decided;
+  }
+}

@@ -1,0 +1,306 @@
+/**
+ * Differential test of the answer caches (whole answers and entity answers): two subgraphs on one
+ * simulator and one ManualClock, identical but for RESPONSE_CACHE_MAX_BYTES, receive the same
+ * generated request sequence. Every answer of the one with caches on must equal, byte for byte
+ * with its status and headers, the answer of the one with caches off at the same clock moment.
+ *
+ * The generator mixes what decides whether an answer may be kept or for whom: callers of different
+ * users, tenants and granted scopes, refused and expired tokens, forced refreshes (literal, by
+ * variable, JSON-escaped, persisted), per-contact errors and states, link expiry moved on the
+ * clock and links revoked, aliases, `@include`/`@skip`, variables, `_entities` pages. A rule the
+ * caches miss shows up as a difference; the seed and the failing step are printed.
+ *
+ * Seeded (DIFFERENTIAL_SEED overrides the seed, DIFFERENTIAL_STEPS the length).
+ */
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock.js';
+import { DEMO_TOKENS } from '../../src/simulator/demo-tokens.js';
+import { SEEDED, bulkContactId, startSimulator, type MintOptions, type RunningSimulator } from '../../src/simulator/index.js';
+import { responseCacheEvents } from '../helpers/metrics.js';
+import { ACCESS_KEY_ENV, startStack, type Stack } from '../helpers/stack.js';
+
+const SEED = Number(process.env['DIFFERENTIAL_SEED'] ?? 20_261_202);
+const STEPS = Number(process.env['DIFFERENTIAL_STEPS'] ?? 500);
+const AUDIENCE = 'crm-graph';
+
+/** mulberry32: small, seeded, reproducible. */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/**
+ * Contacts whose simulated answers depend only on the clock and the links' signing key (not on how
+ * many times they were asked: the processing and locked contacts answer by call count and timing),
+ * so both subgraphs see the same upstream.
+ */
+const CONTACTS = [
+  SEEDED.voice,
+  SEEDED.voice,
+  bulkContactId(1),
+  bulkContactId(2),
+  SEEDED.voiceAndScreen,
+  SEEDED.chat,
+  SEEDED.email,
+  SEEDED.notFound,
+  SEEDED.preCutoff,
+  SEEDED.archivedContact,
+  SEEDED.serverError,
+  bulkContactId(1),
+  bulkContactId(2),
+  bulkContactId(3),
+];
+const MEDIA_TYPES = ['ALL', 'VOICE_ONLY', 'CHAT'] as const;
+
+const SELECTIONS = [
+  'acdContactId mediaUrl { url expiresAt }',
+  'acdContactId playerUrl',
+  'acdContactId mediaUrl { url } sentiments { overallSentiment } categories { categoryHierarchy }',
+  'acdContactId transcript { text } segments { segmentId mediaUrl { url } }',
+];
+
+/** One generated HTTP request: the exact body text and the headers. */
+interface Request {
+  readonly describe: string;
+  readonly body: string;
+  readonly token: string | null;
+  readonly requestId: string | undefined;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** A generator of GraphQL requests, with the pools below drawn from `random`. */
+function requestGenerator(random: () => number, tokens: ReadonlyArray<string | null>) {
+  const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+
+  const recordingQuery = (): { query: string; variables: Record<string, unknown>; note: string } => {
+    const selection = pick(SELECTIONS);
+    const id = pick(CONTACTS);
+    const mediaType = pick(MEDIA_TYPES);
+    const shape = Math.floor(random() * 6);
+    const refresh = random() < 0.3;
+    switch (shape) {
+      case 0:
+        return {
+          query: `query One($id: ID!) { recording(acdContactId: $id, mediaType: ${mediaType}${refresh ? ', refresh: true' : ''}) { ${selection} } }`,
+          variables: { id },
+          note: `literal refresh=${String(refresh)}`,
+        };
+      case 1:
+        // The refresh comes in a variable whose name says nothing.
+        return {
+          query: `query One($id: ID!, $r: Boolean, $m: CxoneMediaType) { first: recording(acdContactId: $id, mediaType: $m, refresh: $r) { ${selection} } }`,
+          variables: { id, r: refresh, m: mediaType },
+          note: `variable refresh=${String(refresh)}`,
+        };
+      case 2:
+        return {
+          query: `query Two($id: ID!, $other: ID!, $inc: Boolean!) { a: recording(acdContactId: $id) { ${selection} } b: recording(acdContactId: $other) @include(if: $inc) { acdContactId mediaUrl { url } } }`,
+          variables: { id, other: pick(CONTACTS), inc: random() < 0.5 },
+          note: 'aliases + @include',
+        };
+      case 3:
+        return {
+          query: `query Status($id: ID!, $skip: Boolean!) { recording(acdContactId: $id) @skip(if: $skip) { ${selection} } }`,
+          variables: { id, skip: random() < 0.3 },
+          note: '@skip',
+        };
+      case 4:
+        return {
+          query: `query Many($ids: [ID!]!) { recordings(acdContactIds: $ids, mediaType: ${mediaType}) { acdContactId mediaUrl { url expiresAt } } }`,
+          variables: { ids: [pick(CONTACTS), pick(CONTACTS)] },
+          note: 'recordings',
+        };
+      default:
+        return {
+          query: `query Page($representations: [_Any!]!) { _entities(representations: $representations) { ... on Contact { recording${refresh ? '(refresh: true)' : ''} { acdContactId mediaUrl { url expiresAt } } recordingStatus { state } } } }`,
+          variables: {
+            representations: Array.from({ length: 1 + Math.floor(random() * 4) }, () => ({ __typename: 'Contact', acdContactId: pick(CONTACTS) })),
+          },
+          note: `_entities refresh=${String(refresh)}`,
+        };
+    }
+  };
+
+  const one = (): Request[] => {
+    const { query, variables, note } = recordingQuery();
+    const token = pick(tokens);
+    const requestId = random() < 0.5 ? `req-${String(Math.floor(random() * 1000))}` : undefined;
+    const request = (how: string, body: string): Request => ({ describe: `${note}, ${how}`, body, token, requestId });
+    const form = random();
+    if (form < 0.3) {
+      // A persisted query: registered with its text, then sent as the hash alone.
+      const persistedQuery = { version: 1, sha256Hash: sha256(query) };
+      return [
+        request('persisted (registering)', JSON.stringify({ query, variables, extensions: { persistedQuery } })),
+        request('persisted (hash only)', JSON.stringify({ variables, extensions: { persistedQuery } })),
+      ];
+    }
+    if (form < 0.45) {
+      // The same query with some letters JSON-escaped: other bytes, the same request.
+      return [request('escaped', JSON.stringify({ query, variables }).replace(/refresh/g, 'r\\u0065fresh').replace(/recording\(/g, 'rec\\u006frding('))];
+    }
+    return [request('plain', JSON.stringify({ query, variables }))];
+  };
+  // A small pool, drawn from again and again: answers are kept from the second identical request.
+  const pool: Request[] = [];
+  while (pool.length < 24) pool.push(...one());
+  // And varied pages of a few contacts: answered from the kept entities once each was seen.
+  const page = (): Request => {
+    const ids = Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(CONTACTS.slice(0, 6)));
+    const query = `query Page($representations: [_Any!]!) { _entities(representations: $representations) { ... on Contact { recording { acdContactId mediaUrl { url expiresAt } } } } }`;
+    const representations = ids.map((acdContactId) => ({ __typename: 'Contact', acdContactId }));
+    return { describe: `_entities page ${ids.join(',')}`, body: JSON.stringify({ query, variables: { representations } }), token: pick(tokens), requestId: undefined };
+  };
+  return (): Request => (random() < 0.2 ? page() : pick(pool));
+};
+
+interface Answer {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+/** Headers that belong to the connection or the moment of sending, not to the answer. */
+const TRANSPORT_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
+
+async function send(url: string, request: Request): Promise<Answer> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (request.token !== null) headers['authorization'] = `Bearer ${request.token}`;
+  if (request.requestId !== undefined) headers['x-request-id'] = request.requestId;
+  const response = await fetch(url, { method: 'POST', headers, body: request.body });
+  const kept: Record<string, string> = {};
+  for (const [name, value] of response.headers) {
+    if (TRANSPORT_HEADERS.has(name)) continue;
+    // A request id the caller did not send is a fresh UUID on each side: only its presence compares.
+    kept[name] = name === 'x-request-id' && request.requestId === undefined ? '<generated>' : value;
+  }
+  return { status: response.status, headers: kept, body: await response.text() };
+}
+
+interface Pair {
+  readonly cached: Stack;
+  readonly uncached: Stack;
+}
+
+/** Runs the generated sequence; returns the first difference, described, or null. */
+async function runSequence(pair: Pair, clock: ManualClock, simulator: RunningSimulator, tokens: ReadonlyArray<string | null>, seed: number): Promise<string | null> {
+  const random = prng(seed);
+  const next = requestGenerator(random, tokens);
+  const history: string[] = [];
+  for (let step = 0; step < STEPS; step++) {
+    const roll = random();
+    if (roll < 0.05) {
+      // Mostly within a link's life, sometimes past it.
+      const ms = Math.floor(random() * (random() < 0.8 ? 3 : 30) * 60_000);
+      clock.advance(ms);
+      history.push(`#${String(step)} clock +${String(ms)} ms`);
+      continue;
+    }
+    if (roll < 0.07) {
+      simulator.revokeLinks();
+      history.push(`#${String(step)} links revoked`);
+      continue;
+    }
+    const request = next();
+    history.push(`#${String(step)} ${request.describe}`);
+    const cached = await send(pair.cached.app.url, request);
+    const uncached = await send(pair.uncached.app.url, request);
+    if (cached.status !== uncached.status || cached.body !== uncached.body || JSON.stringify(sortKeys(cached.headers)) !== JSON.stringify(sortKeys(uncached.headers))) {
+      return [
+        `seed ${String(seed)}, step ${String(step)}: the answer with caches on differs from the pipeline's`,
+        `request: ${request.describe}; token ${request.token === null ? 'none' : request.token.slice(-12)}; body ${request.body}`,
+        `caches on:  ${String(cached.status)} ${JSON.stringify(sortKeys(cached.headers))}\n  ${cached.body}`,
+        `caches off: ${String(uncached.status)} ${JSON.stringify(sortKeys(uncached.headers))}\n  ${uncached.body}`,
+        `the last steps:\n  ${history.slice(-12).join('\n  ')}`,
+      ].join('\n');
+    }
+  }
+  return null;
+}
+
+function sortKeys(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+async function startPair(simulator: RunningSimulator, clock: ManualClock, env: Record<string, string>): Promise<Pair> {
+  const common = { sharedSimulator: simulator, clock, env: { ...env, NODE_ENV: 'production', LINK_REFRESH_INTERVAL_SECONDS: '30' } };
+  const cached = await startStack(common);
+  const uncached = await startStack({ ...common, env: { ...common.env, RESPONSE_CACHE_MAX_BYTES: '0' } });
+  return { cached, uncached };
+}
+
+/** The comparison means something only when the caches did serve answers: whole and assembled. */
+async function expectRepeatsServed(pair: Pair): Promise<void> {
+  const events = await responseCacheEvents(pair.cached.app.url);
+  expect(events.hit).toBeGreaterThan(10);
+  expect(events.assembled).toBeGreaterThan(0);
+  const off = await responseCacheEvents(pair.uncached.app.url);
+  expect(off.hit + off.assembled).toBe(0);
+}
+
+describe('answer caches agree with the pipeline, byte for byte', () => {
+  const clock = new ManualClock();
+  let simulator: RunningSimulator;
+  const pairs: Pair[] = [];
+  beforeAll(async () => {
+    simulator = await startSimulator({ clock, rateLimit: null });
+  });
+  afterAll(async () => {
+    for (const pair of pairs) {
+      await pair.cached.close();
+      await pair.uncached.close();
+    }
+    await simulator.close();
+  });
+
+  it('forward mode: users, tenants, demo grants, refused and expiring tokens', async () => {
+    const pair = await startPair(simulator, clock, {});
+    pairs.push(pair);
+    const mint = (options: MintOptions) => simulator.mintToken(options);
+    const tokens: Array<string | null> = [
+      null,
+      DEMO_TOKENS.full,
+      DEMO_TOKENS.full,
+      DEMO_TOKENS.noAnalytics,
+      DEMO_TOKENS.noPlayback,
+      await mint({ sub: 'user:differential-a' }),
+      await mint({ sub: 'user:differential-a', tenantId: 'other-tenant' }),
+      await mint({ sub: 'user:differential-b', expiresInSeconds: 45 * 60 }),
+      await mint({ sub: 'user:differential-c', unpublishedKey: true }),
+      'not-a-jwt',
+    ];
+    const difference = await runSequence(pair, clock, simulator, tokens, SEED);
+    expect(difference, difference ?? '').toBeNull();
+    await expectRepeatsServed(pair);
+  });
+
+  it('access-key mode with caller JWTs: granted scopes decide fields', async () => {
+    const pair = await startPair(simulator, clock, {
+      ...ACCESS_KEY_ENV,
+      CALLER_JWT_ISSUER: simulator.idpIssuer,
+      CALLER_JWT_AUDIENCE: AUDIENCE,
+    });
+    pairs.push(pair);
+    const caller = (scope: string, options: MintOptions = {}) => simulator.mintToken({ issuer: 'idp', aud: AUDIENCE, scope, ...options });
+    const tokens = [
+      await caller('recordings:read recordings:analytics recordings:transcripts'),
+      await caller('recordings:read recordings:analytics recordings:transcripts', { sub: 'caller:other' }),
+      await caller('recordings:read'),
+      await caller('recordings:read recordings:analytics'),
+      await caller(''),
+      await caller('recordings:read', { expiresInSeconds: 30 * 60 }),
+      await caller('recordings:read', { aud: 'another-audience' }),
+    ];
+    const difference = await runSequence(pair, clock, simulator, tokens, SEED + 1);
+    expect(difference, difference ?? '').toBeNull();
+    await expectRepeatsServed(pair);
+  });
+});
