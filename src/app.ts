@@ -12,6 +12,7 @@ import { createMemoryBudget } from './cxone/budget.js';
 import { createRedisBudget } from './cxone/redis-budget.js';
 import { CxoneHttpClient } from './cxone/client.js';
 import { CxoneReportingClient } from './cxone/reporting.js';
+import { CxoneAnalyticsClient } from './cxone/analytics.js';
 import { createHttpTransport } from './cxone/http.js';
 import { discoverTenant } from './cxone/discovery.js';
 import { uiBaseFromApiBase } from './cxone/links.js';
@@ -133,6 +134,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const resilience = createResiliencePolicy({ ...overrides.resilience, clock, metrics, logger });
   const api = new CxoneHttpClient({ apiBaseUrl, auth, transport, clock, logger, metrics, budget, resilience });
   const reporting = new CxoneReportingClient({ client: api, apiVersion: config.cxone.reporting.apiVersion });
+  const analytics = new CxoneAnalyticsClient({ client: api, clock, keepMs: config.cache.transcriptSeconds * 1000 });
   const untracedStore = createStore({
     redis: redis?.client,
     maxEntries: config.cache.maxEntries,
@@ -164,6 +166,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const server = createServer({
     api,
     reporting,
+    analytics,
     reportingMaxWindowDays: config.cxone.reporting.maxWindowDays,
     cache,
     refreshGate,

@@ -51,6 +51,10 @@ function describe(resource: CxoneResource): string {
       return `statement ${resource.statementId} of contact ${resource.acdContactId}`;
     case 'completed-contacts':
       return "CXone's completed contacts report";
+    case 'segment-analysis':
+      return `the Interaction Analytics transcript of segment ${resource.segmentId}`;
+    case 'analyzed-segments':
+      return "CXone Interaction Analytics' analyzed segments";
     case 'auth':
       return 'CXone authentication';
   }

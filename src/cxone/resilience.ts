@@ -199,6 +199,10 @@ function resourceKey(resource: CxoneResource): string {
       return `statement:${resource.acdContactId}:${resource.statementId}`;
     case 'completed-contacts':
       return 'completed-contacts';
+    case 'segment-analysis':
+      return `segment-analysis:${resource.segmentId}`;
+    case 'analyzed-segments':
+      return 'analyzed-segments';
     case 'auth':
       return 'auth';
   }

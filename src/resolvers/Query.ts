@@ -3,6 +3,7 @@ import type { RecordingModel } from '../models.js';
 import { checkAcdId, requireAcdId, requireListSize, requireSegmentId } from './validate.js';
 import { requireCaller } from './auth.js';
 import { pageRequest, toConnection } from './completed-contacts.js';
+import { analyzedPageRequest, toAnalyzedConnection } from './analyzed-segments.js';
 import { linksOnlyRecording, selectsLinksOnly } from './selection.js';
 
 export const Query: QueryResolvers = {
@@ -45,6 +46,12 @@ export const Query: QueryResolvers = {
   completedContacts: async (_parent, args, ctx) => {
     const request = pageRequest(args, { maxPageSize: ctx.maxListIds, maxWindowDays: ctx.reportingMaxWindowDays });
     return toConnection(request, await ctx.loaders.completedContacts(request.query));
+  },
+
+  // Interaction Analytics by window: arguments checked before any upstream call, one page = one call.
+  analyzedSegments: async (_parent, args, ctx) => {
+    const request = analyzedPageRequest(args, { maxPageSize: ctx.maxListIds, maxWindowDays: ctx.reportingMaxWindowDays });
+    return toAnalyzedConnection(request, await ctx.loaders.analyzedSegments(request.query));
   },
 
   segment: (_parent, { segmentId, mediaType }, ctx) =>

@@ -3,7 +3,9 @@
  * type can only be defined once.
  */
 import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { Analytics } from './Analytics.js';
 import { Contact } from './Contact.js';
+import { CxoneAnalyzedSegmentConnection, CxoneAnalyzedSegmentEdge } from './CxoneAnalyzedSegmentConnection.js';
 import { CxoneContactConnection, CxoneContactEdge } from './CxoneContactConnection.js';
 import { DateTime } from './DateTime.js';
 import { Query } from './Query.js';
@@ -14,6 +16,9 @@ import { Transcript } from './Transcript.js';
 
 export const resolvers: Resolvers = {
   Contact,
+  CxoneAnalytics: Analytics,
+  CxoneAnalyzedSegmentConnection,
+  CxoneAnalyzedSegmentEdge,
   CxoneContactConnection,
   CxoneContactEdge,
   DateTime,

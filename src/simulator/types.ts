@@ -74,6 +74,8 @@ export interface SimulatorOptions {
   tenantId?: string;
   /** Fault injection on the API; null or absent: none. */
   faults?: FaultOptions | null;
+  /** The tenant has CXone Interaction Analytics (default true); false: its endpoints answer 403. */
+  interactionAnalytics?: boolean;
 }
 
 /** The knobs that can change while the simulator runs (API and `POST /__sim/config`). */
@@ -87,6 +89,7 @@ export type SimulatorConfigPatch = Partial<
     | 'rateLimit'
     | 'accessTokenTtlSeconds'
     | 'faults'
+    | 'interactionAnalytics'
   >
 >;
 
@@ -97,6 +100,8 @@ export type SimulatorEndpoint =
   | 'statements'
   | 'segments'
   | 'completed-contacts'
+  | 'analyzed-transcript'
+  | 'analyzed-segments'
   | 'token'
   | 'discovery'
   | 'jwks'
