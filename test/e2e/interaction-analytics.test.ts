@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEEDED } from '../../src/simulator/index.js';
-import { gql } from '../helpers/graphql.js';
+import { gql, type GraphQLResponse } from '../helpers/graphql.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 const HOUR = 3_600_000;
@@ -249,7 +249,7 @@ describe('analyzedSegments: a window of analyzed calls, one upstream call per pa
     let pages = 0;
     let total = 0;
     do {
-      const response: { data?: AnalyzedPage; errors?: unknown } = await gql<AnalyzedPage>(stack.app.url, PAGE, {
+      const response: GraphQLResponse<AnalyzedPage> = await gql<AnalyzedPage>(stack.app.url, PAGE, {
         variables: { ...window, first: 20, after },
       });
       expect(response.errors).toBeUndefined();
