@@ -4,8 +4,9 @@
  * request per 100 analyzed segments, usually one per page, not one per contact), and with
  * `--summaries` the summary, through `recordings(acdContactIds:) { analytics { summary } }` (one
  * CXone call per segment: the listing carries no summary text).
- * A tenant without Interaction Analytics, a refused scope or a spent budget leave the cells empty:
- * the report's own columns never wait for analytics.
+ * A tenant without Interaction Analytics or a refused scope leave the cells empty; a spent budget
+ * (RATE_LIMITED) is handed back with its `retryAfterSeconds`, and the export waits and asks again,
+ * so a resumed export writes the same rows as an uninterrupted one.
  */
 
 /** The columns this adds, after the window export's own. */
@@ -47,6 +48,7 @@ interface ReportRow {
 }
 
 interface ListingResponse {
+  readonly errors?: ReadonlyArray<{ readonly extensions?: { readonly code?: unknown; readonly retryAfterSeconds?: unknown } }>;
   readonly data?: {
     readonly analyzedSegments: {
       readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
@@ -80,7 +82,7 @@ async function ask<T>(options: AnalyticsExportOptions, query: string, variables:
 export async function analyticsForPage(
   options: AnalyticsExportOptions,
   rows: readonly ReportRow[],
-): Promise<{ readonly cells: ReadonlyMap<string, AnalyticsCells>; readonly requests: number }> {
+): Promise<{ readonly cells: ReadonlyMap<string, AnalyticsCells>; readonly requests: number; readonly retryAfterSeconds?: number }> {
   const wanted = new Set(rows.map((row) => row.acdContactId));
   const cells = new Map<string, AnalyticsCells>();
   if (rows.length === 0) return { cells, requests: 0 };
@@ -95,6 +97,11 @@ export async function analyticsForPage(
     const response: ListingResponse | null = await ask<ListingResponse>(options, LISTING_QUERY, { from, to, after });
     requests += 1;
     const connection: NonNullable<ListingResponse['data']>['analyzedSegments'] | undefined = response?.data?.analyzedSegments;
+    const limited = response?.errors?.find((error) => error.extensions?.code === 'RATE_LIMITED');
+    if (connection == null && limited !== undefined) {
+      const retry = limited.extensions?.retryAfterSeconds;
+      return { cells, requests, retryAfterSeconds: typeof retry === 'number' && Number.isFinite(retry) ? retry : 1 };
+    }
     if (connection == null) break;
     for (const edge of connection.edges) {
       const id = edge.segment.acdContactId;

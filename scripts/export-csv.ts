@@ -498,8 +498,15 @@ export async function exportWindowCsv(options: WindowExportOptions): Promise<Exp
       });
     }
     if (options.analytics !== false) {
-      const analytics = await analyticsForPage(options, page.edges.map((edge) => edge.cxoneContact));
+      const reportRows = page.edges.map((edge) => edge.cxoneContact);
+      let analytics = await analyticsForPage(options, reportRows);
       counters.requests += analytics.requests;
+      // The listing refused for the budget: wait as for recordings, then ask again for this page.
+      for (let attempt = 0; analytics.retryAfterSeconds !== undefined && attempt < maxWaits; attempt += 1) {
+        await wait(analytics.retryAfterSeconds, total);
+        analytics = await analyticsForPage(options, reportRows);
+        counters.requests += analytics.requests;
+      }
       rows.forEach((row, index) => Object.assign(row, analytics.cells.get(rows[index]!.acdContactId) ?? EMPTY_ANALYTICS));
     }
     for (const row of rows) {

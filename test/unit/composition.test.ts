@@ -50,10 +50,10 @@ describe('composition beside a CRM', () => {
   });
 
   it('fails for a CRM keyed only by its own id with acdContactId @shareable: completedContacts hands Contacts to the CRM', () => {
-    // Our completedContacts returns Contact entities; the router must ask the CRM for their fields
-    // by a key we can provide, and we only know acdContactId. The second key is the fix.
+    // Our completedContacts (and analyzedSegments) return Contact entities; the router must ask the
+    // CRM for their fields by a key we can provide, and we only know acdContactId. The second key is the fix.
     expect(() => composeSupergraph({ url: CRM_URL, shape: 'own-id-acd-shareable' }, RECORDINGS_URL)).toThrow(
-      /completedContacts[\s\S]*cannot move to subgraph "crm" using @key\(fields: "id"\) of "Contact"/,
+      /(completedContacts|analyzedSegments)[\s\S]*cannot move to subgraph "crm" using @key\(fields: "id"\) of "Contact"/,
     );
   });
 
