@@ -163,7 +163,7 @@ const unique = (values: readonly string[]): string[] => [...new Set(values)];
  * The contact-level roll-up over available segments in time order: summaries joined, the first
  * segment's intent (why the customer called), actions and outcomes once each, the customer's
  * sentiment from the begin of the first segment to the end of the last (overall: the last
- * segment's, how the call left them), entities and categories of all.
+ * segment's, how the call left them; frustration: the latest detected), entities and categories of all.
  */
 export function rollUp(analysis: RecordingAnalysis): AnalyticsModel | null {
   if (analysis.status.state !== 'AVAILABLE') return null;
