@@ -20,6 +20,7 @@ import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEMO_TOKENS } from '../src/simulator/demo-tokens.js';
+import { ANALYTICS_CSV_COLUMNS, EMPTY_ANALYTICS, analyticsForPage } from './export-analytics.js';
 
 /** Only /contacts fields: no Segment.mediaUrl, no statements, no extra upstream calls. */
 const EXPORT_FIELDS = /* GraphQL */ `
@@ -374,6 +375,8 @@ export const WINDOW_CSV_COLUMNS = [
   'mediaType',
   'errorCode',
   'errorMessage',
+  // Interaction Analytics (scripts/export-analytics.ts): about one more request per page.
+  ...ANALYTICS_CSV_COLUMNS,
 ] as const;
 
 export interface WindowExportOptions extends Omit<ExportOptions, 'ids' | 'write'> {
@@ -388,6 +391,10 @@ export interface WindowExportOptions extends Omit<ExportOptions, 'ids' | 'write'
   readonly write: (line: string) => void | Promise<void>;
   /** Called after each page's rows are written, with the cursor that resumes after them. */
   readonly onCursor?: (cursor: string) => void;
+  /** Fill `summary` too: one CXone call per analyzed segment (intent, outcome, end sentiment cost ~one request per page). */
+  readonly summaries?: boolean;
+  /** false: leave the analytics columns empty and make no analytics request. */
+  readonly analytics?: boolean;
 }
 
 interface WindowEdge {
@@ -490,6 +497,18 @@ export async function exportWindowCsv(options: WindowExportOptions): Promise<Exp
         retry.delete(index);
       });
     }
+    if (options.analytics !== false) {
+      const reportRows = page.edges.map((edge) => edge.cxoneContact);
+      let analytics = await analyticsForPage(options, reportRows);
+      counters.requests += analytics.requests;
+      // The listing refused for the budget: wait as for recordings, then ask again for this page.
+      for (let attempt = 0; analytics.retryAfterSeconds !== undefined && attempt < maxWaits; attempt += 1) {
+        await wait(analytics.retryAfterSeconds, total);
+        analytics = await analyticsForPage(options, reportRows);
+        counters.requests += analytics.requests;
+      }
+      rows.forEach((row, index) => Object.assign(row, analytics.cells.get(rows[index]!.acdContactId) ?? EMPTY_ANALYTICS));
+    }
     for (const row of rows) {
       if (row.errorCode !== '') errors[row.errorCode] = (errors[row.errorCode] ?? 0) + 1;
       await options.write(`${toWindowCsvLine(row)}\n`);
@@ -533,6 +552,7 @@ function windowRow(edge: WindowEdge, recording: ExportRecording | null, error: I
     mediaType: fromRecording?.mediaType ?? '',
     errorCode: recording === null ? (error?.code ?? 'NO_DATA') : '',
     errorMessage: recording === null ? (error?.message ?? 'No recording and no error.') : '',
+    ...EMPTY_ANALYTICS,
   };
 }
 
@@ -565,7 +585,7 @@ async function postWindow(options: WindowExportOptions, page: { first: number; a
 }
 
 function toWindowCsvLine(row: WindowRow): string {
-  return WINDOW_CSV_COLUMNS.map((column) => csvCell(row[column], column === 'agent' || column === 'recordingAgents' || column === 'skill' || column === 'tags' || column === 'errorMessage')).join(',');
+  return WINDOW_CSV_COLUMNS.map((column) => csvCell(row[column], column === 'agent' || column === 'recordingAgents' || column === 'skill' || column === 'tags' || column === 'errorMessage' || column === 'summary' || column === 'intent' || column === 'outcome')).join(',');
 }
 
 /** RFC 4180 quoting; a text cell a spreadsheet would run as a formula gets a leading '. */
@@ -578,8 +598,11 @@ const USAGE = `usage: npm run export:csv -- (--from <id> --count <n> | --ids <fi
        [--url http://127.0.0.1:4001/graphql] [--token <bearer token>] [--page-size 500]
    or: npm run export:csv -- --from-time <ISO> --to-time <ISO> [--agent <agentId>] [--skill <skillId>]
        [--media-type PHONE_CALL] [--after <cursor>] [--out <file>] [--url ...] [--token ...] [--page-size 50]
+       [--summaries] [--no-analytics]
 A window pages through completedContacts; each page's cursor is printed, and --after resumes there
-(appending to --out).
+(appending to --out). Its intent, outcome and endSentiment columns come from analyzedSegments (about
+one more request per page); --summaries also fills summary (one CXone call per analyzed segment);
+--no-analytics leaves them empty.
 The token (default: the simulator's full demo token, see npm run demo-tokens) also comes from
 CXONE_TOKEN; --token '' sends no Authorization header (a subgraph in access-key mode).`;
 
@@ -598,6 +621,8 @@ async function main(): Promise<void> {
       agent: { type: 'string' },
       skill: { type: 'string' },
       'media-type': { type: 'string' },
+      summaries: { type: 'boolean' },
+      'no-analytics': { type: 'boolean' },
       after: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -674,6 +699,8 @@ async function windowMain(values: {
   agent?: string | undefined;
   skill?: string | undefined;
   'media-type'?: string | undefined;
+  summaries?: boolean | undefined;
+  'no-analytics'?: boolean | undefined;
   after?: string | undefined;
   out?: string | undefined;
   url: string;
@@ -692,6 +719,8 @@ async function windowMain(values: {
     ...(values.skill === undefined ? {} : { skillId: values.skill }),
     ...(values['media-type'] === undefined ? {} : { mediaType: values['media-type'] }),
     ...(values.after === undefined ? {} : { after: values.after }),
+    summaries: values.summaries === true,
+    analytics: values['no-analytics'] !== true,
     pageSize: Number(values['page-size'] ?? WINDOW_PAGE),
     write,
     onCursor: (cursor) => process.stderr.write(`resume with: --after ${cursor}\n`),

@@ -14,6 +14,7 @@ import { createRedisBudget } from './cxone/redis-budget.js';
 import { CxoneHttpClient } from './cxone/client.js';
 import { cxoneFailureRules } from './cxone/errors.js';
 import { CxoneReportingClient } from './cxone/reporting.js';
+import { CxoneAnalyticsClient } from './cxone/analytics.js';
 import { createHttpTransport } from './cxone/http.js';
 import { discoverTenant, tenantAuthHosts } from './cxone/discovery.js';
 import { uiBaseFromApiBase } from './ui-links.js';
@@ -153,6 +154,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const resilience = createResiliencePolicy({ ...overrides.resilience, clock, metrics, logger, refusals });
   const api = new CxoneHttpClient({ apiBaseUrl, auth, transport, clock, logger, metrics, budget, resilience });
   const reporting = new CxoneReportingClient({ client: api, apiVersion: config.cxone.reporting.apiVersion, metrics, logger });
+  const analytics = new CxoneAnalyticsClient({ client: api, clock, keepMs: config.cache.transcriptSeconds * 1000 });
   const untracedStore = createStore({
     redis: redis?.client,
     maxEntries: config.cache.maxEntries,
@@ -185,6 +187,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const server = createServer({
     api,
     reporting,
+    analytics,
     reportingMaxWindowDays: config.cxone.reporting.maxWindowDays,
     cache,
     refreshGate,

@@ -119,6 +119,8 @@ const environmentSchema = z
     CACHE_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, { error: 'must be at least 32 characters' }).optional()),
     URL_EXPIRY_MARGIN_SECONDS: integer(60, 0, 1_700),
     NEGATIVE_CACHE_SECONDS: integer(60, 0, 3_600),
+    // Interaction Analytics transcripts carry no links: kept this long (default 24 h).
+    CXONE_TRANSCRIPT_CACHE_SECONDS: integer(86_400, 0, 30 * 86_400),
     FAILING_CONTACT_SECONDS: integer(10, 0, 600),
     LINK_REFRESH_INTERVAL_SECONDS: integer(30, 1, 3_600),
     MAX_LIST_IDS: integer(500, 1, 10_000),
@@ -340,6 +342,8 @@ export interface AppConfig {
     readonly maxEntries: number;
     readonly expiryMarginSeconds: number;
     readonly negativeTtlSeconds: number;
+    /** How long a segment's analyzed transcript (and summary, sentiment) is kept. */
+    readonly transcriptSeconds: number;
     /** How long a contact CXone answered 5xx for (after retries) is remembered as failing. */
     readonly failingTtlSeconds: number;
     /** LINK_REFRESH_INTERVAL_SECONDS: one `recording(refresh: true)` upstream call per caller and contact per this long. */
@@ -473,6 +477,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
       maxEntries: env.CACHE_MAX_ENTRIES,
       expiryMarginSeconds: env.URL_EXPIRY_MARGIN_SECONDS,
       negativeTtlSeconds: env.NEGATIVE_CACHE_SECONDS,
+      transcriptSeconds: env.CXONE_TRANSCRIPT_CACHE_SECONDS,
       failingTtlSeconds: env.FAILING_CONTACT_SECONDS,
       refreshIntervalSeconds: env.LINK_REFRESH_INTERVAL_SECONDS,
       responseMaxBytes: env.RESPONSE_CACHE_MAX_BYTES,

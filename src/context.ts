@@ -4,7 +4,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from './logger.js';
-import type { Caller, CxoneApi, CxoneReportingApi } from './cxone/ports.js';
+import type { Caller, CxoneAnalyticsApi, CxoneApi, CxoneReportingApi } from './cxone/ports.js';
 import type { RecordingCache } from './cache/recording-cache.js';
 import type { RefreshGate } from './cache/refresh-gate.js';
 import { createLoaders, createRefusingLoaders, type BatchRunner, type Loaders } from './loaders/index.js';
@@ -37,6 +37,7 @@ export interface GraphQLContext {
 export interface ContextDependencies {
   readonly api: CxoneApi;
   readonly reporting: CxoneReportingApi;
+  readonly analytics: CxoneAnalyticsApi;
   readonly cache: RecordingCache;
   /** Bounds `recording(refresh: true)` per caller and contact. */
   readonly refreshGate: RefreshGate;
@@ -140,6 +141,7 @@ export function createContextFactory(deps: ContextDependencies) {
     const loaders = createLoaders({
       api: deps.api,
       reporting: deps.reporting,
+      analytics: deps.analytics,
       cache: deps.cache,
       refreshGate: deps.refreshGate,
       scope: { caller, callerId, tenantId, requestId, deadline: deps.clock.now() + deps.requestDeadlineMs },

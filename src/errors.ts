@@ -55,6 +55,10 @@ function describe(resource: CxoneResource): string {
       return `statement ${resource.statementId} of contact ${resource.acdContactId}`;
     case 'completed-contacts':
       return "CXone's completed contacts report";
+    case 'segment-analysis':
+      return `the Interaction Analytics transcript of segment ${resource.segmentId}`;
+    case 'analyzed-segments':
+      return "CXone Interaction Analytics' analyzed segments";
     case 'auth':
       return 'CXone authentication';
   }
@@ -229,6 +233,11 @@ const STATE_BY_CODE: Readonly<Partial<Record<ErrorCode, RecordingState>>> = {
   [ErrorCode.Unauthenticated]: 'UNAUTHENTICATED',
   [ErrorCode.RateLimited]: 'RATE_LIMITED',
 };
+
+/** The HTTP status CXone answered a failed call with; undefined for any other failure. */
+export function upstreamStatusOf(error: unknown): number | undefined {
+  return error instanceof CxoneError && error.kind === 'http' ? error.status : undefined;
+}
 
 /**
  * A failed recording load as a state, read from the same mapping as the error (fromCxoneError), so

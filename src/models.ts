@@ -41,9 +41,11 @@ export interface EmailContentModel {
 }
 
 export interface TranscriptModel {
-  readonly kind: 'CHAT' | 'EMAIL';
+  readonly kind: 'CHAT' | 'EMAIL' | 'VOICE';
   readonly messages: readonly TranscriptMessageModel[];
   readonly email: EmailContentModel | null;
+  /** Voice only (Interaction Analytics); absent for chat and email. */
+  readonly blocks?: readonly TranscriptBlockModel[];
 }
 
 export interface BusinessDataEntryModel {
@@ -214,4 +216,120 @@ export interface RecordingStatusModel {
   readonly state: RecordingState;
   readonly retryAfterSeconds: number | null;
   readonly message: string | null;
+}
+
+/** One utterance of a voice transcript (Interaction Analytics), placed on the recording's time line. */
+export interface TranscriptBlockModel {
+  readonly segmentId: string;
+  /** AGENT, CUSTOMER, or CXone's own value when it names neither. */
+  readonly speaker: string;
+  readonly text: string;
+  /** Seconds from the start of the recording (the contact's first segment). */
+  readonly startSeconds: number | null;
+  readonly endSeconds: number | null;
+  readonly confidence: number | null;
+}
+
+/** Sentiment of one channel (speaker) of a segment: overall, at its begin and end, and frustration. */
+export interface ChannelSentimentModel {
+  readonly channel: string | null;
+  readonly overall: string | null;
+  readonly begin: string | null;
+  readonly end: string | null;
+  readonly frustration: string | null;
+}
+
+/** An entity Interaction Analytics found (an account number, a product, a date...). */
+export interface EntityModel {
+  readonly channel: string | null;
+  readonly text: string;
+  readonly type: string | null;
+  readonly sentiment: string | null;
+}
+
+/** Interaction Analytics' findings for a segment, or rolled up over a contact's segments. */
+export interface AnalyticsModel {
+  readonly summary: string | null;
+  readonly intent: string | null;
+  readonly actions: readonly string[];
+  readonly outcomes: readonly string[];
+  /** One per channel, in CXone's order. */
+  readonly channels: readonly ChannelSentimentModel[];
+  readonly entities: readonly EntityModel[];
+  readonly categories: readonly CategoryMatchModel[];
+}
+
+/**
+ * One segment's analyzed transcript, as cached: blocks with times from the segment's own start.
+ * `keepUntil` (ms since epoch) is how long the cache may keep it (transcripts carry no links).
+ */
+export interface SegmentAnalysisModel {
+  readonly kind: 'segment-analysis';
+  readonly segmentId: string;
+  /** False: Interaction Analytics answered without blocks or summary (not analyzed yet). */
+  readonly analyzed: boolean;
+  readonly blocks: ReadonlyArray<Omit<TranscriptBlockModel, 'segmentId'>>;
+  readonly analytics: AnalyticsModel;
+  readonly keepUntil: number;
+}
+
+/** Why analytics (or a voice transcript) can or cannot be given (`CxoneAnalyticsState`). */
+export type AnalyticsState =
+  | 'AVAILABLE'
+  | 'NOT_ANALYZED'
+  | 'NOT_ENABLED'
+  | 'NOT_VOICE'
+  | 'FORBIDDEN'
+  | 'UNAUTHENTICATED'
+  | 'RATE_LIMITED'
+  | 'UNAVAILABLE';
+
+/** `analyticsStatus`/`transcriptStatus`: the state as data, beside fields that are null for it. */
+export interface AnalyticsStatusModel {
+  readonly state: AnalyticsState;
+  readonly retryAfterSeconds: number | null;
+  readonly message: string | null;
+}
+
+/** One row of Interaction Analytics' analyzed segments (`segments/analyzed`), normalised. */
+export interface AnalyzedSegmentModel {
+  readonly segmentId: string;
+  readonly acdContactId: string;
+  readonly startTime: string | null;
+  readonly endTime: string | null;
+  readonly mediaType: string | null;
+  readonly analytics: AnalyticsModel;
+}
+
+/** What one upstream call for analyzed segments asks for. */
+export interface AnalyzedSegmentsQuery {
+  readonly from: string;
+  readonly to: string;
+  /** CXone's `mediaType` parameter value, or null for all. */
+  readonly mediaType: string | null;
+  readonly pageSize: number;
+  /** CXone's numeric cursor; null for the first page. */
+  readonly cursor: number | null;
+}
+
+/** One page of analyzed segments, as one upstream call returned it. */
+export interface AnalyzedSegmentsPage {
+  readonly totalRecords: number;
+  readonly segments: readonly AnalyzedSegmentModel[];
+  /** CXone's cursor for the next page, from `links.next`; null on the last page. */
+  readonly nextCursor: number | null;
+}
+
+/** An edge of `analyzedSegments`. */
+export interface AnalyzedSegmentEdgeModel {
+  readonly cursor: string;
+  readonly row: AnalyzedSegmentModel;
+}
+
+/** What the `analyzedSegments` connection resolvers read. */
+export interface AnalyzedSegmentConnectionModel {
+  readonly edges: readonly AnalyzedSegmentEdgeModel[];
+  readonly hasNextPage: boolean;
+  readonly endCursor: string | null;
+  readonly totalCount: number;
 }

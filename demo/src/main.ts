@@ -8,6 +8,7 @@ import { ApolloClient, ApolloLink, CombinedGraphQLErrors, HttpLink } from '@apol
 import { createCache } from './cache.js';
 import { h, clear, formatClock, formatDate, formatDuration, formatTime } from './dom.js';
 import { RefreshTimers, recoverDeadLink, swapSource } from './link-refresh.js';
+import { voiceTranscriptSection } from './transcript.js';
 import { DEMO_TOKENS } from '../../src/simulator/demo-tokens.js';
 import {
   CONTACT_LIST,
@@ -503,7 +504,12 @@ function renderRecording(recording: RecordingData, customerName: string): void {
     h('dd', {}, h('a', { href: recording.playerUrl, target: '_blank', rel: 'noreferrer', 'data-player-page': '' }, 'CXone player page')),
   );
   const clipNote = h('p', { class: 'clip-note', 'data-clip-note': '', hidden: '' });
-  detail.append(clipNote, players, shortcuts, facts, renderTimeline(recording), renderTranscript(recording), renderStatementsForm(id, customerName));
+  // A voice call's transcript (Interaction Analytics) follows the player: demo/src/transcript.ts.
+  const transcript =
+    recording.transcript === null || recording.transcript.kind === 'VOICE'
+      ? voiceTranscriptSection({ client, acdContactId: id, durationSeconds: recording.durationSeconds, player: primaryPlayer })
+      : renderTranscript(recording);
+  detail.append(clipNote, players, shortcuts, facts, renderTimeline(recording), transcript, renderStatementsForm(id, customerName));
   const primary = primaryPlayer();
   if (primary !== null) watchClipLength(primary, recording, clipNote);
 }

@@ -11,12 +11,22 @@ import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { RecordingModel, SegmentModel, StatementMediaModel } from '../models.js';
+import type { RecordingModel, SegmentAnalysisModel, SegmentModel, StatementMediaModel } from '../models.js';
 import { earliestLinkExpiry } from '../expiry.js';
 import { syncReaderOf } from './store.js';
 
-/** What the cache holds: the three upstream answers, mapped. */
-export type CachedModel = RecordingModel | SegmentModel | StatementMediaModel;
+/** What the cache holds: the three Media Playback answers and analyzed transcripts, mapped. */
+export type CachedModel = RecordingModel | SegmentModel | StatementMediaModel | SegmentAnalysisModel;
+
+/** Until when a fresh answer may be kept: a transcript says so itself, a media answer until its first link expires. */
+function keepUntil(value: CachedModel, now: number): number {
+  if (isSegmentAnalysis(value)) return value.keepUntil;
+  return earliestLinkExpiry(value) ?? now + LINKLESS_LIFETIME_MS;
+}
+
+function isSegmentAnalysis(value: CachedModel): value is SegmentAnalysisModel {
+  return 'kind' in value && value.kind === 'segment-analysis';
+}
 
 /**
  * A failure worth remembering, as the client's error rules describe it: `not-found` (a 404) or
@@ -215,8 +225,7 @@ export class RecordingCache {
     }
     this.recentFailures.delete(key);
     const now = this.options.clock.now();
-    const linksExpire = earliestLinkExpiry(value) ?? now + LINKLESS_LIFETIME_MS;
-    const usableUntil = linksExpire - this.options.marginMs;
+    const usableUntil = keepUntil(value, now) - this.options.marginMs;
     const ttl = usableUntil - now;
     if (ttl > 0) {
       await this.write(key, { kind: 'value', value, usableUntil }, ttl);

@@ -5,7 +5,15 @@
  */
 
 /** Which CXone endpoint a call went to (also the metrics label). */
-export type CxoneEndpoint = 'contacts' | 'statements' | 'segments' | 'completed-contacts' | 'token' | 'discovery';
+export type CxoneEndpoint =
+  | 'contacts'
+  | 'statements'
+  | 'segments'
+  | 'completed-contacts'
+  | 'analyzed-transcript'
+  | 'analyzed-segments'
+  | 'token'
+  | 'discovery';
 
 /** What a failed call was about, for a message the caller can act on. */
 export type CxoneResource =
@@ -14,6 +22,10 @@ export type CxoneResource =
   | { readonly kind: 'segment'; readonly segmentId: string; readonly acdContactId?: string }
   | { readonly kind: 'statement'; readonly acdContactId: string; readonly statementId: string }
   | { readonly kind: 'completed-contacts' }
+  /** Interaction Analytics' analyzed transcript of one segment. */
+  | { readonly kind: 'segment-analysis'; readonly segmentId: string }
+  /** Interaction Analytics' listing of analyzed segments. */
+  | { readonly kind: 'analyzed-segments' }
   | { readonly kind: 'auth' };
 
 /** A copy of the request that is safe to log: method, endpoint and path with ids, no headers, no query secrets. */

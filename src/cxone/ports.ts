@@ -3,6 +3,9 @@
  * interfaces only; src/cxone/client.ts implements them over HTTP.
  */
 import type {
+  AnalyzedSegmentsPage,
+  AnalyzedSegmentsQuery,
+  SegmentAnalysisModel,
   CompletedContactsPage,
   CompletedContactsQuery,
   MediaTypeName,
@@ -58,4 +61,12 @@ export interface CxoneApi {
 export interface CxoneReportingApi {
   /** `GET /incontactapi/services/v{N}/contacts/completed?startDate=..&endDate=..&top=..&skip=..` */
   getCompletedContacts(query: CompletedContactsQuery, scope: CallScope): Promise<CompletedContactsPage>;
+}
+
+/** CXone Interaction Analytics: one call per segment's analyzed transcript, one per listing page (plus retries). */
+export interface CxoneAnalyticsApi {
+  /** `GET /interaction-analytics-gateway/v2/segments/{segmentId}/analyzed-transcript` */
+  getSegmentAnalysis(segmentId: string, scope: CallScope): Promise<SegmentAnalysisModel>;
+  /** `GET /interaction-analytics-gateway/v2/segments/analyzed?beginningDate=..&endingDate=..&pageSize=..&cursor=..` */
+  getAnalyzedSegments(query: AnalyzedSegmentsQuery, scope: CallScope): Promise<AnalyzedSegmentsPage>;
 }

@@ -6,10 +6,13 @@
  */
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
-import type { CallScope, CxoneApi, CxoneReportingApi } from '../cxone/ports.js';
+import type { CallScope, CxoneAnalyticsApi, CxoneApi, CxoneReportingApi } from '../cxone/ports.js';
 import type { CacheRead, CachedModel, RecordingCache } from '../cache/recording-cache.js';
 import type { RefreshGate } from '../cache/refresh-gate.js';
 import type {
+  AnalyzedSegmentsPage,
+  AnalyzedSegmentsQuery,
+  SegmentAnalysisModel,
   CompletedContactsPage,
   CompletedContactsQuery,
   MediaTypeName,
@@ -53,6 +56,13 @@ export interface Loaders {
    */
   completedContacts(query: CompletedContactsQuery): Promise<CompletedContactsPage>;
   /**
+   * A segment's Interaction Analytics (transcript, summary, sentiment): one upstream call per
+   * segment, kept in the shared cache under this caller's scope for CXONE_TRANSCRIPT_CACHE_SECONDS.
+   */
+  readonly segmentAnalysis: DataLoader<string, SegmentAnalysisModel, string>;
+  /** One page of Interaction Analytics' analyzed segments: one upstream call at bulk priority, not cached. */
+  analyzedSegments(query: AnalyzedSegmentsQuery): Promise<AnalyzedSegmentsPage>;
+  /**
    * The recording from the in-process cache right now, or undefined (then use `recording.load`):
    * a warm contact resolves synchronously, without a loader promise.
    */
@@ -65,6 +75,7 @@ export type BatchRunner = <T>(loader: string, size: number, work: () => Promise<
 export interface LoaderDependencies {
   readonly api: CxoneApi;
   readonly reporting: CxoneReportingApi;
+  readonly analytics: CxoneAnalyticsApi;
   readonly cache: RecordingCache;
   /** Bounds `recordingRefresh` per caller and contact. */
   readonly refreshGate: RefreshGate;
@@ -167,6 +178,17 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
       ),
   );
 
+  const segmentAnalysis = once(
+    () =>
+      new DataLoader<string, SegmentAnalysisModel, string>((segmentIds) =>
+        batch('segmentAnalysis', segmentIds, (segmentId) =>
+          fetchThroughCache(`${prefix}:analysis:${encodeURIComponent(segmentId)}`, null, () =>
+            deps.analytics.getSegmentAnalysis(segmentId, interactive),
+          ),
+        ),
+      ),
+  );
+
   return {
     cachedRecording: (key) => {
       const read = deps.cache.peek<RecordingModel>(recordingKey(key));
@@ -190,6 +212,10 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
       return statement();
     },
     completedContacts: (query) => limit()(() => deps.reporting.getCompletedContacts(query, bulk)),
+    get segmentAnalysis() {
+      return segmentAnalysis();
+    },
+    analyzedSegments: (query) => limit()(() => deps.analytics.getAnalyzedSegments(query, bulk)),
   };
 }
 
@@ -206,6 +232,8 @@ export function createRefusingLoaders(error: Error): Loaders {
     segment: refuse<SegmentKey, SegmentModel>(),
     statement: refuse<StatementKey, StatementMediaModel>(),
     completedContacts: () => Promise.reject(error),
+    segmentAnalysis: refuse<string, SegmentAnalysisModel>(),
+    analyzedSegments: () => Promise.reject(error),
     // Nothing from the cache for a refused caller: every load fails with its refusal.
     cachedRecording: () => undefined,
   };

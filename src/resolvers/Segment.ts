@@ -1,5 +1,6 @@
 import type { CxoneSegmentResolvers } from '../__generated__/resolvers-types.js';
 import { isBulkRequest } from './priority.js';
+import { ANALYTICS_SCOPE, loadSegmentOutcome, outcomeStatus, scopeRefusal, segmentAnalytics } from './interaction-analytics.js';
 
 export const Segment: CxoneSegmentResolvers = {
   mediaType: (segment) => segment.requestedMediaType,
@@ -15,4 +16,8 @@ export const Segment: CxoneSegmentResolvers = {
     });
     return loaded.mediaUrl ?? null;
   },
+  // One Interaction Analytics call per segment, shared with the recording's transcript and roll-up.
+  analytics: async (segment, _args, ctx) => segmentAnalytics(await loadSegmentOutcome(segment, ctx)),
+  analyticsStatus: async (segment, _args, ctx) =>
+    scopeRefusal(ctx, ANALYTICS_SCOPE) ?? outcomeStatus(await loadSegmentOutcome(segment, ctx)),
 };

@@ -3,7 +3,9 @@
  * type can only be defined once. `reportingResolvers` goes with reporting.graphql (src/schema.ts).
  */
 import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { Analytics } from './Analytics.js';
 import { Contact } from './Contact.js';
+import { CxoneAnalyzedSegmentConnection, CxoneAnalyzedSegmentEdge } from './CxoneAnalyzedSegmentConnection.js';
 import { CxoneContactConnection, CxoneContactEdge } from './CxoneContactConnection.js';
 import { DateTime } from './DateTime.js';
 import { Query } from './Query.js';
@@ -15,6 +17,7 @@ import { Transcript } from './Transcript.js';
 
 export const resolvers: Resolvers = {
   Contact,
+  CxoneAnalytics: Analytics,
   DateTime,
   Query,
   CxoneRecording: Recording,
@@ -27,4 +30,6 @@ export const reportingResolvers: Resolvers = {
   Query: ReportingQuery,
   CxoneContactConnection,
   CxoneContactEdge,
+  CxoneAnalyzedSegmentConnection,
+  CxoneAnalyzedSegmentEdge,
 };

@@ -5,6 +5,7 @@
 import { apiError, delay, json, type Reply } from './http.js';
 import { contactHead, renderContact, renderSegment, renderStatement, type Rendered, type RenderOptions } from './render.js';
 import { completedContacts } from './reporting.js';
+import { analyticsAnswer, type analyticsRoute } from './analytics.js';
 import { findContact, findSegment, isLiveId, type SeedContact } from './seed.js';
 import type { Grant } from './grants.js';
 import type { SimulatorState } from './state.js';
@@ -240,6 +241,17 @@ export async function handleReportingApi(state: SimulatorState, req: ApiRequest)
   const admitted = await admit(state, req, 'You do not have permission to view reports');
   if ('refused' in admitted) return { ...admitted.refused, endpoint: 'completed-contacts', key: null };
   return { reply: completedContacts(state, req.path, req.query), endpoint: 'completed-contacts', key: null, authorized: true };
+}
+
+/** Interaction Analytics (same token, throttle and playback checks; then its own permission). */
+export async function handleAnalyticsApi(
+  state: SimulatorState,
+  req: ApiRequest,
+  r: NonNullable<ReturnType<typeof analyticsRoute>>,
+): Promise<ApiOutcome> {
+  const admitted = await admit(state, req, 'You do not have permission to view Interaction Analytics');
+  if ('refused' in admitted) return { ...admitted.refused, endpoint: r.endpoint, key: r.key };
+  return { reply: analyticsAnswer(state, r, req.query, admitted.grant.analytics), endpoint: r.endpoint, key: r.key, authorized: true };
 }
 
 /** Answers one API request; the caller records the outcome and writes the reply. */

@@ -4,7 +4,7 @@
  */
 import type { SimulatorCall, SimulatorEndpoint } from './types.js';
 
-const ENDPOINTS: readonly SimulatorEndpoint[] = ['contacts', 'statements', 'segments', 'completed-contacts', 'token', 'discovery', 'jwks', 'idp', 'media', 'other'];
+const ENDPOINTS: readonly SimulatorEndpoint[] = ['contacts', 'statements', 'segments', 'completed-contacts', 'analyzed-transcript', 'analyzed-segments', 'token', 'discovery', 'jwks', 'idp', 'media', 'other'];
 
 // Media signatures are credentials of a sort; the log (also served over /__sim/calls) never holds them.
 const SECRET_PARAMS = new Set(['signature', 'x-amz-signature', 'x-amz-credential']);

@@ -11,6 +11,8 @@ export interface Settings {
   accessTokenTtlSeconds: number;
   /** Fault injection; NO_FAULTS when off. A new object whenever it changes (the injector re-seeds then). */
   faults: ResolvedFaults;
+  /** The tenant has Interaction Analytics. */
+  interactionAnalytics: boolean;
 }
 
 export const DEFAULT_SIM_CREDENTIALS: SimulatorCredentials = Object.freeze({
@@ -33,6 +35,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   rateLimit: null,
   accessTokenTtlSeconds: 3600,
   faults: NO_FAULTS,
+  interactionAnalytics: true,
 });
 
 /** A configure patch that does not make sense (negative, fractional or non-numeric values). */
@@ -92,6 +95,10 @@ export function parsePatch(input: unknown): SimulatorConfigPatch {
         checkFaults(value);
         patch.faults = value as FaultOptions | null;
         break;
+      case 'interactionAnalytics':
+        if (typeof value !== 'boolean') throw new SimulatorOptionError('interactionAnalytics must be true or false');
+        patch.interactionAnalytics = value;
+        break;
       default:
         throw new SimulatorOptionError(`unknown config key ${JSON.stringify(key)}`);
     }
@@ -117,4 +124,5 @@ export function applyPatch(settings: Settings, patch: SimulatorConfigPatch): voi
   if (patch.rateLimit !== undefined) settings.rateLimit = patch.rateLimit === null ? null : { ...patch.rateLimit };
   if (patch.accessTokenTtlSeconds !== undefined) settings.accessTokenTtlSeconds = patch.accessTokenTtlSeconds;
   if (patch.faults !== undefined) settings.faults = parseFaults(patch.faults);
+  if (patch.interactionAnalytics !== undefined) settings.interactionAnalytics = patch.interactionAnalytics;
 }

@@ -129,6 +129,10 @@ export const SEEDED = Object.freeze({
   quirky: '100000000013',
   archivedContact: '100000000014',
   archivedSegment: 'seg-archived-0001',
+  /** Interaction Analytics: a call transferred twice, analyzed as one conversation over three segments. */
+  analyzedTransfer: '100000000015',
+  /** Interaction Analytics: a voice call not analyzed yet (its transcript answers 404). */
+  notAnalyzed: '100000000016',
   bulkFirst: String(BULK_BASE + 1),
   bulkLast: String(BULK_BASE + BULK_COUNT),
   bulkCount: BULK_COUNT,
@@ -403,6 +407,20 @@ const FIXED: readonly SeedContact[] = [
     start: '2024-01-22T07:45:00.000Z',
     segments: [{ agent: FRANK, seconds: 210, segmentId: SEEDED.archivedSegment, archived: true }],
   }),
+  build({
+    id: SEEDED.analyzedTransfer,
+    start: '2024-11-05T10:00:00.000Z',
+    segments: [
+      { agent: ALICE, seconds: 60, closeReasonType: 'TRANSFER' },
+      { agent: BOB, seconds: 90, closeReasonType: 'TRANSFER' },
+      { agent: CAROL, seconds: 75, closeReasonType: 'CONTACT' },
+    ],
+    sentiments: [
+      { segmentIndex: 0, overallSentiment: 'NEGATIVE', channel: 1 },
+      { segmentIndex: 2, overallSentiment: 'POSITIVE', channel: 1 },
+    ],
+  }),
+  build({ id: SEEDED.notAnalyzed, start: '2024-11-06T09:00:00.000Z', segments: [{ agent: DAN, seconds: 120 }] }),
 ];
 
 const FIXED_BY_ID: ReadonlyMap<string, SeedContact> = new Map(FIXED.map((c) => [c.acdContactId, c]));

@@ -5,7 +5,8 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { ADMIN_PREFIX, handleAdmin } from './admin.js';
-import { API_PREFIX, handleApi, handleReportingApi, route } from './api.js';
+import { API_PREFIX, handleAnalyticsApi, handleApi, handleReportingApi, route } from './api.js';
+import { analyticsRoute } from './analytics.js';
 import { REPORTING_PATH } from './reporting.js';
 import {
   accessKeyLogin,
@@ -37,6 +38,10 @@ async function dispatch(state: SimulatorState, req: IncomingMessage, method: str
   const path = url.pathname;
   if (isApiPath(path)) {
     return handleApi(state, { method, path, query: url.searchParams, authorization: header(req, 'authorization') });
+  }
+  const analytics = analyticsRoute(path);
+  if (analytics !== null) {
+    return handleAnalyticsApi(state, { method, path, query: url.searchParams, authorization: header(req, 'authorization') }, analytics);
   }
   if (REPORTING_PATH.test(path)) {
     return handleReportingApi(state, { method, path, query: url.searchParams, authorization: header(req, 'authorization') });

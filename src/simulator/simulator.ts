@@ -49,6 +49,7 @@ function initialSettings(options: SimulatorOptions): Settings {
   if (options.rateLimit !== undefined) patch.rateLimit = options.rateLimit;
   if (options.accessTokenTtlSeconds !== undefined) patch.accessTokenTtlSeconds = options.accessTokenTtlSeconds;
   if (options.faults !== undefined) patch.faults = options.faults;
+  if (options.interactionAnalytics !== undefined) patch.interactionAnalytics = options.interactionAnalytics;
   applyPatch(settings, parsePatch(patch));
   return settings;
 }

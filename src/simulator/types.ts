@@ -87,6 +87,8 @@ export interface SimulatorOptions {
   faults?: FaultOptions | null;
   /** Which generation of the API it speaks; default `published`. */
   variant?: SimulatorVariant;
+  /** The tenant has CXone Interaction Analytics (default true); false: its endpoints answer 403. */
+  interactionAnalytics?: boolean;
 }
 
 /** The knobs that can change while the simulator runs (API and `POST /__sim/config`). */
@@ -100,6 +102,7 @@ export type SimulatorConfigPatch = Partial<
     | 'rateLimit'
     | 'accessTokenTtlSeconds'
     | 'faults'
+    | 'interactionAnalytics'
   >
 >;
 
@@ -110,6 +113,8 @@ export type SimulatorEndpoint =
   | 'statements'
   | 'segments'
   | 'completed-contacts'
+  | 'analyzed-transcript'
+  | 'analyzed-segments'
   | 'token'
   | 'discovery'
   | 'jwks'

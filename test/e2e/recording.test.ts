@@ -84,7 +84,8 @@ describe('voice recordings', () => {
       'https://na1.nice-incontact.com/media-download/#/acd-contacts?acdContactId=100000000001&isDownload=true',
     );
     expect(recording?.voiceOnly).toBe(`${recording?.downloadUrl}&mediaType=voice-only`);
-    expect(recording?.transcript).toBeNull();
+    // A voice call's transcript comes from Interaction Analytics (test/e2e/interaction-analytics.test.ts).
+    expect(recording?.transcript?.kind).toBe('VOICE');
     expect(recording?.screenUrl).toBeNull();
     expect(recording?.tags).toEqual(['billing', 'vip']);
     expect(recording?.agents.map((agent) => agent.name)).toEqual(['Alice Example']);

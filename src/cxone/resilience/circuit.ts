@@ -50,6 +50,10 @@ export function contactKey(resource: CxoneResource): string {
       return resource.acdContactId === undefined ? `segment:${resource.segmentId}` : `contact:${resource.acdContactId}`;
     case 'completed-contacts':
       return 'completed-contacts';
+    case 'segment-analysis':
+      return `segment-analysis:${resource.segmentId}`;
+    case 'analyzed-segments':
+      return 'analyzed-segments';
     case 'auth':
       return 'auth';
   }

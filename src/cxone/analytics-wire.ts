@@ -1,0 +1,336 @@
+/**
+ * CXone Interaction Analytics as it comes over the wire, and its mapping to our models.
+ *
+ * Shapes from NICE's OpenAPI-derived client (GitHub `calljacob/nice-cxone-api`,
+ * `src/services/interactionAnalytics/InteractionanalyticsInteractionsService.ts`):
+ * - `GET /interaction-analytics-gateway/v2/segments/{segmentId}/analyzed-transcript?wordLevel=`
+ *   answers `InteractionanalyticsInteractions_Contact` (transcriptBlocks, annotations,
+ *   segmentSummary with `_SegmentSummary`, `_Action`, `_Intent`, `_Outcome`, `_VoiceMetadata`);
+ * - `GET /interaction-analytics-gateway/v2/segments/analyzed?dateField=&beginningDate=&endingDate=&mediaType=&pageSize=&cursor=&order=`
+ *   answers `InteractionanalyticsInteractions_InteractionWrapper` (`totalRecords`, `interactions` of
+ *   `_Interaction` with `_Channel`, `_Sentiment`, `_Frustration`, `_Category`, `_Entity`, and `links`);
+ * - errors are `_ErrorMessage {statusCode, timestamp, message, description}` (and two gateway shapes).
+ * Every field is optional there, so every field is optional (and nullable) here. The published types
+ * leave units and vocabularies open; what we read into them is said beside each reader below.
+ *
+ * The schemas come in two strengths from one definition: `loose` for the client (unknown keys are
+ * ignored: CXone adds fields) and `strict` for the simulator's contract test (a key the published
+ * types do not name is an error, so the simulator cannot drift from them unnoticed).
+ */
+import { z } from 'zod';
+import type {
+  AnalyticsModel,
+  AnalyzedSegmentModel,
+  AnalyzedSegmentsPage,
+  CategoryMatchModel,
+  ChannelSentimentModel,
+  EntityModel,
+  SegmentAnalysisModel,
+} from '../models.js';
+import { InvalidCxoneAnswer } from './mapping.js';
+
+type Strength = 'loose' | 'strict';
+
+function schemas(strength: Strength) {
+  const object = <S extends z.ZodRawShape>(shape: S) => (strength === 'strict' ? z.strictObject(shape) : z.object(shape));
+  const str = z.string().nullish();
+  const num = z.number().nullish();
+  const strings = z.array(z.string()).nullish();
+  const snippet = object({ snippet: str, text: str, startOffset: num, endOffset: num }).nullish();
+  const enlightenMetric = object({ behaviorName: str, indexScore: num, rawScore: num, enlightenPackageModels: strings });
+  const sentiment = object({ value: str }).nullish();
+
+  /** `InteractionanalyticsInteractions_TranscriptBlock` */
+  const transcriptBlock = object({
+    channelId: num,
+    channelName: str,
+    offset: num,
+    length: num,
+    blockId: num,
+    text: str,
+    userId: str,
+    channelUuid: str,
+    channelType: str,
+    userType: str,
+    voiceMetadata: object({ startTime: num, endTime: num, confidence: num }).nullish(),
+    chatMetadata: object({ timestamp: num }).nullish(),
+    emailMetadata: object({ sentDate: num, subject: str, from: str, to: str }).nullish(),
+  });
+  /** `InteractionanalyticsInteractions_TranscriptAnnotation` */
+  const annotation = object({
+    objectType: str,
+    type: str,
+    value: str,
+    offset: num,
+    highlightLength: num,
+    transcriptOffset: num,
+    transcriptChunk: num,
+    channelName: str,
+    categoryPath: str,
+    datasetIds: z.array(z.number()).nullish(),
+    domainRole: str,
+    stem: str,
+    displayText: str,
+    sentimentCueStrength: num,
+  });
+  /** `InteractionanalyticsInteractions_Contact`: the analyzed transcript of one segment. */
+  const analyzedTranscript = object({
+    type: str,
+    language: str,
+    recordSource: str,
+    fromInterwovenTranscript: z.boolean().nullish(),
+    annotatedDateTime: str,
+    voiceFile: str,
+    transcriptBlocks: z.array(transcriptBlock).nullish(),
+    annotations: z.array(annotation).nullish(),
+    enlightenMetrics: z.array(enlightenMetric).nullish(),
+    metrics: z.record(z.string(), z.string()).nullish(),
+    segmentSummary: object({
+      summary: str,
+      actions: z.array(object({ text: str, score: num, snippet })).nullish(),
+      primaryIntent: object({ category: str, score: num, topic: str, name: str, snippet }).nullish(),
+      outcomes: z.array(object({ name: str, score: num, snippet })).nullish(),
+    }).nullish(),
+  });
+  /** `InteractionanalyticsInteractions_Interaction`: one analyzed segment of the listing. */
+  const interaction = object({
+    tenantId: str,
+    segmentId: str,
+    acdContactId: z.union([z.number(), z.string()]).nullish(),
+    agentContactId: str,
+    resolved: z.boolean().nullish(),
+    publishedAt: str,
+    startTime: str,
+    endTime: str,
+    enlightenMetrics: z.array(enlightenMetric).nullish(),
+    channels: z
+      .array(object({ name: str, sentiment, beginSentiment: sentiment, endSentiment: sentiment, frustration: object({ type: str }).nullish() }))
+      .nullish(),
+    categoryMatches: z.array(object({ channelName: str, fullPaths: strings })).nullish(),
+    entities: z.array(object({ channelName: str, displayText: str, type: str, sentimentValue: str, custom: z.boolean().nullish() })).nullish(),
+    mediaType: str,
+    firstAnnotatedAt: str,
+    contactNo: strings,
+    interactionId: str,
+    holdCount: num,
+    holdSeconds: num,
+    contactEndReason: str,
+    dispositionCode: str,
+    nonHoldNotableSilenceSeconds: num,
+    nonHoldNotableSilencePercentage: num,
+    notableSilenceSeconds: num,
+    notableSilencePercentage: num,
+    enlightenSentimentRawScore: num,
+    enlightenSentimentIndexScore: num,
+    segmentSummaryPrimaryIntentCategory: str,
+    segmentSummaryPrimaryIntentTopic: str,
+    segmentSummaryPrimaryIntentName: str,
+    segmentSummaryActions: strings,
+    segmentSummaryOutcomes: strings,
+  });
+  /** `InteractionanalyticsInteractions_InteractionWrapper`: one page of the listing. */
+  const analyzedSegments = object({
+    totalRecords: num,
+    interactions: z.array(interaction).nullish(),
+    links: object({ self: str, previous: str, next: str }).nullish(),
+  });
+  /** `InteractionanalyticsInteractions_ErrorMessage`: the service's own error body. */
+  const errorMessage = object({ statusCode: num, timestamp: str, message: str, description: str });
+  return { analyzedTranscript, analyzedSegments, errorMessage };
+}
+
+/** What the client reads with: unknown keys ignored. */
+export const analyticsWire = schemas('loose');
+/** What the simulator's answers must pass: only the keys NICE publishes. */
+export const analyticsWireStrict = schemas('strict');
+
+export type WireAnalyzedTranscript = z.infer<typeof analyticsWire.analyzedTranscript>;
+export type WireAnalyzedSegments = z.infer<typeof analyticsWire.analyzedSegments>;
+type WireAnnotation = NonNullable<WireAnalyzedTranscript['annotations']>[number];
+type WireInteraction = NonNullable<WireAnalyzedSegments['interactions']>[number];
+
+const text = (value: string | null | undefined): string | null => {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === '' ? null : trimmed;
+};
+const finite = (value: number | null | undefined): number | null =>
+  typeof value === 'number' && Number.isFinite(value) ? value : null;
+
+/**
+ * Who spoke: `userType` when it says AGENT or CUSTOMER (any case), else the channel's name when it
+ * does ("Agent", "Customer"), else CXone's own value (upper-cased), else UNKNOWN.
+ */
+export function speakerOf(userType: string | null | undefined, channelName: string | null | undefined): string {
+  for (const candidate of [userType, channelName]) {
+    const value = text(candidate)?.toUpperCase();
+    if (value === 'AGENT' || value === 'CUSTOMER') return value;
+  }
+  return text(userType)?.toUpperCase() ?? text(channelName)?.toUpperCase() ?? 'UNKNOWN';
+}
+
+/** "Billing/Refund request" (or "Billing > Refund request") -> its levels. */
+function categoryOf(path: string): CategoryMatchModel {
+  return { categoryHierarchy: path.split(/\s*[/>\\]\s*/).filter((level) => level !== ''), secondsOffsets: [], confidence: null };
+}
+
+/**
+ * A transcript's annotations -> sentiment per channel, entities and categories. The published type
+ * names `objectType`, `type`, `value`, `channelName`, `categoryPath`, `displayText` without their
+ * vocabulary; we read `objectType` SENTIMENT (`type` OVERALL, BEGIN or END, `value` the sentiment),
+ * FRUSTRATION (`value`), ENTITY (`type`, `displayText`) and CATEGORY (`categoryPath`), any case,
+ * and ignore the rest.
+ */
+function fromAnnotations(annotations: readonly WireAnnotation[]): Pick<AnalyticsModel, 'channels' | 'entities' | 'categories'> {
+  const channels = new Map<string, { overall: string | null; begin: string | null; end: string | null; frustration: string | null }>();
+  const channel = (name: string | null) => {
+    const key = name ?? '';
+    let entry = channels.get(key);
+    if (entry === undefined) {
+      entry = { overall: null, begin: null, end: null, frustration: null };
+      channels.set(key, entry);
+    }
+    return entry;
+  };
+  const entities: EntityModel[] = [];
+  const categories: CategoryMatchModel[] = [];
+  for (const annotation of annotations) {
+    const kind = text(annotation.objectType)?.toUpperCase();
+    const value = text(annotation.value)?.toUpperCase() ?? null;
+    const name = text(annotation.channelName);
+    if (kind === 'SENTIMENT' && value !== null) {
+      const at = text(annotation.type)?.toUpperCase();
+      const entry = channel(name);
+      if (at === 'BEGIN') entry.begin = value;
+      else if (at === 'END') entry.end = value;
+      else entry.overall = value;
+    } else if (kind === 'FRUSTRATION' && value !== null) {
+      channel(name).frustration = value;
+    } else if (kind === 'ENTITY') {
+      const display = text(annotation.displayText) ?? text(annotation.value);
+      if (display !== null) entities.push({ channel: name, text: display, type: text(annotation.type), sentiment: null });
+    } else if (kind === 'CATEGORY') {
+      const path = text(annotation.categoryPath);
+      if (path !== null) categories.push(categoryOf(path));
+    }
+  }
+  return {
+    channels: [...channels].map(([name, entry]): ChannelSentimentModel => ({ channel: name === '' ? null : name, ...entry })),
+    entities,
+    categories,
+  };
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
+  const result = schema.safeParse(body);
+  // No zod message: it could quote values from the body.
+  if (!result.success) throw new InvalidCxoneAnswer(`CXone Interaction Analytics sent an unreadable ${what}`);
+  return result.data;
+}
+
+/**
+ * An analyzed transcript -> the segment's analysis. Block times: `voiceMetadata.startTime`/`endTime`
+ * read as milliseconds from the segment's start; the resolver moves them onto the recording's time
+ * line. Blocks without text are dropped; the rest keep CXone's order, sorted by start.
+ */
+export function mapAnalyzedTranscript(body: unknown, segmentId: string, keepUntil: number): SegmentAnalysisModel {
+  const wire = parse(analyticsWire.analyzedTranscript, body, 'analyzed transcript');
+  const blocks = (wire.transcriptBlocks ?? [])
+    .map((block) => {
+      const start = finite(block.voiceMetadata?.startTime);
+      const end = finite(block.voiceMetadata?.endTime);
+      return {
+        speaker: speakerOf(block.userType, block.channelName),
+        text: text(block.text) ?? '',
+        startSeconds: start === null ? null : start / 1000,
+        endSeconds: end === null ? null : end / 1000,
+        confidence: finite(block.voiceMetadata?.confidence),
+      };
+    })
+    .filter((block) => block.text !== '')
+    .sort((a, b) => (a.startSeconds ?? Infinity) - (b.startSeconds ?? Infinity));
+  const summary = wire.segmentSummary;
+  const intent = summary?.primaryIntent;
+  const analytics: AnalyticsModel = {
+    summary: text(summary?.summary),
+    intent: text(intent?.name) ?? text(intent?.topic) ?? text(intent?.category),
+    actions: (summary?.actions ?? []).flatMap((action) => text(action.text) ?? []),
+    outcomes: (summary?.outcomes ?? []).flatMap((outcome) => text(outcome.name) ?? []),
+    ...fromAnnotations(wire.annotations ?? []),
+  };
+  return {
+    kind: 'segment-analysis',
+    segmentId,
+    analyzed: blocks.length > 0 || analytics.summary !== null,
+    blocks,
+    analytics,
+    keepUntil,
+  };
+}
+
+function mapInteraction(row: WireInteraction): AnalyzedSegmentModel | null {
+  const segmentId = text(row.segmentId);
+  const acdContactId = row.acdContactId == null ? null : String(row.acdContactId).trim();
+  // A row we cannot join to a contact is of no use to a report; skipped, not an error.
+  if (segmentId === null || acdContactId === null || !/^\d{1,20}$/.test(acdContactId)) return null;
+  const channels = (row.channels ?? []).map(
+    (channel): ChannelSentimentModel => ({
+      channel: text(channel.name),
+      overall: text(channel.sentiment?.value)?.toUpperCase() ?? null,
+      begin: text(channel.beginSentiment?.value)?.toUpperCase() ?? null,
+      end: text(channel.endSentiment?.value)?.toUpperCase() ?? null,
+      frustration: text(channel.frustration?.type)?.toUpperCase() ?? null,
+    }),
+  );
+  return {
+    segmentId,
+    acdContactId,
+    startTime: isoOrNull(row.startTime),
+    endTime: isoOrNull(row.endTime),
+    mediaType: text(row.mediaType),
+    analytics: {
+      // The listing carries no summary text: it is on the segment's analyzed transcript.
+      summary: null,
+      intent: text(row.segmentSummaryPrimaryIntentName) ?? text(row.segmentSummaryPrimaryIntentTopic) ?? text(row.segmentSummaryPrimaryIntentCategory),
+      actions: (row.segmentSummaryActions ?? []).flatMap((action) => text(action) ?? []),
+      outcomes: (row.segmentSummaryOutcomes ?? []).flatMap((outcome) => text(outcome) ?? []),
+      channels,
+      entities: (row.entities ?? []).flatMap((entity): EntityModel[] => {
+        const display = text(entity.displayText);
+        return display === null
+          ? []
+          : [{ channel: text(entity.channelName), text: display, type: text(entity.type), sentiment: text(entity.sentimentValue)?.toUpperCase() ?? null }];
+      }),
+      categories: (row.categoryMatches ?? []).flatMap((match) => (match.fullPaths ?? []).map(categoryOf)),
+    },
+  };
+}
+
+function isoOrNull(value: string | null | undefined): string | null {
+  const parsed = value == null ? Number.NaN : Date.parse(value);
+  return Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
+}
+
+/**
+ * The numeric `cursor` of `links.next` (the parameter the published client sends back), or null
+ * when there is no next page. A link without a readable cursor ends the paging rather than loop.
+ */
+function nextCursorOf(next: string | null | undefined): number | null {
+  if (next == null || next.trim() === '') return null;
+  let url: URL;
+  try {
+    url = new URL(next, 'http://cxone.invalid');
+  } catch {
+    return null;
+  }
+  const cursor = url.searchParams.get('cursor');
+  return cursor !== null && /^\d{1,15}$/.test(cursor) ? Number(cursor) : null;
+}
+
+/** One page of `segments/analyzed` -> our page; 204 (a null body) is an empty last page. */
+export function mapAnalyzedSegments(body: unknown): AnalyzedSegmentsPage {
+  if (body === null) return { totalRecords: 0, segments: [], nextCursor: null };
+  const wire = parse(analyticsWire.analyzedSegments, body, 'analyzed segments page');
+  const segments = (wire.interactions ?? []).flatMap((row) => mapInteraction(row) ?? []);
+  const total = finite(wire.totalRecords);
+  return { totalRecords: total === null ? segments.length : Math.max(0, Math.trunc(total)), segments, nextCursor: nextCursorOf(wire.links?.next) };
+}

@@ -1,0 +1,71 @@
+/**
+ * CXone Interaction Analytics: a voice segment's analyzed transcript (with its summary) and the
+ * tenant's analyzed segments by time window. Every call is one logical GET through the same client
+ * stack as the Media Playback calls (auth, the tenant's budget and caller share, breaker, retries,
+ * transport): NICE documents one request budget per tenant for its APIs and no separate limit for
+ * Interaction Analytics, so these calls spend the same budget. Wire shapes: analytics-wire.ts.
+ */
+import type { Clock } from '../clock.js';
+import type { AnalyzedSegmentsPage, AnalyzedSegmentsQuery, SegmentAnalysisModel } from '../models.js';
+import { mapAnalyzedSegments, mapAnalyzedTranscript } from './analytics-wire.js';
+import type { CxoneHttpClient } from './client.js';
+import type { CallScope, CxoneAnalyticsApi } from './ports.js';
+
+/** The gateway's path on the tenant's API host. */
+const ROOT = '/interaction-analytics-gateway/v2';
+
+/** Options of `CxoneAnalyticsClient`. */
+export interface AnalyticsClientOptions {
+  /** The client whose stack every call goes through. */
+  readonly client: Pick<CxoneHttpClient, 'send'>;
+  readonly clock: Clock;
+  /** How long an analyzed transcript may be kept (CXONE_TRANSCRIPT_CACHE_SECONDS, in ms). */
+  readonly keepMs: number;
+}
+
+/** `CxoneAnalyticsApi` over the shared CXone client. One per process; it holds no state. */
+export class CxoneAnalyticsClient implements CxoneAnalyticsApi {
+  constructor(private readonly options: AnalyticsClientOptions) {}
+
+  /** `GET {api}/interaction-analytics-gateway/v2/segments/{segmentId}/analyzed-transcript?wordLevel=false` */
+  getSegmentAnalysis(segmentId: string, scope: CallScope): Promise<SegmentAnalysisModel> {
+    return this.options.client.send(
+      {
+        endpoint: 'analyzed-transcript',
+        resource: { kind: 'segment-analysis', segmentId },
+        root: ROOT,
+        path: `/segments/${encodeURIComponent(segmentId)}/analyzed-transcript`,
+        // Utterances are what a reader follows; word level multiplies the answer for no reader here.
+        query: new URLSearchParams({ wordLevel: 'false' }),
+      },
+      scope,
+      (body, answeredAt) => mapAnalyzedTranscript(body, segmentId, answeredAt + this.options.keepMs),
+    );
+  }
+
+  /** `GET {api}/interaction-analytics-gateway/v2/segments/analyzed?dateField=startTime&...&order=asc` */
+  getAnalyzedSegments(query: AnalyzedSegmentsQuery, scope: CallScope): Promise<AnalyzedSegmentsPage> {
+    const params = new URLSearchParams({
+      dateField: 'startTime',
+      beginningDate: query.from,
+      endingDate: query.to,
+      pageSize: String(query.pageSize),
+      order: 'asc',
+    });
+    if (query.mediaType !== null) params.set('mediaType', query.mediaType);
+    if (query.cursor !== null) params.set('cursor', String(query.cursor));
+    return this.options.client.send(
+      {
+        endpoint: 'analyzed-segments',
+        resource: { kind: 'analyzed-segments' },
+        root: ROOT,
+        path: '/segments/analyzed',
+        query: params,
+        acceptNoContent: true,
+      },
+      // Reporting is bulk work: it yields to contact pages when the tenant's budget is tight.
+      { ...scope, priority: 'bulk' },
+      (body) => mapAnalyzedSegments(body),
+    );
+  }
+}
