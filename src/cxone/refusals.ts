@@ -1,12 +1,14 @@
 /**
  * CXone's refusals of a caller, remembered briefly so that asking again costs CXone nothing: a 403
- * (no playback permission) per verified caller, a 401 per forwarded token (by its hash). Only
+ * (no permission) per verified caller and CXone product (a role may play recordings yet lack
+ * Interaction Analytics, and a tenant may not have it at all), a 401 per forwarded token (by its hash). Only
  * forward mode: in access-key mode CXone sees the service's own key, which the auth layer renews.
  * Bounded (LRU) and on the injected clock.
  */
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
 import type { CallScope } from './ports.js';
+import type { CxoneResource } from './errors.js';
 import { hashToken } from './redact.js';
 
 /** A refusal status worth remembering. */
@@ -31,23 +33,23 @@ export class RefusalMemory {
     this.refused = new LRUCache({ max: options.max ?? 10_000 });
   }
 
-  /** Records that CXone answered `status` for a call of `scope`. */
-  remember(scope: CallScope, status: RefusalStatus): void {
+  /** Records that CXone answered `status` for a call of `scope` to `resource`. */
+  remember(scope: CallScope, status: RefusalStatus, resource: CxoneResource): void {
     if (this.options.rememberMs <= 0 || scope.caller.mode !== 'forward' || scope.caller.token === null) return;
     const until = this.options.clock.now() + this.options.rememberMs;
     if (status === 401) {
       this.refused.set(tokenKey(scope.caller.token), { until, status });
       this.options.onTokenRefused?.(scope.caller.token);
     } else {
-      this.refused.set(callerKey(scope.tenantId, scope.callerId), { until, status });
+      this.refused.set(callerKey(scope.tenantId, scope.callerId, productOf(resource)), { until, status });
     }
   }
 
-  /** The remembered refusal for a call of `scope`, if any. */
-  refusalFor(scope: CallScope): RefusalStatus | undefined {
+  /** The remembered refusal for a call of `scope` to `resource`, if any. */
+  refusalFor(scope: CallScope, resource: CxoneResource): RefusalStatus | undefined {
     if (scope.caller.mode !== 'forward' || scope.caller.token === null) return undefined;
     if (this.tokenRefused(scope.caller.token)) return 401;
-    return this.callerRefused(scope.tenantId, scope.callerId) ? 403 : undefined;
+    return this.current(callerKey(scope.tenantId, scope.callerId, productOf(resource))) ? 403 : undefined;
   }
 
   /** Whether CXone refused this token (401) within the memory. */
@@ -55,14 +57,9 @@ export class RefusalMemory {
     return this.current(tokenKey(token));
   }
 
-  /** Whether CXone refused this caller (403) within the memory. */
-  callerRefused(tenantId: string, callerId: string): boolean {
-    return this.current(callerKey(tenantId, callerId));
-  }
-
-  /** Seconds until the caller's remembered refusal ends (for the error message), at least 1. */
-  secondsLeft(tenantId: string, callerId: string): number {
-    const entry = this.refused.get(callerKey(tenantId, callerId));
+  /** Seconds until the caller's remembered refusal of `resource`'s product ends (for the error message), at least 1. */
+  secondsLeft(scope: CallScope, resource: CxoneResource): number {
+    const entry = this.refused.get(callerKey(scope.tenantId, scope.callerId, productOf(resource)));
     return Math.max(1, Math.ceil(((entry?.until ?? 0) - this.options.clock.now()) / 1000));
   }
 
@@ -79,6 +76,25 @@ function tokenKey(token: string): string {
   return `token:${hashToken(token)}`;
 }
 
-function callerKey(tenantId: string, callerId: string): string {
-  return `caller:${tenantId}:${callerId}`;
+function callerKey(tenantId: string, callerId: string, product: Product): string {
+  return `caller:${product}:${tenantId}:${callerId}`;
+}
+
+/** The CXone product a permission belongs to: a 403 from one says nothing of the others. */
+type Product = 'playback' | 'reporting' | 'analytics' | 'auth';
+
+function productOf(resource: CxoneResource): Product {
+  switch (resource.kind) {
+    case 'contact':
+    case 'segment':
+    case 'statement':
+      return 'playback';
+    case 'completed-contacts':
+      return 'reporting';
+    case 'segment-analysis':
+    case 'analyzed-segments':
+      return 'analytics';
+    case 'auth':
+      return 'auth';
+  }
 }

@@ -214,6 +214,16 @@ describe('states as data', () => {
       expect(recording.segments.map((segment) => segment.analyticsStatus.state)).toEqual(['NOT_ENABLED', 'NOT_ENABLED', 'NOT_ENABLED']);
       const listing = await gql(bare.app.url, `{ analyzedSegments(from: "2024-11-05T00:00:00Z", to: "2024-11-06T00:00:00Z") { totalCount } }`);
       expect(listing.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+      // Interaction Analytics' 403 says nothing of playback: the same caller still plays a contact
+      // not seen before, with an upstream call (a refusal remembered for playback would make none).
+      const before = bare.simulator.count('contacts', SEEDED.voice);
+      const playback = await gql<{ recording: { mediaUrl: { url: string } | null } | null }>(
+        bare.app.url,
+        `{ recording(acdContactId: "${SEEDED.voice}") { mediaUrl { url } } }`,
+      );
+      expect(playback.errors).toBeUndefined();
+      expect(playback.data?.recording?.mediaUrl?.url).toBeTruthy();
+      expect(bare.simulator.count('contacts', SEEDED.voice)).toBe(before + 1);
     } finally {
       await bare.close();
     }

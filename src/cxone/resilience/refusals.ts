@@ -10,13 +10,13 @@ import { observeAttempt, type Handler, type Layer } from './layer.js';
 export function refusalLayer(memory: RefusalMemory): Layer {
   return (next: Handler): Handler =>
     (call, attempt) => {
-      const remembered = memory.refusalFor(call.scope);
+      const remembered = memory.refusalFor(call.scope, call.resource);
       if (remembered !== undefined) {
         return Promise.reject(
           new CxoneError(
             remembered === 401
               ? 'CXone refused this token a moment ago; get a fresh one'
-              : `CXone refused this caller a moment ago (no permission); asked again in ${String(memory.secondsLeft(call.scope.tenantId, call.scope.callerId))} s`,
+              : `CXone refused this caller a moment ago (no permission); asked again in ${String(memory.secondsLeft(call.scope, call.resource))} s`,
             { kind: 'http', status: remembered, resource: call.resource },
           ),
         );
@@ -26,7 +26,7 @@ export function refusalLayer(memory: RefusalMemory): Layer {
         observeAttempt(attempt, {
           failure: (error) => {
             const status = refusedStatus(error);
-            if (status !== undefined) memory.remember(call.scope, status);
+            if (status !== undefined) memory.remember(call.scope, status, call.resource);
           },
         }),
       );
