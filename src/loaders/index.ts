@@ -42,7 +42,11 @@ export interface Loaders {
    */
   readonly recordingRefresh: DataLoader<RecordingKey, RecordingModel, string>;
   readonly segment: DataLoader<SegmentKey, SegmentModel, string>;
+  /** `CxoneSegment.mediaUrl(refresh: true)`: the segment's link refreshed under the same rule as recordings. */
+  readonly segmentRefresh: DataLoader<SegmentKey, SegmentModel, string>;
   readonly statement: DataLoader<StatementKey, StatementMediaModel, string>;
+  /** `CxoneStatement.mediaUrl(refresh: true)`: the statement's link refreshed under the same rule as recordings. */
+  readonly statementRefresh: DataLoader<StatementKey, StatementMediaModel, string>;
   /**
    * One page of CXone's completed contacts report: one upstream call at bulk priority. Not cached
    * (the report grows while contacts complete) and not batched (each page depends on the last).
@@ -62,7 +66,7 @@ export interface LoaderDependencies {
   readonly api: CxoneApi;
   readonly reporting: CxoneReportingApi;
   readonly cache: RecordingCache;
-  /** Bounds `recordingRefresh` per caller and contact. */
+  /** Bounds the forced refreshes (recordingRefresh, segmentRefresh, statementRefresh) per caller and link. */
   readonly refreshGate: RefreshGate;
   /** Told after a forced refresh stored new links, so answers kept with the old ones are dropped. */
   readonly onLinksRefreshed?: (() => void) | undefined;
@@ -101,7 +105,20 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
     deps.onLifetime(read.remainingMs);
     return read.value;
   };
+
+  /**
+   * The one refresh rule for every link (`refresh: true`): the first forced refresh of `gateKey`
+   * per interval, across replicas, replaces the cached answer with a new upstream one; later ones
+   * within the interval get the cached answer that refresh stored.
+   */
+  const refreshThroughGate = async <T extends CachedModel>(gateKey: string, cacheKey: string, load: () => Promise<T>): Promise<T> =>
+    (await deps.refreshGate.tryAcquire(gateKey)) ? reloadThroughCache(cacheKey, load) : fetchThroughCache(cacheKey, load);
+
   const recordingKey = (key: RecordingKey): string => `${prefix}:contact:${key.acdContactId}:${key.mediaType}`;
+  const segmentKey = (key: SegmentKey): string => `${prefix}:segment:${encodeURIComponent(key.segmentId)}:${key.mediaType}`;
+  const statementKey = (key: StatementKey): string => `${prefix}:statement:${key.acdContactId}:${key.statementId}`;
+  const loadSegment = (key: SegmentKey) => () => deps.api.getSegment(key.segmentId, key.mediaType, interactive);
+  const loadStatement = (key: StatementKey) => () => deps.api.getStatement(key.acdContactId, key.statementId, interactive);
 
   const recordingLoader = (scope: CallScope) =>
     new DataLoader<RecordingKey, RecordingModel, string>(
@@ -123,9 +140,7 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
           batch('recordingRefresh', keys, (key) => {
             const load = () => deps.api.getContact(key.acdContactId, key.mediaType, interactive);
             // Keyed by tenant, caller and contact (not media type): one refresh covers the contact.
-            return deps.refreshGate.tryAcquire(`${prefix}:contact:${key.acdContactId}`)
-              ? reloadThroughCache(recordingKey(key), load)
-              : fetchThroughCache(recordingKey(key), load);
+            return refreshThroughGate(`${prefix}:contact:${key.acdContactId}`, recordingKey(key), load);
           }),
         { cacheKeyFn: (key) => `${key.acdContactId}:${key.mediaType}` },
       ),
@@ -134,10 +149,16 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
     () =>
       new DataLoader<SegmentKey, SegmentModel, string>(
         (keys) =>
-          batch('segment', keys, (key) =>
-            fetchThroughCache(`${prefix}:segment:${encodeURIComponent(key.segmentId)}:${key.mediaType}`, () =>
-              deps.api.getSegment(key.segmentId, key.mediaType, interactive),
-            ),
+          batch('segment', keys, (key) => fetchThroughCache(segmentKey(key), loadSegment(key))),
+        { cacheKeyFn: (key) => `${key.segmentId}:${key.mediaType}` },
+      ),
+  );
+  const segmentRefresh = once(
+    () =>
+      new DataLoader<SegmentKey, SegmentModel, string>(
+        (keys) =>
+          batch('segmentRefresh', keys, (key) =>
+            refreshThroughGate(`${prefix}:segment:${encodeURIComponent(key.segmentId)}`, segmentKey(key), loadSegment(key)),
           ),
         { cacheKeyFn: (key) => `${key.segmentId}:${key.mediaType}` },
       ),
@@ -146,11 +167,15 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
     () =>
       new DataLoader<StatementKey, StatementMediaModel, string>(
         (keys) =>
-          batch('statement', keys, (key) =>
-            fetchThroughCache(`${prefix}:statement:${key.acdContactId}:${key.statementId}`, () =>
-              deps.api.getStatement(key.acdContactId, key.statementId, interactive),
-            ),
-          ),
+          batch('statement', keys, (key) => fetchThroughCache(statementKey(key), loadStatement(key))),
+        { cacheKeyFn: (key) => `${key.acdContactId}:${key.statementId}` },
+      ),
+  );
+  const statementRefresh = once(
+    () =>
+      new DataLoader<StatementKey, StatementMediaModel, string>(
+        (keys) =>
+          batch('statementRefresh', keys, (key) => refreshThroughGate(statementKey(key), statementKey(key), loadStatement(key))),
         { cacheKeyFn: (key) => `${key.acdContactId}:${key.statementId}` },
       ),
   );
@@ -174,8 +199,14 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
     get segment() {
       return segment();
     },
+    get segmentRefresh() {
+      return segmentRefresh();
+    },
     get statement() {
       return statement();
+    },
+    get statementRefresh() {
+      return statementRefresh();
     },
     completedContacts: (query) => limit()(() => deps.reporting.getCompletedContacts(query, bulk)),
   };
@@ -192,7 +223,9 @@ export function createRefusingLoaders(error: Error): Loaders {
     recordingBulk: refuse<RecordingKey, RecordingModel>(),
     recordingRefresh: refuse<RecordingKey, RecordingModel>(),
     segment: refuse<SegmentKey, SegmentModel>(),
+    segmentRefresh: refuse<SegmentKey, SegmentModel>(),
     statement: refuse<StatementKey, StatementMediaModel>(),
+    statementRefresh: refuse<StatementKey, StatementMediaModel>(),
     completedContacts: () => Promise.reject(error),
     // Nothing from the cache for a refused caller: every load fails with its refusal.
     cachedRecording: () => undefined,

@@ -2,9 +2,11 @@ import type { CxoneStatementResolvers } from '../__generated__/resolvers-types.j
 import { statementDownloadUrl, statementPlayerUrl } from '../cxone/links.js';
 
 export const Statement: CxoneStatementResolvers = {
-  mediaUrl: async (statement, _args, ctx) =>
-    (await ctx.loaders.statement.load({ acdContactId: statement.acdContactId, statementId: statement.statementId }))
-      .mediaUrl,
+  // refresh: true (a player's statement link failed) is a forced, bounded reload; see loaders/index.ts.
+  mediaUrl: async (statement, { refresh }, ctx) => {
+    const key = { acdContactId: statement.acdContactId, statementId: statement.statementId };
+    return (await (refresh === true ? ctx.loaders.statementRefresh : ctx.loaders.statement).load(key)).mediaUrl;
+  },
   playerUrl: (statement, _args, ctx) =>
     statementPlayerUrl(ctx.uiBaseUrl, statement.acdContactId, statement.statementId),
   downloadUrl: (statement, _args, ctx) =>
