@@ -176,6 +176,25 @@ describe('through the gateway: Contact.recording(refresh: true)', () => {
     expect(await url(false)).toBe(fresh);
     expect(federated.simulator.count('contacts', SEEDED.voice)).toBe(1);
   });
+
+  it('refreshes when recordingStatus is selected beside recording(refresh: true), as a player page asks', async () => {
+    const query = (refresh: boolean) =>
+      `{ contact(acdContactId: "${SEEDED.voice}") { recordingStatus { state } recording(refresh: ${String(refresh)}) { mediaUrl { url } } } }`;
+    type Answer = { contact: { recordingStatus: { state: string }; recording: { mediaUrl: { url: string } } } };
+    const url = async (refresh: boolean) => {
+      const response = await gql<Answer>(federated.gateway!.url, query(refresh));
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.contact.recordingStatus.state).toBe('AVAILABLE');
+      return response.data!.contact.recording.mediaUrl.url;
+    };
+    const cached = await url(false);
+    federated.simulator.revokeLinks();
+    federated.clock.advance(INTERVAL_SECONDS * 1000 + 1);
+    // The status's read of the cached entry must not hand the refresh the dead link it replaces.
+    const fresh = await url(true);
+    expect(fresh).not.toBe(cached);
+    expect(await mediaStatus(fresh)).toBe(206);
+  });
 });
 
 describe('statement and segment links: the same forced refresh as recordings', () => {
