@@ -292,7 +292,8 @@ function mediaFigure(options: FigureOptions): HTMLElement {
   };
   // A link that died anyway (revoked, a network drop, a sleeping laptop missed the timer).
   player.addEventListener('error', () => {
-    if (!recovering) void recover('error');
+    // While the error is shown, the next try is the user's Retry (or the browser coming online).
+    if (!recovering && errorBox.hidden) void recover('error');
   });
   retry.addEventListener('click', () => void recover('retry'));
 

@@ -300,7 +300,7 @@ describe.each(VIEWPORTS)('the player page at $width x $height', ({ width, height
     // Speed persists across a reload of the page, which reopens the contact its address names.
     expect(new URL(page.url()).searchParams.get('contact')).toBe('100000000002');
     await page.reload();
-    await page.waitForSelector(`#detail[data-contact="100000000002"] ${media('primary')}`);
+    await page.waitForSelector('#detail[data-contact="100000000002"] [data-media="primary"]');
     await ready(page, media('primary'));
     expect((await mediaState(page, media('primary')))!.playbackRate).toBe(1.25);
     await page.selectOption('#detail select[data-speed="primary"]', '1');

@@ -193,7 +193,14 @@ export function activeElement(page: Page): Promise<{ tag: string; media: string 
 /** Every list row has its recording state (none still loading). */
 export async function rowsSettled(page: Page): Promise<void> {
   await page.waitForSelector('button[data-contact]');
-  await expect.poll(() => page.locator('[data-row-state="LOADING"]').count(), { timeout: 20_000 }).toBe(0);
+  await page.waitForFunction(
+    () =>
+      (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<unknown> } }).document.querySelectorAll(
+        '[data-row-state="LOADING"]',
+      ).length === 0,
+    undefined,
+    { timeout: 20_000 },
+  );
 }
 
 let axeSource: string | undefined;
