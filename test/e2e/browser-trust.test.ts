@@ -203,6 +203,8 @@ describe.each(VIEWPORTS)('a player a supervisor can trust at $width x $height', 
   }, 90_000);
 
   it('after a network drop, one Retry replays the current link (no new link spent on it)', async () => {
+    // A link that works (an earlier test revoked the ones the subgraph kept).
+    await gql(stack.demo.graphqlUrl, `{ recording(acdContactId: "${SEEDED.longCall}", refresh: true) { acdContactId mediaUrl { url } } }`);
     // The network drops as the player loads: its file and the page's ask for a fresh link both fail.
     await page.route('**/media/**', (route: Route) => route.abort('internetdisconnected'));
     await page.route('**/graphql', (route: Route) =>
