@@ -4,19 +4,10 @@
  * words; temporary ones say when the page asks again by itself (the server's retryAfterSeconds, or
  * a backoff when it gives none). No DOM here: the list and the player pane both use it.
  */
+import type { CxoneRecordingState } from './__generated__/graphql.js';
 
-/** The subgraph's CxoneRecordingState, plus NETWORK: the page got no answer at all. */
-export type ShownStateName =
-  | 'AVAILABLE'
-  | 'PROCESSING'
-  | 'LOCKED'
-  | 'NOT_FOUND'
-  | 'ARCHIVED'
-  | 'FORBIDDEN'
-  | 'UNAUTHENTICATED'
-  | 'RATE_LIMITED'
-  | 'UNAVAILABLE'
-  | 'NETWORK';
+/** The subgraph's CxoneRecordingState (generated from the schema), plus NETWORK: the page got no answer at all. */
+export type ShownStateName = CxoneRecordingState | 'NETWORK';
 
 export interface ShownState {
   readonly state: ShownStateName;
