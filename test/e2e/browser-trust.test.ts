@@ -309,7 +309,7 @@ describe.each(VIEWPORTS)('a player a supervisor can trust at $width x $height', 
     await rowsSettled(page);
   }, 60_000);
 
-  it('shortcuts act only while the player has focus, and can be turned off', async () => {
+  it('shortcuts act only while the player has focus, can be turned off, and segments seek by keyboard', async () => {
     await open(SEEDED.voice);
     const primary = media('primary');
     await page.waitForSelector(primary);
@@ -331,6 +331,16 @@ describe.each(VIEWPORTS)('a player a supervisor can trust at $width x $height', 
     await page.keyboard.press('k');
     expect((await mediaState(page, primary))!.paused).toBe(true);
     await page.click('#detail [data-shortcuts-toggle]');
+    // Seeking by segment is a keyboard action too: Tab reaches each segment, Enter plays from it.
+    await open(SEEDED.transferred);
+    await ready(page, primary);
+    await page.focus('#detail .timeline .segment >> nth=2');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => Number(await page.getAttribute('#detail .playhead', 'data-fraction'))).toBeGreaterThan(0.4);
+    await page.evaluate(() => {
+      const doc = (globalThis as unknown as { document: { querySelector(s: string): { pause(): void } | null } }).document;
+      doc.querySelector('#detail [data-media="primary"]')?.pause();
+    });
   }, 60_000);
 
   it('a background refresh that failed offline is retried, and the caption never shows a past time', async () => {
