@@ -22,7 +22,7 @@ import type { AuthProvider } from './cxone/ports.js';
 import { createResiliencePolicy, type ResilienceTuning } from './cxone/resilience.js';
 import { RefusalMemory } from './cxone/refusals.js';
 import { RecordingCache } from './cache/recording-cache.js';
-import { RefreshGate } from './cache/refresh-gate.js';
+import { createRefreshGate } from './cache/refresh-gate.js';
 import { openRedis } from './redis.js';
 import { createStore } from './cache/store.js';
 import { createServer } from './server.js';
@@ -182,7 +182,13 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     policy,
     logger,
   );
-  const refreshGate = new RefreshGate({ clock, intervalMs: config.cache.refreshIntervalSeconds * 1000 });
+  // With Redis, one gate for every replica: a caller's forced refreshes are bounded per interval, not per replica.
+  const refreshGate = createRefreshGate({
+    clock,
+    intervalMs: config.cache.refreshIntervalSeconds * 1000,
+    redis: redis?.client,
+    namespace,
+  });
 
   const server = createServer({
     api,

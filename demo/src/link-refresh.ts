@@ -7,9 +7,12 @@
  *   expires (the Apollo cache's read policy makes such links read as missing, see cache.ts).
  * - `swapSource`: point a playing element at a fresh link without the listener noticing: same
  *   position, same speed, still playing (or still finished).
- * - `recoverDeadLink`: a link that failed anyway (revoked, a laptop that slept past the timer) is
- *   replaced by asking the API for a fresh one (`recording(refresh: true)`); when even that does
- *   not give a new link, the caller shows an error with a Retry button instead of a dead player.
+ * - `recoverDeadLink`: a link that failed anyway (revoked, a laptop that slept past the timer, a
+ *   network drop) is first replayed when it may work again (not expired: after a network drop it
+ *   usually does), then replaced by asking the API for a fresh one (`refresh: true`); when even
+ *   that does not give a new link, the caller shows an error with a Retry button instead of a dead
+ *   player.
+ * - `replaySource`: load the same link again and tell whether it plays now.
  */
 
 /** A temporary signed link as the API returns it (`MediaUrl { url expiresAt }`). */
@@ -136,8 +139,42 @@ export function swapSource(player: MediaPlayerLike, url: string): boolean {
   return true;
 }
 
+/** What replaySource needs of a player; an HTMLMediaElement has all of it. */
+export interface ReplayablePlayer {
+  readonly src: string;
+  load(): void;
+  addEventListener(type: 'loadedmetadata' | 'error', listener: () => void, options: { once: true }): void;
+  removeEventListener(type: 'loadedmetadata' | 'error', listener: () => void): void;
+}
+
+/** How long replaySource waits for the link to answer before calling it failed. */
+export const REPLAY_TIMEOUT_MS = 8_000;
+
+/**
+ * Loads `player`'s current link again; resolves true once it has metadata (it plays), false on a
+ * media error or after `timeoutMs`. The position is the caller's to restore (see swapSource).
+ */
+export function replaySource(player: ReplayablePlayer, timeoutMs: number = REPLAY_TIMEOUT_MS): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      player.removeEventListener('loadedmetadata', loaded);
+      player.removeEventListener('error', failed);
+      resolve(ok);
+    };
+    const loaded = () => done(true);
+    const failed = () => done(false);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    player.addEventListener('loadedmetadata', loaded, { once: true });
+    player.addEventListener('error', failed, { once: true });
+    player.load();
+  });
+}
+
 /** What asking for a fresh link after a media error gave. */
 export type Recovery =
+  /** The link that failed plays again (e.g. the network is back): nothing to replace. */
+  | { readonly kind: 'replayed' }
   | { readonly kind: 'recovered'; readonly url: string }
   /** The API answered with the link that just failed (its per-contact refresh bound): try later. */
   | { readonly kind: 'same-link' }
@@ -145,10 +182,16 @@ export type Recovery =
   | { readonly kind: 'failed'; readonly reason: string };
 
 /**
- * After `failedUrl` failed to play: `fetchFresh` asks the API for a new link (a query with
+ * After `failedUrl` failed to play: `replay`, when given (the link has not expired, so it may work
+ * again), tries the same link first; then `fetchFresh` asks the API for a new link (a query with
  * `refresh: true`, network-only) and resolves to its url, or null when the answer has none.
  */
-export async function recoverDeadLink(failedUrl: string, fetchFresh: () => Promise<string | null>): Promise<Recovery> {
+export async function recoverDeadLink(
+  failedUrl: string,
+  fetchFresh: () => Promise<string | null>,
+  replay?: () => Promise<boolean>,
+): Promise<Recovery> {
+  if (replay !== undefined && (await replay())) return { kind: 'replayed' };
   let url: string | null;
   try {
     url = await fetchFresh();

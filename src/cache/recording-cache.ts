@@ -116,6 +116,10 @@ const FAILURES_BEFORE_REMEMBERED = 2;
 
 export class RecordingCache {
   private readonly inFlight = new Map<string, Promise<CacheRead<CachedModel>>>();
+  /** Keys whose flight has gone upstream (not only read the store): a reload may join those. */
+  private readonly loading = new Set<string>();
+  /** Upstream loads started per key while a reload waits out a flight (did that flight load anew?). */
+  private readonly loadsStarted = new Map<string, number>();
   /**
    * Keys whose last loads failed with a 5xx, and how many times in a row. In process and bounded:
    * it only decides when a key has failed often enough to be remembered (in the shared store).
@@ -155,9 +159,21 @@ export class RecordingCache {
   /**
    * Skips the stored entry for `key`: one new `load`, stored in its place (a player whose link
    * failed needs a new one, not the cached one). Joins a load already running for `key`, which is
-   * just as fresh. Callers bound how often they ask (see RefreshGate).
+   * just as fresh; a flight that is only reading the store (e.g. `recordingStatus` beside
+   * `recording(refresh: true)` in one request) would hand back the very entry to skip, so it is
+   * waited out first. Callers bound how often they ask (see RefreshGate).
    */
   async reload<T extends CachedModel>(key: string, load: () => Promise<T>): Promise<CacheRead<T>> {
+    const running = this.inFlight.get(key);
+    if (running !== undefined && !this.loading.has(key)) {
+      const before = this.loadsStarted.get(key) ?? 0;
+      this.loadsStarted.set(key, before);
+      const outcome = await running.then((read) => read, () => undefined);
+      const loadedMeanwhile = (this.loadsStarted.get(key) ?? 0) > before;
+      if (!this.inFlight.has(key)) this.loadsStarted.delete(key);
+      // The flight went upstream after all (its read missed): its answer is as fresh as a reload's.
+      if (loadedMeanwhile && outcome !== undefined) return outcome as CacheRead<T>;
+    }
     return this.singleFlight(key, () => {
       this.options.metrics.cacheEvents.inc({ event: 'reload' });
       return this.loadAndStore(key, load);
@@ -215,6 +231,9 @@ export class RecordingCache {
 
   private async loadAndStore<T extends CachedModel>(key: string, load: () => Promise<T>): Promise<CacheRead<T>> {
     let value: T;
+    this.loading.add(key);
+    const started = this.loadsStarted.get(key);
+    if (started !== undefined) this.loadsStarted.set(key, started + 1);
     try {
       value = await load();
     } catch (error) {
@@ -222,6 +241,8 @@ export class RecordingCache {
       if (failure?.kind === 'not-found') await this.rememberNotFound(key, failure);
       if (failure?.kind === 'failing') await this.rememberFailing(key, failure);
       throw error;
+    } finally {
+      this.loading.delete(key);
     }
     this.recentFailures.delete(key);
     const now = this.options.clock.now();

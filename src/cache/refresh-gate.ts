@@ -1,25 +1,52 @@
 /**
- * How often a caller may force a fresh upstream answer for one contact (`recording(refresh: true)`).
- * A player whose link died needs one new link, not a way to spend the tenant's CXone budget: the
- * first forced refresh per key and interval goes upstream, later ones within the interval are
- * served from the cache (which that refresh just replaced). Per process: with N replicas a caller
- * gets at most N refreshes per interval, still bounded.
+ * How often a caller may force a fresh upstream answer for one link (`refresh: true` on a
+ * recording, a segment's or a statement's mediaUrl). A player whose link died needs one new link,
+ * not a way to spend the tenant's CXone budget: the first forced refresh per key and interval goes
+ * upstream, later ones within the interval are served from the cache (which that refresh just
+ * replaced).
+ *
+ * With Redis (CACHE_URL) the gate is shared by every replica: one `SET key NX PX interval` decides,
+ * so a caller gets one refresh per interval however many replicas the router spreads it over. When
+ * Redis does not answer, each replica falls back to its own in-process gate: still bounded (at most
+ * one per replica per interval), never a refusal to refresh because Redis is down.
  */
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
+import type { RedisClient } from '../redis.js';
+
+/** Decides whether a forced refresh of `key` may go upstream now. */
+export interface RefreshGate {
+  /**
+   * Resolves true, and the key's interval starts, when `key` (tenant, caller and link) had no
+   * forced refresh within the interval; false otherwise. Never rejects.
+   */
+  tryAcquire(key: string): Promise<boolean>;
+}
 
 export interface RefreshGateOptions {
   readonly clock: Clock;
   /** LINK_REFRESH_INTERVAL_SECONDS in ms: one forced refresh per key per this long. */
   readonly intervalMs: number;
-  /** Keys remembered at once; the least recently refreshed are forgotten first. */
+  /** Keys remembered at once by the in-process gate; the least recently refreshed are forgotten first. */
   readonly maxKeys?: number;
+  /** The replica's Redis connection (CACHE_URL): the gate is then shared across replicas. */
+  readonly redis?: RedisClient | undefined;
+  /** Prefix of the gate's Redis keys (the cache namespace). */
+  readonly namespace?: string;
 }
 
-export class RefreshGate {
+/** The gate for this process: shared through Redis when there is one, in process otherwise. */
+export function createRefreshGate(options: RefreshGateOptions): RefreshGate {
+  const local = new MemoryRefreshGate(options);
+  if (options.redis === undefined) return local;
+  return new RedisRefreshGate(options.redis, `${options.namespace ?? 'cxone-recordings'}:refresh-gate:`, options.intervalMs, local);
+}
+
+/** One process's gate: an LRU of the keys refreshed within the interval, timed by the injected clock. */
+export class MemoryRefreshGate implements RefreshGate {
   private readonly recent: LRUCache<string, true>;
 
-  constructor(options: RefreshGateOptions) {
+  constructor(options: Pick<RefreshGateOptions, 'clock' | 'intervalMs' | 'maxKeys'>) {
     this.recent = new LRUCache<string, true>({
       max: options.maxKeys ?? 10_000,
       ttl: options.intervalMs,
@@ -29,13 +56,36 @@ export class RefreshGate {
     });
   }
 
-  /**
-   * True, and the key's interval starts, when `key` (tenant, caller and contact) had no forced
-   * refresh within the interval; false otherwise.
-   */
-  tryAcquire(key: string): boolean {
-    if (this.recent.has(key)) return false;
+  tryAcquire(key: string): Promise<boolean> {
+    if (this.recent.has(key)) return Promise.resolve(false);
     this.recent.set(key, true);
-    return true;
+    return Promise.resolve(true);
+  }
+}
+
+/**
+ * The gate shared by all replicas. The interval is timed by Redis (`PX`), not by the injected
+ * clock: replicas' clocks need not agree, and the key expires by itself.
+ */
+export class RedisRefreshGate implements RefreshGate {
+  constructor(
+    private readonly client: RedisClient,
+    private readonly prefix: string,
+    private readonly intervalMs: number,
+    private readonly fallback: RefreshGate,
+  ) {}
+
+  async tryAcquire(key: string): Promise<boolean> {
+    if (!this.client.isReady) return this.fallback.tryAcquire(key);
+    try {
+      const reply = await this.client.set(`${this.prefix}${key}`, '1', {
+        condition: 'NX',
+        expiration: { type: 'PX', value: Math.max(1, Math.round(this.intervalMs)) },
+      });
+      return reply === 'OK';
+    } catch {
+      // A timeout or a dropped connection: decide in process rather than refuse or allow unbounded.
+      return this.fallback.tryAcquire(key);
+    }
   }
 }

@@ -10,6 +10,7 @@ import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource } from '@a
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import type { Trace } from '@apollo/usage-reporting-protobuf';
 import { expressMiddleware } from '@as-integrations/express5';
+import compression from 'compression';
 import express from 'express';
 import { crmTypeDefsFor, type CrmShape } from './crm-subgraph.js';
 import { servedTypeDefs, type SchemaOptions } from '../schema.js';
@@ -72,6 +73,14 @@ export function withoutSecurityPurpose(supergraphSdl: string): string {
     /(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes|policy)\/v[\d.]+"), for: SECURITY\)/g,
     '$1)',
   );
+}
+
+/** Vite names built assets by their content (`assets/index-B1x2y3z4.js`): such a file never changes. */
+const HASHED_ASSET = /[\\/]assets[\\/][^\\/]+-[\w-]{8,}\.[a-z0-9]+$/i;
+
+/** Hashed assets may be kept a year without asking again; anything else (index.html) is revalidated. */
+function setStaticCaching(res: http.ServerResponse, file: string): void {
+  res.setHeader('cache-control', HASHED_ASSET.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache');
 }
 
 export async function startGateway(options: {
@@ -167,7 +176,10 @@ export async function startGateway(options: {
         }),
     }),
   );
-  if (options.staticDir !== undefined) app.use(express.static(options.staticDir));
+  if (options.staticDir !== undefined) {
+    // Compressed (brotli or gzip, as the browser accepts); content-hashed files cached for good.
+    app.use(compression(), express.static(options.staticDir, { setHeaders: setStaticCaching }));
+  }
   const httpServer = http.createServer(app);
   try {
     await new Promise<void>((resolve, reject) => {

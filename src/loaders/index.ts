@@ -49,7 +49,11 @@ export interface Loaders {
    */
   readonly recordingRefresh: DataLoader<RecordingKey, RecordingModel, string>;
   readonly segment: DataLoader<SegmentKey, SegmentModel, string>;
+  /** `CxoneSegment.mediaUrl(refresh: true)`: the segment's link refreshed under the same rule as recordings. */
+  readonly segmentRefresh: DataLoader<SegmentKey, SegmentModel, string>;
   readonly statement: DataLoader<StatementKey, StatementMediaModel, string>;
+  /** `CxoneStatement.mediaUrl(refresh: true)`: the statement's link refreshed under the same rule as recordings. */
+  readonly statementRefresh: DataLoader<StatementKey, StatementMediaModel, string>;
   /**
    * One page of CXone's completed contacts report: one upstream call at bulk priority. Not cached
    * (the report grows while contacts complete) and not batched (each page depends on the last).
@@ -77,7 +81,7 @@ export interface LoaderDependencies {
   readonly reporting: CxoneReportingApi;
   readonly analytics: CxoneAnalyticsApi;
   readonly cache: RecordingCache;
-  /** Bounds `recordingRefresh` per caller and contact. */
+  /** Bounds the forced refreshes (recordingRefresh, segmentRefresh, statementRefresh) per caller and link. */
   readonly refreshGate: RefreshGate;
   /** Told when a load asks for new links (`recordingRefresh`), gated or not: its answer is a refresh. */
   readonly onRefresh?: (() => void) | undefined;
@@ -116,13 +120,36 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
     return read.value;
   };
 
-  const reloadThroughCache = async <T extends CachedModel>(cacheKey: string, contact: string, load: () => Promise<T>): Promise<T> => {
+  const reloadThroughCache = async <T extends CachedModel>(cacheKey: string, contact: string | null, load: () => Promise<T>): Promise<T> => {
     const read: CacheRead<T> = await deps.cache.reload(cacheKey, () => limit()(load));
     deps.onLinksRefreshed?.();
     deps.onLifetime(read.remainingMs, contact);
     return read.value;
   };
+
+  /**
+   * The one refresh rule for every link (`refresh: true`): the first forced refresh of a cached
+   * answer per interval, across replicas, replaces it with a new upstream one, drawn on the refresh
+   * allowance; later ones within the interval get the answer that refresh stored. Keyed like the
+   * cached entry (media type included): each media type's links are their own, so a refresh of one
+   * must not spend the refresh of another. Either way the answer holds a refresh: never replayed.
+   */
+  const refreshThroughGate = async <T extends CachedModel>(
+    cacheKey: string,
+    contact: string | null,
+    load: (scope: CallScope) => Promise<T>,
+  ): Promise<T> => {
+    deps.onRefresh?.();
+    return (await deps.refreshGate.tryAcquire(cacheKey))
+      ? reloadThroughCache(cacheKey, contact, () => load(refresh))
+      : fetchThroughCache(cacheKey, contact, () => load(interactive));
+  };
+
   const recordingKey = (key: RecordingKey): string => `${prefix}:contact:${key.acdContactId}:${key.mediaType}`;
+  const segmentKey = (key: SegmentKey): string => `${prefix}:segment:${encodeURIComponent(key.segmentId)}:${key.mediaType}`;
+  const statementKey = (key: StatementKey): string => `${prefix}:statement:${key.acdContactId}:${key.statementId}`;
+  const loadSegment = (key: SegmentKey) => (scope: CallScope) => deps.api.getSegment(key.segmentId, key.mediaType, scope);
+  const loadStatement = (key: StatementKey) => (scope: CallScope) => deps.api.getStatement(key.acdContactId, key.statementId, scope);
 
   const recordingLoader = (scope: CallScope) =>
     new DataLoader<RecordingKey, RecordingModel, string>(
@@ -141,15 +168,9 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
     () =>
       new DataLoader<RecordingKey, RecordingModel, string>(
         (keys) =>
-          batch('recordingRefresh', keys, (key) => {
-            deps.onRefresh?.();
-            // Keyed like the cached entry (media type included): each media type's links are their own,
-            // so a refresh of one must not spend the refresh of another. A forced call draws on the
-            // refresh allowance; a cache miss is an ordinary lookup.
-            return deps.refreshGate.tryAcquire(recordingKey(key))
-              ? reloadThroughCache(recordingKey(key), key.acdContactId, () => deps.api.getContact(key.acdContactId, key.mediaType, refresh))
-              : fetchThroughCache(recordingKey(key), key.acdContactId, () => deps.api.getContact(key.acdContactId, key.mediaType, interactive));
-          }),
+          batch('recordingRefresh', keys, (key) =>
+            refreshThroughGate(recordingKey(key), key.acdContactId, (scope) => deps.api.getContact(key.acdContactId, key.mediaType, scope)),
+          ),
         { cacheKeyFn: (key) => `${key.acdContactId}:${key.mediaType}` },
       ),
   );
@@ -157,10 +178,16 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
     () =>
       new DataLoader<SegmentKey, SegmentModel, string>(
         (keys) =>
-          batch('segment', keys, (key) =>
-            fetchThroughCache(`${prefix}:segment:${encodeURIComponent(key.segmentId)}:${key.mediaType}`, null, () =>
-              deps.api.getSegment(key.segmentId, key.mediaType, key.bulk === true ? bulk : interactive),
-            ),
+          batch('segment', keys, (key) => fetchThroughCache(segmentKey(key), null, () => loadSegment(key)(key.bulk === true ? bulk : interactive))),
+        { cacheKeyFn: (key) => `${key.segmentId}:${key.mediaType}` },
+      ),
+  );
+  const segmentRefresh = once(
+    () =>
+      new DataLoader<SegmentKey, SegmentModel, string>(
+        (keys) =>
+          batch('segmentRefresh', keys, (key) =>
+            refreshThroughGate(segmentKey(key), null, loadSegment(key)),
           ),
         { cacheKeyFn: (key) => `${key.segmentId}:${key.mediaType}` },
       ),
@@ -170,10 +197,16 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
       new DataLoader<StatementKey, StatementMediaModel, string>(
         (keys) =>
           batch('statement', keys, (key) =>
-            fetchThroughCache(`${prefix}:statement:${key.acdContactId}:${key.statementId}`, key.acdContactId, () =>
-              deps.api.getStatement(key.acdContactId, key.statementId, key.bulk === true ? bulk : interactive),
-            ),
+            fetchThroughCache(statementKey(key), key.acdContactId, () => loadStatement(key)(key.bulk === true ? bulk : interactive)),
           ),
+        { cacheKeyFn: (key) => `${key.acdContactId}:${key.statementId}` },
+      ),
+  );
+  const statementRefresh = once(
+    () =>
+      new DataLoader<StatementKey, StatementMediaModel, string>(
+        (keys) =>
+          batch('statementRefresh', keys, (key) => refreshThroughGate(statementKey(key), key.acdContactId, loadStatement(key))),
         { cacheKeyFn: (key) => `${key.acdContactId}:${key.statementId}` },
       ),
   );
@@ -208,8 +241,14 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
     get segment() {
       return segment();
     },
+    get segmentRefresh() {
+      return segmentRefresh();
+    },
     get statement() {
       return statement();
+    },
+    get statementRefresh() {
+      return statementRefresh();
     },
     completedContacts: (query) => limit()(() => deps.reporting.getCompletedContacts(query, bulk)),
     get segmentAnalysis() {
@@ -230,7 +269,9 @@ export function createRefusingLoaders(error: Error): Loaders {
     recordingBulk: refuse<RecordingKey, RecordingModel>(),
     recordingRefresh: refuse<RecordingKey, RecordingModel>(),
     segment: refuse<SegmentKey, SegmentModel>(),
+    segmentRefresh: refuse<SegmentKey, SegmentModel>(),
     statement: refuse<StatementKey, StatementMediaModel>(),
+    statementRefresh: refuse<StatementKey, StatementMediaModel>(),
     completedContacts: () => Promise.reject(error),
     segmentAnalysis: refuse<string, SegmentAnalysisModel>(),
     analyzedSegments: () => Promise.reject(error),

@@ -3,9 +3,12 @@ import { isBulkRequest } from './priority.js';
 import { statementDownloadUrl, statementPlayerUrl } from '../ui-links.js';
 
 export const Statement: CxoneStatementResolvers = {
-  mediaUrl: async (statement, _args, ctx, info) =>
-    (await ctx.loaders.statement.load({ acdContactId: statement.acdContactId, statementId: statement.statementId, bulk: isBulkRequest(info) }))
-      .mediaUrl,
+  // refresh: true (a player's statement link failed) is a forced, bounded reload; see loaders/index.ts.
+  mediaUrl: async (statement, { refresh }, ctx, info) => {
+    const key = { acdContactId: statement.acdContactId, statementId: statement.statementId };
+    const loaded = await (refresh === true ? ctx.loaders.statementRefresh.load(key) : ctx.loaders.statement.load({ ...key, bulk: isBulkRequest(info) }));
+    return loaded.mediaUrl;
+  },
   playerUrl: (statement, _args, ctx) =>
     statementPlayerUrl(ctx.uiBaseUrl, statement.acdContactId, statement.statementId),
   downloadUrl: (statement, _args, ctx) =>

@@ -15,169 +15,38 @@
  * 6. empty statements box, a player page that exists, the clip length said on the page.
  * (7, typed documents and the link-refresh module, is typecheck and test/unit/link-refresh.test.ts.)
  */
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { mkdir } from 'node:fs/promises';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildDemoPage, startDemo, type RunningDemo } from '../../scripts/demo-stack.js';
+import {
+  ARTIFACTS,
+  VIEWPORTS,
+  activeElement,
+  media,
+  mediaState,
+  onMedia,
+  playing,
+  ready,
+  rowsSettled,
+  simulator as simulatorControl,
+  startBrowserStack,
+  type BrowserStack,
+} from '../helpers/browser.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 /** Links live 35 s in the expiry test, so the page refetches them (30 s before expiry) about 5 s after loading. */
 const SHORT_LINK_SECONDS = 35;
-const ARTIFACTS = 'test-artifacts';
 
-let outDir: string;
-let demo: RunningDemo;
-let browser: Browser;
+let stack: BrowserStack;
+const simulator = (path: string, body?: unknown) => simulatorControl(stack.demo, path, body);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`No chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH); .ci/run installs it`);
-  }
-  outDir = await mkdtemp(join(tmpdir(), 'cxone-demo-'));
-  await buildDemoPage(outDir);
-  demo = await startDemo({
-    env: {
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      SIMULATOR_PORT: '0',
-      CXONE_RATE_LIMIT: '0',
-      // One real refresh per caller and contact per second, so Retry can be shown recovering.
-      LINK_REFRESH_INTERVAL_SECONDS: '1',
-    },
-    staticDir: outDir,
-    port: 0,
-    // Short waits for the seeded processing/timeout contacts, as in the other end-to-end suites.
-    overrides: { resilience: { processingDelayMs: 5, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 20, breaker: { minimumCalls: 200 } } },
-  });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // A fresh, empty profile; no background traffic (this machine has no outside network).
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
+  stack = await startBrowserStack();
   await mkdir(ARTIFACTS, { recursive: true });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-  if (outDir !== undefined) await rm(outDir, { recursive: true, force: true });
+  await stack?.close();
 });
-
-// ---- simulator controls (its /__sim/ endpoints, as the benchmark and demo use them) ----
-
-async function simulator(path: string, body?: unknown): Promise<void> {
-  const response = await fetch(`${demo.app.simulatorUrl}/__sim/${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body ?? {}),
-  });
-  expect(response.status).toBe(200);
-}
-
-// ---- reading the page (this project compiles without the DOM lib) ----
-
-interface MediaElementLike {
-  readonly tagName: string;
-  readonly src: string;
-  readonly played: { readonly length: number };
-  currentTime: number;
-  readonly paused: boolean;
-  readonly ended: boolean;
-  readonly error: { readonly code: number } | null;
-  readonly duration: number;
-  readonly readyState: number;
-  readonly playbackRate: number;
-  readonly dataset: Record<string, string | undefined>;
-  play(): Promise<void>;
-  load(): void;
-  getAttribute(name: string): string | null;
-}
-
-interface MediaState {
-  readonly tag: string;
-  readonly src: string;
-  readonly played: number;
-  readonly currentTime: number;
-  readonly paused: boolean;
-  readonly ended: boolean;
-  readonly error: number | null;
-  readonly duration: number;
-  readonly readyState: number;
-  readonly playbackRate: number;
-  readonly generation: string | undefined;
-  readonly label: string | null;
-}
-
-const media = (key: string) => `#detail [data-media="${key}"]`;
-
-function mediaState(page: Page, selector: string): Promise<MediaState | null> {
-  return page.evaluate((sel) => {
-    const doc = (globalThis as unknown as { document: { querySelector(s: string): MediaElementLike | null } }).document;
-    const element = doc.querySelector(sel);
-    if (element === null) return null;
-    return {
-      tag: element.tagName,
-      src: element.src,
-      played: element.played.length,
-      currentTime: element.currentTime,
-      paused: element.paused,
-      ended: element.ended,
-      error: element.error?.code ?? null,
-      duration: element.duration,
-      readyState: element.readyState,
-      playbackRate: element.playbackRate,
-      generation: element.dataset['generation'],
-      label: element.getAttribute('aria-label'),
-    };
-  }, selector);
-}
-
-/** Runs `action` on the media element: 'play' as a user pressing play would, 'load' to re-request its link. */
-function onMedia(page: Page, selector: string, action: 'play' | 'load', from?: number): Promise<void> {
-  return page.evaluate(
-    ([sel, what, start]) => {
-      const doc = (globalThis as unknown as { document: { querySelector(s: string): MediaElementLike | null } }).document;
-      const element = doc.querySelector(sel);
-      if (element === null) throw new Error(`no media element ${sel}`);
-      if (what === 'load') {
-        element.load();
-        return Promise.resolve();
-      }
-      if (start !== null) element.currentTime = start;
-      return element.play();
-    },
-    [selector, action, from ?? null] as const,
-  );
-}
-
-async function playing(page: Page, selector: string): Promise<boolean> {
-  const state = await mediaState(page, selector);
-  return state !== null && state.error === null && state.currentTime > 0;
-}
-
-async function ready(page: Page, selector: string): Promise<void> {
-  await expect
-    .poll(async () => {
-      const state = await mediaState(page, selector);
-      return state !== null && state.readyState >= 1 && Number.isFinite(state.duration);
-    }, { timeout: 15_000 })
-    .toBe(true);
-}
 
 /** WCAG contrast of every element matching `selector` against its effective background. */
 function contrasts(page: Page, selector: string): Promise<Array<{ text: string; ratio: number }>> {
@@ -230,29 +99,9 @@ async function insideViewport(page: Page, selector: string, width: number): Prom
   return box !== null && box.x >= 0 && box.x + box.width <= width + 0.5 && box.width > 0;
 }
 
-function activeElement(page: Page): Promise<{ tag: string; media: string | null; contact: string | null; text: string }> {
-  return page.evaluate(() => {
-    const doc = (globalThis as unknown as {
-      document: { activeElement: { tagName: string; getAttribute(n: string): string | null; textContent: string | null } | null };
-    }).document;
-    const el = doc.activeElement;
-    return {
-      tag: el?.tagName ?? '',
-      media: el?.getAttribute('data-media') ?? null,
-      contact: el?.getAttribute('data-contact') ?? null,
-      text: (el?.textContent ?? '').trim().slice(0, 40),
-    };
-  });
-}
-
 const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage });
 
 // ---- the same checks at both widths ----
-
-const VIEWPORTS = [
-  { name: 'desktop', width: 1280, height: 800, phone: false },
-  { name: 'phone', width: 390, height: 844, phone: true },
-] as const;
 
 describe.each(VIEWPORTS)('the player page at $width x $height', ({ width, height, phone }) => {
   let context: BrowserContext;
@@ -262,7 +111,7 @@ describe.each(VIEWPORTS)('the player page at $width x $height', ({ width, height
   const w = String(width);
 
   beforeAll(async () => {
-    context = await browser.newContext({ viewport: { width, height }, isMobile: phone, hasTouch: phone });
+    context = await stack.browser.newContext({ viewport: { width, height }, isMobile: phone, hasTouch: phone });
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('request', (request) => {
@@ -281,24 +130,25 @@ describe.each(VIEWPORTS)('the player page at $width x $height', ({ width, height
 
   /** Opens a contact as the user would (a tap on a phone) and waits for its pane. */
   async function open(acdContactId: string): Promise<void> {
-    if (phone && (await page.locator('body.detail-open').count()) > 0) await page.click('#detail .back');
+    if (phone && (await page.locator('body.detail-open').count()) > 0) {
+      await page.click('#detail .back');
+      await page.waitForSelector('body:not(.detail-open)');
+    }
     if ((await page.inputValue('#filter')) !== '') await page.fill('#filter', '');
     await page.locator(`button[data-contact="${acdContactId}"]`).click();
     await page.waitForSelector(`#detail[data-contact="${acdContactId}"]`);
   }
 
   it('5, 4: lists contacts with dates and kinds, filters them, and shows "no permission" apart from "none"', async () => {
-    await page.goto(demo.pageUrl);
-    await page.waitForSelector('button[data-contact="100000000001"]');
+    await page.goto(stack.demo.pageUrl);
+    await rowsSettled(page);
     expect(await page.locator('button[data-contact]').count()).toBeGreaterThanOrEqual(30);
     // Dates in the list.
     expect(await page.textContent('button[data-contact="100000000001"] .when-short')).toMatch(/^2024-\d\d-\d\d \d\d:\d\d$/);
-    // A seeded missing recording reads as "No recording", failures as errors with their code.
-    expect(await page.getAttribute('button[data-contact="100000000011"] [data-code]', 'data-kind')).toBe('none');
-    expect(await page.textContent('button[data-contact="100000000011"] [data-code]')).toContain('No recording');
-    expect(await page.textContent('button[data-contact="100000000011"] [data-code] code')).toBe('RECORDING_NOT_FOUND');
-    expect(await page.textContent('button[data-contact="100000000012"] .error code')).toBe('UPSTREAM_UNAVAILABLE');
-    expect(await page.textContent('button[data-contact="100000000010"] .error code')).toBe('UPSTREAM_TIMEOUT');
+    // A seeded missing recording reads as "No recording", failures as their state with their code.
+    expect(await page.textContent('button[data-contact="100000000011"] [data-row-state="NOT_FOUND"]')).toBe('No recording · RECORDING_NOT_FOUND');
+    expect(await page.textContent('button[data-contact="100000000012"] [data-row-state="UNAVAILABLE"]')).toContain('UPSTREAM_UNAVAILABLE');
+    expect(await page.textContent('button[data-contact="100000000010"] [data-row-state="UNAVAILABLE"]')).toContain('UPSTREAM_TIMEOUT');
     // The filter: by kind, then by id.
     await page.fill('#filter', 'chat');
     await expect.poll(() => page.locator('li[data-search]:visible').count()).toBe(2);
@@ -317,11 +167,11 @@ describe.each(VIEWPORTS)('the player page at $width x $height', ({ width, height
     }
     // "No permission": another token, every contact says so (apart from "none").
     await page.selectOption('#token', 'noPlayback');
-    await page.waitForSelector('button[data-contact="100000000001"] [data-kind="no-permission"]');
-    expect(await page.textContent('button[data-contact="100000000001"] [data-code]')).toContain('No permission');
+    await page.waitForSelector('button[data-contact="100000000001"] [data-row-state="FORBIDDEN"]');
+    expect(await page.textContent('button[data-contact="100000000001"] [data-row-state]')).toContain('No permission');
     expect(await page.getAttribute('button[data-contact="100000000001"]', 'class')).toContain('no-permission');
     await open('100000000001');
-    expect(await page.textContent('#detail [data-code]')).toContain('No permission');
+    expect(await page.textContent('#detail [data-state="FORBIDDEN"]')).toContain('No permission');
     await shot(page, `${w}-5-no-permission`);
     await page.selectOption('#token', 'full');
     await page.waitForSelector('button[data-contact="100000000001"] .summary');
@@ -351,8 +201,8 @@ describe.each(VIEWPORTS)('the player page at $width x $height', ({ width, height
     expect(await page.inputValue('#statement-ids')).toBe('');
     // 5: the segment with its agent and times, as visible text (not only a tooltip).
     expect(await page.textContent('#detail [data-segment-detail]')).toMatch(/Alice Example · \d\d:\d\d:\d\d–\d\d:\d\d:\d\d UTC \(4:00\)/);
-    // 5: download and the CXone player page, both served (the simulator stands in for CXone's UI).
-    const download = await page.getAttribute('#detail [data-download="primary"]', 'href');
+    // 5: CXone's download page and player page, both served (the simulator stands in for CXone's UI).
+    const download = await page.getAttribute('#detail [data-download-page="primary"]', 'href');
     const playerPage = await page.getAttribute('#detail [data-player-page]', 'href');
     for (const href of [download, playerPage]) {
       const response = await fetch(href ?? 'missing');
@@ -385,7 +235,7 @@ describe.each(VIEWPORTS)('the player page at $width x $height', ({ width, height
     });
     await shot(page, `${w}-5-timeline`, !phone);
     const before = (await mediaState(page, primary))!.currentTime;
-    await page.click('#detail .controls button[aria-label="Back 10 seconds"]');
+    await page.click('#detail .controls button:text-is("Back 10 s")');
     expect((await mediaState(page, primary))!.currentTime).toBeLessThan(before);
     await page.selectOption('#detail select[data-speed="primary"]', '1.5');
     expect((await mediaState(page, primary))!.playbackRate).toBe(1.5);
@@ -408,7 +258,7 @@ describe.each(VIEWPORTS)('the player page at $width x $height', ({ width, height
   }, 30_000);
 
   it('4, 5: keyboard only: skip link, a contact to its player in a few Tabs, shortcuts for play, skip and speed', async () => {
-    await page.goto(demo.pageUrl);
+    await page.goto(stack.demo.pageUrl);
     await page.waitForSelector('button[data-contact="100000000001"]');
     // The first Tab reaches the skip link, visibly.
     await page.keyboard.press('Tab');
@@ -447,11 +297,10 @@ describe.each(VIEWPORTS)('the player page at $width x $height', ({ width, height
     await page.focus('.skip-link');
     await page.keyboard.press('Enter');
     expect((await activeElement(page)).media).toBe('primary');
-    // Speed persists across a reload of the page.
+    // Speed persists across a reload of the page, which reopens the contact its address names.
+    expect(new URL(page.url()).searchParams.get('contact')).toBe('100000000002');
     await page.reload();
-    await page.waitForSelector('button[data-contact="100000000002"]');
-    await open('100000000002');
-    await page.waitForSelector(media('primary'));
+    await page.waitForSelector('#detail[data-contact="100000000002"] [data-media="primary"]');
     await ready(page, media('primary'));
     expect((await mediaState(page, media('primary')))!.playbackRate).toBe(1.25);
     await page.selectOption('#detail select[data-speed="primary"]', '1');
@@ -517,7 +366,10 @@ describe.each(VIEWPORTS)('the player page at $width x $height', ({ width, height
     // Another caller (the subgraph caches per caller), so the list's answers carry the short links;
     // shorter than the subgraph's 60 s margin, they are never cached and every refetch signs anew.
     await simulator('config', { linkLifetimeSeconds: SHORT_LINK_SECONDS });
-    if (phone && (await page.locator('body.detail-open').count()) > 0) await page.click('#detail .back');
+    if (phone && (await page.locator('body.detail-open').count()) > 0) {
+      await page.click('#detail .back');
+      await page.waitForSelector('body:not(.detail-open)');
+    }
     await page.selectOption('#token', 'noAnalytics');
     const contact = phone ? '200000000002' : '200000000001';
     await page.waitForSelector(`button[data-contact="${contact}"] .summary`);
@@ -542,7 +394,10 @@ describe.each(VIEWPORTS)('the player page at $width x $height', ({ width, height
     await shot(page, `${w}-3-refreshed`, !phone);
     await page.selectOption('#detail select[data-speed="primary"]', '1');
     await simulator('config', { linkLifetimeSeconds: null });
-    if (phone) await page.click('#detail .back');
+    if (phone) {
+      await page.click('#detail .back');
+      await page.waitForSelector('body:not(.detail-open)');
+    }
     await page.selectOption('#token', 'full');
     await page.waitForSelector('button[data-contact="100000000003"] .summary');
   }, 60_000);
@@ -561,8 +416,8 @@ describe.each(VIEWPORTS)('the player page at $width x $height', ({ width, height
     if (phone) {
       // Back to the list: the contact keeps its place and focus.
       await page.click('#detail .back');
-      expect(await page.isVisible('#contacts')).toBe(true);
-      expect((await activeElement(page)).contact).toBe('100000000003');
+      await page.waitForSelector('#contacts:visible');
+      await expect.poll(async () => (await activeElement(page)).contact).toBe('100000000003');
     }
     expect(pageErrors).toEqual([]);
   }, 60_000);

@@ -10,6 +10,7 @@ import { SEEDED } from '../../src/simulator/index.js';
 import { DEMO_TOKENS } from '../../src/simulator/grants.js';
 import { gql } from '../helpers/graphql.js';
 import { scrape } from '../helpers/metrics.js';
+import { startReplicas, type Replicas } from '../helpers/replicas.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 const INTERVAL_SECONDS = 30;
@@ -174,5 +175,107 @@ describe('through the gateway: Contact.recording(refresh: true)', () => {
     expect(await url(true)).toBe(fresh);
     expect(await url(false)).toBe(fresh);
     expect(federated.simulator.count('contacts', SEEDED.voice)).toBe(1);
+  });
+
+  it('refreshes when recordingStatus is selected beside recording(refresh: true), as a player page asks', async () => {
+    const query = (refresh: boolean) =>
+      `{ contact(acdContactId: "${SEEDED.voice}") { recordingStatus { state } recording(refresh: ${String(refresh)}) { mediaUrl { url } } } }`;
+    type Answer = { contact: { recordingStatus: { state: string }; recording: { mediaUrl: { url: string } } } };
+    const url = async (refresh: boolean) => {
+      const response = await gql<Answer>(federated.gateway!.url, query(refresh));
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.contact.recordingStatus.state).toBe('AVAILABLE');
+      return response.data!.contact.recording.mediaUrl.url;
+    };
+    const cached = await url(false);
+    federated.simulator.revokeLinks();
+    federated.clock.advance(INTERVAL_SECONDS * 1000 + 1);
+    // The status's read of the cached entry must not hand the refresh the dead link it replaces.
+    const fresh = await url(true);
+    expect(fresh).not.toBe(cached);
+    expect(await mediaStatus(fresh)).toBe(206);
+  });
+});
+
+describe('statement and segment links: the same forced refresh as recordings', () => {
+  const statementQuery = (refresh: boolean) =>
+    `{ statement(acdContactId: "${SEEDED.voice}", statementId: "${SEEDED.voiceStatement}") { mediaUrl(refresh: ${String(refresh)}) { url } } }`;
+  const statementLink = async (refresh: boolean, token: string = DEMO_TOKENS.full): Promise<string> => {
+    const response = await gql<{ statement: { mediaUrl: { url: string } | null } }>(stack.app.url, statementQuery(refresh), { token });
+    expect(response.errors).toBeUndefined();
+    const url = response.data?.statement.mediaUrl?.url;
+    if (url === undefined) throw new Error('no statement link');
+    return url;
+  };
+
+  it('a revoked statement link is replaced by mediaUrl(refresh: true), once per interval', async () => {
+    const dead = await statementLink(false);
+    stack.simulator.revokeLinks();
+    expect(await mediaStatus(dead)).toBe(403);
+    // The reported failure: without refresh the dead link comes back from the cache.
+    expect(await statementLink(false)).toBe(dead);
+    stack.simulator.resetCalls();
+    const fresh = await statementLink(true);
+    expect(fresh).not.toBe(dead);
+    expect(await mediaStatus(fresh)).toBe(206);
+    expect(stack.simulator.count('statements')).toBe(1);
+    // Within the interval: the refreshed link, no upstream call; a plain query gets it too.
+    expect(await statementLink(true)).toBe(fresh);
+    expect(await statementLink(false)).toBe(fresh);
+    expect(stack.simulator.count('statements')).toBe(1);
+    stack.clock.advance(INTERVAL_SECONDS * 1000 + 1);
+    expect(await statementLink(true)).not.toBe(fresh);
+    expect(stack.simulator.count('statements')).toBe(2);
+  });
+
+  it('a revoked segment link is replaced by mediaUrl(refresh: true), once per interval', async () => {
+    const listed = await gql<{ recording: { segments: Array<{ segmentId: string }> } }>(
+      stack.app.url,
+      `{ recording(acdContactId: "${SEEDED.transferred}") { segments { segmentId } } }`,
+    );
+    const segmentId = listed.data?.recording.segments[0]?.segmentId;
+    if (segmentId === undefined) throw new Error('no segment');
+    const query = (refresh: boolean) => `{ segment(segmentId: "${segmentId}") { mediaUrl(refresh: ${String(refresh)}) { url } } }`;
+    const segmentLink = async (refresh: boolean): Promise<string> => {
+      const response = await gql<{ segment: { mediaUrl: { url: string } | null } }>(stack.app.url, query(refresh));
+      expect(response.errors).toBeUndefined();
+      const url = response.data?.segment.mediaUrl?.url;
+      if (url === undefined) throw new Error('no segment link');
+      return url;
+    };
+    const dead = await segmentLink(false);
+    stack.simulator.revokeLinks();
+    expect(await segmentLink(false)).toBe(dead);
+    stack.simulator.resetCalls();
+    const fresh = await segmentLink(true);
+    expect(fresh).not.toBe(dead);
+    expect(await mediaStatus(fresh)).toBe(206);
+    expect(await segmentLink(true)).toBe(fresh);
+    expect(stack.simulator.count('segments')).toBe(1);
+  });
+});
+
+describe('one refresh gate for all replicas (Redis SET NX PX)', () => {
+  let replicas: Replicas;
+  beforeAll(async () => {
+    replicas = await startReplicas({ env: { LINK_REFRESH_INTERVAL_SECONDS: String(INTERVAL_SECONDS) } });
+  });
+  afterAll(async () => {
+    await replicas?.close();
+  });
+
+  it('a refresh on replica A bounds the same caller on replica B within the interval', async () => {
+    const { a, b, simulator } = replicas;
+    const refreshOn = async (replica: Stack): Promise<string> => {
+      const response = await gql<LinkData>(replica.app.url, linkQuery(SEEDED.voice, true));
+      expect(response.errors).toBeUndefined();
+      return response.data?.recording?.mediaUrl?.url ?? 'none';
+    };
+    simulator.resetCalls();
+    const fromA = await refreshOn(a);
+    expect(simulator.count('contacts', SEEDED.voice)).toBe(1);
+    // Per-replica gates let B refresh again at once: two upstream calls for one caller and contact.
+    expect(await refreshOn(b)).toBe(fromA);
+    expect(simulator.count('contacts', SEEDED.voice)).toBe(1);
   });
 });

@@ -144,5 +144,55 @@ describe('typePolicies', () => {
       fragment: gql`fragment S on CxoneRecordingStatus { state retryAfterSeconds }`,
     })).toEqual({ __typename: 'CxoneRecordingStatus', state: 'AVAILABLE', retryAfterSeconds: null });
   });
-});
 
+  describe('temporary answers are never read back', () => {
+    const ROW = gql`
+      query Row($id: ID!) {
+        contact(acdContactId: $id) {
+          acdContactId
+          recordingStatus { acdContactId mediaType state retryAfterSeconds }
+          recording { acdContactId durationSeconds }
+        }
+      }
+    `;
+    const row = (state: string) => ({
+      contact: {
+        __typename: 'Contact',
+        acdContactId: '100000000010',
+        recordingStatus: { __typename: 'CxoneRecordingStatus', acdContactId: '100000000010', mediaType: 'ALL', state, retryAfterSeconds: state === 'AVAILABLE' ? null : 5 },
+        recording: null,
+      },
+    });
+
+    it('reads a null recording beside a temporary state as missing, so asking again asks the server', () => {
+      for (const state of ['PROCESSING', 'LOCKED', 'RATE_LIMITED', 'UNAVAILABLE', 'SOMETHING_NEW']) {
+        const cache = createCache();
+        cache.writeQuery({ query: ROW, variables: { id: '100000000010' }, data: row(state) });
+        expect(cache.readQuery({ query: ROW, variables: { id: '100000000010' } }), state).toBeNull();
+      }
+    });
+
+    it('reads a null recording beside a final state back: no recording, archived, no permission', () => {
+      for (const state of ['NOT_FOUND', 'ARCHIVED', 'FORBIDDEN', 'UNAUTHENTICATED']) {
+        const cache = createCache();
+        cache.writeQuery({ query: ROW, variables: { id: '100000000010' }, data: row(state) });
+        expect(cache.readQuery<ReturnType<typeof row>>({ query: ROW, variables: { id: '100000000010' } })?.contact.recording, state).toBeNull();
+      }
+    });
+
+    it('never reads back a null Query.recording, and keys a refresh: true answer with the plain one', () => {
+      const ONE = gql`
+        query One($id: ID!, $refresh: Boolean) { recording(acdContactId: $id, refresh: $refresh) { acdContactId durationSeconds } }
+      `;
+      const cache = createCache();
+      cache.writeQuery({ query: ONE, variables: { id: '100000000010' }, data: { recording: null } });
+      expect(cache.readQuery({ query: ONE, variables: { id: '100000000010' } })).toBeNull();
+      cache.writeQuery({
+        query: ONE,
+        variables: { id: '100000000010', refresh: true },
+        data: { recording: { __typename: 'CxoneRecording', acdContactId: '100000000010', durationSeconds: 3 } },
+      });
+      expect(cache.readQuery<{ recording: { durationSeconds: number } }>({ query: ONE, variables: { id: '100000000010' } })?.recording.durationSeconds).toBe(3);
+    });
+  });
+});

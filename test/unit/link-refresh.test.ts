@@ -178,6 +178,18 @@ describe('recoverDeadLink', () => {
       url: 'https://media/2',
     });
   });
+  it('replays the link that failed first when it may work again, asking for no new one', async () => {
+    let asked = 0;
+    const fresh = () => {
+      asked += 1;
+      return Promise.resolve('https://media/2');
+    };
+    expect(await recoverDeadLink('https://media/1', fresh, () => Promise.resolve(true))).toEqual({ kind: 'replayed' });
+    expect(asked).toBe(0);
+    expect(await recoverDeadLink('https://media/1', fresh, () => Promise.resolve(false))).toEqual({ kind: 'recovered', url: 'https://media/2' });
+    expect(asked).toBe(1);
+  });
+
   it('reports the same link back (the API bounds refreshes) as not recovered', async () => {
     expect(await recoverDeadLink('https://media/1', () => Promise.resolve('https://media/1'))).toEqual({ kind: 'same-link' });
   });
