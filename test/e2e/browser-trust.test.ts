@@ -28,7 +28,10 @@ let stack: BrowserStack;
 const simulator = (path: string, body?: unknown) => simulatorControl(stack.demo, path, body);
 
 beforeAll(async () => {
-  stack = await startBrowserStack();
+  // The page's states are walked through one caller after another, the no-playback caller again and
+  // again: CXone's refusals are not remembered here, so each step meets the state it sets up (the
+  // refusal memory itself is tested in refused-callers.test.ts).
+  stack = await startBrowserStack({ CXONE_REFUSAL_MEMORY_SECONDS: '0' });
 }, 120_000);
 
 afterAll(async () => {
