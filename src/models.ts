@@ -178,7 +178,8 @@ export interface CompletedContactsQuery {
   readonly to: string;
   readonly agentId: string | null;
   readonly skillId: string | null;
-  readonly mediaTypeId: number | null;
+  /** Our name; the reporting client maps it to CXone's `mediaTypeId`. */
+  readonly mediaType: ReportingMediaTypeName | null;
   readonly skip: number;
   readonly top: number;
 }

@@ -9,7 +9,7 @@ import type { Metrics } from '../metrics.js';
 import type { CompletedContactsPage, CompletedContactsQuery } from '../models.js';
 import type { CxoneHttpClient } from './client.js';
 import type { CallScope, CxoneReportingApi } from './ports.js';
-import { COMPLETED_CONTACTS_ORDER_BY, mapCompletedContactsAnswer, type UnreadableRow } from './reporting-wire.js';
+import { COMPLETED_CONTACTS_ORDER_BY, mapCompletedContactsAnswer, REPORTING_MEDIA_TYPE_IDS, type UnreadableRow } from './reporting-wire.js';
 
 /** Options of `CxoneReportingClient`. */
 export interface ReportingClientOptions {
@@ -51,7 +51,7 @@ export class CxoneReportingClient implements CxoneReportingApi {
     });
     if (query.agentId !== null) params.set('agentId', query.agentId);
     if (query.skillId !== null) params.set('skillId', query.skillId);
-    if (query.mediaTypeId !== null) params.set('mediaTypeId', String(query.mediaTypeId));
+    if (query.mediaType !== null) params.set('mediaTypeId', String(REPORTING_MEDIA_TYPE_IDS[query.mediaType]));
     return this.options.client.send(
       {
         endpoint: 'completed-contacts',

@@ -13,7 +13,6 @@
  */
 import { z } from 'zod';
 import type { CompletedContactConnectionModel, CompletedContactsPage, CompletedContactsQuery, ReportingMediaTypeName } from '../models.js';
-import { REPORTING_MEDIA_TYPE_IDS } from '../cxone/reporting-wire.js';
 import { badUserInput } from '../errors.js';
 
 /** A page's size when `first` is omitted. */
@@ -24,12 +23,12 @@ const ID = /^\d{1,20}$/;
 
 /** What the cursor carries: the window and filters it belongs to, the next skip, the last row's key. */
 const cursorSchema = z.object({
-  v: z.literal(2),
+  v: z.literal(3),
   from: z.string(),
   to: z.string(),
   agentId: z.string().regex(ID).nullable(),
   skillId: z.string().regex(ID).nullable(),
-  mediaTypeId: z.number().int().nullable(),
+  mediaType: z.string().max(32).nullable(),
   skip: z.number().int().min(0).max(10_000_000),
   lastContactId: z.string().regex(ID).nullable(),
 });
@@ -75,7 +74,7 @@ export function pageRequest(args: CompletedContactsArgs, limits: CompletedContac
   }
   const agentId = optionalId(args.agentId, 'agentId');
   const skillId = optionalId(args.skillId, 'skillId');
-  const mediaTypeId = args.mediaType == null ? null : REPORTING_MEDIA_TYPE_IDS[args.mediaType];
+  const mediaType = args.mediaType ?? null;
   const top = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(top) || top < 1 || top > limits.maxPageSize) {
     throw badUserInput(`\`first\` must be 1 to ${limits.maxPageSize} (got ${String(top)}).`, 'first');
@@ -83,7 +82,7 @@ export function pageRequest(args: CompletedContactsArgs, limits: CompletedContac
   const from = new Date(fromMs).toISOString();
   const to = new Date(toMs).toISOString();
   if (args.after == null) {
-    return { query: { from, to, agentId, skillId, mediaTypeId, skip: 0, top }, lastKey: null };
+    return { query: { from, to, agentId, skillId, mediaType, skip: 0, top }, lastKey: null };
   }
   const cursor = decodeCursor(args.after);
   if (
@@ -91,11 +90,11 @@ export function pageRequest(args: CompletedContactsArgs, limits: CompletedContac
     cursor.to !== to ||
     cursor.agentId !== agentId ||
     cursor.skillId !== skillId ||
-    cursor.mediaTypeId !== mediaTypeId
+    cursor.mediaType !== mediaType
   ) {
     throw badUserInput('`after` belongs to another window or other filters: page on with the same arguments.', 'after');
   }
-  return { query: { from, to, agentId, skillId, mediaTypeId, skip: cursor.skip, top }, lastKey: cursor.lastContactId };
+  return { query: { from, to, agentId, skillId, mediaType, skip: cursor.skip, top }, lastKey: cursor.lastContactId };
 }
 
 function optionalId(value: string | null | undefined, argumentName: string): string | null {
@@ -134,12 +133,12 @@ function compareKey(a: string, b: string): number {
 export function toConnection(request: PageRequest, page: CompletedContactsPage): CompletedContactConnectionModel {
   const { query, lastKey } = request;
   const base = {
-    v: 2 as const,
+    v: 3 as const,
     from: query.from,
     to: query.to,
     agentId: query.agentId,
     skillId: query.skillId,
-    mediaTypeId: query.mediaTypeId,
+    mediaType: query.mediaType,
   };
   const edges: Array<CompletedContactConnectionModel['edges'][number]> = [];
   let key = lastKey;

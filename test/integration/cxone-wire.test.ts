@@ -13,7 +13,7 @@ import { voiceContact } from '../helpers/fake-cxone.js';
 import { metricValue, rejectionOf, scope, startHarness, type Harness } from '../helpers/cxone-harness.js';
 
 const REPORT = '/incontactapi/services/v30.0/contacts/completed';
-const QUERY = { from: '2024-03-01T00:00:00.000Z', to: '2024-03-02T00:00:00.000Z', agentId: null, skillId: null, mediaTypeId: 4, skip: 0, top: 5 };
+const QUERY = { from: '2024-03-01T00:00:00.000Z', to: '2024-03-02T00:00:00.000Z', agentId: null, skillId: null, mediaType: 'PHONE_CALL' as const, skip: 0, top: 5 };
 
 let harness: Harness;
 let reporting: CxoneReportingClient;
