@@ -6,7 +6,8 @@
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { loadConfig } from '../src/config.js';
-import { startApp, type AppOverrides, type RunningApp } from '../src/app.js';
+import type { AppOverrides } from '../src/app.js';
+import { startDevApp, type RunningDevApp } from '../src/dev/embedded-cxone.js';
 import { SEEDED, bulkContactId } from '../src/simulator/index.js';
 import { crmContacts, startCrmSubgraph, type RunningCrm } from '../src/dev/crm-subgraph.js';
 import { startGateway, type RunningGateway } from '../src/dev/gateway.js';
@@ -39,7 +40,7 @@ export interface RunningDemo {
   readonly pageUrl: string;
   /** The gateway's GraphQL endpoint, same origin as the page. */
   readonly graphqlUrl: string;
-  readonly app: RunningApp;
+  readonly app: RunningDevApp;
   readonly crm: RunningCrm;
   readonly gateway: RunningGateway;
   close(): Promise<void>;
@@ -60,7 +61,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   // A local demo: the subgraph listens on loopback, on a free port (so the demo runs beside
   // `npm start`), unless HOST and PORT say otherwise.
   const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', ...(options.env ?? process.env) });
-  const app = await startApp(config, options.overrides);
+  const app = await startDevApp(config, options.overrides);
   const crm = await startCrmSubgraph(crmContacts(demoContactIds()));
   let gateway: RunningGateway;
   try {

@@ -1,7 +1,8 @@
 /**
  * The composition root: builds every dependency from the configuration, in one place, and starts
- * the server. With no CXONE_API_URL it also starts the embedded CXone simulator and points the
- * client at it. main.ts and the tests call `startApp`; nothing else wires dependencies.
+ * the server. It knows no simulator: a dev entry (src/dev/) that runs one hands it in as an
+ * `EmbeddedCxone`; the production entry (main.ts) has none to give. main.ts, src/dev/ and the tests
+ * call `startApp`; nothing else wires dependencies.
  */
 import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from './clock.js';
@@ -16,8 +17,8 @@ import { cxoneFailureRules } from './cxone/errors.js';
 import { CxoneReportingClient } from './cxone/reporting.js';
 import { CxoneAnalyticsClient } from './cxone/analytics.js';
 import { createHttpTransport } from './cxone/http.js';
-import { discoverTenant, tenantAuthHosts } from './cxone/discovery.js';
-import { uiBaseFromApiBase } from './ui-links.js';
+import { discoverTenant, tenantAuthHosts, type TenantEndpoints } from './cxone/discovery.js';
+import type { HttpTransport } from './cxone/http.js';
 import type { AuthProvider } from './cxone/ports.js';
 import { createResiliencePolicy, type ResilienceTuning } from './cxone/resilience.js';
 import { RefusalMemory } from './cxone/refusals.js';
@@ -30,7 +31,22 @@ import { createCallerAuthenticator, type CallerPolicy } from './callers/identity
 import { createJwtVerifier, VerifierUnavailable } from './callers/jwt.js';
 import { startTelemetry, type Telemetry } from './telemetry/index.js';
 import { batchSpans, tracedBudget, tracedStore, tracedTransport } from './telemetry/layers.js';
-import { DEFAULT_SIM_CREDENTIALS, startSimulator, type RunningSimulator } from './simulator/index.js';
+
+/** A CXone this process runs itself (the dev entry's simulator): API, UI, login and issuer on one base. */
+export interface EmbeddedCxone {
+  readonly url: string;
+  /** The access key it accepts, for access-key mode without CXONE_ACCESS_KEY_ID. */
+  readonly accessKey: {
+    readonly accessKeyId: string;
+    readonly accessKeySecret: string;
+    readonly client: { readonly id: string; readonly secret: string };
+  };
+}
+
+/** Said when the configuration asks for the simulator and the entry brings none (the production build). */
+export const NO_SIMULATOR_IN_BUILD =
+  'the embedded CXone simulator is not in this build (the production entry, dist/main.js): set CXONE_API_URL (or CXONE_TENANT_ID) to your CXone; ' +
+  'for the simulator run `npm start` (dist/dev/main.js) or the demo image (docker build --target demo)';
 
 export interface AppOverrides {
   readonly clock?: Clock;
@@ -40,14 +56,14 @@ export interface AppOverrides {
   readonly resilience?: ResilienceTuning;
   /** Least time between key set re-reads caused by unknown `kid`s (jose's cooldown). Default 30 s. */
   readonly jwksCooldownMs?: number;
+  /** The CXone to use when the configuration names none (config.simulator.enabled). */
+  readonly embeddedCxone?: EmbeddedCxone;
 }
 
 export interface RunningApp {
   /** The GraphQL endpoint, e.g. http://127.0.0.1:4001/graphql */
   readonly url: string;
   readonly port: number;
-  /** The embedded simulator's base URL, when one was started. */
-  readonly simulatorUrl: string | undefined;
   readonly metrics: Metrics;
   readonly logger: Logger;
   /** OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set; undefined when tracing is off. */
@@ -55,7 +71,7 @@ export interface RunningApp {
   /**
    * Shutdown: /health answers 503 at once; requests keep being served for `shutdownDelayMs` (so
    * load balancers see the 503 and stop routing here), then the listener closes and in-flight
-   * requests get up to their full deadline; then the upstream pool, cache store and simulator close.
+   * requests get up to their full deadline; then the upstream pool and cache store close.
    */
   close(): Promise<void>;
 }
@@ -65,21 +81,9 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const metrics = createMetrics({ collectDefaults: config.env !== 'test' });
 
-  let simulator: RunningSimulator | undefined;
-  if (config.simulator.enabled) {
-    simulator = await startSimulator({
-      port: config.simulator.port,
-      host: config.simulator.host,
-      clock,
-      ...(config.simulator.publicUrl === undefined ? {} : { publicUrl: config.simulator.publicUrl }),
-      ...(config.simulator.linkLifetimeSeconds === undefined
-        ? {}
-        : { linkLifetimeSeconds: config.simulator.linkLifetimeSeconds }),
-    });
-    logger.warn(
-      { simulatorUrl: simulator.url, mediaLinksUrl: config.simulator.publicUrl ?? simulator.url },
-      'CXONE_API_URL is not set: serving the embedded CXone simulator (demo tokens: npm run demo-tokens, or the README)',
-    );
+  const embedded = config.simulator.enabled ? overrides.embeddedCxone : undefined;
+  if (config.simulator.enabled && embedded === undefined) {
+    throw new Error(`${config.simulator.requested ? 'CXONE_SIMULATOR=true, but' : 'CXONE_API_URL is not set, and'} ${NO_SIMULATOR_IN_BUILD}`);
   }
   const telemetry = await startTelemetry(config.telemetry, logger);
   const httpTransport = createHttpTransport({
@@ -88,26 +92,17 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   });
   // Tracing, when on, wraps the ports from outside: no layer below knows about it.
   const transport = telemetry === undefined ? httpTransport : tracedTransport(httpTransport, telemetry);
-  const issuerUrl = simulator?.url ?? config.cxone.issuerUrl;
-  // A tenant without an API URL: its hosts come from CXone's discovery document, once, at start.
-  const discovered =
-    simulator === undefined && config.cxone.apiUrl === undefined && config.cxone.tenantId !== undefined
-      ? await discoverTenant(issuerUrl, config.cxone.tenantId, transport).catch(async (error: unknown) => {
-          await transport.close();
-          throw error;
-        })
-      : undefined;
-  if (discovered !== undefined) {
-    logger.info({ apiUrl: discovered.apiEndpoint, uiUrl: discovered.uiEndpoint, area: discovered.area }, 'CXone tenant discovered');
+  const cxone = await reachCxone(config, embedded, transport).catch(async (error: unknown) => {
+    await transport.close();
+    throw error;
+  });
+  if (cxone.discovered !== undefined) {
+    const { apiEndpoint, uiEndpoint, area } = cxone.discovered;
+    logger.info({ apiUrl: apiEndpoint, uiUrl: uiEndpoint, area }, 'CXone tenant discovered');
   }
-  const apiBaseUrl = config.cxone.apiUrl ?? discovered?.apiEndpoint ?? simulator?.url ?? '';
-  // Never a guessed area: configuration, discovery, the API host's own area, or the simulator
-  // (config.ts refuses an unrecognised API host without CXONE_UI_URL).
-  const uiBaseUrl = config.cxone.uiUrl ?? discovered?.uiEndpoint ?? uiBaseFromApiBase(apiBaseUrl) ?? simulator?.url;
-  if (uiBaseUrl === undefined) throw new Error('CXONE_UI_URL is required: no CXone UI host could be derived');
-  const authBaseUrl = config.cxone.authUrl ?? simulator?.url ?? discovered?.authEndpoint ?? uiBaseUrl;
+  const { apiBaseUrl, uiBaseUrl, authBaseUrl, issuerUrl, discovered } = cxone;
 
-  const auth = createAuth(config, { clock, logger, transport, issuerUrl, authBaseUrl, embedded: simulator !== undefined });
+  const auth = createAuth(config, { clock, logger, transport, issuerUrl, authBaseUrl, embedded });
   // One Redis connection serves the cache and the budget; with CACHE_URL unset both stay in process.
   const namespace = overrides.cacheNamespace ?? 'cxone-recordings';
   const redis = config.cache.url === undefined ? undefined : await openRedis({ url: config.cache.url, logger });
@@ -224,7 +219,6 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   return {
     url,
     port,
-    simulatorUrl: simulator?.url,
     metrics,
     logger,
     telemetry,
@@ -239,10 +233,42 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       // nothing left to wait for on a dead Redis.
       redis?.close();
       await store.disconnect();
-      await simulator?.close();
       // Last: spans of the drained requests go out before the exporter stops.
       await telemetry?.shutdown();
     },
+  };
+}
+
+/** Where this process reaches CXone: the embedded one, the configured API, or the tenant's discovered hosts. */
+interface ReachedCxone {
+  readonly apiBaseUrl: string;
+  /** Player and download links; CXONE_UI_URL, else the API host's area (config.ts), discovery or the embedded CXone. */
+  readonly uiBaseUrl: string;
+  /** The access-key login's host. */
+  readonly authBaseUrl: string;
+  /** Discovery and the JWKS of forward mode's tokens. */
+  readonly issuerUrl: string;
+  readonly discovered: TenantEndpoints | undefined;
+}
+
+async function reachCxone(config: AppConfig, embedded: EmbeddedCxone | undefined, transport: HttpTransport): Promise<ReachedCxone> {
+  const { api, uiUrl, authUrl, issuerUrl, tenantId } = config.cxone;
+  if (embedded !== undefined) {
+    const uiBaseUrl = uiUrl ?? embedded.url;
+    return { apiBaseUrl: embedded.url, uiBaseUrl, authBaseUrl: authUrl ?? embedded.url, issuerUrl: embedded.url, discovered: undefined };
+  }
+  if (api !== undefined) {
+    return { apiBaseUrl: api.url, uiBaseUrl: api.uiUrl, authBaseUrl: authUrl ?? api.uiUrl, issuerUrl, discovered: undefined };
+  }
+  if (tenantId === undefined) throw new Error(`CXONE_API_URL is not set, and ${NO_SIMULATOR_IN_BUILD}`);
+  // A tenant without an API URL: its hosts come from CXone's discovery document, once, at start.
+  const discovered = await discoverTenant(issuerUrl, tenantId, transport);
+  return {
+    apiBaseUrl: discovered.apiEndpoint,
+    uiBaseUrl: uiUrl ?? discovered.uiEndpoint,
+    authBaseUrl: authUrl ?? discovered.authEndpoint,
+    issuerUrl,
+    discovered,
   };
 }
 
@@ -315,24 +341,16 @@ function createAuth(
   deps: {
     clock: Clock;
     logger: Logger;
-    transport: ReturnType<typeof createHttpTransport>;
+    transport: HttpTransport;
     issuerUrl: string;
     authBaseUrl: string;
-    embedded: boolean;
+    embedded: EmbeddedCxone | undefined;
   },
 ): AuthProvider {
   if (config.cxone.auth.mode === 'forward') return new ForwardAuth();
   const { login, clientAuth } = config.cxone.auth;
-  // Against the embedded simulator, access-key mode uses the simulator's own demo key.
-  const credentials =
-    config.cxone.auth.credentials ??
-    (deps.embedded
-      ? {
-          accessKeyId: DEFAULT_SIM_CREDENTIALS.accessKeyId,
-          accessKeySecret: DEFAULT_SIM_CREDENTIALS.accessKeySecret,
-          client: { id: DEFAULT_SIM_CREDENTIALS.clientId, secret: DEFAULT_SIM_CREDENTIALS.clientSecret },
-        }
-      : undefined);
+  // Against the embedded CXone, access-key mode uses the key it accepts.
+  const credentials = config.cxone.auth.credentials ?? deps.embedded?.accessKey;
   if (credentials === undefined) throw new Error('access-key mode needs CXONE_ACCESS_KEY_ID and friends');
   return new AccessKeyAuth({
     login,

@@ -174,7 +174,9 @@ const environmentSchema = z
       z.coerce.number({ error: 'must be a number from 0 to 1' }).min(0).max(1).default(1),
     ),
   })
-  .superRefine((env, ctx) => {
+  // A transform, not a refinement: it reports every cross-variable problem at once and hands on the
+  // CXone API it found usable (with its UI host), so the UI check lives here only.
+  .transform((env, ctx) => {
     const simulator = booleanFlag(env.CXONE_SIMULATOR);
     if (simulator === true && env.CXONE_API_URL !== undefined) {
       ctx.addIssue({
@@ -193,7 +195,7 @@ const environmentSchema = z
         message:
           simulator === false
             ? 'is required when CXONE_SIMULATOR=false (or CXONE_TENANT_ID, to discover it)'
-            : 'is required when NODE_ENV=production (or CXONE_TENANT_ID, to discover it; set CXONE_SIMULATOR=true to serve the embedded CXone simulator on purpose)',
+            : 'is required when NODE_ENV=production (or CXONE_TENANT_ID, to discover it; CXONE_SIMULATOR=true serves the embedded CXone simulator on purpose, from `npm start` or the demo image)',
       });
     }
     if (env.CXONE_AUTH === 'access-key' && realCxone) {
@@ -210,12 +212,18 @@ const environmentSchema = z
     }
     // Player and download links need the tenant's UI host: from CXONE_UI_URL, discovery, or a
     // recognisable api-{area}.niceincontact.com host. Never a guessed area.
-    if (env.CXONE_API_URL !== undefined && env.CXONE_UI_URL === undefined && uiBaseFromApiBase(env.CXONE_API_URL) === null) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['CXONE_UI_URL'],
-        message: `is required: CXONE_API_URL's host names no CXone area, so player and download links cannot be derived (e.g. https://na1.nice-incontact.com)`,
-      });
+    let api: { readonly url: string; readonly uiUrl: string } | undefined;
+    if (env.CXONE_API_URL !== undefined) {
+      const uiUrl = env.CXONE_UI_URL ?? uiBaseFromApiBase(env.CXONE_API_URL);
+      if (uiUrl === null) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['CXONE_UI_URL'],
+          message: `is required: CXONE_API_URL's host names no CXone area, so player and download links cannot be derived (e.g. https://na1.nice-incontact.com)`,
+        });
+      } else {
+        api = { url: env.CXONE_API_URL, uiUrl };
+      }
     }
     // Without either, nothing would stand between the internet and every recording (issue 11).
     if (
@@ -251,6 +259,7 @@ const environmentSchema = z
         message: 'applies to CXONE_AUTH=access-key only (forward mode verifies CXone tokens; see CXONE_VERIFY_TOKENS)',
       });
     }
+    return ctx.issues.length > 0 ? z.NEVER : { ...env, api };
   });
 
 function accessKeyLogin(env: {
@@ -285,8 +294,9 @@ export interface AppConfig {
     readonly routerSecret: string | undefined;
   };
   readonly cxone: {
-    /** undefined: discovered from `tenantId` when set, else the embedded simulator. */
-    readonly apiUrl: string | undefined;
+    /** CXONE_API_URL and the UI host of its links (CXONE_UI_URL, else the API host's area); undefined: discovered from `tenantId` when set, else the embedded simulator. */
+    readonly api: { readonly url: string; readonly uiUrl: string } | undefined;
+    /** CXONE_UI_URL as given (it overrides discovery's and the embedded CXone's UI host too). */
     readonly uiUrl: string | undefined;
     /** The access-key login's host; undefined: discovery's auth_endpoint, else the UI host. */
     readonly authUrl: string | undefined;
@@ -352,8 +362,10 @@ export interface AppConfig {
     readonly responseMaxBytes: number;
   };
   readonly simulator: {
-    /** Serve the embedded CXone simulator (CXONE_API_URL unset). Never by default in production. */
+    /** Serve the embedded CXone simulator (CXONE_API_URL unset); only a dev entry or the demo image brings it. Never by default in production. */
     readonly enabled: boolean;
+    /** CXONE_SIMULATOR=true: asked for explicitly, not only the default of an unconfigured process. */
+    readonly requested: boolean;
     readonly port: number;
     readonly host: string;
     /** Base of the media links it signs; undefined: the address it listens on. */
@@ -444,7 +456,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
       routerSecret: env.ROUTER_SECRET,
     },
     cxone: {
-      apiUrl: env.CXONE_API_URL,
+      api: env.api,
       uiUrl: env.CXONE_UI_URL,
       authUrl: env.CXONE_AUTH_URL,
       auth:
@@ -485,6 +497,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     simulator: {
       // Discovery (a tenant without an API URL) is a real CXone, unless the simulator is asked for.
       enabled: env.CXONE_API_URL === undefined && (booleanFlag(env.CXONE_SIMULATOR) === true || env.CXONE_TENANT_ID === undefined),
+      requested: booleanFlag(env.CXONE_SIMULATOR) === true,
       port: env.SIMULATOR_PORT,
       host: env.SIMULATOR_HOST,
       publicUrl: env.SIMULATOR_PUBLIC_URL,

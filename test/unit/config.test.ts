@@ -6,7 +6,7 @@ describe('configuration', () => {
   it('has the documented defaults', () => {
     const config = loadConfig({});
     expect(config.http.port).toBe(4001);
-    expect(config.cxone.apiUrl).toBeUndefined();
+    expect(config.cxone.api).toBeUndefined();
     expect(config.cxone.auth.mode).toBe('forward');
     expect(config.cxone.issuerUrl).toBe('https://cxone.niceincontact.com');
     expect(config.cxone.rateLimit).toEqual({ limit: 150, windowSeconds: 300, callerShare: 0.5 });
@@ -78,7 +78,7 @@ describe('simulated data is never served in production by accident', () => {
 
   it('serves the simulator in production only when asked for explicitly', () => {
     const config = loadConfig({ NODE_ENV: 'production', CXONE_SIMULATOR: 'true' });
-    expect(config.cxone.apiUrl).toBeUndefined();
+    expect(config.cxone.api).toBeUndefined();
     expect(config.simulator.enabled).toBe(true);
   });
 
