@@ -117,6 +117,14 @@ function startEntry(cwd: string, entry: string, env: Record<string, string>): { 
   return { child, output: () => output };
 }
 
+/** The production entry run with a clean environment plus `env`: its exit code and stderr, or null when it exited 0. */
+function failedStart(env: Record<string, string>): Promise<{ code: number; stderr: string } | null> {
+  return run(process.execPath, ['dist/main.js'], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', ...env } }).then(
+    () => null,
+    (error: { code: number; stderr: string }) => error,
+  );
+}
+
 describe('production install', () => {
   let cxone: RunningSimulator;
   beforeAll(async () => {
@@ -168,13 +176,7 @@ describe('production install', () => {
 
   it('says the simulator is not in this build when asked for it, and which image has it', async () => {
     for (const env of [{ NODE_ENV: 'production', CXONE_SIMULATOR: 'true' }, {}]) {
-      const failure = await run(process.execPath, ['dist/main.js'], {
-        cwd: dir,
-        env: { PATH: process.env['PATH'] ?? '', PORT: '0', ...env },
-      }).then(
-        () => null,
-        (error: { code: number; stderr: string }) => error,
-      );
+      const failure = await failedStart({ PORT: '0', ...env });
       expect(failure?.code).toBe(1);
       expect(failure?.stderr).toContain('the embedded CXone simulator is not in this build');
       expect(failure?.stderr).toContain('CXONE_API_URL');
@@ -185,26 +187,14 @@ describe('production install', () => {
   }, 30_000);
 
   it('refuses to serve simulated data in production unless asked for explicitly', async () => {
-    const failure = await run(process.execPath, ['dist/main.js'], {
-      cwd: dir,
-      env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'production', PORT: '0' },
-    }).then(
-      () => null,
-      (error: { code: number; stderr: string }) => error,
-    );
+    const failure = await failedStart({ NODE_ENV: 'production', PORT: '0' });
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toContain('CXONE_API_URL is required when NODE_ENV=production');
     expect(failure?.stderr).toContain('CXONE_SIMULATOR=true');
   }, 30_000);
 
   it('stops at start with one clear message naming a bad variable', async () => {
-    const failure = await run(process.execPath, ['dist/main.js'], {
-      cwd: dir,
-      env: { PATH: process.env['PATH'] ?? '', PORT: 'not-a-port', CXONE_AUTH: 'sometimes' },
-    }).then(
-      () => null,
-      (error: { code: number; stderr: string }) => error,
-    );
+    const failure = await failedStart({ PORT: 'not-a-port', CXONE_AUTH: 'sometimes' });
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toContain('PORT');
     expect(failure?.stderr).toContain('CXONE_AUTH');
