@@ -82,9 +82,8 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const metrics = createMetrics({ collectDefaults: config.env !== 'test' });
 
   const embedded = config.simulator.enabled ? overrides.embeddedCxone : undefined;
-  if (config.simulator.enabled && embedded === undefined) {
-    throw new Error(`${config.simulator.requested ? 'CXONE_SIMULATOR=true, but' : 'CXONE_API_URL is not set, and'} ${NO_SIMULATOR_IN_BUILD}`);
-  }
+  // Before anything starts: an entry without a simulator says so at once.
+  if (config.simulator.enabled && embedded === undefined) throw new Error(noCxoneMessage(config));
   const telemetry = await startTelemetry(config.telemetry, logger);
   const httpTransport = createHttpTransport({
     connections: Math.max(config.cxone.concurrency, 4),
@@ -251,6 +250,10 @@ interface ReachedCxone {
   readonly discovered: TenantEndpoints | undefined;
 }
 
+function noCxoneMessage(config: AppConfig): string {
+  return `${config.simulator.requested ? 'CXONE_SIMULATOR=true, but' : 'CXONE_API_URL is not set, and'} ${NO_SIMULATOR_IN_BUILD}`;
+}
+
 async function reachCxone(config: AppConfig, embedded: EmbeddedCxone | undefined, transport: HttpTransport): Promise<ReachedCxone> {
   const { api, uiUrl, authUrl, issuerUrl, tenantId } = config.cxone;
   if (embedded !== undefined) {
@@ -260,7 +263,7 @@ async function reachCxone(config: AppConfig, embedded: EmbeddedCxone | undefined
   if (api !== undefined) {
     return { apiBaseUrl: api.url, uiBaseUrl: api.uiUrl, authBaseUrl: authUrl ?? api.uiUrl, issuerUrl, discovered: undefined };
   }
-  if (tenantId === undefined) throw new Error(`CXONE_API_URL is not set, and ${NO_SIMULATOR_IN_BUILD}`);
+  if (tenantId === undefined) throw new Error(noCxoneMessage(config));
   // A tenant without an API URL: its hosts come from CXone's discovery document, once, at start.
   const discovered = await discoverTenant(issuerUrl, tenantId, transport);
   return {
