@@ -9,7 +9,7 @@
  */
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import { Kind, visit, type DocumentNode, type FormattedExecutionResult, type OperationDefinitionNode } from 'graphql';
-import { cacheControlOf, type AnswerPolicy, type AnswerRecord, type EntityParts, type EntitySlots, type SlotError } from './policy.js';
+import { cacheControlOf, type AnswerPolicy, type AnswerRecord, type AnswerScope, type EntityParts, type EntitySlots, type SlotError } from './policy.js';
 
 export interface AnswerPolicyPlugin<TContext extends BaseContext> {
   /** Register last: it reads the answer as every other plugin left it. */
@@ -49,8 +49,9 @@ export function answerPolicyPlugin<TContext extends BaseContext>(options: {
     // What the answer may stand for in a larger page: the rest of that page's policy comes from its kept entities.
     const combinable =
       !tooLarge && status === 200 && record.scope !== null && !record.askedRefresh && !record.hasPassingState && (remaining === null || remaining > 0);
-    const slots = combinable
-      ? entitySlotsOf(requestContext.document, requestContext.operation, ordered, remaining === null ? null : record.startedAt + remaining)
+    const slots =
+      combinable && record.scope !== null
+        ? entitySlotsOf(record.scope, requestContext.document, requestContext.operation, ordered, remaining === null ? null : record.startedAt + remaining)
       : undefined;
     const withSlots = (policy: AnswerPolicy): AnswerPolicy => (slots === undefined ? policy : { ...policy, slots });
     if (tooLarge || !lasting) return withSlots({ clientMaxAgeMs: null, replay: null });
@@ -170,6 +171,7 @@ export function entityPartsOf(
 
 /** An entity fetch's answer slot by slot, to stand for its representations in a larger page. */
 function entitySlotsOf(
+  scope: AnswerScope,
   document: DocumentNode | undefined,
   operation: OperationDefinitionNode | undefined,
   result: OrderedResult,
@@ -178,7 +180,7 @@ function entitySlotsOf(
   const fetch = entityFetchOf(document, operation, result);
   if (fetch === null) return undefined;
   const bodies = fetch.entities.map((entity) => JSON.stringify(entity) ?? 'null');
-  return { responseKey: fetch.responseKey, variable: fetch.variable, bodies, errors: fetch.errors, expiresAt };
+  return { scope, responseKey: fetch.responseKey, variable: fetch.variable, bodies, errors: fetch.errors, expiresAt };
 }
 
 function hasDirective(document: DocumentNode): boolean {

@@ -61,6 +61,8 @@ export interface SlotError {
 }
 
 export interface EntitySlots {
+  /** The caller scope the part was executed for. */
+  readonly scope: AnswerScope;
   readonly responseKey: string;
   readonly variable: string;
   /** Each slot's JSON text as it sits in the answer (`null` included). */

@@ -181,7 +181,8 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
       return execute(req, res, parsed, keeping);
     };
     if (response.body.kind !== 'complete' || (response.status ?? 200) !== 200 || slots === undefined) return whole();
-    if (slots.responseKey !== entities.responseKey || slots.variable !== variable || slots.bodies.length !== found.missing.length) return whole();
+    if (slots.scope.scope !== keeping.scope.scope || slots.responseKey !== entities.responseKey || slots.variable !== variable) return whole();
+    if (slots.bodies.length !== found.missing.length) return whole();
     const bodies: string[] = [];
     let next = 0;
     let expiresAt = slots.expiresAt ?? Number.POSITIVE_INFINITY;
