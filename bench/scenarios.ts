@@ -16,7 +16,7 @@ export function bulkIds(count: number, from: number): string[] {
 /** The same selection everywhere, so every contender does the same work per recording. */
 const RECORDING_FIELDS = 'acdContactId durationSeconds mediaUrl { url expiresAt fileName } agents { name }';
 
-export type ScenarioName = 'single' | 'page20' | 'entities20' | 'entities20varied' | 'report200';
+export type ScenarioName = 'single' | 'page20' | 'entities20' | 'entities20varied' | 'entities20halfnew' | 'report200';
 
 export interface Scenario {
   readonly name: ScenarioName;
@@ -49,10 +49,17 @@ function field(value: unknown, name: string): unknown {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
 }
 
-export function entitiesBody(ids: readonly string[]): string {
+export function entitiesBody(ids: readonly string[], fresh: readonly string[] = [], seed = 0): string {
   return json(
     `query Entities($representations: [_Any!]!) { _entities(representations: $representations) { ... on Contact { recording { ${RECORDING_FIELDS} } } } }`,
-    { representations: ids.map((acdContactId) => ({ __typename: 'Contact', acdContactId })) },
+    {
+      representations: [
+        ...ids.map((acdContactId) => ({ __typename: 'Contact', acdContactId })),
+        // A field beside the key, as a router sends `@requires` fields: a representation never sent
+        // before (new to the answer caches), of a contact the recording cache holds.
+        ...fresh.map((acdContactId) => ({ __typename: 'Contact', acdContactId, crmRevision: seed })),
+      ],
+    },
   );
 }
 
@@ -120,6 +127,20 @@ export const SCENARIOS: readonly Scenario[] = [
     connections: 10,
     warmOnly: true,
     body: (seed) => entitiesBody(drawIds(20, WARM_IDS, seed)),
+    recordingsIn: (data) => countRecordings(field(data, '_entities'), (item) => field(item, 'recording')),
+  },
+  {
+    name: 'entities20halfnew',
+    label:
+      "`_entities` hops of 20 warm contacts, a fresh draw per request: 10 as asked before (kept entity answers once warm), 10 with representations never sent before (a `crmRevision` field that changes per request), so the pipeline runs for half of every page while the recording cache holds all of them; direct",
+    via: 'subgraph',
+    keys: 20,
+    connections: 10,
+    warmOnly: true,
+    body: (seed) => {
+      const ids = drawIds(20, WARM_IDS, seed);
+      return entitiesBody(ids.slice(0, 10), ids.slice(10), seed);
+    },
     recordingsIn: (data) => countRecordings(field(data, '_entities'), (item) => field(item, 'recording')),
   },
   {

@@ -18,6 +18,7 @@ const apiUrl = process.env['BENCH_API_URL'] ?? '';
 interface ResponseCacheFigures {
   readonly hit: number;
   readonly assembled: number;
+  readonly partial: number;
   readonly miss: number;
   readonly bytes: number;
 }
@@ -50,6 +51,7 @@ async function start(): Promise<{ url: string; close: () => Promise<void>; respo
       responseCache: async () => ({
         hit: await value('graphql_response_cache_events_total', 'hit'),
         assembled: await value('graphql_response_cache_events_total', 'assembled'),
+        partial: await value('graphql_response_cache_events_total', 'partial'),
         miss: await value('graphql_response_cache_events_total', 'miss'),
         bytes: await value('graphql_response_cache_bytes'),
       }),

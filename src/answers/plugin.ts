@@ -9,7 +9,7 @@
  */
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import { Kind, visit, type DocumentNode, type FormattedExecutionResult, type OperationDefinitionNode } from 'graphql';
-import { cacheControlOf, type AnswerPolicy, type AnswerRecord, type EntityParts } from './policy.js';
+import { cacheControlOf, type AnswerPolicy, type AnswerRecord, type AnswerScope, type EntityParts, type EntitySlots, type SlotError } from './policy.js';
 
 export interface AnswerPolicyPlugin<TContext extends BaseContext> {
   /** Register last: it reads the answer as every other plugin left it. */
@@ -45,11 +45,19 @@ export function answerPolicyPlugin<TContext extends BaseContext>(options: {
     const tooLarge = full.length * 3 > options.maxResponseBytes && Buffer.byteLength(full) > options.maxResponseBytes;
     const text = tooLarge ? options.boundedStringify(response.body.singleResult) : full;
     if (ordered.data !== null && ordered.data !== undefined) serialised.set(ordered.data, { errors: ordered.errors, extensions: ordered.extensions, text });
-    if (tooLarge || !lasting) return { clientMaxAgeMs: null, replay: null };
     const status = response.http.status ?? 200;
+    // What the answer may stand for in a larger page: the rest of that page's policy comes from its kept entities.
+    const combinable =
+      !tooLarge && status === 200 && record.scope !== null && !record.askedRefresh && !record.hasPassingState && (remaining === null || remaining > 0);
+    const slots =
+      combinable && record.scope !== null
+        ? entitySlotsOf(record.scope, requestContext.document, requestContext.operation, ordered, remaining === null ? null : record.startedAt + remaining)
+      : undefined;
+    const withSlots = (policy: AnswerPolicy): AnswerPolicy => (slots === undefined ? policy : { ...policy, slots });
+    if (tooLarge || !lasting) return withSlots({ clientMaxAgeMs: null, replay: null });
     if (status !== 200 || record.scope === null || record.askedRefresh) return { clientMaxAgeMs: remaining, replay: null };
     const errors = ordered.errors ?? [];
-    return {
+    return withSlots({
       clientMaxAgeMs: remaining,
       replay: {
         scope: record.scope,
@@ -57,7 +65,7 @@ export function answerPolicyPlugin<TContext extends BaseContext>(options: {
         whole: errors.length === 0 && ordered.extensions === undefined,
         entities: entityPartsOf(requestContext.document, requestContext.operation, ordered, entityExpiry(record, requestContext.request.variables)),
       },
-    };
+    });
   };
 
   return {
@@ -108,19 +116,21 @@ function orderedResult(result: FormattedExecutionResult): OrderedResult {
   return { errors: result.errors, data: result.data, extensions: result.extensions };
 }
 
+/** An entity fetch's answer: where its representations and entities are, and its errors by slot. */
+interface EntityFetch {
+  readonly responseKey: string;
+  readonly variable: string;
+  readonly entities: readonly unknown[];
+  readonly errors: readonly SlotError[];
+}
+
 /**
- * An entity fetch's answer split per representation: an operation selecting only
+ * An answer read as an entity fetch: an operation selecting only
  * `_entities(representations: $variable)`, no directive anywhere (`@include`/`@skip` decide what
  * is in an answer, `@defer` how it is sent), no extensions, and no error outside the entity slots.
  * Apollo's serialisation is compositional, so each entity's JSON text is its part of the body.
  */
-export function entityPartsOf(
-  document: DocumentNode | undefined,
-  operation: OperationDefinitionNode | undefined,
-  result: OrderedResult,
-  /** When the entity in a slot stops being usable, read from the representations; undefined: never kept. */
-  expiryOf: (variable: string, slot: number) => number | undefined,
-): EntityParts | null {
+function entityFetchOf(document: DocumentNode | undefined, operation: OperationDefinitionNode | undefined, result: OrderedResult): EntityFetch | null {
   if (document === undefined || operation === undefined || operation.operation !== 'query') return null;
   if (result.extensions !== undefined || hasDirective(document)) return null;
   const [field, ...others] = operation.selectionSet.selections;
@@ -131,19 +141,46 @@ export function entityPartsOf(
   const responseKey = field.alias?.value ?? field.name.value;
   const entities: unknown = result.data?.[responseKey];
   if (!Array.isArray(entities)) return null;
-  const failed = new Set<number>();
+  const errors: SlotError[] = [];
   for (const error of result.errors ?? []) {
     const [key, slot] = error.path ?? [];
-    if (key !== responseKey || typeof slot !== 'number') return null;
-    failed.add(slot);
+    if (key !== responseKey || typeof slot !== 'number' || slot < 0 || slot >= entities.length) return null;
+    errors.push({ slot, error: error as unknown as Readonly<Record<string, unknown>> });
   }
-  const variable = argument.value.name.value;
-  const parts = entities.map((entity: unknown, slot) => {
+  return { responseKey, variable: argument.value.name.value, entities, errors };
+}
+
+/** An entity fetch's answer split per representation, each kept entity with its own expiry. */
+export function entityPartsOf(
+  document: DocumentNode | undefined,
+  operation: OperationDefinitionNode | undefined,
+  result: OrderedResult,
+  /** When the entity in a slot stops being usable, read from the representations; undefined: never kept. */
+  expiryOf: (variable: string, slot: number) => number | undefined,
+): EntityParts | null {
+  const fetch = entityFetchOf(document, operation, result);
+  if (fetch === null) return null;
+  const failed = new Set(fetch.errors.map((error) => error.slot));
+  const parts = fetch.entities.map((entity: unknown, slot) => {
     if (failed.has(slot) || typeof entity !== 'object' || entity === null) return null;
-    const expiresAt = expiryOf(variable, slot);
+    const expiresAt = expiryOf(fetch.variable, slot);
     return expiresAt === undefined ? null : { body: JSON.stringify(entity), expiresAt };
   });
-  return { responseKey, variable, parts };
+  return { responseKey: fetch.responseKey, variable: fetch.variable, parts };
+}
+
+/** An entity fetch's answer slot by slot, to stand for its representations in a larger page. */
+function entitySlotsOf(
+  scope: AnswerScope,
+  document: DocumentNode | undefined,
+  operation: OperationDefinitionNode | undefined,
+  result: OrderedResult,
+  expiresAt: number | null,
+): EntitySlots | undefined {
+  const fetch = entityFetchOf(document, operation, result);
+  if (fetch === null) return undefined;
+  const bodies = fetch.entities.map((entity) => JSON.stringify(entity) ?? 'null');
+  return { scope, responseKey: fetch.responseKey, variable: fetch.variable, bodies, errors: fetch.errors, expiresAt };
 }
 
 function hasDirective(document: DocumentNode): boolean {

@@ -46,6 +46,48 @@ export interface AnswerPolicy {
   readonly clientMaxAgeMs: number | null;
   /** Whether our answer caches may keep it; null: never. */
   readonly replay: ReplayPolicy | null;
+  /**
+   * An entity fetch's answer slot by slot, present when it may stand for its representations in a
+   * larger page of the same operation whose other entities were kept (status 200, a caller scope,
+   * no refresh, no passing state, no error outside a slot, no extensions, within the byte bound).
+   */
+  readonly slots?: EntitySlots;
+}
+
+/** One error of an entity fetch, in its slot: `path` starts with the response key and the slot. */
+export interface SlotError {
+  readonly slot: number;
+  readonly error: Readonly<Record<string, unknown>>;
+}
+
+export interface EntitySlots {
+  /** The caller scope the part was executed for. */
+  readonly scope: AnswerScope;
+  readonly responseKey: string;
+  readonly variable: string;
+  /** Each slot's JSON text as it sits in the answer (`null` included). */
+  readonly bodies: readonly string[];
+  /** The answer's errors in their order, each with its slot. */
+  readonly errors: readonly SlotError[];
+  /** ms since the epoch: the earliest link read stops being usable then; null when none was read. */
+  readonly expiresAt: number | null;
+}
+
+/**
+ * The JSON text Apollo sends for an entity fetch whose slots are `bodies` and whose errors are
+ * `errors` (each error's path re-pointed at its slot here), as `JSON.stringify` of
+ * `{ errors, data: { [responseKey]: [...] } }` writes it.
+ */
+export function entitiesAnswerText(responseKey: string, bodies: readonly string[], errors: readonly SlotError[]): string {
+  const data = `"data":{${JSON.stringify(responseKey)}:[${bodies.join(',')}]}`;
+  if (errors.length === 0) return `{${data}}`;
+  const texts = errors.map(({ slot, error }) => {
+    const path: unknown = error['path'];
+    const rest = Array.isArray(path) ? (path.slice(2) as unknown[]) : [];
+    // Spread keeps the error's key order; `path` is replaced where it stands.
+    return JSON.stringify({ ...error, path: [responseKey, slot, ...rest] });
+  });
+  return `{"errors":[${texts.join(',')}],${data}}`;
 }
 
 /** `Cache-Control` of a policy's client lifetime. */

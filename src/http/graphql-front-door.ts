@@ -19,13 +19,13 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import type { AnswerPolicy, AnswerScope, EntityParts } from '../answers/policy.js';
+import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
+import { entitiesAnswerText, type AnswerPolicy, type AnswerScope, type EntityParts } from '../answers/policy.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { requestIdOf } from '../request-id.js';
 import { entitiesBody, entityRequestOf, jsonRequestOf, type EntityRequest, type JsonRequest } from './entity-answers.js';
-import { storableHeaders, type ResponseCache, type StoredHeaders, type StoredResponse } from './response-cache.js';
+import { storableHeaders, type ResponseCache, type StoredEntity, type StoredHeaders, type StoredResponse } from './response-cache.js';
 
 export interface FrontDoorOptions<TContext extends BaseContext> {
   readonly apollo: ApolloServer<TContext>;
@@ -97,8 +97,10 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
     const request = jsonRequestOf(parsed, req.url ?? '', req.headers.accept ?? '');
     const shape = request === null ? undefined : responseCache.entityShape(request.shape);
     const entities = request === null || shape === undefined ? null : entityRequestOf(request, shape);
-    if (entities !== null) {
-      const assembled = assemble(scope.scope, entities);
+    const keeping = { key, scope, request };
+    const found = entities === null || request === null || shape === undefined ? undefined : keptEntities(scope.scope, entities);
+    if (found !== undefined && entities !== null && request !== null && shape !== undefined) {
+      const assembled = found.missing.length === 0 ? assemble(entities, found) : undefined;
       if (assembled !== undefined) {
         responseCache.count('assembled');
         send(req, res, assembled);
@@ -106,21 +108,37 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
         responseCache.set(key, { kind: 'response', ...assembled, linksScope: scope.linksScope, generation: responseCache.generationOf(scope.linksScope) });
         return;
       }
+      if (found.missing.length > 0 && found.missing.length < entities.representationKeys.length) {
+        await executePart(req, res, parsed as Readonly<Record<string, unknown>>, { ...keeping, request }, shape.variable, entities, found);
+        return;
+      }
     }
     responseCache.count('miss');
-    await execute(req, res, parsed, { key, scope, request });
+    await execute(req, res, parsed, keeping);
   };
 
-  /** Every entity of the request from its kept answer, or undefined when one is missing. */
-  const assemble = (scope: string, request: EntityRequest): Answer | undefined => {
+  /**
+   * The kept answer of each representation (undefined where none is), when the operation was
+   * executed cleanly with at least as many representations; else undefined.
+   */
+  const keptEntities = (scope: string, request: EntityRequest): KeptEntities | undefined => {
     const operation = responseCache.operation(request.operationKey);
     if (operation === undefined || request.representationKeys.length > operation.maxRepresentations) return undefined;
+    const kept = request.representationKeys.map((representation) => responseCache.getEntity(entityKey(scope, request.operationKey, representation)));
+    const missing: number[] = [];
+    kept.forEach((entry, slot) => {
+      if (entry === undefined) missing.push(slot);
+    });
+    return { headers: operation.headers, kept, missing };
+  };
+
+  /** Every entity of the request from its kept answer, or undefined when the page would pass the byte bound. */
+  const assemble = (request: EntityRequest, found: KeptEntities): Answer | undefined => {
     const parts: string[] = [];
     let partBytes = 0;
     let partChars = 0;
     let expiresAt = Number.POSITIVE_INFINITY;
-    for (const representation of request.representationKeys) {
-      const kept = responseCache.getEntity(entityKey(scope, request.operationKey, representation));
+    for (const kept of found.kept) {
       if (kept === undefined) return undefined;
       parts.push(kept.body);
       partBytes += kept.bytes;
@@ -131,7 +149,75 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
     // Outside the entities the body is ASCII (JSON punctuation and a GraphQL name).
     const bytes = partBytes + body.length - partChars;
     if (bytes > options.maxResponseBytes) return undefined;
-    return { body, bytes, headers: operation.headers, expiresAt };
+    return { body, bytes, headers: found.headers, expiresAt };
+  };
+
+  /**
+   * A page whose entities are partly kept: only the missing representations go through the
+   * pipeline (the same request with just those in the representations variable), and the page is
+   * put together from the kept entities and the pipeline's slots, its errors re-pointed at their
+   * slots, with the earliest expiry of both. When the pipeline's answer cannot stand for its part
+   * (its policy gives no slots: a refresh, a passing state, an error outside a slot...), the whole
+   * page runs through the pipeline, whose answer is then the answer.
+   */
+  const executePart = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    parsed: Readonly<Record<string, unknown>>,
+    keeping: Keeping & { readonly request: JsonRequest },
+    variable: string,
+    entities: EntityRequest,
+    found: KeptEntities,
+  ): Promise<void> => {
+    const generation = responseCache.generationOf(keeping.scope.linksScope);
+    const representations = keeping.request.variables[variable] as readonly unknown[];
+    const partVariables = { ...keeping.request.variables, [variable]: found.missing.map((slot) => representations[slot]) };
+    const partBody = { ...parsed, variables: partVariables };
+    const { response, contextValue } = await run(req, partBody);
+    const policy = contextValue === undefined ? undefined : options.policyOf(contextValue);
+    const slots = policy?.slots;
+    const whole = () => {
+      responseCache.count('miss');
+      return execute(req, res, parsed, keeping);
+    };
+    if (response.body.kind !== 'complete' || (response.status ?? 200) !== 200 || slots === undefined) return whole();
+    if (slots.scope.scope !== keeping.scope.scope || slots.responseKey !== entities.responseKey || slots.variable !== variable) return whole();
+    if (slots.bodies.length !== found.missing.length) return whole();
+    const bodies: string[] = [];
+    let next = 0;
+    let expiresAt = slots.expiresAt ?? Number.POSITIVE_INFINITY;
+    for (const kept of found.kept) {
+      if (kept === undefined) {
+        bodies.push(slots.bodies[next++] ?? 'null');
+        continue;
+      }
+      bodies.push(kept.body);
+      if (kept.expiresAt < expiresAt) expiresAt = kept.expiresAt;
+    }
+    const text = entitiesAnswerText(
+      slots.responseKey,
+      bodies,
+      slots.errors.map(({ slot, error }) => ({ slot: found.missing[slot] ?? slot, error })),
+    );
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > options.maxResponseBytes) return whole();
+    responseCache.count('partial');
+    const maxAge = Math.max(0, Math.floor((expiresAt - clock.now()) / 1000));
+    const outgoing: string[] = [];
+    for (const [name, value] of response.headers) if (name !== 'cache-control' && name !== 'content-length') outgoing.push(name, value);
+    outgoing.push('cache-control', `private, max-age=${String(maxAge)}`, 'content-length', String(bytes));
+    res.writeHead(200, outgoing);
+    res.end(text);
+    // The part's entities are kept as any execution's: the next page finds them.
+    const replay = policy?.replay ?? null;
+    if (replay === null || replay.entities === null || replay.scope.scope !== keeping.scope.scope) return;
+    const partRequest = { variables: partVariables, shape: keeping.request.shape };
+    keepEntities(keeping.scope.scope, partRequest, replay.entities, {
+      headers: storableHeaders(response.headers),
+      expiresAt: replay.expiresAt,
+      linksScope: replay.scope.linksScope,
+      generation,
+    });
   };
 
   /** A kept or assembled answer: its headers, a counting-down max-age, the caller's request id. */
@@ -145,19 +231,8 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
     res.end(answer.body);
   };
 
-  const execute = async (
-    req: IncomingMessage,
-    res: ServerResponse,
-    parsed: unknown,
-    keeping: { readonly key: string; readonly scope: AnswerScope; readonly request: JsonRequest | null } | null,
-  ): Promise<void> => {
-    // Read before execution: an answer built while a refresh replaced its links is not kept as new.
-    const generation = keeping === null ? 0 : responseCache.generationOf(keeping.scope.linksScope);
-    // body-parser's strict mode: only an object or an array is a JSON request body.
-    if (typeof parsed !== 'object' || parsed === null) {
-      sendError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON.');
-      return;
-    }
+  /** The request, with `body` as its parsed body, through Apollo: its response and the context it ran with. */
+  const run = async (req: IncomingMessage, body: object): Promise<{ response: HTTPGraphQLResponse; contextValue: TContext | undefined }> => {
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -166,9 +241,21 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
     const query = url.indexOf('?');
     let contextValue: TContext | undefined;
     const response = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: 'POST', headers, search: query === -1 ? '' : url.slice(query), body: parsed },
+      httpGraphQLRequest: { method: 'POST', headers, search: query === -1 ? '' : url.slice(query), body },
       context: async () => (contextValue = await options.context({ req })),
     });
+    return { response, contextValue };
+  };
+
+  const execute = async (req: IncomingMessage, res: ServerResponse, parsed: unknown, keeping: Keeping | null): Promise<void> => {
+    // Read before execution: an answer built while a refresh replaced its links is not kept as new.
+    const generation = keeping === null ? 0 : responseCache.generationOf(keeping.scope.linksScope);
+    // body-parser's strict mode: only an object or an array is a JSON request body.
+    if (typeof parsed !== 'object' || parsed === null) {
+      sendError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON.');
+      return;
+    }
+    const { response, contextValue } = await run(req, parsed);
     const status = response.status ?? 200;
     const outgoing: string[] = [];
     for (const [name, value] of response.headers) outgoing.push(name, value);
@@ -238,6 +325,23 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
 
 /** What a kept or assembled answer sends. */
 type Answer = Pick<StoredResponse, 'body' | 'bytes' | 'headers' | 'expiresAt'>;
+
+/** Where an executed answer may be kept: its whole-answer key, the caller's scope, its entity fetch. */
+interface Keeping {
+  readonly key: string;
+  readonly scope: AnswerScope;
+  readonly request: JsonRequest | null;
+}
+
+/** An entity fetch's representations looked up among the kept entities. */
+interface KeptEntities {
+  /** The operation's headers, from its clean execution. */
+  readonly headers: StoredHeaders;
+  /** Per slot, the kept entity; undefined where none is. */
+  readonly kept: ReadonlyArray<StoredEntity | undefined>;
+  /** The slots without a kept entity, in order. */
+  readonly missing: readonly number[];
+}
 
 /** The body as JSON, or undefined when it is not JSON (Apollo then answers 400). */
 function parseJson(body: Buffer): unknown {

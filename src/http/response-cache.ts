@@ -73,11 +73,12 @@ const SEEN_ONCE_KEYS = 10_000;
 const REFRESHED_SCOPES = 10_000;
 
 /**
- * hit: a whole answer repeated; assembled: an `_entities` answer built from kept entities; miss:
+ * hit: a whole answer repeated; assembled: an `_entities` answer built from kept entities; partial:
+ * an `_entities` answer built from kept entities and the pipeline's answer for the others; miss:
  * the pipeline ran; store: a whole answer kept; expired: a kept answer (whole or entity) found
  * past its lifetime or superseded; bypass: a request the cache does not serve.
  */
-export type ResponseCacheEvent = 'hit' | 'assembled' | 'miss' | 'store' | 'expired' | 'bypass';
+export type ResponseCacheEvent = 'hit' | 'assembled' | 'partial' | 'miss' | 'store' | 'expired' | 'bypass';
 
 export interface ResponseCacheOptions {
   /** Upper bound of bodies + headers + keys held, in bytes; 0 turns the cache off. */
@@ -122,6 +123,7 @@ export class ResponseCache {
       expired: events.labels('expired'),
       bypass: events.labels('bypass'),
       assembled: events.labels('assembled'),
+      partial: events.labels('partial'),
     };
   }
 

@@ -48,11 +48,11 @@ function parse(text: string): Sample[] {
 }
 
 /** The answer caches' events (src/http/response-cache.ts), as `graphql_response_cache_events_total` counts them. */
-export type ResponseCacheEvent = 'hit' | 'assembled' | 'miss' | 'store' | 'expired' | 'bypass';
+export type ResponseCacheEvent = 'hit' | 'assembled' | 'partial' | 'miss' | 'store' | 'expired' | 'bypass';
 
 /** Every answer-cache event's count now (0 for one not seen yet). */
 export async function responseCacheEvents(graphqlUrl: string): Promise<Record<ResponseCacheEvent, number>> {
   const metrics = await scrape(graphqlUrl);
   const of = (event: ResponseCacheEvent): number => metrics.value('graphql_response_cache_events_total', { event }) ?? 0;
-  return { hit: of('hit'), assembled: of('assembled'), miss: of('miss'), store: of('store'), expired: of('expired'), bypass: of('bypass') };
+  return { hit: of('hit'), assembled: of('assembled'), partial: of('partial'), miss: of('miss'), store: of('store'), expired: of('expired'), bypass: of('bypass') };
 }

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse, type FormattedExecutionResult, type OperationDefinitionNode } from 'graphql';
 import { entityPartsOf } from '../../src/answers/plugin.js';
+import { entitiesAnswerText } from '../../src/answers/policy.js';
 import { entitiesBody, entityRequestOf, jsonRequestOf } from '../../src/http/entity-answers.js';
 
 const QUERY = 'query E($representations: [_Any!]!) { _entities(representations: $representations) { ... on Contact { recording { acdContactId } } } }';
@@ -94,5 +95,23 @@ describe('keying a request of a known shape (src/http/entity-answers.ts)', () =>
   it('refuses more than 1,000 representations (the pipeline and its limits take them)', () => {
     const many = Array.from({ length: 1_001 }, (_, index) => ({ __typename: 'Contact', acdContactId: String(index) }));
     expect(request({ query: QUERY, variables: { representations: many } })).toBeNull();
+  });
+});
+
+describe('entitiesAnswerText: a page put together from kept entities and an executed part', () => {
+  it('writes what JSON.stringify writes for the whole page, each error re-pointed at its slot', () => {
+    const error = (slot: number) => ({ message: 'Recording not found', locations: [{ line: 1, column: 90 }], path: ['found', slot, 'recording'], extensions: { code: 'RECORDING_NOT_FOUND' } });
+    const whole = {
+      errors: [error(1), error(3)],
+      data: { found: [{ recording: { acdContactId: '1' } }, { recording: null }, { recording: { acdContactId: 'é' } }, { recording: null }] },
+    };
+    const bodies = whole.data.found.map((entity) => JSON.stringify(entity));
+    // The executed part held slots 1 and 3 of the page as its slots 0 and 1.
+    const errors = [
+      { slot: 1, error: error(0) },
+      { slot: 3, error: error(1) },
+    ];
+    expect(entitiesAnswerText('found', bodies, errors)).toBe(JSON.stringify(whole));
+    expect(entitiesAnswerText('found', bodies.slice(0, 1), [])).toBe(JSON.stringify({ data: { found: whole.data.found.slice(0, 1) } }));
   });
 });
