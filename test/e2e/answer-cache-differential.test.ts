@@ -21,6 +21,9 @@ import { SEEDED, bulkContactId, startSimulator, type MintOptions, type RunningSi
 import { responseCacheEvents } from '../helpers/metrics.js';
 import { ACCESS_KEY_ENV, startStack, type Stack } from '../helpers/stack.js';
 
+/** How long one mode's run may take before it counts as hung. */
+const STEP_RUN_TIMEOUT_MS = 240_000;
+
 const SEED = Number(process.env['DIFFERENTIAL_SEED'] ?? 20_261_202);
 const STEPS = Number(process.env['DIFFERENTIAL_STEPS'] ?? 500);
 const AUDIENCE = 'crm-graph';
@@ -267,6 +270,8 @@ describe('answer caches agree with the pipeline, byte for byte', () => {
     await simulator.close();
   });
 
+  // A hang guard, not a speed target: hundreds of steps, each two requests and a clock move, take
+  // 15 s on a quiet 2-core machine and several times that when it is shared.
   it('forward mode: users, tenants, demo grants, refused and expiring tokens', async () => {
     const pair = await startPair(simulator, clock, {});
     pairs.push(pair);
@@ -286,7 +291,7 @@ describe('answer caches agree with the pipeline, byte for byte', () => {
     const difference = await runSequence(pair, clock, simulator, tokens, SEED);
     expect(difference, difference ?? '').toBeNull();
     await expectRepeatsServed(pair);
-  });
+  }, STEP_RUN_TIMEOUT_MS);
 
   it('access-key mode with caller JWTs: granted scopes decide fields', async () => {
     const pair = await startPair(simulator, clock, {
@@ -308,5 +313,5 @@ describe('answer caches agree with the pipeline, byte for byte', () => {
     const difference = await runSequence(pair, clock, simulator, tokens, SEED + 1);
     expect(difference, difference ?? '').toBeNull();
     await expectRepeatsServed(pair);
-  });
+  }, STEP_RUN_TIMEOUT_MS);
 });
