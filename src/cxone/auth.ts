@@ -1,5 +1,5 @@
 /**
- * Bearer tokens for CXone calls. Two modes (DESIGN.md, `CXONE_AUTH`): `forward` sends the caller's own
+ * Bearer tokens for CXone calls. Two modes (`CXONE_AUTH`): `forward` sends the caller's own
  * token, so CXone decides what each caller may see; `access-key` signs in with the service's access key
  * and keeps one token for everyone. No token, secret or key ever reaches a message, log or error.
  */

@@ -1,6 +1,6 @@
 /**
  * Tenant discovery: `GET {issuer}/.well-known/cxone-configuration?tenantId={tenantId}` names the
- * tenant's API, UI and auth hosts (cxone-media-playback.md, "Authentication"). Used once at start
+ * tenant's API, UI and auth hosts (NICE's published authentication flow). Used once at start
  * when `CXONE_TENANT_ID` is set and `CXONE_API_URL` is not, through the one CXone transport.
  */
 import { LRUCache } from 'lru-cache';
