@@ -31,7 +31,7 @@ function isSegmentAnalysis(value: CachedModel): value is SegmentAnalysisModel {
  * A failure worth remembering, as the client's error rules describe it: `not-found` (a 404) or
  * `failing` (a 5xx after every retry); `detail` is whatever those rules need to raise it again (JSON).
  */
-export interface RememberedFailure {
+interface RememberedFailure {
   readonly kind: 'not-found' | 'failing';
   readonly detail: unknown;
 }
@@ -54,7 +54,7 @@ type StoredEntry =
 /** A link-less answer (e.g. a chat without files) follows CXone's minimum link lifetime. */
 const LINKLESS_LIFETIME_MS = 30 * 60 * 1000;
 
-export interface RecordingCacheOptions {
+interface RecordingCacheOptions {
   readonly store: Store;
   readonly clock: Clock;
   /** URL_EXPIRY_MARGIN_SECONDS in ms: an entry is dropped this long before its first link expires. */

@@ -26,7 +26,7 @@ export interface Store {
   disconnect(): Promise<void>;
 }
 
-export interface StoreOptions {
+interface StoreOptions {
   /** The replica's Redis connection (see redis.ts), or undefined for the in-memory LRU. */
   readonly redis: RedisClient | undefined;
   /** Entries the in-memory LRU keeps at most. */
@@ -55,7 +55,7 @@ export function createStore(options: StoreOptions): Store {
   });
 }
 
-export interface LruStoreOptions {
+interface LruStoreOptions {
   /** Entries kept at most; the least recently used goes first. */
   readonly maxEntries: number;
   /** Called for each entry pushed out by the bound (not for expiry or replacement). */
@@ -109,7 +109,7 @@ export class LruStore implements Store {
   }
 }
 
-export interface RedisStoreOptions {
+interface RedisStoreOptions {
   /** Connected and tuned (no offline queue, command timeout, endless reconnect): see redis.ts. */
   readonly client: RedisClient;
   /** Every key starts with it: replicas of one deployment share it, so they share entries. */

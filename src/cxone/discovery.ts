@@ -8,7 +8,7 @@ import type { HttpTransport } from './http.js';
 import { cxoneConfigurationSchema } from './auth-wire.js';
 
 /** What the subgraph needs from the tenant's configuration. */
-export interface TenantEndpoints {
+interface TenantEndpoints {
   /** e.g. `https://api-na1.niceincontact.com` */
   readonly apiEndpoint: string;
   /** e.g. `https://na1.nice-incontact.com`: player and download links. */
@@ -21,7 +21,7 @@ export interface TenantEndpoints {
 }
 
 /** Discovery failed; the message names the issuer and tenant, never a secret. */
-export class DiscoveryError extends Error {
+class DiscoveryError extends Error {
   override readonly name = 'DiscoveryError';
 }
 

@@ -51,7 +51,7 @@ export type CxoneErrorKind =
   /** No credentials to call with (forward mode without an Authorization header). */
   | 'no-credentials';
 
-export interface CxoneErrorOptions {
+interface CxoneErrorOptions {
   readonly kind: CxoneErrorKind;
   readonly resource: CxoneResource;
   readonly request?: RedactedRequest;

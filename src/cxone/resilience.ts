@@ -51,7 +51,7 @@ export interface ResilienceTuning {
 }
 
 /** Options of `CxoneResiliencePolicy`. */
-export interface ResilienceOptions extends ResilienceTuning {
+interface ResilienceOptions extends ResilienceTuning {
   /** The clock `CallScope.deadline`, the breaker's window and its open period are measured on. */
   readonly clock: Clock;
   readonly metrics: Metrics;

@@ -10,7 +10,7 @@ import type { MediaTypeName, RecordingModel } from '../models.js';
 import { requireCaller } from './auth.js';
 import { linksOnlyRecording, selectsLinksOnly } from './selection.js';
 
-export interface RecordingRequest {
+interface RecordingRequest {
   readonly mediaType: MediaTypeName;
   readonly refresh?: boolean | null | undefined;
   /** Whether a load goes through the bulk loader; asked only when a load is needed. */
