@@ -86,7 +86,7 @@ function verifyOnce(authenticate: CallerAuthenticator, headers: IncomingHttpHead
  * the loaders use (verified user, token hash, or the tenant), or null when the caller is refused,
  * so such a request always reaches the pipeline and its UNAUTHENTICATED.
  */
-export type AnswerScopeOf = (headers: IncomingHttpHeaders) => Promise<AnswerScope | null>;
+type AnswerScopeOf = (headers: IncomingHttpHeaders) => Promise<AnswerScope | null>;
 
 export function createAnswerScope(deps: Pick<ContextDependencies, 'authenticate'>): AnswerScopeOf {
   return async (headers) => {

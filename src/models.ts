@@ -89,7 +89,7 @@ export interface SegmentModel {
   readonly firstSegment: boolean | null;
   /** The media type the segment was asked for; its own mediaUrl is loaded with the same one. */
   readonly requestedMediaType: MediaTypeName;
-  /** The agents on this segment; absent in entries cached before the field existed. */
+  /** The agents on this segment; optional, since a shared Redis entry written by an older replica may lack it. */
   readonly agents?: readonly ParticipantModel[];
   /** undefined: not loaded yet (costs an upstream call); null: loaded, no media. */
   readonly mediaUrl?: MediaUrlModel | null;

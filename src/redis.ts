@@ -23,7 +23,7 @@ const MAX_RECONNECT_DELAY_MS = 1_000;
 /** How long start-up waits for a first connection before serving without Redis. */
 const DEFAULT_STARTUP_WAIT_MS = 2_000;
 
-export interface RedisConnectionOptions {
+interface RedisConnectionOptions {
   /** `redis://host:port` or `rediss://...`. Never logged: it can hold a password. */
   readonly url: string;
   readonly logger: Logger;

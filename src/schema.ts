@@ -18,7 +18,7 @@ const read = (file: string): DocumentNode => parse(readFileSync(new URL(`../${fi
 /** schema.graphql: what every CRM shape composes with. */
 export const coreTypeDefs = read('schema.graphql');
 /** reporting.graphql: the time-window root fields (`completedContacts`, ...). */
-export const reportingTypeDefs = read('reporting.graphql');
+const reportingTypeDefs = read('reporting.graphql');
 /** Both parts, as the default configuration serves them. */
 export const typeDefs: DocumentNode = { kind: Kind.DOCUMENT, definitions: [...coreTypeDefs.definitions, ...reportingTypeDefs.definitions] };
 
@@ -33,7 +33,7 @@ export interface SchemaOptions {
 const AUTHORIZATION_DIRECTIVES: ReadonlySet<string> = new Set(['authenticated', 'requiresScopes']);
 
 /** The SDL without the authorization directives, their imports included (so no `for: SECURITY` link). */
-export function withoutAuthorizationDirectives(document: DocumentNode): DocumentNode {
+function withoutAuthorizationDirectives(document: DocumentNode): DocumentNode {
   return visit(document, {
     Directive: (node) => (AUTHORIZATION_DIRECTIVES.has(node.name.value) ? null : undefined),
     StringValue: (node, _key, _parent, _path, ancestors) => {

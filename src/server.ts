@@ -38,7 +38,7 @@ import { requestErrorHandler } from './guards/request-errors.js';
 /** The subgraph schema, both parts (src/schema.ts). */
 export { typeDefs } from './schema.js';
 
-export interface ServerDependencies extends ContextDependencies {
+interface ServerDependencies extends ContextDependencies {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly production: boolean;
@@ -69,7 +69,7 @@ export interface ServerDependencies extends ContextDependencies {
   readonly schema?: SchemaOptions;
 }
 
-export interface SubgraphServer {
+interface SubgraphServer {
   readonly app: express.Express;
   readonly httpServer: http.Server;
   /** Starts Apollo and listens; resolves with the URL of /graphql. */

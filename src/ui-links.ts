@@ -1,7 +1,7 @@
 /**
  * CXone's own UI pages for a recording: the player and the download page. They need a CXone login,
  * cost no API call and never expire, so the subgraph can always hand them out, even when the
- * media link itself cannot be loaded. Shapes follow cxone-media-playback.md ("Media URLs").
+ * media link itself cannot be loaded. Shapes follow NICE's documented player and download pages.
  */
 
 /** `https://api-na1.niceincontact.com` style API hosts; the area is what the UI host is built from. */

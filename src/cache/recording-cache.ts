@@ -6,14 +6,13 @@
  * Errors are not cached, except a short negative entry for 404.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Keyv } from 'keyv';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { RecordingModel, SegmentAnalysisModel, SegmentModel, StatementMediaModel } from '../models.js';
 import { earliestLinkExpiry } from '../expiry.js';
-import { syncReaderOf } from './store.js';
+import type { Store } from './store.js';
 
 /** What the cache holds: the three Media Playback answers and analyzed transcripts, mapped. */
 export type CachedModel = RecordingModel | SegmentModel | StatementMediaModel | SegmentAnalysisModel;
@@ -32,7 +31,7 @@ function isSegmentAnalysis(value: CachedModel): value is SegmentAnalysisModel {
  * A failure worth remembering, as the client's error rules describe it: `not-found` (a 404) or
  * `failing` (a 5xx after every retry); `detail` is whatever those rules need to raise it again (JSON).
  */
-export interface RememberedFailure {
+interface RememberedFailure {
   readonly kind: 'not-found' | 'failing';
   readonly detail: unknown;
 }
@@ -55,8 +54,8 @@ type StoredEntry =
 /** A link-less answer (e.g. a chat without files) follows CXone's minimum link lifetime. */
 const LINKLESS_LIFETIME_MS = 30 * 60 * 1000;
 
-export interface RecordingCacheOptions {
-  readonly store: Keyv;
+interface RecordingCacheOptions {
+  readonly store: Store;
   readonly clock: Clock;
   /** URL_EXPIRY_MARGIN_SECONDS in ms: an entry is dropped this long before its first link expires. */
   readonly marginMs: number;
@@ -126,10 +125,7 @@ export class RecordingCache {
    */
   private readonly recentFailures: LRUCache<string, { readonly count: number; readonly at: number }>;
 
-  private readonly readNow: ((key: string) => unknown) | undefined;
-
   constructor(private readonly options: RecordingCacheOptions) {
-    this.readNow = syncReaderOf(options.store);
     this.recentFailures = new LRUCache({ max: 10_000 });
   }
 
@@ -139,8 +135,7 @@ export class RecordingCache {
    * through `getOrLoad`. A warm request then resolves without a promise per contact.
    */
   peek<T extends CachedModel>(key: string): CacheRead<T> | undefined {
-    if (this.readNow === undefined) return undefined;
-    const entry = this.unseal(key, this.readNow(this.storeKey(key)));
+    const entry = this.unseal(key, this.options.store.peek(this.storeKey(key)));
     if (entry === undefined || !isStoredEntry(entry) || entry.kind !== 'value') return undefined;
     const now = this.options.clock.now();
     if (entry.usableUntil <= now) return undefined;
@@ -207,7 +202,7 @@ export class RecordingCache {
   private async read(key: string): Promise<CacheRead<CachedModel> | undefined> {
     let entry: StoredEntry | undefined;
     try {
-      entry = this.unseal(key, (await this.bounded(this.options.store.get<unknown>(this.storeKey(key)))) ?? undefined);
+      entry = this.unseal(key, await this.bounded(this.options.store.get(this.storeKey(key))));
     } catch (error) {
       this.storeFailed('read', error);
       return undefined;
@@ -218,7 +213,7 @@ export class RecordingCache {
       return undefined;
     }
     if (entry.usableUntil <= now) {
-      // Keyv's own TTL runs on the wall clock; our deadline is the one that counts.
+      // The store's TTL runs on its own clock; our deadline, on the injected clock, is the one that counts.
       this.options.metrics.cacheEvents.inc({ event: 'expired' });
       return undefined;
     }

@@ -23,7 +23,7 @@ export interface RefreshGate {
   tryAcquire(key: string): Promise<boolean>;
 }
 
-export interface RefreshGateOptions {
+interface RefreshGateOptions {
   readonly clock: Clock;
   /** LINK_REFRESH_INTERVAL_SECONDS in ms: one forced refresh per key per this long. */
   readonly intervalMs: number;
@@ -43,7 +43,7 @@ export function createRefreshGate(options: RefreshGateOptions): RefreshGate {
 }
 
 /** One process's gate: an LRU of the keys refreshed within the interval, timed by the injected clock. */
-export class MemoryRefreshGate implements RefreshGate {
+class MemoryRefreshGate implements RefreshGate {
   private readonly recent: LRUCache<string, true>;
 
   constructor(options: Pick<RefreshGateOptions, 'clock' | 'intervalMs' | 'maxKeys'>) {
@@ -67,7 +67,7 @@ export class MemoryRefreshGate implements RefreshGate {
  * The gate shared by all replicas. The interval is timed by Redis (`PX`), not by the injected
  * clock: replicas' clocks need not agree, and the key expires by itself.
  */
-export class RedisRefreshGate implements RefreshGate {
+class RedisRefreshGate implements RefreshGate {
   constructor(
     private readonly client: RedisClient,
     private readonly prefix: string,

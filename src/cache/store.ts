@@ -1,105 +1,155 @@
 /**
- * The Keyv store behind the recording cache: Redis when CACHE_URL is set (shared by replicas),
+ * The store behind the recording cache: Redis when CACHE_URL is set (shared by replicas),
  * otherwise a bounded in-process LRU so a long reporting run cannot grow memory without limit.
  */
 import { Keyv } from 'keyv';
 import KeyvRedis from '@keyv/redis';
 import { LRUCache } from 'lru-cache';
+import { deepFreeze } from '../freeze.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { RedisClient } from '../redis.js';
-import { deepFreeze } from '../freeze.js';
 
-export interface StoreOptions {
+/**
+ * What the recording cache needs of a store: entries with a lifetime, read at once where the store
+ * is in process. The cache's own deadline (`usableUntil`) decides; the store's TTL is the backstop
+ * that frees the space.
+ */
+export interface Store {
+  /** The live value under `key` right now, without waiting; undefined when absent, or always for a store that can only answer asynchronously. */
+  peek(key: string): unknown;
+  /** The live value under `key`, or undefined. A store that cannot reach its backend answers undefined. */
+  get(key: string): Promise<unknown>;
+  /** Keeps `value` under `key` for `ttlMs` milliseconds (relative, > 0). */
+  set(key: string, value: object, ttlMs: number): Promise<void>;
+  /** Releases the backend's connection, if the store has one. */
+  disconnect(): Promise<void>;
+}
+
+interface StoreOptions {
   /** The replica's Redis connection (see redis.ts), or undefined for the in-memory LRU. */
   readonly redis: RedisClient | undefined;
   /** Entries the in-memory LRU keeps at most. */
   readonly maxEntries: number;
   readonly logger: Logger;
   readonly metrics: Metrics;
-  /** Key prefix; tests give each run its own so they never see each other's entries. */
+  /** Key prefix in Redis: every replica of a deployment shares one; tests give each run its own. */
   readonly namespace?: string;
 }
 
-/** Synchronous readers of in-process stores, by the Keyv instance createStore made for them. */
-const syncReaders = new WeakMap<Keyv, (key: string) => unknown>();
-
-/**
- * A synchronous read of the in-process LRU behind `store` (what `store.get` would resolve to,
- * without Keyv's promise chain, hooks and stats), or undefined for Redis, which can only answer
- * asynchronously. The warm path of a request reads through it (src/cache/recording-cache.ts peek).
- */
-export function syncReaderOf(store: Keyv): ((key: string) => unknown) | undefined {
-  return syncReaders.get(store);
-}
-
-/** Creates the Keyv instance the recording cache reads and writes. Never throws on a Redis outage. */
-export function createStore(options: StoreOptions): Keyv {
-  const namespace = options.namespace ?? 'cxone-recordings';
-  let keyv: Keyv;
+/** Creates the store the recording cache reads and writes. Never throws on a Redis outage. */
+export function createStore(options: StoreOptions): Store {
   if (options.redis === undefined) {
-    const lru = new LRUCache<string, object | string>({
-      max: options.maxEntries,
-      dispose: (_value, _key, reason) => {
-        if (reason === 'evict') options.metrics.cacheEvents.inc({ event: 'evict' });
-      },
+    return new LruStore({
+      maxEntries: options.maxEntries,
+      onEvict: () => options.metrics.cacheEvents.inc({ event: 'evict' }),
     });
-    keyv = new Keyv({ store: new LruStore(lru), namespace });
-    // In process, entries stay the objects they are. Keyv's serializer would make every read a
-    // JSON.parse with a reviver (a quarter of a warm query's CPU in `npm run bench`) and hold each
-    // entry as a rope of small concatenated strings. Models are plain, readonly JSON; LruStore
-    // freezes them, so a mutation would throw rather than leak into another request's answer.
-    keyv.serialize = undefined;
-    keyv.deserialize = undefined;
-    // Keyv keeps `{ value, expires }` under `namespace:key`; its own expiry runs on the wall clock.
-    const prefix = `${namespace}:`;
-    syncReaders.set(keyv, (key) => {
-      const data = lru.get(prefix + key);
-      if (typeof data !== 'object' || !('value' in data)) return undefined;
-      const expires = (data as { expires?: unknown }).expires;
-      return typeof expires === 'number' && Date.now() > expires ? undefined : (data as { value: unknown }).value;
-    });
-  } else {
-    // The client comes connected and tuned (no offline queue, command timeout, endless reconnect),
-    // so Keyv never waits on a dead Redis. A Redis outage must not fail requests: the cache
-    // degrades to pass-through, errors reach the 'error' listener below.
-    const redis = new KeyvRedis(options.redis, {
-      throwOnConnectError: false,
-      throwOnErrors: false,
-    });
-    keyv = new Keyv({ store: redis, namespace, useKeyPrefix: false });
   }
-  keyv.on('error', (error: unknown) => {
-    options.metrics.cacheEvents.inc({ event: 'error' });
-    options.logger.warn({ err: describeError(error) }, 'cache store error; serving without cache');
+  return new RedisStore({
+    client: options.redis,
+    namespace: options.namespace ?? 'cxone-recordings',
+    onError: (error) => {
+      options.metrics.cacheEvents.inc({ event: 'error' });
+      options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'cache store error; serving without cache');
+    },
   });
-  return keyv;
 }
 
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+interface LruStoreOptions {
+  /** Entries kept at most; the least recently used goes first. */
+  readonly maxEntries: number;
+  /** Called for each entry pushed out by the bound (not for expiry or replacement). */
+  readonly onEvict?: () => void;
+  /** Times the TTL backstop (default `performance`); tests pass a ManualClock. */
+  readonly clock?: { now(): number };
 }
 
 /**
- * Keyv's Map-style store contract over an LRU. Keyv passes its TTL (ms) as a third argument, which
- * LRUCache would misread as options; here it becomes the LRU's own per-entry TTL.
+ * The in-process store: a bounded LRU of deep-frozen objects. Entries stay the objects they are
+ * (no serializer: a JSON round trip per warm read would be most of a warm query's CPU), frozen so
+ * that a request mutating a shared model throws instead of changing another request's answer.
  */
-class LruStore {
-  constructor(private readonly lru: LRUCache<string, object | string>) {}
-  get(key: string): object | string | undefined {
+export class LruStore implements Store {
+  private readonly lru: LRUCache<string, object>;
+
+  constructor(options: LruStoreOptions) {
+    const onEvict = options.onEvict;
+    this.lru = new LRUCache<string, object>({
+      max: options.maxEntries,
+      ...(options.clock === undefined ? {} : { perf: options.clock, ttlResolution: 0 }),
+      ...(onEvict === undefined
+        ? {}
+        : {
+            dispose: (_value: object, _key: string, reason: LRUCache.DisposeReason) => {
+              if (reason === 'evict') onEvict();
+            },
+          }),
+    });
+  }
+
+  /** The live entry, synchronously: the warm path of a request resolves without a promise. */
+  peek(key: string): unknown {
     return this.lru.get(key);
   }
-  set(key: string, value: object | string, ttl?: number): this {
-    this.lru.set(key, deepFreeze(value), ttl === undefined ? {} : { ttl });
-    return this;
+
+  /** The live entry (as `peek`, in a promise). */
+  get(key: string): Promise<unknown> {
+    return Promise.resolve(this.lru.get(key));
   }
-  delete(key: string): boolean {
-    return this.lru.delete(key);
+
+  /** Freezes `value` deeply and keeps it for `ttlMs` (lru-cache's TTL, on the monotonic clock). */
+  set(key: string, value: object, ttlMs: number): Promise<void> {
+    this.lru.set(key, deepFreeze(value), { ttl: ttlMs });
+    return Promise.resolve();
   }
-  has(key: string): boolean {
-    return this.lru.has(key);
+
+  /** Nothing to release. */
+  disconnect(): Promise<void> {
+    return Promise.resolve();
   }
-  clear(): void {
-    this.lru.clear();
+}
+
+interface RedisStoreOptions {
+  /** Connected and tuned (no offline queue, command timeout, endless reconnect): see redis.ts. */
+  readonly client: RedisClient;
+  /** Every key starts with it: replicas of one deployment share it, so they share entries. */
+  readonly namespace: string;
+  /** A failed read or write (Redis down or refusing); the operation then reads as a miss. */
+  readonly onError: (error: unknown) => void;
+}
+
+/**
+ * The shared store: Keyv over the replica's Redis connection, through Keyv's public get/set only.
+ * Values are serialized (JSON); the recording cache seals them, since anyone with Redis access
+ * could write there.
+ */
+export class RedisStore implements Store {
+  private readonly keyv: Keyv;
+
+  constructor(options: RedisStoreOptions) {
+    // A Redis outage must not fail requests: errors go to `onError` and the read is a miss.
+    const redis = new KeyvRedis(options.client, { throwOnConnectError: false, throwOnErrors: false });
+    this.keyv = new Keyv({ store: redis, namespace: options.namespace, useKeyPrefix: false });
+    this.keyv.on('error', options.onError);
+  }
+
+  /** Redis answers only asynchronously: always undefined, and the cache goes through `get`. */
+  peek(): undefined {
+    return undefined;
+  }
+
+  /** The value under `key`, or undefined (absent, expired, or Redis not answering). */
+  async get(key: string): Promise<unknown> {
+    return (await this.keyv.get<unknown>(key)) ?? undefined;
+  }
+
+  /** Keeps `value` under `key` with a Redis TTL of `ttlMs`. */
+  async set(key: string, value: object, ttlMs: number): Promise<void> {
+    await this.keyv.set(key, value, ttlMs);
+  }
+
+  /** Closes Keyv's hold on the connection (redis.ts closes the connection itself). */
+  async disconnect(): Promise<void> {
+    await this.keyv.disconnect();
   }
 }

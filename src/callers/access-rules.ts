@@ -19,14 +19,14 @@ import { AppError, ErrorCode } from '../errors.js';
 import type { CallerCheck } from './identity.js';
 
 /** What one field requires: a verified caller, and (when non-empty) every group of scopes, each satisfied by one of its alternatives. */
-export interface FieldRule {
+interface FieldRule {
   readonly authenticated: boolean;
   /** AND of groups; each group is an OR of alternatives; each alternative an AND of scopes (Federation's semantics). */
   readonly scopeGroups: ReadonlyArray<ReadonlyArray<readonly string[]>>;
 }
 
 /** The part of the request context the rules read. */
-export interface AccessContext {
+interface AccessContext {
   readonly access: CallerCheck;
 }
 

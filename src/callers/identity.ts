@@ -1,5 +1,5 @@
 /**
- * Who is calling, decided once per request before anything else (DESIGN.md, "Caller trust"). The
+ * Who is calling, decided once per request before anything else (README, "Who can see what"). The
  * answer fixes the tenant (budget, breaker, metric labels), the cache scope (who may share cached
  * answers), the identity charged for a share of the budget, and the scopes that gate fields. None of
  * them ever comes from an unverified claim.

@@ -11,7 +11,7 @@ import type { Clock } from '../clock.js';
 import { isHttpUrl, isRecord } from '../json.js';
 
 /** Why a token was refused; says nothing about the token itself. */
-export type RejectionReason = 'expired' | 'invalid';
+type RejectionReason = 'expired' | 'invalid';
 
 /** The token is not acceptable (bad signature, wrong issuer or audience, expired, malformed...). */
 export class TokenRejected extends Error {
@@ -30,7 +30,7 @@ export class VerifierUnavailable extends Error {
   override readonly name = 'VerifierUnavailable';
 }
 
-export interface JwtVerifierOptions {
+interface JwtVerifierOptions {
   /** Where the discovery document lives: `${discoveryBase}/.well-known/openid-configuration`. */
   readonly discoveryBase: string;
   /**

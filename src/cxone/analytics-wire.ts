@@ -144,8 +144,8 @@ export const analyticsWire = schemas('loose');
 /** What the simulator's answers must pass: only the keys NICE publishes. */
 export const analyticsWireStrict = schemas('strict');
 
-export type WireAnalyzedTranscript = z.infer<typeof analyticsWire.analyzedTranscript>;
-export type WireAnalyzedSegments = z.infer<typeof analyticsWire.analyzedSegments>;
+type WireAnalyzedTranscript = z.infer<typeof analyticsWire.analyzedTranscript>;
+type WireAnalyzedSegments = z.infer<typeof analyticsWire.analyzedSegments>;
 type WireAnnotation = NonNullable<WireAnalyzedTranscript['annotations']>[number];
 type WireInteraction = NonNullable<WireAnalyzedSegments['interactions']>[number];
 

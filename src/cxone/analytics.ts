@@ -15,7 +15,7 @@ import type { CallScope, CxoneAnalyticsApi } from './ports.js';
 const ROOT = '/interaction-analytics-gateway/v2';
 
 /** Options of `CxoneAnalyticsClient`. */
-export interface AnalyticsClientOptions {
+interface AnalyticsClientOptions {
   /** The client whose stack every call goes through. */
   readonly client: Pick<CxoneHttpClient, 'send'>;
   readonly clock: Clock;

@@ -45,9 +45,6 @@ export const sessionRefreshAnswerSchema = z.looseObject({
   refreshTokenExpirationTimeSec: seconds,
 });
 
-/** Either token answer: the names say which one it is. */
-export const tokenAnswerSchema = z.union([oauthTokenAnswerSchema, sessionRefreshAnswerSchema]);
-
 /** `GET {issuer}/.well-known/openid-configuration`. */
 export const openIdConfigurationSchema = z.looseObject({
   issuer: text,
@@ -74,7 +71,7 @@ export const cxoneConfigurationSchema = z.looseObject({
 });
 
 /** A token answer, normalised: which names it used does not matter past this point. */
-export interface TokenAnswer {
+interface TokenAnswer {
   readonly accessToken: string;
   readonly refreshToken: string | null;
   /** Lifetime from now, in seconds; null when the answer gives none. */

@@ -1,5 +1,5 @@
 /**
- * Bearer tokens for CXone calls. Two modes (DESIGN.md, `CXONE_AUTH`): `forward` sends the caller's own
+ * Bearer tokens for CXone calls. Two modes (`CXONE_AUTH`): `forward` sends the caller's own
  * token, so CXone decides what each caller may see; `access-key` signs in with the service's access key
  * and keeps one token for everyone. No token, secret or key ever reaches a message, log or error.
  */
@@ -48,10 +48,10 @@ export class ForwardAuth implements AuthProvider {
  * refresh answers `{token, tokenExpirationTimeSec, refreshToken, refreshTokenExpirationTimeSec}`.
  * Both shapes are read from every endpoint (auth-wire.ts).
  */
-export type AccessKeyLogin = 'password-grant' | 'access-key';
+type AccessKeyLogin = 'password-grant' | 'access-key';
 
 /** Options of `AccessKeyAuth`. The credentials come from configuration and are never logged. */
-export interface AccessKeyAuthOptions {
+interface AccessKeyAuthOptions {
   /** Global auth base for discovery, e.g. `https://cxone.niceincontact.com` (gov: `cxone-gov.niceincontact.com`). */
   readonly issuerUrl: string;
   /** Default `password-grant` when a client id and secret are given, else `access-key`. */
@@ -90,8 +90,8 @@ type Grant =
   | { readonly grant_type: 'refresh_token'; readonly refresh_token: string; readonly client_id: string };
 
 /** The access-key login's paths under its auth host. */
-export const ACCESS_KEY_LOGIN_PATH = '/authentication/v1/token/access-key';
-export const ACCESS_KEY_REFRESH_PATH = '/public/user/refresh';
+const ACCESS_KEY_LOGIN_PATH = '/authentication/v1/token/access-key';
+const ACCESS_KEY_REFRESH_PATH = '/public/user/refresh';
 
 /**
  * `access-key` mode: OpenID discovery, then the password grant with the access key, then refresh

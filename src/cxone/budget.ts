@@ -15,10 +15,10 @@ import { CxoneError, type CxoneResource } from './errors.js';
  * refresh (`refresh: true`) draws on its own small allowance, per tenant and per caller, and like
  * bulk work never spends the interactive reserve.
  */
-export type BudgetPriority = 'interactive' | 'bulk' | 'refresh';
+type BudgetPriority = 'interactive' | 'bulk' | 'refresh';
 
 /** A first attempt, or a retry of one (retries also draw on the smaller retry allowance). */
-export type BudgetAttemptKind = 'first' | 'retry';
+type BudgetAttemptKind = 'first' | 'retry';
 
 /** One point per upstream attempt, per tenant. */
 export interface RequestBudget {
@@ -79,7 +79,7 @@ export interface BudgetTuning {
 }
 
 /** Options of `createLimiterBudget`: the tuning plus the two limiters (any rate-limiter-flexible store). */
-export interface LimiterBudgetOptions extends BudgetTuning {
+interface LimiterBudgetOptions extends BudgetTuning {
   /** Points = `limit`, duration = `windowSeconds`, keyed by tenant. */
   readonly limiter: RateLimiterAbstract;
   /** Points = `retryPoints(limit, retryShare)`, duration = `windowSeconds`, keyed by tenant; a distinct key prefix. */
@@ -93,7 +93,7 @@ export interface LimiterBudgetOptions extends BudgetTuning {
 }
 
 /** Options of `createMemoryBudget`. */
-export type MemoryBudgetOptions = BudgetTuning;
+type MemoryBudgetOptions = BudgetTuning;
 
 const DEFAULT_INTERACTIVE_RESERVE = 0.2;
 const DEFAULT_RETRY_SHARE = 0.1;
@@ -102,7 +102,7 @@ const DEFAULT_REFRESH_SHARE = 0.1;
 const DEFAULT_REFRESH_CALLER_SHARE = 0.05;
 
 /** Forced refreshes a window allows for a tenant (`refreshShare`) or one caller (`refreshCallerShare`), at least one. */
-export function refreshPoints(limit: number, share: number): number {
+function refreshPoints(limit: number, share: number): number {
   return Math.max(1, Math.floor(limit * clampFraction(share)));
 }
 

@@ -39,7 +39,7 @@ const ANSWER_SCHEMAS: Readonly<Partial<Record<CxoneEndpoint, z.ZodType>>> = {
 const LOGGED_MISMATCHES_MAX = 100;
 
 /** What the client is built from; all injected, so tests point it at a fake CXone on port 0. */
-export interface CxoneClientOptions {
+interface CxoneClientOptions {
   /** e.g. `http://127.0.0.1:4010` or `https://api-na1.niceincontact.com`; the client appends `/media-playback/v1`. */
   apiBaseUrl: string;
   auth: AuthProvider;
@@ -54,7 +54,7 @@ export interface CxoneClientOptions {
 }
 
 /** Per-call switches beyond the CxoneApi contract. */
-export interface CxoneCallOptions {
+interface CxoneCallOptions {
   /** Send `isDownload=true` (contacts and statements): CXone answers with a `redirectUrl` to download. */
   readonly download?: boolean;
 }

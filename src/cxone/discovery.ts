@@ -1,6 +1,6 @@
 /**
  * Tenant discovery: `GET {issuer}/.well-known/cxone-configuration?tenantId={tenantId}` names the
- * tenant's API, UI and auth hosts (cxone-media-playback.md, "Authentication"). Used once at start
+ * tenant's API, UI and auth hosts (NICE's published authentication flow). Used once at start
  * when `CXONE_TENANT_ID` is set and `CXONE_API_URL` is not, through the one CXone transport.
  */
 import { LRUCache } from 'lru-cache';
@@ -8,7 +8,7 @@ import type { HttpTransport } from './http.js';
 import { cxoneConfigurationSchema } from './auth-wire.js';
 
 /** What the subgraph needs from the tenant's configuration. */
-export interface TenantEndpoints {
+interface TenantEndpoints {
   /** e.g. `https://api-na1.niceincontact.com` */
   readonly apiEndpoint: string;
   /** e.g. `https://na1.nice-incontact.com`: player and download links. */
@@ -21,7 +21,7 @@ export interface TenantEndpoints {
 }
 
 /** Discovery failed; the message names the issuer and tenant, never a secret. */
-export class DiscoveryError extends Error {
+class DiscoveryError extends Error {
   override readonly name = 'DiscoveryError';
 }
 

@@ -51,7 +51,7 @@ export type CxoneErrorKind =
   /** No credentials to call with (forward mode without an Authorization header). */
   | 'no-credentials';
 
-export interface CxoneErrorOptions {
+interface CxoneErrorOptions {
   readonly kind: CxoneErrorKind;
   readonly resource: CxoneResource;
   readonly request?: RedactedRequest;
@@ -96,7 +96,7 @@ interface FailureDetail {
 
 /**
  * CXone's failures the recording cache remembers (src/cache/recording-cache.ts `FailureRules`): a
- * 404 (briefly, as DESIGN.md allows) and a 5xx after every retry (one broken contact is not asked
+ * 404 (briefly: a contact can appear moments later) and a 5xx after every retry (one broken contact is not asked
  * again for a while); both are raised again as the CxoneError they were.
  */
 export const cxoneFailureRules = {

@@ -36,7 +36,7 @@ const stageSchema = z.looseObject({
 });
 
 /** `..._segmentsData` (contacts) and `..._segmentData` (segments); both restriction spellings. */
-export const segmentDataSchema = z.looseObject({
+const segmentDataSchema = z.looseObject({
   segmentId: text,
   startTime: text,
   endTime: text,
@@ -73,7 +73,7 @@ const digitalParticipantSchema = z.looseObject({
 });
 
 /** `data`: one object for `..._VoiceAndScreen`, `..._Chat` and `..._Email` (`@type` is not trusted to say which). */
-export const interactionDataSchema = z.looseObject({
+const interactionDataSchema = z.looseObject({
   startTime: text,
   endTime: text,
   acwEndTime: text,
@@ -94,7 +94,7 @@ export const interactionDataSchema = z.looseObject({
 });
 
 /** One item of `interactions` / `Interactions`. */
-export const interactionSchema = z.looseObject({
+const interactionSchema = z.looseObject({
   mediaType: text,
   channelType: text,
   startTime: text,

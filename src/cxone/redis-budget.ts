@@ -8,7 +8,7 @@ import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { RedisClient } from '../redis.js';
 import { callerPoints, createLimiterBudget, refreshAllowances, retryPoints, type BudgetTuning, type RequestBudget } from './budget.js';
 
-export interface RedisBudgetOptions extends BudgetTuning {
+interface RedisBudgetOptions extends BudgetTuning {
   /** A node-redis client (the one the cache uses); its lifetime is the caller's. */
   readonly client: RedisClient;
   /** Prefix of the counters' keys: replicas sharing it share the budget (the cache namespace). */

@@ -12,9 +12,9 @@ import type { CxoneResource } from './errors.js';
 import { hashToken } from './redact.js';
 
 /** A refusal status worth remembering. */
-export type RefusalStatus = 401 | 403;
+type RefusalStatus = 401 | 403;
 
-export interface RefusalMemoryOptions {
+interface RefusalMemoryOptions {
   readonly clock: Clock;
   /** How long a refusal is remembered, in ms; 0 remembers nothing. */
   readonly rememberMs: number;

@@ -1,5 +1,5 @@
 /**
- * The resilience layer around one logical CXone call (STYLE.md: retry is a layer around the client,
+ * The resilience layer around one logical CXone call (retry is a layer around the client,
  * with named predicates and an explicit do-not-retry list), as layers that each wrap the next
  * (./resilience/): the deadline, CXone's remembered refusals of the caller, the tenant's circuit,
  * the budget (tenant and caller share), and innermost the retry loop. Each layer does its part
@@ -51,7 +51,7 @@ export interface ResilienceTuning {
 }
 
 /** Options of `CxoneResiliencePolicy`. */
-export interface ResilienceOptions extends ResilienceTuning {
+interface ResilienceOptions extends ResilienceTuning {
   /** The clock `CallScope.deadline`, the breaker's window and its open period are measured on. */
   readonly clock: Clock;
   readonly metrics: Metrics;

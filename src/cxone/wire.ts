@@ -1,7 +1,7 @@
 /**
  * CXone Media Playback answers as they come over the wire, and the small guards that read them.
  *
- * The interfaces below document what CXone is known to send (see cxone-media-playback.md): every
+ * The interfaces below document what CXone is known to send (NICE's published API, see playback-wire.ts): every
  * field optional and nullable, with CXone's own spelling (`acdcontactId`, `@type`, `Interactions`,
  * `timeStamp`). They are never trusted: mapping code reads an answer through `Untrusted<T>`, which
  * keeps the documented field names (a typo does not compile) but types every value as `unknown`,

@@ -30,13 +30,13 @@ import {
  * List fields whose size is the length of one of their arguments: what `@listSize(slicingArguments:)`
  * would say in the schema (schema.graphql is shared with the router; these mirror it).
  */
-export const SIZING_ARGUMENTS: Readonly<Record<string, string>> = Object.freeze({
+const SIZING_ARGUMENTS: Readonly<Record<string, string>> = Object.freeze({
   'Query.recordings': 'acdContactIds',
   'Query._entities': 'representations',
   'CxoneRecording.statements': 'statementIds',
 });
 
-export interface DemandOptions {
+interface DemandOptions {
   /** Size assumed for a list with no sizing argument (the router's `list_size`). */
   readonly assumedListSize: number;
 }
@@ -135,7 +135,7 @@ export function estimateCost(
 }
 
 /** What `estimateCost` found. */
-export interface DemandEstimate {
+interface DemandEstimate {
   /** Output positions the operation will produce at most: objects, scalars, `__typename`, list entries. */
   readonly cost: number;
   /**

@@ -56,7 +56,7 @@ interface Tally {
 }
 
 /** The execution-time half of the budget: a schema wrapper and the Apollo plugin that keeps the count. */
-export interface PositionBudget<TContext extends BaseContext> {
+interface PositionBudget<TContext extends BaseContext> {
   /** Wraps every list and composite field's resolver to count what it produced. Returns `schema`. */
   wrap(schema: GraphQLSchema): GraphQLSchema;
   /** Starts each request's count and replaces a stopped response by its one error. */

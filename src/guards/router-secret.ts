@@ -9,19 +9,28 @@ import { graphqlErrorBody } from './error-body.js';
 export const ROUTER_SECRET_HEADER = 'x-router-secret';
 
 /**
- * With a secret configured, answers 401 (JSON, no GraphQL executed, `_service` and `_entities`
- * included) unless the request carries it in `x-router-secret`. Both sides are hashed first so
- * the comparison takes the same time whatever the length or content of the guess.
+ * A constant-time check of an `x-router-secret` header value against `secret`: both sides are
+ * hashed first, so the comparison takes the same time whatever the length or content of the guess,
+ * and it runs even with no header, so absence is not faster than a wrong guess.
  */
-export function routerSecretGuard(secret: string): RequestHandler {
+export function routerSecretMatcher(secret: string): (given: string | string[] | undefined) => boolean {
   const expected = createHash('sha256').update(secret).digest();
-  return (req, res, next) => {
-    const given = req.headers[ROUTER_SECRET_HEADER];
+  return (given) => {
     const actual = createHash('sha256')
       .update(typeof given === 'string' ? given : '')
       .digest();
-    // timingSafeEqual always runs, even with no header, so absence is not faster than a wrong guess.
-    if (timingSafeEqual(actual, expected) && typeof given === 'string') {
+    return timingSafeEqual(actual, expected) && typeof given === 'string';
+  };
+}
+
+/**
+ * With a secret configured, answers 401 (JSON, no GraphQL executed, `_service` and `_entities`
+ * included) unless the request carries it in `x-router-secret`.
+ */
+export function routerSecretGuard(secret: string): RequestHandler {
+  const matches = routerSecretMatcher(secret);
+  return (req, res, next) => {
+    if (matches(req.headers[ROUTER_SECRET_HEADER])) {
       next();
       return;
     }

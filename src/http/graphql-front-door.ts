@@ -17,13 +17,14 @@
  * answer it built; the front door applies no GraphQL rule of its own and decides nothing from the
  * body's content (it only hashes the bytes, and keys an entity fetch's variables).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
 import { entitiesAnswerText, type AnswerPolicy, type AnswerScope, type EntityParts } from '../answers/policy.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { requestIdOf } from '../request-id.js';
+import { ROUTER_SECRET_HEADER, routerSecretMatcher } from '../guards/router-secret.js';
 import { entitiesBody, entityRequestOf, jsonRequestOf, type EntityRequest, type JsonRequest } from './entity-answers.js';
 import { storableHeaders, type ResponseCache, type StoredEntity, type StoredHeaders, type StoredResponse } from './response-cache.js';
 
@@ -50,7 +51,6 @@ export interface FrontDoorOptions<TContext extends BaseContext> {
 
 const GRAPHQL_PATH = '/graphql';
 const TRACE_HEADER = 'apollo-federation-include-trace';
-const ROUTER_SECRET_HEADER = 'x-router-secret';
 
 export function createGraphQLFrontDoor<TContext extends BaseContext>(options: FrontDoorOptions<TContext>): RequestListener {
   const { responseCache, clock } = options;
@@ -416,15 +416,4 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
   res.end(body);
-}
-
-/** Constant-time check of `x-router-secret` (both sides hashed, as guards/router-secret.ts does). */
-function routerSecretMatcher(secret: string): (given: string | string[] | undefined) => boolean {
-  const expected = createHash('sha256').update(secret).digest();
-  return (given) => {
-    const actual = createHash('sha256')
-      .update(typeof given === 'string' ? given : '')
-      .digest();
-    return timingSafeEqual(actual, expected) && typeof given === 'string';
-  };
 }

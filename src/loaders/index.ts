@@ -21,17 +21,17 @@ import type {
   StatementMediaModel,
 } from '../models.js';
 
-export interface RecordingKey {
+interface RecordingKey {
   readonly acdContactId: string;
   readonly mediaType: MediaTypeName;
 }
-export interface SegmentKey {
+interface SegmentKey {
   readonly segmentId: string;
   readonly mediaType: MediaTypeName;
   /** The request is bulk reporting (resolvers/priority.ts); not part of the cache key. */
   readonly bulk?: boolean;
 }
-export interface StatementKey {
+interface StatementKey {
   readonly acdContactId: string;
   readonly statementId: string;
   /** The request is bulk reporting (resolvers/priority.ts); not part of the cache key. */

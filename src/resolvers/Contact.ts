@@ -1,16 +1,14 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ContactResolvers } from '../__generated__/resolvers-types.js';
-import type { GraphQLContext } from '../context.js';
 import { badUserInput, recordingStateOf } from '../errors.js';
 import type { ContactRef, RecordingStatusModel } from '../models.js';
 import { isBulkRequest } from './priority.js';
 import { requireAcdId } from './validate.js';
-import { requireCaller } from './auth.js';
-import { linksOnlyRecording, selectsLinksOnly } from './selection.js';
+import { recordingResolver } from './recording-field.js';
 
 /** A report's node, or a large router batch, is reporting, not a contact page (see priority.ts). */
-function recordingLoader(contact: ContactRef, ctx: GraphQLContext, info: GraphQLResolveInfo) {
-  return contact.reporting === true || isBulkRequest(info) ? ctx.loaders.recordingBulk : ctx.loaders.recording;
+function isBulk(contact: ContactRef, info: GraphQLResolveInfo): boolean {
+  return contact.reporting === true || isBulkRequest(info);
 }
 
 export const Contact: ContactResolvers = {
@@ -23,24 +21,16 @@ export const Contact: ContactResolvers = {
     if (typeof value === 'number' && Number.isFinite(value)) return String(value);
     throw badUserInput('acdContactId is missing from the representation.', 'representations');
   },
-  // Links only (player and download pages): built from the id, no upstream call (schema.graphql).
-  // refresh: true (a player's link failed) is a forced, bounded reload; see loaders/index.ts.
-  // Otherwise a warm contact is answered from the in-process cache without building a loader.
   recording: (contact, { mediaType, refresh }, ctx, info) => {
     const acdContactId = requireAcdId(contact.acdContactId, 'acdContactId');
-    if (selectsLinksOnly(info)) {
-      requireCaller(ctx);
-      return linksOnlyRecording(acdContactId, mediaType);
-    }
-    if (refresh === true) return ctx.loaders.recordingRefresh.load({ acdContactId, mediaType });
-    return ctx.loaders.cachedRecording({ acdContactId, mediaType }) ?? recordingLoader(contact, ctx, info).load({ acdContactId, mediaType });
+    return recordingResolver(ctx, info, { mediaType, refresh, bulk: () => isBulk(contact, info) })(acdContactId);
   },
   // The same loader and key as `recording`: selecting both costs one upstream call. Expected
   // states become data; `recording` keeps its error.
   recordingStatus: async (contact, { mediaType }, ctx, info): Promise<RecordingStatusModel> => {
     const acdContactId = requireAcdId(contact.acdContactId, 'acdContactId');
     try {
-      await recordingLoader(contact, ctx, info).load({ acdContactId, mediaType });
+      await (isBulk(contact, info) ? ctx.loaders.recordingBulk : ctx.loaders.recording).load({ acdContactId, mediaType });
       return { acdContactId, mediaType, state: 'AVAILABLE', retryAfterSeconds: null, message: null };
     } catch (error) {
       const failure = recordingStateOf(error);

@@ -2,40 +2,26 @@ import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 import type { RecordingModel } from '../models.js';
 import { checkAcdId, requireAcdId, requireListSize, requireSegmentId } from './validate.js';
 import { requireCaller } from './auth.js';
-import { linksOnlyRecording, selectsLinksOnly } from './selection.js';
+import { recordingResolver } from './recording-field.js';
 
 export const Query: QueryResolvers = {
-  // Links only (player and download pages): built from the id, no upstream call (schema.graphql).
-  recording: (_parent, { acdContactId, mediaType, refresh }, ctx, info) => {
-    const id = requireAcdId(acdContactId, 'acdContactId');
-    if (selectsLinksOnly(info)) {
-      requireCaller(ctx);
-      return linksOnlyRecording(id, mediaType);
-    }
-    if (refresh === true) return ctx.loaders.recordingRefresh.load({ acdContactId: id, mediaType });
-    return ctx.loaders.cachedRecording({ acdContactId: id, mediaType }) ?? ctx.loaders.recording.load({ acdContactId: id, mediaType });
-  },
+  recording: (_parent, { acdContactId, mediaType, refresh }, ctx, info) =>
+    recordingResolver(ctx, info, { mediaType, refresh, bulk: () => false })(requireAcdId(acdContactId, 'acdContactId')),
 
   // Reporting: one slot per id, in order; a bad id or a failed contact is null with its own error,
   // the rest of the page stands.
   recordings: async (_parent, { acdContactIds, mediaType }, ctx, info) => {
     requireListSize(acdContactIds, ctx.maxListIds, 'acdContactIds');
-    if (selectsLinksOnly(info)) {
-      requireCaller(ctx);
-      return acdContactIds.map(
-        (acdContactId) => checkAcdId(acdContactId, 'acdContactIds') ?? linksOnlyRecording(acdContactId, mediaType),
-      ) as RecordingModel[];
-    }
+    const resolve = recordingResolver(ctx, info, { mediaType, bulk: () => true });
     // One load per id in the same tick: DataLoader batches and de-duplicates them. A bad id or a
     // failed contact keeps its Error in its slot; graphql-js turns that into null plus a located error.
     const slots = await Promise.all(
-      acdContactIds.map(
-        (acdContactId): RecordingModel | Error | Promise<RecordingModel | Error> =>
-          checkAcdId(acdContactId, 'acdContactIds') ??
-          ctx.loaders.recordingBulk
-            .load({ acdContactId, mediaType })
-            .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
-      ),
+      acdContactIds.map((acdContactId): RecordingModel | Error | Promise<RecordingModel | Error> => {
+        const invalid = checkAcdId(acdContactId, 'acdContactIds');
+        if (invalid !== null) return invalid;
+        const slot = resolve(acdContactId);
+        return slot instanceof Promise ? slot.catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))) : slot;
+      }),
     );
     return slots as RecordingModel[];
   },

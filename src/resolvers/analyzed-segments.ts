@@ -44,7 +44,7 @@ const cursorSchema = z.object({
 type CursorState = z.infer<typeof cursorSchema>;
 
 /** The arguments as GraphQL hands them over (DateTime already canonical ISO). */
-export interface AnalyzedSegmentsArgs {
+interface AnalyzedSegmentsArgs {
   readonly from: string;
   readonly to: string;
   readonly mediaType?: MediaTypeName | null | undefined;
@@ -53,13 +53,13 @@ export interface AnalyzedSegmentsArgs {
 }
 
 /** Limits from configuration. */
-export interface AnalyzedSegmentsLimits {
+interface AnalyzedSegmentsLimits {
   readonly maxPageSize: number;
   readonly maxWindowDays: number;
 }
 
 /** The upstream call to make, and how much of its page this connection page returns. */
-export interface AnalyzedPageRequest {
+interface AnalyzedPageRequest {
   readonly query: AnalyzedSegmentsQuery;
   readonly skip: number;
   readonly first: number;
@@ -98,7 +98,7 @@ function encodeCursor(state: CursorState): string {
 }
 
 /** The cursor's state, or BAD_USER_INPUT when it is not one of ours. */
-export function decodeAnalyzedCursor(cursor: string): CursorState {
+function decodeAnalyzedCursor(cursor: string): CursorState {
   const invalid = () => badUserInput('`after` is not a cursor of this connection.', 'after');
   if (cursor.length > 1024 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
   let parsed: unknown;

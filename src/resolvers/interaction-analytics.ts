@@ -24,12 +24,12 @@ export const ANALYTICS_SCOPE = 'recordings:analytics';
 export const TRANSCRIPTS_SCOPE = 'recordings:transcripts';
 
 /** One segment's outcome: its analysis, or the state that stands in for it. */
-export type SegmentOutcome =
+type SegmentOutcome =
   | { readonly state: 'AVAILABLE'; readonly analysis: SegmentAnalysisModel; readonly segment: SegmentModel }
   | { readonly state: Exclude<AnalyticsState, 'AVAILABLE'>; readonly status: AnalyticsStatusModel; readonly segment: SegmentModel };
 
 /** What a recording's analytics resolve from: every segment's outcome, in start order. */
-export interface RecordingAnalysis {
+interface RecordingAnalysis {
   readonly status: AnalyticsStatusModel;
   readonly segments: readonly SegmentOutcome[];
   /** Start of the recording (ms), the zero of every block's time. */
@@ -39,7 +39,7 @@ export interface RecordingAnalysis {
 const AVAILABLE: AnalyticsStatusModel = { state: 'AVAILABLE', retryAfterSeconds: null, message: null };
 
 /** Whether CXone's answer is a voice call (the only media Interaction Analytics transcribes here). */
-export function isVoice(recording: RecordingModel): boolean {
+function isVoice(recording: RecordingModel): boolean {
   return recording.transcript === null && recording.interactions.some((interaction) => interaction.kind === 'call');
 }
 
@@ -61,7 +61,7 @@ export function scopeRefusal(ctx: GraphQLContext, scope: string): AnalyticsStatu
  * caller, a tenant without the product being the common case. Everything else reads as
  * `recordingStatus` would read it. Undefined for anything that is not an upstream or input error.
  */
-export function analyticsStateOf(error: unknown): AnalyticsStatusModel | undefined {
+function analyticsStateOf(error: unknown): AnalyticsStatusModel | undefined {
   if (upstreamStatusOf(error) === 404) {
     return status('NOT_ANALYZED', 'CXone Interaction Analytics has not analyzed this call (yet).');
   }

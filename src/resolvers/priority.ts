@@ -11,7 +11,7 @@ import { estimateCost } from '../guards/demand.js';
 import { DEFAULT_QUERY_LIMITS } from '../guards/limits.js';
 
 /** Estimated CXone calls of one request above which its lookups count as bulk reporting. */
-export const BULK_UPSTREAM_CALLS = 50;
+const BULK_UPSTREAM_CALLS = 50;
 
 /** Per request (its variables object): whether it is bulk, decided once. */
 const decisions = new WeakMap<object, boolean>();

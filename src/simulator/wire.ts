@@ -1,5 +1,5 @@
 /**
- * The JSON the simulator sends, spelled as CXone spells it (see cxone-media-playback.md):
+ * The JSON the simulator sends, spelled as CXone spells it (NICE's published API; schemas in src/cxone/playback-wire.ts):
  * `acdcontactId` with a lowercase c, `@type`, `Interactions` on the segments endpoint,
  * `timeStamp` on chat messages. Optional members are left out of the JSON, never sent as
  * undefined, because callers must cope with absent keys as well as nulls.

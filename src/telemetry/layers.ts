@@ -20,11 +20,11 @@ import {
   type Tracer,
 } from '@opentelemetry/api';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import type { Keyv } from 'keyv';
 import type { RequestHandler } from 'express';
 import { CxoneError } from '../cxone/errors.js';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../cxone/http.js';
 import type { RequestBudget } from '../cxone/budget.js';
+import type { Store } from '../cache/store.js';
 import type { BatchRunner } from '../loaders/index.js';
 import type { Telemetry } from './index.js';
 
@@ -108,27 +108,24 @@ export function tracedBudget(budget: RequestBudget, telemetry: Telemetry): Reque
   return { ...traced, ...(close === undefined ? {} : { close }), ...(refund === undefined ? {} : { refund }) };
 }
 
-/** Spans for the cache store's reads (`cache.hit`) and writes; every other member passes through. */
-export function tracedStore(store: Keyv, telemetry: Telemetry, backend: 'redis' | 'memory'): Keyv {
+/**
+ * Spans for the cache store's reads (`cache.hit`) and writes. It peeks nothing, so every read of a
+ * traced request goes through `get` and has its span, warm ones included.
+ */
+export function tracedStore(store: Store, telemetry: Telemetry, backend: 'redis' | 'memory'): Store {
   const { tracer } = telemetry;
-  const read = (key: string, ...rest: unknown[]): Promise<unknown> =>
-    inSpan(tracer, 'cache read', { attributes: { 'cache.backend': backend } }, async (span) => {
-      const value: unknown = await Reflect.apply(store.get, store, [key, ...rest]);
-      span.setAttribute('cache.hit', value !== undefined && value !== null);
-      return value;
-    });
-  const write = (key: string, ...rest: unknown[]): Promise<unknown> =>
-    inSpan(tracer, 'cache write', { attributes: { 'cache.backend': backend } }, () =>
-      Promise.resolve(Reflect.apply(store.set, store, [key, ...rest]) as unknown),
-    );
-  return new Proxy(store, {
-    get(target, property) {
-      if (property === 'get') return read;
-      if (property === 'set') return write;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
+  const attributes = { 'cache.backend': backend };
+  return {
+    peek: () => undefined,
+    get: (key) =>
+      inSpan(tracer, 'cache read', { attributes }, async (span) => {
+        const value = await store.get(key);
+        span.setAttribute('cache.hit', value !== undefined);
+        return value;
+      }),
+    set: (key, value, ttlMs) => inSpan(tracer, 'cache write', { attributes }, () => store.set(key, value, ttlMs)),
+    disconnect: () => store.disconnect(),
+  };
 }
 
 /**

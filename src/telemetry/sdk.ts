@@ -17,7 +17,7 @@ import {
 } from '@opentelemetry/sdk-trace-node';
 import type { Telemetry } from './telemetry.js';
 
-export interface SdkOptions {
+interface SdkOptions {
   readonly tracesUrl: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly serviceName: string;

@@ -1,12 +1,12 @@
 /**
- * RecordingCache alone, over an in-memory Keyv and a ManualClock: deadlines from link expiry minus
+ * RecordingCache alone, over the in-memory LruStore and a ManualClock: deadlines from link expiry minus
  * the margin that reads never extend, single-flight, the negative cache, errors never cached, and a
  * failing store that degrades to pass-through.
  */
-import { Keyv } from 'keyv';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { RecordingCache } from '../../src/cache/recording-cache.js';
+import { LruStore, type Store } from '../../src/cache/store.js';
 import { ManualClock } from '../../src/clock.js';
 import { CxoneError, cxoneFailureRules } from '../../src/cxone/errors.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
@@ -16,11 +16,11 @@ const MINUTE = 60_000;
 const MARGIN = MINUTE;
 const NEGATIVE = 30_000;
 
-function setup(options: { store?: Keyv; negativeTtlMs?: number; storeTimeoutMs?: number } = {}) {
+function setup(options: { store?: Store; negativeTtlMs?: number; storeTimeoutMs?: number } = {}) {
   const clock = new ManualClock();
   const metrics = createMetrics({ collectDefaults: false });
   const cache = new RecordingCache({
-    store: options.store ?? new Keyv(),
+    store: options.store ?? new LruStore({ maxEntries: 1_000 }),
     clock,
     marginMs: MARGIN,
     negativeTtlMs: options.negativeTtlMs ?? NEGATIVE,
@@ -114,9 +114,9 @@ describe('deadlines', () => {
   });
 
   it('treats an unreadable stored entry as a miss', async () => {
-    const store = new Keyv();
+    const store = new LruStore({ maxEntries: 10 });
     const { clock, cache } = setup({ store });
-    await store.set('k', { kind: 'something-else' });
+    await store.set('k', { kind: 'something-else' }, 60_000);
     const load = counting(() => answer(clock, 30 * MINUTE));
     await cache.getOrLoad('k', load);
     expect(load.calls).toBe(1);
@@ -199,15 +199,13 @@ describe('negative cache', () => {
 
 describe('a failing store', () => {
   it('passes through to the load and counts the errors', async () => {
-    const broken = {
+    const broken: Store = {
+      peek: () => undefined,
       get: () => Promise.reject(new Error('store down')),
       set: () => Promise.reject(new Error('store down')),
-      delete: () => Promise.reject(new Error('store down')),
-      clear: () => Promise.reject(new Error('store down')),
+      disconnect: () => Promise.resolve(),
     };
-    const store = new Keyv({ store: broken, throwOnErrors: true });
-    store.on('error', () => undefined);
-    const { clock, cache, metrics } = setup({ store });
+    const { clock, cache, metrics } = setup({ store: broken });
     const load = counting(() => answer(clock, 30 * MINUTE));
     const read = await cache.getOrLoad('k', load);
     expect(read.value.mediaUrl?.url).toBe('https://media.example/a.mp4');
@@ -217,13 +215,13 @@ describe('a failing store', () => {
   });
 
   it('gives up on a store that never answers, after storeTimeoutMs', async () => {
-    const silent = {
+    const silent: Store = {
+      peek: () => undefined,
       get: () => new Promise<never>(() => undefined),
       set: () => new Promise<never>(() => undefined),
-      delete: () => new Promise<never>(() => undefined),
-      clear: () => new Promise<never>(() => undefined),
+      disconnect: () => Promise.resolve(),
     };
-    const { clock, cache, metrics } = setup({ store: new Keyv({ store: silent }), storeTimeoutMs: 20 });
+    const { clock, cache, metrics } = setup({ store: silent, storeTimeoutMs: 20 });
     const load = counting(() => answer(clock, 30 * MINUTE));
     const started = performance.now();
     const read = await cache.getOrLoad('k', load);

@@ -17,7 +17,7 @@ import type { Handler, LayeredCall, RetryGuard } from './layer.js';
 /** Waits `ms`; rejects when `signal` aborts. Injected so a test can make waits instant. */
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
 
-export interface RetryTuning {
+interface RetryTuning {
   readonly processingRetries: number;
   readonly processingDelayMs: number;
   readonly maxRetryAfterMs: number;
@@ -26,7 +26,7 @@ export interface RetryTuning {
   readonly maxDelayMs: number;
 }
 
-export interface RetryOptions {
+interface RetryOptions {
   readonly tuning: RetryTuning;
   readonly clock: Clock;
   readonly sleep: Sleep;
