@@ -276,7 +276,7 @@ async function reachCxone(config: AppConfig, embedded: EmbeddedCxone | undefined
 }
 
 /**
- * How callers are verified (DESIGN.md, "Caller trust"). Forward: CXone JWTs against
+ * How callers are verified. Forward: CXone JWTs against
  * `{issuer}/.well-known/openid-configuration` (the embedded simulator's when it runs), or opaque
  * tokens with CXONE_VERIFY_TOKENS=false. Access-key: the organisation's IdP when CALLER_JWT_ISSUER
  * is set; otherwise the router is trusted (ROUTER_SECRET), or, outside production, every caller.

@@ -64,7 +64,7 @@ const environmentSchema = z
     CXONE_CLIENT_ID: optionalString,
     CXONE_CLIENT_SECRET: optionalString,
     CXONE_TENANT_ID: optionalString,
-    // Reporting (issue 16): the incontactapi version the tenant serves, and its longest window.
+    // Reporting: the incontactapi version the tenant serves, and its longest window.
     CXONE_REPORTING_API_VERSION: z.preprocess(
       emptyAsUndefined,
       z
@@ -73,7 +73,7 @@ const environmentSchema = z
         .default('v30.0'),
     ),
     CXONE_REPORTING_MAX_WINDOW_DAYS: integer(31, 1, 366),
-    // Caller trust (DESIGN.md): forward mode verifies bearer tokens as CXone JWTs unless turned off.
+    // Caller trust: forward mode verifies bearer tokens as CXone JWTs unless turned off.
     CXONE_VERIFY_TOKENS: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0']).optional()),
     // The `iss` CXone tokens must carry, when it differs from the `issuer` CXone's discovery names.
     CXONE_TOKEN_ISSUER: optionalString,
@@ -98,7 +98,7 @@ const environmentSchema = z
     CALLER_JWKS_URL: exactHttpUrl,
     CXONE_RATE_LIMIT: integer(150, 0, 1_000_000),
     CXONE_RATE_WINDOW_SECONDS: integer(300, 1, 86_400),
-    // Fair use (issue 12): one caller's share of the tenant budget window; 1 turns it off.
+    // Fair use: one caller's share of the tenant budget window; 1 turns it off.
     CXONE_CALLER_SHARE: z.preprocess(
       emptyAsUndefined,
       z.coerce.number({ error: 'must be a number' }).gt(0, { error: 'must be more than 0' }).max(1, { error: 'must be at most 1' }).default(0.5),
@@ -157,7 +157,7 @@ const environmentSchema = z
     MAX_RESPONSE_BYTES: integer(8 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     // Long enough that it cannot be guessed; the router sends it in x-router-secret.
     ROUTER_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16, { error: 'must be at least 16 characters' }).optional()),
-    // OpenTelemetry tracing (issue 17), the standard variables: off unless an OTLP endpoint is set.
+    // OpenTelemetry tracing, the standard variables: off unless an OTLP endpoint is set.
     OTEL_SDK_DISABLED: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).optional()),
     OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl,
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl,
@@ -188,7 +188,7 @@ const environmentSchema = z
     // A real CXone: an API URL, or a tenant to discover one for. Otherwise the embedded simulator.
     const realCxone = simulator !== true && (env.CXONE_API_URL !== undefined || env.CXONE_TENANT_ID !== undefined);
     if (simulator !== true && !realCxone && (simulator === false || env.NODE_ENV === 'production')) {
-      // A production process never serves simulated data by accident (DESIGN.md, Caller trust).
+      // A production process never serves simulated data by accident.
       ctx.addIssue({
         code: 'custom',
         path: ['CXONE_API_URL'],
@@ -225,7 +225,7 @@ const environmentSchema = z
         api = { url: env.CXONE_API_URL, uiUrl };
       }
     }
-    // Without either, nothing would stand between the internet and every recording (issue 11).
+    // Without either, nothing would stand between the internet and every recording.
     if (
       env.NODE_ENV === 'production' &&
       env.CXONE_AUTH === 'access-key' &&

@@ -8,7 +8,7 @@ import type { HttpTransport } from './http.js';
 import { cxoneConfigurationSchema } from './auth-wire.js';
 
 /** What the subgraph needs from the tenant's configuration. */
-interface TenantEndpoints {
+export interface TenantEndpoints {
   /** e.g. `https://api-na1.niceincontact.com` */
   readonly apiEndpoint: string;
   /** e.g. `https://na1.nice-incontact.com`: player and download links. */

@@ -1,5 +1,5 @@
 /**
- * Redis is not trusted blindly (issue 12): keys are HMACs of the logical key with CACHE_SECRET (no
+ * Redis is not trusted blindly: keys are HMACs of the logical key with CACHE_SECRET (no
  * token hash to recognise or compute), values are sealed. An entry copied under another caller's
  * key, or changed in place, reads as a miss: that caller goes to CXone, which decides. Keys cannot
  * be computed without the secret, so the tests find each entry's key as the one its query added.

@@ -182,7 +182,7 @@ describe('createRefusingLoaders', () => {
     await expect(loaders.statementRefresh.load({ acdContactId: '1', statementId: '2' })).rejects.toBe(refusal);
     await expect(loaders.segmentAnalysis.load('s')).rejects.toBe(refusal);
     const window = { from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' };
-    await expect(loaders.completedContacts({ ...window, agentId: null, skillId: null, mediaTypeId: null, skip: 0, top: 10 })).rejects.toBe(refusal);
+    await expect(loaders.completedContacts({ ...window, agentId: null, skillId: null, mediaType: null, skip: 0, top: 10 })).rejects.toBe(refusal);
     await expect(loaders.analyzedSegments({ ...window, mediaType: null, pageSize: 10, cursor: null })).rejects.toBe(refusal);
     expect(loaders.cachedRecording(key)).toBeUndefined();
     expect(fake.calls).toHaveLength(0);
