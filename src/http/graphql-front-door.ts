@@ -8,7 +8,7 @@
  * `content-length` within MAX_BODY_BYTES, the router secret right (when one is set), no federated
  * trace asked for (`apollo-federation-include-trace`: the router wants `ftv1` built by Apollo), and
  * a caller with a cache scope. Everything else goes to `fallback` (the express app) untouched, so
- * its answers (401 for a wrong secret, 413, UNAUTHENTICATED for no caller...) are exactly as before.
+ * its answers (401 for a wrong secret, 413, UNAUTHENTICATED for no caller...) are the ones express gives.
  *
  * A router's `_entities` fetch that is not a repeat may still be answered before Apollo: from the
  * kept answers of each of its entities (src/http/entity-answers.ts), when every one is kept.
