@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import type { AnalyzedSegmentConnectionModel, AnalyzedSegmentsPage, AnalyzedSegmentsQuery, MediaTypeName } from '../models.js';
 import { badUserInput } from '../errors.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 
 /** A page's size when `first` is omitted. */
 export const DEFAULT_ANALYZED_PAGE_SIZE = 50;
@@ -83,33 +84,13 @@ export function analyzedPageRequest(args: AnalyzedSegmentsArgs, limits: Analyzed
   if (args.after == null) {
     return { query: { from, to, mediaType, pageSize: first, cursor: null }, skip: 0, first };
   }
-  const cursor = decodeAnalyzedCursor(args.after);
+  const cursor = decodeCursor(args.after, cursorSchema);
   if (cursor.from !== from || cursor.to !== to || cursor.mediaType !== mediaType) {
     throw badUserInput('`after` belongs to another window or media type: page on with the same arguments.', 'after');
   }
   // Mid-page: the same page again (same size, same boundaries), from the row after the edge.
   const pageSize = cursor.skip === 0 ? first : cursor.size;
   return { query: { from, to, mediaType, pageSize, cursor: cursor.page }, skip: cursor.skip, first };
-}
-
-/** base64url JSON: opaque to clients, validated field by field when it comes back. */
-function encodeCursor(state: CursorState): string {
-  return Buffer.from(JSON.stringify(state), 'utf8').toString('base64url');
-}
-
-/** The cursor's state, or BAD_USER_INPUT when it is not one of ours. */
-function decodeAnalyzedCursor(cursor: string): CursorState {
-  const invalid = () => badUserInput('`after` is not a cursor of this connection.', 'after');
-  if (cursor.length > 1024 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  const result = cursorSchema.safeParse(parsed);
-  if (!result.success) throw invalid();
-  return result.data;
 }
 
 /** One upstream page -> the connection page. */
@@ -119,13 +100,13 @@ export function toAnalyzedConnection(request: AnalyzedPageRequest, page: Analyze
   const rows = page.segments.slice(skip, skip + first);
   const edges = rows.map((row, index) => ({
     row,
-    cursor: encodeCursor({ ...base, page: query.cursor, size: query.pageSize, skip: skip + index + 1 }),
+    cursor: encodeCursor<CursorState>({ ...base, page: query.cursor, size: query.pageSize, skip: skip + index + 1 }),
   }));
   const restOfPage = skip + rows.length < page.segments.length;
   const endCursor = restOfPage
-    ? encodeCursor({ ...base, page: query.cursor, size: query.pageSize, skip: skip + rows.length })
+    ? encodeCursor<CursorState>({ ...base, page: query.cursor, size: query.pageSize, skip: skip + rows.length })
     : page.nextCursor === null
       ? null
-      : encodeCursor({ ...base, page: page.nextCursor, size: query.pageSize, skip: 0 });
+      : encodeCursor<CursorState>({ ...base, page: page.nextCursor, size: query.pageSize, skip: 0 });
   return { edges, hasNextPage: restOfPage || page.nextCursor !== null, endCursor, totalCount: page.totalRecords };
 }

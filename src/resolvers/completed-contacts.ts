@@ -14,6 +14,7 @@
 import { z } from 'zod';
 import type { CompletedContactConnectionModel, CompletedContactsPage, CompletedContactsQuery, ReportingMediaTypeName } from '../models.js';
 import { badUserInput } from '../errors.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 
 /** A page's size when `first` is omitted. */
 const DEFAULT_PAGE_SIZE = 50;
@@ -84,7 +85,7 @@ export function pageRequest(args: CompletedContactsArgs, limits: CompletedContac
   if (args.after == null) {
     return { query: { from, to, agentId, skillId, mediaType, skip: 0, top }, lastKey: null };
   }
-  const cursor = decodeCursor(args.after);
+  const cursor = decodeReportCursor(args.after);
   if (
     cursor.from !== from ||
     cursor.to !== to ||
@@ -103,24 +104,9 @@ function optionalId(value: string | null | undefined, argumentName: string): str
   return value;
 }
 
-/** base64url JSON: opaque to clients, validated field by field when it comes back. */
-export function encodeCursor(state: CursorState): string {
-  return Buffer.from(JSON.stringify(state), 'utf8').toString('base64url');
-}
-
-/** The cursor's state, or BAD_USER_INPUT when it is not one of ours (tampered, truncated, another version). */
-export function decodeCursor(cursor: string): CursorState {
-  const invalid = () => badUserInput('`after` is not a cursor of this connection.', 'after');
-  if (cursor.length > 1024 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  const result = cursorSchema.safeParse(parsed);
-  if (!result.success) throw invalid();
-  return result.data;
+/** The report's cursor state, or BAD_USER_INPUT when it is not one of ours (tampered, truncated, another version). */
+export function decodeReportCursor(cursor: string): CursorState {
+  return decodeCursor(cursor, cursorSchema);
 }
 
 /** Sort order of the report: contact id, numerically (ids are digit strings without leading zeros). */
@@ -147,10 +133,10 @@ export function toConnection(request: PageRequest, page: CompletedContactsPage):
     if (lastKey !== null && compareKey(row.contactId, lastKey) <= 0) return;
     key = row.contactId;
     const position = page.positions[index] ?? index;
-    edges.push({ row, cursor: encodeCursor({ ...base, skip: query.skip + position + 1, lastContactId: row.contactId }) });
+    edges.push({ row, cursor: encodeCursor<CursorState>({ ...base, skip: query.skip + position + 1, lastContactId: row.contactId }) });
   });
   const nextSkip = query.skip + page.rows;
-  const endCursor = encodeCursor({
+  const endCursor = encodeCursor<CursorState>({
     ...base,
     skip: nextSkip,
     lastContactId: key,

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { mapCompletedContactsAnswer } from '../../src/cxone/reporting-wire.js';
 import { InvalidCxoneAnswer } from '../../src/cxone/mapping.js';
-import { decodeCursor, encodeCursor, pageRequest, toConnection } from '../../src/resolvers/completed-contacts.js';
+import { decodeReportCursor, pageRequest, toConnection } from '../../src/resolvers/completed-contacts.js';
+import { encodeCursor } from '../../src/resolvers/cursor.js';
 
 const LIMITS = { maxPageSize: 500, maxWindowDays: 31 };
 
@@ -103,7 +104,7 @@ describe('the cursor', () => {
 
   it('refuses what is not one of ours', () => {
     const valid = toConnection(pageRequest(args, LIMITS), pageOf(null)).endCursor!;
-    const state = decodeCursor(valid);
+    const state = decodeReportCursor(valid);
     for (const bad of [
       'x',
       '!!!',
