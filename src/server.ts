@@ -29,7 +29,7 @@ import type { Telemetry } from './telemetry/index.js';
 import { inOperationSpan, operationNaming, operationSpan, resolverSpans, type ResolverSpans } from './telemetry/layers.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './guards/limits.js';
 import { queryLimitRules, tokenLimitError } from './guards/query-rules.js';
-import { demandControl } from './guards/demand-control.js';
+import { demandControl } from './guards/demand.js';
 import { boundedStringify, positionBudget } from './guards/response-budget.js';
 import { guardEntityRepresentations } from './guards/entity-representations.js';
 import { routerSecretGuard } from './guards/router-secret.js';

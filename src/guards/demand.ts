@@ -12,23 +12,26 @@
  * calls instead of positions (README, "Limits and fair use").
  */
 import {
+  GraphQLError,
   Kind,
+  type ArgumentNode,
   type ConstDirectiveNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
-  type GraphQLField,
-  type GraphQLNamedType,
+  type GraphQLObjectType,
   type GraphQLSchema,
   type GraphQLType,
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { LimitName, QueryLimits } from './limits.js';
 
 /**
- * List fields whose size is the length of one of their arguments: what `@listSize(slicingArguments:)`
- * would say in the schema (schema.graphql is shared with the router; these mirror it).
+ * List fields sized by the length of an argument: `@listSize(slicingArguments:)` takes only Int
+ * arguments, so schema.graphql cannot say this for the router.
  */
 const SIZING_ARGUMENTS: Readonly<Record<string, string>> = Object.freeze({
   'Query.recordings': 'acdContactIds',
@@ -36,27 +39,35 @@ const SIZING_ARGUMENTS: Readonly<Record<string, string>> = Object.freeze({
   'CxoneRecording.statements': 'statementIds',
 });
 
-interface DemandOptions {
-  /** Size assumed for a list with no sizing argument (the router's `list_size`). */
-  readonly assumedListSize: number;
+interface DemandEstimate {
+  /** Output positions the operation will produce at most. */
+  readonly cost: number;
+  /** CXone calls it may make at most: `@cost` per value produced, or per id of a costed argument. */
+  readonly upstreamCalls: number;
+  /** The longest sizing argument per field coordinate, e.g. `Query._entities` -> 500. */
+  readonly listSizes: ReadonlyMap<string, number>;
+}
+
+interface Cost {
+  positions: number;
+  calls: number;
 }
 
 /**
  * The estimated cost of `operation` with these variables. Fragments are expanded; every branch of
  * an abstract type and every `@skip`/`@include` is counted (an upper bound, like the router's).
+ * `assumedListSize` sizes a list with nothing else to go by (the router's `list_size`).
  */
 export function estimateCost(
   schema: GraphQLSchema,
   operation: OperationDefinitionNode,
   fragments: Readonly<Record<string, FragmentDefinitionNode>>,
   variables: Readonly<Record<string, unknown>>,
-  options: DemandOptions,
+  { assumedListSize }: { readonly assumedListSize: number },
 ): DemandEstimate {
-  /** The longest sizing argument seen per field coordinate. */
   const listSizes = new Map<string, number>();
-  const root = schema.getRootType(operation.operation);
-  if (root === undefined || root === null) return { cost: 0, upstreamCalls: 0, listSizes };
 
+  // `handed`: the sizes a parent's `@listSize(sizedFields:)` gives its children.
   const selectionCost = (
     type: GraphQLCompositeType,
     selectionSet: SelectionSetNode,
@@ -65,204 +76,175 @@ export function estimateCost(
   ): Cost => {
     const total: Cost = { positions: 0, calls: 0 };
     for (const selection of selectionSet.selections) {
-      switch (selection.kind) {
-        case Kind.FIELD:
-          add(total, fieldCost(type, selection, visiting, handed));
-          break;
-        case Kind.INLINE_FRAGMENT: {
-          const condition = selection.typeCondition === undefined ? type : schema.getType(selection.typeCondition.name.value);
-          if (condition !== undefined && condition !== null && isCompositeType(condition)) {
-            add(total, selectionCost(condition, selection.selectionSet, visiting, handed));
-          }
-          break;
-        }
-        case Kind.FRAGMENT_SPREAD: {
-          const name = selection.name.value;
-          const fragment = fragments[name];
-          // A cycle is a validation error already; counting it once keeps this total finite.
-          if (fragment === undefined || visiting.has(name)) break;
-          const condition = schema.getType(fragment.typeCondition.name.value);
-          if (condition !== undefined && condition !== null && isCompositeType(condition)) {
-            add(total, selectionCost(condition, fragment.selectionSet, new Set([...visiting, name]), handed));
-          }
-          break;
+      let below: Cost | undefined;
+      if (selection.kind === Kind.FIELD) {
+        below = fieldCost(type, selection, visiting, handed);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const condition = selection.typeCondition === undefined ? type : schema.getType(selection.typeCondition.name.value);
+        if (isCompositeType(condition)) below = selectionCost(condition, selection.selectionSet, visiting, handed);
+      } else {
+        const name = selection.name.value;
+        const fragment = fragments[name];
+        const condition = fragment === undefined ? undefined : schema.getType(fragment.typeCondition.name.value);
+        // A cycle is a validation error already; counting it once keeps this total finite.
+        if (fragment !== undefined && !visiting.has(name) && isCompositeType(condition)) {
+          below = selectionCost(condition, fragment.selectionSet, new Set([...visiting, name]), handed);
         }
       }
+      total.positions += below?.positions ?? 0;
+      total.calls += below?.calls ?? 0;
     }
     return total;
   };
 
-  /** Sizes `@listSize(sizedFields:)` hands down to children of the field being costed. */
   const fieldCost = (
     parent: GraphQLCompositeType,
     node: FieldNode,
     visiting: ReadonlySet<string>,
     handed: ReadonlyMap<string, number> | undefined,
   ): Cost => {
-    // __typename and every other meta field is one position.
-    const field = fieldOf(parent, node.name.value);
+    // Unions have no fields: `__typename` and every other meta field is one position.
+    const field = 'getFields' in parent ? parent.getFields()[node.name.value] : undefined;
     if (field === undefined) return { positions: 1, calls: 0 };
     const coordinate = `${parent.name}.${field.name}`;
-    const listSize = listSizeOf(field);
-    const slicing = listSize === undefined ? undefined : slicingValue(node, listSize.slicingArguments, variables);
+    const listSize = named(field.astNode?.directives, 'listSize');
+    const slicing = listSize === undefined ? undefined : slicingValue(node, stringList(argumentValue(listSize, 'slicingArguments')));
+    const assumed = argumentValue(listSize, 'assumedSize');
+    const assumedSize = assumed?.kind === Kind.INT ? Number(assumed.value) : undefined;
+    const sizedFields = stringList(argumentValue(listSize, 'sizedFields'));
     const toChildren =
-      listSize !== undefined && listSize.sizedFields.length > 0
-        ? new Map(listSize.sizedFields.map((name) => [name, slicing ?? listSize.assumedSize ?? options.assumedListSize]))
-        : undefined;
-    const named = getNamedType(field.type);
+      sizedFields.length > 0 ? new Map(sizedFields.map((name) => [name, slicing ?? assumedSize ?? assumedListSize])) : undefined;
+    const inner = namedType(field.type);
     const below =
-      node.selectionSet === undefined || !isCompositeType(named)
+      node.selectionSet === undefined || !isCompositeType(inner)
         ? { positions: 0, calls: 0 }
-        : selectionCost(named, node.selectionSet, visiting, toChildren);
-    const each: Cost = { positions: 1 + below.positions, calls: callsOf(field) + below.calls };
-    if (!isListType(getNullableType(field.type))) return each;
+        : selectionCost(inner, node.selectionSet, visiting, toChildren);
+    const each: Cost = { positions: 1 + below.positions, calls: callsOf(field.astNode?.directives) + below.calls };
+    if (!isListType(field.type)) return each;
     const sizing = SIZING_ARGUMENTS[coordinate];
-    const argument = sizing === undefined ? undefined : argumentLength(node, sizing, variables);
+    const argument = sizing === undefined ? undefined : argumentLength(argumentValue(node, sizing));
     if (argument !== undefined) listSizes.set(coordinate, Math.max(argument, listSizes.get(coordinate) ?? 0));
     const size =
-      argument ??
-      handed?.get(field.name) ??
-      (toChildren === undefined ? slicing : undefined) ??
-      listSize?.assumedSize ??
-      options.assumedListSize;
+      argument ?? handed?.get(field.name) ?? (toChildren === undefined ? slicing : undefined) ?? assumedSize ?? assumedListSize;
     // The list itself is a position, then each of its items; a costed sizing argument is a call per id.
-    const perId = sizing === undefined ? 0 : argumentCallsOf(field, sizing);
+    const perId = callsOf(field.args.find((candidate) => candidate.name === sizing)?.astNode?.directives);
     return { positions: 1 + each.positions * size, calls: each.calls * size + perId * (argument ?? 0) };
   };
 
-  const { positions, calls } = selectionCost(root, operation.selectionSet, new Set(), undefined);
+  /** The largest Int given to one of the slicing arguments, from a literal or a variable. */
+  const slicingValue = (node: FieldNode, names: readonly string[]): number | undefined => {
+    let largest: number | undefined;
+    for (const name of names) {
+      const value = argumentValue(node, name);
+      const given: unknown =
+        value?.kind === Kind.VARIABLE ? variables[value.name.value] : value?.kind === Kind.INT ? Number(value.value) : undefined;
+      if (typeof given === 'number' && Number.isFinite(given) && given >= 0) largest = Math.max(largest ?? 0, given);
+    }
+    return largest;
+  };
+
+  /** The length of a list argument, from a literal or a variable; a single value is a list of one. */
+  const argumentLength = (value: ValueNode | undefined): number | undefined => {
+    if (value === undefined) return undefined;
+    if (value.kind === Kind.LIST) return value.values.length;
+    if (value.kind !== Kind.VARIABLE) return value.kind === Kind.NULL ? 0 : 1;
+    const given = variables[value.name.value];
+    return Array.isArray(given) ? given.length : given === undefined || given === null ? 0 : 1;
+  };
+
+  const root = schema.getRootType(operation.operation);
+  const { positions, calls } = root ? selectionCost(root, operation.selectionSet, new Set(), undefined) : { positions: 0, calls: 0 };
   return { cost: positions, upstreamCalls: calls, listSizes };
 }
 
-/** What `estimateCost` found. */
-interface DemandEstimate {
-  /** Output positions the operation will produce at most: objects, scalars, `__typename`, list entries. */
-  readonly cost: number;
-  /**
-   * CXone calls the operation may make at most, from the schema's `@cost` weights (one call is
-   * weight 10, as schema.graphql prices it for the router): on a field, per value produced; on a
-   * sizing argument, per id given.
-   */
-  readonly upstreamCalls: number;
-  /** The longest sizing argument per field coordinate, e.g. `Query._entities` -> 500. */
-  readonly listSizes: ReadonlyMap<string, number>;
+/**
+ * Refuses an operation whose estimate is over the limit, or with more representations than allowed:
+ * once the operation is known and before execution (validation rules never see variables, where
+ * list sizes mostly come from), so nothing has been loaded. HTTP 400, like every other limit.
+ */
+export function demandControl<TContext extends BaseContext>(limits: QueryLimits): ApolloServerPlugin<TContext> {
+  const refuse = (message: string, limit: LimitName, extensions: Record<string, number> = {}): GraphQLError =>
+    new GraphQLError(`Query rejected: ${message}`, {
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit, ...extensions, http: { status: 400 } },
+    });
+  return {
+    requestDidStart: () =>
+      Promise.resolve({
+        didResolveOperation: ({ schema, document, operation, request }) => {
+          if (operation === undefined) return Promise.resolve();
+          const fragments: Record<string, FragmentDefinitionNode> = {};
+          for (const definition of document.definitions) {
+            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+          }
+          const { cost, listSizes } = estimateCost(schema, operation, fragments, request.variables ?? {}, limits);
+          const max = limits.estimatedCost;
+          if (cost > max) {
+            throw refuse(
+              `its estimated cost is ${cost.toLocaleString('en-US')}, over the limit of ${max.toLocaleString('en-US')} (limit set by GRAPHQL_MAX_ESTIMATED_COST). Ask for fewer ids at once, or fewer nested lists.`,
+              'maxEstimatedCost',
+              { estimatedCost: cost, maxEstimatedCost: max },
+            );
+          }
+          const representations = listSizes.get('Query._entities') ?? 0;
+          if (representations > limits.representations) {
+            throw refuse(
+              `_entities has ${String(representations)} representations, over the limit of ${String(limits.representations)} (limit set by GRAPHQL_MAX_REPRESENTATIONS).`,
+              'maxRepresentations',
+            );
+          }
+          return Promise.resolve();
+        },
+      }),
+  };
+}
+
+/** The first node called `name`: a directive, or an argument of a field or a directive. */
+function named<T extends { readonly name: { readonly value: string } }>(nodes: readonly T[] | undefined, name: string): T | undefined {
+  return nodes?.find((candidate) => candidate.name.value === name);
+}
+
+function argumentValue(node: { readonly arguments?: readonly ArgumentNode[] | undefined } | undefined, name: string): ValueNode | undefined {
+  return named(node?.arguments, name)?.value;
+}
+
+function stringList(value: ValueNode | undefined): string[] {
+  if (value?.kind === Kind.STRING) return [value.value];
+  return value?.kind === Kind.LIST ? value.values.flatMap((item) => (item.kind === Kind.STRING ? [item.value] : [])) : [];
+}
+
+/** Upstream calls in `@cost(weight:)`: one CXone call is weight 10, as schema.graphql prices it. */
+function callsOf(directives: readonly ConstDirectiveNode[] | undefined): number {
+  const weight = argumentValue(named(directives, 'cost'), 'weight');
+  return weight?.kind === Kind.INT ? Number(weight.value) / 10 : 0;
 }
 
 // graphql's own predicates (isListType...) are instanceof checks, and @apollo/subgraph builds the
 // schema with graphql's CommonJS build, whose classes this ES module does not share. Every graphql
 // type names itself through Symbol.toStringTag, which both builds agree on.
-function tagOf(type: GraphQLType | GraphQLNamedType | null | undefined): string {
+function tagOf(type: GraphQLType | null | undefined): string {
   return Object.prototype.toString.call(type);
 }
 
-function isCompositeType(type: GraphQLType | GraphQLNamedType | null | undefined): type is GraphQLCompositeType {
+export function isObjectType(type: GraphQLType): type is GraphQLObjectType {
+  return tagOf(type) === '[object GraphQLObjectType]';
+}
+
+export function isCompositeType(type: GraphQLType | null | undefined): type is GraphQLCompositeType {
   const tag = tagOf(type);
   return tag === '[object GraphQLObjectType]' || tag === '[object GraphQLInterfaceType]' || tag === '[object GraphQLUnionType]';
 }
 
-function getNullableType(type: GraphQLType): GraphQLType {
-  return tagOf(type) === '[object GraphQLNonNull]' && 'ofType' in type ? type.ofType : type;
+export function isNonNullType(type: GraphQLType): boolean {
+  return tagOf(type) === '[object GraphQLNonNull]';
 }
 
-function isListType(type: GraphQLType): boolean {
-  return tagOf(type) === '[object GraphQLList]';
+/** A list, nullable or not. */
+export function isListType(type: GraphQLType): boolean {
+  return tagOf(isNonNullType(type) && 'ofType' in type ? type.ofType : type) === '[object GraphQLList]';
 }
 
-function getNamedType(type: GraphQLType): GraphQLType {
+export function namedType(type: GraphQLType): GraphQLType {
   let current = type;
   while ('ofType' in current) current = current.ofType;
   return current;
-}
-
-/** A field of an object or interface type; unions have none but `__typename`. */
-function fieldOf(type: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined {
-  if (!('getFields' in type)) return undefined;
-  return type.getFields()[name];
-}
-
-/** The length of a list argument, from a literal or a variable; undefined when it is not a list. */
-function argumentLength(node: FieldNode, name: string, variables: Readonly<Record<string, unknown>>): number | undefined {
-  const argument = node.arguments?.find((candidate) => candidate.name.value === name);
-  if (argument === undefined) return undefined;
-  return valueLength(argument.value, variables);
-}
-
-function valueLength(value: ValueNode, variables: Readonly<Record<string, unknown>>): number | undefined {
-  if (value.kind === Kind.LIST) return value.values.length;
-  if (value.kind === Kind.VARIABLE) {
-    const given = variables[value.name.value];
-    // A single value for a list argument is coerced to a list of one.
-    return Array.isArray(given) ? given.length : given === undefined || given === null ? 0 : 1;
-  }
-  return value.kind === Kind.NULL ? 0 : 1;
-}
-
-/** A field's `@listSize`, as the schema declares it for the router. */
-interface ListSize {
-  readonly assumedSize: number | undefined;
-  readonly slicingArguments: readonly string[];
-  readonly sizedFields: readonly string[];
-}
-
-/** The field's `@listSize` directive, from its schema definition (a field has one or two directives). */
-function listSizeOf(field: GraphQLField<unknown, unknown>): ListSize | undefined {
-  const directive = field.astNode?.directives?.find((candidate) => candidate.name.value === 'listSize');
-  if (directive === undefined) return undefined;
-  const argument = (name: string): ValueNode | undefined => directive.arguments?.find((candidate) => candidate.name.value === name)?.value;
-  const assumed = argument('assumedSize');
-  return {
-    assumedSize: assumed?.kind === Kind.INT ? Number(assumed.value) : undefined,
-    slicingArguments: stringList(argument('slicingArguments')),
-    sizedFields: stringList(argument('sizedFields')),
-  };
-}
-
-function stringList(value: ValueNode | undefined): string[] {
-  if (value === undefined) return [];
-  if (value.kind === Kind.STRING) return [value.value];
-  if (value.kind !== Kind.LIST) return [];
-  return value.values.flatMap((item) => (item.kind === Kind.STRING ? [item.value] : []));
-}
-
-/** The largest Int given to one of the slicing arguments, from a literal or a variable. */
-function slicingValue(node: FieldNode, names: readonly string[], variables: Readonly<Record<string, unknown>>): number | undefined {
-  let largest: number | undefined;
-  for (const name of names) {
-    const value = node.arguments?.find((candidate) => candidate.name.value === name)?.value;
-    if (value === undefined) continue;
-    const given: unknown = value.kind === Kind.VARIABLE ? variables[value.name.value] : value.kind === Kind.INT ? Number(value.value) : undefined;
-    if (typeof given === 'number' && Number.isFinite(given) && given >= 0) largest = Math.max(largest ?? 0, given);
-  }
-  return largest;
-}
-
-/** Positions and upstream calls, added up through the selection. */
-interface Cost {
-  positions: number;
-  calls: number;
-}
-
-function add(total: Cost, more: Cost): void {
-  total.positions += more.positions;
-  total.calls += more.calls;
-}
-
-/** One CXone call in the schema's `@cost` weights. */
-const CALL_WEIGHT = 10;
-
-/** Upstream calls one value of the field costs: its `@cost(weight:)` over CALL_WEIGHT. */
-function callsOf(field: GraphQLField<unknown, unknown>): number {
-  return weightOf(field.astNode?.directives) / CALL_WEIGHT;
-}
-
-/** Upstream calls per id of a costed sizing argument (`acdContactIds: [ID!]! @cost(weight: 10)`). */
-function argumentCallsOf(field: GraphQLField<unknown, unknown>, name: string): number {
-  const argument = field.args.find((candidate) => candidate.name === name);
-  return weightOf(argument?.astNode?.directives) / CALL_WEIGHT;
-}
-
-function weightOf(directives: readonly ConstDirectiveNode[] | undefined): number {
-  const cost = directives?.find((candidate) => candidate.name.value === 'cost');
-  const weight = cost?.arguments?.find((candidate) => candidate.name.value === 'weight')?.value;
-  return weight?.kind === Kind.INT ? Number(weight.value) : 0;
 }

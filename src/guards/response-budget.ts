@@ -20,10 +20,10 @@ import {
   type GraphQLFormattedError,
   type GraphQLResolveInfo,
   type GraphQLSchema,
-  type GraphQLType,
   type SelectionSetNode,
 } from 'graphql';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { isCompositeType, isListType, isNonNullType, isObjectType, namedType } from './demand.js';
 import type { LimitName } from './limits.js';
 import { isPromiseLike } from '../promise-like.js';
 
@@ -49,20 +49,6 @@ export function boundedStringify(maxBytes: number): (result: FormattedExecutionR
   };
 }
 
-/** One request's count. */
-interface Tally {
-  positions: number;
-  stopped: boolean;
-}
-
-/** The execution-time half of the budget: a schema wrapper and the Apollo plugin that keeps the count. */
-interface PositionBudget<TContext extends BaseContext> {
-  /** Wraps every list and composite field's resolver to count what it produced. Returns `schema`. */
-  wrap(schema: GraphQLSchema): GraphQLSchema;
-  /** Starts each request's count and replaces a stopped response by its one error. */
-  plugin(): ApolloServerPlugin<TContext>;
-}
-
 /**
  * Thrown for a non-null composite field once the request has stopped; it already has a path, so
  * graphql-js reports this one instance instead of making an error per field (the whole response is
@@ -70,8 +56,19 @@ interface PositionBudget<TContext extends BaseContext> {
  */
 const STOPPED = new GraphQLError('response budget spent', { path: [] });
 
-/** Counts output positions as they are produced; see the module comment. */
-export function positionBudget<TContext extends BaseContext>(maxPositions: number): PositionBudget<TContext> {
+interface Tally {
+  positions: number;
+  stopped: boolean;
+}
+
+/**
+ * Counts output positions as they are produced; see the module comment. `wrap` makes every list and
+ * composite field count what it produced; `plugin` starts each request's count and replaces a stopped
+ * response by its one error.
+ */
+export function positionBudget<TContext extends BaseContext>(
+  maxPositions: number,
+): { wrap(schema: GraphQLSchema): GraphQLSchema; plugin(): ApolloServerPlugin<TContext> } {
   // Per request, keyed by its context (made per request); entries go with their request.
   const tallies = new WeakMap<object, Tally>();
   // Fields selected on one object of a selection, per first field node (the document's own AST).
@@ -90,41 +87,33 @@ export function positionBudget<TContext extends BaseContext>(maxPositions: numbe
   };
 
   const wrapField = (field: GraphQLField<unknown, unknown>): void => {
-    const list = isList(field.type);
-    const nonNull = tagOf(field.type) === '[object GraphQLNonNull]';
+    const list = isListType(field.type);
+    const nonNull = isNonNullType(field.type);
     const resolve = field.resolve ?? defaultFieldResolver;
+    const account = (tally: Tally | undefined, value: unknown, info: GraphQLResolveInfo): unknown => {
+      if (tally === undefined) return value;
+      if (tally.stopped) return stoppedValue(list, nonNull);
+      if (isPromiseLike(value)) return Promise.resolve(value).then((settled) => account(tally, settled, info));
+      if (value === null || value === undefined) return value;
+      // Entries may themselves be promises (`_entities`): counted as objects, each with its fields.
+      tally.positions += list ? (Array.isArray(value) ? value.length : 0) * (1 + selected(info)) : selected(info);
+      if (tally.positions <= maxPositions) return value;
+      tally.stopped = true;
+      return stoppedValue(list, nonNull);
+    };
     field.resolve = (source, args, context: unknown, info) => {
       const tally = typeof context === 'object' && context !== null ? tallies.get(context) : undefined;
       if (tally?.stopped === true) return stoppedValue(list, nonNull);
-      const value: unknown = resolve(source, args, context, info);
-      return account(tally, value, info, list, nonNull);
+      return account(tally, resolve(source, args, context, info), info);
     };
-  };
-
-  const account = (tally: Tally | undefined, value: unknown, info: GraphQLResolveInfo, list: boolean, nonNull: boolean): unknown => {
-    if (tally === undefined) return value;
-    if (tally.stopped) return stoppedValue(list, nonNull);
-    if (isPromiseLike(value)) return Promise.resolve(value).then((settled) => account(tally, settled, info, list, nonNull));
-    if (value === null || value === undefined) return value;
-    const each = selected(info);
-    if (list) {
-      // Entries may themselves be promises (`_entities`): counted as objects, each with its fields.
-      const length = Array.isArray(value) ? value.length : 0;
-      tally.positions += length * (1 + each);
-    } else {
-      tally.positions += each;
-    }
-    if (tally.positions <= maxPositions) return value;
-    tally.stopped = true;
-    return stoppedValue(list, nonNull);
   };
 
   return {
     wrap(schema) {
       for (const type of Object.values(schema.getTypeMap())) {
-        if (type.name.startsWith('__') || !('getFields' in type) || tagOf(type) !== '[object GraphQLObjectType]') continue;
+        if (type.name.startsWith('__') || !isObjectType(type)) continue;
         for (const field of Object.values(type.getFields()) as Array<GraphQLField<unknown, unknown>>) {
-          if (isList(field.type) || isComposite(namedType(field.type))) wrapField(field);
+          if (isListType(field.type) || isCompositeType(namedType(field.type))) wrapField(field);
         }
       }
       return schema;
@@ -132,7 +121,7 @@ export function positionBudget<TContext extends BaseContext>(maxPositions: numbe
     plugin() {
       return {
         requestDidStart: ({ contextValue }) => {
-          const tally: Tally = { positions: 0, stopped: false };
+          const tally = { positions: 0, stopped: false };
           tallies.set(contextValue, tally);
           return Promise.resolve({
             willSendResponse: ({ response }) => {
@@ -171,26 +160,4 @@ function countFields(selectionSet: SelectionSetNode | undefined, info: GraphQLRe
     }
   }
   return count;
-}
-
-// Symbol.toStringTag, not instanceof: @apollo/subgraph builds the schema with graphql's CommonJS
-// build, whose classes this ES module does not share.
-function tagOf(type: unknown): string {
-  return Object.prototype.toString.call(type);
-}
-
-function isList(type: GraphQLType): boolean {
-  const nullable = tagOf(type) === '[object GraphQLNonNull]' && 'ofType' in type ? type.ofType : type;
-  return tagOf(nullable) === '[object GraphQLList]';
-}
-
-function namedType(type: GraphQLType): GraphQLType {
-  let current = type;
-  while ('ofType' in current) current = current.ofType;
-  return current;
-}
-
-function isComposite(type: GraphQLType): boolean {
-  const tag = tagOf(type);
-  return tag === '[object GraphQLObjectType]' || tag === '[object GraphQLInterfaceType]' || tag === '[object GraphQLUnionType]';
 }
