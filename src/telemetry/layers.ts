@@ -1,12 +1,9 @@
 /**
  * Tracing as layers around the ports the composition root already wires, so no layer below knows
- * OpenTelemetry: each wraps the next and adds one span. Used only when tracing is on (index.ts).
- *
- * What spans carry: endpoints, statuses, retry numbers, hit or miss, batch sizes, and the contact id
- * of a CXone contact lookup. Never a token, a cache key (it holds a caller hash), a URL (links are
+ * OpenTelemetry. Spans never carry a token, a cache key (it holds a caller hash), a URL (links are
  * signed) or an error message (it can quote CXone); failures are `error.type` only.
  */
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   context,
   defaultTextMapGetter,
@@ -17,31 +14,19 @@ import {
   trace,
   type Attributes,
   type Span,
-  type Tracer,
 } from '@opentelemetry/api';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import { CxoneError } from '../cxone/errors.js';
-import type { HttpRequest, HttpResponse, HttpTransport } from '../cxone/http.js';
+import type { HttpTransport } from '../cxone/http.js';
 import type { RequestBudget } from '../cxone/budget.js';
 import type { Store } from '../cache/store.js';
 import type { BatchRunner } from '../loaders/index.js';
 import type { Telemetry } from './index.js';
 
-/** A failure's kind, never its message. */
-function errorType(error: unknown): string {
-  if (error instanceof CxoneError) return `cxone.${error.kind}`;
-  return error instanceof Error ? error.name : 'unknown';
-}
-
-function failed(span: Span, error: unknown): void {
-  span.setAttribute('error.type', errorType(error));
-  span.setStatus({ code: SpanStatusCode.ERROR });
-}
-
 /** Runs `work` in a new active span (so spans it starts are children), ended when it settles. */
 function inSpan<T>(
-  tracer: Tracer,
+  { tracer }: Telemetry,
   name: string,
   options: { kind?: SpanKind; attributes?: Attributes },
   work: (span: Span) => Promise<T>,
@@ -50,7 +35,9 @@ function inSpan<T>(
     try {
       return await work(span);
     } catch (error) {
-      failed(span, error);
+      const type = error instanceof CxoneError ? `cxone.${error.kind}` : error instanceof Error ? error.name : 'unknown';
+      span.setAttribute('error.type', type);
+      span.setStatus({ code: SpanStatusCode.ERROR });
       throw error;
     } finally {
       span.end();
@@ -64,7 +51,7 @@ function inSpan<T>(
  */
 export function tracedTransport(transport: HttpTransport, telemetry: Telemetry): HttpTransport {
   return {
-    send(request: HttpRequest): Promise<HttpResponse> {
+    send(request) {
       const url = new URL(request.url);
       const attributes: Attributes = {
         'http.request.method': request.method,
@@ -74,7 +61,7 @@ export function tracedTransport(transport: HttpTransport, telemetry: Telemetry):
       };
       const contactId = url.searchParams.get('acd-call-id');
       if (contactId !== null) attributes['cxone.acd_contact_id'] = contactId;
-      return inSpan(telemetry.tracer, `CXone ${request.endpoint}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+      return inSpan(telemetry, `CXone ${request.endpoint}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
         const headers: Record<string, string> = { ...request.headers };
         telemetry.propagator.inject(context.active(), headers, defaultTextMapSetter);
         const response = await transport.send({ ...request, headers });
@@ -92,7 +79,7 @@ export function tracedBudget(budget: RequestBudget, telemetry: Telemetry): Reque
   const traced: RequestBudget = {
     take: (tenantId, priority, kind, resource, callerId) =>
       inSpan(
-        telemetry.tracer,
+        telemetry,
         'CXone budget',
         { attributes: { 'cxone.budget.priority': priority, 'cxone.budget.attempt': kind } },
         async (span) => {
@@ -108,34 +95,28 @@ export function tracedBudget(budget: RequestBudget, telemetry: Telemetry): Reque
   return { ...traced, ...(close === undefined ? {} : { close }), ...(refund === undefined ? {} : { refund }) };
 }
 
-/**
- * Spans for the cache store's reads (`cache.hit`) and writes. It peeks nothing, so every read of a
- * traced request goes through `get` and has its span, warm ones included.
- */
+/** Spans for the cache store's reads (`cache.hit`) and writes; it peeks nothing, so every read has its span. */
 export function tracedStore(store: Store, telemetry: Telemetry, backend: 'redis' | 'memory'): Store {
-  const { tracer } = telemetry;
   const attributes = { 'cache.backend': backend };
   return {
     peek: () => undefined,
     get: (key) =>
-      inSpan(tracer, 'cache read', { attributes }, async (span) => {
+      inSpan(telemetry, 'cache read', { attributes }, async (span) => {
         const value = await store.get(key);
         span.setAttribute('cache.hit', value !== undefined);
         return value;
       }),
-    set: (key, value, ttlMs) => inSpan(tracer, 'cache write', { attributes }, () => store.set(key, value, ttlMs)),
+    set: (key, value, ttlMs) => inSpan(telemetry, 'cache write', { attributes }, () => store.set(key, value, ttlMs)),
     disconnect: () => store.disconnect(),
   };
 }
 
 /**
- * One span per DataLoader batch: the Contact.recording batch of a router's `_entities` call (its
- * resolvers run after `_entities` returns, outside its span), or the ids of a report. The cache,
- * budget and CXone spans of the batch's keys are its children.
+ * One span per DataLoader batch, parent of its keys' cache, budget and CXone spans: Contact.recording
+ * resolvers run after `_entities` returns, outside its span.
  */
 export function batchSpans(telemetry: Telemetry): BatchRunner {
-  return (loader, size, work) =>
-    inSpan(telemetry.tracer, `load ${loader} batch`, { attributes: { 'graphql.batch.size': size } }, work);
+  return (loader, size, work) => inSpan(telemetry, `load ${loader} batch`, { attributes: { 'graphql.batch.size': size } }, work);
 }
 
 /** Starts a span around one resolver call; server.ts ends it when the resolver's value is complete. */
@@ -160,12 +141,11 @@ export function resolverSpans(telemetry: Telemetry): ResolverSpans {
 }
 
 /**
- * The SERVER span of one GraphQL request, continuing the caller's `traceparent`; `run` (and every
- * await under it) runs inside the span. Started after the body parser where one is used: its stream
- * callbacks would lose the active context.
+ * The SERVER span of one GraphQL request, continuing the caller's `traceparent`, around `run`.
+ * Started after the body parser where one is used: its stream callbacks would lose the active context.
  */
 export function inOperationSpan<T>(telemetry: Telemetry, req: IncomingMessage, res: ServerResponse, run: () => T): T {
-  const parent = telemetry.propagator.extract(ROOT_CONTEXT, req.headers, headerGetter);
+  const parent = telemetry.propagator.extract(ROOT_CONTEXT, req.headers, defaultTextMapGetter);
   const span = telemetry.tracer.startSpan(
     'POST /graphql',
     { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'POST', 'url.path': '/graphql' } },
@@ -183,11 +163,6 @@ export function inOperationSpan<T>(telemetry: Telemetry, req: IncomingMessage, r
 export function operationSpan(telemetry: Telemetry): (next: RequestHandler) => RequestHandler {
   return (next) => (req, res, done) => inOperationSpan(telemetry, req, res, () => next(req, res, done));
 }
-
-const headerGetter = {
-  ...defaultTextMapGetter,
-  get: (headers: IncomingHttpHeaders, key: string): string | string[] | undefined => headers[key],
-};
 
 /** Names the operation span after the operation (`query Page`) and counts its errors. */
 export function operationNaming<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {

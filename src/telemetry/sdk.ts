@@ -1,8 +1,6 @@
 /**
- * The OpenTelemetry SDK, imported only when tracing is on (see index.ts): a tracer provider of our
- * own (not registered globally, so two apps in one test process keep separate exporters), an
- * OTLP/HTTP exporter batching spans, and the AsyncLocalStorage context manager that lets a span
- * started in a resolver parent the cache, budget and CXone spans below it.
+ * The OpenTelemetry SDK, imported only when tracing is on. Our tracer provider is not registered
+ * globally, so two apps in one test process keep separate exporters.
  */
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -15,16 +13,10 @@ import {
   ParentBasedSampler,
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-node';
-import type { Telemetry } from './telemetry.js';
+import type { AppConfig } from '../config.js';
+import type { Telemetry } from './index.js';
 
-interface SdkOptions {
-  readonly tracesUrl: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly serviceName: string;
-  readonly sampleRatio: number;
-}
-
-export function startSdk(options: SdkOptions): Telemetry {
+export function startSdk(options: AppConfig['telemetry'] & { readonly tracesUrl: string }): Telemetry {
   // The context manager is process-wide by nature (it is what `context.active()` reads); a second
   // app in the same process finds it set and shares it, which is harmless.
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
