@@ -19,7 +19,7 @@ export interface Telemetry {
 export async function startTelemetry(config: AppConfig['telemetry'], logger: Logger): Promise<Telemetry | undefined> {
   if (config.tracesUrl === undefined) return undefined;
   const { startSdk } = await import('./sdk.js');
-  const telemetry = startSdk({ ...config, tracesUrl: config.tracesUrl });
+  const telemetry: Telemetry = startSdk({ ...config, tracesUrl: config.tracesUrl });
   // The URL may carry credentials in its userinfo; the origin says enough.
   logger.info({ exporter: new URL(config.tracesUrl).origin, sampleRatio: config.sampleRatio }, 'OpenTelemetry tracing on');
   return telemetry;

@@ -14,9 +14,9 @@ import {
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-node';
 import type { AppConfig } from '../config.js';
-import type { Telemetry } from './index.js';
 
-export function startSdk(options: AppConfig['telemetry'] & { readonly tracesUrl: string }): Telemetry {
+/** Structurally the `Telemetry` of index.ts, which checks it (importing it here would be a cycle). */
+export function startSdk(options: AppConfig['telemetry'] & { readonly tracesUrl: string }) {
   // The context manager is process-wide by nature (it is what `context.active()` reads); a second
   // app in the same process finds it set and shares it, which is harmless.
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
