@@ -22,6 +22,7 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
   type GraphQLType,
+  type NameNode,
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValueNode,
@@ -108,12 +109,12 @@ export function estimateCost(
     if (field === undefined) return { positions: 1, calls: 0 };
     const coordinate = `${parent.name}.${field.name}`;
     const listSize = named(field.astNode?.directives, 'listSize');
-    const slicing = listSize === undefined ? undefined : slicingValue(node, stringList(argumentValue(listSize, 'slicingArguments')));
     const assumed = argumentValue(listSize, 'assumedSize');
     const assumedSize = assumed?.kind === Kind.INT ? Number(assumed.value) : undefined;
+    const slicing = slicingValue(node, stringList(argumentValue(listSize, 'slicingArguments')));
     const sizedFields = stringList(argumentValue(listSize, 'sizedFields'));
-    const toChildren =
-      sizedFields.length > 0 ? new Map(sizedFields.map((name) => [name, slicing ?? assumedSize ?? assumedListSize])) : undefined;
+    const childSize = slicing ?? assumedSize ?? assumedListSize;
+    const toChildren = sizedFields.length === 0 ? undefined : new Map(sizedFields.map((name) => [name, childSize]));
     const inner = namedType(field.type);
     const below =
       node.selectionSet === undefined || !isCompositeType(inner)
@@ -124,8 +125,9 @@ export function estimateCost(
     const sizing = SIZING_ARGUMENTS[coordinate];
     const argument = sizing === undefined ? undefined : argumentLength(argumentValue(node, sizing));
     if (argument !== undefined) listSizes.set(coordinate, Math.max(argument, listSizes.get(coordinate) ?? 0));
-    const size =
-      argument ?? handed?.get(field.name) ?? (toChildren === undefined ? slicing : undefined) ?? assumedSize ?? assumedListSize;
+    // A slicing argument sizes either this list or, with `sizedFields`, those children.
+    const ownSize = toChildren === undefined ? childSize : (assumedSize ?? assumedListSize);
+    const size = argument ?? handed?.get(field.name) ?? ownSize;
     // The list itself is a position, then each of its items; a costed sizing argument is a call per id.
     const perId = callsOf(field.args.find((candidate) => candidate.name === sizing)?.astNode?.directives);
     return { positions: 1 + each.positions * size, calls: each.calls * size + perId * (argument ?? 0) };
@@ -137,7 +139,9 @@ export function estimateCost(
     for (const name of names) {
       const value = argumentValue(node, name);
       const given: unknown =
-        value?.kind === Kind.VARIABLE ? variables[value.name.value] : value?.kind === Kind.INT ? Number(value.value) : undefined;
+        value?.kind === Kind.VARIABLE
+          ? variables[value.name.value]
+          : value?.kind === Kind.INT ? Number(value.value) : undefined;
       if (typeof given === 'number' && Number.isFinite(given) && given >= 0) largest = Math.max(largest ?? 0, given);
     }
     return largest;
@@ -153,8 +157,8 @@ export function estimateCost(
   };
 
   const root = schema.getRootType(operation.operation);
-  const { positions, calls } = root ? selectionCost(root, operation.selectionSet, new Set(), undefined) : { positions: 0, calls: 0 };
-  return { cost: positions, upstreamCalls: calls, listSizes };
+  const total = root ? selectionCost(root, operation.selectionSet, new Set(), undefined) : { positions: 0, calls: 0 };
+  return { cost: total.positions, upstreamCalls: total.calls, listSizes };
 }
 
 /**
@@ -199,11 +203,14 @@ export function demandControl<TContext extends BaseContext>(limits: QueryLimits)
 }
 
 /** The first node called `name`: a directive, or an argument of a field or a directive. */
-function named<T extends { readonly name: { readonly value: string } }>(nodes: readonly T[] | undefined, name: string): T | undefined {
+function named<T extends { readonly name: NameNode }>(nodes: readonly T[] | undefined, name: string): T | undefined {
   return nodes?.find((candidate) => candidate.name.value === name);
 }
 
-function argumentValue(node: { readonly arguments?: readonly ArgumentNode[] | undefined } | undefined, name: string): ValueNode | undefined {
+function argumentValue(
+  node: { readonly arguments?: readonly ArgumentNode[] } | undefined,
+  name: string,
+): ValueNode | undefined {
   return named(node?.arguments, name)?.value;
 }
 

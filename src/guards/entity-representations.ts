@@ -1,12 +1,6 @@
-/**
- * `_entities` representations checked before @apollo/subgraph sees them.
- */
 import type { GraphQLSchema } from 'graphql';
 import { badUserInput, type AppError } from '../errors.js';
 import { isPromiseLike } from '../promise-like.js';
-
-/** Entity types of this subgraph and their key fields (schema.graphql's `@key`s). */
-const ENTITY_KEYS: Readonly<Record<string, readonly string[]>> = Object.freeze({ Contact: ['acdContactId'] });
 
 /**
  * Checks every `_entities` representation before @apollo/subgraph sees it: one that is not an
@@ -16,16 +10,15 @@ const ENTITY_KEYS: Readonly<Record<string, readonly string[]>> = Object.freeze({
  * (`Contact.recording` answers null with BAD_USER_INPUT), so the rest of the entity still resolves.
  */
 export function guardEntityRepresentations(schema: GraphQLSchema): GraphQLSchema {
-  const query = schema.getQueryType();
-  const field = query?.getFields()['_entities'];
-  if (field === undefined) return schema;
-  const resolve = field.resolve;
-  if (resolve === undefined) return schema;
+  const field = schema.getQueryType()?.getFields()['_entities'];
+  const resolve = field?.resolve;
+  if (field === undefined || resolve === undefined) return schema;
   field.resolve = (source, args: Record<string, unknown>, context, info) => {
     const given = args['representations'];
-    if (!Array.isArray(given)) return resolve(source, args, context, info) as unknown;
-    const problems: Array<AppError | null> = given.map((representation: unknown, index) => representationProblem(representation, index));
-    if (problems.every((problem) => problem === null)) return resolve(source, args, context, info) as unknown;
+    const problems = Array.isArray(given) ? given.map(representationProblem) : [];
+    if (!Array.isArray(given) || problems.every((problem) => problem === null)) {
+      return resolve(source, args, context, info) as unknown;
+    }
     const valid = given.filter((_representation: unknown, index) => problems[index] === null);
     const resolved: unknown = valid.length === 0 ? [] : resolve(source, { ...args, representations: valid }, context, info);
     const merge = (values: unknown): unknown[] => {
@@ -39,20 +32,16 @@ export function guardEntityRepresentations(schema: GraphQLSchema): GraphQLSchema
 }
 
 function representationProblem(representation: unknown, index: number): AppError | null {
-  const name = `representations[${String(index)}]`;
+  const problem = (detail: string): AppError =>
+    badUserInput(`representations[${String(index)}]${detail}`, 'representations');
   if (typeof representation !== 'object' || representation === null || Array.isArray(representation)) {
-    return badUserInput(`${name} must be an object with __typename and its key fields.`, 'representations');
+    return problem(' must be an object with __typename and its key fields.');
   }
-  const typename: unknown = (representation as Record<string, unknown>)['__typename'];
-  if (typeof typename !== 'string') return badUserInput(`${name} has no __typename.`, 'representations');
-  const keys = Object.hasOwn(ENTITY_KEYS, typename) ? ENTITY_KEYS[typename] : undefined;
-  if (keys === undefined) return badUserInput(`${name}: this subgraph resolves no entity of that type.`, 'representations');
-  for (const key of keys) {
-    if (!Object.hasOwn(representation, key)) return badUserInput(`${name} lacks its key field ${key}.`, 'representations');
-    const value: unknown = (representation as Record<string, unknown>)[key];
-    if (typeof value === 'object' && value !== null) {
-      return badUserInput(`${name}: ${key} must be a string.`, 'representations');
-    }
-  }
+  const { __typename: typename, acdContactId } = representation as Record<string, unknown>;
+  if (typeof typename !== 'string') return problem(' has no __typename.');
+  // schema.graphql's one entity: Contact @key(fields: "acdContactId").
+  if (typename !== 'Contact') return problem(': this subgraph resolves no entity of that type.');
+  if (!Object.hasOwn(representation, 'acdContactId')) return problem(' lacks its key field acdContactId.');
+  if (typeof acdContactId === 'object' && acdContactId !== null) return problem(': acdContactId must be a string.');
   return null;
 }

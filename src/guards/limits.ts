@@ -1,11 +1,8 @@
 /**
- * The per-operation limits and their names, shared by the rules that enforce them and by config.ts
- * (which reads their overrides from the environment). No framework here, so config stays light.
- */
-/**
- * Per-operation limits. The defaults let through what a router legitimately sends (an
- * `_entities(representations:)` batch of 500 contacts selecting every recording field: the
- * representations are variables, which none of these count) and refuse what only an attack needs.
+ * Per-operation limits, shared by the rules that enforce them and by config.ts (which reads their
+ * overrides from the environment; no framework here, so config stays light). The defaults let
+ * through what a router legitimately sends (an `_entities` batch of 500 contacts selecting every
+ * recording field) and refuse what only an attack needs.
  */
 export interface QueryLimits {
   /** Deepest field nesting; the schema's deepest real path is 4 below `_entities`. */
@@ -16,27 +13,18 @@ export interface QueryLimits {
   readonly directives: number;
   /** Lexical tokens per document, checked while parsing so a huge document costs little. */
   readonly tokens: number;
-  /** graphql-armor's static cost (objects 2, scalars 1, times 1.5 per level). */
+  /** graphql-armor's static cost (objects 2, scalars 1, times 1.5 per level); it does not read variables. */
   readonly cost: number;
   /**
-   * The demand-control estimate (./demand.ts): output positions the request will produce (objects,
-   * scalars, `__typename`, list entries), with list sizes from its arguments, variables and the
-   * schema's `@listSize`. A router's 500-contact `_entities` page selecting every recording field is
-   * 204,001; 500 ids x 500 statements is 501,001.
+   * The demand-control estimate (./demand.ts), with list sizes from variables too. A router's
+   * 500-contact `_entities` page selecting every recording field is 204,001.
    */
   readonly estimatedCost: number;
-  /**
-   * Output positions a response may really produce, counted while it executes (lists CXone sizes,
-   * such as segments and transcript messages, can outgrow their assumed size); past it the request
-   * stops with RESPONSE_TOO_LARGE.
-   */
+  /** Output positions counted while executing: lists CXone sizes (segments, messages) can outgrow their estimate. */
   readonly responsePositions: number;
-  /** Size assumed for lists with no sizing argument (segments, agents...), as the router's `list_size`. */
+  /** Size assumed for lists with no sizing argument, as the router's `list_size`. */
   readonly assumedListSize: number;
-  /**
-   * Representations per `_entities` call: each is an upstream call, however cheap its selection.
-   * A router sends one per contact of the page it resolves.
-   */
+  /** Representations per `_entities` call: each is an upstream call, however cheap its selection. */
   readonly representations: number;
 }
 
@@ -64,4 +52,3 @@ export type LimitName =
   | 'maxRepresentations'
   | 'maxResponseBytes'
   | 'maxResponsePositions';
-

@@ -1,11 +1,8 @@
-/**
- * The router's shared secret: with one configured, /graphql answers only requests that carry it.
- */
+/** The router's shared secret: with one configured, /graphql answers only requests that carry it. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { graphqlErrorBody } from './error-body.js';
+import { graphqlErrorBody } from './request-errors.js';
 
-/** The router's shared-secret header. */
 export const ROUTER_SECRET_HEADER = 'x-router-secret';
 
 /**
@@ -23,25 +20,15 @@ export function routerSecretMatcher(secret: string): (given: string | string[] |
   };
 }
 
-/**
- * With a secret configured, answers 401 (JSON, no GraphQL executed, `_service` and `_entities`
- * included) unless the request carries it in `x-router-secret`.
- */
+/** Answers 401 (JSON, no GraphQL executed, `_service` and `_entities` included) without the secret. */
 export function routerSecretGuard(secret: string): RequestHandler {
   const matches = routerSecretMatcher(secret);
+  const refusal = graphqlErrorBody(
+    'UNAUTHENTICATED',
+    `This subgraph answers only its router: the ${ROUTER_SECRET_HEADER} header is missing or wrong.`,
+  );
   return (req, res, next) => {
-    if (matches(req.headers[ROUTER_SECRET_HEADER])) {
-      next();
-      return;
-    }
-    res
-      .status(401)
-      .json(
-        graphqlErrorBody(
-          'UNAUTHENTICATED',
-          `This subgraph answers only its router: the ${ROUTER_SECRET_HEADER} header is missing or wrong.`,
-        ),
-      );
+    if (matches(req.headers[ROUTER_SECRET_HEADER])) next();
+    else res.status(401).json(refusal);
   };
 }
-
