@@ -1,15 +1,11 @@
 /**
  * Demand control: how large a request's answer can be, estimated before any work. Every output
- * position costs 1: an object, a scalar, an enum and `__typename` alike, each alias on its own, and
- * a list multiplies what each item costs by its size. A list's size is, in order: the length of its
- * sizing argument (`recordings(acdContactIds:)`, `statements(statementIds:)`,
- * `_entities(representations:)`, as a literal or a variable); the value of the schema's
- * `@listSize(slicingArguments:)` (`completedContacts(first:)` sizes its `edges`); the schema's
- * `@listSize(assumedSize:)`; else the assumed size. So
+ * position costs 1 (an object, a scalar, `__typename`, each alias), and a list multiplies its item's
+ * cost by its size: the length of its sizing argument (SIZING_ARGUMENTS, literal or variable), else
+ * the schema's `@listSize` (`slicingArguments`, then `assumedSize`), else the assumed size. So
  * `recordings(acdContactIds: $ids) { statements(statementIds: $st) { playerUrl } }` costs
- * |ids| x (1 + 1 + |st| x (1 + 1)): the recording, its `statements` list, each statement and its
- * `playerUrl`. The router reads the same `@listSize` sizes; its `@cost` weights price upstream
- * calls instead of positions (README, "Limits and fair use").
+ * 1 + |ids| x (1 + 1 + |st| x (1 + 1)). The router reads the same `@listSize`; its `@cost` weights
+ * price upstream calls instead (README, "Limits and fair use").
  */
 import {
   GraphQLError,

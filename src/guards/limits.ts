@@ -4,42 +4,31 @@
  * through what a router legitimately sends (an `_entities` batch of 500 contacts selecting every
  * recording field) and refuse what only an attack needs.
  */
-export interface QueryLimits {
+export const DEFAULT_QUERY_LIMITS = Object.freeze({
   /** Deepest field nesting; the schema's deepest real path is 4 below `_entities`. */
-  readonly depth: number;
-  /** Aliased fields per operation; each alias of `recording` is another upstream call. */
-  readonly aliases: number;
-  /** Directives per operation (repeated `@include` is a cheap way to burn validation time). */
-  readonly directives: number;
-  /** Lexical tokens per document, checked while parsing so a huge document costs little. */
-  readonly tokens: number;
-  /** graphql-armor's static cost (objects 2, scalars 1, times 1.5 per level); it does not read variables. */
-  readonly cost: number;
-  /**
-   * The demand-control estimate (./demand.ts), with list sizes from variables too. A router's
-   * 500-contact `_entities` page selecting every recording field is 204,001.
-   */
-  readonly estimatedCost: number;
-  /** Output positions counted while executing: lists CXone sizes (segments, messages) can outgrow their estimate. */
-  readonly responsePositions: number;
-  /** Size assumed for lists with no sizing argument, as the router's `list_size`. */
-  readonly assumedListSize: number;
-  /** Representations per `_entities` call: each is an upstream call, however cheap its selection. */
-  readonly representations: number;
-}
-
-export const DEFAULT_QUERY_LIMITS: QueryLimits = Object.freeze({
   depth: 10,
+  /** Aliased fields per operation; each alias of `recording` is another upstream call. */
   aliases: 30,
+  /** Directives per operation (repeated `@include` is a cheap way to burn validation time). */
   directives: 50,
+  /** Lexical tokens per document, checked while parsing so a huge document costs little. */
   tokens: 5000,
-  // A router's `_entities` fetch selecting every recording field costs about 435.
+  /**
+   * graphql-armor's static cost (objects 2, scalars 1, times 1.5 per level), blind to variables.
+   * A router's `_entities` fetch selecting every recording field costs about 435.
+   */
   cost: 5000,
+  /** The demand-control estimate (./demand.ts); a router's 500-contact page of every recording field is 204,001. */
   estimatedCost: 250_000,
+  /** Output positions counted while executing: lists CXone sizes (segments, messages) can outgrow the estimate. */
   responsePositions: 250_000,
+  /** Size assumed for lists with no sizing argument, as the router's `list_size`. */
   assumedListSize: 5,
+  /** Representations per `_entities` call: each is an upstream call, however cheap its selection. */
   representations: 1000,
 });
+
+export type QueryLimits = { readonly [Name in keyof typeof DEFAULT_QUERY_LIMITS]: number };
 
 /** The `extensions.limit` of a refused operation; clients can branch on it. */
 export type LimitName =

@@ -1,19 +1,14 @@
 /**
- * Validation-time limits (depth, aliases, directives, static cost) through graphql-armor, and the
- * token limit graphql-js's own parser enforces, both reported as GRAPHQL_VALIDATION_FAILED with
- * `extensions.limit`.
+ * Validation-time limits through graphql-armor, and the token limit graphql-js's own parser
+ * enforces, both reported as HTTP 400 GRAPHQL_VALIDATION_FAILED with `extensions.limit` and a message
+ * naming the variable that raises the limit.
  */
 import { GraphQLError, type GraphQLFormattedError, type ValidationContext, type ValidationRule } from 'graphql';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { LimitName, QueryLimits } from './limits.js';
 
-/**
- * Validation rules for the limits. Each refusal is reported to the validation context, so Apollo
- * answers HTTP 400 with code GRAPHQL_VALIDATION_FAILED, `extensions.limit` naming the limit and a
- * message naming the variable that raises it. armor's own report would say "Syntax Error", which
- * it is not.
- */
 export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
+  // armor's own report would say "Syntax Error", which it is not.
   const reporter =
     (limit: LimitName, variable: string) =>
     (context: ValidationContext | null, error: GraphQLError): void => {
@@ -30,8 +25,8 @@ export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
     maxAliases: { ...common, n: limits.aliases, allowList: [], onReject: [reporter('maxAliases', 'GRAPHQL_MAX_ALIASES')] },
     maxDirectives: { ...common, n: limits.directives, onReject: [reporter('maxDirectives', 'GRAPHQL_MAX_DIRECTIVES')] },
     costLimit: { ...common, maxCost: limits.cost, onReject: [reporter('maxCost', 'GRAPHQL_MAX_COST')] },
-    // Tokens: graphql-js's parser limit (see tokenLimitError); armor's version throws from a plugin
-    // hook, which Apollo answers as a 500. Suggestions: Apollo's hideSchemaDetailsFromClientErrors.
+    // armor's token limit throws from a plugin hook, which Apollo answers as a 500 (see tokenLimitError);
+    // suggestions are Apollo's hideSchemaDetailsFromClientErrors.
     maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: false },
   });
@@ -42,11 +37,7 @@ export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
 // graphql-js 16 spells it "more that"; accept the fixed spelling too.
 const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/;
 
-/**
- * graphql-js stops parsing past `maxTokens` and Apollo reports GRAPHQL_PARSE_FAILED; a refused
- * limit reads the same as the other limits instead: GRAPHQL_VALIDATION_FAILED with `limit`.
- * Any other error passes through unchanged.
- */
+/** graphql-js's own token limit (GRAPHQL_PARSE_FAILED) reported as the other limits are; other errors pass. */
 export function tokenLimitError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const match = TOKEN_LIMIT_MESSAGE.exec(formatted.message);
   if (match === null || formatted.extensions?.['code'] !== 'GRAPHQL_PARSE_FAILED') return formatted;
@@ -55,4 +46,3 @@ export function tokenLimitError(formatted: GraphQLFormattedError): GraphQLFormat
     extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxTokens' satisfies LimitName },
   };
 }
-

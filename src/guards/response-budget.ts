@@ -1,14 +1,9 @@
 /**
  * The response budget: no response grows past its limits, and none is built in full first to find
- * out. Two bounds, each where it can be measured:
- * - positions while executing: every object a resolver produces adds the fields selected on it,
- *   every list adds its entries. The moment the count passes `maxPositions` the request stops: no
- *   further resolver runs (so no further upstream call either), every composite field still to
- *   come answers empty, and the response is replaced by one RESPONSE_TOO_LARGE error. Memory is the
- *   budget's, whatever the request asked for (the estimate before execution cannot see how many
- *   segments or messages CXone will return).
- * - bytes when serialising (`boundedStringify`): long strings (transcripts, e-mail bodies) are few
- *   positions and many bytes.
+ * out. Positions are counted while executing (the estimate cannot see how many segments or messages
+ * CXone returns): past `maxPositions` no further resolver runs, so no further upstream call either,
+ * and the response is replaced by one RESPONSE_TOO_LARGE error. Bytes are bounded when serialising:
+ * long strings (transcripts, e-mail bodies) are few positions and many bytes.
  */
 import {
   GraphQLError,
@@ -35,11 +30,7 @@ function tooLarge(detail: string, variable: string, limit: LimitName): GraphQLFo
   };
 }
 
-/**
- * Apollo's `stringifyResult` with a bound: a response whose JSON would pass `maxBytes` is replaced
- * by one error (`RESPONSE_TOO_LARGE`, `extensions.limit`), so no caller receives, and no proxy
- * buffers, more than the limit.
- */
+/** Apollo's `stringifyResult`, replacing a response over `maxBytes` by its one error. */
 export function boundedStringify(maxBytes: number): (result: FormattedExecutionResult) => string {
   return (result) => {
     const text = JSON.stringify(result);
@@ -50,9 +41,8 @@ export function boundedStringify(maxBytes: number): (result: FormattedExecutionR
 }
 
 /**
- * Thrown for a non-null composite field once the request has stopped; it already has a path, so
- * graphql-js reports this one instance instead of making an error per field (the whole response is
- * replaced anyway).
+ * Thrown for a non-null composite field once the request has stopped; having a path, it is reported
+ * once instead of once per field (the whole response is replaced anyway).
  */
 const STOPPED = new GraphQLError('response budget spent', { path: [] });
 
@@ -62,9 +52,8 @@ interface Tally {
 }
 
 /**
- * Counts output positions as they are produced; see the module comment. `wrap` makes every list and
- * composite field count what it produced; `plugin` starts each request's count and replaces a stopped
- * response by its one error.
+ * `wrap` makes every list and composite field count what it produced; `plugin` starts each request's
+ * count and replaces a stopped response by its one error.
  */
 export function positionBudget<TContext extends BaseContext>(
   maxPositions: number,

@@ -45,10 +45,7 @@ function inSpan<T>(
   });
 }
 
-/**
- * One CLIENT span per HTTP exchange with CXone (every attempt, retries included, and the token
- * endpoint), carrying the trace on to CXone in `traceparent`.
- */
+/** One CLIENT span per HTTP exchange with CXone (every attempt, and the token endpoint), passing on `traceparent`. */
 export function tracedTransport(transport: HttpTransport, telemetry: Telemetry): HttpTransport {
   return {
     send(request) {
@@ -77,22 +74,19 @@ export function tracedTransport(transport: HttpTransport, telemetry: Telemetry):
 /** One span per budget point taken (a wait on Redis with a shared budget); `granted` false when refused. */
 export function tracedBudget(budget: RequestBudget, telemetry: Telemetry): RequestBudget {
   const traced: RequestBudget = {
-    take: (tenantId, priority, kind, resource, callerId) =>
-      inSpan(
-        telemetry,
-        'CXone budget',
-        { attributes: { 'cxone.budget.priority': priority, 'cxone.budget.attempt': kind } },
-        async (span) => {
-          span.setAttribute('cxone.budget.granted', false);
-          await budget.take(tenantId, priority, kind, resource, callerId);
-          span.setAttribute('cxone.budget.granted', true);
-        },
-      ),
+    take: (tenantId, priority, kind, resource, callerId) => {
+      const attributes = { 'cxone.budget.priority': priority, 'cxone.budget.attempt': kind };
+      return inSpan(telemetry, 'CXone budget', { attributes }, async (span) => {
+        span.setAttribute('cxone.budget.granted', false);
+        await budget.take(tenantId, priority, kind, resource, callerId);
+        span.setAttribute('cxone.budget.granted', true);
+      });
+    },
   };
   // The caller's share and the refund of refused callers pass through untraced.
-  const close = budget.close?.bind(budget);
-  const refund = budget.refund?.bind(budget);
-  return { ...traced, ...(close === undefined ? {} : { close }), ...(refund === undefined ? {} : { refund }) };
+  if (budget.close !== undefined) traced.close = budget.close.bind(budget);
+  if (budget.refund !== undefined) traced.refund = budget.refund.bind(budget);
+  return traced;
 }
 
 /** Spans for the cache store's reads (`cache.hit`) and writes; it peeks nothing, so every read has its span. */
@@ -116,7 +110,8 @@ export function tracedStore(store: Store, telemetry: Telemetry, backend: 'redis'
  * resolvers run after `_entities` returns, outside its span.
  */
 export function batchSpans(telemetry: Telemetry): BatchRunner {
-  return (loader, size, work) => inSpan(telemetry, `load ${loader} batch`, { attributes: { 'graphql.batch.size': size } }, work);
+  return (loader, size, work) =>
+    inSpan(telemetry, `load ${loader} batch`, { attributes: { 'graphql.batch.size': size } }, work);
 }
 
 /** Starts a span around one resolver call; server.ts ends it when the resolver's value is complete. */
