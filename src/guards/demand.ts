@@ -131,16 +131,13 @@ export function estimateCost(
 
   /** The largest Int given to one of the slicing arguments, from a literal or a variable. */
   const slicingValue = (node: FieldNode, names: readonly string[]): number | undefined => {
-    let largest: number | undefined;
-    for (const name of names) {
+    const sizes = names.map((name): unknown => {
       const value = argumentValue(node, name);
-      const given: unknown =
-        value?.kind === Kind.VARIABLE
-          ? variables[value.name.value]
-          : value?.kind === Kind.INT ? Number(value.value) : undefined;
-      if (typeof given === 'number' && Number.isFinite(given) && given >= 0) largest = Math.max(largest ?? 0, given);
-    }
-    return largest;
+      if (value?.kind === Kind.VARIABLE) return variables[value.name.value];
+      return value?.kind === Kind.INT ? Number(value.value) : undefined;
+    });
+    const valid = sizes.filter((size): size is number => typeof size === 'number' && Number.isFinite(size) && size >= 0);
+    return valid.length === 0 ? undefined : Math.max(...valid);
   };
 
   /** The length of a list argument, from a literal or a variable; a single value is a list of one. */

@@ -22,7 +22,6 @@ import { isCompositeType, isListType, isNonNullType, isObjectType, namedType } f
 import type { LimitName } from './limits.js';
 import { isPromiseLike } from '../promise-like.js';
 
-/** The one error a stopped response carries. */
 function tooLarge(detail: string, variable: string, limit: LimitName): GraphQLFormattedError {
   return {
     message: `The response would be larger than ${detail} (limit set by ${variable}). Ask for fewer ids or fields at once.`,
@@ -51,10 +50,7 @@ interface Tally {
   stopped: boolean;
 }
 
-/**
- * `wrap` makes every list and composite field count what it produced; `plugin` starts each request's
- * count and replaces a stopped response by its one error.
- */
+/** `wrap` makes list and composite fields count what they produce; `plugin` keeps each request's count. */
 export function positionBudget<TContext extends BaseContext>(
   maxPositions: number,
 ): { wrap(schema: GraphQLSchema): GraphQLSchema; plugin(): ApolloServerPlugin<TContext> } {

@@ -154,7 +154,6 @@ export function inOperationSpan<T>(telemetry: Telemetry, req: IncomingMessage, r
   return context.with(trace.setSpan(parent, span), run);
 }
 
-/** `inOperationSpan` as express middleware around `next`. */
 export function operationSpan(telemetry: Telemetry): (next: RequestHandler) => RequestHandler {
   return (next) => (req, res, done) => inOperationSpan(telemetry, req, res, () => next(req, res, done));
 }

@@ -17,8 +17,7 @@ import type { AppConfig } from '../config.js';
 
 /** Structurally the `Telemetry` of index.ts, which checks it (importing it here would be a cycle). */
 export function startSdk(options: AppConfig['telemetry'] & { readonly tracesUrl: string }) {
-  // The context manager is process-wide by nature (it is what `context.active()` reads); a second
-  // app in the same process finds it set and shares it, which is harmless.
+  // Process-wide by nature (`context.active()` reads it): a second app in the process shares it, harmlessly.
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.serviceName }),
