@@ -13,9 +13,7 @@ export const ROUTER_SECRET_HEADER = 'x-router-secret';
 export function routerSecretMatcher(secret: string): (given: string | string[] | undefined) => boolean {
   const expected = createHash('sha256').update(secret).digest();
   return (given) => {
-    const actual = createHash('sha256')
-      .update(typeof given === 'string' ? given : '')
-      .digest();
+    const actual = createHash('sha256').update(typeof given === 'string' ? given : '').digest();
     return timingSafeEqual(actual, expected) && typeof given === 'string';
   };
 }
