@@ -28,16 +28,6 @@ export function checkAcdId(value: unknown, argumentName: string): AppError | nul
   return badUserInput(`${argumentName} must be a CXone id: 1 to 20 digits (got "${shown(value)}").`, argumentName);
 }
 
-function checkSegmentId(value: string, argumentName: string): AppError | null {
-  return SEGMENT_ID.test(value)
-    ? null
-    : badUserInput(
-        `${argumentName} must be 1 to 64 letters, digits, '-' or '_' (got "${shown(value)}").`,
-        argumentName,
-      );
-}
-
-/** Throws when the value is not a valid CXone id. */
 export function requireAcdId(value: unknown, argumentName: string): string {
   const problem = checkAcdId(value, argumentName);
   if (problem !== null || typeof value !== 'string') throw problem ?? badUserInput(`${argumentName} is missing.`, argumentName);
@@ -45,9 +35,8 @@ export function requireAcdId(value: unknown, argumentName: string): string {
 }
 
 export function requireSegmentId(value: string, argumentName: string): string {
-  const problem = checkSegmentId(value, argumentName);
-  if (problem !== null) throw problem;
-  return value;
+  if (SEGMENT_ID.test(value)) return value;
+  throw badUserInput(`${argumentName} must be 1 to 64 letters, digits, '-' or '_' (got "${shown(value)}").`, argumentName);
 }
 
 /** Throws on an empty list or one longer than `max`. */
