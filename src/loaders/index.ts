@@ -104,7 +104,8 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
     once(
       () =>
         new DataLoader<K, V, string>(
-          (keys) => (deps.runBatch === undefined ? settleEach(keys, run) : deps.runBatch(name, keys.length, () => settleEach(keys, run))),
+          (keys) =>
+            deps.runBatch === undefined ? settleEach(keys, run) : deps.runBatch(name, keys.length, () => settleEach(keys, run)),
           { cacheKeyFn: id },
         ),
     );
@@ -123,7 +124,11 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
    * cached entry (media type included): each media type's links are their own, so a refresh of one
    * must not spend the refresh of another. Either way the answer holds a refresh: never replayed.
    */
-  const refreshed = async <T extends CachedModel>(cacheKey: string, contact: string | null, load: (scope: CallScope) => Promise<T>): Promise<T> => {
+  const refreshed = async <T extends CachedModel>(
+    cacheKey: string,
+    contact: string | null,
+    load: (scope: CallScope) => Promise<T>,
+  ): Promise<T> => {
     deps.onRefresh?.();
     if (!(await deps.refreshGate.tryAcquire(cacheKey))) return throughCache(cacheKey, contact, () => load(interactive));
     const read = await deps.cache.reload(cacheKey, () => limit()(() => load(refresh)));
@@ -142,13 +147,16 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
   const getStatement = (key: StatementKey) => (scope: CallScope) => deps.api.getStatement(key.acdContactId, key.statementId, scope);
   const priority = (key: Priority): CallScope => (key.bulk === true ? bulk : interactive);
 
-  const recordingAt = (scope: CallScope) => (key: RecordingKey) => throughCache(recordingKey(key), key.acdContactId, () => getContact(key)(scope));
+  const recordingAt = (scope: CallScope) => (key: RecordingKey) =>
+    throughCache(recordingKey(key), key.acdContactId, () => getContact(key)(scope));
   const recording = loader('recording', recordingId, recordingAt(interactive));
   const recordingBulk = loader('recording', recordingId, recordingAt(bulk));
   const recordingRefresh = loader('recordingRefresh', recordingId, (key: RecordingKey) =>
     refreshed(recordingKey(key), key.acdContactId, getContact(key)),
   );
-  const segment = loader('segment', segmentId, (key: SegmentKey) => throughCache(segmentKey(key), null, () => getSegment(key)(priority(key))));
+  const segment = loader('segment', segmentId, (key: SegmentKey) =>
+    throughCache(segmentKey(key), null, () => getSegment(key)(priority(key))),
+  );
   const segmentRefresh = loader('segmentRefresh', segmentId, (key: SegmentKey) => refreshed(segmentKey(key), null, getSegment(key)));
   const statement = loader('statement', statementId, (key: StatementKey) =>
     throughCache(statementKey(key), key.acdContactId, () => getStatement(key)(priority(key))),

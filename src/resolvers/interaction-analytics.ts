@@ -106,7 +106,9 @@ export async function loadRecordingAnalysis(recording: RecordingModel, ctx: Grap
   }
   const segments = await Promise.all(ordered.map((segment) => loadSegmentOutcome(segment, ctx)));
   if (segments.some((outcome) => outcome.analysis !== null)) return { status: AVAILABLE, segments, originMs };
-  const worst = segments.map((outcome) => outcome.status).sort((a, b) => PRECEDENCE.indexOf(a.state) - PRECEDENCE.indexOf(b.state))[0];
+  const worst = segments
+    .map((outcome) => outcome.status)
+    .sort((a, b) => PRECEDENCE.indexOf(a.state) - PRECEDENCE.indexOf(b.state))[0];
   return { status: worst ?? AVAILABLE, segments, originMs };
 }
 
