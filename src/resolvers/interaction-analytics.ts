@@ -49,7 +49,7 @@ function status(state: Exclude<AnalyticsState, 'AVAILABLE'>, message: string, re
 
 /** The caller's scope check, by the same rule the schema's @requiresScopes enforces; null when allowed. */
 export function scopeRefusal(ctx: GraphQLContext, scope: string): AnalyticsStatusModel | null {
-  const refusal = check(ctx.access, { authenticated: true, scopeGroups: [[[scope]]] }, scope);
+  const refusal = check(ctx.access, { scopeGroups: [[[scope]]] }, scope);
   if (refusal === null) return null;
   return status(ctx.access.accepted ? 'FORBIDDEN' : 'UNAUTHENTICATED', refusal.message);
 }
