@@ -9,43 +9,26 @@ import type { MediaTypeName, RecordingModel } from '../models.js';
 const LINK_FIELDS: ReadonlySet<string> = new Set(['__typename', 'acdContactId', 'mediaType', 'playerUrl', 'downloadUrl']);
 
 /**
- * The names of the fields selected directly below this one (through fragments too), or null as
- * soon as one is not in `allowed`.
- */
-function selectedWithin(info: GraphQLResolveInfo, allowed: ReadonlySet<string>): Set<string> | null {
-  const names = new Set<string>();
-  const within = (selectionSet: SelectionSetNode | undefined, seen: Set<string>): boolean => {
-    if (selectionSet === undefined) return true;
-    return selectionSet.selections.every((selection) => {
-      switch (selection.kind) {
-        case Kind.FIELD:
-          names.add(selection.name.value);
-          return allowed.has(selection.name.value);
-        case Kind.INLINE_FRAGMENT:
-          return within(selection.selectionSet, seen);
-        case Kind.FRAGMENT_SPREAD: {
-          const name = selection.name.value;
-          if (seen.has(name)) return true;
-          seen.add(name);
-          return within(info.fragments[name]?.selectionSet, seen);
-        }
-        default:
-          return false;
-      }
-    });
-  };
-  const seen = new Set<string>();
-  return info.fieldNodes.every((node) => within(node.selectionSet, seen)) ? names : null;
-}
-
-/**
  * Whether this `recording` selection asks for its links and nothing else CXone must answer
  * (ids and `__typename` aside): the player and download pages are built from the id, no upstream
  * call. A selection of ids alone still loads the contact: it asks whether the recording exists.
  */
 export function selectsLinksOnly(info: GraphQLResolveInfo): boolean {
-  const names = selectedWithin(info, LINK_FIELDS);
-  return names !== null && (names.has('playerUrl') || names.has('downloadUrl'));
+  // The fields selected directly below this one, through fragments too.
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  const collect = (selectionSet: SelectionSetNode | undefined): void => {
+    for (const selection of selectionSet?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) names.add(selection.name.value);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) collect(selection.selectionSet);
+      else if (!seen.has(selection.name.value)) {
+        seen.add(selection.name.value);
+        collect(info.fragments[selection.name.value]?.selectionSet);
+      }
+    }
+  };
+  for (const node of info.fieldNodes) collect(node.selectionSet);
+  return [...names].every((name) => LINK_FIELDS.has(name)) && (names.has('playerUrl') || names.has('downloadUrl'));
 }
 
 /**
