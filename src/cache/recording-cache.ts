@@ -97,12 +97,19 @@ export interface CacheRead<T> {
   readonly remainingMs: number;
 }
 
+/** One key's work in progress, shared by every concurrent caller of that key. */
+class Flight {
+  /** The flight has gone upstream (not only read the store): its answer is as fresh as a reload's. */
+  upstream = false;
+  readonly read: Promise<CacheRead<CachedModel>>;
+
+  constructor(start: (flight: Flight) => Promise<CacheRead<CachedModel>>) {
+    this.read = start(this);
+  }
+}
+
 export class RecordingCache {
-  private readonly inFlight = new Map<string, Promise<CacheRead<CachedModel>>>();
-  /** Keys whose flight has gone upstream (not only read the store): a reload may join those. */
-  private readonly loading = new Set<string>();
-  /** Upstream loads started per key while a reload waits out a flight (did that flight load anew?). */
-  private readonly loadsStarted = new Map<string, number>();
+  private readonly inFlight = new Map<string, Flight>();
   /**
    * Keys whose last loads failed with a 5xx, and how many times in a row. In process and bounded:
    * it only decides when a key has failed often enough to be remembered (in the shared store).
@@ -129,7 +136,7 @@ export class RecordingCache {
    * key), stored until its links expire minus the margin. `key` must already hold tenant and caller.
    */
   async getOrLoad<T extends CachedModel>(key: string, load: () => Promise<T>): Promise<CacheRead<T>> {
-    return this.singleFlight(key, async () => (await this.read(key)) ?? (await this.loadAndStore(key, load)));
+    return this.singleFlight(key, async (flight) => (await this.read(key)) ?? (await this.loadAndStore(key, load, flight)));
   }
 
   /**
@@ -141,36 +148,32 @@ export class RecordingCache {
    */
   async reload<T extends CachedModel>(key: string, load: () => Promise<T>): Promise<CacheRead<T>> {
     const running = this.inFlight.get(key);
-    if (running !== undefined && !this.loading.has(key)) {
-      const before = this.loadsStarted.get(key) ?? 0;
-      this.loadsStarted.set(key, before);
-      const outcome = await running.then((read) => read, () => undefined);
-      const loadedMeanwhile = (this.loadsStarted.get(key) ?? 0) > before;
-      if (!this.inFlight.has(key)) this.loadsStarted.delete(key);
-      // The flight went upstream after all (its read missed): its answer is as fresh as a reload's.
-      if (loadedMeanwhile && outcome !== undefined) return outcome as CacheRead<T>;
+    if (running !== undefined && !running.upstream) {
+      const outcome = await running.read.catch(() => undefined);
+      // The flight went upstream after all (its read missed).
+      if (running.upstream && outcome !== undefined) return outcome as CacheRead<T>;
     }
-    return this.singleFlight(key, () => {
+    return this.singleFlight(key, (flight) => {
       this.options.metrics.cacheEvents.inc({ event: 'reload' });
-      return this.loadAndStore(key, load);
+      return this.loadAndStore(key, load, flight);
     });
   }
 
   private async singleFlight<T extends CachedModel>(
     key: string,
-    start: () => Promise<CacheRead<CachedModel>>,
+    start: (flight: Flight) => Promise<CacheRead<CachedModel>>,
   ): Promise<CacheRead<T>> {
     // Joined before the store is read, not after a miss: a caller whose read missed just before the
     // flight stored its answer (and left) would otherwise start a second upstream call.
     const running = this.inFlight.get(key);
     if (running !== undefined) {
       this.options.metrics.singleFlightJoins.inc();
-      return (await running) as CacheRead<T>;
+      return (await running.read) as CacheRead<T>;
     }
-    const flight = start();
+    const flight = new Flight(start);
     this.inFlight.set(key, flight);
     try {
-      return (await flight) as CacheRead<T>;
+      return (await flight.read) as CacheRead<T>;
     } finally {
       this.inFlight.delete(key);
     }
@@ -196,11 +199,9 @@ export class RecordingCache {
     return { value: entry.value, remainingMs: entry.usableUntil - now };
   }
 
-  private async loadAndStore<T extends CachedModel>(key: string, load: () => Promise<T>): Promise<CacheRead<T>> {
+  private async loadAndStore<T extends CachedModel>(key: string, load: () => Promise<T>, flight: Flight): Promise<CacheRead<T>> {
     let value: T;
-    this.loading.add(key);
-    const started = this.loadsStarted.get(key);
-    if (started !== undefined) this.loadsStarted.set(key, started + 1);
+    flight.upstream = true;
     try {
       value = await load();
     } catch (error) {
@@ -208,8 +209,6 @@ export class RecordingCache {
       if (failure?.kind === 'not-found') await this.remember(key, failure, this.options.negativeTtlMs);
       if (failure?.kind === 'failing' && this.failedInARow(key)) await this.remember(key, failure, this.options.failingTtlMs ?? 0);
       throw error;
-    } finally {
-      this.loading.delete(key);
     }
     this.recentFailures.delete(key);
     const now = this.options.clock.now();
