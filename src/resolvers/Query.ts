@@ -1,7 +1,6 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 import type { RecordingModel } from '../models.js';
-import { checkAcdId, requireAcdId, requireListSize, requireSegmentId } from './validate.js';
-import { requireCaller } from './auth.js';
+import { checkAcdId, requireAcdId, requireCaller, requireListSize, requireSegmentId } from './validate.js';
 import { recordingResolver } from './recording-field.js';
 
 export const Query: QueryResolvers = {

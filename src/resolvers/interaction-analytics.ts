@@ -36,11 +36,6 @@ interface RecordingAnalysis {
 
 export const AVAILABLE: AnalyticsStatusModel = { state: 'AVAILABLE', retryAfterSeconds: null, message: null };
 
-/** Whether CXone's answer is a voice call (the only media Interaction Analytics transcribes here). */
-function isVoice(recording: RecordingModel): boolean {
-  return recording.transcript === null && recording.interactions.some((interaction) => interaction.kind === 'call');
-}
-
 const NOT_ANALYZED = status('NOT_ANALYZED', 'CXone Interaction Analytics has not analyzed this call (yet).');
 
 function status(state: Exclude<AnalyticsState, 'AVAILABLE'>, message: string, retryAfterSeconds: number | null = null): AnalyticsStatusModel {
@@ -98,7 +93,8 @@ const PRECEDENCE: readonly AnalyticsState[] = ['NOT_ENABLED', 'UNAUTHENTICATED',
 export async function loadRecordingAnalysis(recording: RecordingModel, ctx: GraphQLContext): Promise<RecordingAnalysis> {
   const ordered = [...recording.segments].sort((a, b) => (timeOrNull(a.startTime) ?? 0) - (timeOrNull(b.startTime) ?? 0));
   const originMs = timeOrNull(recording.startTime) ?? timeOrNull(ordered[0]?.startTime ?? null);
-  if (!isVoice(recording)) {
+  // Interaction Analytics transcribes voice calls only; chat and email carry their own transcript.
+  if (recording.transcript !== null || !recording.interactions.some((interaction) => interaction.kind === 'call')) {
     return { status: status('NOT_VOICE', 'Interaction Analytics transcripts are for voice calls; chat and email carry their own.'), segments: [], originMs };
   }
   if (ordered.length === 0) {

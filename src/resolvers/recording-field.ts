@@ -7,8 +7,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { GraphQLContext } from '../context.js';
 import type { MediaTypeName, RecordingModel } from '../models.js';
-import { requireCaller } from './auth.js';
 import { linksOnlyRecording, selectsLinksOnly } from './selection.js';
+import { requireCaller } from './validate.js';
 
 interface RecordingRequest {
   readonly mediaType: MediaTypeName;

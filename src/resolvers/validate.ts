@@ -1,7 +1,8 @@
 /**
- * Argument checks that run before any upstream call. An id that is not a CXone id never reaches
- * CXone (and never reaches a cache key).
+ * Checks that run before any upstream call: a caller, and arguments. An id that is not a CXone id
+ * never reaches CXone (and never reaches a cache key).
  */
+import type { GraphQLContext } from '../context.js';
 import { badUserInput, type AppError } from '../errors.js';
 
 const ACD_ID = /^\d{1,20}$/;
@@ -48,4 +49,12 @@ export function requireListSize(values: readonly unknown[], max: number, argumen
       argumentName,
     );
   }
+}
+
+/**
+ * Fields that answer without an upstream call still need a caller: a request without a bearer
+ * token, or with one that failed verification, gets its refusal (UNAUTHENTICATED), never data.
+ */
+export function requireCaller(ctx: GraphQLContext): void {
+  if (!ctx.access.accepted) throw ctx.access.error;
 }
