@@ -120,15 +120,8 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
       throw error;
     }));
 
-  async function issuerAccepted(payload: JWTPayload, fixed: readonly string[]): Promise<boolean> {
-    const iss = payload.iss;
-    if (typeof iss !== 'string') return false;
-    if (fixed.includes(iss)) return true;
-    if (options.issuers !== undefined || options.tenantAuthHost === undefined) return false;
-    const host = await options.tenantAuthHost(typeof payload['tenantId'] === 'string' ? payload['tenantId'] : null);
-    // The same URL bar a trailing slash (discovery hands hosts without one).
-    return host !== null && host.replace(/\/+$/, '') === iss.replace(/\/+$/, '');
-  }
+  // A fixed set of `iss` values is jose's check; the tenant's auth host is asked by `issuerAccepted`.
+  const tenantAuthHost = options.issuers === undefined ? options.tenantAuthHost : undefined;
 
   const tokenDigest = (token: string): string => createHash('sha256').update(token).digest('base64url');
   const verify = async (token: string): Promise<JWTPayload> => {
@@ -141,6 +134,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
     try {
       const payload = await verifyAgainst(token, keys, {
         algorithms: ['RS256'],
+        ...(tenantAuthHost === undefined ? { issuer: [...issuers] } : {}),
         ...(options.audience === undefined ? {} : { audience: options.audience }),
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
         // jose reads time from here, so a ManualClock hours ahead expires tokens as the cache sees it.
@@ -148,7 +142,9 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
         requiredClaims: ['exp', 'sub', 'iss'],
       });
       // `iss` after the signature: only a token CXone's keys signed may make us ask for its tenant's auth host.
-      if (!(await issuerAccepted(payload, issuers))) throw new TokenRejected('invalid', 'ERR_JWT_CLAIM_VALIDATION_FAILED');
+      if (tenantAuthHost !== undefined && !(await issuerAccepted(payload, issuers, tenantAuthHost))) {
+        throw new TokenRejected('invalid', 'ERR_JWT_CLAIM_VALIDATION_FAILED');
+      }
       const frozen = Object.freeze(payload);
       const expiresAt = (payload.exp ?? 0) * 1000 + CLOCK_TOLERANCE_SECONDS * 1000;
       verified.set(digest, { payload: frozen, until: Math.min(expiresAt, now + VERIFIED_TOKEN_TTL_MS) });
@@ -160,6 +156,19 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
   };
 
   return Object.assign(verify, { forget: (token: string) => void verified.delete(tokenDigest(token)) });
+}
+
+/** `iss` is one of `fixed`, or the tenant's auth host (bar a trailing slash: discovery hands hosts without one). */
+async function issuerAccepted(
+  payload: JWTPayload,
+  fixed: readonly string[],
+  tenantAuthHost: (tenantId: string | null) => Promise<string | null>,
+): Promise<boolean> {
+  const iss = payload.iss;
+  if (typeof iss !== 'string') return false;
+  if (fixed.includes(iss)) return true;
+  const host = await tenantAuthHost(typeof payload['tenantId'] === 'string' ? payload['tenantId'] : null);
+  return host !== null && host.replace(/\/+$/, '') === iss.replace(/\/+$/, '');
 }
 
 /**
