@@ -221,7 +221,7 @@ export class RecordingCache {
   }
 
   /**
-   * Whether a key has now failed with a 5xx FAILURES_BEFORE_REMEMBERED times in a row: one failure
+   * Whether a key has failed with a 5xx FAILURES_BEFORE_REMEMBERED times in a row: one failure
    * may be a blip (it is retried next time), a contact that keeps failing is not asked again for a while.
    */
   private failedInARow(key: string): boolean {

@@ -174,7 +174,7 @@ function tenantOf(claims: JWTPayload, configured: string | undefined, fallback: 
   return text;
 }
 
-/** Scopes from `scope` (space-separated, RFC 8693) or `scp` (a list, or a space-separated string). */
+/** Scopes from `scope` (space-separated) or `scp` (a list, or a space-separated string). */
 function scopesOf(claims: JWTPayload): ReadonlySet<string> {
   const scopes = new Set<string>();
   for (const value of [claims['scope'], claims['scp']]) {

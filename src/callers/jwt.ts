@@ -35,7 +35,7 @@ interface JwtVerifierOptions {
    * The `iss` tokens must carry. `'from-discovery'`: the `issuer` the configured discovery
    * document names (CXone: the operator configures the discovery host, which also names the key
    * set, so trusting its `issuer` trusts nothing new). A string: exactly this, and the discovery
-   * document must name the same (OpenID Connect Discovery 1.0, section 4.3), unless
+   * document must name the same (as OpenID discovery requires), unless
    * `issuerMayDifferFromDiscovery` (CXONE_TOKEN_ISSUER: an operator's override).
    */
   readonly issuer: string | 'from-discovery';
