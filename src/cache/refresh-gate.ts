@@ -1,14 +1,9 @@
 /**
- * How often a caller may force a fresh upstream answer for one link (`refresh: true` on a
- * recording, a segment's or a statement's mediaUrl). A player whose link died needs one new link,
- * not a way to spend the tenant's CXone budget: the first forced refresh per key and interval goes
- * upstream, later ones within the interval are served from the cache (which that refresh just
- * replaced).
- *
- * With Redis (CACHE_URL) the gate is shared by every replica: one `SET key NX PX interval` decides,
- * so a caller gets one refresh per interval however many replicas the router spreads it over. When
- * Redis does not answer, each replica falls back to its own in-process gate: still bounded (at most
- * one per replica per interval), never a refusal to refresh because Redis is down.
+ * How often a caller may force a fresh upstream answer for one link (`refresh: true`): a player
+ * whose link died needs one new link, not a way to spend the tenant's CXone budget. The first forced
+ * refresh per key and interval goes upstream; later ones get the cache's answer, which it replaced.
+ * With Redis (CACHE_URL) one `SET key NX PX interval` decides for every replica; when Redis does not
+ * answer, each replica falls back to its own gate: still bounded, never a refusal to refresh.
  */
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';

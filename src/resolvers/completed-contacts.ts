@@ -1,15 +1,12 @@
 /**
  * `Query.completedContacts`: arguments to the upstream page, the page to the connection.
  *
- * What skip-paging over a growing report can promise. CXone pages the report by `skip` over a list
- * ordered by contact id (the one sort field both generations of the report name alike). Contacts
- * that complete while a client pages are inserted into that list (never removed), so an insertion
- * before the current offset pushes the last row of the page just read onto the next page: a
- * repeat, never a gap. The cursor therefore carries the last row's sort key (its contact id) as
- * well as the next `skip`, and the next page drops rows at or before that key. Result: every
- * contact that had completed when paging began is returned exactly once; one that completes
- * meanwhile is returned if it sorts after the rows already read (otherwise a fresh query finds it);
- * `totalCount` is CXone's count as of each page, so it may grow.
+ * CXone pages the report by `skip` over a list ordered by contact id. Contacts that complete while a
+ * client pages are inserted (never removed), so one inserted before the offset pushes the last row
+ * read onto the next page: a repeat, never a gap. The cursor therefore carries the last row's
+ * contact id with the next `skip`, and the next page drops rows at or before it. Every contact
+ * completed when paging began comes exactly once; one completing meanwhile comes if it sorts after
+ * the rows read (a fresh query finds the others); `totalCount` is CXone's as of each page.
  */
 import { z } from 'zod';
 import type { CompletedContactConnectionModel, CompletedContactsPage, CompletedContactsQuery, ReportingMediaTypeName } from '../models.js';
