@@ -7,6 +7,7 @@
  * the rows up to it (one upstream call either way).
  */
 import { z } from 'zod';
+import type { QueryAnalyzedSegmentsArgs } from '../__generated__/resolvers-types.js';
 import type { AnalyzedSegmentConnectionModel, AnalyzedSegmentsPage, AnalyzedSegmentsQuery, MediaTypeName } from '../models.js';
 import { badUserInput } from '../errors.js';
 import { decodeCursor, encodeCursor, reportWindow, type ReportLimits } from './cursor.js';
@@ -34,14 +35,6 @@ const cursorSchema = z.object({
 });
 type CursorState = z.infer<typeof cursorSchema>;
 
-interface AnalyzedSegmentsArgs {
-  readonly from: string;
-  readonly to: string;
-  readonly mediaType?: MediaTypeName | null | undefined;
-  readonly first?: number | null | undefined;
-  readonly after?: string | null | undefined;
-}
-
 /** The upstream call to make, and how much of its page this connection page returns. */
 interface AnalyzedPageRequest {
   readonly query: AnalyzedSegmentsQuery;
@@ -49,7 +42,7 @@ interface AnalyzedPageRequest {
   readonly first: number;
 }
 
-export function analyzedPageRequest(args: AnalyzedSegmentsArgs, limits: ReportLimits): AnalyzedPageRequest {
+export function analyzedPageRequest(args: QueryAnalyzedSegmentsArgs, limits: ReportLimits): AnalyzedPageRequest {
   const { from, to, first } = reportWindow(args, limits);
   const mediaType = args.mediaType == null ? null : IA_MEDIA_TYPES[args.mediaType];
   if (args.after == null) {

@@ -9,7 +9,8 @@
  * the rows read (a fresh query finds the others); `totalCount` is CXone's as of each page.
  */
 import { z } from 'zod';
-import type { CompletedContactConnectionModel, CompletedContactsPage, CompletedContactsQuery, ReportingMediaTypeName } from '../models.js';
+import type { QueryCompletedContactsArgs } from '../__generated__/resolvers-types.js';
+import type { CompletedContactConnectionModel, CompletedContactsPage, CompletedContactsQuery } from '../models.js';
 import { badUserInput } from '../errors.js';
 import { decodeCursor, encodeCursor, reportWindow, type ReportLimits } from './cursor.js';
 import { requireAcdId } from './validate.js';
@@ -28,23 +29,13 @@ const cursorSchema = z.object({
 });
 type CursorState = z.infer<typeof cursorSchema>;
 
-interface CompletedContactsArgs {
-  readonly from: string;
-  readonly to: string;
-  readonly agentId?: string | null | undefined;
-  readonly skillId?: string | null | undefined;
-  readonly mediaType?: ReportingMediaTypeName | null | undefined;
-  readonly first?: number | null | undefined;
-  readonly after?: string | null | undefined;
-}
-
 interface PageRequest {
   readonly query: CompletedContactsQuery;
   /** The contact id of the last row returned so far: rows at or before it were returned already. */
   readonly lastKey: string | null;
 }
 
-export function pageRequest(args: CompletedContactsArgs, limits: ReportLimits): PageRequest {
+export function pageRequest(args: QueryCompletedContactsArgs, limits: ReportLimits): PageRequest {
   const { from, to, first: top } = reportWindow(args, limits);
   const agentId = args.agentId == null ? null : requireAcdId(args.agentId, 'agentId');
   const skillId = args.skillId == null ? null : requireAcdId(args.skillId, 'skillId');
