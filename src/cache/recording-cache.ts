@@ -17,6 +17,12 @@ import type { Store } from './store.js';
 /** What the cache holds: the three Media Playback answers and analyzed transcripts, mapped. */
 export type CachedModel = RecordingModel | SegmentModel | StatementMediaModel | SegmentAnalysisModel;
 
+/** A link-less answer (e.g. a chat without files) follows CXone's minimum link lifetime. */
+const LINKLESS_LIFETIME_MS = 30 * 60 * 1000;
+const DEFAULT_STORE_TIMEOUT_MS = 500;
+/** Failed loads in a row, per key, after which a key is remembered as failing. */
+const FAILURES_BEFORE_REMEMBERED = 2;
+
 /** Until when a fresh answer may be kept: a transcript says so itself, a media answer until its first link expires. */
 function keepUntil(value: CachedModel, now: number): number {
   if (isSegmentAnalysis(value)) return value.keepUntil;
@@ -25,6 +31,10 @@ function keepUntil(value: CachedModel, now: number): number {
 
 function isSegmentAnalysis(value: CachedModel): value is SegmentAnalysisModel {
   return 'kind' in value && value.kind === 'segment-analysis';
+}
+
+function mac(secret: string, text: string): string {
+  return createHmac('sha256', secret).update(text).digest('base64url');
 }
 
 /**
@@ -47,12 +57,7 @@ export interface FailureRules {
   recall(failure: RememberedFailure, retryAfterSeconds: number): Error;
 }
 
-type StoredEntry =
-  | { readonly kind: 'value'; readonly value: CachedModel; readonly usableUntil: number }
-  | { readonly kind: 'not-found' | 'failing'; readonly detail: unknown; readonly usableUntil: number };
-
-/** A link-less answer (e.g. a chat without files) follows CXone's minimum link lifetime. */
-const LINKLESS_LIFETIME_MS = 30 * 60 * 1000;
+type StoredEntry = ({ readonly kind: 'value'; readonly value: CachedModel } | RememberedFailure) & { readonly usableUntil: number };
 
 interface RecordingCacheOptions {
   readonly store: Store;
@@ -69,7 +74,6 @@ interface RecordingCacheOptions {
   readonly failingTtlMs?: number;
   readonly metrics: Metrics;
   readonly logger: Logger;
-  /** Which upstream errors are remembered (404s, contacts that keep failing), and how they are raised again. */
   readonly failures: FailureRules;
   /**
    * A store read or write taking longer than this counts as failed (default 500 ms): a hung Redis
@@ -87,47 +91,32 @@ interface RecordingCacheOptions {
   readonly integrity?: { readonly secret: string };
 }
 
-/** What a sealed entry looks like in a shared store. */
-interface SealedEntry {
-  readonly body: string;
-  readonly mac: string;
-}
-
-/** The key an entry is stored under: an HMAC of the logical key with the cache secret. */
-function cacheStoreKey(secret: string, key: string): string {
-  return createHmac('sha256', secret).update(`key\n${key}`).digest('base64url');
-}
-
-function seal(secret: string, storeKey: string, body: string): string {
-  return createHmac('sha256', secret).update(`value\n${storeKey}\n${body}`).digest('base64url');
-}
-
-const DEFAULT_STORE_TIMEOUT_MS = 500;
-
 /** What a read found: the value and how long (ms) it may still be served. */
 export interface CacheRead<T> {
   readonly value: T;
   readonly remainingMs: number;
 }
 
-/** Failed loads in a row, per key, after which a key is remembered as failing. */
-const FAILURES_BEFORE_REMEMBERED = 2;
+/** One key's work in progress, shared by every concurrent caller of that key. */
+class Flight {
+  /** The flight has gone upstream (not only read the store): its answer is as fresh as a reload's. */
+  upstream = false;
+  readonly read: Promise<CacheRead<CachedModel>>;
+
+  constructor(start: (flight: Flight) => Promise<CacheRead<CachedModel>>) {
+    this.read = start(this);
+  }
+}
 
 export class RecordingCache {
-  private readonly inFlight = new Map<string, Promise<CacheRead<CachedModel>>>();
-  /** Keys whose flight has gone upstream (not only read the store): a reload may join those. */
-  private readonly loading = new Set<string>();
-  /** Upstream loads started per key while a reload waits out a flight (did that flight load anew?). */
-  private readonly loadsStarted = new Map<string, number>();
+  private readonly inFlight = new Map<string, Flight>();
   /**
    * Keys whose last loads failed with a 5xx, and how many times in a row. In process and bounded:
    * it only decides when a key has failed often enough to be remembered (in the shared store).
    */
-  private readonly recentFailures: LRUCache<string, { readonly count: number; readonly at: number }>;
+  private readonly recentFailures = new LRUCache<string, { readonly count: number; readonly at: number }>({ max: 10_000 });
 
-  constructor(private readonly options: RecordingCacheOptions) {
-    this.recentFailures = new LRUCache({ max: 10_000 });
-  }
+  constructor(private readonly options: RecordingCacheOptions) {}
 
   /**
    * The usable cached answer for `key` right now, synchronously, when the store is in process;
@@ -136,9 +125,8 @@ export class RecordingCache {
    */
   peek<T extends CachedModel>(key: string): CacheRead<T> | undefined {
     const entry = this.unseal(key, this.options.store.peek(this.storeKey(key)));
-    if (entry === undefined || !isStoredEntry(entry) || entry.kind !== 'value') return undefined;
     const now = this.options.clock.now();
-    if (entry.usableUntil <= now) return undefined;
+    if (entry?.kind !== 'value' || entry.usableUntil <= now) return undefined;
     this.options.metrics.cacheEvents.inc({ event: 'hit' });
     return { value: entry.value as T, remainingMs: entry.usableUntil - now };
   }
@@ -148,7 +136,7 @@ export class RecordingCache {
    * key), stored until its links expire minus the margin. `key` must already hold tenant and caller.
    */
   async getOrLoad<T extends CachedModel>(key: string, load: () => Promise<T>): Promise<CacheRead<T>> {
-    return this.singleFlight(key, () => this.readOrLoad(key, load));
+    return this.singleFlight(key, async (flight) => (await this.read(key)) ?? (await this.loadAndStore(key, load, flight)));
   }
 
   /**
@@ -160,43 +148,35 @@ export class RecordingCache {
    */
   async reload<T extends CachedModel>(key: string, load: () => Promise<T>): Promise<CacheRead<T>> {
     const running = this.inFlight.get(key);
-    if (running !== undefined && !this.loading.has(key)) {
-      const before = this.loadsStarted.get(key) ?? 0;
-      this.loadsStarted.set(key, before);
-      const outcome = await running.then((read) => read, () => undefined);
-      const loadedMeanwhile = (this.loadsStarted.get(key) ?? 0) > before;
-      if (!this.inFlight.has(key)) this.loadsStarted.delete(key);
-      // The flight went upstream after all (its read missed): its answer is as fresh as a reload's.
-      if (loadedMeanwhile && outcome !== undefined) return outcome as CacheRead<T>;
+    if (running !== undefined && !running.upstream) {
+      const outcome = await running.read.catch(() => undefined);
+      // The flight went upstream after all (its read missed).
+      if (running.upstream && outcome !== undefined) return outcome as CacheRead<T>;
     }
-    return this.singleFlight(key, () => {
+    return this.singleFlight(key, (flight) => {
       this.options.metrics.cacheEvents.inc({ event: 'reload' });
-      return this.loadAndStore(key, load);
+      return this.loadAndStore(key, load, flight);
     });
   }
 
   private async singleFlight<T extends CachedModel>(
     key: string,
-    start: () => Promise<CacheRead<CachedModel>>,
+    start: (flight: Flight) => Promise<CacheRead<CachedModel>>,
   ): Promise<CacheRead<T>> {
     // Joined before the store is read, not after a miss: a caller whose read missed just before the
     // flight stored its answer (and left) would otherwise start a second upstream call.
     const running = this.inFlight.get(key);
     if (running !== undefined) {
       this.options.metrics.singleFlightJoins.inc();
-      return (await running) as CacheRead<T>;
+      return (await running.read) as CacheRead<T>;
     }
-    const flight = start();
+    const flight = new Flight(start);
     this.inFlight.set(key, flight);
     try {
-      return (await flight) as CacheRead<T>;
+      return (await flight.read) as CacheRead<T>;
     } finally {
       this.inFlight.delete(key);
     }
-  }
-
-  private async readOrLoad<T extends CachedModel>(key: string, load: () => Promise<T>): Promise<CacheRead<CachedModel>> {
-    return (await this.read(key)) ?? (await this.loadAndStore(key, load));
   }
 
   private async read(key: string): Promise<CacheRead<CachedModel> | undefined> {
@@ -208,71 +188,58 @@ export class RecordingCache {
       return undefined;
     }
     const now = this.options.clock.now();
-    if (entry === undefined || !isStoredEntry(entry)) {
-      this.options.metrics.cacheEvents.inc({ event: 'miss' });
-      return undefined;
-    }
-    if (entry.usableUntil <= now) {
-      // The store's TTL runs on its own clock; our deadline, on the injected clock, is the one that counts.
-      this.options.metrics.cacheEvents.inc({ event: 'expired' });
-      return undefined;
-    }
-    this.options.metrics.cacheEvents.inc({ event: entry.kind === 'value' ? 'hit' : 'negative-hit' });
+    // The store's TTL runs on its own clock; our deadline, on the injected clock, is the one that counts.
+    const event =
+      entry === undefined ? 'miss' : entry.usableUntil <= now ? 'expired' : entry.kind === 'value' ? 'hit' : 'negative-hit';
+    this.options.metrics.cacheEvents.inc({ event });
+    if (entry === undefined || event === 'expired') return undefined;
     if (entry.kind !== 'value') {
       throw this.options.failures.recall(entry, Math.max(1, Math.ceil((entry.usableUntil - now) / 1000)));
     }
     return { value: entry.value, remainingMs: entry.usableUntil - now };
   }
 
-  private async loadAndStore<T extends CachedModel>(key: string, load: () => Promise<T>): Promise<CacheRead<T>> {
+  private async loadAndStore<T extends CachedModel>(key: string, load: () => Promise<T>, flight: Flight): Promise<CacheRead<T>> {
     let value: T;
-    this.loading.add(key);
-    const started = this.loadsStarted.get(key);
-    if (started !== undefined) this.loadsStarted.set(key, started + 1);
+    flight.upstream = true;
     try {
       value = await load();
     } catch (error) {
       const failure = this.options.failures.remember(error);
-      if (failure?.kind === 'not-found') await this.rememberNotFound(key, failure);
-      if (failure?.kind === 'failing') await this.rememberFailing(key, failure);
+      if (failure?.kind === 'not-found') await this.remember(key, failure, this.options.negativeTtlMs);
+      if (failure?.kind === 'failing' && this.failedInARow(key)) await this.remember(key, failure, this.options.failingTtlMs ?? 0);
       throw error;
-    } finally {
-      this.loading.delete(key);
     }
     this.recentFailures.delete(key);
     const now = this.options.clock.now();
     const usableUntil = keepUntil(value, now) - this.options.marginMs;
     const ttl = usableUntil - now;
-    if (ttl > 0) {
-      await this.write(key, { kind: 'value', value, usableUntil }, ttl);
-    }
+    if (ttl > 0) await this.write(key, { kind: 'value', value, usableUntil }, ttl);
     // A fresh answer whose links expire within the margin is still served (it is the best CXone can
     // give right now) but not kept, and it tells HTTP caches not to keep it either.
     return { value, remainingMs: Math.max(0, ttl) };
   }
 
-  private async rememberNotFound(key: string, failure: RememberedFailure): Promise<void> {
-    const ttl = this.options.negativeTtlMs;
-    if (ttl <= 0) return;
-    await this.write(key, { kind: 'not-found', detail: failure.detail, usableUntil: this.options.clock.now() + ttl }, ttl);
-  }
-
   /**
-   * A key that failed with a 5xx FAILURES_BEFORE_REMEMBERED times in a row is remembered as failing
-   * for `failingTtlMs`: one failure may be a blip (it is retried next time), a contact that keeps
-   * failing is not asked again for a while.
+   * Whether a key has failed with a 5xx FAILURES_BEFORE_REMEMBERED times in a row: one failure
+   * may be a blip (it is retried next time), a contact that keeps failing is not asked again for a while.
    */
-  private async rememberFailing(key: string, failure: RememberedFailure): Promise<void> {
+  private failedInARow(key: string): boolean {
     const ttl = this.options.failingTtlMs ?? 0;
-    if (ttl <= 0) return;
+    if (ttl <= 0) return false;
     const now = this.options.clock.now();
     const last = this.recentFailures.get(key);
     // Failures further apart than a few remembered periods are not "in a row".
     const failures = last === undefined || now - last.at > ttl * 6 ? 1 : last.count + 1;
     this.recentFailures.set(key, { count: failures, at: now });
-    if (failures < FAILURES_BEFORE_REMEMBERED) return;
+    if (failures < FAILURES_BEFORE_REMEMBERED) return false;
     this.recentFailures.delete(key);
-    await this.write(key, { kind: 'failing', detail: failure.detail, usableUntil: this.options.clock.now() + ttl }, ttl);
+    return true;
+  }
+
+  private async remember(key: string, failure: RememberedFailure, ttlMs: number): Promise<void> {
+    if (ttlMs <= 0) return;
+    await this.write(key, { kind: failure.kind, detail: failure.detail, usableUntil: this.options.clock.now() + ttlMs }, ttlMs);
   }
 
   private async write(key: string, entry: StoredEntry, ttlMs: number): Promise<void> {
@@ -285,28 +252,29 @@ export class RecordingCache {
   }
 
   private storeKey(key: string): string {
-    const integrity = this.options.integrity;
-    return integrity === undefined ? key : cacheStoreKey(integrity.secret, key);
+    const secret = this.options.integrity?.secret;
+    return secret === undefined ? key : mac(secret, `key\n${key}`);
   }
 
-  private sealed(key: string, entry: StoredEntry): StoredEntry | SealedEntry {
-    const integrity = this.options.integrity;
-    if (integrity === undefined) return entry;
+  private sealed(key: string, entry: StoredEntry): object {
+    const secret = this.options.integrity?.secret;
+    if (secret === undefined) return entry;
     const body = JSON.stringify(entry);
-    return { body, mac: seal(integrity.secret, this.storeKey(key), body) };
+    return { body, mac: mac(secret, `value\n${this.storeKey(key)}\n${body}`) };
   }
 
-  /** The entry when its seal checks out (or no sealing is configured); undefined otherwise. */
+  /** The entry when it is one and its seal checks out (or no sealing is configured); undefined otherwise. */
   private unseal(key: string, stored: unknown): StoredEntry | undefined {
-    const integrity = this.options.integrity;
+    const secret = this.options.integrity?.secret;
     if (stored === undefined || stored === null) return undefined;
-    if (integrity === undefined) return stored as StoredEntry;
-    const candidate = stored as Partial<SealedEntry>;
+    if (secret === undefined) return isStoredEntry(stored) ? stored : undefined;
+    const candidate = stored as { body?: unknown; mac?: unknown };
     if (typeof candidate.body !== 'string' || typeof candidate.mac !== 'string') return this.rejected();
-    const expected = Buffer.from(seal(integrity.secret, this.storeKey(key), candidate.body));
+    const expected = Buffer.from(mac(secret, `value\n${this.storeKey(key)}\n${candidate.body}`));
     const given = Buffer.from(candidate.mac);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return this.rejected();
-    return JSON.parse(candidate.body) as StoredEntry;
+    const entry: unknown = JSON.parse(candidate.body);
+    return isStoredEntry(entry) ? entry : undefined;
   }
 
   /** A copied or changed entry: counted and logged (without content), then read as a miss. */
@@ -322,9 +290,8 @@ export class RecordingCache {
     if (limitMs <= 0) return operation;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`cache store did not answer within ${String(limitMs)} ms`)), limitMs);
       // A pending store call must not keep the process alive on its own.
-      timer.unref();
+      timer = setTimeout(() => reject(new Error(`cache store did not answer within ${String(limitMs)} ms`)), limitMs).unref();
     });
     try {
       return await Promise.race([operation, timeout]);

@@ -1,14 +1,9 @@
 /**
- * How often a caller may force a fresh upstream answer for one link (`refresh: true` on a
- * recording, a segment's or a statement's mediaUrl). A player whose link died needs one new link,
- * not a way to spend the tenant's CXone budget: the first forced refresh per key and interval goes
- * upstream, later ones within the interval are served from the cache (which that refresh just
- * replaced).
- *
- * With Redis (CACHE_URL) the gate is shared by every replica: one `SET key NX PX interval` decides,
- * so a caller gets one refresh per interval however many replicas the router spreads it over. When
- * Redis does not answer, each replica falls back to its own in-process gate: still bounded (at most
- * one per replica per interval), never a refusal to refresh because Redis is down.
+ * How often a caller may force a fresh upstream answer for one link (`refresh: true`): a player
+ * whose link died needs one new link, not a way to spend the tenant's CXone budget. The first forced
+ * refresh per key and interval goes upstream; later ones get the cache's answer, which it replaced.
+ * With Redis (CACHE_URL) one `SET key NX PX interval` decides for every replica; when Redis does not
+ * answer, each replica falls back to its own gate: still bounded, never a refusal to refresh.
  */
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
@@ -27,8 +22,6 @@ interface RefreshGateOptions {
   readonly clock: Clock;
   /** LINK_REFRESH_INTERVAL_SECONDS in ms: one forced refresh per key per this long. */
   readonly intervalMs: number;
-  /** Keys remembered at once by the in-process gate; the least recently refreshed are forgotten first. */
-  readonly maxKeys?: number;
   /** The replica's Redis connection (CACHE_URL): the gate is then shared across replicas. */
   readonly redis?: RedisClient | undefined;
   /** Prefix of the gate's Redis keys (the cache namespace). */
@@ -37,55 +30,36 @@ interface RefreshGateOptions {
 
 /** The gate for this process: shared through Redis when there is one, in process otherwise. */
 export function createRefreshGate(options: RefreshGateOptions): RefreshGate {
-  const local = new MemoryRefreshGate(options);
-  if (options.redis === undefined) return local;
-  return new RedisRefreshGate(options.redis, `${options.namespace ?? 'cxone-recordings'}:refresh-gate:`, options.intervalMs, local);
-}
-
-/** One process's gate: an LRU of the keys refreshed within the interval, timed by the injected clock. */
-class MemoryRefreshGate implements RefreshGate {
-  private readonly recent: LRUCache<string, true>;
-
-  constructor(options: Pick<RefreshGateOptions, 'clock' | 'intervalMs' | 'maxKeys'>) {
-    this.recent = new LRUCache<string, true>({
-      max: options.maxKeys ?? 10_000,
-      ttl: options.intervalMs,
-      // Time comes from the injected clock; no memoised "now" (tests move a ManualClock).
-      perf: { now: () => options.clock.now() },
-      ttlResolution: 0,
-    });
-  }
-
-  tryAcquire(key: string): Promise<boolean> {
-    if (this.recent.has(key)) return Promise.resolve(false);
-    this.recent.set(key, true);
+  // The in-process gate: the keys refreshed within the interval, the least recently refreshed forgotten first.
+  const recent = new LRUCache<string, true>({
+    max: 10_000,
+    ttl: options.intervalMs,
+    // Time comes from the injected clock; no memoised "now" (tests move a ManualClock).
+    perf: { now: () => options.clock.now() },
+    ttlResolution: 0,
+  });
+  const local = (key: string): Promise<boolean> => {
+    if (recent.has(key)) return Promise.resolve(false);
+    recent.set(key, true);
     return Promise.resolve(true);
-  }
-}
-
-/**
- * The gate shared by all replicas. The interval is timed by Redis (`PX`), not by the injected
- * clock: replicas' clocks need not agree, and the key expires by itself.
- */
-class RedisRefreshGate implements RefreshGate {
-  constructor(
-    private readonly client: RedisClient,
-    private readonly prefix: string,
-    private readonly intervalMs: number,
-    private readonly fallback: RefreshGate,
-  ) {}
-
-  async tryAcquire(key: string): Promise<boolean> {
-    if (!this.client.isReady) return this.fallback.tryAcquire(key);
-    try {
-      const reply = await this.client.set(`${this.prefix}${key}`, '1', {
-        condition: 'NX',
-        expiration: { type: 'PX', value: Math.max(1, Math.round(this.intervalMs)) },
-      });
-      return reply === 'OK';
-    } catch {
-      // A timeout or a dropped connection: decide in process rather than refuse or allow unbounded.
-      return this.fallback.tryAcquire(key);
-    }
-  }
+  };
+  const client = options.redis;
+  if (client === undefined) return { tryAcquire: local };
+  const prefix = `${options.namespace ?? 'cxone-recordings'}:refresh-gate:`;
+  return {
+    // Timed by Redis (`PX`), not by the injected clock: replicas' clocks need not agree, and the key expires by itself.
+    async tryAcquire(key) {
+      if (!client.isReady) return local(key);
+      try {
+        const reply = await client.set(`${prefix}${key}`, '1', {
+          condition: 'NX',
+          expiration: { type: 'PX', value: Math.max(1, Math.round(options.intervalMs)) },
+        });
+        return reply === 'OK';
+      } catch {
+        // A timeout or a dropped connection: decide in process rather than refuse or allow unbounded.
+        return local(key);
+      }
+    },
+  };
 }

@@ -16,7 +16,7 @@ import type { RedisClient } from '../redis.js';
  * that frees the space.
  */
 export interface Store {
-  /** The live value under `key` right now, without waiting; undefined when absent, or always for a store that can only answer asynchronously. */
+  /** The live value under `key` right now, without waiting; always undefined for a store that can only answer asynchronously. */
   peek(key: string): unknown;
   /** The live value under `key`, or undefined. A store that cannot reach its backend answers undefined. */
   get(key: string): Promise<unknown>;
@@ -40,10 +40,7 @@ interface StoreOptions {
 /** Creates the store the recording cache reads and writes. Never throws on a Redis outage. */
 export function createStore(options: StoreOptions): Store {
   if (options.redis === undefined) {
-    return new LruStore({
-      maxEntries: options.maxEntries,
-      onEvict: () => options.metrics.cacheEvents.inc({ event: 'evict' }),
-    });
+    return new LruStore({ maxEntries: options.maxEntries, onEvict: () => options.metrics.cacheEvents.inc({ event: 'evict' }) });
   }
   return new RedisStore({
     client: options.redis,
@@ -55,15 +52,6 @@ export function createStore(options: StoreOptions): Store {
   });
 }
 
-interface LruStoreOptions {
-  /** Entries kept at most; the least recently used goes first. */
-  readonly maxEntries: number;
-  /** Called for each entry pushed out by the bound (not for expiry or replacement). */
-  readonly onEvict?: () => void;
-  /** Times the TTL backstop (default `performance`); tests pass a ManualClock. */
-  readonly clock?: { now(): number };
-}
-
 /**
  * The in-process store: a bounded LRU of deep-frozen objects. Entries stay the objects they are
  * (no serializer: a JSON round trip per warm read would be most of a warm query's CPU), frozen so
@@ -72,50 +60,38 @@ interface LruStoreOptions {
 export class LruStore implements Store {
   private readonly lru: LRUCache<string, object>;
 
-  constructor(options: LruStoreOptions) {
-    const onEvict = options.onEvict;
+  constructor(options: {
+    readonly maxEntries: number;
+    /** Called for each entry pushed out by the bound (not for expiry or replacement). */
+    readonly onEvict?: () => void;
+    /** Times the TTL backstop (default `performance`); tests pass a ManualClock. */
+    readonly clock?: { now(): number };
+  }) {
     this.lru = new LRUCache<string, object>({
       max: options.maxEntries,
       ...(options.clock === undefined ? {} : { perf: options.clock, ttlResolution: 0 }),
-      ...(onEvict === undefined
-        ? {}
-        : {
-            dispose: (_value: object, _key: string, reason: LRUCache.DisposeReason) => {
-              if (reason === 'evict') onEvict();
-            },
-          }),
+      dispose: (_value, _key, reason) => {
+        if (reason === 'evict') options.onEvict?.();
+      },
     });
   }
 
-  /** The live entry, synchronously: the warm path of a request resolves without a promise. */
   peek(key: string): unknown {
     return this.lru.get(key);
   }
 
-  /** The live entry (as `peek`, in a promise). */
   get(key: string): Promise<unknown> {
     return Promise.resolve(this.lru.get(key));
   }
 
-  /** Freezes `value` deeply and keeps it for `ttlMs` (lru-cache's TTL, on the monotonic clock). */
   set(key: string, value: object, ttlMs: number): Promise<void> {
     this.lru.set(key, deepFreeze(value), { ttl: ttlMs });
     return Promise.resolve();
   }
 
-  /** Nothing to release. */
   disconnect(): Promise<void> {
     return Promise.resolve();
   }
-}
-
-interface RedisStoreOptions {
-  /** Connected and tuned (no offline queue, command timeout, endless reconnect): see redis.ts. */
-  readonly client: RedisClient;
-  /** Every key starts with it: replicas of one deployment share it, so they share entries. */
-  readonly namespace: string;
-  /** A failed read or write (Redis down or refusing); the operation then reads as a miss. */
-  readonly onError: (error: unknown) => void;
 }
 
 /**
@@ -126,24 +102,28 @@ interface RedisStoreOptions {
 export class RedisStore implements Store {
   private readonly keyv: Keyv;
 
-  constructor(options: RedisStoreOptions) {
+  constructor(options: {
+    /** Connected and tuned (no offline queue, command timeout, endless reconnect): see redis.ts. */
+    readonly client: RedisClient;
+    /** Every key starts with it: replicas of one deployment share it, so they share entries. */
+    readonly namespace: string;
+    /** A failed read or write (Redis down or refusing); the operation then reads as a miss. */
+    readonly onError: (error: unknown) => void;
+  }) {
     // A Redis outage must not fail requests: errors go to `onError` and the read is a miss.
     const redis = new KeyvRedis(options.client, { throwOnConnectError: false, throwOnErrors: false });
     this.keyv = new Keyv({ store: redis, namespace: options.namespace, useKeyPrefix: false });
     this.keyv.on('error', options.onError);
   }
 
-  /** Redis answers only asynchronously: always undefined, and the cache goes through `get`. */
   peek(): undefined {
     return undefined;
   }
 
-  /** The value under `key`, or undefined (absent, expired, or Redis not answering). */
   async get(key: string): Promise<unknown> {
     return (await this.keyv.get<unknown>(key)) ?? undefined;
   }
 
-  /** Keeps `value` under `key` with a Redis TTL of `ttlMs`. */
   async set(key: string, value: object, ttlMs: number): Promise<void> {
     await this.keyv.set(key, value, ttlMs);
   }

@@ -7,7 +7,7 @@
  */
 import {
   defaultFieldResolver,
-  Kind,
+  valueFromASTUntyped,
   type ConstDirectiveNode,
   type GraphQLField,
   type GraphQLNamedType,
@@ -15,33 +15,38 @@ import {
   type GraphQLOutputType,
   type GraphQLSchema,
 } from 'graphql';
+import { z } from 'zod';
 import { AppError, ErrorCode } from '../errors.js';
 import type { CallerCheck } from './identity.js';
 
-/** What one field requires: a verified caller, and (when non-empty) every group of scopes, each satisfied by one of its alternatives. */
+/**
+ * What a guarded field requires of a verified caller, in Federation's semantics: every group, each
+ * by one of its alternatives, each alternative all of its scopes.
+ */
 interface FieldRule {
-  readonly authenticated: boolean;
-  /** AND of groups; each group is an OR of alternatives; each alternative an AND of scopes (Federation's semantics). */
   readonly scopeGroups: ReadonlyArray<ReadonlyArray<readonly string[]>>;
 }
 
-/** The part of the request context the rules read. */
+const scopesSchema = z.array(z.array(z.string()));
+
 interface AccessContext {
   readonly access: CallerCheck;
 }
 
-/** `Type.field` -> rule, for every field that has one. */
-export function readAccessRules(schema: GraphQLSchema): Map<string, FieldRule> {
-  const rules = new Map<string, FieldRule>();
+/** Every guarded field with its rule. */
+function* guardedFields(schema: GraphQLSchema): Generator<[string, GraphQLField<unknown, AccessContext>, FieldRule]> {
   for (const type of Object.values(schema.getTypeMap())) {
     if (type.name.startsWith('__') || !isObjectType(type)) continue;
     for (const field of Object.values(type.getFields())) {
-      const directives = [...fieldDirectives(field), ...typeDirectives(namedType(field.type))];
-      const rule = ruleOf(directives);
-      if (rule !== null) rules.set(`${type.name}.${field.name}`, rule);
+      const rule = ruleOf([...(field.astNode?.directives ?? []), ...typeDirectives(namedType(field.type))]);
+      if (rule !== null) yield [`${type.name}.${field.name}`, field, rule];
     }
   }
-  return rules;
+}
+
+/** `Type.field` -> rule, for every field that has one. */
+export function readAccessRules(schema: GraphQLSchema): Map<string, FieldRule> {
+  return new Map([...guardedFields(schema)].map(([coordinate, , rule]) => [coordinate, rule]));
 }
 
 /**
@@ -49,15 +54,9 @@ export function readAccessRules(schema: GraphQLSchema): Map<string, FieldRule> {
  * recording entry points, analytics and transcripts), so a warm response's other fields do not.
  */
 export function enforceAccessRules(schema: GraphQLSchema): GraphQLSchema {
-  const rules = readAccessRules(schema);
-  for (const [coordinate, rule] of rules) {
-    const [typeName, fieldName] = coordinate.split('.') as [string, string];
-    const type = schema.getType(typeName);
-    if (type === undefined || !isObjectType(type)) continue;
-    const field = type.getFields()[fieldName];
-    if (field === undefined) continue;
+  for (const [coordinate, field, rule] of guardedFields(schema)) {
     const resolve = field.resolve ?? defaultFieldResolver;
-    field.resolve = (source, args, context: AccessContext, info) => {
+    field.resolve = (source, args, context, info) => {
       const denied = check(context.access, rule, coordinate);
       if (denied !== null) throw denied;
       return resolve(source, args, context, info);
@@ -80,6 +79,7 @@ export function check(access: CallerCheck, rule: FieldRule, coordinate: string):
   return null;
 }
 
+/** The rule of `@authenticated` and `@requiresScopes(scopes: [["a", "b"], ["c"]])`; null for a field without either. */
 function ruleOf(directives: readonly ConstDirectiveNode[]): FieldRule | null {
   let authenticated = false;
   const scopeGroups: string[][][] = [];
@@ -87,27 +87,11 @@ function ruleOf(directives: readonly ConstDirectiveNode[]): FieldRule | null {
     if (directive.name.value === 'authenticated') authenticated = true;
     if (directive.name.value === 'requiresScopes') {
       authenticated = true;
-      scopeGroups.push(scopesArgument(directive));
+      const scopes = directive.arguments?.find((arg) => arg.name.value === 'scopes')?.value;
+      scopeGroups.push(scopesSchema.parse(scopes === undefined ? undefined : valueFromASTUntyped(scopes)));
     }
   }
-  return authenticated ? { authenticated, scopeGroups } : null;
-}
-
-/** `scopes: [["a", "b"], ["c"]]` -> [["a","b"],["c"]]. */
-function scopesArgument(directive: ConstDirectiveNode): string[][] {
-  const argument = directive.arguments?.find((arg) => arg.name.value === 'scopes');
-  if (argument?.value.kind !== Kind.LIST) throw new Error(`@requiresScopes without a scopes list`);
-  return argument.value.values.map((alternative) => {
-    if (alternative.kind !== Kind.LIST) throw new Error('@requiresScopes scopes must be a list of lists');
-    return alternative.values.map((scope) => {
-      if (scope.kind !== Kind.STRING) throw new Error('@requiresScopes scopes must be strings');
-      return scope.value;
-    });
-  });
-}
-
-function fieldDirectives(field: GraphQLField<unknown, unknown>): readonly ConstDirectiveNode[] {
-  return field.astNode?.directives ?? [];
+  return authenticated ? { scopeGroups } : null;
 }
 
 function typeDirectives(type: GraphQLNamedType): readonly ConstDirectiveNode[] {

@@ -82,52 +82,45 @@ export function createCallerAuthenticator(policy: CallerPolicy, logger: Logger):
       const trusted = accept({ caller: { mode: 'access-key' }, tenantId: policy.tenantId, cacheScope: 'tenant', callerId: 'router', scopes: null });
       return () => Promise.resolve(trusted);
     }
-    case 'forward-verified': {
-      const decided = decidedOnce();
-      return async (token) => {
-        if (token === null) return missingToken();
-        const claims = await verified(policy.verify, token, logger);
-        if (claims instanceof AppError) return { accepted: false, error: claims };
-        return decided(claims, () => {
-          const tenantId = tenantOf(claims, policy.configuredTenantId, policy.defaultTenantId);
-          if (tenantId instanceof AppError) return { accepted: false, error: tenantId };
-          const user = `u-${digest(tenantId, String(claims.sub))}`;
-          return accept({ caller: { mode: 'forward', token }, tenantId, cacheScope: user, callerId: user, scopes: null });
-        });
-      };
-    }
-    case 'access-key-verified': {
-      const decided = decidedOnce();
-      return async (token) => {
-        if (token === null) return missingToken();
-        const claims = await verified(policy.verify, token, logger);
-        if (claims instanceof AppError) return { accepted: false, error: claims };
-        return decided(claims, () =>
-          accept({
-            caller: { mode: 'access-key' },
-            tenantId: policy.tenantId,
-            // CXone sees one key for everyone: every authorised caller shares one upstream call per key.
-            cacheScope: 'tenant',
-            callerId: `c-${digest(String(claims.iss), String(claims.sub))}`,
-            scopes: scopesOf(claims),
-          }),
-        );
-      };
-    }
+    case 'forward-verified':
+      return verifying(policy.verify, logger, (claims, token) => {
+        const tenantId = tenantOf(claims, policy.configuredTenantId, policy.defaultTenantId);
+        if (tenantId instanceof AppError) return { accepted: false, error: tenantId };
+        const user = `u-${digest(tenantId, String(claims.sub))}`;
+        return accept({ caller: { mode: 'forward', token }, tenantId, cacheScope: user, callerId: user, scopes: null });
+      });
+    case 'access-key-verified':
+      return verifying(policy.verify, logger, (claims) =>
+        accept({
+          caller: { mode: 'access-key' },
+          tenantId: policy.tenantId,
+          // CXone sees one key for everyone: every authorised caller shares one upstream call per key.
+          cacheScope: 'tenant',
+          callerId: `c-${digest(String(claims.iss), String(claims.sub))}`,
+          scopes: scopesOf(claims),
+        }),
+      );
   }
 }
 
 /**
- * The decision about one verified token, made once: the verifier hands back the same claims
- * object for a token it remembers (src/callers/jwt.ts), so the digests and the tenant check run
- * once per token, not once per request. Held weakly: it goes when the verifier forgets the token.
+ * Callers with verified tokens. `decide` runs once per verified token: the verifier hands back the
+ * same claims object for a token it remembers (src/callers/jwt.ts), so the digests and the tenant
+ * check run once per token, not once per request. Held weakly: it goes when the verifier forgets it.
  */
-function decidedOnce(): (claims: JWTPayload, decide: () => CallerCheck) => CallerCheck {
+function verifying(
+  verify: JwtVerifier,
+  logger: Logger,
+  decide: (claims: JWTPayload, token: string) => CallerCheck,
+): CallerAuthenticator {
   const decisions = new WeakMap<JWTPayload, CallerCheck>();
-  return (claims, decide) => {
+  return async (token) => {
+    if (token === null) return missingToken();
+    const claims = await verified(verify, token, logger);
+    if (claims instanceof AppError) return { accepted: false, error: claims };
     let decision = decisions.get(claims);
     if (decision === undefined) {
-      decision = decide();
+      decision = decide(claims, token);
       decisions.set(claims, decision);
     }
     return decision;
@@ -181,7 +174,7 @@ function tenantOf(claims: JWTPayload, configured: string | undefined, fallback: 
   return text;
 }
 
-/** Scopes from `scope` (space-separated, RFC 8693) or `scp` (a list, or a space-separated string). */
+/** Scopes from `scope` (space-separated) or `scp` (a list, or a space-separated string). */
 function scopesOf(claims: JWTPayload): ReadonlySet<string> {
   const scopes = new Set<string>();
   for (const value of [claims['scope'], claims['scp']]) {

@@ -5,19 +5,17 @@
  * clock, `iss`, and `aud` when configured. Configured here, not rewritten: jose does the crypto.
  */
 import { createHash } from 'node:crypto';
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
 import { LRUCache } from 'lru-cache';
+import { z } from 'zod';
 import type { Clock } from '../clock.js';
-import { isHttpUrl, isRecord } from '../json.js';
-
-/** Why a token was refused; says nothing about the token itself. */
-type RejectionReason = 'expired' | 'invalid';
+import { isHttpUrl } from '../json.js';
 
 /** The token is not acceptable (bad signature, wrong issuer or audience, expired, malformed...). */
 export class TokenRejected extends Error {
   override readonly name = 'TokenRejected';
   constructor(
-    readonly reason: RejectionReason,
+    readonly reason: 'expired' | 'invalid',
     /** jose's error code, for logs (never the token). */
     readonly code: string,
   ) {
@@ -37,15 +35,12 @@ interface JwtVerifierOptions {
    * The `iss` tokens must carry. `'from-discovery'`: the `issuer` the configured discovery
    * document names (CXone: the operator configures the discovery host, which also names the key
    * set, so trusting its `issuer` trusts nothing new). A string: exactly this, and the discovery
-   * document must name the same (OpenID Connect Discovery 1.0, section 4.3), unless
+   * document must name the same (as OpenID discovery requires), unless
    * `issuerMayDifferFromDiscovery` (CXONE_TOKEN_ISSUER: an operator's override).
    */
   readonly issuer: string | 'from-discovery';
   readonly issuerMayDifferFromDiscovery?: boolean;
-  /**
-   * Exactly these `iss` values (CXONE_TOKEN_ISSUERS), instead of `issuer` and `tenantAuthHost`;
-   * discovery still names the key set.
-   */
+  /** Exactly these `iss` values (CXONE_TOKEN_ISSUERS), not `issuer` or `tenantAuthHost`; discovery still names the key set. */
   readonly issuers?: readonly string[] | undefined;
   /**
    * The tenant's auth host (CXone's `cxone-configuration` `auth_endpoint`), also accepted as `iss`:
@@ -59,12 +54,8 @@ interface JwtVerifierOptions {
   /** Checked when set. */
   readonly audience?: string | undefined;
   readonly clock: Clock;
-  /** Leeway on `exp` (and `nbf`) for clock skew between the issuer and us. Default 30 s. */
-  readonly clockToleranceSeconds?: number;
   /** Least time between two key set re-reads caused by unknown `kid`s. Default jose's 30 s. */
   readonly jwksCooldownMs?: number;
-  /** Timeout of each discovery and key set request. Default 5 s. */
-  readonly timeoutMs?: number;
 }
 
 /** Verifies one token; resolves with its claims, or rejects with TokenRejected / VerifierUnavailable. */
@@ -85,16 +76,15 @@ const VERIFIED_TOKEN_TTL_MS = 150_000;
  * VERIFIED_TOKEN_TTL_MS more, so a withdrawn key stops being trusted within KEY_WITHDRAWAL_MS.
  */
 const KEY_SET_MAX_AGE_MS = 150_000;
-
 /** The longest a key the issuer withdraws is still trusted (the README's figure). */
 export const KEY_WITHDRAWAL_MS = KEY_SET_MAX_AGE_MS + VERIFIED_TOKEN_TTL_MS;
-/** Distinct verified tokens remembered at once (LRU). */
-const VERIFIED_TOKENS_MAX = 10_000;
 
 /** No legitimate access token comes near this; anything longer is refused before parsing. */
 const MAX_TOKEN_LENGTH = 8192;
-/** CXone signs with RS256; an allow-list, so `none`, HS256 (key confusion) and the rest are refused. */
-const ALGORITHMS = ['RS256'];
+/** Leeway on `exp` (and `nbf`) for clock skew between the issuer and us. */
+const CLOCK_TOLERANCE_SECONDS = 30;
+/** Timeout of each discovery and key set request. */
+const TIMEOUT_MS = 5_000;
 
 interface KeySource {
   /** The `iss` values accepted without asking for the tenant's auth host. */
@@ -102,50 +92,36 @@ interface KeySource {
   readonly keys: ReturnType<typeof createRemoteJWKSet>;
 }
 
-/**
- * The tenant's auth host against `iss`: the same URL bar a trailing slash (discovery hands hosts
- * without one). Configured and discovered issuers compare exactly, as OpenID asks.
- */
-function sameHost(a: string, b: string): boolean {
-  return a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
-}
-
 export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
-  const timeoutMs = options.timeoutMs ?? 5_000;
-  const toleranceMs = (options.clockToleranceSeconds ?? 30) * 1000;
   /** sha256(token) -> its claims and until when (injected clock) they may be reused. */
-  const verified = new LRUCache<string, { readonly payload: JWTPayload; readonly until: number }>({ max: VERIFIED_TOKENS_MAX });
-  let source: KeySource | null = null;
-  let pending: Promise<KeySource> | null = null;
+  const verified = new LRUCache<string, { readonly payload: JWTPayload; readonly until: number }>({ max: 10_000 });
+  let source: Promise<KeySource> | null = null;
 
   const keySet = (url: string) =>
     createRemoteJWKSet(new URL(url), {
-      timeoutDuration: timeoutMs,
+      timeoutDuration: TIMEOUT_MS,
       cacheMaxAge: KEY_SET_MAX_AGE_MS,
       ...(options.jwksCooldownMs === undefined ? {} : { cooldownDuration: options.jwksCooldownMs }),
     });
 
-  /** Discovery once per process, shared by concurrent first callers; a failure is not remembered. */
-  const resolveSource = (): Promise<KeySource> => {
-    if (source !== null) return Promise.resolve(source);
-    if (options.jwksUrl !== undefined && options.issuer !== 'from-discovery') {
-      source = { issuers: options.issuers ?? [options.issuer], keys: keySet(options.jwksUrl) };
-      return Promise.resolve(source);
+  const discoverSource = async (): Promise<KeySource> => {
+    const fixed = options.issuer === 'from-discovery' ? null : options.issuer;
+    if (options.jwksUrl !== undefined && fixed !== null) return { issuers: options.issuers ?? [fixed], keys: keySet(options.jwksUrl) };
+    const document = await discover(options.discoveryBase);
+    if (fixed !== null && document.issuer !== fixed && options.issuerMayDifferFromDiscovery !== true) {
+      throw new VerifierUnavailable('the discovery document names another issuer');
     }
-    pending ??= discover(options.discoveryBase, timeoutMs)
-      .then((document) => {
-        const fixed = options.issuer === 'from-discovery' ? null : options.issuer;
-        if (fixed !== null && document.issuer !== fixed && options.issuerMayDifferFromDiscovery !== true) {
-          throw new VerifierUnavailable('the discovery document names another issuer');
-        }
-        source = { issuers: options.issuers ?? [fixed ?? document.issuer], keys: keySet(options.jwksUrl ?? document.jwksUri) };
-        return source;
-      })
-      .finally(() => {
-        pending = null;
-      });
-    return pending;
+    return { issuers: options.issuers ?? [fixed ?? document.issuer], keys: keySet(options.jwksUrl ?? document.jwks_uri) };
   };
+  // Discovery once per process, shared by concurrent first callers; a failure is not remembered.
+  const resolveSource = (): Promise<KeySource> =>
+    (source ??= discoverSource().catch((error: unknown) => {
+      source = null;
+      throw error;
+    }));
+
+  // A fixed set of `iss` values is jose's check; the tenant's auth host is asked by `issuerAccepted`.
+  const tenantAuthHost = options.issuers === undefined ? options.tenantAuthHost : undefined;
 
   const tokenDigest = (token: string): string => createHash('sha256').update(token).digest('base64url');
   const verify = async (token: string): Promise<JWTPayload> => {
@@ -153,28 +129,24 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
     const now = options.clock.now();
     const digest = tokenDigest(token);
     const remembered = verified.get(digest);
-    if (remembered !== undefined) {
-      if (now <= remembered.until) return remembered.payload;
-      verified.delete(digest);
-      // Past its exp (plus the leeway) it is expired, exactly as jose would say; else re-verify.
-      const exp = remembered.payload.exp;
-      if (exp !== undefined && now > exp * 1000 + toleranceMs) throw new TokenRejected('expired', 'ERR_JWT_EXPIRED');
-    }
+    if (remembered !== undefined && now <= remembered.until) return remembered.payload;
     const { issuers, keys } = await resolveSource();
-    const verifyOptions = {
-      algorithms: ALGORITHMS,
-      ...(options.audience === undefined ? {} : { audience: options.audience }),
-      clockTolerance: options.clockToleranceSeconds ?? 30,
-      // jose reads time from here, so a ManualClock hours ahead expires tokens as the cache sees it.
-      currentDate: new Date(options.clock.now()),
-      requiredClaims: ['exp', 'sub', 'iss'],
-    };
     try {
-      const payload = await verifyAgainst(token, keys, verifyOptions);
+      const payload = await verifyAgainst(token, keys, {
+        algorithms: ['RS256'],
+        ...(tenantAuthHost === undefined ? { issuer: [...issuers] } : {}),
+        ...(options.audience === undefined ? {} : { audience: options.audience }),
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        // jose reads time from here, so a ManualClock hours ahead expires tokens as the cache sees it.
+        currentDate: new Date(now),
+        requiredClaims: ['exp', 'sub', 'iss'],
+      });
       // `iss` after the signature: only a token CXone's keys signed may make us ask for its tenant's auth host.
-      if (!(await issuerAccepted(payload, issuers))) throw new TokenRejected('invalid', 'ERR_JWT_CLAIM_VALIDATION_FAILED');
+      if (tenantAuthHost !== undefined && !(await issuerAccepted(payload, issuers, tenantAuthHost))) {
+        throw new TokenRejected('invalid', 'ERR_JWT_CLAIM_VALIDATION_FAILED');
+      }
       const frozen = Object.freeze(payload);
-      const expiresAt = (payload.exp ?? 0) * 1000 + toleranceMs;
+      const expiresAt = (payload.exp ?? 0) * 1000 + CLOCK_TOLERANCE_SECONDS * 1000;
       verified.set(digest, { payload: frozen, until: Math.min(expiresAt, now + VERIFIED_TOKEN_TTL_MS) });
       return frozen;
     } catch (error: unknown) {
@@ -183,17 +155,20 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
     }
   };
 
-  async function issuerAccepted(payload: JWTPayload, fixed: readonly string[]): Promise<boolean> {
-    const iss = payload.iss;
-    if (typeof iss !== 'string') return false;
-    if (fixed.includes(iss)) return true;
-    if (options.issuers !== undefined || options.tenantAuthHost === undefined) return false;
-    const tenantId = typeof payload['tenantId'] === 'string' ? payload['tenantId'] : null;
-    const host = await options.tenantAuthHost(tenantId);
-    return host !== null && sameHost(host, iss);
-  }
-
   return Object.assign(verify, { forget: (token: string) => void verified.delete(tokenDigest(token)) });
+}
+
+/** `iss` is one of `fixed`, or the tenant's auth host (bar a trailing slash: discovery hands hosts without one). */
+async function issuerAccepted(
+  payload: JWTPayload,
+  fixed: readonly string[],
+  tenantAuthHost: (tenantId: string | null) => Promise<string | null>,
+): Promise<boolean> {
+  const iss = payload.iss;
+  if (typeof iss !== 'string') return false;
+  if (fixed.includes(iss)) return true;
+  const host = await tenantAuthHost(typeof payload['tenantId'] === 'string' ? payload['tenantId'] : null);
+  return host !== null && host.replace(/\/+$/, '') === iss.replace(/\/+$/, '');
 }
 
 /**
@@ -203,7 +178,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
 async function verifyAgainst(
   token: string,
   keys: ReturnType<typeof createRemoteJWKSet>,
-  verifyOptions: Parameters<typeof jwtVerify>[2],
+  verifyOptions: JWTVerifyOptions,
 ): Promise<JWTPayload> {
   try {
     return (await jwtVerify(token, keys, verifyOptions)).payload;
@@ -237,19 +212,15 @@ function classify(error: unknown): Error {
   return new TokenRejected('invalid', error.code);
 }
 
-interface DiscoveryDocument {
-  readonly issuer: string;
-  readonly jwksUri: string;
-}
+const discoverySchema = z.object({ issuer: z.string().min(1), jwks_uri: z.string().refine(isHttpUrl) });
 
-async function discover(base: string, timeoutMs: number): Promise<DiscoveryDocument> {
-  const url = `${base.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+async function discover(base: string): Promise<z.infer<typeof discoverySchema>> {
   let body: unknown;
   try {
-    const response = await fetch(url, {
+    const response = await fetch(`${base.replace(/\/+$/, '')}/.well-known/openid-configuration`, {
       headers: { accept: 'application/json' },
       redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
     });
     if (response.status !== 200) throw new VerifierUnavailable(`discovery answered ${String(response.status)}`);
     body = await response.json();
@@ -257,12 +228,7 @@ async function discover(base: string, timeoutMs: number): Promise<DiscoveryDocum
     if (error instanceof VerifierUnavailable) throw error;
     throw new VerifierUnavailable('the discovery document could not be read');
   }
-  const issuer = isRecord(body) ? body['issuer'] : undefined;
-  const jwksUri = isRecord(body) ? body['jwks_uri'] : undefined;
-  if (typeof issuer !== 'string' || issuer === '' || typeof jwksUri !== 'string' || !isHttpUrl(jwksUri)) {
-    throw new VerifierUnavailable('the discovery document has no usable issuer or jwks_uri');
-  }
-  return { issuer, jwksUri };
+  const document = discoverySchema.safeParse(body);
+  if (!document.success) throw new VerifierUnavailable('the discovery document has no usable issuer or jwks_uri');
+  return document.data;
 }
-
-

@@ -25,17 +25,17 @@ interface RecordingKey {
   readonly acdContactId: string;
   readonly mediaType: MediaTypeName;
 }
-interface SegmentKey {
-  readonly segmentId: string;
-  readonly mediaType: MediaTypeName;
+interface Priority {
   /** The request is bulk reporting (resolvers/priority.ts); not part of the cache key. */
   readonly bulk?: boolean;
 }
-interface StatementKey {
+interface SegmentKey extends Priority {
+  readonly segmentId: string;
+  readonly mediaType: MediaTypeName;
+}
+interface StatementKey extends Priority {
   readonly acdContactId: string;
   readonly statementId: string;
-  /** The request is bulk reporting (resolvers/priority.ts); not part of the cache key. */
-  readonly bulk?: boolean;
 }
 
 export interface Loaders {
@@ -43,33 +43,24 @@ export interface Loaders {
   readonly recording: DataLoader<RecordingKey, RecordingModel, string>;
   /** Bulk reporting (`recordings(acdContactIds:)`): yields to interactive lookups when the budget is tight. */
   readonly recordingBulk: DataLoader<RecordingKey, RecordingModel, string>;
-  /**
-   * `recording(refresh: true)`: a new upstream answer replacing the cached one, at most once per
-   * caller, contact and refresh interval; within the interval, the cached (just refreshed) answer.
-   */
+  /** `recording(refresh: true)`: a new upstream answer, bounded by the refresh rule (see `refreshed`). */
   readonly recordingRefresh: DataLoader<RecordingKey, RecordingModel, string>;
   readonly segment: DataLoader<SegmentKey, SegmentModel, string>;
-  /** `CxoneSegment.mediaUrl(refresh: true)`: the segment's link refreshed under the same rule as recordings. */
+  /** `CxoneSegment.mediaUrl(refresh: true)`, under the same rule. */
   readonly segmentRefresh: DataLoader<SegmentKey, SegmentModel, string>;
   readonly statement: DataLoader<StatementKey, StatementMediaModel, string>;
-  /** `CxoneStatement.mediaUrl(refresh: true)`: the statement's link refreshed under the same rule as recordings. */
+  /** `CxoneStatement.mediaUrl(refresh: true)`, under the same rule. */
   readonly statementRefresh: DataLoader<StatementKey, StatementMediaModel, string>;
   /**
    * One page of CXone's completed contacts report: one upstream call at bulk priority. Not cached
    * (the report grows while contacts complete) and not batched (each page depends on the last).
    */
   completedContacts(query: CompletedContactsQuery): Promise<CompletedContactsPage>;
-  /**
-   * A segment's Interaction Analytics (transcript, summary, sentiment): one upstream call per
-   * segment, kept in the shared cache under this caller's scope for CXONE_TRANSCRIPT_CACHE_SECONDS.
-   */
+  /** A segment's Interaction Analytics, kept in the shared cache for CXONE_TRANSCRIPT_CACHE_SECONDS. */
   readonly segmentAnalysis: DataLoader<string, SegmentAnalysisModel, string>;
   /** One page of Interaction Analytics' analyzed segments: one upstream call at bulk priority, not cached. */
   analyzedSegments(query: AnalyzedSegmentsQuery): Promise<AnalyzedSegmentsPage>;
-  /**
-   * The recording from the in-process cache right now, or undefined (then use `recording.load`):
-   * a warm contact resolves synchronously, without a loader promise.
-   */
+  /** The recording from the in-process cache right now, without a promise; undefined: use `recording.load`. */
   cachedRecording(key: RecordingKey): RecordingModel | undefined;
 }
 
@@ -83,7 +74,7 @@ export interface LoaderDependencies {
   readonly cache: RecordingCache;
   /** Bounds the forced refreshes (recordingRefresh, segmentRefresh, statementRefresh) per caller and link. */
   readonly refreshGate: RefreshGate;
-  /** Told when a load asks for new links (`recordingRefresh`), gated or not: its answer is a refresh. */
+  /** Told when a load asks for new links, gated or not: its answer is a refresh. */
   readonly onRefresh?: (() => void) | undefined;
   /** Told after a forced refresh stored new links, so answers kept with the old ones are dropped. */
   readonly onLinksRefreshed?: (() => void) | undefined;
@@ -93,10 +84,7 @@ export interface LoaderDependencies {
   readonly callerKey: string;
   /** Upstream calls of one request in flight at once, at most. */
   readonly concurrency: number;
-  /**
-   * Told how long each answer read may still be cached, and for which contact (null when the key
-   * names none, as a segment's), for the response's policy.
-   */
+  /** Told how long each answer read may still be kept, and for which contact (null: none, as a segment's). */
   readonly onLifetime: (remainingMs: number, acdContactId: string | null) => void;
   /** When set (tracing on), every batch runs through it. */
   readonly runBatch?: BatchRunner | undefined;
@@ -106,26 +94,28 @@ export interface LoaderDependencies {
 export function createLoaders(deps: LoaderDependencies): Loaders {
   // Made on first use: a warm request answered from `cachedRecording` builds no loader at all.
   const limit = once(() => pLimit(deps.concurrency));
-  const { runBatch } = deps;
-  const batch = <K, V>(loader: string, keys: readonly K[], run: (key: K) => Promise<V>): Promise<Array<V | Error>> =>
-    runBatch === undefined ? settleEach(keys, run) : runBatch(loader, keys.length, () => settleEach(keys, run));
   const prefix = `v1:${encodeURIComponent(deps.scope.tenantId)}:${deps.callerKey}`;
   const interactive: CallScope = { ...deps.scope, priority: 'interactive' };
   const bulk: CallScope = { ...deps.scope, priority: 'bulk' };
   const refresh: CallScope = { ...deps.scope, priority: 'refresh' };
 
-  const fetchThroughCache = async <T extends CachedModel>(cacheKey: string, contact: string | null, load: () => Promise<T>): Promise<T> => {
-    const read: CacheRead<T> = await deps.cache.getOrLoad(cacheKey, () => limit()(load));
-    deps.onLifetime(read.remainingMs, contact);
-    return read.value;
-  };
+  /** A loader over `run`, one call per key (DataLoader de-duplicates by `id`), built on first use. */
+  const loader = <K, V>(name: string, id: (key: K) => string, run: (key: K) => Promise<V>) =>
+    once(
+      () =>
+        new DataLoader<K, V, string>(
+          (keys) =>
+            deps.runBatch === undefined ? settleEach(keys, run) : deps.runBatch(name, keys.length, () => settleEach(keys, run)),
+          { cacheKeyFn: id },
+        ),
+    );
 
-  const reloadThroughCache = async <T extends CachedModel>(cacheKey: string, contact: string | null, load: () => Promise<T>): Promise<T> => {
-    const read: CacheRead<T> = await deps.cache.reload(cacheKey, () => limit()(load));
-    deps.onLinksRefreshed?.();
+  const told = <T>(read: CacheRead<T>, contact: string | null): T => {
     deps.onLifetime(read.remainingMs, contact);
     return read.value;
   };
+  const throughCache = async <T extends CachedModel>(cacheKey: string, contact: string | null, load: () => Promise<T>): Promise<T> =>
+    told(await deps.cache.getOrLoad(cacheKey, () => limit()(load)), contact);
 
   /**
    * The one refresh rule for every link (`refresh: true`): the first forced refresh of a cached
@@ -134,100 +124,54 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
    * cached entry (media type included): each media type's links are their own, so a refresh of one
    * must not spend the refresh of another. Either way the answer holds a refresh: never replayed.
    */
-  const refreshThroughGate = async <T extends CachedModel>(
+  const refreshed = async <T extends CachedModel>(
     cacheKey: string,
     contact: string | null,
     load: (scope: CallScope) => Promise<T>,
   ): Promise<T> => {
     deps.onRefresh?.();
-    return (await deps.refreshGate.tryAcquire(cacheKey))
-      ? reloadThroughCache(cacheKey, contact, () => load(refresh))
-      : fetchThroughCache(cacheKey, contact, () => load(interactive));
+    if (!(await deps.refreshGate.tryAcquire(cacheKey))) return throughCache(cacheKey, contact, () => load(interactive));
+    const read = await deps.cache.reload(cacheKey, () => limit()(() => load(refresh)));
+    deps.onLinksRefreshed?.();
+    return told(read, contact);
   };
 
-  const recordingKey = (key: RecordingKey): string => `${prefix}:contact:${key.acdContactId}:${key.mediaType}`;
+  const recordingId = (key: RecordingKey): string => `${key.acdContactId}:${key.mediaType}`;
+  const segmentId = (key: SegmentKey): string => `${key.segmentId}:${key.mediaType}`;
+  const statementId = (key: StatementKey): string => `${key.acdContactId}:${key.statementId}`;
+  const recordingKey = (key: RecordingKey): string => `${prefix}:contact:${recordingId(key)}`;
   const segmentKey = (key: SegmentKey): string => `${prefix}:segment:${encodeURIComponent(key.segmentId)}:${key.mediaType}`;
-  const statementKey = (key: StatementKey): string => `${prefix}:statement:${key.acdContactId}:${key.statementId}`;
-  const loadSegment = (key: SegmentKey) => (scope: CallScope) => deps.api.getSegment(key.segmentId, key.mediaType, scope);
-  const loadStatement = (key: StatementKey) => (scope: CallScope) => deps.api.getStatement(key.acdContactId, key.statementId, scope);
+  const statementKey = (key: StatementKey): string => `${prefix}:statement:${statementId(key)}`;
+  const getContact = (key: RecordingKey) => (scope: CallScope) => deps.api.getContact(key.acdContactId, key.mediaType, scope);
+  const getSegment = (key: SegmentKey) => (scope: CallScope) => deps.api.getSegment(key.segmentId, key.mediaType, scope);
+  const getStatement = (key: StatementKey) => (scope: CallScope) => deps.api.getStatement(key.acdContactId, key.statementId, scope);
+  const priority = (key: Priority): CallScope => (key.bulk === true ? bulk : interactive);
 
-  const recordingLoader = (scope: CallScope) =>
-    new DataLoader<RecordingKey, RecordingModel, string>(
-      (keys) =>
-        batch('recording', keys, (key) =>
-          fetchThroughCache(recordingKey(key), key.acdContactId, () =>
-            deps.api.getContact(key.acdContactId, key.mediaType, scope),
-          ),
-        ),
-      { cacheKeyFn: (key) => `${key.acdContactId}:${key.mediaType}` },
-    );
-
-  const recording = once(() => recordingLoader(interactive));
-  const recordingBulk = once(() => recordingLoader(bulk));
-  const recordingRefresh = once(
-    () =>
-      new DataLoader<RecordingKey, RecordingModel, string>(
-        (keys) =>
-          batch('recordingRefresh', keys, (key) =>
-            refreshThroughGate(recordingKey(key), key.acdContactId, (scope) => deps.api.getContact(key.acdContactId, key.mediaType, scope)),
-          ),
-        { cacheKeyFn: (key) => `${key.acdContactId}:${key.mediaType}` },
-      ),
+  const recordingAt = (scope: CallScope) => (key: RecordingKey) =>
+    throughCache(recordingKey(key), key.acdContactId, () => getContact(key)(scope));
+  const recording = loader('recording', recordingId, recordingAt(interactive));
+  const recordingBulk = loader('recording', recordingId, recordingAt(bulk));
+  const recordingRefresh = loader('recordingRefresh', recordingId, (key: RecordingKey) =>
+    refreshed(recordingKey(key), key.acdContactId, getContact(key)),
   );
-  const segment = once(
-    () =>
-      new DataLoader<SegmentKey, SegmentModel, string>(
-        (keys) =>
-          batch('segment', keys, (key) => fetchThroughCache(segmentKey(key), null, () => loadSegment(key)(key.bulk === true ? bulk : interactive))),
-        { cacheKeyFn: (key) => `${key.segmentId}:${key.mediaType}` },
-      ),
+  const segment = loader('segment', segmentId, (key: SegmentKey) =>
+    throughCache(segmentKey(key), null, () => getSegment(key)(priority(key))),
   );
-  const segmentRefresh = once(
-    () =>
-      new DataLoader<SegmentKey, SegmentModel, string>(
-        (keys) =>
-          batch('segmentRefresh', keys, (key) =>
-            refreshThroughGate(segmentKey(key), null, loadSegment(key)),
-          ),
-        { cacheKeyFn: (key) => `${key.segmentId}:${key.mediaType}` },
-      ),
+  const segmentRefresh = loader('segmentRefresh', segmentId, (key: SegmentKey) => refreshed(segmentKey(key), null, getSegment(key)));
+  const statement = loader('statement', statementId, (key: StatementKey) =>
+    throughCache(statementKey(key), key.acdContactId, () => getStatement(key)(priority(key))),
   );
-  const statement = once(
-    () =>
-      new DataLoader<StatementKey, StatementMediaModel, string>(
-        (keys) =>
-          batch('statement', keys, (key) =>
-            fetchThroughCache(statementKey(key), key.acdContactId, () => loadStatement(key)(key.bulk === true ? bulk : interactive)),
-          ),
-        { cacheKeyFn: (key) => `${key.acdContactId}:${key.statementId}` },
-      ),
+  const statementRefresh = loader('statementRefresh', statementId, (key: StatementKey) =>
+    refreshed(statementKey(key), key.acdContactId, getStatement(key)),
   );
-  const statementRefresh = once(
-    () =>
-      new DataLoader<StatementKey, StatementMediaModel, string>(
-        (keys) =>
-          batch('statementRefresh', keys, (key) => refreshThroughGate(statementKey(key), key.acdContactId, loadStatement(key))),
-        { cacheKeyFn: (key) => `${key.acdContactId}:${key.statementId}` },
-      ),
-  );
-
-  const segmentAnalysis = once(
-    () =>
-      new DataLoader<string, SegmentAnalysisModel, string>((segmentIds) =>
-        batch('segmentAnalysis', segmentIds, (segmentId) =>
-          fetchThroughCache(`${prefix}:analysis:${encodeURIComponent(segmentId)}`, null, () =>
-            deps.analytics.getSegmentAnalysis(segmentId, interactive),
-          ),
-        ),
-      ),
+  const segmentAnalysis = loader('segmentAnalysis', (id: string) => id, (id: string) =>
+    throughCache(`${prefix}:analysis:${encodeURIComponent(id)}`, null, () => deps.analytics.getSegmentAnalysis(id, interactive)),
   );
 
   return {
     cachedRecording: (key) => {
       const read = deps.cache.peek<RecordingModel>(recordingKey(key));
-      if (read === undefined) return undefined;
-      deps.onLifetime(read.remainingMs, key.acdContactId);
-      return read.value;
+      return read === undefined ? undefined : told(read, key.acdContactId);
     },
     get recording() {
       return recording();
@@ -250,32 +194,32 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
     get statementRefresh() {
       return statementRefresh();
     },
-    completedContacts: (query) => limit()(() => deps.reporting.getCompletedContacts(query, bulk)),
     get segmentAnalysis() {
       return segmentAnalysis();
     },
+    completedContacts: (query) => limit()(() => deps.reporting.getCompletedContacts(query, bulk)),
     analyzedSegments: (query) => limit()(() => deps.analytics.getAnalyzedSegments(query, bulk)),
   };
 }
 
 /**
  * Loaders for a refused caller (no token, or one that failed verification): every load fails with
- * `error`, before any cache read or upstream call.
+ * `error`, before any cache read or upstream call; nothing comes from the cache.
  */
 export function createRefusingLoaders(error: Error): Loaders {
-  const refuse = <K, V>() => new DataLoader<K, V, string>((keys) => Promise.resolve(keys.map(() => error)), { cache: false });
+  const refused = new DataLoader<never, never, string>((keys) => Promise.resolve(keys.map(() => error)), { cache: false });
+  const rejected = () => Promise.reject(error);
   return {
-    recording: refuse<RecordingKey, RecordingModel>(),
-    recordingBulk: refuse<RecordingKey, RecordingModel>(),
-    recordingRefresh: refuse<RecordingKey, RecordingModel>(),
-    segment: refuse<SegmentKey, SegmentModel>(),
-    segmentRefresh: refuse<SegmentKey, SegmentModel>(),
-    statement: refuse<StatementKey, StatementMediaModel>(),
-    statementRefresh: refuse<StatementKey, StatementMediaModel>(),
-    completedContacts: () => Promise.reject(error),
-    segmentAnalysis: refuse<string, SegmentAnalysisModel>(),
-    analyzedSegments: () => Promise.reject(error),
-    // Nothing from the cache for a refused caller: every load fails with its refusal.
+    recording: refused,
+    recordingBulk: refused,
+    recordingRefresh: refused,
+    segment: refused,
+    segmentRefresh: refused,
+    statement: refused,
+    statementRefresh: refused,
+    segmentAnalysis: refused,
+    completedContacts: rejected,
+    analyzedSegments: rejected,
     cachedRecording: () => undefined,
   };
 }
@@ -290,10 +234,6 @@ function once<T>(make: () => T): () => T {
 async function settleEach<K, V>(keys: readonly K[], run: (key: K) => Promise<V>): Promise<Array<V | Error>> {
   const settled = await Promise.allSettled(keys.map(run));
   return settled.map((result) =>
-    result.status === 'fulfilled'
-      ? result.value
-      : result.reason instanceof Error
-        ? result.reason
-        : new Error(String(result.reason)),
+    result.status === 'fulfilled' ? result.value : result.reason instanceof Error ? result.reason : new Error(String(result.reason)),
   );
 }

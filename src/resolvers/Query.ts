@@ -1,20 +1,18 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 import type { RecordingModel } from '../models.js';
-import { checkAcdId, requireAcdId, requireListSize, requireSegmentId } from './validate.js';
-import { requireCaller } from './auth.js';
+import { checkAcdId, requireAcdId, requireCaller, requireListSize, requireSegmentId } from './validate.js';
 import { recordingResolver } from './recording-field.js';
 
 export const Query: QueryResolvers = {
   recording: (_parent, { acdContactId, mediaType, refresh }, ctx, info) =>
     recordingResolver(ctx, info, { mediaType, refresh, bulk: () => false })(requireAcdId(acdContactId, 'acdContactId')),
 
-  // Reporting: one slot per id, in order; a bad id or a failed contact is null with its own error,
-  // the rest of the page stands.
+  // Reporting: one slot per id, in order, loaded in the same tick (DataLoader batches and de-duplicates
+  // them). A bad id or a failed contact keeps its Error in its slot, which graphql-js turns into null
+  // plus a located error; the rest of the page stands.
   recordings: async (_parent, { acdContactIds, mediaType }, ctx, info) => {
     requireListSize(acdContactIds, ctx.maxListIds, 'acdContactIds');
     const resolve = recordingResolver(ctx, info, { mediaType, bulk: () => true });
-    // One load per id in the same tick: DataLoader batches and de-duplicates them. A bad id or a
-    // failed contact keeps its Error in its slot; graphql-js turns that into null plus a located error.
     const slots = await Promise.all(
       acdContactIds.map((acdContactId): RecordingModel | Error | Promise<RecordingModel | Error> => {
         const invalid = checkAcdId(acdContactId, 'acdContactIds');

@@ -2,7 +2,8 @@ import type { CxoneRecordingResolvers } from '../__generated__/resolvers-types.j
 import type { StatementRef } from '../models.js';
 import { downloadUrl, playerUrl } from '../ui-links.js';
 import { checkAcdId, requireAcdId, requireListSize } from './validate.js';
-import { ANALYTICS_SCOPE, TRANSCRIPTS_SCOPE, joinTranscript, loadRecordingAnalysis, rollUp, scopeRefusal } from './interaction-analytics.js';
+import { SCOPE } from '../callers/identity.js';
+import { AVAILABLE, joinTranscript, loadRecordingAnalysis, rollUp, scopeRefusal } from './interaction-analytics.js';
 
 export const Recording: CxoneRecordingResolvers = {
   mediaType: (recording) => recording.requestedMediaType,
@@ -14,13 +15,13 @@ export const Recording: CxoneRecordingResolvers = {
   transcript: async (recording, _args, ctx) =>
     recording.transcript ?? joinTranscript(await loadRecordingAnalysis(recording, ctx)),
   transcriptStatus: async (recording, _args, ctx) => {
-    if (recording.transcript !== null) return { state: 'AVAILABLE', retryAfterSeconds: null, message: null };
-    return scopeRefusal(ctx, TRANSCRIPTS_SCOPE) ?? (await loadRecordingAnalysis(recording, ctx)).status;
+    if (recording.transcript !== null) return AVAILABLE;
+    return scopeRefusal(ctx, SCOPE.transcripts) ?? (await loadRecordingAnalysis(recording, ctx)).status;
   },
   analytics: async (recording, _args, ctx) => rollUp(await loadRecordingAnalysis(recording, ctx)),
   // The scope is checked before any upstream call: a caller who may not see analytics spends nothing.
   analyticsStatus: async (recording, _args, ctx) =>
-    scopeRefusal(ctx, ANALYTICS_SCOPE) ?? (await loadRecordingAnalysis(recording, ctx)).status,
+    scopeRefusal(ctx, SCOPE.analytics) ?? (await loadRecordingAnalysis(recording, ctx)).status,
   statement: (recording, { statementId }) => ({
     acdContactId: recording.acdContactId,
     statementId: requireAcdId(statementId, 'statementId'),

@@ -1,21 +1,38 @@
-import type { QueryResolvers } from '../__generated__/resolvers-types.js';
+/**
+ * The reporting part of the schema (reporting.graphql, see src/schema.ts): time-window reports whose
+ * nodes are Contact entities, loaded at bulk priority (a report's rows must not starve contact pages).
+ * Arguments are checked before any upstream call; one page is one call.
+ */
+import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { pageRequest, toConnection } from './completed-contacts.js';
 import { analyzedPageRequest, toAnalyzedConnection } from './analyzed-segments.js';
 
-/**
- * The reporting root fields (reporting.graphql): time-window reports whose nodes are Contact
- * entities. Served only with the reporting part of the schema (src/schema.ts).
- */
-export const ReportingQuery: QueryResolvers = {
-  // Reporting by time window: arguments checked before any upstream call, then one page = one call.
-  completedContacts: async (_parent, args, ctx) => {
-    const request = pageRequest(args, { maxPageSize: ctx.maxListIds, maxWindowDays: ctx.reportingMaxWindowDays });
-    return toConnection(request, await ctx.loaders.completedContacts(request.query));
-  },
+const pageInfo = (connection: { hasNextPage: boolean; endCursor: string | null }) => ({
+  hasNextPage: connection.hasNextPage,
+  endCursor: connection.endCursor,
+});
 
-  // Interaction Analytics by window: arguments checked before any upstream call, one page = one call.
-  analyzedSegments: async (_parent, args, ctx) => {
-    const request = analyzedPageRequest(args, { maxPageSize: ctx.maxListIds, maxWindowDays: ctx.reportingMaxWindowDays });
-    return toAnalyzedConnection(request, await ctx.loaders.analyzedSegments(request.query));
+export const reportingResolvers: Resolvers = {
+  Query: {
+    completedContacts: async (_parent, args, ctx) => {
+      const request = pageRequest(args, { maxPageSize: ctx.maxListIds, maxWindowDays: ctx.reportingMaxWindowDays });
+      return toConnection(request, await ctx.loaders.completedContacts(request.query));
+    },
+    analyzedSegments: async (_parent, args, ctx) => {
+      const request = analyzedPageRequest(args, { maxPageSize: ctx.maxListIds, maxWindowDays: ctx.reportingMaxWindowDays });
+      return toAnalyzedConnection(request, await ctx.loaders.analyzedSegments(request.query));
+    },
+  },
+  CxoneContactConnection: { pageInfo },
+  // The node is the entity reference: the router fetches CRM fields for it.
+  CxoneContactEdge: {
+    node: (edge) => ({ acdContactId: edge.row.acdContactId, reporting: true }),
+    cxoneContact: (edge) => edge.row,
+  },
+  CxoneAnalyzedSegmentConnection: { pageInfo },
+  CxoneAnalyzedSegmentEdge: {
+    node: (edge) => ({ acdContactId: edge.row.acdContactId, reporting: true }),
+    segment: (edge) => edge.row,
+    analytics: (edge) => edge.row.analytics,
   },
 };

@@ -1,6 +1,7 @@
 import type { CxoneSegmentResolvers } from '../__generated__/resolvers-types.js';
+import { SCOPE } from '../callers/identity.js';
 import { isBulkRequest } from './priority.js';
-import { ANALYTICS_SCOPE, loadSegmentOutcome, outcomeStatus, scopeRefusal, segmentAnalytics } from './interaction-analytics.js';
+import { loadSegmentOutcome, scopeRefusal } from './interaction-analytics.js';
 
 export const Segment: CxoneSegmentResolvers = {
   mediaType: (segment) => segment.requestedMediaType,
@@ -15,7 +16,7 @@ export const Segment: CxoneSegmentResolvers = {
     return loaded.mediaUrl ?? null;
   },
   // One Interaction Analytics call per segment, shared with the recording's transcript and roll-up.
-  analytics: async (segment, _args, ctx) => segmentAnalytics(await loadSegmentOutcome(segment, ctx)),
+  analytics: async (segment, _args, ctx) => (await loadSegmentOutcome(segment, ctx)).analysis?.analytics ?? null,
   analyticsStatus: async (segment, _args, ctx) =>
-    scopeRefusal(ctx, ANALYTICS_SCOPE) ?? outcomeStatus(await loadSegmentOutcome(segment, ctx)),
+    scopeRefusal(ctx, SCOPE.analytics) ?? (await loadSegmentOutcome(segment, ctx)).status,
 };

@@ -1,27 +1,18 @@
 /**
- * `Query.analyzedSegments`: argument checks, the opaque cursor and the page -> connection mapping.
- * Pure functions; the resolver in Query.ts only wires them to the loader. Self-contained (its own
- * cursor, limits and media types) so it can move with `completedContacts` into a reporting schema.
+ * `Query.analyzedSegments`: arguments to the upstream page, the page to the connection.
  *
- * Paging: Interaction Analytics pages by its own numeric cursor (`links.next`). The connection's
- * end cursor carries CXone's next cursor; an edge's cursor carries the cursor of the page it came
- * from, that page's size and its position, so resuming after an edge asks for the same page and
- * drops the rows up to it (one upstream call either way).
+ * Interaction Analytics pages by its own numeric cursor (`links.next`). The connection's end
+ * cursor carries CXone's next cursor; an edge's cursor carries the cursor of the page it came from,
+ * that page's size and its position, so resuming after an edge asks for the same page and drops
+ * the rows up to it (one upstream call either way).
  */
 import { z } from 'zod';
+import type { QueryAnalyzedSegmentsArgs } from '../__generated__/resolvers-types.js';
 import type { AnalyzedSegmentConnectionModel, AnalyzedSegmentsPage, AnalyzedSegmentsQuery, MediaTypeName } from '../models.js';
 import { badUserInput } from '../errors.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor, reportWindow, type ReportLimits } from './cursor.js';
 
-/** A page's size when `first` is omitted. */
-export const DEFAULT_ANALYZED_PAGE_SIZE = 50;
-
-const DAY_MS = 24 * 3600 * 1000;
-
-/**
- * Our media types as Interaction Analytics' `mediaType` parameter. The published client types it
- * as a plain string; these are the media names its answers carry. ALL sends none.
- */
+/** Interaction Analytics' `mediaType` values, as its answers name media; ALL sends none. */
 const IA_MEDIA_TYPES: Readonly<Record<MediaTypeName, string | null>> = {
   ALL: null,
   VOICE_ONLY: 'voice',
@@ -44,21 +35,6 @@ const cursorSchema = z.object({
 });
 type CursorState = z.infer<typeof cursorSchema>;
 
-/** The arguments as GraphQL hands them over (DateTime already canonical ISO). */
-interface AnalyzedSegmentsArgs {
-  readonly from: string;
-  readonly to: string;
-  readonly mediaType?: MediaTypeName | null | undefined;
-  readonly first?: number | null | undefined;
-  readonly after?: string | null | undefined;
-}
-
-/** Limits from configuration. */
-interface AnalyzedSegmentsLimits {
-  readonly maxPageSize: number;
-  readonly maxWindowDays: number;
-}
-
 /** The upstream call to make, and how much of its page this connection page returns. */
 interface AnalyzedPageRequest {
   readonly query: AnalyzedSegmentsQuery;
@@ -66,20 +42,8 @@ interface AnalyzedPageRequest {
   readonly first: number;
 }
 
-/** Validates the arguments before any upstream call; throws BAD_USER_INPUT with a clear message. */
-export function analyzedPageRequest(args: AnalyzedSegmentsArgs, limits: AnalyzedSegmentsLimits): AnalyzedPageRequest {
-  const fromMs = Date.parse(args.from);
-  const toMs = Date.parse(args.to);
-  if (!(fromMs < toMs)) throw badUserInput('`from` must be before `to`.', 'from');
-  if (toMs - fromMs > limits.maxWindowDays * DAY_MS) {
-    throw badUserInput(`The window is longer than ${limits.maxWindowDays} days; split it into shorter windows.`, 'to');
-  }
-  const first = args.first ?? DEFAULT_ANALYZED_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 1 || first > limits.maxPageSize) {
-    throw badUserInput(`\`first\` must be 1 to ${limits.maxPageSize} (got ${String(first)}).`, 'first');
-  }
-  const from = new Date(fromMs).toISOString();
-  const to = new Date(toMs).toISOString();
+export function analyzedPageRequest(args: QueryAnalyzedSegmentsArgs, limits: ReportLimits): AnalyzedPageRequest {
+  const { from, to, first } = reportWindow(args, limits);
   const mediaType = args.mediaType == null ? null : IA_MEDIA_TYPES[args.mediaType];
   if (args.after == null) {
     return { query: { from, to, mediaType, pageSize: first, cursor: null }, skip: 0, first };
@@ -93,20 +57,25 @@ export function analyzedPageRequest(args: AnalyzedSegmentsArgs, limits: Analyzed
   return { query: { from, to, mediaType, pageSize, cursor: cursor.page }, skip: cursor.skip, first };
 }
 
-/** One upstream page -> the connection page. */
 export function toAnalyzedConnection(request: AnalyzedPageRequest, page: AnalyzedSegmentsPage): AnalyzedSegmentConnectionModel {
   const { query, skip, first } = request;
-  const base = { v: 1 as const, from: query.from, to: query.to, mediaType: query.mediaType };
+  const cursor = (pageCursor: number | null, rowsSkipped: number) =>
+    encodeCursor<CursorState>({
+      v: 1,
+      from: query.from,
+      to: query.to,
+      mediaType: query.mediaType,
+      page: pageCursor,
+      size: query.pageSize,
+      skip: rowsSkipped,
+    });
   const rows = page.segments.slice(skip, skip + first);
-  const edges = rows.map((row, index) => ({
-    row,
-    cursor: encodeCursor<CursorState>({ ...base, page: query.cursor, size: query.pageSize, skip: skip + index + 1 }),
-  }));
+  const edges = rows.map((row, index) => ({ row, cursor: cursor(query.cursor, skip + index + 1) }));
   const restOfPage = skip + rows.length < page.segments.length;
   const endCursor = restOfPage
-    ? encodeCursor<CursorState>({ ...base, page: query.cursor, size: query.pageSize, skip: skip + rows.length })
+    ? cursor(query.cursor, skip + rows.length)
     : page.nextCursor === null
       ? null
-      : encodeCursor<CursorState>({ ...base, page: page.nextCursor, size: query.pageSize, skip: 0 });
+      : cursor(page.nextCursor, 0);
   return { edges, hasNextPage: restOfPage || page.nextCursor !== null, endCursor, totalCount: page.totalRecords };
 }

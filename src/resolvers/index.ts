@@ -5,15 +5,14 @@
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { Analytics } from './Analytics.js';
 import { Contact } from './Contact.js';
-import { CxoneAnalyzedSegmentConnection, CxoneAnalyzedSegmentEdge } from './CxoneAnalyzedSegmentConnection.js';
-import { CxoneContactConnection, CxoneContactEdge } from './CxoneContactConnection.js';
 import { DateTime } from './DateTime.js';
 import { Query } from './Query.js';
-import { ReportingQuery } from './Reporting.js';
 import { Recording } from './Recording.js';
 import { Segment } from './Segment.js';
 import { Statement } from './Statement.js';
 import { Transcript } from './Transcript.js';
+
+export { reportingResolvers } from './Reporting.js';
 
 export const resolvers: Resolvers = {
   Contact,
@@ -24,12 +23,4 @@ export const resolvers: Resolvers = {
   CxoneSegment: Segment,
   CxoneStatement: Statement,
   CxoneTranscript: Transcript,
-};
-
-export const reportingResolvers: Resolvers = {
-  Query: ReportingQuery,
-  CxoneContactConnection,
-  CxoneContactEdge,
-  CxoneAnalyzedSegmentConnection,
-  CxoneAnalyzedSegmentEdge,
 };

@@ -19,14 +19,12 @@ import type {
   TranscriptModel,
 } from '../models.js';
 
-/** The scopes that guard analytics and transcripts (as schema.graphql declares them on the fields). */
-export const ANALYTICS_SCOPE = 'recordings:analytics';
-export const TRANSCRIPTS_SCOPE = 'recordings:transcripts';
-
-/** One segment's outcome: its analysis, or the state that stands in for it. */
-type SegmentOutcome =
-  | { readonly state: 'AVAILABLE'; readonly analysis: SegmentAnalysisModel; readonly segment: SegmentModel }
-  | { readonly state: Exclude<AnalyticsState, 'AVAILABLE'>; readonly status: AnalyticsStatusModel; readonly segment: SegmentModel };
+interface SegmentOutcome {
+  readonly segment: SegmentModel;
+  readonly status: AnalyticsStatusModel;
+  /** Null unless the status is AVAILABLE. */
+  readonly analysis: SegmentAnalysisModel | null;
+}
 
 /** What a recording's analytics resolve from: every segment's outcome, in start order. */
 interface RecordingAnalysis {
@@ -36,21 +34,17 @@ interface RecordingAnalysis {
   readonly originMs: number | null;
 }
 
-const AVAILABLE: AnalyticsStatusModel = { state: 'AVAILABLE', retryAfterSeconds: null, message: null };
+export const AVAILABLE: AnalyticsStatusModel = { state: 'AVAILABLE', retryAfterSeconds: null, message: null };
 
-/** Whether CXone's answer is a voice call (the only media Interaction Analytics transcribes here). */
-function isVoice(recording: RecordingModel): boolean {
-  return recording.transcript === null && recording.interactions.some((interaction) => interaction.kind === 'call');
-}
+const NOT_ANALYZED = status('NOT_ANALYZED', 'CXone Interaction Analytics has not analyzed this call (yet).');
 
-/** A status for a state that needs no upstream answer. */
 function status(state: Exclude<AnalyticsState, 'AVAILABLE'>, message: string, retryAfterSeconds: number | null = null): AnalyticsStatusModel {
   return { state, message, retryAfterSeconds };
 }
 
 /** The caller's scope check, by the same rule the schema's @requiresScopes enforces; null when allowed. */
 export function scopeRefusal(ctx: GraphQLContext, scope: string): AnalyticsStatusModel | null {
-  const refusal = check(ctx.access, { authenticated: true, scopeGroups: [[[scope]]] }, scope);
+  const refusal = check(ctx.access, { scopeGroups: [[[scope]]] }, scope);
   if (refusal === null) return null;
   return status(ctx.access.accepted ? 'FORBIDDEN' : 'UNAUTHENTICATED', refusal.message);
 }
@@ -62,9 +56,7 @@ export function scopeRefusal(ctx: GraphQLContext, scope: string): AnalyticsStatu
  * `recordingStatus` would read it. Undefined for anything that is not an upstream or input error.
  */
 function analyticsStateOf(error: unknown): AnalyticsStatusModel | undefined {
-  if (upstreamStatusOf(error) === 404) {
-    return status('NOT_ANALYZED', 'CXone Interaction Analytics has not analyzed this call (yet).');
-  }
+  if (upstreamStatusOf(error) === 404) return NOT_ANALYZED;
   if (upstreamStatusOf(error) === 403) {
     return status('NOT_ENABLED', 'CXone refused Interaction Analytics: the tenant lacks it, or the caller\'s CXone role may not use it.');
   }
@@ -79,15 +71,15 @@ function analyticsStateOf(error: unknown): AnalyticsStatusModel | undefined {
 export async function loadSegmentOutcome(segment: SegmentModel, ctx: GraphQLContext): Promise<SegmentOutcome> {
   try {
     const analysis = await ctx.loaders.segmentAnalysis.load(segment.segmentId);
-    if (analysis.analyzed) return { state: 'AVAILABLE', analysis, segment };
+    if (analysis.analyzed) return { segment, status: AVAILABLE, analysis };
     ctx.answer.passingState();
-    return { state: 'NOT_ANALYZED', status: status('NOT_ANALYZED', 'CXone Interaction Analytics has not analyzed this call (yet).'), segment };
+    return { segment, status: NOT_ANALYZED, analysis: null };
   } catch (error) {
     const failure = analyticsStateOf(error);
     if (failure === undefined) throw error;
     // A state that may change any moment: the answer must not be kept for the links' lifetime.
     ctx.answer.passingState();
-    return { state: failure.state as Exclude<AnalyticsState, 'AVAILABLE'>, status: failure, segment };
+    return { segment, status: failure, analysis: null };
   }
 }
 
@@ -99,18 +91,20 @@ const PRECEDENCE: readonly AnalyticsState[] = ['NOT_ENABLED', 'UNAUTHENTICATED',
  * loader, so transcript, analytics and both statuses share them). Available when one segment is.
  */
 export async function loadRecordingAnalysis(recording: RecordingModel, ctx: GraphQLContext): Promise<RecordingAnalysis> {
-  const ordered = [...recording.segments].sort((a, b) => timeOf(a.startTime, 0) - timeOf(b.startTime, 0));
+  const ordered = [...recording.segments].sort((a, b) => (timeOrNull(a.startTime) ?? 0) - (timeOrNull(b.startTime) ?? 0));
   const originMs = timeOrNull(recording.startTime) ?? timeOrNull(ordered[0]?.startTime ?? null);
-  if (!isVoice(recording)) {
+  // Interaction Analytics transcribes voice calls only; chat and email carry their own transcript.
+  if (recording.transcript !== null || !recording.interactions.some((interaction) => interaction.kind === 'call')) {
     return { status: status('NOT_VOICE', 'Interaction Analytics transcripts are for voice calls; chat and email carry their own.'), segments: [], originMs };
   }
   if (ordered.length === 0) {
     return { status: status('NOT_ANALYZED', 'CXone listed no segments for this call.'), segments: [], originMs };
   }
   const segments = await Promise.all(ordered.map((segment) => loadSegmentOutcome(segment, ctx)));
-  if (segments.some((outcome) => outcome.state === 'AVAILABLE')) return { status: AVAILABLE, segments, originMs };
-  const failures = segments.flatMap((outcome) => (outcome.state === 'AVAILABLE' ? [] : [outcome.status]));
-  const worst = [...failures].sort((a, b) => PRECEDENCE.indexOf(a.state) - PRECEDENCE.indexOf(b.state))[0];
+  if (segments.some((outcome) => outcome.analysis !== null)) return { status: AVAILABLE, segments, originMs };
+  const worst = segments
+    .map((outcome) => outcome.status)
+    .sort((a, b) => PRECEDENCE.indexOf(a.state) - PRECEDENCE.indexOf(b.state))[0];
   return { status: worst ?? AVAILABLE, segments, originMs };
 }
 
@@ -118,10 +112,6 @@ function timeOrNull(iso: string | null): number | null {
   if (iso === null) return null;
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? null : ms;
-}
-
-function timeOf(iso: string | null, fallback: number): number {
-  return timeOrNull(iso) ?? fallback;
 }
 
 /** Three decimals: milliseconds, without float noise from the offset arithmetic. */
@@ -132,7 +122,7 @@ export function joinTranscript(analysis: RecordingAnalysis): TranscriptModel | n
   if (analysis.status.state !== 'AVAILABLE') return null;
   const blocks: TranscriptBlockModel[] = [];
   for (const outcome of analysis.segments) {
-    if (outcome.state !== 'AVAILABLE') continue;
+    if (outcome.analysis === null) continue;
     const segmentStart = timeOrNull(outcome.segment.startTime);
     const offset = segmentStart === null || analysis.originMs === null ? 0 : (segmentStart - analysis.originMs) / 1000;
     for (const block of outcome.analysis.blocks) {
@@ -166,7 +156,7 @@ const unique = (values: readonly string[]): string[] => [...new Set(values)];
  */
 export function rollUp(analysis: RecordingAnalysis): AnalyticsModel | null {
   if (analysis.status.state !== 'AVAILABLE') return null;
-  const parts = analysis.segments.flatMap((outcome) => (outcome.state === 'AVAILABLE' ? [outcome.analysis.analytics] : []));
+  const parts = analysis.segments.flatMap((outcome) => outcome.analysis?.analytics ?? []);
   const customer = parts.map((part) => customerChannel(part.channels)).filter((channel): channel is ChannelSentimentModel => channel !== null);
   const first = customer[0];
   const last = customer[customer.length - 1];
@@ -190,14 +180,4 @@ export function rollUp(analysis: RecordingAnalysis): AnalyticsModel | null {
     entities: parts.flatMap((part) => part.entities),
     categories: parts.flatMap((part) => part.categories),
   };
-}
-
-/** A segment's analysis as the per-segment CxoneAnalytics (its own channels). */
-export function segmentAnalytics(outcome: SegmentOutcome): AnalyticsModel | null {
-  return outcome.state === 'AVAILABLE' ? outcome.analysis.analytics : null;
-}
-
-/** A segment outcome's status. */
-export function outcomeStatus(outcome: SegmentOutcome): AnalyticsStatusModel {
-  return outcome.state === 'AVAILABLE' ? AVAILABLE : outcome.status;
 }

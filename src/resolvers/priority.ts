@@ -1,10 +1,8 @@
 /**
- * How loud a request is, decided by what it asks for: a contact page (tens of CXone calls) is
- * someone waiting; anything that may make more than BULK_UPSTREAM_CALLS calls (a 500-contact
- * export, or 50 contacts each asking for every segment's link) is bulk reporting, which yields to
- * interactive lookups when the budget is tight. The count is the demand estimate's upstream calls
- * (the schema's `@cost` weights, list sizes from the request), so a small batch cannot pass for a
- * page by asking for a lot per contact.
+ * How loud a request is, decided by what it asks for: a contact page is someone waiting; a request
+ * whose demand estimate (the schema's `@cost` weights, list sizes from the request) exceeds
+ * BULK_UPSTREAM_CALLS CXone calls is bulk reporting, which yields to interactive lookups when the
+ * budget is tight. Counting calls, not contacts, keeps a small batch that asks a lot per contact bulk.
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import { estimateCost } from '../guards/demand.js';
@@ -16,7 +14,6 @@ const BULK_UPSTREAM_CALLS = 50;
 /** Per request (its variables object): whether it is bulk, decided once. */
 const decisions = new WeakMap<object, boolean>();
 
-/** True when the request this field belongs to may make more than BULK_UPSTREAM_CALLS CXone calls. */
 export function isBulkRequest(info: GraphQLResolveInfo): boolean {
   const decided = decisions.get(info.variableValues);
   if (decided !== undefined) return decided;

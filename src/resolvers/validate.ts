@@ -1,7 +1,8 @@
 /**
- * Argument checks that run before any upstream call. An id that is not a CXone id never reaches
- * CXone (and never reaches a cache key).
+ * Checks that run before any upstream call: a caller, and arguments. An id that is not a CXone id
+ * never reaches CXone (and never reaches a cache key).
  */
+import type { GraphQLContext } from '../context.js';
 import { badUserInput, type AppError } from '../errors.js';
 
 const ACD_ID = /^\d{1,20}$/;
@@ -28,16 +29,6 @@ export function checkAcdId(value: unknown, argumentName: string): AppError | nul
   return badUserInput(`${argumentName} must be a CXone id: 1 to 20 digits (got "${shown(value)}").`, argumentName);
 }
 
-function checkSegmentId(value: string, argumentName: string): AppError | null {
-  return SEGMENT_ID.test(value)
-    ? null
-    : badUserInput(
-        `${argumentName} must be 1 to 64 letters, digits, '-' or '_' (got "${shown(value)}").`,
-        argumentName,
-      );
-}
-
-/** Throws when the value is not a valid CXone id. */
 export function requireAcdId(value: unknown, argumentName: string): string {
   const problem = checkAcdId(value, argumentName);
   if (problem !== null || typeof value !== 'string') throw problem ?? badUserInput(`${argumentName} is missing.`, argumentName);
@@ -45,9 +36,8 @@ export function requireAcdId(value: unknown, argumentName: string): string {
 }
 
 export function requireSegmentId(value: string, argumentName: string): string {
-  const problem = checkSegmentId(value, argumentName);
-  if (problem !== null) throw problem;
-  return value;
+  if (SEGMENT_ID.test(value)) return value;
+  throw badUserInput(`${argumentName} must be 1 to 64 letters, digits, '-' or '_' (got "${shown(value)}").`, argumentName);
 }
 
 /** Throws on an empty list or one longer than `max`. */
@@ -59,4 +49,12 @@ export function requireListSize(values: readonly unknown[], max: number, argumen
       argumentName,
     );
   }
+}
+
+/**
+ * Fields that answer without an upstream call still need a caller: a request without a bearer
+ * token, or with one that failed verification, gets its refusal (UNAUTHENTICATED), never data.
+ */
+export function requireCaller(ctx: GraphQLContext): void {
+  if (!ctx.access.accepted) throw ctx.access.error;
 }
