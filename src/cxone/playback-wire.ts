@@ -125,6 +125,17 @@ export const errorAnswerSchema = z.looseObject({
   route: text,
 });
 
+type Item<T> = NonNullable<T> extends readonly (infer I)[] ? I : never;
+export type WireContactAnswer = z.infer<typeof contactAnswerSchema>;
+export type WireInteraction = Item<WireContactAnswer['interactions']>;
+export type WireInteractionData = NonNullable<WireInteraction['data']>;
+export type WireParticipant = Item<WireInteractionData['participantDataList']> & Item<WireInteractionData['participants']>;
+export type WireSegmentData = Item<WireInteractionData['segmentsDataList']>;
+export type WireSentiment = Item<WireInteractionData['sentiments']>;
+export type WireCategoryMatch = Item<WireInteractionData['categoryMatchesList']>;
+export type WireChatMessage = Item<WireInteractionData['messages']>;
+export type WireEmailContent = NonNullable<WireInteractionData['content']>;
+
 /** Where an answer's shape differs from its schema: the paths of the offending fields, never values. */
 export function mismatchedPaths(schema: z.ZodType, body: unknown): readonly string[] {
   const parsed = schema.safeParse(body);
