@@ -157,6 +157,15 @@ export function redactRequest(request: Pick<HttpRequest, 'method' | 'url' | 'end
   return { method: request.method, endpoint: request.endpoint, path };
 }
 
+/** An answer's JSON, or undefined when it is not JSON (never the parse error: it quotes the text, which may hold secrets). */
+export function readJson(response: HttpResponse): unknown {
+  try {
+    return JSON.parse(response.text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
