@@ -145,7 +145,7 @@ export class AccessKeyAuth implements AuthProvider {
         // A refresh token can be revoked or lapse on its own; the access key still signs in.
         this.options.logger.info(
           { status: error instanceof CxoneError ? error.status : undefined, kind: error instanceof CxoneError ? error.kind : undefined },
-          accessKey ? 'CXone token refresh failed; logging in with the access key' : 'CXone token refresh failed; signing in with the access key',
+          `CXone token refresh failed; ${accessKey ? 'logging' : 'signing'} in with the access key`,
         );
       }
     }
@@ -179,7 +179,8 @@ export class AccessKeyAuth implements AuthProvider {
     if (!document.success || typeof endpoint !== 'string' || !isHttpUrl(endpoint)) {
       throw invalidAnswer('CXone discovery answer has no usable token_endpoint', call);
     }
-    return { url: endpoint, clientAuth: this.options.clientAuth ?? clientAuthFromDiscovery(document.data.token_endpoint_auth_methods_supported) };
+    const clientAuth = this.options.clientAuth ?? clientAuthFromDiscovery(document.data.token_endpoint_auth_methods_supported);
+    return { url: endpoint, clientAuth };
   }
 
   private async grant(grant: Grant): Promise<TokenState> {
@@ -228,7 +229,8 @@ export class AccessKeyAuth implements AuthProvider {
     }
     const expiresIn = answer.expiresInSeconds ?? this.options.defaultExpiresInSeconds ?? 3600;
     this.options.logger.info({ grant: grantName, expiresInSeconds: Math.round(expiresIn) }, 'CXone token acquired');
-    return { accessToken: answer.accessToken, refreshToken: answer.refreshToken, expiresAt: this.options.clock.now() + expiresIn * 1000 };
+    const expiresAt = this.options.clock.now() + expiresIn * 1000;
+    return { accessToken: answer.accessToken, refreshToken: answer.refreshToken, expiresAt };
   }
 }
 

@@ -76,7 +76,7 @@ interface LimiterBudgetOptions extends BudgetTuning {
   readonly refreshCallerLimiter?: RateLimiterAbstract;
 }
 
-type Limiters = Required<Pick<LimiterBudgetOptions, 'limiter' | 'retryLimiter' | 'callerLimiter' | 'refreshLimiter' | 'refreshCallerLimiter'>>;
+type Limiters = Required<Omit<LimiterBudgetOptions, keyof BudgetTuning>>;
 
 const DEFAULT_INTERACTIVE_RESERVE = 0.2;
 const DEFAULT_CALLER_SHARE = 0.5;
@@ -206,7 +206,10 @@ class LimiterBudget implements RequestBudget {
     metrics.budgetRemaining.set(metrics.tenantLabel(tenantId), taken.remaining);
   }
 
-  private async consume(limiter: RateLimiterAbstract, key: string): Promise<{ refused: boolean; remaining: number; msBeforeNext: number }> {
+  private async consume(
+    limiter: RateLimiterAbstract,
+    key: string,
+  ): Promise<{ refused: boolean; remaining: number; msBeforeNext: number }> {
     try {
       const res = await limiter.consume(key, 1);
       return { refused: false, remaining: res.remainingPoints, msBeforeNext: res.msBeforeNext };

@@ -19,11 +19,9 @@ import { contactAnswerSchema, mismatchedPaths } from './playback-wire.js';
 import { completedContactsAnswerSchema } from './reporting-wire.js';
 import { redactUrl } from './redact.js';
 import type { ResiliencePolicy } from './resilience.js';
-import { authLayer, composeStack, resilienceLayer, type CxoneApiRequest, type Handler, type Middleware, type UpstreamCall } from './stack.js';
+import { authLayer, composeStack, resilienceLayer, type CxoneApiRequest, type Handler, type UpstreamCall } from './stack.js';
 
-export type { CxoneApiRequest } from './stack.js';
-
-/** The published shape of each endpoint's 200 answer (playback-wire.ts, reporting-wire.ts). */
+/** The published shape of each endpoint's 200 answer. */
 const ANSWER_SCHEMAS: Readonly<Partial<Record<CxoneEndpoint, z.ZodType>>> = {
   contacts: contactAnswerSchema,
   statements: contactAnswerSchema,
@@ -44,8 +42,6 @@ interface CxoneClientOptions {
   metrics: Metrics;
   budget: RequestBudget;
   resilience: ResiliencePolicy;
-  /** Extra layers between auth and the single attempt (e.g. tracing), outermost first. */
-  layers?: readonly Middleware[];
 }
 
 /** Per-call switches beyond the CxoneApi contract. */
@@ -75,7 +71,6 @@ export class CxoneHttpClient implements CxoneApi {
       <T>(call: UpstreamCall<T>) => this.sendOnce(call),
       resilienceLayer({ policy: options.resilience, budget: options.budget }),
       authLayer({ auth: options.auth, metrics: options.metrics, logger: options.logger }),
-      ...(options.layers ?? []),
     );
   }
 
@@ -84,7 +79,6 @@ export class CxoneHttpClient implements CxoneApi {
     return this.stack({ request, scope, map });
   }
 
-  /** `GET /contacts?acd-call-id={id}&media-type=..&exclude-waveforms=true[&isDownload=true]` */
   getContact(
     acdContactId: string,
     mediaType: MediaTypeName,
@@ -105,7 +99,6 @@ export class CxoneHttpClient implements CxoneApi {
     );
   }
 
-  /** `GET /segments/{segmentId}?media-type=..&exclude-waveforms=true` */
   getSegment(segmentId: string, mediaType: MediaTypeName, scope: CallScope): Promise<SegmentModel> {
     const query = new URLSearchParams({ 'media-type': toCxoneMediaType(mediaType), 'exclude-waveforms': 'true' });
     return this.send(
@@ -120,7 +113,6 @@ export class CxoneHttpClient implements CxoneApi {
     );
   }
 
-  /** `GET /acd-contacts/{acdContactId}/statements/{statementId}[?isDownload=true]` */
   getStatement(
     acdContactId: string,
     statementId: string,

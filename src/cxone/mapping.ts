@@ -573,7 +573,8 @@ function collectSentiments(interactions: readonly ReadInteraction[]): SentimentM
         if (overallSentiment === null) return [];
         const channel = readNumber(item.channel);
         // Channels are small integers; anything else is not a channel.
-        return [{ overallSentiment, segmentStartTime: readTime(item.segmentStartTime), channel: Number.isInteger(channel) ? channel : null }];
+        const segmentStartTime = readTime(item.segmentStartTime);
+        return [{ overallSentiment, segmentStartTime, channel: Number.isInteger(channel) ? channel : null }];
       }),
     ) ?? null
   );
