@@ -268,28 +268,9 @@ function readInteractionList(
 type Category = 'call' | 'chat' | 'email' | 'other';
 
 /** One interaction, read once; everything the models need is derived from this. */
-interface ReadInteraction {
-  /** `@type` lower-cased, 'unknown' when absent (the model's `kind`). */
-  readonly kind: string;
-  readonly category: Category;
-  readonly mediaType: string | null;
-  readonly channelType: string | null;
-  /** Its own start/end: the interaction's, else its data's. */
-  readonly startTime: string | null;
-  readonly endTime: string | null;
-  /** Every start and end it or its data mentions, for the contact's span. */
-  readonly starts: readonly string[];
-  readonly ends: readonly string[];
-  readonly durationSeconds: number | null;
-  readonly isScreen: boolean;
-  readonly fileUrl: string | null;
-  readonly participants: readonly ParticipantModel[];
-  readonly businessData: readonly BusinessDataEntryModel[];
-  readonly raw: Untrusted<WireInteraction>;
-  readonly data: Untrusted<WireInteractionData>;
-}
+type ReadInteraction = Readonly<ReturnType<typeof readInteraction>>;
 
-function readInteraction(raw: Untrusted<WireInteraction>): ReadInteraction {
+function readInteraction(raw: Untrusted<WireInteraction>) {
   // A missing or malformed data object reads as an empty one: the interaction still counts.
   const data = readObject<WireInteractionData>(raw.data) ?? {};
   const kind = readNonEmptyString(raw['@type'])?.trim().toLowerCase() ?? 'unknown';
@@ -303,12 +284,14 @@ function readInteraction(raw: Untrusted<WireInteraction>): ReadInteraction {
   const ends = [ownEnd, dataEnd].filter((time) => time !== null);
   const callList = callParticipants(data);
   return {
+    /** `@type` lower-cased, 'unknown' when absent (the model's `kind`). */
     kind,
     category: categorise(kind, media),
     mediaType,
     channelType: readNonEmptyString(raw.channelType),
     startTime: ownStart ?? dataStart,
     endTime: ownEnd ?? dataEnd,
+    /** Every start and end it or its data mentions, for the contact's span. */
     starts,
     ends,
     durationSeconds: durationOf(byTime(starts)[0] ?? null, byTime(ends).at(-1) ?? null),
