@@ -252,7 +252,7 @@ function authHttpError(response: HttpResponse, call: AuthCall): CxoneError {
     resource: AUTH_RESOURCE,
     request: redactRequest(call),
     status: response.status,
-    ...(oauthCode === undefined ? {} : { internalCode: oauthCode }),
+    internalCode: oauthCode,
   });
 }
 

@@ -218,15 +218,14 @@ export class CxoneHttpClient implements CxoneApi {
   /** Any status but 200: CXone's `{internalCode, message}` when it sent one, and Retry-After. */
   protected errorFor(response: HttpResponse, request: CxoneApiRequest, url: string): CxoneError {
     const body = readErrorBody(response);
-    const retryAfterSeconds = parseRetryAfter(response.headers['retry-after'], this.options.clock.now());
     return new CxoneError(`CXone answered ${response.status} on ${request.endpoint}`, {
       kind: 'http',
       resource: request.resource,
       request: redactRequest({ method: 'GET', url, endpoint: request.endpoint }),
       status: response.status,
-      ...(body.internalCode === undefined ? {} : { internalCode: body.internalCode }),
-      ...(body.message === undefined ? {} : { upstreamMessage: body.message }),
-      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+      internalCode: body.internalCode,
+      upstreamMessage: body.message,
+      retryAfterSeconds: parseRetryAfter(response.headers['retry-after'], this.options.clock.now()),
     });
   }
 
@@ -235,7 +234,7 @@ export class CxoneHttpClient implements CxoneApi {
       kind: 'invalid-response',
       resource: request.resource,
       request: redactRequest({ method: 'GET', url, endpoint: request.endpoint }),
-      ...(cause === undefined ? {} : { cause }),
+      cause,
     });
   }
 }

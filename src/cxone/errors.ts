@@ -54,14 +54,14 @@ export type CxoneErrorKind =
 interface CxoneErrorOptions {
   readonly kind: CxoneErrorKind;
   readonly resource: CxoneResource;
-  readonly request?: RedactedRequest;
-  readonly status?: number;
+  readonly request?: RedactedRequest | undefined;
+  readonly status?: number | undefined;
   /** CXone's `internalCode`, when its error body had one. */
-  readonly internalCode?: string;
+  readonly internalCode?: string | undefined;
   /** CXone's `message`, when its error body had one (never echoed if it could hold a URL). */
-  readonly upstreamMessage?: string;
+  readonly upstreamMessage?: string | undefined;
   /** From Retry-After, the budget, or our retry policy. */
-  readonly retryAfterSeconds?: number;
+  readonly retryAfterSeconds?: number | undefined;
   readonly cause?: unknown;
 }
 

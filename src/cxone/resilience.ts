@@ -199,9 +199,9 @@ function deadlineError(call: LogicalCall, last: CxoneError | undefined): CxoneEr
   return new CxoneError('The request deadline ran out before CXone gave a final answer', {
     kind: 'timeout',
     resource: call.resource,
-    ...(last?.request === undefined ? {} : { request: last.request }),
-    ...(last?.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: last.retryAfterSeconds }),
-    ...(last === undefined ? {} : { cause: last }),
+    request: last?.request,
+    retryAfterSeconds: last?.retryAfterSeconds,
+    cause: last,
   });
 }
 
@@ -426,14 +426,5 @@ function retryHandler(options: RetryOptions): Handler {
 
 /** CxoneError is immutable; a changed copy keeps the original as its cause for debugging. */
 function copyError(error: CxoneError, change: { retryAfterSeconds: number }): CxoneError {
-  return new CxoneError(error.message, {
-    kind: error.kind,
-    resource: error.resource,
-    ...(error.request === undefined ? {} : { request: error.request }),
-    ...(error.status === undefined ? {} : { status: error.status }),
-    ...(error.internalCode === undefined ? {} : { internalCode: error.internalCode }),
-    ...(error.upstreamMessage === undefined ? {} : { upstreamMessage: error.upstreamMessage }),
-    retryAfterSeconds: change.retryAfterSeconds,
-    cause: error,
-  });
+  return new CxoneError(error.message, { ...error, ...change, cause: error });
 }
