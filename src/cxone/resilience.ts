@@ -117,19 +117,11 @@ export class CxoneResiliencePolicy implements ResiliencePolicy {
     });
     const circuit = circuitLayer(breaker);
     const budget = budgetLayer(logger);
-    const { clock, refusals } = options;
-    const retry = retryHandler({
-      tuning: { ...DEFAULT_TUNING, ...options },
-      clock,
-      sleep: options.sleep ?? ((ms, signal) => sleepFor(ms, undefined, { signal })),
-      metrics,
-      logger,
-      // A retry needs a closed circuit first: a refused retry must not cost a budget point.
-      guards: [circuit.mayRetry, budget.mayRetry],
-    });
+    // A retry needs a closed circuit first: a refused retry must not cost a budget point.
+    const retry = retryHandler(options, [circuit.mayRetry, budget.mayRetry]);
     const layers: Layer[] = [
-      deadlineLayer(clock),
-      ...(refusals === undefined ? [] : [refusalLayer(refusals)]),
+      deadlineLayer(options.clock),
+      ...(options.refusals === undefined ? [] : [refusalLayer(options.refusals)]),
       circuit.layer,
       budget.layer,
     ];
@@ -324,28 +316,16 @@ export function budgetLayer(logger: Logger): { readonly layer: Layer; readonly m
   return { layer, mayRetry };
 }
 
-interface RetryOptions {
-  readonly tuning: RetryTuning;
-  readonly clock: Clock;
-  readonly sleep: Sleep;
-  readonly metrics: Metrics;
-  readonly logger: Logger;
-  /** Asked in order before a retry; the first that says no ends the call with its failure. */
-  readonly guards: readonly RetryGuard[];
-}
-
-type Decision =
-  | { readonly retry: true; readonly delayMs: number; readonly backoff: IBackoff<unknown> | undefined }
-  | { readonly retry: false; readonly error: unknown };
-
 /**
  * Innermost: runs attempts until one succeeds, one fails for good, or the rules say stop. Before any
  * wait it decides whether another try is worth it: the failure's retry class and its count, CXone's
- * Retry-After, the request deadline, then the guards of the outer layers. Each call's loop owns its
- * own counters.
+ * Retry-After, the request deadline, then `guards` (the outer layers', in order). Each call's loop
+ * owns its own counters.
  */
-function retryHandler(options: RetryOptions): Handler {
-  const { tuning, clock } = options;
+function retryHandler(options: ResilienceOptions, guards: readonly RetryGuard[]): Handler {
+  const { clock, metrics, logger } = options;
+  const tuning: RetryTuning = { ...DEFAULT_TUNING, ...options };
+  const sleep = options.sleep ?? ((ms, signal) => sleepFor(ms, undefined, { signal }));
   // Half jitter from twice the base: waits fall in [base, 2*base), [2*base, 4*base), ... up to
   // the max, spread so replicas that failed together do not retry together.
   const transientBackoff = new ExponentialBackoff({
@@ -370,38 +350,6 @@ function retryHandler(options: RetryOptions): Handler {
     return { delayMs: retryAfterMs === undefined ? backoffMs : Math.max(backoffMs, retryAfterMs), backoffStep };
   };
 
-  const plan = async (
-    call: LayeredCall,
-    spent: Record<RetryReason, number>,
-    backoff: IBackoff<unknown> | undefined,
-    error: unknown,
-    attemptNo: number,
-    lastAttemptMs: number,
-  ): Promise<Decision> => {
-    const reason = retryReason(error);
-    if (reason === null || !(error instanceof CxoneError)) return { retry: false, error };
-    const giveUpWith = reason === 'transient' ? error : withRetryAfter(error);
-    const allowed = reason === 'transient' ? tuning.transientRetries : tuning.processingRetries;
-    if (spent[reason] >= allowed) return { retry: false, error: giveUpWith };
-    const { delayMs, backoffStep } = delayFor(reason, error, backoff);
-    const deadline = call.scope.deadline;
-    // An attempt takes about as long as the last one did; a retry that cannot finish in time is
-    // not started, so the caller hears "timeout" now instead of after a wasted wait.
-    if (deadline !== undefined && clock.now() + delayMs + lastAttemptMs > deadline) {
-      return { retry: false, error: deadlineError(call, giveUpWith) };
-    }
-    for (const guard of options.guards) {
-      if (!(await guard(call))) return { retry: false, error: giveUpWith };
-    }
-    spent[reason] += 1;
-    options.metrics.upstreamRetries.inc({ endpoint: call.endpoint, reason });
-    options.logger.debug(
-      { endpoint: call.endpoint, reason, attempt: attemptNo + 1, delayMs, requestId: call.scope.requestId },
-      'CXone call retried',
-    );
-    return { retry: true, delayMs, backoff: backoffStep };
-  };
-
   return async (call, attempt) => {
     const spent: Record<RetryReason, number> = { processing: 0, locked: 0, transient: 0 };
     let backoff: IBackoff<unknown> | undefined;
@@ -411,13 +359,30 @@ function retryHandler(options: RetryOptions): Handler {
         return await attempt({ signal: call.signal, attempt: attemptNo });
       } catch (error: unknown) {
         if (call.signal.aborted) throw error;
-        const decision = await plan(call, spent, backoff, error, attemptNo, clock.now() - started);
-        if (!decision.retry) throw decision.error;
-        backoff = decision.backoff ?? backoff;
+        const lastAttemptMs = clock.now() - started;
+        const reason = retryReason(error);
+        if (reason === null || !(error instanceof CxoneError)) throw error;
+        const giveUpWith = reason === 'transient' ? error : withRetryAfter(error);
+        if (spent[reason] >= (reason === 'transient' ? tuning.transientRetries : tuning.processingRetries)) throw giveUpWith;
+        const { delayMs, backoffStep } = delayFor(reason, error, backoff);
+        const deadline = call.scope.deadline;
+        // An attempt takes about as long as the last one did; a retry that cannot finish in time is
+        // not started, so the caller hears "timeout" now instead of after a wasted wait.
+        if (deadline !== undefined && clock.now() + delayMs + lastAttemptMs > deadline) throw deadlineError(call, giveUpWith);
+        for (const guard of guards) {
+          if (!(await guard(call))) throw giveUpWith;
+        }
+        spent[reason] += 1;
+        backoff = backoffStep ?? backoff;
+        metrics.upstreamRetries.inc({ endpoint: call.endpoint, reason });
+        logger.debug(
+          { endpoint: call.endpoint, reason, attempt: attemptNo + 1, delayMs, requestId: call.scope.requestId },
+          'CXone call retried',
+        );
         try {
-          await options.sleep(decision.delayMs, call.signal);
+          await sleep(delayMs, call.signal);
         } catch {
-          throw deadlineError(call, error instanceof CxoneError ? error : undefined);
+          throw deadlineError(call, error);
         }
       }
     }
