@@ -84,24 +84,18 @@ function readExpiry(value: unknown, nowMs: number): number | null {
 /** Reads either token answer; null when it carries no access token under either name. */
 export function readTokenAnswer(body: unknown, nowMs: number): TokenAnswer | null {
   const oauth = oauthTokenAnswerSchema.safeParse(body);
-  if (oauth.success && typeof oauth.data.access_token === 'string' && oauth.data.access_token.trim() !== '') {
-    const refresh = oauth.data.refresh_token;
-    return {
-      accessToken: oauth.data.access_token,
-      refreshToken: typeof refresh === 'string' && refresh !== '' ? refresh : null,
-      expiresInSeconds: positive(oauth.data.expires_in),
-    };
-  }
+  const fromOauth = oauth.success ? tokenAnswer(oauth.data.access_token, oauth.data.refresh_token, positive(oauth.data.expires_in)) : null;
+  if (fromOauth !== null) return fromOauth;
   const session = sessionRefreshAnswerSchema.safeParse(body);
-  if (session.success && typeof session.data.token === 'string' && session.data.token.trim() !== '') {
-    const refresh = session.data.refreshToken;
-    return {
-      accessToken: session.data.token,
-      refreshToken: typeof refresh === 'string' && refresh !== '' ? refresh : null,
-      expiresInSeconds: readExpiry(session.data.tokenExpirationTimeSec, nowMs),
-    };
-  }
-  return null;
+  if (!session.success) return null;
+  return tokenAnswer(session.data.token, session.data.refreshToken, readExpiry(session.data.tokenExpirationTimeSec, nowMs));
+}
+
+type Text = string | null | undefined;
+
+function tokenAnswer(token: Text, refresh: Text, expiresInSeconds: number | null): TokenAnswer | null {
+  if (typeof token !== 'string' || token.trim() === '') return null;
+  return { accessToken: token, refreshToken: typeof refresh === 'string' && refresh !== '' ? refresh : null, expiresInSeconds };
 }
 
 /** How the app registration authenticates at the token endpoint (RFC 6749 2.3.1; `CXONE_CLIENT_AUTH`). */

@@ -1,7 +1,7 @@
 /**
  * The CXone Media Playback client: builds the three endpoints' URLs, sends one GET per attempt,
  * turns every status into a model or one typed CxoneError, and leaves retries, deadline, budget and
- * circuit to the ResiliencePolicy around it. Shaped like datasource-rest: small overridable steps
+ * circuit to the resilience policy around it. Shaped like datasource-rest: small overridable steps
  * (resolve URL, send, parse, map error).
  */
 import type { Clock } from '../clock.js';
@@ -18,7 +18,7 @@ import type { AuthProvider, CallScope, CxoneApi } from './ports.js';
 import { contactAnswerSchema, mismatchedPaths } from './playback-wire.js';
 import { completedContactsAnswerSchema } from './reporting-wire.js';
 import { redactUrl } from './redact.js';
-import type { ResiliencePolicy } from './resilience.js';
+import type { CxoneResiliencePolicy } from './resilience.js';
 import { authLayer, composeStack, resilienceLayer, type CxoneApiRequest, type Handler, type UpstreamCall } from './stack.js';
 
 /** The published shape of each endpoint's 200 answer. */
@@ -41,7 +41,7 @@ interface CxoneClientOptions {
   logger: Logger;
   metrics: Metrics;
   budget: RequestBudget;
-  resilience: ResiliencePolicy;
+  resilience: CxoneResiliencePolicy;
 }
 
 /** Per-call switches beyond the CxoneApi contract. */

@@ -88,18 +88,8 @@ interface ResilienceOptions extends ResilienceTuning {
   readonly refusals?: RefusalMemory;
 }
 
-/** Runs one logical upstream call: attempts, waits between them, deadline, budget and circuit. */
-export interface ResiliencePolicy {
-  /**
-   * Runs `attempt` until it succeeds, fails for good, or the retry rules, budget or deadline say
-   * stop. Rejects with the last CxoneError, or kind `timeout` when the deadline ran out,
-   * `circuit-open` when the tenant's circuit is open, `budget` when the first attempt found no budget.
-   */
-  run<T>(call: LogicalCall, attempt: Attempt<T>): Promise<T>;
-}
-
-/** The `ResiliencePolicy` as composed layers. One per process: it holds the per-tenant breakers. */
-export class CxoneResiliencePolicy implements ResiliencePolicy {
+/** The composed layers. One per process: it holds the per-tenant breakers. */
+export class CxoneResiliencePolicy {
   private readonly handler: Handler;
 
   constructor(options: ResilienceOptions) {
@@ -128,6 +118,11 @@ export class CxoneResiliencePolicy implements ResiliencePolicy {
     this.handler = layers.reduceRight<Handler>((next, layer) => layer(next), retry);
   }
 
+  /**
+   * Runs `attempt` until it succeeds, fails for good, or the retry rules, budget or deadline say
+   * stop. Rejects with the last CxoneError, or kind `timeout` when the deadline ran out,
+   * `circuit-open` when the tenant's circuit is open, `budget` when the first attempt found no budget.
+   */
   run<T>(call: LogicalCall, attempt: Attempt<T>): Promise<T> {
     // The deadline layer replaces this signal with the deadline's own.
     return this.handler({ ...call, signal: NEVER_ABORTED }, attempt);
@@ -136,7 +131,7 @@ export class CxoneResiliencePolicy implements ResiliencePolicy {
 
 const NEVER_ABORTED = new AbortController().signal;
 
-export function createResiliencePolicy(options: ResilienceOptions): ResiliencePolicy {
+export function createResiliencePolicy(options: ResilienceOptions): CxoneResiliencePolicy {
   return new CxoneResiliencePolicy(options);
 }
 

@@ -8,7 +8,7 @@ import type { Metrics } from '../metrics.js';
 import type { RequestBudget } from './budget.js';
 import { CxoneError, type CxoneEndpoint, type CxoneResource } from './errors.js';
 import type { AuthProvider, CallScope } from './ports.js';
-import type { ResiliencePolicy } from './resilience.js';
+import type { CxoneResiliencePolicy } from './resilience.js';
 
 /** One upstream request, before the base URL and credentials are added. */
 export interface CxoneApiRequest {
@@ -68,7 +68,7 @@ export function authLayer(deps: { readonly auth: AuthProvider; readonly metrics:
 }
 
 /** The resilience policy as a layer: each of its attempts is one trip through `next`. */
-export function resilienceLayer(deps: { readonly policy: ResiliencePolicy; readonly budget: RequestBudget }): Middleware {
+export function resilienceLayer(deps: { readonly policy: CxoneResiliencePolicy; readonly budget: RequestBudget }): Middleware {
   return (next) =>
     <T>(call: UpstreamCall<T>): Promise<T> =>
       deps.policy.run(
