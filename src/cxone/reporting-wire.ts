@@ -52,7 +52,6 @@ export const completedContactRowSchema = z.looseObject({
   divisionNo: numeric,
   lastUpdateTime: text,
 });
-export type WireCompletedContact = z.infer<typeof completedContactRowSchema>;
 
 const linksSchema = nullish(z.looseObject({ self: text, next: text, previous: text }));
 
@@ -71,7 +70,6 @@ export const completedContactsAnswerSchema = z.looseObject({
   completedContacts: nullish(z.array(z.unknown())),
   resultSet: nullish(completedContactsListSchema),
 });
-export type WireCompletedContactsAnswer = z.infer<typeof completedContactsAnswerSchema>;
 
 /**
  * The `orderBy` we send: `contactId` is named the same in both generations (a field one of them does
@@ -128,7 +126,7 @@ export interface UnreadableRow {
 }
 
 /** One wire item -> our model, or what made it unreadable (no usable id or start, or a field of the wrong type). */
-export function mapCompletedContact(item: unknown): CompletedContactModel | UnreadableRow {
+function mapCompletedContact(item: unknown): CompletedContactModel | UnreadableRow {
   if (!isRecord(item)) return { fields: [], problems: ['(not an object)'] };
   const fields = Object.keys(item).sort();
   const parsed = completedContactRowSchema.safeParse(item);
@@ -168,12 +166,8 @@ export function mapCompletedContact(item: unknown): CompletedContactModel | Unre
   };
 }
 
-function isUnreadable(row: CompletedContactModel | UnreadableRow): row is UnreadableRow {
-  return 'problems' in row;
-}
-
 /** A page and the rows of it that could not be read (the caller counts and logs them). */
-export interface MappedCompletedContacts {
+interface MappedCompletedContacts {
   readonly page: CompletedContactsPage;
   readonly unreadable: readonly UnreadableRow[];
 }
@@ -200,7 +194,7 @@ export function mapCompletedContactsAnswer(body: unknown): MappedCompletedContac
   const unreadable: UnreadableRow[] = [];
   list.forEach((item, index) => {
     const mapped = mapCompletedContact(item);
-    if (isUnreadable(mapped)) {
+    if ('problems' in mapped) {
       unreadable.push(mapped);
       return;
     }
