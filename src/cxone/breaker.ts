@@ -109,14 +109,9 @@ export class HealthBreaker {
     }
     const { minimumCalls, minimumKeys, failureRate } = this.tuning;
     if (circuit.samples.length < minimumCalls) return;
-    let failures = 0;
-    const failingKeys = new Set<string>();
-    for (const sample of circuit.samples) {
-      if (!sample.failed) continue;
-      failures += 1;
-      failingKeys.add(sample.key);
-    }
-    if (failures / circuit.samples.length < failureRate || failingKeys.size < minimumKeys) return;
+    const failed = circuit.samples.filter((sample) => sample.failed);
+    const failingKeys = new Set(failed.map((sample) => sample.key));
+    if (failed.length / circuit.samples.length < failureRate || failingKeys.size < minimumKeys) return;
     circuit.openedAt = this.clock.now();
     this.onChange(tenantId, 'opened');
   }

@@ -8,13 +8,10 @@ import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rat
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { CxoneError, type CxoneResource } from './errors.js';
+import type { CallScope } from './ports.js';
 
-/**
- * Interactive lookups (a contact page) go before bulk reporting when the budget is tight. A forced
- * refresh draws on its own small allowance, per tenant and per caller, and like bulk work never
- * spends the interactive reserve.
- */
-type BudgetPriority = 'interactive' | 'bulk' | 'refresh';
+/** A forced refresh draws on its own small allowance and, like bulk work, never spends the interactive reserve. */
+type BudgetPriority = CallScope['priority'];
 
 /** A first attempt, or a retry of one (retries also draw on the smaller retry allowance). */
 type BudgetAttemptKind = 'first' | 'retry';
