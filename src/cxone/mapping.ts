@@ -170,9 +170,6 @@ export function mapStatementAnswer(body: unknown, acdContactId: string, statemen
   return { acdContactId, statementId, mediaUrl };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Guards over untrusted values
-
 /**
  * A wire object whose documented field names we know (a typo does not compile; the schema's index
  * signature for unknown keys is dropped) but whose values we do not trust: each passes a guard.
@@ -238,9 +235,6 @@ function readNumbers(value: unknown): number[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((item: unknown) => readNumber(item) ?? []);
 }
-
-// ---------------------------------------------------------------------------------------------
-// Reading the answer
 
 function readAnswer(body: unknown, source: 'contacts' | 'segments' | 'statements'): Untrusted<WireContactAnswer> {
   const root = readObject<WireContactAnswer>(body);
@@ -365,9 +359,6 @@ function readBusinessData(value: unknown): BusinessDataEntryModel[] {
   });
 }
 
-// ---------------------------------------------------------------------------------------------
-// Times
-
 /** ISO-8601 date or date-time, optional fraction, optional zone. */
 const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:\d{2})?$/i;
 
@@ -419,9 +410,6 @@ function compareTimes(a: string | null, b: string | null): number {
   return Date.parse(a) - Date.parse(b);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Links and file names
-
 /** An interaction's link: it lives as long as that piece lasted, or the whole contact when unknown. */
 function interactionLink(
   interaction: ReadInteraction,
@@ -455,9 +443,6 @@ function recordingFileName(agentName: string | null, startTime: string | null, i
   // eslint-disable-next-line no-control-regex -- control characters are among the refused ones
   return `recording_${agent}_${stamp}_${id}.mp4`.replace(/[/\\:*?"<>|\u0000-\u001f\u007f]/g, '_');
 }
-
-// ---------------------------------------------------------------------------------------------
-// Models
 
 /** AGENT participants once each, in first-seen order, by userId, else participantId, else name. */
 function distinctAgents(participants: readonly ParticipantModel[]): ParticipantModel[] {
