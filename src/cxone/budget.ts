@@ -109,6 +109,7 @@ export function budgetLimiters(tuning: BudgetTuning, make: (keyPrefix: string, p
 
 /** An in-process budget (one replica). Fixed windows: `limit` points per `windowSeconds`. */
 export function createMemoryBudget(options: BudgetTuning): RequestBudget {
+  // Before the limiters: rate-limiter-flexible throws its own error for a bad window.
   validateTuning(options);
   const make = (keyPrefix: string, points: number) => new RateLimiterMemory({ keyPrefix, points, duration: options.windowSeconds });
   return createLimiterBudget({ ...options, ...budgetLimiters(options, make) });

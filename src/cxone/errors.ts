@@ -113,7 +113,7 @@ export const cxoneFailureRules = {
         kind: 'http',
         status: 404,
         resource: detail.resource,
-        ...(detail.internalCode === null ? {} : { internalCode: detail.internalCode }),
+        internalCode: detail.internalCode ?? undefined,
       });
     }
     return new CxoneError(`CXone answered ${String(detail.status)} (remembered briefly)`, {
