@@ -1,17 +1,8 @@
 /**
- * CXone Interaction Analytics as it comes over the wire, and its mapping to our models.
- *
- * Shapes from NICE's OpenAPI-derived client (GitHub `calljacob/nice-cxone-api`,
- * `src/services/interactionAnalytics/InteractionanalyticsInteractionsService.ts`):
- * - `GET /interaction-analytics-gateway/v2/segments/{segmentId}/analyzed-transcript?wordLevel=`
- *   answers `InteractionanalyticsInteractions_Contact` (transcriptBlocks, annotations,
- *   segmentSummary with `_SegmentSummary`, `_Action`, `_Intent`, `_Outcome`, `_VoiceMetadata`);
- * - `GET /interaction-analytics-gateway/v2/segments/analyzed?dateField=&beginningDate=&endingDate=&mediaType=&pageSize=&cursor=&order=`
- *   answers `InteractionanalyticsInteractions_InteractionWrapper` (`totalRecords`, `interactions` of
- *   `_Interaction` with `_Channel`, `_Sentiment`, `_Frustration`, `_Category`, `_Entity`, and `links`);
- * - errors are `_ErrorMessage {statusCode, timestamp, message, description}` (and two gateway shapes).
- * Every field is optional there, so every field is optional (and nullable) here. The published types
- * leave units and vocabularies open; what we read into them is said beside each reader below.
+ * CXone Interaction Analytics as it comes over the wire, and its mapping to our models. Shapes
+ * from NICE's published types (`InteractionanalyticsInteractions_...`; sources in
+ * docs/interaction-analytics.md), every field optional and nullable. The types leave units and
+ * vocabularies open; what we read into them is said beside each reader below.
  *
  * The schemas come in two strengths from one definition: `loose` for the client (unknown keys are
  * ignored: CXone adds fields) and `strict` for the simulator's contract test (a key the published

@@ -1,9 +1,7 @@
 /**
- * CXone Interaction Analytics: a voice segment's analyzed transcript (with its summary) and the
- * tenant's analyzed segments by time window. Every call is one logical GET through the same client
- * stack as the Media Playback calls (auth, the tenant's budget and caller share, breaker, retries,
- * transport): NICE documents one request budget per tenant for its APIs and no separate limit for
- * Interaction Analytics, so these calls spend the same budget. Wire shapes: analytics-wire.ts.
+ * CXone Interaction Analytics: a voice segment's analyzed transcript and the tenant's analyzed
+ * segments by time window, each one logical GET through the client's stack: NICE documents one
+ * request budget per tenant for its APIs and no separate limit for Interaction Analytics.
  */
 import type { Clock } from '../clock.js';
 import type { AnalyzedSegmentsPage, AnalyzedSegmentsQuery, SegmentAnalysisModel } from '../models.js';
@@ -14,9 +12,7 @@ import type { CallScope, CxoneAnalyticsApi } from './ports.js';
 /** The gateway's path on the tenant's API host. */
 const ROOT = '/interaction-analytics-gateway/v2';
 
-/** Options of `CxoneAnalyticsClient`. */
 interface AnalyticsClientOptions {
-  /** The client whose stack every call goes through. */
   readonly client: Pick<CxoneHttpClient, 'send'>;
   readonly clock: Clock;
   /** How long an analyzed transcript may be kept (CXONE_TRANSCRIPT_CACHE_SECONDS, in ms). */

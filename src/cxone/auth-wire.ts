@@ -1,25 +1,8 @@
 /**
- * CXone's auth and discovery answers as they come over the wire: zod schemas the client reads them
- * with (and the simulator's contract test holds the simulator to), and the small readers over them.
- *
- * Sources (facts, not code, from public material):
- * - OAuth token answer `{access_token, token_type, expires_in, refresh_token, id_token}`: the
- *   password grant at discovery's `token_endpoint` and the access-key login
- *   `POST {auth}/authentication/v1/token/access-key` (singer-io/tap-nice-incontact
- *   `tap_nice_incontact/client.py` reads `access_token`, `refresh_token`, `expires_in`; public
- *   JavaScript callers document the whole answer).
- * - The access-key session's refresh `POST {auth}/public/user/refresh` JSON `{token}` answers
- *   `{token, tokenExpirationTimeSec, refreshToken, refreshTokenExpirationTimeSec}` (singer's
- *   client.py; a public C# `LoginResponse` DTO with the same names).
- * - `POST /auth/token` answers `{access_token, token_type, issued_token_type, refresh_token,
- *   expires_in, id_token}`; its refresh request `tokenRefreshRequest` is `{client_id, grant_type:
- *   refresh_token, refresh_token}` (calljacob/nice-cxone-api,
- *   `src/services/auth/AuthenticationGlobalauthenticationService.ts`, `getToken`).
- * - OpenID discovery `AuthenticationGlobalauthentication_oidc_discovery` `{issuer, token_endpoint,
- *   token_endpoint_auth_methods_supported, ...}` and the tenant document (`getCXoneConfig`)
- *   `{private, ui_endpoint, auth_endpoint, api_endpoint, area, cluster, domain, acdDomain, uhDomain,
- *   tenantId, globaldomain}` (the same file).
- * Every field is optional: a reader decides what it cannot do without.
+ * CXone's auth and discovery answers as zod schemas the client reads them with (and the
+ * simulator's contract test holds the simulator to), and the readers over them. Sources: the
+ * README, "Checked against NICE's published API". Every field is optional: a reader decides what
+ * it cannot do without.
  */
 import { z } from 'zod';
 
@@ -70,7 +53,7 @@ export const cxoneConfigurationSchema = z.looseObject({
   globaldomain: text,
 });
 
-/** A token answer, normalised: which names it used does not matter past this point. */
+/** A token answer, whichever names it used. */
 interface TokenAnswer {
   readonly accessToken: string;
   readonly refreshToken: string | null;
@@ -101,24 +84,18 @@ function readExpiry(value: unknown, nowMs: number): number | null {
 /** Reads either token answer; null when it carries no access token under either name. */
 export function readTokenAnswer(body: unknown, nowMs: number): TokenAnswer | null {
   const oauth = oauthTokenAnswerSchema.safeParse(body);
-  if (oauth.success && typeof oauth.data.access_token === 'string' && oauth.data.access_token.trim() !== '') {
-    const refresh = oauth.data.refresh_token;
-    return {
-      accessToken: oauth.data.access_token,
-      refreshToken: typeof refresh === 'string' && refresh !== '' ? refresh : null,
-      expiresInSeconds: positive(oauth.data.expires_in),
-    };
-  }
+  const fromOauth = oauth.success ? tokenAnswer(oauth.data.access_token, oauth.data.refresh_token, positive(oauth.data.expires_in)) : null;
+  if (fromOauth !== null) return fromOauth;
   const session = sessionRefreshAnswerSchema.safeParse(body);
-  if (session.success && typeof session.data.token === 'string' && session.data.token.trim() !== '') {
-    const refresh = session.data.refreshToken;
-    return {
-      accessToken: session.data.token,
-      refreshToken: typeof refresh === 'string' && refresh !== '' ? refresh : null,
-      expiresInSeconds: readExpiry(session.data.tokenExpirationTimeSec, nowMs),
-    };
-  }
-  return null;
+  if (!session.success) return null;
+  return tokenAnswer(session.data.token, session.data.refreshToken, readExpiry(session.data.tokenExpirationTimeSec, nowMs));
+}
+
+type Text = string | null | undefined;
+
+function tokenAnswer(token: Text, refresh: Text, expiresInSeconds: number | null): TokenAnswer | null {
+  if (typeof token !== 'string' || token.trim() === '') return null;
+  return { accessToken: token, refreshToken: typeof refresh === 'string' && refresh !== '' ? refresh : null, expiresInSeconds };
 }
 
 /** How the app registration authenticates at the token endpoint (RFC 6749 2.3.1; `CXONE_CLIENT_AUTH`). */

@@ -5,8 +5,8 @@
  */
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { CxoneError, type CxoneEndpoint } from './errors.js';
-import { redactRequest, type HttpResponse, type HttpTransport } from './http.js';
+import { CxoneError } from './errors.js';
+import { readJson, redactRequest, type HttpRequest, type HttpResponse, type HttpTransport } from './http.js';
 import type { AuthProvider, Caller } from './ports.js';
 import { isHttpUrl, isRecord } from '../json.js';
 import { clientAuthFromDiscovery, openIdConfigurationSchema, readTokenAnswer, type ClientAuthMethod } from './auth-wire.js';
@@ -39,39 +39,33 @@ export class ForwardAuth implements AuthProvider {
 /**
  * How the access key signs in (`CXONE_ACCESS_KEY_LOGIN`):
  * - `password-grant`: OpenID discovery, then `POST {token_endpoint}` with the OAuth password grant
- *   and the app registration's client id and secret (HTTP Basic); refreshed with `refresh_token`.
+ *   and the app registration's client id and secret; refreshed with `refresh_token`.
  * - `access-key`: the login most tenants use without an app registration,
  *   `POST {auth}/authentication/v1/token/access-key` with JSON `{accessKeyId, accessKeySecret}`;
- *   refreshed with `POST {auth}/public/user/refresh` and JSON `{token: refresh_token}` (a refused
- *   refresh falls back to a login).
- * Logins answer `{access_token, token_type, expires_in, refresh_token, id_token}`; the session
- * refresh answers `{token, tokenExpirationTimeSec, refreshToken, refreshTokenExpirationTimeSec}`.
- * Both shapes are read from every endpoint (auth-wire.ts).
+ *   refreshed with `POST {auth}/public/user/refresh` and JSON `{token: refresh_token}`.
+ * A refused refresh falls back to a login. Both answer shapes are read from every endpoint (auth-wire.ts).
  */
 type AccessKeyLogin = 'password-grant' | 'access-key';
 
 /** Options of `AccessKeyAuth`. The credentials come from configuration and are never logged. */
 interface AccessKeyAuthOptions {
-  /** Global auth base for discovery, e.g. `https://cxone.niceincontact.com` (gov: `cxone-gov.niceincontact.com`). */
+  /** Global auth base for discovery, e.g. `https://cxone.niceincontact.com`. */
   readonly issuerUrl: string;
   /** Default `password-grant` when a client id and secret are given, else `access-key`. */
   readonly login?: AccessKeyLogin;
-  /** The `access-key` login's host, e.g. `https://na1.nice-incontact.com` or discovery's `auth_endpoint`. Default: issuerUrl. */
+  /** The `access-key` login's host (discovery's `auth_endpoint`). Default: issuerUrl. */
   readonly authBaseUrl?: string;
   /** The app registration; required by `password-grant` only. */
   readonly clientId?: string;
   readonly clientSecret?: string;
-  /**
-   * How the client id and secret reach the token endpoint (`CXONE_CLIENT_AUTH`): HTTP Basic or
-   * form fields. Default: what discovery's `token_endpoint_auth_methods_supported` asks for.
-   */
+  /** HTTP Basic or form fields (`CXONE_CLIENT_AUTH`). Default: what discovery asks for. */
   readonly clientAuth?: ClientAuthMethod;
   readonly accessKeyId: string;
   readonly accessKeySecret: string;
   readonly clock: Clock;
   readonly transport: HttpTransport;
   readonly logger: Logger;
-  /** Refresh this long before the token expires, so no call goes out with a token about to lapse. Default 60 000. */
+  /** Refresh this long before the token expires. Default 60 000. */
   readonly refreshMarginMs?: number;
   /** Lifetime assumed when the token answer has no usable `expires_in`, in seconds. Default 3600 (CXone's). */
   readonly defaultExpiresInSeconds?: number;
@@ -84,28 +78,26 @@ interface TokenState {
   readonly expiresAt: number;
 }
 
+interface TokenEndpoint {
+  readonly url: string;
+  readonly clientAuth: ClientAuthMethod;
+}
+
 type Grant =
   | { readonly grant_type: 'password'; readonly username: string; readonly password: string }
   /** `client_id` is a required field of the spec's `tokenRefreshRequest`, whichever client auth is used. */
   | { readonly grant_type: 'refresh_token'; readonly refresh_token: string; readonly client_id: string };
 
-/** The access-key login's paths under its auth host. */
-const ACCESS_KEY_LOGIN_PATH = '/authentication/v1/token/access-key';
-const ACCESS_KEY_REFRESH_PATH = '/public/user/refresh';
-
 /**
- * `access-key` mode: OpenID discovery, then the password grant with the access key, then refresh
- * grants ~60 s before expiry (falling back to the password grant when a refresh is refused).
- * Concurrent callers that need a token share one token call (single-flight).
+ * `access-key` mode: one token for every caller, renewed shortly before expiry. Concurrent callers
+ * that need a token share one token call (single-flight).
  */
 export class AccessKeyAuth implements AuthProvider {
   private readonly issuerUrl: string;
   private readonly authBaseUrl: string;
   private readonly login: AccessKeyLogin;
-  private readonly refreshMarginMs: number;
-  private readonly defaultExpiresInSeconds: number;
-  private tokenEndpoint: { readonly url: string; readonly clientAuth: ClientAuthMethod } | null = null;
-  private discovery: Promise<{ readonly url: string; readonly clientAuth: ClientAuthMethod }> | null = null;
+  /** Discovery's answer, read once per process; a failure is not remembered. */
+  private discovery: Promise<TokenEndpoint> | null = null;
   private current: TokenState | null = null;
   private renewal: Promise<TokenState> | null = null;
 
@@ -116,18 +108,18 @@ export class AccessKeyAuth implements AuthProvider {
     if (this.login === 'password-grant' && (options.clientId === undefined || options.clientSecret === undefined)) {
       throw new Error('The password-grant login needs a client id and secret (CXONE_CLIENT_ID, CXONE_CLIENT_SECRET)');
     }
-    this.refreshMarginMs = options.refreshMarginMs ?? 60_000;
-    this.defaultExpiresInSeconds = options.defaultExpiresInSeconds ?? 3600;
   }
 
   /** The service's token (the caller does not matter in this mode); renews it when it is near expiry. */
   async tokenFor(_caller: Caller): Promise<string> {
     const current = this.current;
-    if (current !== null && this.options.clock.now() < current.expiresAt - this.refreshMarginMs) {
+    if (current !== null && this.options.clock.now() < current.expiresAt - (this.options.refreshMarginMs ?? 60_000)) {
       return current.accessToken;
     }
-    const renewed = await this.renew();
-    return renewed.accessToken;
+    this.renewal ??= this.fetchToken(this.current)
+      .then((state) => (this.current = state))
+      .finally(() => (this.renewal = null));
+    return (await this.renewal).accessToken;
   }
 
   /**
@@ -140,123 +132,75 @@ export class AccessKeyAuth implements AuthProvider {
     return true;
   }
 
-  /** One token call at a time; everyone who needs a token meanwhile waits for the same answer. */
-  private renew(): Promise<TokenState> {
-    if (this.renewal !== null) return this.renewal;
-    const renewal = (async (): Promise<TokenState> => {
-      try {
-        const state = await this.fetchToken(this.current);
-        this.current = state;
-        return state;
-      } finally {
-        this.renewal = null;
-      }
-    })();
-    this.renewal = renewal;
-    return renewal;
-  }
-
+  /** Refresh when there is a refresh token, else (or when refused) log in. */
   private async fetchToken(previous: TokenState | null): Promise<TokenState> {
-    if (this.login === 'access-key') return this.fetchAccessKeyToken(previous);
-    const endpoint = await this.discover();
+    const { accessKeyId, accessKeySecret, clientId = '' } = this.options;
+    const accessKey = this.login === 'access-key';
     if (previous?.refreshToken != null) {
       try {
-        return await this.grant(endpoint, {
-          grant_type: 'refresh_token',
-          refresh_token: previous.refreshToken,
-          client_id: this.options.clientId ?? '',
-        });
+        return accessKey
+          ? await this.exchangeJson(`${this.authBaseUrl}/public/user/refresh`, 'refresh', { token: previous.refreshToken })
+          : await this.grant({ grant_type: 'refresh_token', refresh_token: previous.refreshToken, client_id: clientId });
       } catch (error: unknown) {
         // A refresh token can be revoked or lapse on its own; the access key still signs in.
         this.options.logger.info(
           { status: error instanceof CxoneError ? error.status : undefined, kind: error instanceof CxoneError ? error.kind : undefined },
-          'CXone token refresh failed; signing in with the access key',
+          `CXone token refresh failed; ${accessKey ? 'logging' : 'signing'} in with the access key`,
         );
       }
     }
-    return this.grant(endpoint, {
-      grant_type: 'password',
-      username: this.options.accessKeyId,
-      password: this.options.accessKeySecret,
+    return accessKey
+      ? this.exchangeJson(`${this.authBaseUrl}/authentication/v1/token/access-key`, 'access-key', { accessKeyId, accessKeySecret })
+      : this.grant({ grant_type: 'password', username: accessKeyId, password: accessKeySecret });
+  }
+
+  /** `token_endpoint` and the client authentication it takes, from OpenID discovery. */
+  private discover(): Promise<TokenEndpoint> {
+    this.discovery ??= this.readDiscovery().catch((error: unknown) => {
+      this.discovery = null;
+      throw error;
     });
+    return this.discovery;
   }
 
-  /**
-   * `token_endpoint` and the client authentication it takes, from OpenID discovery, fetched once
-   * per process (a failure is not remembered).
-   */
-  private discover(): Promise<{ readonly url: string; readonly clientAuth: ClientAuthMethod }> {
-    if (this.tokenEndpoint !== null) return Promise.resolve(this.tokenEndpoint);
-    if (this.discovery !== null) return this.discovery;
-    const discovery = (async (): Promise<{ readonly url: string; readonly clientAuth: ClientAuthMethod }> => {
-      try {
-        const url = `${this.issuerUrl}/.well-known/openid-configuration`;
-        const response = await this.options.transport.send({
-          method: 'GET',
-          url,
-          headers: { accept: 'application/json' },
-          endpoint: 'discovery',
-          resource: AUTH_RESOURCE,
-        });
-        if (response.status !== 200) throw authHttpError(response, 'GET', url, 'discovery');
-        const document = openIdConfigurationSchema.safeParse(parseJsonObject(response, 'GET', url, 'discovery'));
-        const endpoint = document.success ? document.data.token_endpoint : undefined;
-        if (!document.success || typeof endpoint !== 'string' || !isHttpUrl(endpoint)) {
-          throw invalidAnswer('CXone discovery answer has no usable token_endpoint', 'GET', url, 'discovery');
-        }
-        const found = {
-          url: endpoint,
-          clientAuth: this.options.clientAuth ?? clientAuthFromDiscovery(document.data.token_endpoint_auth_methods_supported),
-        };
-        this.tokenEndpoint = found;
-        return found;
-      } finally {
-        this.discovery = null;
-      }
-    })();
-    this.discovery = discovery;
-    return discovery;
-  }
-
-  /** The access-key login: refresh when there is a refresh token, else (or when refused) log in. */
-  private async fetchAccessKeyToken(previous: TokenState | null): Promise<TokenState> {
-    if (previous?.refreshToken != null) {
-      try {
-        return await this.exchange(`${this.authBaseUrl}${ACCESS_KEY_REFRESH_PATH}`, 'refresh', {
-          contentType: 'application/json',
-          body: JSON.stringify({ token: previous.refreshToken }),
-        });
-      } catch (error: unknown) {
-        this.options.logger.info(
-          { status: error instanceof CxoneError ? error.status : undefined, kind: error instanceof CxoneError ? error.kind : undefined },
-          'CXone token refresh failed; logging in with the access key',
-        );
-      }
+  private async readDiscovery(): Promise<TokenEndpoint> {
+    const url = `${this.issuerUrl}/.well-known/openid-configuration`;
+    const call = { method: 'GET', url, endpoint: 'discovery' } as const;
+    const response = await this.options.transport.send({
+      method: 'GET',
+      url,
+      headers: { accept: 'application/json' },
+      endpoint: 'discovery',
+      resource: AUTH_RESOURCE,
+    });
+    if (response.status !== 200) throw authHttpError(response, call);
+    const document = openIdConfigurationSchema.safeParse(parseJsonObject(response, call));
+    const endpoint = document.success ? document.data.token_endpoint : undefined;
+    if (!document.success || typeof endpoint !== 'string' || !isHttpUrl(endpoint)) {
+      throw invalidAnswer('CXone discovery answer has no usable token_endpoint', call);
     }
-    return this.exchange(`${this.authBaseUrl}${ACCESS_KEY_LOGIN_PATH}`, 'access-key', {
-      contentType: 'application/json',
-      body: JSON.stringify({ accessKeyId: this.options.accessKeyId, accessKeySecret: this.options.accessKeySecret }),
-    });
+    const clientAuth = this.options.clientAuth ?? clientAuthFromDiscovery(document.data.token_endpoint_auth_methods_supported);
+    return { url: endpoint, clientAuth };
   }
 
-  private grant(endpoint: { readonly url: string; readonly clientAuth: ClientAuthMethod }, grant: Grant): Promise<TokenState> {
+  private async grant(grant: Grant): Promise<TokenState> {
+    const endpoint = await this.discover();
     const { clientId = '', clientSecret = '' } = this.options;
+    const post = endpoint.clientAuth === 'post';
+    // client_secret_post: the client's credentials are form fields, and no Authorization header.
     // URLSearchParams encodes `+`, `/` and `=` (access key secrets end in `=`), unlike string concatenation.
-    if (endpoint.clientAuth === 'post') {
-      // client_secret_post: the client's credentials are form fields, and no Authorization header.
-      return this.exchange(endpoint.url, grant.grant_type, {
-        contentType: 'application/x-www-form-urlencoded',
-        body: new URLSearchParams({ ...grant, client_id: clientId, client_secret: clientSecret }).toString(),
-      });
-    }
     return this.exchange(endpoint.url, grant.grant_type, {
       contentType: 'application/x-www-form-urlencoded',
-      body: new URLSearchParams(grant).toString(),
-      authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`, 'utf8').toString('base64')}`,
+      body: new URLSearchParams(post ? { ...grant, client_id: clientId, client_secret: clientSecret } : grant).toString(),
+      ...(post ? {} : { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`, 'utf8').toString('base64')}` }),
     });
   }
 
-  /** One POST to a token endpoint and its `{access_token, expires_in, refresh_token}` answer. */
+  private exchangeJson(endpoint: string, grantName: string, body: Record<string, string>): Promise<TokenState> {
+    return this.exchange(endpoint, grantName, { contentType: 'application/json', body: JSON.stringify(body) });
+  }
+
+  /** One POST to a token endpoint and its token answer. */
   private async exchange(
     endpoint: string,
     grantName: string,
@@ -274,75 +218,51 @@ export class AccessKeyAuth implements AuthProvider {
       endpoint: 'token',
       resource: AUTH_RESOURCE,
     });
-    if (response.status !== 200) throw authHttpError(response, 'POST', endpoint, 'token');
-    const body = parseJsonObject(response, 'POST', endpoint, 'token');
+    const call = { method: 'POST', url: endpoint, endpoint: 'token' } as const;
+    if (response.status !== 200) throw authHttpError(response, call);
+    const body = parseJsonObject(response, call);
     const answer = readTokenAnswer(body, this.options.clock.now());
     if (answer === null) {
       // Field names only: enough to see which shape came, nothing of the tokens in it.
       this.options.logger.warn({ grant: grantName, fields: Object.keys(body).sort() }, 'CXone token answer unreadable');
-      throw invalidAnswer('CXone token answer has no access_token or token', 'POST', endpoint, 'token');
+      throw invalidAnswer('CXone token answer has no access_token or token', call);
     }
-    const expiresIn = answer.expiresInSeconds ?? this.defaultExpiresInSeconds;
+    const expiresIn = answer.expiresInSeconds ?? this.options.defaultExpiresInSeconds ?? 3600;
     this.options.logger.info({ grant: grantName, expiresInSeconds: Math.round(expiresIn) }, 'CXone token acquired');
-    return {
-      accessToken: answer.accessToken,
-      refreshToken: answer.refreshToken,
-      expiresAt: this.options.clock.now() + expiresIn * 1000,
-    };
+    const expiresAt = this.options.clock.now() + expiresIn * 1000;
+    return { accessToken: answer.accessToken, refreshToken: answer.refreshToken, expiresAt };
   }
 }
+
+/** Which call an error is about; redacted before it is kept. */
+type AuthCall = Pick<HttpRequest, 'method' | 'url' | 'endpoint'>;
 
 /**
  * A refused token or discovery call, with CXone's status as it came (a wrong key is a 400
  * `invalid_grant` or a 401). The body's OAuth `error` code is kept; its free-text description is not
  * (it could echo what we sent).
  */
-function authHttpError(response: HttpResponse, method: 'GET' | 'POST', url: string, endpoint: CxoneEndpoint): CxoneError {
-  const oauthCode = readOauthError(response);
-  return new CxoneError(`CXone ${endpoint === 'token' ? 'token endpoint' : 'discovery'} answered ${response.status}`, {
+function authHttpError(response: HttpResponse, call: AuthCall): CxoneError {
+  const body = readJson(response);
+  const code = isRecord(body) ? body.error : undefined;
+  // OAuth error codes are short tokens like `invalid_grant`; anything else is not echoed.
+  const oauthCode = typeof code === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(code) ? code : undefined;
+  return new CxoneError(`CXone ${call.endpoint === 'token' ? 'token endpoint' : 'discovery'} answered ${response.status}`, {
     kind: 'http',
     resource: AUTH_RESOURCE,
-    request: redactRequest({ method, url, endpoint }),
+    request: redactRequest(call),
     status: response.status,
-    ...(oauthCode === undefined ? {} : { internalCode: oauthCode }),
+    internalCode: oauthCode,
   });
 }
 
-function readOauthError(response: HttpResponse): string | undefined {
-  try {
-    const body: unknown = JSON.parse(response.text);
-    if (typeof body !== 'object' || body === null || !('error' in body)) return undefined;
-    const code = body.error;
-    // OAuth error codes are short tokens like `invalid_grant`; anything else is not echoed.
-    return typeof code === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(code) ? code : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function parseJsonObject(
-  response: HttpResponse,
-  method: 'GET' | 'POST',
-  url: string,
-  endpoint: CxoneEndpoint,
-): Record<string, unknown> {
-  let body: unknown;
-  try {
-    body = JSON.parse(response.text);
-  } catch {
-    // No cause on purpose: a JSON parse error quotes the text, which may hold a token.
-    throw invalidAnswer(`CXone ${endpoint} answer is not JSON`, method, url, endpoint);
-  }
-  if (!isRecord(body)) {
-    throw invalidAnswer(`CXone ${endpoint} answer is not a JSON object`, method, url, endpoint);
-  }
+function parseJsonObject(response: HttpResponse, call: AuthCall): Record<string, unknown> {
+  const body = readJson(response);
+  if (body === undefined) throw invalidAnswer(`CXone ${call.endpoint} answer is not JSON`, call);
+  if (!isRecord(body)) throw invalidAnswer(`CXone ${call.endpoint} answer is not a JSON object`, call);
   return body;
 }
 
-function invalidAnswer(message: string, method: 'GET' | 'POST', url: string, endpoint: CxoneEndpoint): CxoneError {
-  return new CxoneError(message, {
-    kind: 'invalid-response',
-    resource: AUTH_RESOURCE,
-    request: redactRequest({ method, url, endpoint }),
-  });
+function invalidAnswer(message: string, call: AuthCall): CxoneError {
+  return new CxoneError(message, { kind: 'invalid-response', resource: AUTH_RESOURCE, request: redactRequest(call) });
 }

@@ -1,11 +1,9 @@
 /**
  * A circuit breaker that reads the upstream's health, not one contact's: it opens when, within a
- * sliding window, enough calls were made (`minimumCalls`), enough of them failed (`failureRate`),
- * and the failures came from enough distinct resources (`minimumKeys`). So one contact that always
- * answers 500 (the simulator's `100000000012`) can fail all day without shutting anyone out, while
- * CXone failing for every contact opens the circuit within a few calls. Like cockatiel's
- * `SamplingBreaker`, but on the injected clock (tests move a ManualClock) and with the distinct-key
- * condition cockatiel has no notion of.
+ * sliding window, enough calls were made, enough of them failed, and the failures came from enough
+ * distinct contacts. So one contact that always answers 500 can fail all day without shutting
+ * anyone out. Like cockatiel's `SamplingBreaker`, but on the injected clock (cockatiel reads
+ * Date.now) and with the distinct-key condition cockatiel has no notion of.
  */
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
@@ -18,15 +16,14 @@ export interface HealthBreakerTuning {
   readonly minimumCalls?: number;
   /** Distinct failing resources in the window below which the circuit never opens. Default 5. */
   readonly minimumKeys?: number;
-  /** The sliding window, in ms. Default 30 000. */
+  /** Default 30 000 ms. */
   readonly windowMs?: number;
-  /** How long an open circuit fails fast before one trial call is let through, in ms. Default 10 000. */
+  /** How long an open circuit fails fast before one trial call is let through. Default 10 000 ms. */
   readonly halfOpenAfterMs?: number;
-  /** Circuits kept at most (one per tenant); the least recently used is forgotten. Default 1000. */
+  /** Circuits kept at most (one per tenant, least recently used forgotten). Default 1000. */
   readonly maxCircuits?: number;
 }
 
-/** A breaker's state as `cxone_circuit_open` reports it. */
 export type CircuitChange = 'opened' | 'closed';
 
 interface Sample {
@@ -66,11 +63,6 @@ export class HealthBreaker {
     this.circuits = new LRUCache({ max: tuning.maxCircuits ?? 1000 });
   }
 
-  /** The open-state wait, for Retry-After. */
-  get halfOpenAfterMs(): number {
-    return this.tuning.halfOpenAfterMs;
-  }
-
   /**
    * Milliseconds until the tenant's circuit lets a call through, or null when a call may go now.
    * Half-open lets exactly one trial call through (it is marked taken here).
@@ -92,7 +84,7 @@ export class HealthBreaker {
     return circuit.trialInFlight || circuit.openedAt + this.tuning.halfOpenAfterMs > this.clock.now();
   }
 
-  /** CXone answered (any answer that is not a transient failure). */
+  /** CXone answered with anything but a transient failure. */
   success(tenantId: string, key: string): void {
     const circuit = this.circuits.get(tenantId);
     if (circuit?.openedAt != null) {
@@ -105,7 +97,6 @@ export class HealthBreaker {
     this.record(tenantId, { at: this.clock.now(), key, failed: false });
   }
 
-  /** A transient failure (5xx, network, timeout) of the call for `key`. */
   failure(tenantId: string, key: string): void {
     const circuit = this.record(tenantId, { at: this.clock.now(), key, failed: true });
     if (circuit.openedAt !== null) {
@@ -118,14 +109,9 @@ export class HealthBreaker {
     }
     const { minimumCalls, minimumKeys, failureRate } = this.tuning;
     if (circuit.samples.length < minimumCalls) return;
-    let failures = 0;
-    const failingKeys = new Set<string>();
-    for (const sample of circuit.samples) {
-      if (!sample.failed) continue;
-      failures += 1;
-      failingKeys.add(sample.key);
-    }
-    if (failures / circuit.samples.length < failureRate || failingKeys.size < minimumKeys) return;
+    const failed = circuit.samples.filter((sample) => sample.failed);
+    const failingKeys = new Set(failed.map((sample) => sample.key));
+    if (failed.length / circuit.samples.length < failureRate || failingKeys.size < minimumKeys) return;
     circuit.openedAt = this.clock.now();
     this.onChange(tenantId, 'opened');
   }

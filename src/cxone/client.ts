@@ -1,8 +1,8 @@
 /**
  * The CXone Media Playback client: builds the three endpoints' URLs, sends one GET per attempt,
  * turns every status into a model or one typed CxoneError, and leaves retries, deadline, budget and
- * circuit to the ResiliencePolicy around it. Shaped like datasource-rest: small overridable steps
- * (resolve URL, send, parse, map error), with 401 handled in exactly one place.
+ * circuit to the resilience policy around it. Shaped like datasource-rest: small overridable steps
+ * (resolve URL, send, parse, map error).
  */
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
@@ -11,24 +11,17 @@ import type { MediaTypeName, RecordingModel, SegmentModel, StatementMediaModel }
 import type { RequestBudget } from './budget.js';
 import type { z } from 'zod';
 import { CxoneError, type CxoneEndpoint } from './errors.js';
-import { redactRequest, type HttpResponse, type HttpTransport } from './http.js';
-import {
-  InvalidCxoneAnswer,
-  mapContactAnswer,
-  mapSegmentAnswer,
-  mapStatementAnswer,
-  toCxoneMediaType,
-} from './mapping.js';
+import { readJson, redactRequest, type HttpResponse, type HttpTransport } from './http.js';
+import { isRecord } from '../json.js';
+import { InvalidCxoneAnswer, mapContactAnswer, mapSegmentAnswer, mapStatementAnswer, toCxoneMediaType } from './mapping.js';
 import type { AuthProvider, CallScope, CxoneApi } from './ports.js';
 import { contactAnswerSchema, mismatchedPaths } from './playback-wire.js';
 import { completedContactsAnswerSchema } from './reporting-wire.js';
 import { redactUrl } from './redact.js';
-import type { ResiliencePolicy } from './resilience.js';
-import { authLayer, composeStack, resilienceLayer, type CxoneApiRequest, type Handler, type Middleware, type UpstreamCall } from './stack.js';
+import type { CxoneResiliencePolicy } from './resilience.js';
+import { authLayer, composeStack, resilienceLayer, type CxoneApiRequest, type Handler, type UpstreamCall } from './stack.js';
 
-export type { CxoneApiRequest } from './stack.js';
-
-/** The published shape of each endpoint's 200 answer (playback-wire.ts, reporting-wire.ts). */
+/** The published shape of each endpoint's 200 answer. */
 const ANSWER_SCHEMAS: Readonly<Partial<Record<CxoneEndpoint, z.ZodType>>> = {
   contacts: contactAnswerSchema,
   statements: contactAnswerSchema,
@@ -38,7 +31,7 @@ const ANSWER_SCHEMAS: Readonly<Partial<Record<CxoneEndpoint, z.ZodType>>> = {
 /** Distinct mismatches logged per process; past it, only the metric counts. */
 const LOGGED_MISMATCHES_MAX = 100;
 
-/** What the client is built from; all injected, so tests point it at a fake CXone on port 0. */
+/** All injected, so tests point the client at a fake CXone on port 0. */
 interface CxoneClientOptions {
   /** e.g. `http://127.0.0.1:4010` or `https://api-na1.niceincontact.com`; the client appends `/media-playback/v1`. */
   apiBaseUrl: string;
@@ -48,9 +41,7 @@ interface CxoneClientOptions {
   logger: Logger;
   metrics: Metrics;
   budget: RequestBudget;
-  resilience: ResiliencePolicy;
-  /** Extra layers between auth and the single attempt (e.g. tracing), outermost first. */
-  layers?: readonly Middleware[];
+  resilience: CxoneResiliencePolicy;
 }
 
 /** Per-call switches beyond the CxoneApi contract. */
@@ -59,7 +50,6 @@ interface CxoneCallOptions {
   readonly download?: boolean;
 }
 
-/** The API version path; only v1 exists. */
 const API_PREFIX = '/media-playback/v1';
 /** CXone's documented error texts are short; longer ones are cut rather than logged whole. */
 const MAX_UPSTREAM_MESSAGE = 300;
@@ -69,7 +59,6 @@ export class CxoneHttpClient implements CxoneApi {
   private readonly baseUrl: string;
   /** The API host without the Media Playback path, for other CXone APIs on it (reporting). */
   private readonly hostUrl: string;
-  /** resilience(auth(sendOnce)): see stack.ts. */
   private readonly stack: Handler;
   private readonly loggedMismatches = new Set<string>();
 
@@ -82,19 +71,14 @@ export class CxoneHttpClient implements CxoneApi {
       <T>(call: UpstreamCall<T>) => this.sendOnce(call),
       resilienceLayer({ policy: options.resilience, budget: options.budget }),
       authLayer({ auth: options.auth, metrics: options.metrics, logger: options.logger }),
-      ...(options.layers ?? []),
     );
   }
 
-  /**
-   * One logical GET to any CXone API on this host, through the same auth, budget, resilience and
-   * transport as the Media Playback calls (`src/cxone/reporting.ts` uses it).
-   */
+  /** One logical GET to any CXone API on this host, through the same stack as the Media Playback calls. */
   send<T>(request: CxoneApiRequest, scope: CallScope, map: (body: unknown, answeredAt: number) => T): Promise<T> {
-    return this.call(request, scope, map);
+    return this.stack({ request, scope, map });
   }
 
-  /** `GET /contacts?acd-call-id={id}&media-type=..&exclude-waveforms=true[&isDownload=true]` */
   getContact(
     acdContactId: string,
     mediaType: MediaTypeName,
@@ -108,17 +92,16 @@ export class CxoneHttpClient implements CxoneApi {
       'exclude-waveforms': 'true',
     });
     if (callOptions.download === true) query.set('isDownload', 'true');
-    return this.call(
+    return this.send(
       { endpoint: 'contacts', resource: { kind: 'contact', acdContactId }, path: '/contacts', query },
       scope,
       (body, answeredAt) => mapContactAnswer(body, acdContactId, { answeredAt, requestedMediaType: mediaType }),
     );
   }
 
-  /** `GET /segments/{segmentId}?media-type=..&exclude-waveforms=true` */
   getSegment(segmentId: string, mediaType: MediaTypeName, scope: CallScope): Promise<SegmentModel> {
     const query = new URLSearchParams({ 'media-type': toCxoneMediaType(mediaType), 'exclude-waveforms': 'true' });
-    return this.call(
+    return this.send(
       {
         endpoint: 'segments',
         resource: { kind: 'segment', segmentId },
@@ -130,7 +113,6 @@ export class CxoneHttpClient implements CxoneApi {
     );
   }
 
-  /** `GET /acd-contacts/{acdContactId}/statements/{statementId}[?isDownload=true]` */
   getStatement(
     acdContactId: string,
     statementId: string,
@@ -139,7 +121,7 @@ export class CxoneHttpClient implements CxoneApi {
   ): Promise<StatementMediaModel> {
     const query = new URLSearchParams();
     if (callOptions.download === true) query.set('isDownload', 'true');
-    return this.call(
+    return this.send(
       {
         endpoint: 'statements',
         resource: { kind: 'statement', acdContactId, statementId },
@@ -150,11 +132,6 @@ export class CxoneHttpClient implements CxoneApi {
       // Statements take no media type; they are recorded voice, and CXone treats "none" as all.
       (body, answeredAt) => mapStatementAnswer(body, acdContactId, statementId, { answeredAt, requestedMediaType: 'ALL' }),
     );
-  }
-
-  /** One logical call, down the stack: resilience, then auth, then one HTTP attempt. */
-  protected call<T>(request: CxoneApiRequest, scope: CallScope, map: (body: unknown, answeredAt: number) => T): Promise<T> {
-    return this.stack({ request, scope, map });
   }
 
   /** The innermost layer: one upstream request and its outcome; metrics and a debug line for every attempt. */
@@ -222,7 +199,6 @@ export class CxoneHttpClient implements CxoneApi {
     this.options.logger.warn({ endpoint, fields: paths }, 'CXone answer differs from the published API (report it with these fields)');
   }
 
-  /** The absolute URL of a request. */
   protected resolveUrl(request: CxoneApiRequest): string {
     const query = request.query.toString();
     const base = request.root === undefined ? this.baseUrl : `${this.hostUrl}${request.root}`;
@@ -234,26 +210,22 @@ export class CxoneHttpClient implements CxoneApi {
     if (!isJsonContentType(response.headers['content-type'])) {
       throw this.invalidResponse(request, url, 'CXone answered 200 without a JSON content type');
     }
-    try {
-      return JSON.parse(response.text);
-    } catch {
-      // No cause: a JSON parse error quotes the text, and the text can hold signed links.
-      throw this.invalidResponse(request, url, 'CXone answered 200 with malformed JSON');
-    }
+    const body = readJson(response);
+    if (body === undefined) throw this.invalidResponse(request, url, 'CXone answered 200 with malformed JSON');
+    return body;
   }
 
   /** Any status but 200: CXone's `{internalCode, message}` when it sent one, and Retry-After. */
   protected errorFor(response: HttpResponse, request: CxoneApiRequest, url: string): CxoneError {
     const body = readErrorBody(response);
-    const retryAfterSeconds = parseRetryAfter(response.headers['retry-after'], this.options.clock.now());
     return new CxoneError(`CXone answered ${response.status} on ${request.endpoint}`, {
       kind: 'http',
       resource: request.resource,
       request: redactRequest({ method: 'GET', url, endpoint: request.endpoint }),
       status: response.status,
-      ...(body.internalCode === undefined ? {} : { internalCode: body.internalCode }),
-      ...(body.message === undefined ? {} : { upstreamMessage: body.message }),
-      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+      internalCode: body.internalCode,
+      upstreamMessage: body.message,
+      retryAfterSeconds: parseRetryAfter(response.headers['retry-after'], this.options.clock.now()),
     });
   }
 
@@ -262,7 +234,7 @@ export class CxoneHttpClient implements CxoneApi {
       kind: 'invalid-response',
       resource: request.resource,
       request: redactRequest({ method: 'GET', url, endpoint: request.endpoint }),
-      ...(cause === undefined ? {} : { cause }),
+      cause,
     });
   }
 }
@@ -295,21 +267,12 @@ function readErrorBody(response: HttpResponse): { internalCode?: string; message
   const result: { internalCode?: string; message?: string } = {};
   const headerText = response.headers['icstatusdescription'];
   if (typeof headerText === 'string' && headerText.trim() !== '') result.message = sanitiseMessage(headerText.trim());
-  let body: unknown;
-  try {
-    body = JSON.parse(response.text);
-  } catch {
-    return result;
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return result;
-  if ('internalCode' in body) {
-    const code = body.internalCode;
-    if (typeof code === 'string' && code.trim() !== '') result.internalCode = code.trim().slice(0, 64);
-    if (typeof code === 'number' && Number.isFinite(code)) result.internalCode = String(code);
-  }
-  if ('message' in body && typeof body.message === 'string' && body.message.trim() !== '') {
-    result.message = sanitiseMessage(body.message);
-  }
+  const body = readJson(response);
+  if (!isRecord(body)) return result;
+  const code = body.internalCode;
+  if (typeof code === 'string' && code.trim() !== '') result.internalCode = code.trim().slice(0, 64);
+  if (typeof code === 'number' && Number.isFinite(code)) result.internalCode = String(code);
+  if (typeof body.message === 'string' && body.message.trim() !== '') result.message = sanitiseMessage(body.message);
   return result;
 }
 

@@ -4,7 +4,7 @@
  * when `CXONE_TENANT_ID` is set and `CXONE_API_URL` is not, through the one CXone transport.
  */
 import { LRUCache } from 'lru-cache';
-import type { HttpTransport } from './http.js';
+import { readJson, type HttpTransport } from './http.js';
 import { cxoneConfigurationSchema } from './auth-wire.js';
 
 /** What the subgraph needs from the tenant's configuration. */
@@ -54,12 +54,8 @@ export async function discoverTenant(issuerUrl: string, tenantId: string, transp
     throw new DiscoveryError(`${where} could not be reached: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (response.status !== 200) throw new DiscoveryError(`${where} answered ${String(response.status)}`);
-  let body: unknown;
-  try {
-    body = JSON.parse(response.text);
-  } catch {
-    throw new DiscoveryError(`${where} answered something that is not JSON`);
-  }
+  const body = readJson(response);
+  if (body === undefined) throw new DiscoveryError(`${where} answered something that is not JSON`);
   const parsed = cxoneConfigurationSchema.safeParse(body);
   if (!parsed.success) throw new DiscoveryError(`${where} answered no object of the documented shape`);
   const document = parsed.data;

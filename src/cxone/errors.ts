@@ -1,7 +1,7 @@
 /**
- * The one typed upstream error. Every way a CXone call can fail becomes a CxoneError with a `kind`;
- * src/errors.ts maps kinds and statuses to GraphQL codes in one place.
- * Nothing here ever holds a token, a secret or a media URL's signature: `request` is redacted.
+ * The one typed upstream error: every way a CXone call can fail is a CxoneError with a `kind`;
+ * src/errors.ts maps them to GraphQL codes. It never holds a token, a secret or a media URL's
+ * signature: `request` is redacted.
  */
 
 /** Which CXone endpoint a call went to (also the metrics label). */
@@ -54,14 +54,14 @@ export type CxoneErrorKind =
 interface CxoneErrorOptions {
   readonly kind: CxoneErrorKind;
   readonly resource: CxoneResource;
-  readonly request?: RedactedRequest;
-  readonly status?: number;
+  readonly request?: RedactedRequest | undefined;
+  readonly status?: number | undefined;
   /** CXone's `internalCode`, when its error body had one. */
-  readonly internalCode?: string;
+  readonly internalCode?: string | undefined;
   /** CXone's `message`, when its error body had one (never echoed if it could hold a URL). */
-  readonly upstreamMessage?: string;
+  readonly upstreamMessage?: string | undefined;
   /** From Retry-After, the budget, or our retry policy. */
-  readonly retryAfterSeconds?: number;
+  readonly retryAfterSeconds?: number | undefined;
   readonly cause?: unknown;
 }
 
@@ -87,7 +87,7 @@ export class CxoneError extends Error {
   }
 }
 
-/** What a remembered failure keeps to be raised again (JSON: it may sit in Redis). */
+/** What a remembered failure keeps (JSON: it may sit in Redis). */
 interface FailureDetail {
   readonly resource: CxoneResource;
   readonly status: number;
@@ -95,9 +95,9 @@ interface FailureDetail {
 }
 
 /**
- * CXone's failures the recording cache remembers (src/cache/recording-cache.ts `FailureRules`): a
- * 404 (briefly: a contact can appear moments later) and a 5xx after every retry (one broken contact is not asked
- * again for a while); both are raised again as the CxoneError they were.
+ * CXone's failures the recording cache remembers (its `FailureRules`): a 404 (briefly: a contact can
+ * appear moments later) and a 5xx after every retry (one broken contact is not asked again for a
+ * while); both are raised again as the CxoneError they were.
  */
 export const cxoneFailureRules = {
   remember(error: unknown): { kind: 'not-found' | 'failing'; detail: FailureDetail } | null {
@@ -113,7 +113,7 @@ export const cxoneFailureRules = {
         kind: 'http',
         status: 404,
         resource: detail.resource,
-        ...(detail.internalCode === null ? {} : { internalCode: detail.internalCode }),
+        internalCode: detail.internalCode ?? undefined,
       });
     }
     return new CxoneError(`CXone answered ${String(detail.status)} (remembered briefly)`, {

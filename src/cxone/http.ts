@@ -41,32 +41,20 @@ export interface HttpTransport {
 export interface UndiciTransportOptions {
   /** Sockets per origin. CXone allows 150 requests / 5 min per tenant, so a few sockets are plenty. Default 8. */
   readonly connections?: number;
-  /** How long an idle socket is kept for reuse, in ms (server keep-alive hints may shorten it). Default 10 000. */
+  /** How long an idle socket is kept for reuse, in ms. Default 10 000. */
   readonly keepAliveTimeoutMs?: number;
-  /**
-   * Per-attempt limit, in ms: undici's headers and body-gap timeouts (coarse, ~0.5 s ticks) plus a
-   * precise cap on the whole exchange. Default 10 000.
-   */
+  /** Per-attempt limit, in ms. Default 10 000. */
   readonly attemptTimeoutMs?: number;
   /** TCP + TLS connect limit, in ms. Default 5 000. */
   readonly connectTimeoutMs?: number;
   /**
-   * Requests allowed in flight or queued at once across origins. undici queues without bound when
-   * every socket is busy; past this cap we fail fast (kind `network`) instead of growing a queue.
-   * Default `connections * 32`.
+   * Requests in flight or queued at once across origins: undici queues without bound when every
+   * socket is busy, so past this we fail fast (kind `network`). Default `connections * 32`.
    */
   readonly maxInFlight?: number;
   /** Largest answer body accepted, in bytes (waveforms are excluded, so answers are small). Default 16 MiB. */
   readonly maxResponseBytes?: number;
 }
-
-const DEFAULTS = {
-  connections: 8,
-  keepAliveTimeoutMs: 10_000,
-  attemptTimeoutMs: 10_000,
-  connectTimeoutMs: 5_000,
-  maxResponseBytes: 16 * 1024 * 1024,
-} as const;
 
 /** undici error codes that mean "no answer in time" rather than "the connection failed". */
 const TIMEOUT_CODES: ReadonlySet<string> = new Set([
@@ -84,27 +72,25 @@ export class UndiciTransport implements HttpTransport {
   private inFlight = 0;
 
   constructor(options: UndiciTransportOptions = {}) {
-    const connections = options.connections ?? DEFAULTS.connections;
-    const attemptTimeoutMs = options.attemptTimeoutMs ?? DEFAULTS.attemptTimeoutMs;
-    this.attemptTimeoutMs = attemptTimeoutMs;
+    const connections = options.connections ?? 8;
+    this.attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
     this.maxInFlight = options.maxInFlight ?? connections * 32;
     this.agent = new Agent({
       connections,
       // One request per socket at a time: a slow CXone answer must not hold up others behind it.
       pipelining: 1,
-      keepAliveTimeout: options.keepAliveTimeoutMs ?? DEFAULTS.keepAliveTimeoutMs,
-      headersTimeout: attemptTimeoutMs,
-      bodyTimeout: attemptTimeoutMs,
-      connectTimeout: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
-      maxResponseSize: options.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
+      keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
+      // Coarse (~0.5 s ticks); the attempt's own signal below is the precise cap.
+      headersTimeout: this.attemptTimeoutMs,
+      bodyTimeout: this.attemptTimeoutMs,
+      connectTimeout: options.connectTimeoutMs ?? 5_000,
+      maxResponseSize: options.maxResponseBytes ?? 16 * 1024 * 1024,
     });
   }
 
   async send(request: HttpRequest): Promise<HttpResponse> {
     const redacted = redactRequest(request);
-    if (request.signal?.aborted === true) {
-      throw timeoutError(request, redacted, request.signal.reason);
-    }
+    if (request.signal?.aborted === true) throw timeoutError(request, redacted, request.signal.reason);
     if (this.inFlight >= this.maxInFlight) {
       throw new CxoneError('Too many CXone requests in flight; refusing to queue more', {
         kind: 'network',
@@ -141,7 +127,6 @@ export class UndiciTransport implements HttpTransport {
   }
 }
 
-/** Factory form of `new UndiciTransport(options)`, for wiring code that prefers functions. */
 export function createHttpTransport(options: UndiciTransportOptions = {}): HttpTransport {
   return new UndiciTransport(options);
 }
@@ -155,6 +140,15 @@ export function redactRequest(request: Pick<HttpRequest, 'method' | 'url' | 'end
     path = '[invalid url]';
   }
   return { method: request.method, endpoint: request.endpoint, path };
+}
+
+/** An answer's JSON, or undefined when it is not JSON (never the parse error: it quotes the text, which may hold secrets). */
+export function readJson(response: HttpResponse): unknown {
+  try {
+    return JSON.parse(response.text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -190,12 +184,7 @@ function toTransportError(error: unknown, request: HttpRequest, redacted: Redact
 }
 
 function timeoutError(request: HttpRequest, redacted: RedactedRequest, cause: unknown): CxoneError {
-  return new CxoneError('CXone did not answer in time', {
-    kind: 'timeout',
-    resource: request.resource,
-    request: redacted,
-    cause,
-  });
+  return new CxoneError('CXone did not answer in time', { kind: 'timeout', resource: request.resource, request: redacted, cause });
 }
 
 function errorCode(error: unknown): string | undefined {

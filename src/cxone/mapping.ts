@@ -2,9 +2,9 @@
  * The pure mapping from CXone's Media Playback answers to our models. No I/O, no clock: the time
  * CXone answered comes in through `MappingContext`, so the same answer always maps the same way.
  *
- * CXone's answers are loosely typed and change spelling between endpoints (see wire.ts), so every
- * value is read through a guard and a field of the wrong type counts as absent. Only an answer that
- * is not a contact at all (not an object, no interactions array) is an error: InvalidCxoneAnswer.
+ * CXone's answers are loosely typed and change spelling between endpoints (playback-wire.ts), so
+ * every value is read through a guard and a field of the wrong type counts as absent. Only an answer
+ * that is not a contact at all (not an object, no interactions array) is an error: InvalidCxoneAnswer.
  */
 import { linkExpiry } from '../expiry.js';
 import type {
@@ -22,45 +22,29 @@ import type {
   TranscriptMessageModel,
   TranscriptModel,
 } from '../models.js';
-import {
-  readBoolean,
-  readId,
-  readNonEmptyString,
-  readNumber,
-  readNumbers,
-  readObject,
-  readObjects,
-  readString,
-  readStrings,
-  readText,
-  type Untrusted,
-  type WireCallParticipant,
-  type WireCallTag,
-  type WireCategoryMatch,
-  type WireChatMessage,
-  type WireContactAnswer,
-  type WireDigitalParticipant,
-  type WireEmailContent,
-  type WireInteraction,
-  type WireInteractionData,
-  type WireSegmentData,
-  type WireSentiment,
-} from './wire.js';
+import type {
+  WireCategoryMatch,
+  WireChatMessage,
+  WireContactAnswer,
+  WireEmailContent,
+  WireInteraction,
+  WireInteractionData,
+  WireParticipant,
+  WireSegmentData,
+  WireSentiment,
+} from './playback-wire.js';
+
+const CXONE_MEDIA_TYPES = {
+  ALL: 'all',
+  VOICE_ONLY: 'voice-only',
+  VOICE_AND_SCREEN: 'voice-and-screen',
+  CHAT: 'chat',
+  EMAIL: 'email',
+} as const satisfies Record<MediaTypeName, string>;
 
 /** CXone's `media-type` value for our GraphQL enum; the client sends exactly one. */
-export function toCxoneMediaType(mediaType: MediaTypeName): 'all' | 'voice-only' | 'voice-and-screen' | 'chat' | 'email' {
-  switch (mediaType) {
-    case 'ALL':
-      return 'all';
-    case 'VOICE_ONLY':
-      return 'voice-only';
-    case 'VOICE_AND_SCREEN':
-      return 'voice-and-screen';
-    case 'CHAT':
-      return 'chat';
-    case 'EMAIL':
-      return 'email';
-  }
+export function toCxoneMediaType(mediaType: MediaTypeName): (typeof CXONE_MEDIA_TYPES)[MediaTypeName] {
+  return CXONE_MEDIA_TYPES[mediaType];
 }
 
 /** What a mapping needs besides the answer itself. */
@@ -72,17 +56,13 @@ export interface MappingContext {
 
 /**
  * A 200 answer that is not a CXone contact (an error body, an HTML page parsed as JSON, a proxy's
- * reply). The client turns it into a CxoneError of kind `invalid-response`. Its message never holds
- * any of the answer, which could contain signed links.
+ * reply). Its message never holds any of the answer, which could contain signed links.
  */
 export class InvalidCxoneAnswer extends Error {
   override readonly name = 'InvalidCxoneAnswer';
 }
 
-/**
- * /contacts answer -> RecordingModel. Throws InvalidCxoneAnswer when the body is not an object or
- * has no interactions array at all (neither `interactions` nor `Interactions` is an array or null).
- */
+/** /contacts answer -> RecordingModel; InvalidCxoneAnswer when it is not an object or has no interactions array. */
 export function mapContactAnswer(body: unknown, acdContactId: string, ctx: MappingContext): RecordingModel {
   const root = readAnswer(body, 'contacts');
   const list = readInteractionList(root, ['interactions', 'Interactions']);
@@ -91,30 +71,25 @@ export function mapContactAnswer(body: unknown, acdContactId: string, ctx: Mappi
 
   const span = timeSpan(interactions);
   const durationSeconds = durationOf(span.startTime, span.endTime);
-  const agents = distinctAgents(interactions);
+  const agents = distinctAgents(interactions.flatMap((interaction) => interaction.participants));
   // Every link of one contact gets CXone's contact-level download name: same agent, start and id.
   const fileName = recordingFileName(firstAgentName(agents), span.startTime, acdContactId);
 
   const voice = interactions.some((interaction) => interaction.category === 'call');
-  const primary = voice ? pickPrimaryCall(interactions) : pickPrimaryDigital(interactions);
+  // A screen recording is never a digital contact's primary file: it is its screenUrl.
+  const pieces = interactions.filter((interaction) => (voice ? interaction.category === 'call' : !interaction.isScreen));
+  const primary = pieces.find((interaction) => interaction.fileUrl !== null) ?? pieces[0];
   // A screen recording is a separate link only on digital contacts; a voice-and-screen call is one file.
-  const screen = voice
-    ? undefined
-    : interactions.find((interaction) => interaction.isScreen && interaction.fileUrl !== null);
+  const screen = voice ? undefined : interactions.find((interaction) => interaction.isScreen && interaction.fileUrl !== null);
 
   const redirectUrl = readNonEmptyString(root.redirectUrl);
-  const primaryMediaType = primary?.mediaType ?? null;
   let mediaUrl: MediaUrlModel | null = null;
   if (redirectUrl !== null) {
     // With isDownload=true CXone puts the primary file in redirectUrl; it covers the whole contact.
-    mediaUrl = buildMediaUrl(redirectUrl.trim(), durationSeconds, fileName, primaryMediaType, ctx);
-  } else if (primary !== undefined && primary.fileUrl !== null) {
-    mediaUrl = interactionLink(primary, primary.fileUrl, durationSeconds, fileName, ctx);
+    mediaUrl = buildMediaUrl(redirectUrl.trim(), durationSeconds, fileName, primary?.mediaType ?? null, ctx);
+  } else if (primary !== undefined) {
+    mediaUrl = interactionLink(primary, durationSeconds, fileName, ctx);
   }
-  const screenUrl =
-    screen !== undefined && screen.fileUrl !== null
-      ? interactionLink(screen, screen.fileUrl, durationSeconds, fileName, ctx)
-      : null;
 
   return {
     // Identity is the id we asked for; the answer's acdcontactId is a number or a string and is not trusted.
@@ -125,11 +100,20 @@ export function mapContactAnswer(body: unknown, acdContactId: string, ctx: Mappi
     endTime: span.endTime,
     durationSeconds,
     mediaUrl,
-    screenUrl,
+    screenUrl: screen === undefined ? null : interactionLink(screen, durationSeconds, fileName, ctx),
     transcript: voice ? null : readTranscript(interactions),
     segments: collectSegments(interactions, ctx),
-    interactions: interactions.map((interaction) =>
-      toInteractionModel(interaction, durationSeconds, fileName, ctx),
+    interactions: interactions.map(
+      (interaction): InteractionModel => ({
+        kind: interaction.kind,
+        mediaType: interaction.mediaType,
+        channelType: interaction.channelType,
+        startTime: interaction.startTime,
+        endTime: interaction.endTime,
+        mediaUrl: interactionLink(interaction, durationSeconds, fileName, ctx),
+        participants: interaction.participants,
+        businessData: interaction.businessData,
+      }),
     ),
     agents,
     sentiments: collectSentiments(interactions),
@@ -147,63 +131,112 @@ export function mapSegmentAnswer(body: unknown, segmentId: string, ctx: MappingC
   const interactions = list.map(readInteraction);
 
   const found = findSegment(interactions, segmentId);
-  const segmentData = found?.data ?? null;
+  const segmentData = found?.data ?? {};
   // The segment's own interaction carries its file; failing that, the first interaction that has one.
   const holder =
     found !== undefined && found.interaction.fileUrl !== null
       ? found.interaction
       : interactions.find((interaction) => interaction.fileUrl !== null);
 
-  const segmentStart = segmentData === null ? null : readTime(segmentData.startTime);
-  const segmentEnd = segmentData === null ? null : readTime(segmentData.endTime);
   let mediaUrl: MediaUrlModel | null = null;
-  if (holder !== undefined && holder.fileUrl !== null) {
-    const agentName = firstAgentName(distinctAgents(interactions));
+  if (holder?.fileUrl != null) {
+    const segmentStart = readTime(segmentData.startTime);
     // The answer's acdcontactId is only a label in the file name, and only when it looks like one.
     const answerId = readId(root.acdcontactId ?? root.acdContactId);
     const label = answerId !== null && /^\d+$/.test(answerId) ? answerId : segmentId;
-    const fileName = recordingFileName(agentName, segmentStart ?? holder.startTime, label);
+    const fileName = recordingFileName(firstAgentName(agentsOf(interactions)), segmentStart ?? holder.startTime, label);
     // The link lives as long as the recording it plays: the interaction's, else the segment's duration.
-    const duration = holder.durationSeconds ?? durationOf(segmentStart, segmentEnd);
+    const duration = holder.durationSeconds ?? durationOf(segmentStart, readTime(segmentData.endTime));
     mediaUrl = buildMediaUrl(holder.fileUrl, duration, fileName, holder.mediaType, ctx);
   }
-
   // Identity is the id we asked for, even when CXone's list only had another one.
-  const base = segmentData === null ? emptySegment(segmentId, ctx) : toSegmentModel(segmentId, segmentData, ctx);
-  return { ...base, agents: agentsOfSegment(interactions, segmentId), mediaUrl };
+  return { ...toSegmentModel(segmentId, segmentData, ctx), agents: agentsOfSegment(interactions, segmentId), mediaUrl };
 }
 
 /** /acd-contacts/{id}/statements/{sid} answer -> StatementMediaModel. */
-export function mapStatementAnswer(
-  body: unknown,
-  acdContactId: string,
-  statementId: string,
-  ctx: MappingContext,
-): StatementMediaModel {
+export function mapStatementAnswer(body: unknown, acdContactId: string, statementId: string, ctx: MappingContext): StatementMediaModel {
   const root = readAnswer(body, 'statements');
   // A statement answer may be only a redirectUrl, so a missing interactions array is not an error here.
   const interactions = (readInteractionList(root, ['interactions', 'Interactions']) ?? []).map(readInteraction);
   const span = timeSpan(interactions);
   const first = interactions.find((interaction) => interaction.fileUrl !== null) ?? interactions[0];
 
-  const url =
-    readNonEmptyString(root.redirectUrl) ?? first?.fileUrl ?? readNonEmptyString(root.fileToPlayUrl);
+  const url = readNonEmptyString(root.redirectUrl) ?? first?.fileUrl ?? readNonEmptyString(root.fileToPlayUrl);
   let mediaUrl: MediaUrlModel | null = null;
   if (url !== null) {
-    const fileName = recordingFileName(firstAgentName(distinctAgents(interactions)), span.startTime, acdContactId);
+    const fileName = recordingFileName(firstAgentName(agentsOf(interactions)), span.startTime, acdContactId);
     mediaUrl = buildMediaUrl(url.trim(), durationOf(span.startTime, span.endTime), fileName, first?.mediaType ?? null, ctx);
   }
   return { acdContactId, statementId, mediaUrl };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Reading the answer
+/**
+ * A wire object whose documented field names we know (a typo does not compile; the schema's index
+ * signature for unknown keys is dropped) but whose values we do not trust: each passes a guard.
+ */
+type Untrusted<T> = { readonly [K in keyof T as string extends K ? never : K]?: unknown };
 
-/** Which endpoint an answer came from, for the error message only. */
-type AnswerSource = 'contacts' | 'segments' | 'statements';
+/** A non-array object whose documented fields can be read (as `unknown`); null for anything else. */
+function readObject<T>(value: unknown): Untrusted<T> | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  return value;
+}
 
-/** The answer's top level as an object; anything else is not a CXone answer. */
-function readAnswer(body: unknown, source: AnswerSource): Untrusted<WireContactAnswer> {
+/** The object items of an array (anything else in it is skipped); [] when the value is not an array. */
+function readObjects<T>(value: unknown): Untrusted<T>[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item: unknown) => readObject<T>(item) ?? []);
+}
+
+function readString(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function readNonEmptyString(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}
+
+/** An identifier: a non-empty string, or a finite number as its decimal text (CXone sends both). */
+function readId(value: unknown): string | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return readNonEmptyString(value)?.trim() ?? null;
+}
+
+/** A scalar shown as text: strings as they are, finite numbers and booleans as their text. */
+function readText(value: unknown): string | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'boolean') return String(value);
+  return readString(value);
+}
+
+/** A finite number, also from a numeric string (CXone's JSON types drift). */
+function readNumber(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  const parsed = Number(value);
+  return Number.isFinite(parsed) ? parsed : null;
+}
+
+/** A boolean, also from the strings "true"/"false" in any case. */
+function readBoolean(value: unknown): boolean | null {
+  if (typeof value === 'boolean') return value;
+  const lowered = typeof value === 'string' ? value.trim().toLowerCase() : null;
+  return lowered === 'true' ? true : lowered === 'false' ? false : null;
+}
+
+/** The string items of an array (others skipped); a lone string counts as a list of one. */
+function readStrings(value: unknown): string[] {
+  if (typeof value === 'string') return value === '' ? [] : [value];
+  if (!Array.isArray(value)) return [];
+  return value.filter((item): item is string => typeof item === 'string');
+}
+
+function readNumbers(value: unknown): number[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item: unknown) => readNumber(item) ?? []);
+}
+
+function readAnswer(body: unknown, source: 'contacts' | 'segments' | 'statements'): Untrusted<WireContactAnswer> {
   const root = readObject<WireContactAnswer>(body);
   if (root === null) throw new InvalidCxoneAnswer(`CXone ${source} answer is not a JSON object`);
   return root;
@@ -229,81 +262,55 @@ function readInteractionList(
 type Category = 'call' | 'chat' | 'email' | 'other';
 
 /** One interaction, read once; everything the models need is derived from this. */
-interface ReadInteraction {
-  /** `@type` lower-cased, 'unknown' when absent (the model's `kind`). */
-  readonly kind: string;
-  readonly category: Category;
-  readonly mediaType: string | null;
-  readonly channelType: string | null;
-  /** Its own start/end: the interaction's, else its data's. */
-  readonly startTime: string | null;
-  readonly endTime: string | null;
-  /** Every start and end it or its data mentions, for the contact's span. */
-  readonly starts: readonly string[];
-  readonly ends: readonly string[];
-  readonly durationSeconds: number | null;
-  readonly isScreen: boolean;
-  readonly fileUrl: string | null;
-  readonly participants: readonly ParticipantModel[];
-  readonly businessData: readonly BusinessDataEntryModel[];
-  readonly raw: Untrusted<WireInteraction>;
-  readonly data: Untrusted<WireInteractionData>;
-}
+type ReadInteraction = Readonly<ReturnType<typeof readInteraction>>;
 
-function readInteraction(raw: Untrusted<WireInteraction>): ReadInteraction {
+function readInteraction(raw: Untrusted<WireInteraction>) {
   // A missing or malformed data object reads as an empty one: the interaction still counts.
   const data = readObject<WireInteractionData>(raw.data) ?? {};
-  const typeText = readNonEmptyString(raw['@type']);
-  const kind = typeText === null ? 'unknown' : typeText.trim().toLowerCase();
+  const kind = readNonEmptyString(raw['@type'])?.trim().toLowerCase() ?? 'unknown';
   const mediaType = readNonEmptyString(raw.mediaType);
+  const media = mediaType?.toLowerCase() ?? '';
   const ownStart = readTime(raw.startTime);
   const ownEnd = readTime(raw.endTime);
   const dataStart = readTime(data.startTime);
   const dataEnd = readTime(data.endTime);
-  const starts = [ownStart, dataStart].filter((time): time is string => time !== null);
-  const ends = [ownEnd, dataEnd].filter((time): time is string => time !== null);
-  const span = { startTime: earliest(starts), endTime: latest(ends) };
+  const starts = [ownStart, dataStart].filter((time) => time !== null);
+  const ends = [ownEnd, dataEnd].filter((time) => time !== null);
+  const callList = callParticipants(data);
   return {
+    /** `@type` lower-cased, 'unknown' when absent (the model's `kind`). */
     kind,
-    category: categorise(kind, mediaType),
+    category: categorise(kind, media),
     mediaType,
     channelType: readNonEmptyString(raw.channelType),
     startTime: ownStart ?? dataStart,
     endTime: ownEnd ?? dataEnd,
+    /** Every start and end it or its data mentions, for the contact's span. */
     starts,
     ends,
-    durationSeconds: durationOf(span.startTime, span.endTime),
-    isScreen: isScreenMediaType(mediaType),
+    durationSeconds: durationOf(byTime(starts)[0] ?? null, byTime(ends).at(-1) ?? null),
+    // chat-and-screen, email-and-screen, BE_AND_SCREEN, ...: the screen recording of a piece.
+    isScreen: media.endsWith('-and-screen') || media.endsWith('_and_screen'),
     fileUrl: readNonEmptyString(data.fileToPlayUrl)?.trim() ?? null,
-    participants: readParticipants(data),
+    // Call participants (participantDataList) when there are any, else chat/email participants.
+    participants: (callList.length > 0 ? callList : readObjects<WireParticipant>(data.participants)).map(toParticipant),
     businessData: readBusinessData(raw.dynamicBusinessData),
     raw,
     data,
   };
 }
 
-function categorise(kind: string, mediaType: string | null): Category {
+function categorise(kind: string, media: string): Category {
   if (kind === 'call' || kind === 'chat' || kind === 'email') return kind;
   // Without a usable @type, the mediaType's prefix (voice-*, chat*, email*) says what it is.
-  const media = mediaType?.toLowerCase() ?? '';
   if (media.startsWith('voice')) return 'call';
   if (media.startsWith('chat')) return 'chat';
   if (media.startsWith('email')) return 'email';
   return 'other';
 }
 
-/** chat-and-screen, email-and-screen, BE_AND_SCREEN, ...: the screen recording of a piece. */
-function isScreenMediaType(mediaType: string | null): boolean {
-  const media = mediaType?.toLowerCase() ?? '';
-  return media.endsWith('-and-screen') || media.endsWith('_and_screen');
-}
-
-/** Call participants (participantDataList) when there are any, else chat/email participants. */
-function readParticipants(data: Untrusted<WireInteractionData>): ParticipantModel[] {
-  const callList = readObjects<WireCallParticipant & WireDigitalParticipant>(data.participantDataList);
-  const list =
-    callList.length > 0 ? callList : readObjects<WireCallParticipant & WireDigitalParticipant>(data.participants);
-  return list.map(toParticipant);
+function callParticipants(data: Untrusted<WireInteractionData>): Untrusted<WireParticipant>[] {
+  return readObjects<WireParticipant>(data.participantDataList);
 }
 
 /**
@@ -313,7 +320,7 @@ function readParticipants(data: Untrusted<WireInteractionData>): ParticipantMode
  */
 function agentsOfSegment(interactions: readonly ReadInteraction[], segmentId: string): ParticipantModel[] {
   const onSegment = interactions.flatMap((interaction) => {
-    const callList = readObjects<WireCallParticipant & WireDigitalParticipant>(interaction.data.participantDataList);
+    const callList = callParticipants(interaction.data);
     if (callList.length > 0) {
       return callList.filter((participant) => readId(participant.segmentId) === segmentId).map(toParticipant);
     }
@@ -322,10 +329,10 @@ function agentsOfSegment(interactions: readonly ReadInteraction[], segmentId: st
     );
     return listsSegment ? interaction.participants : [];
   });
-  return distinctAgentList(onSegment);
+  return distinctAgents(onSegment);
 }
 
-function toParticipant(participant: Untrusted<WireCallParticipant & WireDigitalParticipant>): ParticipantModel {
+function toParticipant(participant: Untrusted<WireParticipant>): ParticipantModel {
   return {
     // A participant of no stated type is kept as UNKNOWN rather than dropped.
     participantType: readNonEmptyString(participant.participantType)?.trim() ?? 'UNKNOWN',
@@ -339,41 +346,34 @@ function toParticipant(participant: Untrusted<WireCallParticipant & WireDigitalP
 /** dynamicBusinessData: `{id, value}` -> `{key: id, value}`, a plain string -> `{key: null, value}`. */
 function readBusinessData(value: unknown): BusinessDataEntryModel[] {
   if (!Array.isArray(value)) return [];
-  const entries: BusinessDataEntryModel[] = [];
-  for (const item of value) {
+  return value.flatMap((item: unknown): BusinessDataEntryModel[] => {
     const object = readObject<{ id?: unknown; value?: unknown }>(item);
-    if (object !== null) {
-      const entry = { key: readId(object.id), value: readText(object.value) };
-      // An object with neither id nor value has nothing to show.
-      if (entry.key !== null || entry.value !== null) entries.push(entry);
-      continue;
+    if (object === null) {
+      // Plain strings (and stray numbers or booleans) are values without a key.
+      const text = readText(item);
+      return text === null ? [] : [{ key: null, value: text }];
     }
-    // Plain strings (and stray numbers or booleans) are values without a key.
-    const text = readText(item);
-    if (text !== null) entries.push({ key: null, value: text });
-  }
-  return entries;
+    const entry = { key: readId(object.id), value: readText(object.value) };
+    // An object with neither id nor value has nothing to show.
+    return entry.key !== null || entry.value !== null ? [entry] : [];
+  });
 }
-
-// ---------------------------------------------------------------------------------------------
-// Times
 
 /** ISO-8601 date or date-time, optional fraction, optional zone. */
 const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:\d{2})?$/i;
 
 /**
- * A time as ISO-8601 UTC with millis, or null when it cannot be read. Only ISO-8601 text is read:
- * Date's lenient parsing of other text depends on the server's time zone, and a bare number could
- * be seconds or milliseconds (CXone documents text), so neither is guessed at.
+ * A time as ISO-8601 UTC with millis, or null. Only ISO-8601 text is read: Date's lenient parsing
+ * of other text depends on the server's time zone, and a bare number could be seconds or
+ * milliseconds (CXone documents text).
  */
 function readTime(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   const text = value.trim();
   const match = ISO_TIME.exec(text);
   if (match === null || !isRealDate(Number(match[1]), Number(match[2]), Number(match[3]))) return null;
-  const hasClock = match[4] !== undefined;
   // CXone documents UTC; a date-time without a zone is read as UTC, not as the server's local time.
-  const zoned = hasClock && match[7] === undefined ? `${text}Z` : text;
+  const zoned = match[4] !== undefined && match[7] === undefined ? `${text}Z` : text;
   const time = Date.parse(zoned.replace(' ', 'T'));
   return Number.isFinite(time) ? new Date(time).toISOString() : null;
 }
@@ -381,27 +381,19 @@ function readTime(value: unknown): string | null {
 /** Date.parse rolls 2024-02-31 over to March; this refuses days a month does not have. */
 function isRealDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return day <= daysInMonth;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-function earliest(times: readonly string[]): string | null {
-  let result: string | null = null;
-  for (const time of times) if (result === null || Date.parse(time) < Date.parse(result)) result = time;
-  return result;
-}
-
-function latest(times: readonly string[]): string | null {
-  let result: string | null = null;
-  for (const time of times) if (result === null || Date.parse(time) > Date.parse(result)) result = time;
-  return result;
+/** Normalised times in time order (the sort is stable). */
+function byTime(times: readonly string[]): string[] {
+  return [...times].sort((a, b) => Date.parse(a) - Date.parse(b));
 }
 
 /** The contact's span: earliest start and latest end over every interaction and its data. */
 function timeSpan(interactions: readonly ReadInteraction[]): { startTime: string | null; endTime: string | null } {
   return {
-    startTime: earliest(interactions.flatMap((interaction) => interaction.starts)),
-    endTime: latest(interactions.flatMap((interaction) => interaction.ends)),
+    startTime: byTime(interactions.flatMap((interaction) => interaction.starts))[0] ?? null,
+    endTime: byTime(interactions.flatMap((interaction) => interaction.ends)).at(-1) ?? null,
   };
 }
 
@@ -412,30 +404,21 @@ function durationOf(startTime: string | null, endTime: string | null): number | 
   return seconds >= 0 ? seconds : null;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Links and file names
-
-function pickPrimaryCall(interactions: readonly ReadInteraction[]): ReadInteraction | undefined {
-  const calls = interactions.filter((interaction) => interaction.category === 'call');
-  // With several call pieces, the first that has a file is the one to play.
-  return calls.find((interaction) => interaction.fileUrl !== null) ?? calls[0];
+/** Sort order of two normalised times; an unknown time sorts after every known one. */
+function compareTimes(a: string | null, b: string | null): number {
+  if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
+  return Date.parse(a) - Date.parse(b);
 }
 
-function pickPrimaryDigital(interactions: readonly ReadInteraction[]): ReadInteraction | undefined {
-  // A screen recording is never a digital contact's primary file: it is its screenUrl.
-  const pieces = interactions.filter((interaction) => !interaction.isScreen);
-  return pieces.find((interaction) => interaction.fileUrl !== null) ?? pieces[0];
-}
-
-/** A link of one interaction: it lives as long as that piece lasted, or the whole contact when unknown. */
+/** An interaction's link: it lives as long as that piece lasted, or the whole contact when unknown. */
 function interactionLink(
   interaction: ReadInteraction,
-  url: string,
   contactDurationSeconds: number | null,
   fileName: string | null,
   ctx: MappingContext,
-): MediaUrlModel {
-  return buildMediaUrl(url, interaction.durationSeconds ?? contactDurationSeconds, fileName, interaction.mediaType, ctx);
+): MediaUrlModel | null {
+  if (interaction.fileUrl === null) return null;
+  return buildMediaUrl(interaction.fileUrl, interaction.durationSeconds ?? contactDurationSeconds, fileName, interaction.mediaType, ctx);
 }
 
 function buildMediaUrl(
@@ -445,79 +428,27 @@ function buildMediaUrl(
   mediaType: string | null,
   ctx: MappingContext,
 ): MediaUrlModel {
-  return {
-    url,
-    expiresAt: new Date(linkExpiry(url, ctx.answeredAt, durationSeconds)).toISOString(),
-    fileName,
-    mediaType,
-  };
+  return { url, expiresAt: new Date(linkExpiry(url, ctx.answeredAt, durationSeconds)).toISOString(), fileName, mediaType };
 }
 
 /**
  * CXone's download name, `recording_{agent}_{start UTC}_{id}.mp4`; null when the start is unknown
- * (the name would not match CXone's).
+ * (the name would not match CXone's). Characters Windows, macOS or Linux refuse in a file name
+ * become '_'; spaces stay (CXone keeps them).
  */
 function recordingFileName(agentName: string | null, startTime: string | null, id: string): string | null {
   if (startTime === null) return null;
-  const start = new Date(startTime);
-  const pad = (value: number): string => String(value).padStart(2, '0');
-  const stamp =
-    `${String(start.getUTCFullYear()).padStart(4, '0')}${pad(start.getUTCMonth() + 1)}${pad(start.getUTCDate())}` +
-    `T${pad(start.getUTCHours())}${pad(start.getUTCMinutes())}${pad(start.getUTCSeconds())}Z`;
+  const stamp = `${new Date(startTime).toISOString().slice(0, 19).replace(/[-:]/g, '')}Z`;
   const agent = agentName === null || agentName.trim() === '' ? 'unknown' : agentName.trim();
-  return safeFileName(`recording_${agent}_${stamp}_${id}.mp4`);
-}
-
-/** Characters Windows, macOS or Linux refuse in a file name. */
-const UNSAFE_FILE_NAME_CHARACTERS = new Set(['/', '\\', ':', '*', '?', '"', '<', '>', '|']);
-
-/** Unsafe characters and control characters become '_'; spaces stay (CXone keeps them). */
-function safeFileName(name: string): string {
-  return Array.from(name, (character) => {
-    const code = character.charCodeAt(0);
-    const control = code < 0x20 || code === 0x7f;
-    return control || UNSAFE_FILE_NAME_CHARACTERS.has(character) ? '_' : character;
-  }).join('');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Models
-
-function toInteractionModel(
-  interaction: ReadInteraction,
-  contactDurationSeconds: number | null,
-  fileName: string | null,
-  ctx: MappingContext,
-): InteractionModel {
-  return {
-    kind: interaction.kind,
-    mediaType: interaction.mediaType,
-    channelType: interaction.channelType,
-    startTime: interaction.startTime,
-    endTime: interaction.endTime,
-    mediaUrl:
-      interaction.fileUrl === null
-        ? null
-        : interactionLink(interaction, interaction.fileUrl, contactDurationSeconds, fileName, ctx),
-    participants: interaction.participants,
-    businessData: interaction.businessData,
-  };
-}
-
-function isAgent(participant: ParticipantModel): boolean {
-  return participant.participantType.toUpperCase() === 'AGENT';
+  // eslint-disable-next-line no-control-regex -- control characters are among the refused ones
+  return `recording_${agent}_${stamp}_${id}.mp4`.replace(/[/\\:*?"<>|\u0000-\u001f\u007f]/g, '_');
 }
 
 /** AGENT participants once each, in first-seen order, by userId, else participantId, else name. */
-function distinctAgents(interactions: readonly ReadInteraction[]): ParticipantModel[] {
-  return distinctAgentList(interactions.flatMap((interaction) => interaction.participants));
-}
-
-function distinctAgentList(participants: readonly ParticipantModel[]): ParticipantModel[] {
+function distinctAgents(participants: readonly ParticipantModel[]): ParticipantModel[] {
   const seen = new Set<string>();
-  const agents: ParticipantModel[] = [];
-  for (const participant of participants) {
-    if (!isAgent(participant)) continue;
+  return participants.filter((participant) => {
+    if (participant.participantType.toUpperCase() !== 'AGENT') return false;
     const key =
       participant.userId !== null
         ? `user:${participant.userId}`
@@ -527,11 +458,14 @@ function distinctAgentList(participants: readonly ParticipantModel[]): Participa
             ? `name:${participant.name}`
             : null;
     // An agent with no id and no name cannot be told apart or shown: dropped.
-    if (key === null || seen.has(key)) continue;
+    if (key === null || seen.has(key)) return false;
     seen.add(key);
-    agents.push(participant);
-  }
-  return agents;
+    return true;
+  });
+}
+
+function agentsOf(interactions: readonly ReadInteraction[]): ParticipantModel[] {
+  return distinctAgents(interactions.flatMap((interaction) => interaction.participants));
 }
 
 /** The first agent that has a name: the one CXone puts in its download name. */
@@ -553,20 +487,6 @@ function toSegmentModel(segmentId: string, item: Untrusted<WireSegmentData>, ctx
   };
 }
 
-function emptySegment(segmentId: string, ctx: MappingContext): SegmentModel {
-  return {
-    segmentId,
-    startTime: null,
-    endTime: null,
-    openReason: null,
-    closeReason: null,
-    direction: null,
-    channelType: null,
-    firstSegment: null,
-    requestedMediaType: ctx.requestedMediaType,
-  };
-}
-
 /** Every interaction's segmentsDataList, once per segmentId (first wins), in start order. */
 function collectSegments(interactions: readonly ReadInteraction[], ctx: MappingContext): SegmentModel[] {
   const seen = new Set<string>();
@@ -582,12 +502,6 @@ function collectSegments(interactions: readonly ReadInteraction[], ctx: MappingC
   }
   // Segments without a start go last, in CXone's order (the sort is stable).
   return segments.sort((a, b) => compareTimes(a.startTime, b.startTime));
-}
-
-/** Sort order of two normalised times; an unknown time sorts after every known one. */
-function compareTimes(a: string | null, b: string | null): number {
-  if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
-  return Date.parse(a) - Date.parse(b);
 }
 
 /** The segmentsDataList item with that id and its interaction; the first item anywhere when the id is not there. */
@@ -606,58 +520,60 @@ function findSegment(
 }
 
 /**
- * Sentiments of the call pieces; null when no call piece has the key at all, which is how CXone
- * answers a caller without "View sentiments and categories". A key present with null counts as
- * present and empty: the permission is there, the analytics are not.
+ * The call pieces' data when any has the key at all, else null: that is how CXone answers a caller
+ * without "View sentiments and categories". A key present with null counts as present and empty:
+ * the permission is there, the analytics are not.
  */
-function collectSentiments(interactions: readonly ReadInteraction[]): SentimentModel[] | null {
-  const calls = interactions.filter((interaction) => interaction.category === 'call');
-  if (!calls.some((call) => 'sentiments' in call.data)) return null;
-  const sentiments: SentimentModel[] = [];
-  for (const call of calls) {
-    for (const item of readObjects<WireSentiment>(call.data.sentiments)) {
-      const overallSentiment = readNonEmptyString(item.overallSentiment);
-      // A sentiment without its value says nothing: dropped.
-      if (overallSentiment === null) continue;
-      const channel = readNumber(item.channel);
-      sentiments.push({
-        overallSentiment,
-        segmentStartTime: readTime(item.segmentStartTime),
-        // Channels are small integers; anything else is not a channel.
-        channel: channel !== null && Number.isInteger(channel) ? channel : null,
-      });
-    }
-  }
-  return sentiments;
+function callDataWith(
+  interactions: readonly ReadInteraction[],
+  key: 'sentiments' | 'categoryMatchesList',
+): Untrusted<WireInteractionData>[] | null {
+  const calls = interactions.filter((interaction) => interaction.category === 'call').map((call) => call.data);
+  return calls.some((data) => key in data) ? calls : null;
 }
 
-/** Category matches of the call pieces; null when no call piece has the key (see collectSentiments). */
+function collectSentiments(interactions: readonly ReadInteraction[]): SentimentModel[] | null {
+  return (
+    callDataWith(interactions, 'sentiments')?.flatMap((data) =>
+      readObjects<WireSentiment>(data.sentiments).flatMap((item): SentimentModel[] => {
+        const overallSentiment = readNonEmptyString(item.overallSentiment);
+        // A sentiment without its value says nothing: dropped.
+        if (overallSentiment === null) return [];
+        const channel = readNumber(item.channel);
+        // Channels are small integers; anything else is not a channel.
+        const segmentStartTime = readTime(item.segmentStartTime);
+        return [{ overallSentiment, segmentStartTime, channel: Number.isInteger(channel) ? channel : null }];
+      }),
+    ) ?? null
+  );
+}
+
 function collectCategories(interactions: readonly ReadInteraction[]): CategoryMatchModel[] | null {
-  const calls = interactions.filter((interaction) => interaction.category === 'call');
-  if (!calls.some((call) => 'categoryMatchesList' in call.data)) return null;
-  return calls.flatMap((call) =>
-    readObjects<WireCategoryMatch>(call.data.categoryMatchesList).map((item) => ({
-      categoryHierarchy: readStrings(item.categoryHierarchy),
-      secondsOffsets: readNumbers(item.secondsOffsets),
-      confidence: readNumber(item.confidence),
-    })),
+  return (
+    callDataWith(interactions, 'categoryMatchesList')?.flatMap((data) =>
+      readObjects<WireCategoryMatch>(data.categoryMatchesList).map((item) => ({
+        categoryHierarchy: readStrings(item.categoryHierarchy),
+        secondsOffsets: readNumbers(item.secondsOffsets),
+        confidence: readNumber(item.confidence),
+      })),
+    ) ?? null
   );
 }
 
 /** callTaggingList values of every interaction, once each, in first-seen order. */
 function collectTags(interactions: readonly ReadInteraction[]): string[] {
-  const tags: string[] = [];
+  const tags = new Set<string>();
   for (const interaction of interactions) {
     const list: unknown = interaction.raw.callTaggingList;
     if (!Array.isArray(list)) continue;
     for (const item of list) {
-      const tag = readObject<WireCallTag>(item);
+      const tag = readObject<{ value?: unknown }>(item);
       // Items are {updateTime, value}; a plain string is taken as the value itself.
-      const value = tag === null ? readNonEmptyString(item) : readNonEmptyString(tag.value);
-      if (value !== null && !tags.includes(value)) tags.push(value);
+      const value = readNonEmptyString(tag === null ? item : tag.value);
+      if (value !== null) tags.add(value);
     }
   }
-  return tags;
+  return [...tags];
 }
 
 /**
@@ -668,22 +584,15 @@ function readTranscript(interactions: readonly ReadInteraction[]): TranscriptMod
   const first = interactions.find((interaction) => interaction.category === 'chat' || interaction.category === 'email');
   // A digital contact that is neither chat nor email (a work item) has no transcript.
   if (first === undefined) return null;
+  const pieces = interactions.filter((interaction) => interaction.category === first.category).map((piece) => piece.data);
   if (first.category === 'chat') {
-    for (const interaction of interactions) {
-      if (interaction.category !== 'chat') continue;
-      const messages = readObjects<WireChatMessage>(interaction.data.messages);
-      if (messages.length > 0) return { kind: 'CHAT', messages: sortMessages(messages.map(toMessage)), email: null };
-    }
+    const messages = pieces.map((data) => readObjects<WireChatMessage>(data.messages)).find((list) => list.length > 0) ?? [];
     // Digital-first chats have no transcript in CXone: a chat with no messages, not an error.
-    return { kind: 'CHAT', messages: [], email: null };
+    return { kind: 'CHAT', messages: messages.map(toMessage).sort((a, b) => compareTimes(a.timestamp, b.timestamp)), email: null };
   }
-  for (const interaction of interactions) {
-    if (interaction.category !== 'email') continue;
-    const content = readObject<WireEmailContent>(interaction.data.content);
-    if (content !== null) return { kind: 'EMAIL', messages: [], email: toEmail(content) };
-  }
+  const content = pieces.map((data) => readObject<WireEmailContent>(data.content)).find((found) => found !== null);
   // An email without content is still an email transcript, with nothing to show.
-  return { kind: 'EMAIL', messages: [], email: null };
+  return { kind: 'EMAIL', messages: [], email: content == null ? null : toEmail(content) };
 }
 
 function toMessage(message: Untrusted<WireChatMessage>): TranscriptMessageModel {
@@ -693,11 +602,6 @@ function toMessage(message: Untrusted<WireChatMessage>): TranscriptMessageModel 
     text: readString(message.text) ?? '',
     timestamp: readTime(message.timeStamp ?? message.timestamp),
   };
-}
-
-/** In time order; messages without a time go last, in CXone's order (the sort is stable). */
-function sortMessages(messages: TranscriptMessageModel[]): TranscriptMessageModel[] {
-  return messages.sort((a, b) => compareTimes(a.timestamp, b.timestamp));
 }
 
 function toEmail(content: Untrusted<WireEmailContent>): EmailContentModel {

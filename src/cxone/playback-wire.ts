@@ -1,12 +1,7 @@
 /**
  * zod schemas of the Media Playback answers and of CXone's error bodies, from NICE's published
- * OpenAPI spec as generated into GitHub `calljacob/nice-cxone-api`,
- * `src/services/mediaPlayback/MediaplaybackMediaplaybackService.ts`:
- * `MediaplaybackMediaplayback_ApiResponse` (contacts and statements: `interactions`),
- * `..._ApiResponseSegment` (segments: `Interactions`), `..._VoiceAndScreen`, `..._Chat`, `..._Email`,
- * `..._segmentsData` / `..._segmentData`, `..._VoiceAndScreenParticipant`, `..._ChatMessages`,
- * `..._EmailContent`, `..._ErrorApiResponse` `{internalCode, message}` and
- * `..._ThrottlingApiResponse` `{message, route}`.
+ * OpenAPI spec (sources: the README, "Checked against NICE's published API"); the names in the
+ * comments below are the spec's types (`MediaplaybackMediaplayback_...`).
  *
  * What the spec types narrowly and real answers are seen to differ in is widened, each on purpose:
  * ids (`acdcontactId`, `participantId`, `userId`) as numbers too; `transferPoints` a string in the
@@ -26,7 +21,6 @@ const number = z.number().nullish();
 const id = z.union([z.string(), z.number()]).nullish();
 const list = <T extends z.ZodType>(item: T) => z.array(item).nullish();
 
-/** `..._voiceStage`, `..._screenStage`, `..._dfoStage`. */
 const stageSchema = z.looseObject({
   stageType: text,
   startTime: text,
@@ -52,7 +46,6 @@ const segmentDataSchema = z.looseObject({
   isCustomerRestricted: flag,
 });
 
-/** `..._VoiceAndScreenParticipant`. */
 const callParticipantSchema = z.looseObject({
   participantType: text,
   agentName: text,
@@ -64,7 +57,6 @@ const callParticipantSchema = z.looseObject({
   screenStages: list(stageSchema),
 });
 
-/** `..._ChatParticipant` and `..._EmailParticipant`. */
 const digitalParticipantSchema = z.looseObject({
   participantType: text,
   participantName: text,
@@ -93,7 +85,6 @@ const interactionDataSchema = z.looseObject({
   dfoStages: list(stageSchema),
 });
 
-/** One item of `interactions` / `Interactions`. */
 const interactionSchema = z.looseObject({
   mediaType: text,
   channelType: text,
@@ -124,6 +115,17 @@ export const errorAnswerSchema = z.looseObject({
   message: text,
   route: text,
 });
+
+type Item<T> = NonNullable<T> extends readonly (infer I)[] ? I : never;
+export type WireContactAnswer = z.infer<typeof contactAnswerSchema>;
+export type WireInteraction = Item<WireContactAnswer['interactions']>;
+export type WireInteractionData = NonNullable<WireInteraction['data']>;
+export type WireParticipant = Item<WireInteractionData['participantDataList']> & Item<WireInteractionData['participants']>;
+export type WireSegmentData = Item<WireInteractionData['segmentsDataList']>;
+export type WireSentiment = Item<WireInteractionData['sentiments']>;
+export type WireCategoryMatch = Item<WireInteractionData['categoryMatchesList']>;
+export type WireChatMessage = Item<WireInteractionData['messages']>;
+export type WireEmailContent = NonNullable<WireInteractionData['content']>;
 
 /** Where an answer's shape differs from its schema: the paths of the offending fields, never values. */
 export function mismatchedPaths(schema: z.ZodType, body: unknown): readonly string[] {

@@ -1,7 +1,4 @@
-/**
- * The contracts between the layers that talk to CXone. Loaders and the cache depend on these
- * interfaces only; src/cxone/client.ts implements them over HTTP.
- */
+/** The contracts loaders and the cache depend on; client.ts, reporting.ts and analytics.ts implement them over HTTP. */
 import type {
   AnalyzedSegmentsPage,
   AnalyzedSegmentsQuery,
@@ -20,19 +17,14 @@ import type { Caller } from '../credential.js';
 /** Who a call is for: the tenant (budget, cache keys) and how loud it may be. */
 export interface CallScope {
   readonly caller: Caller;
-  /** Tenant id for the request budget and cache keys. */
   readonly tenantId: string;
-  /**
-   * Who is asking, for the caller's share of the tenant budget: a stable, non-reversible id (a
-   * hash of the forwarded token, or `service` in access-key mode; the verified identity once
-   * callers are verified). Never a token.
-   */
+  /** Who is asking, for the caller's share of the tenant budget: a stable, non-reversible id, never a token. */
   readonly callerId: string;
   /** Interactive lookups go before bulk reporting when the budget is tight; forced refreshes have their own allowance. */
   readonly priority: 'interactive' | 'bulk' | 'refresh';
   /** Absolute deadline (ms since epoch) for all upstream work of this GraphQL request. */
   readonly deadline?: number;
-  /** Request id, for logs. */
+  /** For logs. */
   readonly requestId?: string;
 }
 

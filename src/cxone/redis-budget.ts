@@ -1,12 +1,12 @@
 /**
- * The tenant request budget shared by every replica: the same `LimiterBudget` as in memory, over two
+ * The tenant request budget shared by every replica: the same `LimiterBudget` as in memory, over
  * `RateLimiterRedis` counters in the cache's Redis. The count is one atomic Lua step per attempt in
  * Redis, so replicas cannot both take the last point. While Redis is unreachable each replica falls
  * back to an in-memory insurance limiter of the same size: still bounded (per replica), never stuck.
  */
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { RedisClient } from '../redis.js';
-import { callerPoints, createLimiterBudget, refreshAllowances, retryPoints, type BudgetTuning, type RequestBudget } from './budget.js';
+import { budgetLimiters, createLimiterBudget, type BudgetTuning, type RequestBudget } from './budget.js';
 
 interface RedisBudgetOptions extends BudgetTuning {
   /** A node-redis client (the one the cache uses); its lifetime is the caller's. */
@@ -17,33 +17,24 @@ interface RedisBudgetOptions extends BudgetTuning {
   readonly commandTimeoutMs?: number;
 }
 
-const DEFAULT_COMMAND_TIMEOUT_MS = 500;
-
 /** A request budget counted in Redis, shared by every replica using the same namespace. */
 export function createRedisBudget(options: RedisBudgetOptions): RequestBudget {
-  // rate-limiter-flexible needs positive points; a budget of 0 (off) never touches its limiters.
-  const points = Math.max(1, options.limit);
-  const retries = Math.max(1, retryPoints(options.limit, options.retryShare));
-  const limiter = (keyPrefix: string, size: number): RateLimiterRedis =>
-    new RateLimiterRedis({
-      storeClient: boundedEval(options.client, options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS),
+  const storeClient = boundedEval(options.client, options.commandTimeoutMs ?? 500);
+  const duration = options.windowSeconds;
+  const make = (name: string, points: number): RateLimiterRedis => {
+    const keyPrefix = `${options.namespace}:${name}`;
+    return new RateLimiterRedis({
+      storeClient,
       useRedisPackage: true,
       // Without this a command to a disconnected client would wait for its timeout on every call.
       rejectIfRedisNotReady: true,
       keyPrefix,
-      points: size,
-      duration: options.windowSeconds,
-      insuranceLimiter: new RateLimiterMemory({ keyPrefix: `${keyPrefix}:insurance`, points: size, duration: options.windowSeconds }),
+      points,
+      duration,
+      insuranceLimiter: new RateLimiterMemory({ keyPrefix: `${keyPrefix}:insurance`, points, duration }),
     });
-  return createLimiterBudget({
-    ...options,
-    limiter: limiter(`${options.namespace}:cxone-budget`, points),
-    retryLimiter: limiter(`${options.namespace}:cxone-retry-budget`, retries),
-    // Keyed tenant:caller, so every replica counts one caller's share together.
-    callerLimiter: limiter(`${options.namespace}:cxone-caller-budget`, callerPoints(options.limit, options.callerShare)),
-    refreshLimiter: limiter(`${options.namespace}:cxone-refresh-budget`, refreshAllowances(options).tenant),
-    refreshCallerLimiter: limiter(`${options.namespace}:cxone-refresh-caller-budget`, refreshAllowances(options).caller),
-  });
+  };
+  return createLimiterBudget({ ...options, ...budgetLimiters(options, make) });
 }
 
 /**

@@ -1,9 +1,8 @@
 /**
  * CXone's refusals of a caller, remembered briefly so that asking again costs CXone nothing: a 403
- * (no permission) per verified caller and CXone product (a role may play recordings yet lack
- * Interaction Analytics, and a tenant may not have it at all), a 401 per forwarded token (by its hash). Only
- * forward mode: in access-key mode CXone sees the service's own key, which the auth layer renews.
- * Bounded (LRU) and on the injected clock.
+ * per verified caller and CXone product (a role may play recordings yet lack Interaction Analytics),
+ * a 401 per forwarded token (by its hash). Forward mode only: in access-key mode CXone sees the
+ * service's own key, which the auth layer renews. Bounded (LRU) and on the injected clock.
  */
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
@@ -11,7 +10,6 @@ import type { CallScope } from './ports.js';
 import type { CxoneResource } from './errors.js';
 import { hashToken } from './redact.js';
 
-/** A refusal status worth remembering. */
 type RefusalStatus = 401 | 403;
 
 interface RefusalMemoryOptions {
@@ -24,7 +22,6 @@ interface RefusalMemoryOptions {
   readonly onTokenRefused?: (token: string) => void;
 }
 
-/** What CXone refused recently, by caller (403) and by token (401). */
 export class RefusalMemory {
   /** `tenant:caller` or `token:<hash>` -> until when (injected clock) and with which status. */
   private readonly refused: LRUCache<string, { readonly until: number; readonly status: RefusalStatus }>;
@@ -33,7 +30,6 @@ export class RefusalMemory {
     this.refused = new LRUCache({ max: options.max ?? 10_000 });
   }
 
-  /** Records that CXone answered `status` for a call of `scope` to `resource`. */
   remember(scope: CallScope, status: RefusalStatus, resource: CxoneResource): void {
     if (this.options.rememberMs <= 0 || scope.caller.mode !== 'forward' || scope.caller.token === null) return;
     const until = this.options.clock.now() + this.options.rememberMs;
@@ -45,19 +41,13 @@ export class RefusalMemory {
     }
   }
 
-  /** The remembered refusal for a call of `scope` to `resource`, if any. */
   refusalFor(scope: CallScope, resource: CxoneResource): RefusalStatus | undefined {
     if (scope.caller.mode !== 'forward' || scope.caller.token === null) return undefined;
-    if (this.tokenRefused(scope.caller.token)) return 401;
+    if (this.current(tokenKey(scope.caller.token))) return 401;
     return this.current(callerKey(scope.tenantId, scope.callerId, productOf(resource))) ? 403 : undefined;
   }
 
-  /** Whether CXone refused this token (401) within the memory. */
-  tokenRefused(token: string): boolean {
-    return this.current(tokenKey(token));
-  }
-
-  /** Seconds until the caller's remembered refusal of `resource`'s product ends (for the error message), at least 1. */
+  /** Seconds until the caller's refusal of `resource`'s product ends, at least 1 (for the error message). */
   secondsLeft(scope: CallScope, resource: CxoneResource): number {
     const entry = this.refused.get(callerKey(scope.tenantId, scope.callerId, productOf(resource)));
     return Math.max(1, Math.ceil(((entry?.until ?? 0) - this.options.clock.now()) / 1000));

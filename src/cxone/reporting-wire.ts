@@ -1,23 +1,9 @@
 /**
- * CXone Reporting API: `GET {api}/incontactapi/services/v{N}/contacts/completed`, as it comes over
- * the wire, its zod schemas, and its mapping to our model.
- *
- * Source: NICE's published OpenAPI spec as generated into GitHub `calljacob/nice-cxone-api`,
- * `src/services/reporting/ReportingReportingService.ts`, method `completedContactDetails`:
- * - query `startDate, endDate, updatedSince, fields, top, skip, orderBy, mediaTypeId, mediaSubTypeId,
- *   skillId, campaignId, agentId, teamId, toAddress, fromAddress, isLogged, isRefused, isTakeover,
- *   tags, analyticsProcessed`;
- * - answer `{totalRecords, _links {self, next, previous}, businessUnitId, lastPollTime,
- *   completedContacts: [...]}`; rows with `contactId, masterContactId, contactStartDate,
- *   totalDurationSeconds, agentId, firstName, lastName, skillId, skillName, mediaTypeId,
- *   mediaTypeName, mediaSubTypeId, isOutbound, fromAddress, toAddress, acwSeconds, abandoned,
- *   isRefused, tags, divisionNo, lastUpdateTime, ...` (every field optional in the spec).
- * Older public samples name four of them differently (`contactStart`, `mediaType`, `ACWSeconds`,
- * `fromAddr`, plus `toAddr`) and some wrap the list in `resultSet`: both generations are read.
- * `204 No Content` when nothing matched (a public C# client returns an empty list for it).
- * `mediaTypeId` values 1 email, 3 chat, 4 phone call, 5 voice mail, 6 work item, 7 SMS, 8 social,
- * 9 digital (singer-io/tap-nice-incontact and the Python client's docstring).
- * Ids are numbers on the wire and may exceed 2^53 in theory; they are carried as strings.
+ * CXone Reporting API: `GET {api}/incontactapi/services/v{N}/contacts/completed` (the spec's
+ * `completedContactDetails`), its zod schemas and its mapping to our model. Sources: the README,
+ * "Checked against NICE's published API". Older public samples name some fields differently and
+ * wrap the list in `resultSet`: both generations are read. Ids are numbers on the wire and may
+ * exceed 2^53 in theory; they are carried as strings.
  */
 import { z } from 'zod';
 import type { CompletedContactModel, CompletedContactsPage, ReportingMediaTypeName } from '../models.js';
@@ -31,18 +17,13 @@ const numeric = nullish(z.union([z.number(), z.string()]));
 const text = nullish(z.string());
 const flag = nullish(z.boolean());
 
-/**
- * One completed contact (a contact leg: a transferred call has several, sharing `masterContactId`),
- * both generations' names. `ReportingReportingService.ts`, `completedContactDetails`, item of
- * `completedContacts`; the legacy names from older samples.
- */
+/** One completed contact (a contact leg: a transferred call has several, sharing `masterContactId`), both generations' names. */
 export const completedContactRowSchema = z.looseObject({
   contactId: numeric,
   /** The ACD contact id the Media Playback API calls `acd-call-id`. */
   masterContactId: numeric,
-  /** Published name of the start. */
   contactStartDate: text,
-  /** Legacy name of the start. */
+  /** Legacy name of contactStartDate (likewise mediaType, fromAddr, toAddr, ACWSeconds below). */
   contactStart: text,
   totalDurationSeconds: numeric,
   agentId: numeric,
@@ -50,9 +31,7 @@ export const completedContactRowSchema = z.looseObject({
   lastName: text,
   skillId: numeric,
   skillName: text,
-  /** Published name of the media type id. */
   mediaTypeId: numeric,
-  /** Legacy name of the media type id. */
   mediaType: numeric,
   mediaTypeName: text,
   mediaSubTypeId: numeric,
@@ -73,7 +52,6 @@ export const completedContactRowSchema = z.looseObject({
   divisionNo: numeric,
   lastUpdateTime: text,
 });
-export type WireCompletedContact = z.infer<typeof completedContactRowSchema>;
 
 const linksSchema = nullish(z.looseObject({ self: text, next: text, previous: text }));
 
@@ -92,7 +70,6 @@ export const completedContactsAnswerSchema = z.looseObject({
   completedContacts: nullish(z.array(z.unknown())),
   resultSet: nullish(completedContactsListSchema),
 });
-export type WireCompletedContactsAnswer = z.infer<typeof completedContactsAnswerSchema>;
 
 /**
  * The `orderBy` we send: `contactId` is named the same in both generations (a field one of them does
@@ -149,7 +126,7 @@ export interface UnreadableRow {
 }
 
 /** One wire item -> our model, or what made it unreadable (no usable id or start, or a field of the wrong type). */
-export function mapCompletedContact(item: unknown): CompletedContactModel | UnreadableRow {
+function mapCompletedContact(item: unknown): CompletedContactModel | UnreadableRow {
   if (!isRecord(item)) return { fields: [], problems: ['(not an object)'] };
   const fields = Object.keys(item).sort();
   const parsed = completedContactRowSchema.safeParse(item);
@@ -189,12 +166,8 @@ export function mapCompletedContact(item: unknown): CompletedContactModel | Unre
   };
 }
 
-function isUnreadable(row: CompletedContactModel | UnreadableRow): row is UnreadableRow {
-  return 'problems' in row;
-}
-
 /** A page and the rows of it that could not be read (the caller counts and logs them). */
-export interface MappedCompletedContacts {
+interface MappedCompletedContacts {
   readonly page: CompletedContactsPage;
   readonly unreadable: readonly UnreadableRow[];
 }
@@ -221,7 +194,7 @@ export function mapCompletedContactsAnswer(body: unknown): MappedCompletedContac
   const unreadable: UnreadableRow[] = [];
   list.forEach((item, index) => {
     const mapped = mapCompletedContact(item);
-    if (isUnreadable(mapped)) {
+    if ('problems' in mapped) {
       unreadable.push(mapped);
       return;
     }

@@ -1,8 +1,6 @@
 /**
  * CXone's Reporting API, the completed contacts report: where a reporting user's "yesterday's calls
- * of agent X" becomes ACD contact ids. One page is one logical call through the same client stack
- * as the Media Playback calls (auth, budget, resilience, transport); the wire shapes and their
- * mapping live in reporting-wire.ts.
+ * of agent X" becomes ACD contact ids. One page is one logical call through the client's stack.
  */
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -11,9 +9,7 @@ import type { CxoneHttpClient } from './client.js';
 import type { CallScope, CxoneReportingApi } from './ports.js';
 import { COMPLETED_CONTACTS_ORDER_BY, mapCompletedContactsAnswer, REPORTING_MEDIA_TYPE_IDS, type UnreadableRow } from './reporting-wire.js';
 
-/** Options of `CxoneReportingClient`. */
-export interface ReportingClientOptions {
-  /** The client whose stack every page goes through. */
+interface ReportingClientOptions {
   readonly client: Pick<CxoneHttpClient, 'send'>;
   /** e.g. `v30.0`: the `incontactapi/services` version the tenant serves. */
   readonly apiVersion: string;

@@ -1,20 +1,14 @@
 /**
- * The upstream stack as layers, each wrapping the next, like the AWS SDK v3 middleware stack:
- * every layer is `(next) => (call) => ...`, testable alone with a fake `next`, and a tracing layer
- * can wrap any of them. From the inside out:
- *
- *   send once   one HTTP attempt, its status mapped to a model or one CxoneError (client.ts)
- *   auth        the bearer token for the caller; after a 401, one fresh token when that can help
- *   resilience  circuit, budget and caller share, deadline, retries: a plain loop (resilience.ts)
- *
- * A call goes down once; nothing below steers the layers above through shared state.
+ * The upstream stack as layers `(next) => (call) => ...`, like the AWS SDK v3 middleware stack, from
+ * the inside out: one HTTP attempt (client.ts `sendOnce`), auth, resilience (resilience.ts). A call
+ * goes down once; nothing below steers the layers above through shared state.
  */
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { RequestBudget } from './budget.js';
 import { CxoneError, type CxoneEndpoint, type CxoneResource } from './errors.js';
 import type { AuthProvider, CallScope } from './ports.js';
-import type { ResiliencePolicy } from './resilience.js';
+import type { CxoneResiliencePolicy } from './resilience.js';
 
 /** One upstream request, before the base URL and credentials are added. */
 export interface CxoneApiRequest {
@@ -43,10 +37,8 @@ export interface UpstreamCall<T> {
   readonly token?: string;
 }
 
-/** A layer's view of everything below it. */
 export type Handler = <T>(call: UpstreamCall<T>) => Promise<T>;
 
-/** One layer. */
 export type Middleware = (next: Handler) => Handler;
 
 /** Wraps `innermost` in `layers`, the first listed outermost. */
@@ -55,10 +47,9 @@ export function composeStack(innermost: Handler, ...layers: readonly Middleware[
 }
 
 /**
- * Credentials: asks the provider for the caller's token on every attempt (a retry seconds later
- * gets a renewed access-key token), and after CXone's 401 asks once for a fresh one when the
- * provider says that can help (access-key mode), so one attempt of the layer above is at most two
- * requests. No token means no request and no budget kept (the resilience layer refunds it).
+ * The caller's token on every attempt (a retry seconds later gets a renewed access-key token); after
+ * CXone's 401, once a fresh one when the provider says that can help, so one attempt of the layer
+ * above is at most two requests.
  */
 export function authLayer(deps: { readonly auth: AuthProvider; readonly metrics: Metrics; readonly logger: Logger }): Middleware {
   return (next) =>
@@ -70,14 +61,14 @@ export function authLayer(deps: { readonly auth: AuthProvider; readonly metrics:
         if (!isApiUnauthorized(error) || !(await deps.auth.invalidate(call.scope.caller, token))) throw error;
         deps.metrics.upstreamRetries.inc({ endpoint: call.request.endpoint, reason: 'reauth' });
         deps.logger.debug({ endpoint: call.request.endpoint, requestId: call.scope.requestId }, 'CXone answered 401; re-authenticating once');
-        // Exactly once: a second 401 with a brand-new token is the answer.
+        // A second 401 with a brand-new token is the answer.
         return await next({ ...call, token: await deps.auth.tokenFor(call.scope.caller) });
       }
     };
 }
 
 /** The resilience policy as a layer: each of its attempts is one trip through `next`. */
-export function resilienceLayer(deps: { readonly policy: ResiliencePolicy; readonly budget: RequestBudget }): Middleware {
+export function resilienceLayer(deps: { readonly policy: CxoneResiliencePolicy; readonly budget: RequestBudget }): Middleware {
   return (next) =>
     <T>(call: UpstreamCall<T>): Promise<T> =>
       deps.policy.run(

@@ -8,7 +8,7 @@ import {
   isThrottled,
   isTransient,
   retryReason,
-} from '../../src/cxone/resilience.js';
+} from '../../src/cxone/classify.js';
 
 function error(kind: CxoneErrorKind, status?: number): CxoneError {
   return new CxoneError('x', { kind, resource: { kind: 'auth' }, ...(status === undefined ? {} : { status }) });

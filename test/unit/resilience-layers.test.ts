@@ -4,11 +4,7 @@ import { ManualClock } from '../../src/clock.js';
 import type { RequestBudget } from '../../src/cxone/budget.js';
 import { CxoneError, type CxoneResource } from '../../src/cxone/errors.js';
 import { RefusalMemory } from '../../src/cxone/refusals.js';
-import { budgetLayer } from '../../src/cxone/resilience/budget.js';
-import { contactKey } from '../../src/cxone/resilience/circuit.js';
-import { deadlineLayer } from '../../src/cxone/resilience/deadline.js';
-import type { Handler, LayeredCall } from '../../src/cxone/resilience/layer.js';
-import { refusalLayer } from '../../src/cxone/resilience/refusals.js';
+import { budgetLayer, contactKey, deadlineLayer, refusalLayer, type Handler, type LayeredCall } from '../../src/cxone/resilience.js';
 import { createLogger } from '../../src/logger.js';
 
 const resource: CxoneResource = { kind: 'contact', acdContactId: '100000000001' };

@@ -2,7 +2,7 @@
  * Classification of a failed attempt: which failures are retried, and why. Each list says why it is
  * what it is; anything on no list is not retried. The do-not-retry list wins over every other list.
  */
-import { CxoneError } from '../errors.js';
+import { CxoneError } from './errors.js';
 
 /**
  * 202: CXone accepted the request but the recording is still being prepared (documented as "in
@@ -25,13 +25,9 @@ export function isLocked(error: unknown): boolean {
  * wrong": 500 internal error and 504 timeout are documented; 502/503 come from CXone's gateways and
  * load balancers during deploys. Retrying them with backoff usually succeeds.
  */
-export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
+const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
 
-/**
- * A failure worth another try after a backoff: a transient status, a dropped or refused connection
- * (`network`), or no answer within the per-attempt timeout (`timeout`). These are also the only
- * failures the circuit breaker counts.
- */
+/** A failure worth another try after a backoff; also the only failures the circuit breaker counts. */
 export function isTransient(error: unknown): boolean {
   if (!(error instanceof CxoneError)) return false;
   if (error.kind === 'network' || error.kind === 'timeout') return true;
@@ -51,12 +47,12 @@ export function isThrottled(error: unknown): boolean {
  * request, 401 (the client re-authenticates once itself; a retry here would double that),
  * 403 no permission, 404 not found (or before 2018-12-13, or archived), 422 unprocessable.
  */
-export const DO_NOT_RETRY_STATUSES: ReadonlySet<number> = new Set([400, 401, 403, 404, 422]);
+const DO_NOT_RETRY_STATUSES: ReadonlySet<number> = new Set([400, 401, 403, 404, 422]);
 
 /**
- * Failures that are never retried, whatever else is true of them: the do-not-retry statuses,
- * throttling, and failures that did not come from a CXone attempt going wrong this time
- * (an unreadable answer reads the same next time; budget, circuit and credentials are our own refusals).
+ * Never retried, whatever else is true: the do-not-retry statuses, throttling, and failures that did
+ * not come from a CXone attempt going wrong this time (an unreadable answer reads the same next
+ * time; budget, circuit and credentials are our own refusals).
  */
 export function isNeverRetried(error: unknown): boolean {
   if (!(error instanceof CxoneError)) return true;
@@ -77,7 +73,6 @@ export function isNeverRetried(error: unknown): boolean {
 /** Why a failure is retried (also the `reason` label of `cxone_upstream_retries_total`), or null. */
 export type RetryReason = 'processing' | 'locked' | 'transient';
 
-/** The retry class of a failure; the do-not-retry list wins over every other list. */
 export function retryReason(error: unknown): RetryReason | null {
   if (isNeverRetried(error)) return null;
   if (isStillProcessing(error)) return 'processing';
