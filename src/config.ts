@@ -281,7 +281,11 @@ function grouped(env: Environment) {
       verifyTokens: env.CXONE_VERIFY_TOKENS ?? true,
       tokenIssuer: env.CXONE_TOKEN_ISSUER,
       tokenIssuers: env.CXONE_TOKEN_ISSUERS,
-      rateLimit: { limit: env.CXONE_RATE_LIMIT, windowSeconds: env.CXONE_RATE_WINDOW_SECONDS, callerShare: env.CXONE_CALLER_SHARE },
+      rateLimit: {
+        limit: env.CXONE_RATE_LIMIT,
+        windowSeconds: env.CXONE_RATE_WINDOW_SECONDS,
+        callerShare: env.CXONE_CALLER_SHARE,
+      },
       concurrency: env.CXONE_CONCURRENCY,
       refusalMemorySeconds: env.CXONE_REFUSAL_MEMORY_SECONDS,
       timeoutMs: env.CXONE_TIMEOUT_MS,
