@@ -32,21 +32,14 @@ import { createJwtVerifier, VerifierUnavailable } from './callers/jwt.js';
 import { startTelemetry, type Telemetry } from './telemetry/index.js';
 import { batchSpans, tracedBudget, tracedStore, tracedTransport } from './telemetry/layers.js';
 
+type AccessKey = NonNullable<Extract<AppConfig['cxone']['auth'], { mode: 'access-key' }>['credentials']>;
+
 /** A CXone this process runs itself (the dev entry's simulator): API, UI, login and issuer on one base. */
-export interface EmbeddedCxone {
+interface EmbeddedCxone {
   readonly url: string;
   /** The access key it accepts, for access-key mode without CXONE_ACCESS_KEY_ID. */
-  readonly accessKey: {
-    readonly accessKeyId: string;
-    readonly accessKeySecret: string;
-    readonly client: { readonly id: string; readonly secret: string };
-  };
+  readonly accessKey: AccessKey;
 }
-
-/** Said when the configuration asks for the simulator and the entry brings none (the production build). */
-export const NO_SIMULATOR_IN_BUILD =
-  'the embedded CXone simulator is not in this build (the production entry, dist/main.js): set CXONE_API_URL (or CXONE_TENANT_ID) to your CXone; ' +
-  'for the simulator run `npm start` (dist/dev/main.js) or the demo image (docker build --target demo)';
 
 export interface AppOverrides {
   readonly clock?: Clock;
@@ -172,10 +165,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     ...(redis === undefined ? { storeTimeoutMs: 0 } : { integrity: { secret: cacheSecret } }),
   });
 
-  const authenticate = createCallerAuthenticator(
-    policy,
-    logger,
-  );
+  const authenticate = createCallerAuthenticator(policy, logger);
   // With Redis, one gate for every replica: a caller's forced refreshes are bounded per interval, not per replica.
   const refreshGate = createRefreshGate({
     clock,
@@ -238,23 +228,25 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   };
 }
 
-/** Where this process reaches CXone: the embedded one, the configured API, or the tenant's discovered hosts. */
-interface ReachedCxone {
-  readonly apiBaseUrl: string;
-  /** Player and download links; CXONE_UI_URL, else the API host's area (config.ts), discovery or the embedded CXone. */
-  readonly uiBaseUrl: string;
-  /** The access-key login's host. */
-  readonly authBaseUrl: string;
-  /** Discovery and the JWKS of forward mode's tokens. */
-  readonly issuerUrl: string;
-  readonly discovered: TenantEndpoints | undefined;
-}
-
+/** Said when the configuration asks for the simulator and the entry brings none (the production build). */
 function noCxoneMessage(config: AppConfig): string {
-  return `${config.simulator.requested ? 'CXONE_SIMULATOR=true, but' : 'CXONE_API_URL is not set, and'} ${NO_SIMULATOR_IN_BUILD}`;
+  return (
+    `${config.simulator.requested ? 'CXONE_SIMULATOR=true, but' : 'CXONE_API_URL is not set, and'} ` +
+    'the embedded CXone simulator is not in this build (the production entry, dist/main.js): set CXONE_API_URL (or CXONE_TENANT_ID) to your CXone; ' +
+    'for the simulator run `npm start` (dist/dev/main.js) or the demo image (docker build --target demo)'
+  );
 }
 
-async function reachCxone(config: AppConfig, embedded: EmbeddedCxone | undefined, transport: HttpTransport): Promise<ReachedCxone> {
+/**
+ * Where this process reaches CXone: the embedded one, the configured API, or the tenant's
+ * discovered hosts. `authBaseUrl` is the access-key login's host; `issuerUrl` serves discovery and
+ * the JWKS of forward mode's tokens.
+ */
+async function reachCxone(
+  config: AppConfig,
+  embedded: EmbeddedCxone | undefined,
+  transport: HttpTransport,
+): Promise<{ apiBaseUrl: string; uiBaseUrl: string; authBaseUrl: string; issuerUrl: string; discovered: TenantEndpoints | undefined }> {
   const { api, uiUrl, authUrl, issuerUrl, tenantId } = config.cxone;
   if (embedded !== undefined) {
     const uiBaseUrl = uiUrl ?? embedded.url;

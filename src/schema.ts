@@ -24,9 +24,9 @@ export const typeDefs: DocumentNode = { kind: Kind.DOCUMENT, definitions: [...co
 
 export interface SchemaOptions {
   /** Serve reporting.graphql too. Default true. */
-  readonly reporting?: boolean;
+  readonly reporting?: boolean | undefined;
   /** Keep `@authenticated`/`@requiresScopes` in the SDL given to routers (`_service.sdl`). Default true. */
-  readonly authDirectives?: boolean;
+  readonly authDirectives?: boolean | undefined;
 }
 
 /** The federation directives only a router enforces; @apollo/gateway refuses their `for: SECURITY` links. */

@@ -8,13 +8,13 @@
  * `CrmShape` is how the CRM declares Contact; every shape composes with schema.graphql (see
  * test/unit/composition.test.ts and the README's "Adding it to your supergraph").
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { parse, type DocumentNode } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import express from 'express';
+import { SEEDED, bulkContactId } from '../simulator/index.js';
+import { listen } from './listen.js';
 
 export type CrmShape =
   /** `Contact @key(fields: "acdContactId")`: the CRM's contact is the call. */
@@ -96,7 +96,7 @@ export function crmTypeDefsFor(shape: CrmShape): DocumentNode {
 /** The default shape's schema (Contact keyed by acdContactId). */
 export const crmTypeDefs = crmTypeDefsFor('acd-key');
 
-export interface CrmContact {
+interface CrmContact {
   /** The CRM's own id. */
   readonly id: string;
   /** Null (or empty) for a CRM contact that is not an ACD call: a bad key for the recordings subgraph. */
@@ -120,6 +120,13 @@ export function crmContacts(ids: ReadonlyArray<string | null>): CrmContact[] {
       customerId: `customer-${customer + 1}`,
     };
   });
+}
+
+/** The dev CRM's contacts: every seeded call of the simulator (errors included, on purpose), then `bulk` bulk calls. */
+export function seededCrmContacts(bulk = 50): CrmContact[] {
+  const seeded = Object.values(SEEDED).filter((value): value is string => typeof value === 'string' && /^1\d{11}$/.test(value));
+  const bulkIds = Array.from({ length: bulk }, (_, index) => bulkContactId(index + 1));
+  return crmContacts([...new Set([...seeded, ...bulkIds])]);
 }
 
 /** A contact the CRM was not seeded with, the same for the same id. */
@@ -185,16 +192,13 @@ export async function startCrmSubgraph(
   await server.start();
   const app = express();
   app.use('/graphql', express.json({ limit: '5mb' }), expressMiddleware(server));
-  const httpServer = http.createServer(app);
-  await new Promise<void>((resolve) => httpServer.listen(options.port ?? 0, host, resolve));
-  const address = httpServer.address() as AddressInfo;
+  const listener = await listen(app, { port: options.port, host });
   return {
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}/graphql`,
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${listener.port}/graphql`,
     shape,
     async close() {
       await server.stop();
-      httpServer.closeAllConnections();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await listener.close();
     },
   };
 }

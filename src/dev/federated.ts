@@ -6,16 +6,13 @@
  */
 import { loadConfigOrExit } from '../config.js';
 import { startDevApp } from './embedded-cxone.js';
-import { SEEDED, bulkContactId } from '../simulator/index.js';
-import { crmContacts, startCrmSubgraph } from './crm-subgraph.js';
+import { seededCrmContacts, startCrmSubgraph } from './crm-subgraph.js';
 import { startGateway } from './gateway.js';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit({ PORT: '0', ...process.env });
   const app = await startDevApp(config);
-  const seeded = Object.values(SEEDED).filter((value): value is string => typeof value === 'string' && /^1\d{11}$/.test(value));
-  const bulk = Array.from({ length: 50 }, (_, index) => bulkContactId(index + 1));
-  const crm = await startCrmSubgraph(crmContacts([...new Set([...seeded, ...bulk])]));
+  const crm = await startCrmSubgraph(seededCrmContacts());
   let gateway;
   try {
     gateway = await startGateway({

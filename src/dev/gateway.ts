@@ -2,8 +2,7 @@
  * A federation gateway composing the CRM subgraph with ours, the way a router would: composed with
  * @apollo/composition from both schemas, forwarding the caller's Authorization header.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import type { DocumentNode } from 'graphql';
 import { composeServices } from '@apollo/composition';
 import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource } from '@apollo/gateway';
@@ -13,7 +12,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import compression from 'compression';
 import express from 'express';
 import { crmTypeDefsFor, type CrmShape } from './crm-subgraph.js';
-import { servedTypeDefs, type SchemaOptions } from '../schema.js';
+import { servedTypeDefs } from '../schema.js';
+import { listen } from './listen.js';
 
 interface GatewayContext {
   readonly authorization: string | undefined;
@@ -27,11 +27,6 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-/** This subgraph's SDL as it serves it for these options (src/schema.ts), as composition reads it. */
-export function recordingsTypeDefs(options: SchemaOptions = {}): DocumentNode {
-  return servedTypeDefs(options);
-}
-
 /**
  * Composes our SDL beside a CRM schema (the dev CRM's shape, or any CRM's SDL) with
  * @apollo/composition, as `rover supergraph compose` would; throws with the composition errors.
@@ -41,14 +36,11 @@ export function recordingsTypeDefs(options: SchemaOptions = {}): DocumentNode {
  * `reporting: false` composes without reporting.graphql, as FEDERATION_REPORTING=false serves it.
  */
 export function composeSupergraph(
-  crm: { readonly url: string; readonly typeDefs?: DocumentNode; readonly shape?: CrmShape },
+  crm: { readonly url: string; readonly typeDefs?: DocumentNode; readonly shape?: CrmShape | undefined },
   recordingsUrl: string,
-  options: { readonly authorizationDirectives?: boolean; readonly reporting?: boolean } = {},
+  options: { readonly authorizationDirectives?: boolean; readonly reporting?: boolean | undefined } = {},
 ): string {
-  const recordings = recordingsTypeDefs({
-    ...(options.authorizationDirectives === undefined ? {} : { authDirectives: options.authorizationDirectives }),
-    ...(options.reporting === undefined ? {} : { reporting: options.reporting }),
-  });
+  const recordings = servedTypeDefs({ authDirectives: options.authorizationDirectives, reporting: options.reporting });
   const result = composeServices([
     { name: 'crm', typeDefs: crm.typeDefs ?? crmTypeDefsFor(crm.shape ?? 'acd-key'), url: crm.url },
     { name: 'recordings', typeDefs: recordings, url: recordingsUrl },
@@ -68,7 +60,7 @@ export function composeSupergraph(
  * Router and Hive Gateway (src/dev/hive-gateway.ts) get the supergraph unchanged and enforce them,
  * the CRM's included.
  */
-export function withoutSecurityPurpose(supergraphSdl: string): string {
+function withoutSecurityPurpose(supergraphSdl: string): string {
   return supergraphSdl.replace(
     /(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes|policy)\/v[\d.]+"), for: SECURITY\)/g,
     '$1)',
@@ -109,11 +101,7 @@ export async function startGateway(options: {
   // reads each subgraph's `_service.sdl`, so ours must be served with FEDERATION_AUTH_DIRECTIVES=false.
   let supergraphSdl = options.introspect
     ? ''
-    : composeSupergraph(
-        { url: options.crmUrl, ...(options.crmShape === undefined ? {} : { shape: options.crmShape }) },
-        options.recordingsUrl,
-        options.reporting === undefined ? {} : { reporting: options.reporting },
-      );
+    : composeSupergraph({ url: options.crmUrl, shape: options.crmShape }, options.recordingsUrl, { reporting: options.reporting });
   const gateway = new ApolloGateway({
     ...(options.introspect
       ? {
@@ -180,34 +168,18 @@ export async function startGateway(options: {
     // Compressed (brotli or gzip, as the browser accepts); content-hashed files cached for good.
     app.use(compression(), express.static(options.staticDir, { setHeaders: setStaticCaching }));
   }
-  const httpServer = http.createServer(app);
-  try {
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
-      httpServer.listen(options.port ?? 0, '127.0.0.1', resolve);
-    });
-  } catch (error) {
+  const listener = await listen(app, { port: options.port, portVariable: options.portVariable }).catch(async (error: unknown) => {
     await server.stop();
-    throw portError(error, options.port ?? 0, options.portVariable);
-  }
-  const { port } = httpServer.address() as AddressInfo;
+    throw error;
+  });
   return {
-    url: `http://127.0.0.1:${port}/graphql`,
+    url: `http://127.0.0.1:${listener.port}/graphql`,
     get supergraphSdl() {
       return supergraphSdl;
     },
     async close() {
       await server.stop();
-      httpServer.closeAllConnections();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await listener.close();
     },
   };
-}
-
-/** A port already taken says which variable moves it, instead of a stack trace. */
-export function portError(error: unknown, port: number, variable: string | undefined): Error {
-  if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
-    return new Error(`port ${String(port)} is already in use${variable === undefined ? '' : `: set ${variable} to a free port (e.g. ${variable}=${String(port + 10)})`}`);
-  }
-  return error instanceof Error ? error : new Error(String(error));
 }

@@ -5,20 +5,19 @@
  * subgraphs, and demand control reading our @cost/@listSize. Development and test tooling, the
  * way a production Hive Gateway would be configured (README, "Adding it to your supergraph").
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler as hiveRouterPlanner } from '@graphql-hive/router-runtime';
+import { listen } from './listen.js';
 import useJWT, { createInlineSigningKeyProvider, createRemoteJwksSigningKeyProvider } from '@graphql-mesh/plugin-jwt-auth';
 
-export interface HiveJwtOptions {
+interface HiveJwtOptions {
   /** The identity provider's JWKS (production), or one PEM public key (tests). */
   readonly key: { readonly jwksUri: string } | { readonly publicKeyPem: string };
   readonly issuer: string;
   readonly audience?: string;
 }
 
-export interface HiveGatewayOptions {
+interface HiveGatewayOptions {
   readonly supergraphSdl: string;
   /** Verify callers' JWTs (RS256) before planning; without it, any caller passes through. */
   readonly jwt?: HiveJwtOptions;
@@ -92,14 +91,11 @@ export async function startHiveGateway(options: HiveGatewayOptions): Promise<Run
       ...(options.plugins ?? []),
     ],
   });
-  const server = http.createServer(gateway);
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listener = await listen(gateway, { port: options.port });
   return {
-    url: `http://127.0.0.1:${port}/graphql`,
+    url: `http://127.0.0.1:${listener.port}/graphql`,
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listener.close();
       await gateway.dispose();
     },
   };
