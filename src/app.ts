@@ -32,13 +32,11 @@ import { createJwtVerifier, VerifierUnavailable } from './callers/jwt.js';
 import { startTelemetry, type Telemetry } from './telemetry/index.js';
 import { batchSpans, tracedBudget, tracedStore, tracedTransport } from './telemetry/layers.js';
 
-type AccessKey = NonNullable<Extract<AppConfig['cxone']['auth'], { mode: 'access-key' }>['credentials']>;
-
 /** A CXone this process runs itself (the dev entry's simulator): API, UI, login and issuer on one base. */
 interface EmbeddedCxone {
   readonly url: string;
   /** The access key it accepts, for access-key mode without CXONE_ACCESS_KEY_ID. */
-  readonly accessKey: AccessKey;
+  readonly accessKey: NonNullable<Extract<AppConfig['cxone']['auth'], { mode: 'access-key' }>['credentials']>;
 }
 
 export interface AppOverrides {
