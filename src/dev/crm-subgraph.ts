@@ -108,18 +108,13 @@ interface CrmContact {
 
 const NAMES = ['Ada Byron', 'Grace Hopper', 'Alan Turing', 'Edsger Dijkstra', 'Barbara Liskov', 'Ken Thompson'];
 
+function crmContact(id: string, acdContactId: string | null, customer: number, subject: string): CrmContact {
+  return { id, acdContactId, customerName: NAMES[customer] ?? 'Customer', subject, customerId: `customer-${customer + 1}` };
+}
+
 /** The CRM's contacts: the given ids (null for a contact that is no call), customers in turn from a list of six. */
 export function crmContacts(ids: ReadonlyArray<string | null>): CrmContact[] {
-  return ids.map((acdContactId, index) => {
-    const customer = index % NAMES.length;
-    return {
-      id: `crm-${index + 1}`,
-      acdContactId,
-      customerName: NAMES[customer] ?? 'Customer',
-      subject: `Case ${1000 + index}`,
-      customerId: `customer-${customer + 1}`,
-    };
-  });
+  return ids.map((acdContactId, index) => crmContact(`crm-${index + 1}`, acdContactId, index % NAMES.length, `Case ${1000 + index}`));
 }
 
 /** The dev CRM's contacts: every seeded call of the simulator (errors included, on purpose), then `bulk` bulk calls. */
@@ -131,14 +126,7 @@ export function seededCrmContacts(bulk = 50): CrmContact[] {
 
 /** A contact the CRM was not seeded with, the same for the same id. */
 function unseededContact(acdContactId: string): CrmContact {
-  const customer = Number(BigInt(acdContactId) % BigInt(NAMES.length));
-  return {
-    id: `crm-acd-${acdContactId}`,
-    acdContactId,
-    customerName: NAMES[customer] ?? 'Customer',
-    subject: `Call ${acdContactId}`,
-    customerId: `customer-${customer + 1}`,
-  };
+  return crmContact(`crm-acd-${acdContactId}`, acdContactId, Number(BigInt(acdContactId) % BigInt(NAMES.length)), `Call ${acdContactId}`);
 }
 
 export interface RunningCrm {

@@ -15,10 +15,12 @@ import { crmTypeDefsFor, type CrmShape } from './crm-subgraph.js';
 import { servedTypeDefs } from '../schema.js';
 import { listen } from './listen.js';
 
+/** The caller's headers passed on to the subgraphs, as a router that propagates auth and W3C trace context does. */
+const FORWARDED_HEADERS = ['authorization', 'traceparent', 'tracestate'];
+
 interface GatewayContext {
-  readonly authorization: string | undefined;
-  /** W3C trace context of the incoming request, passed on as a router that propagates traces does. */
-  readonly traceContext: Readonly<Record<string, string>>;
+  /** Absent on the gateway's own requests (schema loading), which have no incoming request. */
+  readonly forwarded?: Readonly<Record<string, string>>;
 }
 
 export interface RunningGateway {
@@ -117,11 +119,8 @@ export async function startGateway(options: {
       new RemoteGraphQLDataSource<GatewayContext>({
         ...(url === undefined ? {} : { url }),
         willSendRequest({ request, context }) {
-          if (context.authorization !== undefined) request.http?.headers.set('authorization', context.authorization);
-          // Absent on the gateway's own requests (schema loading), which have no incoming request.
-          const traceContext: Readonly<Record<string, string>> = context.traceContext ?? {};
-          for (const [name, value] of Object.entries(traceContext)) request.http?.headers.set(name, value);
-          for (const [name, value] of Object.entries(options.headers ?? {})) request.http?.headers.set(name, value);
+          const headers: Readonly<Record<string, string>> = { ...context.forwarded, ...options.headers };
+          for (const [name, value] of Object.entries(headers)) request.http?.headers.set(name, value);
         },
       }),
   });
@@ -154,9 +153,8 @@ export async function startGateway(options: {
     expressMiddleware(server, {
       context: ({ req }) =>
         Promise.resolve({
-          authorization: req.headers.authorization,
-          traceContext: Object.fromEntries(
-            ['traceparent', 'tracestate'].flatMap((name): Array<[string, string]> => {
+          forwarded: Object.fromEntries(
+            FORWARDED_HEADERS.flatMap((name): Array<[string, string]> => {
               const value = req.headers[name];
               return typeof value === 'string' ? [[name, value]] : [];
             }),
