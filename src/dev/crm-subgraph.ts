@@ -14,7 +14,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import express from 'express';
 import { SEEDED, bulkContactId } from '../simulator/index.js';
-import { listen } from './listen.js';
+import { listen, type RunningService } from './listen.js';
 
 export type CrmShape =
   /** `Contact @key(fields: "acdContactId")`: the CRM's contact is the call. */
@@ -129,10 +129,8 @@ function unseededContact(acdContactId: string): CrmContact {
   return crmContact(`crm-acd-${acdContactId}`, acdContactId, Number(BigInt(acdContactId) % BigInt(NAMES.length)), `Call ${acdContactId}`);
 }
 
-export interface RunningCrm {
-  readonly url: string;
+export interface RunningCrm extends RunningService {
   readonly shape: CrmShape;
-  close(): Promise<void>;
 }
 
 export async function startCrmSubgraph(
@@ -140,7 +138,6 @@ export async function startCrmSubgraph(
   options: { port?: number; host?: string; shape?: CrmShape } = {},
 ): Promise<RunningCrm> {
   const shape = options.shape ?? 'acd-key';
-  const host = options.host ?? '127.0.0.1';
   const byAcdId = new Map(contacts.flatMap((contact) => (contact.acdContactId === null ? [] : [[contact.acdContactId, contact] as const])));
   const byId = new Map(contacts.map((contact) => [contact.id, contact]));
   const customerIds = [...new Set(contacts.map((contact) => contact.customerId))];
@@ -180,9 +177,9 @@ export async function startCrmSubgraph(
   await server.start();
   const app = express();
   app.use('/graphql', express.json({ limit: '5mb' }), expressMiddleware(server));
-  const listener = await listen(app, { port: options.port, host });
+  const listener = await listen(app, { port: options.port, host: options.host });
   return {
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${listener.port}/graphql`,
+    url: listener.url,
     shape,
     async close() {
       await server.stop();

@@ -13,7 +13,7 @@ import compression from 'compression';
 import express from 'express';
 import { crmTypeDefsFor, type CrmShape } from './crm-subgraph.js';
 import { servedTypeDefs } from '../schema.js';
-import { listen } from './listen.js';
+import { listen, type RunningService } from './listen.js';
 
 /** The caller's headers passed on to the subgraphs, as a router that propagates auth and W3C trace context does. */
 const FORWARDED_HEADERS = ['authorization', 'traceparent', 'tracestate'];
@@ -23,10 +23,8 @@ interface GatewayContext {
   readonly forwarded?: Readonly<Record<string, string>>;
 }
 
-export interface RunningGateway {
-  readonly url: string;
+export interface RunningGateway extends RunningService {
   readonly supergraphSdl: string;
-  close(): Promise<void>;
 }
 
 /**
@@ -171,7 +169,7 @@ export async function startGateway(options: {
     throw error;
   });
   return {
-    url: `http://127.0.0.1:${listener.port}/graphql`,
+    url: listener.url,
     get supergraphSdl() {
       return supergraphSdl;
     },

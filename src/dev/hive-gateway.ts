@@ -7,7 +7,7 @@
  */
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler as hiveRouterPlanner } from '@graphql-hive/router-runtime';
-import { listen } from './listen.js';
+import { listen, type RunningService } from './listen.js';
 import useJWT, { createInlineSigningKeyProvider, createRemoteJwksSigningKeyProvider } from '@graphql-mesh/plugin-jwt-auth';
 
 interface HiveJwtOptions {
@@ -33,10 +33,7 @@ interface HiveGatewayOptions {
   readonly planner?: 'gateway' | 'hive-router';
 }
 
-export interface RunningHiveGateway {
-  readonly url: string;
-  close(): Promise<void>;
-}
+export type RunningHiveGateway = RunningService;
 
 export async function startHiveGateway(options: HiveGatewayOptions): Promise<RunningHiveGateway> {
   const jwt = options.jwt;
@@ -93,7 +90,7 @@ export async function startHiveGateway(options: HiveGatewayOptions): Promise<Run
   });
   const listener = await listen(gateway, { port: options.port });
   return {
-    url: `http://127.0.0.1:${listener.port}/graphql`,
+    url: listener.url,
     async close() {
       await listener.close();
       await gateway.dispose();
