@@ -149,9 +149,8 @@ const APQ_HASH_MISMATCH = 'provided sha does not match query';
 export function createErrorFormatter(options: {
   readonly production: boolean;
   /** "Did you mean ...?" hints (they reveal the schema); off: removed from every message, variables' too. */
-  readonly suggestions?: boolean;
+  readonly suggestions: boolean;
 }): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
-  const suggestions = options.suggestions ?? !options.production;
   return (formatted, error) => {
     const original = unwrapResolverError(error);
     if (original instanceof CxoneError) {
@@ -168,7 +167,7 @@ export function createErrorFormatter(options: {
     }
     const code = formatted.extensions?.['code'];
     if (isExpectedError(original) || (typeof code === 'string' && code !== ErrorCode.Internal)) {
-      const shown = suggestions ? formatted : withoutSuggestions(formatted);
+      const shown = options.suggestions ? formatted : withoutSuggestions(formatted);
       return options.production ? withoutStack(shown) : shown;
     }
     // Unexpected errors are logged by the request-logging plugin, once per distinct error and request.
