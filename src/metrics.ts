@@ -10,7 +10,7 @@ export type Metrics = ReturnType<typeof createMetrics>;
 /** A tenant id that may be a label as it is (CXone tenant ids are letters, digits, `-` and `_`). */
 const TENANT_LABEL = /^[A-Za-z0-9_-]{1,64}$/;
 
-export function createMetrics(options: { collectDefaults?: boolean; maxTenantLabels?: number } = {}) {
+export function createMetrics(options: { collectDefaults?: boolean } = {}) {
   const registry = new Registry();
   if (options.collectDefaults ?? true) collectDefaultMetrics({ register: registry });
   const counter = <L extends string = string>(name: string, help: string, labelNames: readonly L[] = []) =>
@@ -25,10 +25,10 @@ export function createMetrics(options: { collectDefaults?: boolean; maxTenantLab
     ['tenant'],
   );
   const circuitState = gauge('cxone_circuit_open', '1 while the circuit breaker for a tenant is open', ['tenant']);
-  // Tenant ids can come from callers' tokens, so the labels are bounded: past `maxTenantLabels`
-  // the least recently labelled tenant's series are removed.
+  // Tenant ids can come from callers' tokens, so the labels are bounded: past 100 tenants the least
+  // recently labelled tenant's series are removed.
   const labelled = new LRUCache<string, true>({
-    max: options.maxTenantLabels ?? 100,
+    max: 100,
     dispose: (_value, tenant) => {
       budgetRemaining.remove({ tenant });
       circuitState.remove({ tenant });

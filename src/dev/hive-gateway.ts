@@ -8,11 +8,11 @@
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler as hiveRouterPlanner } from '@graphql-hive/router-runtime';
 import { listen, type RunningService } from './listen.js';
-import useJWT, { createInlineSigningKeyProvider, createRemoteJwksSigningKeyProvider } from '@graphql-mesh/plugin-jwt-auth';
+import useJWT, { createRemoteJwksSigningKeyProvider } from '@graphql-mesh/plugin-jwt-auth';
 
 interface HiveJwtOptions {
-  /** The identity provider's JWKS (production), or one PEM public key (tests). */
-  readonly key: { readonly jwksUri: string } | { readonly publicKeyPem: string };
+  /** The identity provider's key set. */
+  readonly key: { readonly jwksUri: string };
   readonly issuer: string;
   readonly audience?: string;
 }
@@ -21,11 +21,8 @@ interface HiveGatewayOptions {
   readonly supergraphSdl: string;
   /** Verify callers' JWTs (RS256) before planning; without it, any caller passes through. */
   readonly jwt?: HiveJwtOptions;
-  /** Reject operations whose estimated cost (our @cost/@listSize) is above this. */
-  readonly maxCost?: number;
   /** Extra Hive plugins (tests hold a subgraph call with one). */
   readonly plugins?: readonly GatewayPlugin[];
-  readonly port?: number;
   /**
    * Who plans queries: Hive Gateway's own JavaScript planner (default), or Hive Router's Rust query
    * planner (`@graphql-hive/router-runtime`), the planner of The Guild's Rust router.
@@ -61,20 +58,13 @@ export async function startHiveGateway(options: HiveGatewayOptions): Promise<Run
             rejectUnauthenticated: false,
           },
         }),
-    demandControl: {
-      ...(options.maxCost === undefined ? {} : { maxCost: options.maxCost }),
-      includeExtensionMetadata: true,
-    },
+    demandControl: { includeExtensionMetadata: true },
     plugins: () => [
       ...(jwt === undefined
         ? []
         : [
             useJWT({
-              signingKeyProviders: [
-                'jwksUri' in jwt.key
-                  ? createRemoteJwksSigningKeyProvider({ jwksUri: jwt.key.jwksUri })
-                  : createInlineSigningKeyProvider(jwt.key.publicKeyPem),
-              ],
+              signingKeyProviders: [createRemoteJwksSigningKeyProvider({ jwksUri: jwt.key.jwksUri })],
               tokenVerification: {
                 algorithms: ['RS256'],
                 issuer: jwt.issuer,
@@ -88,7 +78,7 @@ export async function startHiveGateway(options: HiveGatewayOptions): Promise<Run
       ...(options.plugins ?? []),
     ],
   });
-  const listener = await listen(gateway, { port: options.port });
+  const listener = await listen(gateway);
   return {
     url: listener.url,
     async close() {

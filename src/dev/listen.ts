@@ -10,7 +10,7 @@ export interface RunningService {
 /** Serves `handler` on `port` (0: a free one) with GraphQL at /graphql; a taken port says which variable moves it. */
 export async function listen(
   handler: http.RequestListener,
-  options: { readonly port?: number | undefined; readonly host?: string | undefined; readonly portVariable?: string | undefined },
+  options: { readonly port?: number | undefined; readonly host?: string | undefined; readonly portVariable?: string | undefined } = {},
 ): Promise<RunningService> {
   const server = http.createServer(handler);
   const port = options.port ?? 0;
