@@ -1,8 +1,7 @@
 /**
  * The composition root: builds every dependency from the configuration, in one place, and starts
  * the server. It knows no simulator: a dev entry (src/dev/) that runs one hands it in as an
- * `EmbeddedCxone`; the production entry (main.ts) has none to give. main.ts, src/dev/ and the tests
- * call `startApp`; nothing else wires dependencies.
+ * `EmbeddedCxone`; the production entry (main.ts) has none to give.
  */
 import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from './clock.js';

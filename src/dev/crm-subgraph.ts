@@ -1,12 +1,8 @@
 /**
- * A small CRM subgraph that owns Contact, as a real CRM graph would: it knows customers and their
- * calls' ACD contact ids, nothing about recordings. It also has the types CRMs really have and name
- * plainly (Recording, Segment, Statement, MediaType, Participant, Interaction), which the recordings
- * subgraph's Cxone-prefixed types must compose beside. Used by the federation tests, the demo and
- * the benchmark.
- *
- * `CrmShape` is how the CRM declares Contact; every shape composes with schema.graphql (see
- * test/unit/composition.test.ts and the README's "Adding it to your supergraph").
+ * A small CRM subgraph that owns Contact (customers and their calls' ACD contact ids, nothing about
+ * recordings), with the plainly named types CRMs really have (Recording, Segment, MediaType...) that
+ * our Cxone-prefixed types must compose beside. `CrmShape` is how it declares Contact; every shape
+ * composes with schema.graphql (test/unit/composition.test.ts).
  */
 import { parse, type DocumentNode } from 'graphql';
 import { ApolloServer } from '@apollo/server';

@@ -1,8 +1,7 @@
 /**
- * `npm run federated`: the subgraph as CRM teams meet it. Starts the subgraph (on the embedded
- * simulator unless CXONE_API_URL is set), a small CRM subgraph owning Contact, and a gateway
- * composing both on GATEWAY_PORT (default 4000). The subgraph takes a free port unless PORT is
- * set, so this runs beside `npm start` (:4001). Development tooling, not the production entry.
+ * `npm run federated`: the subgraph (on the embedded simulator unless CXONE_API_URL is set), the
+ * dev CRM subgraph and a gateway composing both on GATEWAY_PORT (default 4000). The subgraph takes a
+ * free port unless PORT is set, so this runs beside `npm start` (:4001).
  */
 import { loadConfigOrExit } from '../config.js';
 import { startDevApp } from './embedded-cxone.js';

@@ -28,12 +28,10 @@ export interface RunningGateway extends RunningService {
 }
 
 /**
- * Composes our SDL beside a CRM schema (the dev CRM's shape, or any CRM's SDL) with
- * @apollo/composition, as `rover supergraph compose` would; throws with the composition errors.
- * `authorizationDirectives: false` leaves our @authenticated/@requiresScopes out, for a router
- * that must not enforce them (an Apollo Router without the licence for them, as in the compose
- * trial); the subgraph enforces the same rules itself (src/callers/access-rules.ts).
- * `reporting: false` composes without reporting.graphql, as FEDERATION_REPORTING=false serves it.
+ * Composes our SDL beside a CRM schema (the dev CRM's shape, or any CRM's SDL), as `rover supergraph
+ * compose` would; throws with the composition errors. `authorizationDirectives: false` is for a
+ * router that must not enforce them (an Apollo Router without their licence); the subgraph enforces
+ * the same rules itself. `reporting: false` composes as FEDERATION_REPORTING=false serves.
  */
 export function composeSupergraph(
   crm: { readonly url: string; readonly typeDefs?: DocumentNode; readonly shape?: CrmShape | undefined },
@@ -53,12 +51,9 @@ export function composeSupergraph(
 }
 
 /**
- * @apollo/gateway refuses a supergraph whose authorization features (@authenticated,
- * @requiresScopes, @policy) are linked `for: SECURITY`: enforcing them is a router feature it does
- * not have. This dev gateway drops the purpose so it loads the supergraph and ignores the
- * directives (the subgraph enforces the same rules itself, src/callers/access-rules.ts); Apollo
- * Router and Hive Gateway (src/dev/hive-gateway.ts) get the supergraph unchanged and enforce them,
- * the CRM's included.
+ * @apollo/gateway refuses authorization features (@authenticated, @requiresScopes, @policy) linked
+ * `for: SECURITY`, which it cannot enforce: without the purpose it loads the supergraph and ignores
+ * them (the subgraph enforces the same rules; Apollo Router and Hive Gateway get it unchanged).
  */
 function withoutSecurityPurpose(supergraphSdl: string): string {
   return supergraphSdl.replace(

@@ -1,9 +1,7 @@
 /**
- * Hive Gateway (The Guild's open-source federation router) in front of the same supergraph the
- * Apollo gateway serves: composed with @apollo/composition (composeSupergraph), `@defer` on,
- * callers' JWTs verified before any subgraph is asked, the caller's Authorization forwarded to the
- * subgraphs, and demand control reading our @cost/@listSize. Development and test tooling, the
- * way a production Hive Gateway would be configured (README, "Adding it to your supergraph").
+ * Hive Gateway in front of the supergraph composeSupergraph builds, configured as a production one
+ * would be (docs/routers.md): `@defer` on, callers' JWTs verified before any subgraph is asked, their
+ * Authorization forwarded, and demand control reading our @cost/@listSize.
  */
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler as hiveRouterPlanner } from '@graphql-hive/router-runtime';
