@@ -113,10 +113,10 @@ export function crmContacts(ids: ReadonlyArray<string | null>): CrmContact[] {
   return ids.map((acdContactId, index) => crmContact(`crm-${index + 1}`, acdContactId, index % NAMES.length, `Case ${1000 + index}`));
 }
 
-/** The dev CRM's contacts: every seeded call of the simulator (errors included, on purpose), then `bulk` bulk calls. */
-export function seededCrmContacts(bulk = 50): CrmContact[] {
+/** The dev CRM's contacts: every seeded call of the simulator (errors included, on purpose), then 50 bulk calls. */
+export function seededCrmContacts(): CrmContact[] {
   const seeded = Object.values(SEEDED).filter((value): value is string => typeof value === 'string' && /^1\d{11}$/.test(value));
-  const bulkIds = Array.from({ length: bulk }, (_, index) => bulkContactId(index + 1));
+  const bulkIds = Array.from({ length: 50 }, (_, index) => bulkContactId(index + 1));
   return crmContacts([...new Set([...seeded, ...bulkIds])]);
 }
 
