@@ -43,35 +43,25 @@ export interface TranscriptModel {
   readonly blocks?: readonly TranscriptBlockModel[];
 }
 
-export interface InteractionModel {
-  /** CXone's `@type` (call, chat, email), lower-cased; `unknown` when absent. */
-  readonly kind: string;
-  readonly mediaType: string | null;
-  readonly channelType: string | null;
-  readonly startTime: string | null;
-  readonly endTime: string | null;
+/** `kind` is CXone's `@type` lower-cased, `unknown` when absent. */
+export type InteractionModel = Omit<Fields<Schema.CxoneInteraction>, 'mediaUrl' | 'participants' | 'businessData'> & {
   readonly mediaUrl: MediaUrlModel | null;
   readonly participants: readonly ParticipantModel[];
   readonly businessData: readonly BusinessDataEntryModel[];
-}
+};
 
 /** A segment's metadata; `mediaUrl` is present only when it came from the segments endpoint. */
-export interface SegmentModel {
-  readonly segmentId: string;
-  readonly startTime: string | null;
-  readonly endTime: string | null;
-  readonly openReason: string | null;
-  readonly closeReason: string | null;
-  readonly direction: string | null;
-  readonly channelType: string | null;
-  readonly firstSegment: boolean | null;
+export type SegmentModel = Omit<
+  Fields<Schema.CxoneSegment>,
+  'agents' | 'analytics' | 'analyticsStatus' | 'mediaType' | 'mediaUrl'
+> & {
   /** The media type the segment was asked for; its own mediaUrl is loaded with the same one. */
   readonly requestedMediaType: MediaTypeName;
   /** The agents on this segment; optional, since a shared Redis entry written by an older replica may lack it. */
   readonly agents?: readonly ParticipantModel[];
   /** undefined: not loaded yet (costs an upstream call); null: loaded, no media. */
   readonly mediaUrl?: MediaUrlModel | null;
-}
+};
 
 /** One contact's recording as CXone returned it, normalised. */
 export interface RecordingModel {
