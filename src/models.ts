@@ -145,16 +145,11 @@ export type AnalyzedSegmentEdgeModel = EdgeModel<AnalyzedSegmentModel>;
 export type AnalyzedSegmentConnectionModel = ConnectionModel<AnalyzedSegmentModel>;
 
 /** Interaction Analytics' findings for a segment, or rolled up over a contact's segments. */
-export interface AnalyticsModel {
-  readonly summary: string | null;
-  readonly intent: string | null;
-  readonly actions: readonly string[];
-  readonly outcomes: readonly string[];
-  /** One per channel, in CXone's order. */
+export type AnalyticsModel = Omit<Fields<Schema.CxoneAnalytics>, 'sentiment' | 'channels' | 'entities' | 'categories'> & {
   readonly channels: readonly ChannelSentimentModel[];
   readonly entities: readonly EntityModel[];
   readonly categories: readonly CategoryMatchModel[];
-}
+};
 
 /**
  * One segment's analyzed transcript, as cached: blocks with times from the segment's own start.
