@@ -16,7 +16,7 @@ import { cxoneFailureRules } from './cxone/errors.js';
 import { CxoneReportingClient } from './cxone/reporting.js';
 import { CxoneAnalyticsClient } from './cxone/analytics.js';
 import { createHttpTransport } from './cxone/http.js';
-import { discoverTenant, tenantAuthHosts, type TenantEndpoints } from './cxone/discovery.js';
+import { discoverTenant, tenantAuthHosts } from './cxone/discovery.js';
 import type { HttpTransport } from './cxone/http.js';
 import type { AuthProvider } from './cxone/ports.js';
 import { createResiliencePolicy, type ResilienceTuning } from './cxone/resilience.js';
@@ -222,17 +222,7 @@ function noCxoneMessage(config: AppConfig): string {
  * discovered hosts. `authBaseUrl` is the access-key login's host; `issuerUrl` serves discovery and
  * the JWKS of forward mode's tokens.
  */
-async function reachCxone(
-  config: AppConfig,
-  embedded: EmbeddedCxone | undefined,
-  transport: HttpTransport,
-): Promise<{
-  readonly apiBaseUrl: string;
-  readonly uiBaseUrl: string;
-  readonly authBaseUrl: string;
-  readonly issuerUrl: string;
-  readonly discovered: TenantEndpoints | undefined;
-}> {
+async function reachCxone(config: AppConfig, embedded: EmbeddedCxone | undefined, transport: HttpTransport) {
   const { api, uiUrl, authUrl, issuerUrl, tenantId } = config.cxone;
   if (embedded !== undefined) {
     const uiBaseUrl = uiUrl ?? embedded.url;
