@@ -1,8 +1,7 @@
 /**
  * The composition root: builds every dependency from the configuration, in one place, and starts
  * the server. It knows no simulator: a dev entry (src/dev/) that runs one hands it in as an
- * `EmbeddedCxone`; the production entry (main.ts) has none to give. main.ts, src/dev/ and the tests
- * call `startApp`; nothing else wires dependencies.
+ * `EmbeddedCxone`; the production entry (main.ts) has none to give.
  */
 import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from './clock.js';
@@ -17,7 +16,7 @@ import { cxoneFailureRules } from './cxone/errors.js';
 import { CxoneReportingClient } from './cxone/reporting.js';
 import { CxoneAnalyticsClient } from './cxone/analytics.js';
 import { createHttpTransport } from './cxone/http.js';
-import { discoverTenant, tenantAuthHosts, type TenantEndpoints } from './cxone/discovery.js';
+import { discoverTenant, tenantAuthHosts } from './cxone/discovery.js';
 import type { HttpTransport } from './cxone/http.js';
 import type { AuthProvider } from './cxone/ports.js';
 import { createResiliencePolicy, type ResilienceTuning } from './cxone/resilience.js';
@@ -33,20 +32,11 @@ import { startTelemetry, type Telemetry } from './telemetry/index.js';
 import { batchSpans, tracedBudget, tracedStore, tracedTransport } from './telemetry/layers.js';
 
 /** A CXone this process runs itself (the dev entry's simulator): API, UI, login and issuer on one base. */
-export interface EmbeddedCxone {
+interface EmbeddedCxone {
   readonly url: string;
   /** The access key it accepts, for access-key mode without CXONE_ACCESS_KEY_ID. */
-  readonly accessKey: {
-    readonly accessKeyId: string;
-    readonly accessKeySecret: string;
-    readonly client: { readonly id: string; readonly secret: string };
-  };
+  readonly accessKey: NonNullable<Extract<AppConfig['cxone']['auth'], { mode: 'access-key' }>['credentials']>;
 }
-
-/** Said when the configuration asks for the simulator and the entry brings none (the production build). */
-export const NO_SIMULATOR_IN_BUILD =
-  'the embedded CXone simulator is not in this build (the production entry, dist/main.js): set CXONE_API_URL (or CXONE_TENANT_ID) to your CXone; ' +
-  'for the simulator run `npm start` (dist/dev/main.js) or the demo image (docker build --target demo)';
 
 export interface AppOverrides {
   readonly clock?: Clock;
@@ -85,10 +75,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   // Before anything starts: an entry without a simulator says so at once.
   if (config.simulator.enabled && embedded === undefined) throw new Error(noCxoneMessage(config));
   const telemetry = await startTelemetry(config.telemetry, logger);
-  const httpTransport = createHttpTransport({
-    connections: Math.max(config.cxone.concurrency, 4),
-    attemptTimeoutMs: config.cxone.timeoutMs,
-  });
+  const httpTransport = createHttpTransport({ connections: Math.max(config.cxone.concurrency, 4), attemptTimeoutMs: config.cxone.timeoutMs });
   // Tracing, when on, wraps the ports from outside: no layer below knows about it.
   const transport = telemetry === undefined ? httpTransport : tracedTransport(httpTransport, telemetry);
   const cxone = await reachCxone(config, embedded, transport).catch(async (error: unknown) => {
@@ -99,9 +86,10 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     const { apiEndpoint, uiEndpoint, area } = cxone.discovered;
     logger.info({ apiUrl: apiEndpoint, uiUrl: uiEndpoint, area }, 'CXone tenant discovered');
   }
-  const { apiBaseUrl, uiBaseUrl, authBaseUrl, issuerUrl, discovered } = cxone;
+  const { apiBaseUrl, uiBaseUrl } = cxone;
+  const wiring: Wiring = { clock, logger, transport, cxone };
 
-  const auth = createAuth(config, { clock, logger, transport, issuerUrl, authBaseUrl, embedded });
+  const auth = createAuth(config, wiring, embedded);
   // One Redis connection serves the cache and the budget; with CACHE_URL unset both stay in process.
   const namespace = overrides.cacheNamespace ?? 'cxone-recordings';
   const redis = config.cache.url === undefined ? undefined : await openRedis({ url: config.cache.url, logger });
@@ -111,19 +99,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   if (redis !== undefined && config.cache.secret === undefined) {
     logger.warn('CACHE_URL is set without CACHE_SECRET: entries are sealed with a random key of this process, so other replicas and restarts cannot use them');
   }
-  const authHosts = tenantAuthHosts({ issuerUrl, transport, configuredTenantId: config.cxone.tenantId, known: discovered?.declaredAuthEndpoint });
-  const tenantAuthHost = (tenantId: string | null): Promise<string | null> =>
-    authHosts(tenantId).catch(() => {
-      throw new VerifierUnavailable("the tenant's CXone configuration could not be read");
-    });
-  const policy = callerPolicy(config, {
-    clock,
-    logger,
-    issuerUrl,
-    defaultTenantId: apiBaseUrl,
-    jwksCooldownMs: overrides.jwksCooldownMs,
-    tenantAuthHost,
-  });
+  const policy = callerPolicy(config, wiring, overrides.jwksCooldownMs);
   const budgetTuning = {
     limit: config.cxone.rateLimit.limit,
     windowSeconds: config.cxone.rateLimit.windowSeconds,
@@ -149,13 +125,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const api = new CxoneHttpClient({ apiBaseUrl, auth, transport, clock, logger, metrics, budget, resilience });
   const reporting = new CxoneReportingClient({ client: api, apiVersion: config.cxone.reporting.apiVersion, metrics, logger });
   const analytics = new CxoneAnalyticsClient({ client: api, clock, keepMs: config.cache.transcriptSeconds * 1000 });
-  const untracedStore = createStore({
-    redis: redis?.client,
-    maxEntries: config.cache.maxEntries,
-    logger,
-    metrics,
-    namespace,
-  });
+  const untracedStore = createStore({ redis: redis?.client, maxEntries: config.cache.maxEntries, logger, metrics, namespace });
   const store =
     telemetry === undefined ? untracedStore : tracedStore(untracedStore, telemetry, redis === undefined ? 'memory' : 'redis');
   const cache = new RecordingCache({
@@ -172,17 +142,9 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     ...(redis === undefined ? { storeTimeoutMs: 0 } : { integrity: { secret: cacheSecret } }),
   });
 
-  const authenticate = createCallerAuthenticator(
-    policy,
-    logger,
-  );
+  const authenticate = createCallerAuthenticator(policy, logger);
   // With Redis, one gate for every replica: a caller's forced refreshes are bounded per interval, not per replica.
-  const refreshGate = createRefreshGate({
-    clock,
-    intervalMs: config.cache.refreshIntervalSeconds * 1000,
-    redis: redis?.client,
-    namespace,
-  });
+  const refreshGate = createRefreshGate({ clock, intervalMs: config.cache.refreshIntervalSeconds * 1000, redis: redis?.client, namespace });
 
   const server = createServer({
     api,
@@ -238,23 +200,29 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   };
 }
 
-/** Where this process reaches CXone: the embedded one, the configured API, or the tenant's discovered hosts. */
-interface ReachedCxone {
-  readonly apiBaseUrl: string;
-  /** Player and download links; CXONE_UI_URL, else the API host's area (config.ts), discovery or the embedded CXone. */
-  readonly uiBaseUrl: string;
-  /** The access-key login's host. */
-  readonly authBaseUrl: string;
-  /** Discovery and the JWKS of forward mode's tokens. */
-  readonly issuerUrl: string;
-  readonly discovered: TenantEndpoints | undefined;
+/** What the upstream auth and the caller policy are built from. */
+interface Wiring {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly transport: HttpTransport;
+  readonly cxone: Awaited<ReturnType<typeof reachCxone>>;
 }
 
+/** Said when the configuration asks for the simulator and the entry brings none (the production build). */
 function noCxoneMessage(config: AppConfig): string {
-  return `${config.simulator.requested ? 'CXONE_SIMULATOR=true, but' : 'CXONE_API_URL is not set, and'} ${NO_SIMULATOR_IN_BUILD}`;
+  return (
+    `${config.simulator.requested ? 'CXONE_SIMULATOR=true, but' : 'CXONE_API_URL is not set, and'} ` +
+    'the embedded CXone simulator is not in this build (the production entry, dist/main.js): set CXONE_API_URL (or CXONE_TENANT_ID) to your CXone; ' +
+    'for the simulator run `npm start` (dist/dev/main.js) or the demo image (docker build --target demo)'
+  );
 }
 
-async function reachCxone(config: AppConfig, embedded: EmbeddedCxone | undefined, transport: HttpTransport): Promise<ReachedCxone> {
+/**
+ * Where this process reaches CXone: the embedded one, the configured API, or the tenant's
+ * discovered hosts. `authBaseUrl` is the access-key login's host; `issuerUrl` serves discovery and
+ * the JWKS of forward mode's tokens.
+ */
+async function reachCxone(config: AppConfig, embedded: EmbeddedCxone | undefined, transport: HttpTransport) {
   const { api, uiUrl, authUrl, issuerUrl, tenantId } = config.cxone;
   if (embedded !== undefined) {
     const uiBaseUrl = uiUrl ?? embedded.url;
@@ -281,38 +249,38 @@ async function reachCxone(config: AppConfig, embedded: EmbeddedCxone | undefined
  * tokens with CXONE_VERIFY_TOKENS=false. Access-key: the organisation's IdP when CALLER_JWT_ISSUER
  * is set; otherwise the router is trusted (ROUTER_SECRET), or, outside production, every caller.
  */
-function callerPolicy(
-  config: AppConfig,
-  deps: {
-    clock: Clock;
-    logger: Logger;
-    issuerUrl: string;
-    defaultTenantId: string;
-    jwksCooldownMs: number | undefined;
-    tenantAuthHost: (tenantId: string | null) => Promise<string | null>;
-  },
-): CallerPolicy {
-  const tenantId = config.cxone.tenantId ?? deps.defaultTenantId;
-  const cooldown = deps.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: deps.jwksCooldownMs };
+function callerPolicy(config: AppConfig, { clock, logger, transport, cxone }: Wiring, jwksCooldownMs: number | undefined): CallerPolicy {
+  const defaultTenantId = cxone.apiBaseUrl;
+  const tenantId = config.cxone.tenantId ?? defaultTenantId;
+  const cooldown = jwksCooldownMs === undefined ? {} : { jwksCooldownMs };
   if (config.cxone.auth.mode === 'forward') {
     if (!config.cxone.verifyTokens) {
-      deps.logger.warn('CXONE_VERIFY_TOKENS=false: bearer tokens are not verified; cache scope is the token, tenant from CXONE_TENANT_ID');
+      logger.warn('CXONE_VERIFY_TOKENS=false: bearer tokens are not verified; cache scope is the token, tenant from CXONE_TENANT_ID');
       return { kind: 'forward-opaque', tenantId };
     }
+    const authHosts = tenantAuthHosts({
+      issuerUrl: cxone.issuerUrl,
+      transport,
+      configuredTenantId: config.cxone.tenantId,
+      known: cxone.discovered?.declaredAuthEndpoint,
+    });
     return {
       kind: 'forward-verified',
       verify: createJwtVerifier({
-        discoveryBase: deps.issuerUrl,
+        discoveryBase: cxone.issuerUrl,
         issuer: config.cxone.tokenIssuer ?? 'from-discovery',
         issuerMayDifferFromDiscovery: true,
         // CXONE_TOKEN_ISSUERS, or the discovery issuer (or CXONE_TOKEN_ISSUER) and the tenant's auth host.
         issuers: config.cxone.tokenIssuers,
-        tenantAuthHost: deps.tenantAuthHost,
-        clock: deps.clock,
+        tenantAuthHost: (claimed) =>
+          authHosts(claimed).catch(() => {
+            throw new VerifierUnavailable("the tenant's CXone configuration could not be read");
+          }),
+        clock,
         ...cooldown,
       }),
       configuredTenantId: config.cxone.tenantId,
-      defaultTenantId: deps.defaultTenantId,
+      defaultTenantId,
     };
   }
   const callerJwt = config.callerJwt;
@@ -324,7 +292,7 @@ function callerPolicy(
         issuer: callerJwt.issuer,
         jwksUrl: callerJwt.jwksUrl,
         audience: callerJwt.audience,
-        clock: deps.clock,
+        clock,
         ...cooldown,
       }),
       tenantId,
@@ -332,28 +300,18 @@ function callerPolicy(
   }
   if (config.graphql.routerSecret === undefined) {
     // Production refuses this configuration (config.ts); elsewhere it is the demo's behaviour.
-    deps.logger.warn(
+    logger.warn(
       'CXONE_AUTH=access-key without CALLER_JWT_ISSUER or ROUTER_SECRET: EVERY caller is trusted with every recording. Development only.',
     );
   }
   return { kind: 'access-key-trusted', tenantId };
 }
 
-function createAuth(
-  config: AppConfig,
-  deps: {
-    clock: Clock;
-    logger: Logger;
-    transport: HttpTransport;
-    issuerUrl: string;
-    authBaseUrl: string;
-    embedded: EmbeddedCxone | undefined;
-  },
-): AuthProvider {
+function createAuth(config: AppConfig, { clock, logger, transport, cxone }: Wiring, embedded: EmbeddedCxone | undefined): AuthProvider {
   if (config.cxone.auth.mode === 'forward') return new ForwardAuth();
   const { login, clientAuth } = config.cxone.auth;
   // Against the embedded CXone, access-key mode uses the key it accepts.
-  const credentials = config.cxone.auth.credentials ?? deps.embedded?.accessKey;
+  const credentials = config.cxone.auth.credentials ?? embedded?.accessKey;
   if (credentials === undefined) throw new Error('access-key mode needs CXONE_ACCESS_KEY_ID and friends');
   return new AccessKeyAuth({
     login,
@@ -361,10 +319,10 @@ function createAuth(
     accessKeyId: credentials.accessKeyId,
     accessKeySecret: credentials.accessKeySecret,
     ...(credentials.client === undefined ? {} : { clientId: credentials.client.id, clientSecret: credentials.client.secret }),
-    issuerUrl: deps.issuerUrl,
-    authBaseUrl: deps.authBaseUrl,
-    clock: deps.clock,
-    transport: deps.transport,
-    logger: deps.logger,
+    issuerUrl: cxone.issuerUrl,
+    authBaseUrl: cxone.authBaseUrl,
+    clock,
+    transport,
+    logger,
   });
 }

@@ -67,25 +67,23 @@ function describe(resource: CxoneResource): string {
 /** The GraphQL code, message and extensions for an upstream failure. */
 export function fromCxoneError(error: CxoneError): AppError {
   const what = describe(error.resource);
-  const retry = error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds };
+  const retryAfter = (fallback?: number): Record<string, number> => {
+    const seconds = error.retryAfterSeconds ?? fallback;
+    return seconds === undefined ? {} : { retryAfterSeconds: seconds };
+  };
+  const status = error.status ?? 0;
+  const kind = error.resource.kind;
   switch (error.kind) {
     case 'no-credentials':
-      return new AppError(
-        ErrorCode.Unauthenticated,
-        'No credentials: send an Authorization: Bearer <CXone access token> header.',
-      );
+      return new AppError(ErrorCode.Unauthenticated, 'No credentials: send an Authorization: Bearer <CXone access token> header.');
     case 'budget':
       return new AppError(
         ErrorCode.RateLimited,
         `The CXone request budget for this tenant is spent; ${what} was not requested. Try again later.`,
-        { retryAfterSeconds: error.retryAfterSeconds ?? 1 },
+        retryAfter(1),
       );
     case 'circuit-open':
-      return new AppError(
-        ErrorCode.UpstreamUnavailable,
-        `CXone is failing repeatedly; calls are paused for a moment (${what}).`,
-        retry,
-      );
+      return new AppError(ErrorCode.UpstreamUnavailable, `CXone is failing repeatedly; calls are paused for a moment (${what}).`, retryAfter());
     case 'timeout':
       return new AppError(ErrorCode.UpstreamTimeout, `CXone did not answer in time for ${what}.`);
     case 'network':
@@ -93,85 +91,66 @@ export function fromCxoneError(error: CxoneError): AppError {
     case 'invalid-response':
       // A report we cannot read must not look like an empty report or an outage: it is a wire
       // shape we do not know, which the log line "CXone row unreadable" names.
-      if (error.resource.kind === 'completed-contacts') {
-        return new AppError(ErrorCode.UpstreamInvalidAnswer, `CXone sent an answer the subgraph cannot read for ${what}.`);
-      }
-      return new AppError(ErrorCode.UpstreamUnavailable, `CXone sent an unreadable answer for ${what}.`);
+      return kind === 'completed-contacts'
+        ? new AppError(ErrorCode.UpstreamInvalidAnswer, `CXone sent an answer the subgraph cannot read for ${what}.`)
+        : new AppError(ErrorCode.UpstreamUnavailable, `CXone sent an unreadable answer for ${what}.`);
     case 'http':
-      return fromStatus(error, what, retry);
+      break;
   }
-}
-
-function fromStatus(error: CxoneError, what: string, retry: Record<string, number>): AppError {
-  const status = error.status ?? 0;
-  if (error.resource.kind === 'auth' && status >= 400 && status < 500) {
+  if (kind === 'auth' && status >= 400 && status < 500) {
     // The service's own access key was refused: an operator problem, not the caller's.
     return new AppError(ErrorCode.UpstreamUnavailable, 'The subgraph could not authenticate to CXone.');
   }
-  if (error.resource.kind === 'completed-contacts' && (status === 403 || status === 404)) {
-    // Reporting needs its own CXone permission, and a 404 means the API version is not served here.
-    return status === 403
-      ? new AppError(ErrorCode.Forbidden, `CXone denied access to ${what}: the caller lacks the reporting permission.`)
-      : new AppError(ErrorCode.UpstreamUnavailable, `CXone does not serve ${what} at this API version.`);
+  // Reporting needs its own CXone permission, and a 404 means the API version is not served here.
+  if (kind === 'completed-contacts' && status === 403) {
+    return new AppError(ErrorCode.Forbidden, `CXone denied access to ${what}: the caller lacks the reporting permission.`);
+  }
+  if (kind === 'completed-contacts' && status === 404) {
+    return new AppError(ErrorCode.UpstreamUnavailable, `CXone does not serve ${what} at this API version.`);
   }
   switch (status) {
     case 202:
       return new AppError(
         ErrorCode.RecordingProcessing,
         `The recording of ${what} is still being processed by CXone. Try again shortly.`,
-        { retryAfterSeconds: error.retryAfterSeconds ?? 5 },
+        retryAfter(5),
       );
     case 425:
-      return new AppError(
-        ErrorCode.RecordingLocked,
-        `CXone is busy with an earlier request for ${what}. Try again shortly.`,
-        { retryAfterSeconds: error.retryAfterSeconds ?? 2 },
-      );
+      return new AppError(ErrorCode.RecordingLocked, `CXone is busy with an earlier request for ${what}. Try again shortly.`, retryAfter(2));
     case 400:
       return new AppError(ErrorCode.BadUserInput, `CXone rejected the request for ${what} as invalid.`);
     case 401:
       return new AppError(ErrorCode.Unauthenticated, 'CXone did not accept the credentials.');
     case 403:
-      return new AppError(
-        ErrorCode.Forbidden,
-        `CXone denied access to ${what}: the caller lacks the playback permission.`,
-      );
+      return new AppError(ErrorCode.Forbidden, `CXone denied access to ${what}: the caller lacks the playback permission.`);
     case 404:
-      if (error.resource.kind === 'segment') {
-        return new AppError(
-          ErrorCode.SegmentArchived,
-          `${capitalise(what)} is not in CXone's active storage: restore it first (or it does not exist).`,
-        );
-      }
-      return new AppError(ErrorCode.RecordingNotFound, `No recording found for ${what}. ${CUTOFF_NOTE}`);
+      return kind === 'segment'
+        ? new AppError(
+            ErrorCode.SegmentArchived,
+            `${what.charAt(0).toUpperCase()}${what.slice(1)} is not in CXone's active storage: restore it first (or it does not exist).`,
+          )
+        : new AppError(ErrorCode.RecordingNotFound, `No recording found for ${what}. ${CUTOFF_NOTE}`);
     case 429:
-      return new AppError(ErrorCode.RateLimited, `CXone is throttling this tenant; ${what} was not returned.`, {
-        retryAfterSeconds: error.retryAfterSeconds ?? 60,
-      });
+      return new AppError(ErrorCode.RateLimited, `CXone is throttling this tenant; ${what} was not returned.`, retryAfter(60));
     case 504:
       return new AppError(ErrorCode.UpstreamTimeout, `CXone timed out on ${what}.`);
     default:
-      return new AppError(ErrorCode.UpstreamUnavailable, `CXone failed on ${what} (status ${status}).`, retry);
+      return new AppError(ErrorCode.UpstreamUnavailable, `CXone failed on ${what} (status ${status}).`, retryAfter());
   }
 }
 
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
+/** Apollo Server's message for an APQ whose hash does not match its query. */
+const APQ_HASH_MISMATCH = 'provided sha does not match query';
 
 /**
  * Apollo's formatError: the one place errors become what clients see. Upstream errors get their
  * code; our AppErrors and GraphQL's own validation errors pass through; anything else is masked.
  */
-/** Apollo Server's message for an APQ whose hash does not match its query. */
-const APQ_HASH_MISMATCH = 'provided sha does not match query';
-
 export function createErrorFormatter(options: {
   readonly production: boolean;
   /** "Did you mean ...?" hints (they reveal the schema); off: removed from every message, variables' too. */
-  readonly suggestions?: boolean;
+  readonly suggestions: boolean;
 }): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
-  const suggestions = options.suggestions ?? !options.production;
   return (formatted, error) => {
     const original = unwrapResolverError(error);
     if (original instanceof CxoneError) {
@@ -188,15 +167,11 @@ export function createErrorFormatter(options: {
     }
     const code = formatted.extensions?.['code'];
     if (isExpectedError(original) || (typeof code === 'string' && code !== ErrorCode.Internal)) {
-      const shown = suggestions ? formatted : withoutSuggestions(formatted);
+      const shown = options.suggestions ? formatted : withoutSuggestions(formatted);
       return options.production ? withoutStack(shown) : shown;
     }
     // Unexpected errors are logged by the request-logging plugin, once per distinct error and request.
-    return withoutStack({
-      ...formatted,
-      message: 'Internal error',
-      extensions: { code: ErrorCode.Internal },
-    });
+    return withoutStack({ ...formatted, message: 'Internal error', extensions: { code: ErrorCode.Internal } });
   };
 }
 

@@ -4,7 +4,7 @@
  * link carries itself. The earlier one wins, so we never hand out or cache a link that is dead.
  * Times are milliseconds since the epoch.
  */
-import type { MediaUrlModel, RecordingModel, SegmentModel, StatementMediaModel } from './models.js';
+import type { RecordingModel, SegmentModel, StatementMediaModel } from './models.js';
 
 /** CXone's documented minimum lifetime of a media link. */
 const MIN_LINK_LIFETIME_MS = 30 * 60 * 1000;
@@ -55,24 +55,15 @@ export function linkExpiry(url: string, answeredAt: number, durationSeconds: num
 
 /** The earliest expiresAt among every MediaUrl a model holds (recording mediaUrl, screenUrl, interactions, loaded segments; a segment or statement model's own), or null when it holds none. */
 export function earliestLinkExpiry(model: RecordingModel | SegmentModel | StatementMediaModel): number | null {
-  const links: (MediaUrlModel | null | undefined)[] = [];
-  if ('interactions' in model) {
-    links.push(model.mediaUrl, model.screenUrl);
-    for (const interaction of model.interactions) links.push(interaction.mediaUrl);
-    for (const segment of model.segments) links.push(segment.mediaUrl);
-  } else {
-    links.push(model.mediaUrl);
-  }
-
-  let earliest: number | null = null;
-  for (const link of links) {
-    if (link === null || link === undefined) continue;
-    const expiresAt = Date.parse(link.expiresAt);
-    // A model we did not build ourselves could hold a bad date; skip it rather than poison the minimum.
-    if (Number.isNaN(expiresAt)) continue;
-    if (earliest === null || expiresAt < earliest) earliest = expiresAt;
-  }
-  return earliest;
+  const links =
+    'interactions' in model
+      ? [model.mediaUrl, model.screenUrl, ...model.interactions.map((i) => i.mediaUrl), ...model.segments.map((s) => s.mediaUrl)]
+      : [model.mediaUrl];
+  // A model we did not build ourselves could hold a bad date; skip it rather than poison the minimum.
+  const times = links
+    .flatMap((link) => (link === null || link === undefined ? [] : [Date.parse(link.expiresAt)]))
+    .filter((time) => !Number.isNaN(time));
+  return times.length === 0 ? null : Math.min(...times);
 }
 
 /** The first value of a query parameter, matching its name in any case (signers differ in casing). */
@@ -87,21 +78,8 @@ function queryParam(url: URL, lowerCaseName: string): string | null {
 function parseAmzDate(text: string): number | null {
   const match = AMZ_DATE.exec(text);
   if (match === null) return null;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  const hour = Number(match[4]);
-  const minute = Number(match[5]);
-  const second = Number(match[6]);
-  const time = Date.UTC(year, month - 1, day, hour, minute, second);
-  const date = new Date(time);
-  // Date.UTC rolls 2024-02-31 over to March; a round trip catches that.
-  const valid =
-    date.getUTCFullYear() === year &&
-    date.getUTCMonth() === month - 1 &&
-    date.getUTCDate() === day &&
-    date.getUTCHours() === hour &&
-    date.getUTCMinutes() === minute &&
-    date.getUTCSeconds() === second;
-  return valid ? time : null;
+  const iso = `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}.000Z`;
+  const time = Date.parse(iso);
+  // Date.parse may roll 2024-02-31 over to March; a round trip catches that.
+  return !Number.isNaN(time) && new Date(time).toISOString() === iso ? time : null;
 }

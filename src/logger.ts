@@ -6,9 +6,9 @@ export type { Logger };
  * Structured JSON logs. Credentials are redacted by path as a second line of defence: the code
  * never logs tokens or signed URLs in the first place (see cxone/redact.ts).
  */
-export function createLogger(options: { level: string; name?: string; destination?: DestinationStream }): Logger {
+export function createLogger(options: { level: string; destination?: DestinationStream }): Logger {
   const settings: LoggerOptions<never> = {
-    name: options.name ?? 'cxone-recordings',
+    name: 'cxone-recordings',
     level: options.level,
     redact: {
       paths: [
@@ -26,7 +26,7 @@ export function createLogger(options: { level: string; name?: string; destinatio
       ],
       censor: '[redacted]',
     },
-    base: { service: options.name ?? 'cxone-recordings' },
+    base: { service: 'cxone-recordings' },
   };
   // A destination lets tests capture exactly what production would write, redaction included.
   return options.destination === undefined ? pino(settings) : pino(settings, options.destination);

@@ -11,25 +11,8 @@ import type { Logger } from './logger.js';
 /** The node-redis client type this module builds (RESP2, no modules or scripts). */
 export type RedisClient = ReturnType<typeof buildClient>;
 
-/** How long one connection attempt may take before it counts as failed. */
-const CONNECT_TIMEOUT_MS = 1_000;
-/**
- * A command unanswered this long is abandoned (e.g. a paused or overloaded server): a cache miss or
- * the insurance limiter is cheaper than a stalled request.
- */
-const COMMAND_TIMEOUT_MS = 500;
-/** Reconnect backoff cap: short, so the cache is back within about a second of Redis. */
-const MAX_RECONNECT_DELAY_MS = 1_000;
 /** How long start-up waits for a first connection before serving without Redis. */
-const DEFAULT_STARTUP_WAIT_MS = 2_000;
-
-interface RedisConnectionOptions {
-  /** `redis://host:port` or `rediss://...`. Never logged: it can hold a password. */
-  readonly url: string;
-  readonly logger: Logger;
-  /** Start-up waits at most this long for Redis; it does not fail without it. */
-  readonly startupWaitMs?: number;
-}
+const STARTUP_WAIT_MS = 2_000;
 
 export interface RedisConnection {
   readonly client: RedisClient;
@@ -41,7 +24,11 @@ export interface RedisConnection {
  * Creates the client and connects it, waiting a bounded time for the first connection. A Redis
  * that is down at start is not fatal: requests go to CXone and the client keeps trying.
  */
-export async function openRedis(options: RedisConnectionOptions): Promise<RedisConnection> {
+export async function openRedis(options: {
+  /** `redis://host:port` or `rediss://...`. Never logged: it can hold a password. */
+  readonly url: string;
+  readonly logger: Logger;
+}): Promise<RedisConnection> {
   const client = buildClient(options.url);
 
   // Log transitions, not every failed reconnect attempt (one per second while Redis is down).
@@ -67,7 +54,7 @@ export async function openRedis(options: RedisConnectionOptions): Promise<RedisC
   );
   let timer: NodeJS.Timeout | undefined;
   const waited = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, options.startupWaitMs ?? DEFAULT_STARTUP_WAIT_MS);
+    timer = setTimeout(resolve, STARTUP_WAIT_MS);
   });
   await Promise.race([connecting, waited]);
   clearTimeout(timer);
@@ -86,11 +73,14 @@ function buildClient(url: string) {
     url,
     // Queued commands would wait for a reconnect that may never come; reject them instead.
     disableOfflineQueue: true,
-    commandOptions: { timeout: COMMAND_TIMEOUT_MS },
+    // An unanswered command (a paused or overloaded server) is abandoned: a cache miss or the
+    // insurance limiter is cheaper than a stalled request.
+    commandOptions: { timeout: 500 },
     socket: {
-      connectTimeout: CONNECT_TIMEOUT_MS,
+      connectTimeout: 1_000,
       // Never give up: a false here would close the client for good and the cache would not return.
-      reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS),
+      // Capped at a second, so the cache is back within about a second of Redis.
+      reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1_000),
     },
   });
 }

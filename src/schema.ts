@@ -12,6 +12,7 @@ import { Kind, parse, print, visit, type DocumentNode, type GraphQLSchema } from
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { reportingResolvers, resolvers } from './resolvers/index.js';
+import { isRecord } from './json.js';
 
 const read = (file: string): DocumentNode => parse(readFileSync(new URL(`../${file}`, import.meta.url), 'utf8'));
 
@@ -24,9 +25,9 @@ export const typeDefs: DocumentNode = { kind: Kind.DOCUMENT, definitions: [...co
 
 export interface SchemaOptions {
   /** Serve reporting.graphql too. Default true. */
-  readonly reporting?: boolean;
+  readonly reporting?: boolean | undefined;
   /** Keep `@authenticated`/`@requiresScopes` in the SDL given to routers (`_service.sdl`). Default true. */
-  readonly authDirectives?: boolean;
+  readonly authDirectives?: boolean | undefined;
 }
 
 /** The federation directives only a router enforces; @apollo/gateway refuses their `for: SECURITY` links. */
@@ -60,20 +61,14 @@ export function buildRecordingsSchema(options: SchemaOptions = {}): GraphQLSchem
     ...(options.reporting === false ? [] : [{ typeDefs: reportingTypeDefs, resolvers: reportingResolvers as GraphQLResolverMap<unknown> }]),
   ]);
   if (options.authDirectives === false) {
+    // The SDL @apollo/subgraph serves, read from its own `_service` resolver, served without them.
     const service = schema.getQueryType()?.getFields()['_service'];
-    if (service === undefined) throw new Error('buildSubgraphSchema made no Query._service');
-    const served = print(withoutAuthorizationDirectives(parse(printedSdl(service.resolve))));
+    const answer: unknown = service?.resolve === undefined ? undefined : (service.resolve as () => unknown)();
+    if (service === undefined || !isRecord(answer) || typeof answer['sdl'] !== 'string') {
+      throw new Error('Query._service answered no sdl');
+    }
+    const served = print(withoutAuthorizationDirectives(parse(answer['sdl'])));
     service.resolve = () => ({ sdl: served });
   }
   return schema;
-}
-
-/** The SDL @apollo/subgraph serves, read from its own `_service` resolver. */
-function printedSdl(resolve: unknown): string {
-  if (typeof resolve !== 'function') throw new Error('Query._service has no resolver');
-  const answer: unknown = (resolve as () => unknown)();
-  if (typeof answer !== 'object' || answer === null || !('sdl' in answer) || typeof answer.sdl !== 'string') {
-    throw new Error('Query._service answered no sdl');
-  }
-  return answer.sdl;
 }

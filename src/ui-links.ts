@@ -2,6 +2,7 @@
  * CXone's own UI pages for a recording: the player and the download page. They need a CXone login,
  * cost no API call and never expire, so the subgraph can always hand them out, even when the
  * media link itself cannot be loaded. Shapes follow NICE's documented player and download pages.
+ * Ids are validated as digits upstream; encoding them is a second guard.
  */
 
 /** `https://api-na1.niceincontact.com` style API hosts; the area is what the UI host is built from. */
@@ -15,32 +16,27 @@ function trimBase(uiBase: string): string {
   return uiBase.trim().replace(/\/+$/, '');
 }
 
-/** An id as a path or query segment; ids are validated as digits upstream, encoding is a second guard. */
-function segment(id: string): string {
-  return encodeURIComponent(id);
-}
-
 /** The CXone player page for a whole contact: where a supervisor plays the call with its screen. */
 export function playerUrl(uiBase: string, acdContactId: string): string {
-  return `${trimBase(uiBase)}/player/#/cxone-player/acd-contacts/${segment(acdContactId)}`;
+  return `${trimBase(uiBase)}/player/#/cxone-player/acd-contacts/${encodeURIComponent(acdContactId)}`;
 }
 
 /** The CXone player page for one recorded statement of a contact. */
 export function statementPlayerUrl(uiBase: string, acdContactId: string, statementId: string): string {
-  return `${playerUrl(uiBase, acdContactId)}/statements/${segment(statementId)}`;
+  return `${playerUrl(uiBase, acdContactId)}/statements/${encodeURIComponent(statementId)}`;
 }
 
 /** The CXone download page for a contact; `voiceOnly` asks for the audio without the screen. */
 export function downloadUrl(uiBase: string, acdContactId: string, voiceOnly: boolean): string {
-  const base = `${trimBase(uiBase)}/media-download/#/acd-contacts?acdContactId=${segment(acdContactId)}&isDownload=true`;
+  const base = `${trimBase(uiBase)}/media-download/#/acd-contacts?acdContactId=${encodeURIComponent(acdContactId)}&isDownload=true`;
   return voiceOnly ? `${base}&mediaType=voice-only` : base;
 }
 
 /** The CXone download page for one recorded statement (statements are voice only). */
 export function statementDownloadUrl(uiBase: string, acdContactId: string, statementId: string): string {
   return (
-    `${trimBase(uiBase)}/media-download/#/acd-contacts/${segment(acdContactId)}` +
-    `/statements/${segment(statementId)}?isDownload=true&mediaType=voice-only`
+    `${trimBase(uiBase)}/media-download/#/acd-contacts/${encodeURIComponent(acdContactId)}` +
+    `/statements/${encodeURIComponent(statementId)}?isDownload=true&mediaType=voice-only`
   );
 }
 

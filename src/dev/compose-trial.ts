@@ -5,8 +5,7 @@
  * which has the dev dependencies (composition, the CRM subgraph's Apollo Server).
  */
 import { writeFileSync } from 'node:fs';
-import { SEEDED, bulkContactId } from '../simulator/index.js';
-import { crmContacts, startCrmSubgraph } from './crm-subgraph.js';
+import { seededCrmContacts, startCrmSubgraph } from './crm-subgraph.js';
 import { composeSupergraph } from './gateway.js';
 
 /** The compose services' addresses, as docker compose names them. */
@@ -22,12 +21,7 @@ async function main(): Promise<void> {
     return;
   }
   if (mode === 'crm') {
-    const seeded = Object.values(SEEDED).filter((value): value is string => typeof value === 'string' && /^1\d{11}$/.test(value));
-    const bulk = Array.from({ length: 50 }, (_, index) => bulkContactId(index + 1));
-    const crm = await startCrmSubgraph(crmContacts([...new Set([...seeded, ...bulk])]), {
-      port: Number(argument ?? '4002'),
-      host: '0.0.0.0',
-    });
+    const crm = await startCrmSubgraph(seededCrmContacts(), { port: Number(argument ?? '4002'), host: '0.0.0.0' });
     process.stdout.write(`CRM subgraph on ${crm.url}\n`);
     const stop = (): void => void crm.close().finally(() => process.exit(0));
     process.once('SIGTERM', stop);

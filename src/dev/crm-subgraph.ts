@@ -1,20 +1,16 @@
 /**
- * A small CRM subgraph that owns Contact, as a real CRM graph would: it knows customers and their
- * calls' ACD contact ids, nothing about recordings. It also has the types CRMs really have and name
- * plainly (Recording, Segment, Statement, MediaType, Participant, Interaction), which the recordings
- * subgraph's Cxone-prefixed types must compose beside. Used by the federation tests, the demo and
- * the benchmark.
- *
- * `CrmShape` is how the CRM declares Contact; every shape composes with schema.graphql (see
- * test/unit/composition.test.ts and the README's "Adding it to your supergraph").
+ * A small CRM subgraph that owns Contact (customers and their calls' ACD contact ids, nothing about
+ * recordings), with the plainly named types CRMs really have (Recording, Segment, MediaType...) that
+ * our Cxone-prefixed types must compose beside. `CrmShape` is how it declares Contact; every shape
+ * composes with schema.graphql (test/unit/composition.test.ts).
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { parse, type DocumentNode } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import express from 'express';
+import { SEEDED, bulkContactId } from '../simulator/index.js';
+import { listen, type RunningService } from './listen.js';
 
 export type CrmShape =
   /** `Contact @key(fields: "acdContactId")`: the CRM's contact is the call. */
@@ -96,7 +92,7 @@ export function crmTypeDefsFor(shape: CrmShape): DocumentNode {
 /** The default shape's schema (Contact keyed by acdContactId). */
 export const crmTypeDefs = crmTypeDefsFor('acd-key');
 
-export interface CrmContact {
+interface CrmContact {
   /** The CRM's own id. */
   readonly id: string;
   /** Null (or empty) for a CRM contact that is not an ACD call: a bad key for the recordings subgraph. */
@@ -108,36 +104,29 @@ export interface CrmContact {
 
 const NAMES = ['Ada Byron', 'Grace Hopper', 'Alan Turing', 'Edsger Dijkstra', 'Barbara Liskov', 'Ken Thompson'];
 
+function crmContact(id: string, acdContactId: string | null, customer: number, subject: string): CrmContact {
+  return { id, acdContactId, customerName: NAMES[customer] ?? 'Customer', subject, customerId: `customer-${customer + 1}` };
+}
+
 /** The CRM's contacts: the given ids (null for a contact that is no call), customers in turn from a list of six. */
 export function crmContacts(ids: ReadonlyArray<string | null>): CrmContact[] {
-  return ids.map((acdContactId, index) => {
-    const customer = index % NAMES.length;
-    return {
-      id: `crm-${index + 1}`,
-      acdContactId,
-      customerName: NAMES[customer] ?? 'Customer',
-      subject: `Case ${1000 + index}`,
-      customerId: `customer-${customer + 1}`,
-    };
-  });
+  return ids.map((acdContactId, index) => crmContact(`crm-${index + 1}`, acdContactId, index % NAMES.length, `Case ${1000 + index}`));
+}
+
+/** The dev CRM's contacts: every seeded call of the simulator (errors included, on purpose), then 50 bulk calls. */
+export function seededCrmContacts(): CrmContact[] {
+  const seeded = Object.values(SEEDED).filter((value): value is string => typeof value === 'string' && /^1\d{11}$/.test(value));
+  const bulkIds = Array.from({ length: 50 }, (_, index) => bulkContactId(index + 1));
+  return crmContacts([...new Set([...seeded, ...bulkIds])]);
 }
 
 /** A contact the CRM was not seeded with, the same for the same id. */
 function unseededContact(acdContactId: string): CrmContact {
-  const customer = Number(BigInt(acdContactId) % BigInt(NAMES.length));
-  return {
-    id: `crm-acd-${acdContactId}`,
-    acdContactId,
-    customerName: NAMES[customer] ?? 'Customer',
-    subject: `Call ${acdContactId}`,
-    customerId: `customer-${customer + 1}`,
-  };
+  return crmContact(`crm-acd-${acdContactId}`, acdContactId, Number(BigInt(acdContactId) % BigInt(NAMES.length)), `Call ${acdContactId}`);
 }
 
-export interface RunningCrm {
-  readonly url: string;
+export interface RunningCrm extends RunningService {
   readonly shape: CrmShape;
-  close(): Promise<void>;
 }
 
 export async function startCrmSubgraph(
@@ -145,7 +134,6 @@ export async function startCrmSubgraph(
   options: { port?: number; host?: string; shape?: CrmShape } = {},
 ): Promise<RunningCrm> {
   const shape = options.shape ?? 'acd-key';
-  const host = options.host ?? '127.0.0.1';
   const byAcdId = new Map(contacts.flatMap((contact) => (contact.acdContactId === null ? [] : [[contact.acdContactId, contact] as const])));
   const byId = new Map(contacts.map((contact) => [contact.id, contact]));
   const customerIds = [...new Set(contacts.map((contact) => contact.customerId))];
@@ -185,16 +173,13 @@ export async function startCrmSubgraph(
   await server.start();
   const app = express();
   app.use('/graphql', express.json({ limit: '5mb' }), expressMiddleware(server));
-  const httpServer = http.createServer(app);
-  await new Promise<void>((resolve) => httpServer.listen(options.port ?? 0, host, resolve));
-  const address = httpServer.address() as AddressInfo;
+  const listener = await listen(app, { port: options.port, host: options.host });
   return {
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}/graphql`,
+    url: listener.url,
     shape,
     async close() {
       await server.stop();
-      httpServer.closeAllConnections();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await listener.close();
     },
   };
 }

@@ -1,21 +1,17 @@
 /**
- * `npm run federated`: the subgraph as CRM teams meet it. Starts the subgraph (on the embedded
- * simulator unless CXONE_API_URL is set), a small CRM subgraph owning Contact, and a gateway
- * composing both on GATEWAY_PORT (default 4000). The subgraph takes a free port unless PORT is
- * set, so this runs beside `npm start` (:4001). Development tooling, not the production entry.
+ * `npm run federated`: the subgraph (on the embedded simulator unless CXONE_API_URL is set), the
+ * dev CRM subgraph and a gateway composing both on GATEWAY_PORT (default 4000). The subgraph takes a
+ * free port unless PORT is set, so this runs beside `npm start` (:4001).
  */
 import { loadConfigOrExit } from '../config.js';
 import { startDevApp } from './embedded-cxone.js';
-import { SEEDED, bulkContactId } from '../simulator/index.js';
-import { crmContacts, startCrmSubgraph } from './crm-subgraph.js';
+import { seededCrmContacts, startCrmSubgraph } from './crm-subgraph.js';
 import { startGateway } from './gateway.js';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit({ PORT: '0', ...process.env });
   const app = await startDevApp(config);
-  const seeded = Object.values(SEEDED).filter((value): value is string => typeof value === 'string' && /^1\d{11}$/.test(value));
-  const bulk = Array.from({ length: 50 }, (_, index) => bulkContactId(index + 1));
-  const crm = await startCrmSubgraph(crmContacts([...new Set([...seeded, ...bulk])]));
+  const crm = await startCrmSubgraph(seededCrmContacts());
   let gateway;
   try {
     gateway = await startGateway({

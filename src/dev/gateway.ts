@@ -2,8 +2,7 @@
  * A federation gateway composing the CRM subgraph with ours, the way a router would: composed with
  * @apollo/composition from both schemas, forwarding the caller's Authorization header.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import type { DocumentNode } from 'graphql';
 import { composeServices } from '@apollo/composition';
 import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource } from '@apollo/gateway';
@@ -13,42 +12,33 @@ import { expressMiddleware } from '@as-integrations/express5';
 import compression from 'compression';
 import express from 'express';
 import { crmTypeDefsFor, type CrmShape } from './crm-subgraph.js';
-import { servedTypeDefs, type SchemaOptions } from '../schema.js';
+import { servedTypeDefs } from '../schema.js';
+import { listen, type RunningService } from './listen.js';
+
+/** The caller's headers passed on to the subgraphs, as a router that propagates auth and W3C trace context does. */
+const FORWARDED_HEADERS = ['authorization', 'traceparent', 'tracestate'];
 
 interface GatewayContext {
-  readonly authorization: string | undefined;
-  /** W3C trace context of the incoming request, passed on as a router that propagates traces does. */
-  readonly traceContext: Readonly<Record<string, string>>;
+  /** Absent on the gateway's own requests (schema loading), which have no incoming request. */
+  readonly forwarded?: Readonly<Record<string, string>>;
 }
 
-export interface RunningGateway {
-  readonly url: string;
+export interface RunningGateway extends RunningService {
   readonly supergraphSdl: string;
-  close(): Promise<void>;
-}
-
-/** This subgraph's SDL as it serves it for these options (src/schema.ts), as composition reads it. */
-export function recordingsTypeDefs(options: SchemaOptions = {}): DocumentNode {
-  return servedTypeDefs(options);
 }
 
 /**
- * Composes our SDL beside a CRM schema (the dev CRM's shape, or any CRM's SDL) with
- * @apollo/composition, as `rover supergraph compose` would; throws with the composition errors.
- * `authorizationDirectives: false` leaves our @authenticated/@requiresScopes out, for a router
- * that must not enforce them (an Apollo Router without the licence for them, as in the compose
- * trial); the subgraph enforces the same rules itself (src/callers/access-rules.ts).
- * `reporting: false` composes without reporting.graphql, as FEDERATION_REPORTING=false serves it.
+ * Composes our SDL beside a CRM schema (the dev CRM's shape, or any CRM's SDL), as `rover supergraph
+ * compose` would; throws with the composition errors. `authorizationDirectives: false` is for a
+ * router that must not enforce them (an Apollo Router without their licence); the subgraph enforces
+ * the same rules itself. `reporting: false` composes as FEDERATION_REPORTING=false serves.
  */
 export function composeSupergraph(
-  crm: { readonly url: string; readonly typeDefs?: DocumentNode; readonly shape?: CrmShape },
+  crm: { readonly url: string; readonly typeDefs?: DocumentNode; readonly shape?: CrmShape | undefined },
   recordingsUrl: string,
-  options: { readonly authorizationDirectives?: boolean; readonly reporting?: boolean } = {},
+  options: { readonly authorizationDirectives?: boolean; readonly reporting?: boolean | undefined } = {},
 ): string {
-  const recordings = recordingsTypeDefs({
-    ...(options.authorizationDirectives === undefined ? {} : { authDirectives: options.authorizationDirectives }),
-    ...(options.reporting === undefined ? {} : { reporting: options.reporting }),
-  });
+  const recordings = servedTypeDefs({ authDirectives: options.authorizationDirectives, reporting: options.reporting });
   const result = composeServices([
     { name: 'crm', typeDefs: crm.typeDefs ?? crmTypeDefsFor(crm.shape ?? 'acd-key'), url: crm.url },
     { name: 'recordings', typeDefs: recordings, url: recordingsUrl },
@@ -61,14 +51,11 @@ export function composeSupergraph(
 }
 
 /**
- * @apollo/gateway refuses a supergraph whose authorization features (@authenticated,
- * @requiresScopes, @policy) are linked `for: SECURITY`: enforcing them is a router feature it does
- * not have. This dev gateway drops the purpose so it loads the supergraph and ignores the
- * directives (the subgraph enforces the same rules itself, src/callers/access-rules.ts); Apollo
- * Router and Hive Gateway (src/dev/hive-gateway.ts) get the supergraph unchanged and enforce them,
- * the CRM's included.
+ * @apollo/gateway refuses authorization features (@authenticated, @requiresScopes, @policy) linked
+ * `for: SECURITY`, which it cannot enforce: without the purpose it loads the supergraph and ignores
+ * them (the subgraph enforces the same rules; Apollo Router and Hive Gateway get it unchanged).
  */
-export function withoutSecurityPurpose(supergraphSdl: string): string {
+function withoutSecurityPurpose(supergraphSdl: string): string {
   return supergraphSdl.replace(
     /(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes|policy)\/v[\d.]+"), for: SECURITY\)/g,
     '$1)',
@@ -109,11 +96,7 @@ export async function startGateway(options: {
   // reads each subgraph's `_service.sdl`, so ours must be served with FEDERATION_AUTH_DIRECTIVES=false.
   let supergraphSdl = options.introspect
     ? ''
-    : composeSupergraph(
-        { url: options.crmUrl, ...(options.crmShape === undefined ? {} : { shape: options.crmShape }) },
-        options.recordingsUrl,
-        options.reporting === undefined ? {} : { reporting: options.reporting },
-      );
+    : composeSupergraph({ url: options.crmUrl, shape: options.crmShape }, options.recordingsUrl, { reporting: options.reporting });
   const gateway = new ApolloGateway({
     ...(options.introspect
       ? {
@@ -129,11 +112,8 @@ export async function startGateway(options: {
       new RemoteGraphQLDataSource<GatewayContext>({
         ...(url === undefined ? {} : { url }),
         willSendRequest({ request, context }) {
-          if (context.authorization !== undefined) request.http?.headers.set('authorization', context.authorization);
-          // Absent on the gateway's own requests (schema loading), which have no incoming request.
-          const traceContext: Readonly<Record<string, string>> = context.traceContext ?? {};
-          for (const [name, value] of Object.entries(traceContext)) request.http?.headers.set(name, value);
-          for (const [name, value] of Object.entries(options.headers ?? {})) request.http?.headers.set(name, value);
+          const headers: Readonly<Record<string, string>> = { ...context.forwarded, ...options.headers };
+          for (const [name, value] of Object.entries(headers)) request.http?.headers.set(name, value);
         },
       }),
   });
@@ -166,9 +146,8 @@ export async function startGateway(options: {
     expressMiddleware(server, {
       context: ({ req }) =>
         Promise.resolve({
-          authorization: req.headers.authorization,
-          traceContext: Object.fromEntries(
-            ['traceparent', 'tracestate'].flatMap((name): Array<[string, string]> => {
+          forwarded: Object.fromEntries(
+            FORWARDED_HEADERS.flatMap((name): Array<[string, string]> => {
               const value = req.headers[name];
               return typeof value === 'string' ? [[name, value]] : [];
             }),
@@ -180,34 +159,18 @@ export async function startGateway(options: {
     // Compressed (brotli or gzip, as the browser accepts); content-hashed files cached for good.
     app.use(compression(), express.static(options.staticDir, { setHeaders: setStaticCaching }));
   }
-  const httpServer = http.createServer(app);
-  try {
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
-      httpServer.listen(options.port ?? 0, '127.0.0.1', resolve);
-    });
-  } catch (error) {
+  const listener = await listen(app, { port: options.port, portVariable: options.portVariable }).catch(async (error: unknown) => {
     await server.stop();
-    throw portError(error, options.port ?? 0, options.portVariable);
-  }
-  const { port } = httpServer.address() as AddressInfo;
+    throw error;
+  });
   return {
-    url: `http://127.0.0.1:${port}/graphql`,
+    url: listener.url,
     get supergraphSdl() {
       return supergraphSdl;
     },
     async close() {
       await server.stop();
-      httpServer.closeAllConnections();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await listener.close();
     },
   };
-}
-
-/** A port already taken says which variable moves it, instead of a stack trace. */
-export function portError(error: unknown, port: number, variable: string | undefined): Error {
-  if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
-    return new Error(`port ${String(port)} is already in use${variable === undefined ? '' : `: set ${variable} to a free port (e.g. ${variable}=${String(port + 10)})`}`);
-  }
-  return error instanceof Error ? error : new Error(String(error));
 }

@@ -1,32 +1,26 @@
 /**
- * Hive Gateway (The Guild's open-source federation router) in front of the same supergraph the
- * Apollo gateway serves: composed with @apollo/composition (composeSupergraph), `@defer` on,
- * callers' JWTs verified before any subgraph is asked, the caller's Authorization forwarded to the
- * subgraphs, and demand control reading our @cost/@listSize. Development and test tooling, the
- * way a production Hive Gateway would be configured (README, "Adding it to your supergraph").
+ * Hive Gateway in front of the supergraph composeSupergraph builds, configured as a production one
+ * would be (docs/routers.md): `@defer` on, callers' JWTs verified before any subgraph is asked, their
+ * Authorization forwarded, and demand control reading our @cost/@listSize.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler as hiveRouterPlanner } from '@graphql-hive/router-runtime';
-import useJWT, { createInlineSigningKeyProvider, createRemoteJwksSigningKeyProvider } from '@graphql-mesh/plugin-jwt-auth';
+import { listen, type RunningService } from './listen.js';
+import useJWT, { createRemoteJwksSigningKeyProvider } from '@graphql-mesh/plugin-jwt-auth';
 
-export interface HiveJwtOptions {
-  /** The identity provider's JWKS (production), or one PEM public key (tests). */
-  readonly key: { readonly jwksUri: string } | { readonly publicKeyPem: string };
+interface HiveJwtOptions {
+  /** The identity provider's key set. */
+  readonly key: { readonly jwksUri: string };
   readonly issuer: string;
   readonly audience?: string;
 }
 
-export interface HiveGatewayOptions {
+interface HiveGatewayOptions {
   readonly supergraphSdl: string;
   /** Verify callers' JWTs (RS256) before planning; without it, any caller passes through. */
   readonly jwt?: HiveJwtOptions;
-  /** Reject operations whose estimated cost (our @cost/@listSize) is above this. */
-  readonly maxCost?: number;
   /** Extra Hive plugins (tests hold a subgraph call with one). */
   readonly plugins?: readonly GatewayPlugin[];
-  readonly port?: number;
   /**
    * Who plans queries: Hive Gateway's own JavaScript planner (default), or Hive Router's Rust query
    * planner (`@graphql-hive/router-runtime`), the planner of The Guild's Rust router.
@@ -34,10 +28,7 @@ export interface HiveGatewayOptions {
   readonly planner?: 'gateway' | 'hive-router';
 }
 
-export interface RunningHiveGateway {
-  readonly url: string;
-  close(): Promise<void>;
-}
+export type RunningHiveGateway = RunningService;
 
 export async function startHiveGateway(options: HiveGatewayOptions): Promise<RunningHiveGateway> {
   const jwt = options.jwt;
@@ -65,20 +56,13 @@ export async function startHiveGateway(options: HiveGatewayOptions): Promise<Run
             rejectUnauthenticated: false,
           },
         }),
-    demandControl: {
-      ...(options.maxCost === undefined ? {} : { maxCost: options.maxCost }),
-      includeExtensionMetadata: true,
-    },
+    demandControl: { includeExtensionMetadata: true },
     plugins: () => [
       ...(jwt === undefined
         ? []
         : [
             useJWT({
-              signingKeyProviders: [
-                'jwksUri' in jwt.key
-                  ? createRemoteJwksSigningKeyProvider({ jwksUri: jwt.key.jwksUri })
-                  : createInlineSigningKeyProvider(jwt.key.publicKeyPem),
-              ],
+              signingKeyProviders: [createRemoteJwksSigningKeyProvider({ jwksUri: jwt.key.jwksUri })],
               tokenVerification: {
                 algorithms: ['RS256'],
                 issuer: jwt.issuer,
@@ -92,14 +76,11 @@ export async function startHiveGateway(options: HiveGatewayOptions): Promise<Run
       ...(options.plugins ?? []),
     ],
   });
-  const server = http.createServer(gateway);
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listener = await listen(gateway);
   return {
-    url: `http://127.0.0.1:${port}/graphql`,
+    url: listener.url,
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listener.close();
       await gateway.dispose();
     },
   };

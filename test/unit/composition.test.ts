@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { buildASTSchema, isObjectType, parse } from 'graphql';
 import { composeServices } from '@apollo/composition';
 import { CRM_SHAPES, crmTypeDefsFor, reportingComposes } from '../../src/dev/crm-subgraph.js';
-import { coreTypeDefs } from '../../src/schema.js';
-import { composeSupergraph, recordingsTypeDefs } from '../../src/dev/gateway.js';
+import { coreTypeDefs, servedTypeDefs } from '../../src/schema.js';
+import { composeSupergraph } from '../../src/dev/gateway.js';
 
 const RECORDINGS_URL = 'http://recordings.internal/graphql';
 const CRM_URL = 'http://crm.internal/graphql';
@@ -17,7 +17,7 @@ const CRM_URL = 'http://crm.internal/graphql';
 function compose(crmSdl: string) {
   return composeServices([
     { name: 'crm', typeDefs: parse(crmSdl), url: CRM_URL },
-    { name: 'recordings', typeDefs: recordingsTypeDefs(), url: RECORDINGS_URL },
+    { name: 'recordings', typeDefs: servedTypeDefs(), url: RECORDINGS_URL },
   ]);
 }
 
@@ -81,7 +81,7 @@ describe('composition beside a CRM', () => {
 });
 
 describe('schema.graphql for routers', () => {
-  const schema = recordingsTypeDefs();
+  const schema = servedTypeDefs();
 
   it('prefixes every type it defines with Cxone, except Contact, Query and DateTime', () => {
     const defined = schema.definitions.flatMap((definition) =>
