@@ -17,7 +17,7 @@
  * answer it built; the front door applies no GraphQL rule of its own and decides nothing from the
  * body's content (it only hashes the bytes, and keys an entity fetch's variables).
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
 import { entitiesAnswerText, type AnswerPolicy, type AnswerScope, type EntityParts } from '../answers/policy.js';
@@ -124,12 +124,13 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
   const keptEntities = (scope: string, request: EntityRequest): KeptEntities | undefined => {
     const operation = responseCache.operation(request.operationKey);
     if (operation === undefined || request.representationKeys.length > operation.maxRepresentations) return undefined;
-    const kept = request.representationKeys.map((representation) => responseCache.getEntity(entityKey(scope, request.operationKey, representation)));
+    const keys = entityKeys(scope, request);
+    const kept = keys.map((key) => responseCache.getEntity(key));
     const missing: number[] = [];
     kept.forEach((entry, slot) => {
       if (entry === undefined) missing.push(slot);
     });
-    return { headers: operation.headers, kept, missing };
+    return { headers: operation.headers, keys, kept, missing };
   };
 
   /** Every entity of the request from its kept answer, or undefined when the page would pass the byte bound. */
@@ -211,13 +212,8 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
     // The part's entities are kept as any execution's: the next page finds them.
     const replay = policy?.replay ?? null;
     if (replay === null || replay.entities === null || replay.scope.scope !== keeping.scope.scope) return;
-    const partRequest = { variables: partVariables, shape: keeping.request.shape };
-    keepEntities(keeping.scope.scope, partRequest, replay.entities, {
-      headers: storableHeaders(response.headers),
-      expiresAt: replay.expiresAt,
-      linksScope: replay.scope.linksScope,
-      generation,
-    });
+    if (replay.entities.parts.length !== found.missing.length) return;
+    keepEntities(found.missing.map((slot) => found.keys[slot] ?? ''), replay.entities, { linksScope: replay.scope.linksScope, generation });
   };
 
   /** A kept or assembled answer: its headers, a counting-down max-age, the caller's request id. */
@@ -277,24 +273,21 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
     const kept = storableHeaders(response.headers);
     const answer = { headers: kept, expiresAt: replay.expiresAt, linksScope: replay.scope.linksScope, generation };
     if (replay.whole) responseCache.set(keeping.key, { kind: 'response', body: text, bytes, ...answer });
-    if (replay.entities !== null && keeping.request !== null) keepEntities(keeping.scope.scope, keeping.request, replay.entities, answer);
+    if (replay.entities === null || keeping.request === null) return;
+    const shape = { responseKey: replay.entities.responseKey, variable: replay.entities.variable };
+    const entities = entityRequestOf(keeping.request, shape);
+    if (entities === null || entities.representationKeys.length !== replay.entities.parts.length) return;
+    responseCache.entityShapeFound(keeping.request.shape, shape);
+    keepEntities(entityKeys(keeping.scope.scope, entities), replay.entities, answer);
+    responseCache.operationExecuted(entities.operationKey, entities.representationKeys.length, kept);
   };
 
-  /** Keeps each entity the policy allows, until its own earliest link stops being usable. */
-  const keepEntities = (
-    scope: string,
-    request: JsonRequest,
-    parts: EntityParts,
-    answer: { readonly headers: StoredHeaders; readonly expiresAt: number; readonly linksScope: string; readonly generation: number },
-  ): void => {
-    const shape = { responseKey: parts.responseKey, variable: parts.variable };
-    const entities = entityRequestOf(request, shape);
-    if (entities === null || entities.representationKeys.length !== parts.parts.length) return;
-    responseCache.entityShapeFound(request.shape, shape);
-    entities.representationKeys.forEach((representation, slot) => {
+  /** Keeps each entity the policy allows (`keys` slot by slot), until its own earliest link stops being usable. */
+  const keepEntities = (keys: readonly string[], parts: EntityParts, answer: { readonly linksScope: string; readonly generation: number }): void => {
+    keys.forEach((key, slot) => {
       const part = parts.parts[slot];
       if (part === null || part === undefined) return;
-      responseCache.setEntity(entityKey(scope, entities.operationKey, representation), {
+      responseCache.setEntity(key, {
         kind: 'entity',
         body: part.body,
         bytes: Buffer.byteLength(part.body, 'utf8'),
@@ -304,7 +297,6 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
       });
     });
     responseCache.entitiesStored();
-    responseCache.operationExecuted(entities.operationKey, entities.representationKeys.length, answer.headers);
   };
 
   return (req, res) => {
@@ -337,6 +329,8 @@ interface Keeping {
 interface KeptEntities {
   /** The operation's headers, from its clean execution. */
   readonly headers: StoredHeaders;
+  /** Per slot, the entity's key. */
+  readonly keys: readonly string[];
   /** Per slot, the kept entity; undefined where none is. */
   readonly kept: ReadonlyArray<StoredEntity | undefined>;
   /** The slots without a kept entity, in order. */
@@ -352,9 +346,13 @@ function parseJson(body: Buffer): unknown {
   }
 }
 
-/** One entity's kept answer: scope, operation, and the representation as sent. */
-function entityKey(scope: string, operationKey: string, representation: string): string {
-  return `${scope}\ne\n${operationKey}\n${representation}`;
+/**
+ * Each entity's key: a hash of scope and operation, and the representation as sent. Short keys:
+ * the kept entities are looked up 20 at a time per page.
+ */
+function entityKeys(scope: string, request: EntityRequest): string[] {
+  const operation = hash('sha256', `${scope}\n${request.operationKey}`, 'base64');
+  return request.representationKeys.map((representation) => `${operation}\n${representation}`);
 }
 
 /**
