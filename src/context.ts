@@ -23,7 +23,6 @@ export interface GraphQLContext {
   /** The verified identity charged for a share of the tenant's budget (user, token hash, or access-key caller). */
   readonly callerId: string;
   readonly loaders: Loaders;
-  readonly logger: Logger;
   /** Base of CXone's player and download pages. */
   readonly uiBaseUrl: string;
   /** Longest list argument accepted (`recordings(acdContactIds:)`, `statements(statementIds:)`). */
@@ -117,26 +116,19 @@ export function createContextFactory(deps: ContextDependencies) {
     const requestId = requestIdOf(req.headers['x-request-id']);
     // Verification first: a refused caller's request never builds a loader that could reach CXone.
     const access = await verifyOnce(deps.authenticate, req.headers);
-    const logger = deps.logger.child({ requestId });
+    const shared = { requestId, access, uiBaseUrl: deps.uiBaseUrl, maxListIds: deps.maxListIds, reportingMaxWindowDays: deps.reportingMaxWindowDays };
     if (!access.accepted) {
       return {
-        requestId,
-        access,
+        ...shared,
         caller: { mode: 'forward', token: null },
         tenantId: deps.defaultTenantId,
         callerId: 'refused',
         loaders: createRefusingLoaders(access.error),
-        logger,
-        uiBaseUrl: deps.uiBaseUrl,
-        maxListIds: deps.maxListIds,
         answer: new AnswerRecord(null, deps.clock.now()),
-        reportingMaxWindowDays: deps.reportingMaxWindowDays,
       };
     }
-    const { caller, tenantId, callerId } = access.caller;
-    // The cache scope: who may share cached answers (verified user, token hash, or the tenant).
-    const callerKey = access.caller.cacheScope;
-    const scope = answerScope(tenantId, callerKey, access.caller.scopes);
+    const { caller, tenantId, callerId, cacheScope } = access.caller;
+    const scope = answerScope(tenantId, cacheScope, access.caller.scopes);
     const answer = new AnswerRecord(scope, deps.clock.now());
     const loaders = createLoaders({
       api: deps.api,
@@ -145,25 +137,13 @@ export function createContextFactory(deps: ContextDependencies) {
       cache: deps.cache,
       refreshGate: deps.refreshGate,
       scope: { caller, callerId, tenantId, requestId, deadline: deps.clock.now() + deps.requestDeadlineMs },
-      callerKey,
+      callerKey: cacheScope,
       concurrency: deps.concurrency,
       runBatch: deps.runBatch,
       onRefresh: () => answer.refreshAsked(),
       onLinksRefreshed: () => deps.onLinksRefreshed?.(scope.linksScope),
       onLifetime: (remainingMs, acdContactId) => answer.linkRead(remainingMs, acdContactId),
     });
-    return {
-      requestId,
-      access,
-      caller,
-      tenantId,
-      callerId,
-      loaders,
-      logger,
-      uiBaseUrl: deps.uiBaseUrl,
-      maxListIds: deps.maxListIds,
-      answer,
-      reportingMaxWindowDays: deps.reportingMaxWindowDays,
-    };
+    return { ...shared, caller, tenantId, callerId, loaders, answer };
   };
 }

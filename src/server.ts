@@ -142,8 +142,7 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
       // masked in the trace (the router still sees where errors were): a raw resolver error has
       // not been through formatError and must not leave by this side door.
       ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
-      requestIdHeader(),
-      requestLogging(),
+      requestLogging(deps.logger),
       ...(deps.telemetry === undefined ? [] : [operationNaming<GraphQLContext>()]),
       answers.plugin,
     ],
@@ -225,19 +224,6 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
   };
 }
 
-/** The request id on every answer, so a caller can quote it (the policy plugin writes Cache-Control). */
-function requestIdHeader(): ApolloServerPlugin<GraphQLContext> {
-  return {
-    requestDidStart: () =>
-      Promise.resolve({
-        willSendResponse: ({ response, contextValue }) => {
-          response.http.headers.set('x-request-id', contextValue.requestId);
-          return Promise.resolve();
-        },
-      }),
-  };
-}
-
 /**
  * Times the resolvers that load recordings (every Query field and Contact.recording) into the
  * resolver-latency histogram. Wrapping these few, rather than a plugin's willResolveField hook,
@@ -294,11 +280,12 @@ function timeRecordingResolvers(schema: GraphQLSchema, metrics: Metrics, spans: 
 
 
 /**
- * One structured log line per operation, with a count per error code; never variables or tokens.
- * Unexpected errors (bugs) are logged once per distinct error with how often it happened, so a
- * request with 4,000 bad items writes two lines, not 4,000 stack traces.
+ * The request id on every answer, so a caller can quote it, and one structured log line per
+ * operation with a count per error code; never variables or tokens. Unexpected errors (bugs) are
+ * logged once per distinct error with how often it happened, so a request with 4,000 bad items
+ * writes two lines, not 4,000 stack traces.
  */
-function requestLogging(): ApolloServerPlugin<GraphQLContext> {
+function requestLogging(logger: Logger): ApolloServerPlugin<GraphQLContext> {
   return {
     requestDidStart: ({ contextValue }) => {
       const started = performance.now();
@@ -316,6 +303,7 @@ function requestLogging(): ApolloServerPlugin<GraphQLContext> {
           return Promise.resolve();
         },
         willSendResponse: ({ operationName, response }) => {
+          response.http.headers.set('x-request-id', contextValue.requestId);
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
           const errorCodes: Record<string, number> = {};
           for (const error of errors) {
@@ -323,10 +311,11 @@ function requestLogging(): ApolloServerPlugin<GraphQLContext> {
             errorCodes[code] = (errorCodes[code] ?? 0) + 1;
           }
           for (const { error, count } of unexpected.values()) {
-            contextValue.logger.error({ err: error, count }, 'unexpected error in a resolver');
+            logger.error({ requestId: contextValue.requestId, err: error, count }, 'unexpected error in a resolver');
           }
-          contextValue.logger.info(
+          logger.info(
             {
+              requestId: contextValue.requestId,
               operationName: operationName ?? null,
               durationMs: Math.round(performance.now() - started),
               errorCodes,

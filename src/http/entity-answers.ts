@@ -63,8 +63,3 @@ export function entityRequestOf(request: JsonRequest, shape: EntityShape): Entit
   const operationKey = hash('sha256', `${request.shape}\n${JSON.stringify(otherVariables)}`, 'base64');
   return { operationKey, responseKey: shape.responseKey, representationKeys };
 }
-
-/** The body Apollo sends for these entity answers (JSON.stringify of `{ data: { key: [...] } }`). */
-export function entitiesBody(responseKey: string, entities: readonly string[]): string {
-  return `{"data":{${JSON.stringify(responseKey)}:[${entities.join(',')}]}}`;
-}

@@ -20,12 +20,12 @@
 import { createHash, hash } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
-import { entitiesAnswerText, type AnswerPolicy, type AnswerScope, type EntityParts } from '../answers/policy.js';
+import { entitiesAnswerText, type AnswerPolicy, type AnswerScope, type EntityParts, type EntitySlots } from '../answers/policy.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { requestIdOf } from '../request-id.js';
 import { ROUTER_SECRET_HEADER, routerSecretMatcher } from '../guards/router-secret.js';
-import { entitiesBody, entityRequestOf, jsonRequestOf, type EntityRequest, type JsonRequest } from './entity-answers.js';
+import { entityRequestOf, jsonRequestOf, type EntityRequest, type EntityShape, type JsonRequest } from './entity-answers.js';
 import { storableHeaders, type ResponseCache, type StoredEntity, type StoredHeaders, type StoredResponse } from './response-cache.js';
 
 export interface FrontDoorOptions<TContext extends BaseContext> {
@@ -90,26 +90,26 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
     const stored = responseCache.get(key);
     if (stored !== undefined) {
       responseCache.count('hit');
-      send(req, res, stored);
+      send(res, stored, requestIdOf(req.headers['x-request-id']));
       return;
     }
     const parsed = parseJson(body);
     const request = jsonRequestOf(parsed, req.url ?? '', req.headers.accept ?? '');
+    const keeping = { key, scope, request };
     const shape = request === null ? undefined : responseCache.entityShape(request.shape);
     const entities = request === null || shape === undefined ? null : entityRequestOf(request, shape);
-    const keeping = { key, scope, request };
-    const found = entities === null || request === null || shape === undefined ? undefined : keptEntities(scope.scope, entities);
+    const found = entities === null ? undefined : keptEntities(scope.scope, entities);
     if (found !== undefined && entities !== null && request !== null && shape !== undefined) {
-      const assembled = found.missing.length === 0 ? assemble(entities, found) : undefined;
+      const assembled = found.missing.length === 0 ? assemble(entities.responseKey, found) : undefined;
       if (assembled !== undefined) {
         responseCache.count('assembled');
-        send(req, res, assembled);
+        send(res, assembled, requestIdOf(req.headers['x-request-id']));
         // The same body again is then a plain hit (kept from its second time, as any answer).
         responseCache.set(key, { kind: 'response', ...assembled, linksScope: scope.linksScope, generation: responseCache.generationOf(scope.linksScope) });
         return;
       }
       if (found.missing.length > 0 && found.missing.length < entities.representationKeys.length) {
-        await executePart(req, res, parsed as Readonly<Record<string, unknown>>, { ...keeping, request }, shape.variable, entities, found);
+        await executePart(req, res, parsed as Readonly<Record<string, unknown>>, { ...keeping, request }, shape, found);
         return;
       }
     }
@@ -133,82 +133,61 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
     return { headers: operation.headers, keys, kept, missing };
   };
 
-  /** Every entity of the request from its kept answer, or undefined when the page would pass the byte bound. */
-  const assemble = (request: EntityRequest, found: KeptEntities): Answer | undefined => {
-    const parts: string[] = [];
-    let partBytes = 0;
-    let partChars = 0;
-    let expiresAt = Number.POSITIVE_INFINITY;
-    for (const kept of found.kept) {
-      if (kept === undefined) return undefined;
-      parts.push(kept.body);
-      partBytes += kept.bytes;
-      partChars += kept.body.length;
-      if (kept.expiresAt < expiresAt) expiresAt = kept.expiresAt;
-    }
-    const body = entitiesBody(request.responseKey, parts);
-    // Outside the entities the body is ASCII (JSON punctuation and a GraphQL name).
-    const bytes = partBytes + body.length - partChars;
-    if (bytes > options.maxResponseBytes) return undefined;
-    return { body, bytes, headers: found.headers, expiresAt };
+  /**
+   * The page from its kept entities and, in the missing slots, an executed part's (its errors
+   * re-pointed at their slots), with the earliest expiry of all; undefined past the byte bound.
+   */
+  const assemble = (responseKey: string, found: KeptEntities, part?: EntitySlots): Answer | undefined => {
+    let next = 0;
+    let expiresAt = part?.expiresAt ?? Number.POSITIVE_INFINITY;
+    const bodies = found.kept.map((kept) => {
+      if (kept === undefined) return part?.bodies[next++] ?? 'null';
+      expiresAt = Math.min(expiresAt, kept.expiresAt);
+      return kept.body;
+    });
+    const errors = (part?.errors ?? []).map(({ slot, error }) => ({ slot: found.missing[slot] ?? slot, error }));
+    const body = entitiesAnswerText(responseKey, bodies, errors);
+    const bytes = Buffer.byteLength(body, 'utf8');
+    return bytes > options.maxResponseBytes ? undefined : { body, bytes, headers: found.headers, expiresAt };
   };
 
   /**
    * A page whose entities are partly kept: only the missing representations go through the
    * pipeline (the same request with just those in the representations variable), and the page is
-   * put together from the kept entities and the pipeline's slots, its errors re-pointed at their
-   * slots, with the earliest expiry of both. When the pipeline's answer cannot stand for its part
-   * (its policy gives no slots: a refresh, a passing state, an error outside a slot...), the whole
-   * page runs through the pipeline, whose answer is then the answer.
+   * put together from both. When the pipeline's answer cannot stand for its part (its policy gives
+   * no slots: a refresh, a passing state, an error outside a slot...), the whole page runs through
+   * the pipeline, whose answer is then the answer.
    */
   const executePart = async (
     req: IncomingMessage,
     res: ServerResponse,
     parsed: Readonly<Record<string, unknown>>,
     keeping: Keeping & { readonly request: JsonRequest },
-    variable: string,
-    entities: EntityRequest,
+    shape: EntityShape,
     found: KeptEntities,
   ): Promise<void> => {
     const generation = responseCache.generationOf(keeping.scope.linksScope);
-    const representations = keeping.request.variables[variable] as readonly unknown[];
-    const partVariables = { ...keeping.request.variables, [variable]: found.missing.map((slot) => representations[slot]) };
-    const partBody = { ...parsed, variables: partVariables };
-    const { response, contextValue } = await run(req, partBody);
+    const representations = keeping.request.variables[shape.variable] as readonly unknown[];
+    const variables = { ...keeping.request.variables, [shape.variable]: found.missing.map((slot) => representations[slot]) };
+    const { response, contextValue } = await run(req, { ...parsed, variables });
     const policy = contextValue === undefined ? undefined : options.policyOf(contextValue);
     const slots = policy?.slots;
-    const whole = () => {
+    const standsForPart =
+      response.body.kind === 'complete' &&
+      (response.status ?? 200) === 200 &&
+      slots !== undefined &&
+      slots.scope.scope === keeping.scope.scope &&
+      slots.responseKey === shape.responseKey &&
+      slots.variable === shape.variable &&
+      slots.bodies.length === found.missing.length;
+    const page = standsForPart ? assemble(shape.responseKey, found, slots) : undefined;
+    if (page === undefined) {
       responseCache.count('miss');
-      return execute(req, res, parsed, keeping);
-    };
-    if (response.body.kind !== 'complete' || (response.status ?? 200) !== 200 || slots === undefined) return whole();
-    if (slots.scope.scope !== keeping.scope.scope || slots.responseKey !== entities.responseKey || slots.variable !== variable) return whole();
-    if (slots.bodies.length !== found.missing.length) return whole();
-    const bodies: string[] = [];
-    let next = 0;
-    let expiresAt = slots.expiresAt ?? Number.POSITIVE_INFINITY;
-    for (const kept of found.kept) {
-      if (kept === undefined) {
-        bodies.push(slots.bodies[next++] ?? 'null');
-        continue;
-      }
-      bodies.push(kept.body);
-      if (kept.expiresAt < expiresAt) expiresAt = kept.expiresAt;
+      await execute(req, res, parsed, keeping);
+      return;
     }
-    const text = entitiesAnswerText(
-      slots.responseKey,
-      bodies,
-      slots.errors.map(({ slot, error }) => ({ slot: found.missing[slot] ?? slot, error })),
-    );
-    const bytes = Buffer.byteLength(text, 'utf8');
-    if (bytes > options.maxResponseBytes) return whole();
     responseCache.count('partial');
-    const maxAge = Math.max(0, Math.floor((expiresAt - clock.now()) / 1000));
-    const outgoing: string[] = [];
-    for (const [name, value] of response.headers) if (name !== 'cache-control' && name !== 'content-length') outgoing.push(name, value);
-    outgoing.push('cache-control', `private, max-age=${String(maxAge)}`, 'content-length', String(bytes));
-    res.writeHead(200, outgoing);
-    res.end(text);
+    send(res, page, response.headers.get('x-request-id') ?? requestIdOf(undefined));
     // The part's entities are kept as any execution's: the next page finds them.
     const replay = policy?.replay ?? null;
     if (replay === null || replay.entities === null || replay.scope.scope !== keeping.scope.scope) return;
@@ -216,13 +195,12 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
     keepEntities(found.missing.map((slot) => found.keys[slot] ?? ''), replay.entities, { linksScope: replay.scope.linksScope, generation });
   };
 
-  /** A kept or assembled answer: its headers, a counting-down max-age, the caller's request id. */
-  const send = (req: IncomingMessage, res: ServerResponse, answer: Answer): void => {
+  /** A kept or assembled answer: its headers, a counting-down max-age, the request id. */
+  const send = (res: ServerResponse, answer: Answer, requestId: string): void => {
     const maxAge = Math.max(0, Math.floor((answer.expiresAt - clock.now()) / 1000));
     const headers: string[] = [];
     for (const [name, value] of answer.headers) headers.push(name, value);
-    headers.push('cache-control', `private, max-age=${String(maxAge)}`, 'content-length', String(answer.bytes));
-    headers.push('x-request-id', requestIdOf(req.headers['x-request-id']));
+    headers.push('cache-control', `private, max-age=${String(maxAge)}`, 'content-length', String(answer.bytes), 'x-request-id', requestId);
     res.writeHead(200, headers);
     res.end(answer.body);
   };
