@@ -1,21 +1,17 @@
 /**
- * The HTTP front door of POST /graphql: answers a repeated request from the whole-response cache
- * before anything else runs (no body parser, no GraphQL parse, validation, execution or
- * serialisation), and hands every other eligible request straight to Apollo
- * (`executeHTTPGraphQLRequest`), without express and body-parser in between.
+ * The HTTP front door of POST /graphql, before express and body-parser: answers a repeated request
+ * from the whole-response cache, a router's `_entities` fetch from the kept answers of its entities
+ * (src/http/entity-answers.ts; the pipeline runs for those not kept), and hands every other
+ * eligible request straight to Apollo (`executeHTTPGraphQLRequest`).
  *
  * Only plain requests are taken: POST /graphql, `application/json` (utf-8), no content encoding, a
  * `content-length` within MAX_BODY_BYTES, the router secret right (when one is set), no federated
- * trace asked for (`apollo-federation-include-trace`: the router wants `ftv1` built by Apollo), and
- * a caller with a cache scope. Everything else goes to `fallback` (the express app) untouched, so
- * its answers (401 for a wrong secret, 413, UNAUTHENTICATED for no caller...) are the ones express gives.
- *
- * A router's `_entities` fetch that is not a repeat may still be answered before Apollo: from the
- * kept answers of each of its entities (src/http/entity-answers.ts), when every one is kept.
+ * trace asked for (the router wants `ftv1` built by Apollo), and a caller with a cache scope.
+ * Everything else goes to `fallback` (the express app) untouched, so its answers (401 for a wrong
+ * secret, 413, UNAUTHENTICATED for no caller...) are the ones express gives.
  *
  * What is kept, for whom and until when is the pipeline's policy (src/answers/), read off the
- * answer it built; the front door applies no GraphQL rule of its own and decides nothing from the
- * body's content (it only hashes the bytes, and keys an entity fetch's variables).
+ * answer it built; the front door applies no GraphQL rule of its own.
  */
 import { createHash, hash } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
@@ -285,7 +281,7 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
     }
     const served = options.around === undefined ? serve(req, res, length) : options.around(req, res, () => serve(req, res, length));
     served.catch((error: unknown) => {
-      if (isClientGone(error, req)) return;
+      if (error instanceof ClientGone || req.destroyed) return;
       options.logger.error({ errName: error instanceof Error ? error.name : typeof error }, 'request failed in the front door');
       if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal error');
       else res.destroy();
@@ -293,7 +289,6 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
   };
 }
 
-/** What a kept or assembled answer sends. */
 type Answer = Pick<StoredResponse, 'body' | 'bytes' | 'headers' | 'expiresAt'>;
 
 /** Where an executed answer may be kept: its whole-answer key, the caller's scope, its entity fetch. */
@@ -303,15 +298,11 @@ interface Keeping {
   readonly request: JsonRequest | null;
 }
 
-/** An entity fetch's representations looked up among the kept entities. */
+/** An entity fetch looked up among the kept entities: per slot its key and kept entity, the slots missing, the operation's headers. */
 interface KeptEntities {
-  /** The operation's headers, from its clean execution. */
   readonly headers: StoredHeaders;
-  /** Per slot, the entity's key. */
   readonly keys: readonly string[];
-  /** Per slot, the kept entity; undefined where none is. */
   readonly kept: ReadonlyArray<StoredEntity | undefined>;
-  /** The slots without a kept entity, in order. */
   readonly missing: readonly number[];
 }
 
@@ -339,13 +330,8 @@ function entityKeys(scope: string, request: EntityRequest): string[] {
  * any byte simply get separate entries. `accept` chooses Apollo's response format and status codes.
  */
 function cacheKey(scope: string, req: IncomingMessage, body: Buffer): string {
-  const hash = createHash('sha256');
-  hash.update(req.url ?? '');
-  hash.update('\n');
-  hash.update(req.headers.accept ?? '');
-  hash.update('\n');
-  hash.update(body);
-  return `${scope}\n${hash.digest('base64')}`;
+  const digest = createHash('sha256').update(`${req.url ?? ''}\n${req.headers.accept ?? ''}\n`).update(body).digest('base64');
+  return `${scope}\n${digest}`;
 }
 
 function isPlainJson(contentType: string | undefined): boolean {
@@ -382,10 +368,6 @@ function readBody(req: IncomingMessage, length: number): Promise<Buffer> {
 
 class ClientGone extends Error {
   override readonly name = 'ClientGone';
-}
-
-function isClientGone(error: unknown, req: IncomingMessage): boolean {
-  return error instanceof ClientGone || req.destroyed;
 }
 
 function sendError(res: ServerResponse, status: number, code: string, message: string): void {
