@@ -9,19 +9,13 @@
  */
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import { BREAK, Kind, visit, type DocumentNode, type FormattedExecutionResult, type OperationDefinitionNode } from 'graphql';
-import { cacheControlOf, entitiesAnswerText, type AnswerPolicy, type AnswerRecord, type EntityParts, type SlotError } from './policy.js';
+import { cacheControlOf, entitiesAnswerText, type AnswerPolicy, type AnswerRecord, type EntityParts, type EntitySlots, type SlotError } from './policy.js';
 
 export interface AnswerPolicyPlugin<TContext extends BaseContext> {
   /** Register last: it reads the answer as every other plugin left it. */
   readonly plugin: ApolloServerPlugin<TContext>;
   /** Apollo's `stringifyResult`: the text the plugin serialised for this result, bounded. */
   readonly stringify: (result: FormattedExecutionResult) => string;
-}
-
-interface Serialised {
-  readonly errors: FormattedExecutionResult['errors'];
-  readonly extensions: FormattedExecutionResult['extensions'];
-  readonly text: string;
 }
 
 export function answerPolicyPlugin<TContext extends BaseContext>(options: {
@@ -31,7 +25,7 @@ export function answerPolicyPlugin<TContext extends BaseContext>(options: {
   readonly boundedStringify: (result: FormattedExecutionResult) => string;
 }): AnswerPolicyPlugin<TContext> {
   // Keyed by the result's `data` object, which Apollo hands on unchanged to `stringifyResult`.
-  const serialised = new WeakMap<object, Serialised>();
+  const serialised = new WeakMap<object, Pick<OrderedResult, 'errors' | 'extensions'> & { readonly text: string }>();
 
   const decide = (requestContext: GraphQLRequestContextWillSendResponse<TContext>): AnswerPolicy => {
     const { response, contextValue } = requestContext;
@@ -115,13 +109,8 @@ interface OrderedResult {
   readonly extensions: FormattedExecutionResult['extensions'] | undefined;
 }
 
-/** An entity fetch's answer: where its representations are, each slot's JSON text (`null` included), its errors by slot. */
-interface EntityFetch {
-  readonly responseKey: string;
-  readonly variable: string;
-  readonly bodies: readonly string[];
-  readonly errors: readonly SlotError[];
-}
+/** An entity fetch's answer slot by slot, before it is given a scope and an expiry. */
+type EntityFetch = Omit<EntitySlots, 'scope' | 'expiresAt'>;
 
 /**
  * An answer read as an entity fetch: an operation selecting only
