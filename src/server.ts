@@ -35,9 +35,6 @@ import { guardEntityRepresentations } from './guards/entity-representations.js';
 import { routerSecretGuard } from './guards/router-secret.js';
 import { requestErrorHandler } from './guards/request-errors.js';
 
-/** The subgraph schema, both parts (src/schema.ts). */
-export { typeDefs } from './schema.js';
-
 interface ServerDependencies extends ContextDependencies {
   readonly logger: Logger;
   readonly metrics: Metrics;

@@ -92,7 +92,7 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
     const parsed = parseJson(body);
     const request = jsonRequestOf(parsed, req.url ?? '', req.headers.accept ?? '');
     const keeping = { key, scope, request };
-    const shape = request === null ? undefined : responseCache.entityShape(request.shape);
+    const shape = request === null ? undefined : responseCache.shapes.get(request.shape);
     const entities = request === null || shape === undefined ? null : entityRequestOf(request, shape);
     const found = entities === null ? undefined : keptEntities(scope.scope, entities);
     if (found !== undefined && entities !== null && request !== null && shape !== undefined) {
@@ -251,7 +251,7 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
     const shape = { responseKey: replay.entities.responseKey, variable: replay.entities.variable };
     const entities = entityRequestOf(keeping.request, shape);
     if (entities === null || entities.representationKeys.length !== replay.entities.parts.length) return;
-    responseCache.entityShapeFound(keeping.request.shape, shape);
+    responseCache.shapes.set(keeping.request.shape, shape);
     keepEntities(entityKeys(keeping.scope.scope, entities), replay.entities, answer);
     responseCache.operationExecuted(entities.operationKey, entities.representationKeys.length, kept);
   };

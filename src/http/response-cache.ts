@@ -64,7 +64,7 @@ export class ResponseCache {
    */
   private readonly operations = new LRUCache<string, { readonly maxRepresentations: number; readonly headers: StoredHeaders }>({ max: 1_000 });
   /** Request shapes (everything but the variables) the pipeline found to be entity fetches. */
-  private readonly shapes = new LRUCache<string, EntityShape>({ max: 500 });
+  readonly shapes = new LRUCache<string, EntityShape>({ max: 500 });
   /**
    * Keys asked for once, remembered so the second identical request is kept (nginx's
    * `proxy_cache_min_uses 2`): a body seen once (a varied page, a report paging through thousands of
@@ -135,14 +135,6 @@ export class ResponseCache {
   /** After a batch of `setEntity`: the bytes gauge, once. */
   entitiesStored(): void {
     this.updateBytes();
-  }
-
-  entityShape(identity: string): EntityShape | undefined {
-    return this.shapes.get(identity);
-  }
-
-  entityShapeFound(identity: string, shape: EntityShape): void {
-    this.shapes.set(identity, shape);
   }
 
   operation(key: string): { readonly maxRepresentations: number; readonly headers: StoredHeaders } | undefined {
