@@ -118,7 +118,7 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
    * executed cleanly with at least as many representations; else undefined.
    */
   const keptEntities = (scope: string, request: EntityRequest): KeptEntities | undefined => {
-    const operation = responseCache.operation(request.operationKey);
+    const operation = responseCache.operations.get(request.operationKey);
     if (operation === undefined || request.representationKeys.length > operation.maxRepresentations) return undefined;
     const keys = entityKeys(scope, request);
     const kept = keys.map((key) => responseCache.getEntity(key));

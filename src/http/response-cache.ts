@@ -62,7 +62,7 @@ export class ResponseCache {
    * Entity operations executed cleanly: the most representations one execution had (the limits
    * passed for any count up to it), and Apollo's headers for it.
    */
-  private readonly operations = new LRUCache<string, { readonly maxRepresentations: number; readonly headers: StoredHeaders }>({ max: 1_000 });
+  readonly operations = new LRUCache<string, { readonly maxRepresentations: number; readonly headers: StoredHeaders }>({ max: 1_000 });
   /** Request shapes (everything but the variables) the pipeline found to be entity fetches. */
   readonly shapes = new LRUCache<string, EntityShape>({ max: 500 });
   /**
@@ -135,10 +135,6 @@ export class ResponseCache {
   /** After a batch of `setEntity`: the bytes gauge, once. */
   entitiesStored(): void {
     this.updateBytes();
-  }
-
-  operation(key: string): { readonly maxRepresentations: number; readonly headers: StoredHeaders } | undefined {
-    return this.operations.get(key);
   }
 
   /** Records a clean execution of an entity operation with `count` representations. */
