@@ -8,7 +8,7 @@ import type { Caller, CxoneAnalyticsApi, CxoneApi, CxoneReportingApi } from './c
 import type { RecordingCache } from './cache/recording-cache.js';
 import type { RefreshGate } from './cache/refresh-gate.js';
 import { createLoaders, createRefusingLoaders, type BatchRunner, type Loaders } from './loaders/index.js';
-import { SCOPE, type CallerAuthenticator, type CallerCheck } from './callers/identity.js';
+import { SCOPE, type AcceptedCaller, type CallerAuthenticator, type CallerCheck } from './callers/identity.js';
 import type { Clock } from './clock.js';
 import { requestIdOf } from './request-id.js';
 import { AnswerRecord, type AnswerScope } from './answers/policy.js';
@@ -23,7 +23,6 @@ export interface GraphQLContext {
   /** The verified identity charged for a share of the tenant's budget (user, token hash, or access-key caller). */
   readonly callerId: string;
   readonly loaders: Loaders;
-  readonly logger: Logger;
   /** Base of CXone's player and download pages. */
   readonly uiBaseUrl: string;
   /** Longest list argument accepted (`recordings(acdContactIds:)`, `statements(statementIds:)`). */
@@ -66,49 +65,47 @@ export function bearerToken(headers: IncomingHttpHeaders): string | null {
   return match?.[1]?.trim() || null;
 }
 
-/**
- * One verification per request: the response cache's scope and the context both ask, and share
- * the answer (keyed by the request's headers object, which lives as long as the request).
- */
-const verified = new WeakMap<IncomingHttpHeaders, Promise<CallerCheck>>();
-
-function verifyOnce(authenticate: CallerAuthenticator, headers: IncomingHttpHeaders): Promise<CallerCheck> {
-  let check = verified.get(headers);
-  if (check === undefined) {
-    check = authenticate(bearerToken(headers));
-    verified.set(headers, check);
-  }
-  return check;
-}
-
-/**
- * Who may share a kept answer with this request (src/http/): the verified tenant and cache scope
- * the loaders use (verified user, token hash, or the tenant), or null when the caller is refused,
- * so such a request always reaches the pipeline and its UNAUTHENTICATED.
- */
-type AnswerScopeOf = (headers: IncomingHttpHeaders) => Promise<AnswerScope | null>;
-
-export function createAnswerScope(deps: Pick<ContextDependencies, 'authenticate'>): AnswerScopeOf {
-  return async (headers) => {
-    const access = await verifyOnce(deps.authenticate, headers);
-    return access.accepted ? answerScope(access.caller.tenantId, access.caller.cacheScope, access.caller.scopes) : null;
-  };
-}
-
 /** The scopes that gate fields (schema.graphql's `@requiresScopes`), in a fixed order. */
 const FIELD_SCOPES = Object.values(SCOPE).sort();
 
 /**
- * The tenant and the cache scope, as the loaders' keys hold them, and, when scopes gate fields,
+ * Who may share a kept answer with a caller (src/http/): the tenant and the cache scope, as the
+ * loaders' keys hold them (verified user, token hash, or the tenant), and, when scopes gate fields,
  * which of them the caller holds. The loaders' cache may be shared by a whole tenant (access-key
  * mode: the rules apply per field, after it), but a kept answer is served before any field runs:
  * one kept for a caller granted the analytics must never reach one who is not. A forced refresh
  * replaces the links of every caller of the loaders' cache scope, so `linksScope` has no scopes part.
  */
-function answerScope(tenantId: string, cacheScope: string, scopes: ReadonlySet<string> | null): AnswerScope {
+function answerScope({ tenantId, cacheScope, scopes }: AcceptedCaller): AnswerScope {
   const linksScope = `${encodeURIComponent(tenantId)}:${cacheScope}`;
   if (scopes === null) return { scope: linksScope, linksScope };
   return { scope: `${linksScope}|${FIELD_SCOPES.filter((scope) => scopes.has(scope)).join(',')}`, linksScope };
+}
+
+/** A caller check, with the answer scope of an accepted caller. */
+type Verified = Exclude<CallerCheck, { accepted: true }> | (Extract<CallerCheck, { accepted: true }> & { readonly scope: AnswerScope });
+
+/**
+ * One verification per request: the front door and the context both ask, and share the answer
+ * (keyed by the request's headers object, which lives as long as the request).
+ */
+const verified = new WeakMap<IncomingHttpHeaders, Promise<Verified>>();
+
+function verifyOnce(authenticate: CallerAuthenticator, headers: IncomingHttpHeaders): Promise<Verified> {
+  let check = verified.get(headers);
+  if (check === undefined) {
+    check = authenticate(bearerToken(headers)).then((access) => (access.accepted ? { ...access, scope: answerScope(access.caller) } : access));
+    verified.set(headers, check);
+  }
+  return check;
+}
+
+/** The verified caller's answer scope, from the request's headers; null for a refused caller (its request reaches the pipeline). */
+export function createAnswerScope(deps: Pick<ContextDependencies, 'authenticate'>) {
+  return async (headers: IncomingHttpHeaders): Promise<AnswerScope | null> => {
+    const access = await verifyOnce(deps.authenticate, headers);
+    return access.accepted ? access.scope : null;
+  };
 }
 
 /** Returns the function Apollo calls once per request to build its context. */
@@ -117,26 +114,19 @@ export function createContextFactory(deps: ContextDependencies) {
     const requestId = requestIdOf(req.headers['x-request-id']);
     // Verification first: a refused caller's request never builds a loader that could reach CXone.
     const access = await verifyOnce(deps.authenticate, req.headers);
-    const logger = deps.logger.child({ requestId });
+    const shared = { requestId, access, uiBaseUrl: deps.uiBaseUrl, maxListIds: deps.maxListIds, reportingMaxWindowDays: deps.reportingMaxWindowDays };
     if (!access.accepted) {
       return {
-        requestId,
-        access,
+        ...shared,
         caller: { mode: 'forward', token: null },
         tenantId: deps.defaultTenantId,
         callerId: 'refused',
         loaders: createRefusingLoaders(access.error),
-        logger,
-        uiBaseUrl: deps.uiBaseUrl,
-        maxListIds: deps.maxListIds,
         answer: new AnswerRecord(null, deps.clock.now()),
-        reportingMaxWindowDays: deps.reportingMaxWindowDays,
       };
     }
-    const { caller, tenantId, callerId } = access.caller;
-    // The cache scope: who may share cached answers (verified user, token hash, or the tenant).
-    const callerKey = access.caller.cacheScope;
-    const scope = answerScope(tenantId, callerKey, access.caller.scopes);
+    const { caller, tenantId, callerId, cacheScope } = access.caller;
+    const { scope } = access;
     const answer = new AnswerRecord(scope, deps.clock.now());
     const loaders = createLoaders({
       api: deps.api,
@@ -145,25 +135,13 @@ export function createContextFactory(deps: ContextDependencies) {
       cache: deps.cache,
       refreshGate: deps.refreshGate,
       scope: { caller, callerId, tenantId, requestId, deadline: deps.clock.now() + deps.requestDeadlineMs },
-      callerKey,
+      callerKey: cacheScope,
       concurrency: deps.concurrency,
       runBatch: deps.runBatch,
       onRefresh: () => answer.refreshAsked(),
       onLinksRefreshed: () => deps.onLinksRefreshed?.(scope.linksScope),
       onLifetime: (remainingMs, acdContactId) => answer.linkRead(remainingMs, acdContactId),
     });
-    return {
-      requestId,
-      access,
-      caller,
-      tenantId,
-      callerId,
-      loaders,
-      logger,
-      uiBaseUrl: deps.uiBaseUrl,
-      maxListIds: deps.maxListIds,
-      answer,
-      reportingMaxWindowDays: deps.reportingMaxWindowDays,
-    };
+    return { ...shared, caller, tenantId, callerId, loaders, answer };
   };
 }

@@ -35,9 +35,6 @@ import { guardEntityRepresentations } from './guards/entity-representations.js';
 import { routerSecretGuard } from './guards/router-secret.js';
 import { requestErrorHandler } from './guards/request-errors.js';
 
-/** The subgraph schema, both parts (src/schema.ts). */
-export { typeDefs } from './schema.js';
-
 interface ServerDependencies extends ContextDependencies {
   readonly logger: Logger;
   readonly metrics: Metrics;
@@ -86,11 +83,7 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
   // Until Apollo has started, express answers everything; then the GraphQL front door goes first.
   let handle: http.RequestListener = app;
   const httpServer = http.createServer((req, res) => handle(req, res));
-  const responseCache = new ResponseCache({
-    maxBytes: deps.responseCacheMaxBytes ?? 0,
-    clock: deps.clock,
-    metrics: deps.metrics,
-  });
+  const responseCache = new ResponseCache({ maxBytes: deps.responseCacheMaxBytes ?? 0, clock: deps.clock, metrics: deps.metrics });
   // Keep-alive from the router outlives Node's default; the router's own timeout is shorter.
   httpServer.keepAliveTimeout = 65_000;
 
@@ -142,8 +135,7 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
       // masked in the trace (the router still sees where errors were): a raw resolver error has
       // not been through formatError and must not leave by this side door.
       ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
-      requestIdHeader(),
-      requestLogging(),
+      requestLogging(deps.logger),
       ...(deps.telemetry === undefined ? [] : [operationNaming<GraphQLContext>()]),
       answers.plugin,
     ],
@@ -225,19 +217,6 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
   };
 }
 
-/** The request id on every answer, so a caller can quote it (the policy plugin writes Cache-Control). */
-function requestIdHeader(): ApolloServerPlugin<GraphQLContext> {
-  return {
-    requestDidStart: () =>
-      Promise.resolve({
-        willSendResponse: ({ response, contextValue }) => {
-          response.http.headers.set('x-request-id', contextValue.requestId);
-          return Promise.resolve();
-        },
-      }),
-  };
-}
-
 /**
  * Times the resolvers that load recordings (every Query field and Contact.recording) into the
  * resolver-latency histogram. Wrapping these few, rather than a plugin's willResolveField hook,
@@ -245,17 +224,14 @@ function requestIdHeader(): ApolloServerPlugin<GraphQLContext> {
  * a warm query's CPU in `npm run bench`).
  */
 function timeRecordingResolvers(schema: GraphQLSchema, metrics: Metrics, spans: ResolverSpans | undefined): GraphQLSchema {
-  const timed: ReadonlyArray<readonly [string, (fieldName: string) => boolean]> = [
-    ['Query', () => true],
-    ['Contact', (fieldName) => fieldName === 'recording'],
-  ];
-  for (const [typeName, selected] of timed) {
+  // Every Query field; of Contact, `recording` only.
+  for (const [typeName, only] of [['Query', undefined], ['Contact', 'recording']] as const) {
     // Not isObjectType: @apollo/subgraph builds the schema with graphql's CommonJS build, and
     // graphql's realm check refuses its types from this ES module.
     const type = schema.getType(typeName) as GraphQLObjectType | undefined;
     if (type === undefined || !('getFields' in type)) continue;
     for (const field of Object.values(type.getFields())) {
-      if (!selected(field.name)) continue;
+      if (only !== undefined && field.name !== only) continue;
       const resolve = field.resolve ?? defaultFieldResolver;
       const labels = { field: `${typeName}.${field.name}` };
       // Bound once: a labelled observe validates and hashes its labels on every call (once per
@@ -292,13 +268,13 @@ function timeRecordingResolvers(schema: GraphQLSchema, metrics: Metrics, spans: 
   return schema;
 }
 
-
 /**
- * One structured log line per operation, with a count per error code; never variables or tokens.
- * Unexpected errors (bugs) are logged once per distinct error with how often it happened, so a
- * request with 4,000 bad items writes two lines, not 4,000 stack traces.
+ * The request id on every answer, so a caller can quote it, and one structured log line per
+ * operation with a count per error code; never variables or tokens. Unexpected errors (bugs) are
+ * logged once per distinct error with how often it happened, so a request with 4,000 bad items
+ * writes two lines, not 4,000 stack traces.
  */
-function requestLogging(): ApolloServerPlugin<GraphQLContext> {
+function requestLogging(logger: Logger): ApolloServerPlugin<GraphQLContext> {
   return {
     requestDidStart: ({ contextValue }) => {
       const started = performance.now();
@@ -316,6 +292,7 @@ function requestLogging(): ApolloServerPlugin<GraphQLContext> {
           return Promise.resolve();
         },
         willSendResponse: ({ operationName, response }) => {
+          response.http.headers.set('x-request-id', contextValue.requestId);
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
           const errorCodes: Record<string, number> = {};
           for (const error of errors) {
@@ -323,10 +300,11 @@ function requestLogging(): ApolloServerPlugin<GraphQLContext> {
             errorCodes[code] = (errorCodes[code] ?? 0) + 1;
           }
           for (const { error, count } of unexpected.values()) {
-            contextValue.logger.error({ err: error, count }, 'unexpected error in a resolver');
+            logger.error({ requestId: contextValue.requestId, err: error, count }, 'unexpected error in a resolver');
           }
-          contextValue.logger.info(
+          logger.info(
             {
+              requestId: contextValue.requestId,
               operationName: operationName ?? null,
               durationMs: Math.round(performance.now() - started),
               errorCodes,

@@ -8,20 +8,14 @@
  * Apollo's `stringifyResult` then returns the text serialised here (`stringify`).
  */
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
-import { Kind, visit, type DocumentNode, type FormattedExecutionResult, type OperationDefinitionNode } from 'graphql';
-import { cacheControlOf, type AnswerPolicy, type AnswerRecord, type AnswerScope, type EntityParts, type EntitySlots, type SlotError } from './policy.js';
+import { BREAK, Kind, visit, type DocumentNode, type FormattedExecutionResult, type OperationDefinitionNode } from 'graphql';
+import { cacheControlOf, entitiesAnswerText, type AnswerPolicy, type AnswerRecord, type EntityParts, type EntitySlots, type SlotError } from './policy.js';
 
 export interface AnswerPolicyPlugin<TContext extends BaseContext> {
   /** Register last: it reads the answer as every other plugin left it. */
   readonly plugin: ApolloServerPlugin<TContext>;
   /** Apollo's `stringifyResult`: the text the plugin serialised for this result, bounded. */
   readonly stringify: (result: FormattedExecutionResult) => string;
-}
-
-interface Serialised {
-  readonly errors: FormattedExecutionResult['errors'];
-  readonly extensions: FormattedExecutionResult['extensions'];
-  readonly text: string;
 }
 
 export function answerPolicyPlugin<TContext extends BaseContext>(options: {
@@ -31,7 +25,7 @@ export function answerPolicyPlugin<TContext extends BaseContext>(options: {
   readonly boundedStringify: (result: FormattedExecutionResult) => string;
 }): AnswerPolicyPlugin<TContext> {
   // Keyed by the result's `data` object, which Apollo hands on unchanged to `stringifyResult`.
-  const serialised = new WeakMap<object, Serialised>();
+  const serialised = new WeakMap<object, Pick<OrderedResult, 'errors' | 'extensions'> & { readonly text: string }>();
 
   const decide = (requestContext: GraphQLRequestContextWillSendResponse<TContext>): AnswerPolicy => {
     const { response, contextValue } = requestContext;
@@ -39,20 +33,23 @@ export function answerPolicyPlugin<TContext extends BaseContext>(options: {
     const remaining = record.remainingMs;
     const lasting = remaining !== null && remaining > 0 && !record.hasPassingState;
     if (response.body.kind !== 'single') return { clientMaxAgeMs: lasting ? remaining : null, replay: null };
-    const ordered = orderedResult(response.body.singleResult);
-    const full = JSON.stringify(ordered);
+    const result = response.body.singleResult;
+    const ordered = { errors: result.errors, data: result.data, extensions: result.extensions };
+    const fetch = entityFetchOf(requestContext.document, requestContext.operation, ordered);
+    // Each entity is serialised once: its text is its part of the body (the serialisation is compositional).
+    const full = fetch === null ? JSON.stringify(ordered) : entitiesAnswerText(fetch.responseKey, fetch.bodies, fetch.errors);
     // UTF-16 length <= UTF-8 bytes <= 3 x length: count bytes only when it can matter.
     const tooLarge = full.length * 3 > options.maxResponseBytes && Buffer.byteLength(full) > options.maxResponseBytes;
-    const text = tooLarge ? options.boundedStringify(response.body.singleResult) : full;
+    const text = tooLarge ? options.boundedStringify(result) : full;
     if (ordered.data !== null && ordered.data !== undefined) serialised.set(ordered.data, { errors: ordered.errors, extensions: ordered.extensions, text });
     const status = response.http.status ?? 200;
     // What the answer may stand for in a larger page: the rest of that page's policy comes from its kept entities.
     const combinable =
       !tooLarge && status === 200 && record.scope !== null && !record.askedRefresh && !record.hasPassingState && (remaining === null || remaining > 0);
     const slots =
-      combinable && record.scope !== null
-        ? entitySlotsOf(record.scope, requestContext.document, requestContext.operation, ordered, remaining === null ? null : record.startedAt + remaining)
-      : undefined;
+      combinable && record.scope !== null && fetch !== null
+        ? { ...fetch, scope: record.scope, expiresAt: remaining === null ? null : record.startedAt + remaining }
+        : undefined;
     const withSlots = (policy: AnswerPolicy): AnswerPolicy => (slots === undefined ? policy : { ...policy, slots });
     if (tooLarge || !lasting) return withSlots({ clientMaxAgeMs: null, replay: null });
     if (status !== 200 || record.scope === null || record.askedRefresh) return { clientMaxAgeMs: remaining, replay: null };
@@ -63,7 +60,7 @@ export function answerPolicyPlugin<TContext extends BaseContext>(options: {
         scope: record.scope,
         expiresAt: record.startedAt + remaining,
         whole: errors.length === 0 && ordered.extensions === undefined,
-        entities: entityPartsOf(requestContext.document, requestContext.operation, ordered, entityExpiry(record, requestContext.request.variables)),
+        entities: fetch === null ? null : partsOf(fetch, entityExpiry(record, requestContext.request.variables)),
       },
     });
   };
@@ -106,38 +103,28 @@ function entityExpiry(record: AnswerRecord, variables: Readonly<Record<string, u
 }
 
 /** A result with Apollo's field order for a JSON answer: errors, data, extensions. */
-export interface OrderedResult {
+interface OrderedResult {
   readonly errors: FormattedExecutionResult['errors'] | undefined;
   readonly data: FormattedExecutionResult['data'];
   readonly extensions: FormattedExecutionResult['extensions'] | undefined;
 }
 
-function orderedResult(result: FormattedExecutionResult): OrderedResult {
-  return { errors: result.errors, data: result.data, extensions: result.extensions };
-}
-
-/** An entity fetch's answer: where its representations and entities are, and its errors by slot. */
-interface EntityFetch {
-  readonly responseKey: string;
-  readonly variable: string;
-  readonly entities: readonly unknown[];
-  readonly errors: readonly SlotError[];
-}
+/** An entity fetch's answer slot by slot, before it is given a scope and an expiry. */
+type EntityFetch = Omit<EntitySlots, 'scope' | 'expiresAt'>;
 
 /**
  * An answer read as an entity fetch: an operation selecting only
  * `_entities(representations: $variable)`, no directive anywhere (`@include`/`@skip` decide what
  * is in an answer, `@defer` how it is sent), no extensions, and no error outside the entity slots.
- * Apollo's serialisation is compositional, so each entity's JSON text is its part of the body.
  */
 function entityFetchOf(document: DocumentNode | undefined, operation: OperationDefinitionNode | undefined, result: OrderedResult): EntityFetch | null {
   if (document === undefined || operation === undefined || operation.operation !== 'query') return null;
-  if (result.extensions !== undefined || hasDirective(document)) return null;
+  if (result.extensions !== undefined) return null;
   const [field, ...others] = operation.selectionSet.selections;
   if (field === undefined || others.length > 0 || field.kind !== Kind.FIELD || field.name.value !== '_entities') return null;
   const [argument, ...moreArguments] = field.arguments ?? [];
   if (argument === undefined || moreArguments.length > 0 || argument.name.value !== 'representations') return null;
-  if (argument.value.kind !== Kind.VARIABLE) return null;
+  if (argument.value.kind !== Kind.VARIABLE || hasDirective(document)) return null;
   const responseKey = field.alias?.value ?? field.name.value;
   const entities: unknown = result.data?.[responseKey];
   if (!Array.isArray(entities)) return null;
@@ -147,48 +134,50 @@ function entityFetchOf(document: DocumentNode | undefined, operation: OperationD
     if (key !== responseKey || typeof slot !== 'number' || slot < 0 || slot >= entities.length) return null;
     errors.push({ slot, error: error as unknown as Readonly<Record<string, unknown>> });
   }
-  return { responseKey, variable: argument.value.name.value, entities, errors };
+  const bodies = entities.map((entity: unknown) => JSON.stringify(entity) ?? 'null');
+  return { responseKey, variable: argument.value.name.value, bodies, errors };
 }
 
 /** An entity fetch's answer split per representation, each kept entity with its own expiry. */
-export function entityPartsOf(
-  document: DocumentNode | undefined,
-  operation: OperationDefinitionNode | undefined,
-  result: OrderedResult,
+function partsOf(
+  fetch: EntityFetch,
   /** When the entity in a slot stops being usable, read from the representations; undefined: never kept. */
   expiryOf: (variable: string, slot: number) => number | undefined,
-): EntityParts | null {
-  const fetch = entityFetchOf(document, operation, result);
-  if (fetch === null) return null;
+): EntityParts {
   const failed = new Set(fetch.errors.map((error) => error.slot));
-  const parts = fetch.entities.map((entity: unknown, slot) => {
-    if (failed.has(slot) || typeof entity !== 'object' || entity === null) return null;
+  const parts = fetch.bodies.map((body, slot) => {
+    if (failed.has(slot) || !body.startsWith('{')) return null;
     const expiresAt = expiryOf(fetch.variable, slot);
-    return expiresAt === undefined ? null : { body: JSON.stringify(entity), expiresAt };
+    return expiresAt === undefined ? null : { body, expiresAt };
   });
   return { responseKey: fetch.responseKey, variable: fetch.variable, parts };
 }
 
-/** An entity fetch's answer slot by slot, to stand for its representations in a larger page. */
-function entitySlotsOf(
-  scope: AnswerScope,
+/** The entity fetch of an answer, split per representation (null when it is none). */
+export function entityPartsOf(
   document: DocumentNode | undefined,
   operation: OperationDefinitionNode | undefined,
   result: OrderedResult,
-  expiresAt: number | null,
-): EntitySlots | undefined {
+  expiryOf: (variable: string, slot: number) => number | undefined,
+): EntityParts | null {
   const fetch = entityFetchOf(document, operation, result);
-  if (fetch === null) return undefined;
-  const bodies = fetch.entities.map((entity) => JSON.stringify(entity) ?? 'null');
-  return { scope, responseKey: fetch.responseKey, variable: fetch.variable, bodies, errors: fetch.errors, expiresAt };
+  return fetch === null ? null : partsOf(fetch, expiryOf);
 }
 
+/** Per parsed document (Apollo keeps one per query text), whether a directive is anywhere in it. */
+const directives = new WeakMap<DocumentNode, boolean>();
+
 function hasDirective(document: DocumentNode): boolean {
-  let found = false;
-  visit(document, {
-    Directive: () => {
-      found = true;
-    },
-  });
+  let found = directives.get(document);
+  if (found === undefined) {
+    found = false;
+    visit(document, {
+      Directive: () => {
+        found = true;
+        return BREAK;
+      },
+    });
+    directives.set(document, found);
+  }
   return found;
 }

@@ -20,18 +20,15 @@ export interface EntityParts {
   readonly responseKey: string;
   /** The variable that held the representations. */
   readonly variable: string;
-  /** Each entity in slot order; null where the slot may not be kept (an error in it, or no link of its own). */
-  readonly parts: ReadonlyArray<EntityPart | null>;
+  /**
+   * Each entity in slot order: its JSON text as it sits in the answer, and when (ms since the
+   * epoch) its earliest link stops being usable; null where the slot may not be kept (an error in
+   * it, or no link of its own).
+   */
+  readonly parts: ReadonlyArray<{ readonly body: string; readonly expiresAt: number } | null>;
 }
 
-export interface EntityPart {
-  /** The entity's JSON text, as it sits in the answer. */
-  readonly body: string;
-  /** ms since the epoch: the earliest link of this entity stops being usable then. */
-  readonly expiresAt: number;
-}
-
-export interface ReplayPolicy {
+interface ReplayPolicy {
   readonly scope: AnswerScope;
   /** ms since the epoch (injected clock): the earliest link in the answer stops being usable then. */
   readonly expiresAt: number;

@@ -16,7 +16,7 @@
  * limit passed still holds) and every representation kept: `{"data":{"_entities":[...kept...]}}`,
  * the bytes Apollo would have built (a test compares them).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** What the pipeline found a request shape to be: an entity fetch, and where its representations are. */
 export interface EntityShape {
@@ -47,7 +47,7 @@ export function jsonRequestOf(body: unknown, url: string, accept: string): JsonR
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
   const { variables, ...rest } = body as Record<string, unknown>;
   if (typeof variables !== 'object' || variables === null || Array.isArray(variables)) return null;
-  const shape = createHash('sha256').update(`${url}\n${accept}\n`).update(JSON.stringify(rest)).digest('base64');
+  const shape = hash('sha256', `${url}\n${accept}\n${JSON.stringify(rest)}`, 'base64');
   return { variables: variables as Record<string, unknown>, shape };
 }
 
@@ -60,11 +60,6 @@ export function entityRequestOf(request: JsonRequest, shape: EntityShape): Entit
     if (typeof representation !== 'object' || representation === null || Array.isArray(representation)) return null;
     representationKeys.push(JSON.stringify(representation));
   }
-  const operationKey = createHash('sha256').update(`${request.shape}\n`).update(JSON.stringify(otherVariables)).digest('base64');
+  const operationKey = hash('sha256', `${request.shape}\n${JSON.stringify(otherVariables)}`, 'base64');
   return { operationKey, responseKey: shape.responseKey, representationKeys };
-}
-
-/** The body Apollo sends for these entity answers (JSON.stringify of `{ data: { key: [...] } }`). */
-export function entitiesBody(responseKey: string, entities: readonly string[]): string {
-  return `{"data":{${JSON.stringify(responseKey)}:[${entities.join(',')}]}}`;
 }

@@ -1,31 +1,27 @@
 /**
- * The HTTP front door of POST /graphql: answers a repeated request from the whole-response cache
- * before anything else runs (no body parser, no GraphQL parse, validation, execution or
- * serialisation), and hands every other eligible request straight to Apollo
- * (`executeHTTPGraphQLRequest`), without express and body-parser in between.
+ * The HTTP front door of POST /graphql, before express and body-parser: answers a repeated request
+ * from the whole-response cache, a router's `_entities` fetch from the kept answers of its entities
+ * (src/http/entity-answers.ts; the pipeline runs for those not kept), and hands every other
+ * eligible request straight to Apollo (`executeHTTPGraphQLRequest`).
  *
  * Only plain requests are taken: POST /graphql, `application/json` (utf-8), no content encoding, a
  * `content-length` within MAX_BODY_BYTES, the router secret right (when one is set), no federated
- * trace asked for (`apollo-federation-include-trace`: the router wants `ftv1` built by Apollo), and
- * a caller with a cache scope. Everything else goes to `fallback` (the express app) untouched, so
- * its answers (401 for a wrong secret, 413, UNAUTHENTICATED for no caller...) are the ones express gives.
- *
- * A router's `_entities` fetch that is not a repeat may still be answered before Apollo: from the
- * kept answers of each of its entities (src/http/entity-answers.ts), when every one is kept.
+ * trace asked for (the router wants `ftv1` built by Apollo), and a caller with a cache scope.
+ * Everything else goes to `fallback` (the express app) untouched, so its answers (401 for a wrong
+ * secret, 413, UNAUTHENTICATED for no caller...) are the ones express gives.
  *
  * What is kept, for whom and until when is the pipeline's policy (src/answers/), read off the
- * answer it built; the front door applies no GraphQL rule of its own and decides nothing from the
- * body's content (it only hashes the bytes, and keys an entity fetch's variables).
+ * answer it built; the front door applies no GraphQL rule of its own.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
-import { entitiesAnswerText, type AnswerPolicy, type AnswerScope, type EntityParts } from '../answers/policy.js';
+import { entitiesAnswerText, type AnswerPolicy, type AnswerScope, type EntityParts, type EntitySlots } from '../answers/policy.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { requestIdOf } from '../request-id.js';
 import { ROUTER_SECRET_HEADER, routerSecretMatcher } from '../guards/router-secret.js';
-import { entitiesBody, entityRequestOf, jsonRequestOf, type EntityRequest, type JsonRequest } from './entity-answers.js';
+import { entityRequestOf, jsonRequestOf, type EntityRequest, type EntityShape, type JsonRequest } from './entity-answers.js';
 import { storableHeaders, type ResponseCache, type StoredEntity, type StoredHeaders, type StoredResponse } from './response-cache.js';
 
 export interface FrontDoorOptions<TContext extends BaseContext> {
@@ -90,26 +86,26 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
     const stored = responseCache.get(key);
     if (stored !== undefined) {
       responseCache.count('hit');
-      send(req, res, stored);
+      send(res, stored, requestIdOf(req.headers['x-request-id']));
       return;
     }
     const parsed = parseJson(body);
     const request = jsonRequestOf(parsed, req.url ?? '', req.headers.accept ?? '');
-    const shape = request === null ? undefined : responseCache.entityShape(request.shape);
-    const entities = request === null || shape === undefined ? null : entityRequestOf(request, shape);
     const keeping = { key, scope, request };
-    const found = entities === null || request === null || shape === undefined ? undefined : keptEntities(scope.scope, entities);
+    const shape = request === null ? undefined : responseCache.shapes.get(request.shape);
+    const entities = request === null || shape === undefined ? null : entityRequestOf(request, shape);
+    const found = entities === null ? undefined : keptEntities(scope.scope, entities);
     if (found !== undefined && entities !== null && request !== null && shape !== undefined) {
-      const assembled = found.missing.length === 0 ? assemble(entities, found) : undefined;
+      const assembled = found.missing.length === 0 ? assemble(entities.responseKey, found) : undefined;
       if (assembled !== undefined) {
         responseCache.count('assembled');
-        send(req, res, assembled);
+        send(res, assembled, requestIdOf(req.headers['x-request-id']));
         // The same body again is then a plain hit (kept from its second time, as any answer).
         responseCache.set(key, { kind: 'response', ...assembled, linksScope: scope.linksScope, generation: responseCache.generationOf(scope.linksScope) });
         return;
       }
       if (found.missing.length > 0 && found.missing.length < entities.representationKeys.length) {
-        await executePart(req, res, parsed as Readonly<Record<string, unknown>>, { ...keeping, request }, shape.variable, entities, found);
+        await executePart(req, res, parsed as Readonly<Record<string, unknown>>, { ...keeping, request }, shape, found);
         return;
       }
     }
@@ -122,111 +118,85 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
    * executed cleanly with at least as many representations; else undefined.
    */
   const keptEntities = (scope: string, request: EntityRequest): KeptEntities | undefined => {
-    const operation = responseCache.operation(request.operationKey);
+    const operation = responseCache.operations.get(request.operationKey);
     if (operation === undefined || request.representationKeys.length > operation.maxRepresentations) return undefined;
-    const kept = request.representationKeys.map((representation) => responseCache.getEntity(entityKey(scope, request.operationKey, representation)));
+    const keys = entityKeys(scope, request);
+    const kept = keys.map((key) => responseCache.getEntity(key));
     const missing: number[] = [];
     kept.forEach((entry, slot) => {
       if (entry === undefined) missing.push(slot);
     });
-    return { headers: operation.headers, kept, missing };
+    return { headers: operation.headers, keys, kept, missing };
   };
 
-  /** Every entity of the request from its kept answer, or undefined when the page would pass the byte bound. */
-  const assemble = (request: EntityRequest, found: KeptEntities): Answer | undefined => {
-    const parts: string[] = [];
-    let partBytes = 0;
-    let partChars = 0;
-    let expiresAt = Number.POSITIVE_INFINITY;
-    for (const kept of found.kept) {
-      if (kept === undefined) return undefined;
-      parts.push(kept.body);
-      partBytes += kept.bytes;
-      partChars += kept.body.length;
-      if (kept.expiresAt < expiresAt) expiresAt = kept.expiresAt;
-    }
-    const body = entitiesBody(request.responseKey, parts);
-    // Outside the entities the body is ASCII (JSON punctuation and a GraphQL name).
-    const bytes = partBytes + body.length - partChars;
-    if (bytes > options.maxResponseBytes) return undefined;
-    return { body, bytes, headers: found.headers, expiresAt };
+  /**
+   * The page from its kept entities and, in the missing slots, an executed part's (its errors
+   * re-pointed at their slots), with the earliest expiry of all; undefined past the byte bound.
+   */
+  const assemble = (responseKey: string, found: KeptEntities, part?: EntitySlots): Answer | undefined => {
+    let next = 0;
+    let expiresAt = part?.expiresAt ?? Number.POSITIVE_INFINITY;
+    const bodies = found.kept.map((kept) => {
+      if (kept === undefined) return part?.bodies[next++] ?? 'null';
+      expiresAt = Math.min(expiresAt, kept.expiresAt);
+      return kept.body;
+    });
+    const errors = (part?.errors ?? []).map(({ slot, error }) => ({ slot: found.missing[slot] ?? slot, error }));
+    const body = entitiesAnswerText(responseKey, bodies, errors);
+    const bytes = Buffer.byteLength(body, 'utf8');
+    return bytes > options.maxResponseBytes ? undefined : { body, bytes, headers: found.headers, expiresAt };
   };
 
   /**
    * A page whose entities are partly kept: only the missing representations go through the
    * pipeline (the same request with just those in the representations variable), and the page is
-   * put together from the kept entities and the pipeline's slots, its errors re-pointed at their
-   * slots, with the earliest expiry of both. When the pipeline's answer cannot stand for its part
-   * (its policy gives no slots: a refresh, a passing state, an error outside a slot...), the whole
-   * page runs through the pipeline, whose answer is then the answer.
+   * put together from both. When the pipeline's answer cannot stand for its part (its policy gives
+   * no slots: a refresh, a passing state, an error outside a slot...), the whole page runs through
+   * the pipeline, whose answer is then the answer.
    */
   const executePart = async (
     req: IncomingMessage,
     res: ServerResponse,
     parsed: Readonly<Record<string, unknown>>,
     keeping: Keeping & { readonly request: JsonRequest },
-    variable: string,
-    entities: EntityRequest,
+    shape: EntityShape,
     found: KeptEntities,
   ): Promise<void> => {
     const generation = responseCache.generationOf(keeping.scope.linksScope);
-    const representations = keeping.request.variables[variable] as readonly unknown[];
-    const partVariables = { ...keeping.request.variables, [variable]: found.missing.map((slot) => representations[slot]) };
-    const partBody = { ...parsed, variables: partVariables };
-    const { response, contextValue } = await run(req, partBody);
+    const representations = keeping.request.variables[shape.variable] as readonly unknown[];
+    const variables = { ...keeping.request.variables, [shape.variable]: found.missing.map((slot) => representations[slot]) };
+    const { response, contextValue } = await run(req, { ...parsed, variables });
     const policy = contextValue === undefined ? undefined : options.policyOf(contextValue);
     const slots = policy?.slots;
-    const whole = () => {
+    const standsForPart =
+      response.body.kind === 'complete' &&
+      (response.status ?? 200) === 200 &&
+      slots !== undefined &&
+      slots.scope.scope === keeping.scope.scope &&
+      slots.responseKey === shape.responseKey &&
+      slots.variable === shape.variable &&
+      slots.bodies.length === found.missing.length;
+    const page = standsForPart ? assemble(shape.responseKey, found, slots) : undefined;
+    if (page === undefined) {
       responseCache.count('miss');
-      return execute(req, res, parsed, keeping);
-    };
-    if (response.body.kind !== 'complete' || (response.status ?? 200) !== 200 || slots === undefined) return whole();
-    if (slots.scope.scope !== keeping.scope.scope || slots.responseKey !== entities.responseKey || slots.variable !== variable) return whole();
-    if (slots.bodies.length !== found.missing.length) return whole();
-    const bodies: string[] = [];
-    let next = 0;
-    let expiresAt = slots.expiresAt ?? Number.POSITIVE_INFINITY;
-    for (const kept of found.kept) {
-      if (kept === undefined) {
-        bodies.push(slots.bodies[next++] ?? 'null');
-        continue;
-      }
-      bodies.push(kept.body);
-      if (kept.expiresAt < expiresAt) expiresAt = kept.expiresAt;
+      await execute(req, res, parsed, keeping);
+      return;
     }
-    const text = entitiesAnswerText(
-      slots.responseKey,
-      bodies,
-      slots.errors.map(({ slot, error }) => ({ slot: found.missing[slot] ?? slot, error })),
-    );
-    const bytes = Buffer.byteLength(text, 'utf8');
-    if (bytes > options.maxResponseBytes) return whole();
     responseCache.count('partial');
-    const maxAge = Math.max(0, Math.floor((expiresAt - clock.now()) / 1000));
-    const outgoing: string[] = [];
-    for (const [name, value] of response.headers) if (name !== 'cache-control' && name !== 'content-length') outgoing.push(name, value);
-    outgoing.push('cache-control', `private, max-age=${String(maxAge)}`, 'content-length', String(bytes));
-    res.writeHead(200, outgoing);
-    res.end(text);
+    send(res, page, response.headers.get('x-request-id') ?? requestIdOf(undefined));
     // The part's entities are kept as any execution's: the next page finds them.
     const replay = policy?.replay ?? null;
     if (replay === null || replay.entities === null || replay.scope.scope !== keeping.scope.scope) return;
-    const partRequest = { variables: partVariables, shape: keeping.request.shape };
-    keepEntities(keeping.scope.scope, partRequest, replay.entities, {
-      headers: storableHeaders(response.headers),
-      expiresAt: replay.expiresAt,
-      linksScope: replay.scope.linksScope,
-      generation,
-    });
+    if (replay.entities.parts.length !== found.missing.length) return;
+    keepEntities(found.missing.map((slot) => found.keys[slot] ?? ''), replay.entities, { linksScope: replay.scope.linksScope, generation });
   };
 
-  /** A kept or assembled answer: its headers, a counting-down max-age, the caller's request id. */
-  const send = (req: IncomingMessage, res: ServerResponse, answer: Answer): void => {
+  /** A kept or assembled answer: its headers, a counting-down max-age, the request id. */
+  const send = (res: ServerResponse, answer: Answer, requestId: string): void => {
     const maxAge = Math.max(0, Math.floor((answer.expiresAt - clock.now()) / 1000));
     const headers: string[] = [];
     for (const [name, value] of answer.headers) headers.push(name, value);
-    headers.push('cache-control', `private, max-age=${String(maxAge)}`, 'content-length', String(answer.bytes));
-    headers.push('x-request-id', requestIdOf(req.headers['x-request-id']));
+    headers.push('cache-control', `private, max-age=${String(maxAge)}`, 'content-length', String(answer.bytes), 'x-request-id', requestId);
     res.writeHead(200, headers);
     res.end(answer.body);
   };
@@ -277,24 +247,21 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
     const kept = storableHeaders(response.headers);
     const answer = { headers: kept, expiresAt: replay.expiresAt, linksScope: replay.scope.linksScope, generation };
     if (replay.whole) responseCache.set(keeping.key, { kind: 'response', body: text, bytes, ...answer });
-    if (replay.entities !== null && keeping.request !== null) keepEntities(keeping.scope.scope, keeping.request, replay.entities, answer);
+    if (replay.entities === null || keeping.request === null) return;
+    const shape = { responseKey: replay.entities.responseKey, variable: replay.entities.variable };
+    const entities = entityRequestOf(keeping.request, shape);
+    if (entities === null || entities.representationKeys.length !== replay.entities.parts.length) return;
+    responseCache.shapes.set(keeping.request.shape, shape);
+    keepEntities(entityKeys(keeping.scope.scope, entities), replay.entities, answer);
+    responseCache.operationExecuted(entities.operationKey, entities.representationKeys.length, kept);
   };
 
-  /** Keeps each entity the policy allows, until its own earliest link stops being usable. */
-  const keepEntities = (
-    scope: string,
-    request: JsonRequest,
-    parts: EntityParts,
-    answer: { readonly headers: StoredHeaders; readonly expiresAt: number; readonly linksScope: string; readonly generation: number },
-  ): void => {
-    const shape = { responseKey: parts.responseKey, variable: parts.variable };
-    const entities = entityRequestOf(request, shape);
-    if (entities === null || entities.representationKeys.length !== parts.parts.length) return;
-    responseCache.entityShapeFound(request.shape, shape);
-    entities.representationKeys.forEach((representation, slot) => {
+  /** Keeps each entity the policy allows (`keys` slot by slot), until its own earliest link stops being usable. */
+  const keepEntities = (keys: readonly string[], parts: EntityParts, answer: { readonly linksScope: string; readonly generation: number }): void => {
+    keys.forEach((key, slot) => {
       const part = parts.parts[slot];
       if (part === null || part === undefined) return;
-      responseCache.setEntity(entityKey(scope, entities.operationKey, representation), {
+      responseCache.setEntity(key, {
         kind: 'entity',
         body: part.body,
         bytes: Buffer.byteLength(part.body, 'utf8'),
@@ -304,7 +271,6 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
       });
     });
     responseCache.entitiesStored();
-    responseCache.operationExecuted(entities.operationKey, entities.representationKeys.length, answer.headers);
   };
 
   return (req, res) => {
@@ -315,7 +281,7 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
     }
     const served = options.around === undefined ? serve(req, res, length) : options.around(req, res, () => serve(req, res, length));
     served.catch((error: unknown) => {
-      if (isClientGone(error, req)) return;
+      if (error instanceof ClientGone || req.destroyed) return;
       options.logger.error({ errName: error instanceof Error ? error.name : typeof error }, 'request failed in the front door');
       if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal error');
       else res.destroy();
@@ -323,7 +289,6 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
   };
 }
 
-/** What a kept or assembled answer sends. */
 type Answer = Pick<StoredResponse, 'body' | 'bytes' | 'headers' | 'expiresAt'>;
 
 /** Where an executed answer may be kept: its whole-answer key, the caller's scope, its entity fetch. */
@@ -333,13 +298,11 @@ interface Keeping {
   readonly request: JsonRequest | null;
 }
 
-/** An entity fetch's representations looked up among the kept entities. */
+/** An entity fetch looked up among the kept entities: per slot its key and kept entity, the slots missing, the operation's headers. */
 interface KeptEntities {
-  /** The operation's headers, from its clean execution. */
   readonly headers: StoredHeaders;
-  /** Per slot, the kept entity; undefined where none is. */
+  readonly keys: readonly string[];
   readonly kept: ReadonlyArray<StoredEntity | undefined>;
-  /** The slots without a kept entity, in order. */
   readonly missing: readonly number[];
 }
 
@@ -352,9 +315,13 @@ function parseJson(body: Buffer): unknown {
   }
 }
 
-/** One entity's kept answer: scope, operation, and the representation as sent. */
-function entityKey(scope: string, operationKey: string, representation: string): string {
-  return `${scope}\ne\n${operationKey}\n${representation}`;
+/**
+ * Each entity's key: a hash of scope and operation, and the representation as sent. Short keys:
+ * the kept entities are looked up 20 at a time per page.
+ */
+function entityKeys(scope: string, request: EntityRequest): string[] {
+  const operation = hash('sha256', `${scope}\n${request.operationKey}`, 'base64');
+  return request.representationKeys.map((representation) => `${operation}\n${representation}`);
 }
 
 /**
@@ -363,13 +330,8 @@ function entityKey(scope: string, operationKey: string, representation: string):
  * any byte simply get separate entries. `accept` chooses Apollo's response format and status codes.
  */
 function cacheKey(scope: string, req: IncomingMessage, body: Buffer): string {
-  const hash = createHash('sha256');
-  hash.update(req.url ?? '');
-  hash.update('\n');
-  hash.update(req.headers.accept ?? '');
-  hash.update('\n');
-  hash.update(body);
-  return `${scope}\n${hash.digest('base64')}`;
+  const digest = createHash('sha256').update(`${req.url ?? ''}\n${req.headers.accept ?? ''}\n`).update(body).digest('base64');
+  return `${scope}\n${digest}`;
 }
 
 function isPlainJson(contentType: string | undefined): boolean {
@@ -406,10 +368,6 @@ function readBody(req: IncomingMessage, length: number): Promise<Buffer> {
 
 class ClientGone extends Error {
   override readonly name = 'ClientGone';
-}
-
-function isClientGone(error: unknown, req: IncomingMessage): boolean {
-  return error instanceof ClientGone || req.destroyed;
 }
 
 function sendError(res: ServerResponse, status: number, code: string, message: string): void {

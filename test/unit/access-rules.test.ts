@@ -9,7 +9,7 @@ import { check, readAccessRules } from '../../src/callers/access-rules.js';
 import type { CallerCheck } from '../../src/callers/identity.js';
 import { composeSupergraph } from '../../src/dev/gateway.js';
 import { AppError, ErrorCode } from '../../src/errors.js';
-import { typeDefs } from '../../src/server.js';
+import { typeDefs } from '../../src/schema.js';
 
 const READ = [['recordings:read']];
 

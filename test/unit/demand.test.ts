@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { estimateCost } from '../../src/guards/demand.js';
-import { typeDefs } from '../../src/server.js';
+import { typeDefs } from '../../src/schema.js';
 import { RECORDING_FIELDS } from '../helpers/selections.js';
 import { DEFAULT_QUERY_LIMITS } from '../../src/guards/limits.js';
 

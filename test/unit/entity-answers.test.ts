@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, type FormattedExecutionResult, type OperationDefinitionNode } from 'graphql';
 import { entityPartsOf } from '../../src/answers/plugin.js';
 import { entitiesAnswerText } from '../../src/answers/policy.js';
-import { entitiesBody, entityRequestOf, jsonRequestOf } from '../../src/http/entity-answers.js';
+import { entityRequestOf, jsonRequestOf } from '../../src/http/entity-answers.js';
 
 const QUERY = 'query E($representations: [_Any!]!) { _entities(representations: $representations) { ... on Contact { recording { acdContactId } } } }';
 const reps = [{ __typename: 'Contact', acdContactId: '1' }, { __typename: 'Contact', acdContactId: '2' }];
@@ -28,7 +28,7 @@ describe('entityPartsOf: what the pipeline calls an entity fetch', () => {
     expect(found?.responseKey).toBe('_entities');
     expect(found?.variable).toBe('representations');
     expect(found?.parts).toEqual(ENTITIES.data._entities.map((entity, slot) => ({ body: JSON.stringify(entity), expiresAt: 1_000 + slot })));
-    expect(entitiesBody('_entities', found?.parts.map((part) => part?.body ?? '') ?? [])).toBe(JSON.stringify(ENTITIES));
+    expect(entitiesAnswerText('_entities', found?.parts.map((part) => part?.body ?? '') ?? [], [])).toBe(JSON.stringify(ENTITIES));
   });
 
   it('keeps an alias as the response key', () => {
