@@ -41,8 +41,8 @@ interface DemandEstimate {
   readonly cost: number;
   /** CXone calls it may make at most: `@cost` per value produced, or per id of a costed argument. */
   readonly upstreamCalls: number;
-  /** The longest sizing argument per field coordinate, e.g. `Query._entities` -> 500. */
-  readonly listSizes: ReadonlyMap<string, number>;
+  /** The longest `_entities(representations:)` list. */
+  readonly representations: number;
 }
 
 interface Cost {
@@ -62,7 +62,7 @@ export function estimateCost(
   variables: Readonly<Record<string, unknown>>,
   { assumedListSize }: { readonly assumedListSize: number },
 ): DemandEstimate {
-  const listSizes = new Map<string, number>();
+  let representations = 0;
 
   // `handed`: the sizes a parent's `@listSize(sizedFields:)` gives its children.
   const selectionCost = (
@@ -120,7 +120,7 @@ export function estimateCost(
     if (!isListType(field.type)) return each;
     const sizing = SIZING_ARGUMENTS[coordinate];
     const argument = sizing === undefined ? undefined : argumentLength(argumentValue(node, sizing));
-    if (argument !== undefined) listSizes.set(coordinate, Math.max(argument, listSizes.get(coordinate) ?? 0));
+    if (coordinate === 'Query._entities') representations = Math.max(argument ?? 0, representations);
     // A slicing argument sizes either this list or, with `sizedFields`, those children.
     const ownSize = toChildren === undefined ? childSize : (assumedSize ?? assumedListSize);
     const size = argument ?? handed?.get(field.name) ?? ownSize;
@@ -151,7 +151,14 @@ export function estimateCost(
 
   const root = schema.getRootType(operation.operation);
   const total = root ? selectionCost(root, operation.selectionSet, new Set(), undefined) : { positions: 0, calls: 0 };
-  return { cost: total.positions, upstreamCalls: total.calls, listSizes };
+  return { cost: total.positions, upstreamCalls: total.calls, representations };
+}
+
+/** Per request (its context): the estimate demand control made, read again by resolvers/priority.ts. */
+const estimates = new WeakMap<object, DemandEstimate>();
+
+export function demandOf(context: object): DemandEstimate | undefined {
+  return estimates.get(context);
 }
 
 /**
@@ -167,13 +174,15 @@ export function demandControl<TContext extends BaseContext>(limits: QueryLimits)
   return {
     requestDidStart: () =>
       Promise.resolve({
-        didResolveOperation: ({ schema, document, operation, request }) => {
+        didResolveOperation: ({ schema, document, operation, request, contextValue }) => {
           if (operation === undefined) return Promise.resolve();
           const fragments: Record<string, FragmentDefinitionNode> = {};
           for (const definition of document.definitions) {
             if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
           }
-          const { cost, listSizes } = estimateCost(schema, operation, fragments, request.variables ?? {}, limits);
+          const estimate = estimateCost(schema, operation, fragments, request.variables ?? {}, limits);
+          estimates.set(contextValue, estimate);
+          const { cost, representations } = estimate;
           const max = limits.estimatedCost;
           if (cost > max) {
             throw refuse(
@@ -182,7 +191,6 @@ export function demandControl<TContext extends BaseContext>(limits: QueryLimits)
               { estimatedCost: cost, maxEstimatedCost: max },
             );
           }
-          const representations = listSizes.get('Query._entities') ?? 0;
           if (representations > limits.representations) {
             throw refuse(
               `_entities has ${String(representations)} representations, over the limit of ${String(limits.representations)} (limit set by GRAPHQL_MAX_REPRESENTATIONS).`,
