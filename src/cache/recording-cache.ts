@@ -67,8 +67,7 @@ interface RecordingCacheOptions {
   /** How long a 404 is remembered; 0 turns the negative cache off. */
   readonly negativeTtlMs: number;
   /**
-   * How long a contact (segment, statement) that CXone answered 5xx for, after every retry, is
-   * remembered as failing: its next lookups answer at once without an upstream call, so one broken
+   * How long a key CXone answered 5xx for, after every retry, is remembered as failing, so a broken
    * contact costs neither budget nor breaker health while it stays broken. 0 turns this off.
    */
   readonly failingTtlMs?: number;
@@ -76,17 +75,14 @@ interface RecordingCacheOptions {
   readonly logger: Logger;
   readonly failures: FailureRules;
   /**
-   * A store read or write taking longer than this counts as failed (default 500 ms): a hung Redis
-   * (reachable, not answering) must cost a cache miss, not the request. node-redis bounds a command
-   * only until it is written, not while it waits for the reply. 0: unbounded, for a store that
-   * cannot hang (the in-process LRU).
+   * A store read or write taking longer than this fails (default 500 ms): a hung Redis costs a miss,
+   * not the request (node-redis bounds a command only until it is written). 0: unbounded (the LRU).
    */
   readonly storeTimeoutMs?: number;
   /**
-   * For a shared store (Redis): keys become HMAC-SHA256(secret, key), so nobody reading Redis can
-   * tell or compute whose entry is whose, and each value is sealed with an HMAC over its key and
-   * body, checked on every read. An entry copied under another caller's key, or changed, reads as
-   * a miss. Undefined for the in-process LRU, which nobody else can write.
+   * For a shared store (Redis): keys become HMAC-SHA256(secret, key), so Redis does not tell whose
+   * entry is whose, and each value is sealed with an HMAC over key and body: an entry copied under
+   * another key, or changed, reads as a miss. Undefined for the in-process LRU, which nobody else writes.
    */
   readonly integrity?: { readonly secret: string };
 }
@@ -110,18 +106,14 @@ class Flight {
 
 export class RecordingCache {
   private readonly inFlight = new Map<string, Flight>();
-  /**
-   * Keys whose last loads failed with a 5xx, and how many times in a row. In process and bounded:
-   * it only decides when a key has failed often enough to be remembered (in the shared store).
-   */
+  /** Keys whose last loads failed with a 5xx, and how many times in a row (decides when to remember). */
   private readonly recentFailures = new LRUCache<string, { readonly count: number; readonly at: number }>({ max: 10_000 });
 
   constructor(private readonly options: RecordingCacheOptions) {}
 
   /**
-   * The usable cached answer for `key` right now, synchronously, when the store is in process;
-   * undefined otherwise (a miss, a remembered 404, an expired entry, or Redis), and the caller goes
-   * through `getOrLoad`. A warm request then resolves without a promise per contact.
+   * The usable cached answer for `key` right now, when the store is in process (a warm request then
+   * resolves without a promise per contact); undefined otherwise: the caller goes through `getOrLoad`.
    */
   peek<T extends CachedModel>(key: string): CacheRead<T> | undefined {
     const entry = this.unseal(key, this.options.store.peek(this.storeKey(key)));
@@ -140,11 +132,9 @@ export class RecordingCache {
   }
 
   /**
-   * Skips the stored entry for `key`: one new `load`, stored in its place (a player whose link
-   * failed needs a new one, not the cached one). Joins a load already running for `key`, which is
-   * just as fresh; a flight that is only reading the store (e.g. `recordingStatus` beside
-   * `recording(refresh: true)` in one request) would hand back the very entry to skip, so it is
-   * waited out first. Callers bound how often they ask (see RefreshGate).
+   * Skips the stored entry for `key`: one new `load`, stored in its place. Joins a load already
+   * running for `key`, which is just as fresh; a flight only reading the store would hand back the
+   * very entry to skip, so it is waited out first. Callers bound how often they ask (RefreshGate).
    */
   async reload<T extends CachedModel>(key: string, load: () => Promise<T>): Promise<CacheRead<T>> {
     const running = this.inFlight.get(key);
@@ -220,10 +210,7 @@ export class RecordingCache {
     return { value, remainingMs: Math.max(0, ttl) };
   }
 
-  /**
-   * Whether a key has failed with a 5xx FAILURES_BEFORE_REMEMBERED times in a row: one failure
-   * may be a blip (it is retried next time), a contact that keeps failing is not asked again for a while.
-   */
+  /** Whether a key has failed with a 5xx FAILURES_BEFORE_REMEMBERED times in a row (one may be a blip). */
   private failedInARow(key: string): boolean {
     const ttl = this.options.failingTtlMs ?? 0;
     if (ttl <= 0) return false;

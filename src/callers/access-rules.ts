@@ -11,12 +11,11 @@ import {
   type ConstDirectiveNode,
   type GraphQLField,
   type GraphQLNamedType,
-  type GraphQLObjectType,
-  type GraphQLOutputType,
   type GraphQLSchema,
 } from 'graphql';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../errors.js';
+import { isObjectType, namedType } from '../guards/demand.js';
 import type { CallerCheck } from './identity.js';
 
 /**
@@ -96,16 +95,4 @@ function ruleOf(directives: readonly ConstDirectiveNode[]): FieldRule | null {
 
 function typeDirectives(type: GraphQLNamedType): readonly ConstDirectiveNode[] {
   return [type.astNode, ...type.extensionASTNodes].flatMap((node) => node?.directives ?? []);
-}
-
-function namedType(type: GraphQLOutputType): GraphQLNamedType {
-  let current: GraphQLOutputType = type;
-  while ('ofType' in current) current = current.ofType;
-  return current;
-}
-
-// Not graphql's isObjectType: @apollo/subgraph builds the schema with graphql's CommonJS build,
-// whose types fail the ES module's realm check (see server.ts).
-function isObjectType(type: GraphQLNamedType): type is GraphQLObjectType {
-  return 'getFields' in type && 'isTypeOf' in type;
 }

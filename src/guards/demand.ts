@@ -15,6 +15,7 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
+  type GraphQLNamedType,
   type GraphQLObjectType,
   type GraphQLSchema,
   type GraphQLType,
@@ -251,7 +252,7 @@ export function isListType(type: GraphQLType): boolean {
   return tagOf(isNonNullType(type) && 'ofType' in type ? type.ofType : type) === '[object GraphQLList]';
 }
 
-export function namedType(type: GraphQLType): GraphQLType {
+export function namedType(type: GraphQLType): GraphQLNamedType {
   let current = type;
   while ('ofType' in current) current = current.ofType;
   return current;

@@ -173,30 +173,14 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
       const read = deps.cache.peek<RecordingModel>(recordingKey(key));
       return read === undefined ? undefined : told(read, key.acdContactId);
     },
-    get recording() {
-      return recording();
-    },
-    get recordingBulk() {
-      return recordingBulk();
-    },
-    get recordingRefresh() {
-      return recordingRefresh();
-    },
-    get segment() {
-      return segment();
-    },
-    get segmentRefresh() {
-      return segmentRefresh();
-    },
-    get statement() {
-      return statement();
-    },
-    get statementRefresh() {
-      return statementRefresh();
-    },
-    get segmentAnalysis() {
-      return segmentAnalysis();
-    },
+    get recording() { return recording(); },
+    get recordingBulk() { return recordingBulk(); },
+    get recordingRefresh() { return recordingRefresh(); },
+    get segment() { return segment(); },
+    get segmentRefresh() { return segmentRefresh(); },
+    get statement() { return statement(); },
+    get statementRefresh() { return statementRefresh(); },
+    get segmentAnalysis() { return segmentAnalysis(); },
     completedContacts: (query) => limit()(() => deps.reporting.getCompletedContacts(query, bulk)),
     analyzedSegments: (query) => limit()(() => deps.analytics.getAnalyzedSegments(query, bulk)),
   };
