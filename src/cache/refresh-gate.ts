@@ -9,12 +9,8 @@ import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
 import type { RedisClient } from '../redis.js';
 
-/** Decides whether a forced refresh of `key` may go upstream now. */
 export interface RefreshGate {
-  /**
-   * Resolves true, and the key's interval starts, when `key` (tenant, caller and link) had no
-   * forced refresh within the interval; false otherwise. Never rejects.
-   */
+  /** True (its interval starts) when `key` (tenant, caller, link) had no forced refresh within it; never rejects. */
   tryAcquire(key: string): Promise<boolean>;
 }
 
@@ -25,7 +21,7 @@ interface RefreshGateOptions {
   /** The replica's Redis connection (CACHE_URL): the gate is then shared across replicas. */
   readonly redis?: RedisClient | undefined;
   /** Prefix of the gate's Redis keys (the cache namespace). */
-  readonly namespace?: string;
+  readonly namespace: string;
 }
 
 /** The gate for this process: shared through Redis when there is one, in process otherwise. */
@@ -45,7 +41,7 @@ export function createRefreshGate(options: RefreshGateOptions): RefreshGate {
   };
   const client = options.redis;
   if (client === undefined) return { tryAcquire: local };
-  const prefix = `${options.namespace ?? 'cxone-recordings'}:refresh-gate:`;
+  const prefix = `${options.namespace}:refresh-gate:`;
   return {
     // Timed by Redis (`PX`), not by the injected clock: replicas' clocks need not agree, and the key expires by itself.
     async tryAcquire(key) {

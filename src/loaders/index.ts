@@ -1,8 +1,7 @@
 /**
- * Per-request DataLoaders over the shared cache and the CXone client. Created for every GraphQL
- * request by the context factory (never at module scope), so one caller's answers never reach
- * another through a loader. CXone has no batch endpoint: a batch fans out one call per key, capped
- * by a per-request concurrency limit.
+ * Per-request DataLoaders over the shared cache and the CXone client, made by the context factory
+ * so one caller's answers never reach another through a loader. CXone has no batch endpoint: a
+ * batch fans out one call per key, capped by a per-request concurrency limit.
  */
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
@@ -51,10 +50,7 @@ export interface Loaders {
   readonly statement: DataLoader<StatementKey, StatementMediaModel, string>;
   /** `CxoneStatement.mediaUrl(refresh: true)`, under the same rule. */
   readonly statementRefresh: DataLoader<StatementKey, StatementMediaModel, string>;
-  /**
-   * One page of CXone's completed contacts report: one upstream call at bulk priority. Not cached
-   * (the report grows while contacts complete) and not batched (each page depends on the last).
-   */
+  /** One report page, one call at bulk priority; not cached (the report grows), not batched (pages chain). */
   completedContacts(query: CompletedContactsQuery): Promise<CompletedContactsPage>;
   /** A segment's Interaction Analytics, kept in the shared cache for CXONE_TRANSCRIPT_CACHE_SECONDS. */
   readonly segmentAnalysis: DataLoader<string, SegmentAnalysisModel, string>;
@@ -118,11 +114,9 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
     told(await deps.cache.getOrLoad(cacheKey, () => limit()(load)), contact);
 
   /**
-   * The one refresh rule for every link (`refresh: true`): the first forced refresh of a cached
-   * answer per interval, across replicas, replaces it with a new upstream one, drawn on the refresh
-   * allowance; later ones within the interval get the answer that refresh stored. Keyed like the
-   * cached entry (media type included): each media type's links are their own, so a refresh of one
-   * must not spend the refresh of another. Either way the answer holds a refresh: never replayed.
+   * The one refresh rule for every link (`refresh: true`): the first forced refresh of a cached answer
+   * per interval, across replicas, replaces it from upstream, on the refresh allowance; later ones get
+   * what it stored. Keyed like the cached entry, media type included: each media type's links are their own.
    */
   const refreshed = async <T extends CachedModel>(
     cacheKey: string,
@@ -208,7 +202,6 @@ export function createRefusingLoaders(error: Error): Loaders {
   };
 }
 
-/** `make()` on the first call, the same value after. */
 function once<T>(make: () => T): () => T {
   let made: { value: T } | undefined;
   return () => (made ??= { value: make() }).value;
