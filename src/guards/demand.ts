@@ -1,11 +1,7 @@
 /**
- * Demand control: how large a request's answer can be, estimated before any work. Every output
- * position costs 1 (an object, a scalar, `__typename`, each alias), and a list multiplies its item's
- * cost by its size: the length of its sizing argument (SIZING_ARGUMENTS, literal or variable), else
- * the schema's `@listSize` (`slicingArguments`, then `assumedSize`), else the assumed size. So
- * `recordings(acdContactIds: $ids) { statements(statementIds: $st) { playerUrl } }` costs
- * 1 + |ids| x (1 + 1 + |st| x (1 + 1)). The router reads the same `@listSize`; its `@cost` weights
- * price upstream calls instead (README, "Limits and fair use").
+ * Demand control: how large a request's answer can be, estimated before any work, by the rule of
+ * docs/operations.md ("Size before work"). The router reads the same `@listSize`; its `@cost`
+ * weights price upstream calls instead ("How the router's estimate differs").
  */
 import {
   GraphQLError,
@@ -163,9 +159,8 @@ export function demandOf(context: object): DemandEstimate | undefined {
 }
 
 /**
- * Refuses an operation whose estimate is over the limit, or with more representations than allowed:
- * once the operation is known and before execution (validation rules never see variables, where
- * list sizes mostly come from), so nothing has been loaded. HTTP 400, like every other limit.
+ * Refuses an operation whose estimate, or `_entities` list, is over its limit: once the operation is
+ * known, before anything loads (validation rules never see variables, where list sizes come from).
  */
 export function demandControl<TContext extends BaseContext>(limits: QueryLimits): ApolloServerPlugin<TContext> {
   const refuse = (message: string, limit: LimitName, extensions: Record<string, number> = {}): GraphQLError =>

@@ -1,8 +1,6 @@
 /**
- * The response budget: no response grows past its limits, and none is built in full first to find
- * out. Positions are counted while executing (the estimate cannot see how many segments or messages
- * CXone returns): past `maxPositions` no further resolver runs, so no further upstream call either,
- * and the response is replaced by one RESPONSE_TOO_LARGE error. Bytes are bounded when serialising:
+ * The response budget (docs/operations.md, "Size while executing"): positions are counted while
+ * executing, and past `maxPositions` no further resolver runs. Bytes are bounded when serialising:
  * long strings (transcripts, e-mail bodies) are few positions and many bytes.
  */
 import {

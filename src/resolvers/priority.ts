@@ -1,8 +1,6 @@
 /**
- * How loud a request is, decided by what it asks for: a contact page is someone waiting; a request
- * whose demand estimate (the schema's `@cost` weights, list sizes from the request) exceeds
- * BULK_UPSTREAM_CALLS CXone calls is bulk reporting, which yields to interactive lookups when the
- * budget is tight. Counting calls, not contacts, keeps a small batch that asks a lot per contact bulk.
+ * Interactive or bulk, by what a request asks for (docs/operations.md): counting the estimate's CXone
+ * calls, not contacts, keeps a small batch that asks a lot per contact bulk.
  */
 import { demandOf } from '../guards/demand.js';
 
