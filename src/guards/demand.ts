@@ -222,6 +222,22 @@ function callsOf(directives: readonly ConstDirectiveNode[] | undefined): number 
   return weight?.kind === Kind.INT ? Number(weight.value) / 10 : 0;
 }
 
+/** The fields selected on one object, fragments expanded (a fragment in `seen` is not expanded again). */
+export function* selectedFields(
+  selectionSet: SelectionSetNode | undefined,
+  fragments: Readonly<Record<string, FragmentDefinitionNode | undefined>>,
+  seen: Set<string>,
+): Generator<FieldNode> {
+  for (const selection of selectionSet?.selections ?? []) {
+    if (selection.kind === Kind.FIELD) yield selection;
+    else if (selection.kind === Kind.INLINE_FRAGMENT) yield* selectedFields(selection.selectionSet, fragments, seen);
+    else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      yield* selectedFields(fragments[selection.name.value]?.selectionSet, fragments, seen);
+    }
+  }
+}
+
 // graphql's own predicates (isListType...) are instanceof checks, and @apollo/subgraph builds the
 // schema with graphql's CommonJS build, whose classes this ES module does not share. Every graphql
 // type names itself through Symbol.toStringTag, which both builds agree on.

@@ -6,17 +6,15 @@
 import {
   GraphQLError,
   defaultFieldResolver,
-  Kind,
   type FieldNode,
   type FormattedExecutionResult,
   type GraphQLField,
   type GraphQLFormattedError,
   type GraphQLResolveInfo,
   type GraphQLSchema,
-  type SelectionSetNode,
 } from 'graphql';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { isCompositeType, isListType, isNonNullType, isObjectType, namedType } from './demand.js';
+import { isCompositeType, isListType, isNonNullType, isObjectType, namedType, selectedFields } from './demand.js';
 import type { LimitName } from './limits.js';
 import { isPromiseLike } from '../promise-like.js';
 
@@ -63,7 +61,7 @@ export function positionBudget<TContext extends BaseContext>(
     let count = selectedCounts.get(first);
     if (count === undefined) {
       count = 0;
-      for (const node of info.fieldNodes) count += countFields(node.selectionSet, info, new Set());
+      for (const node of info.fieldNodes) count += [...selectedFields(node.selectionSet, info.fragments, new Set())].length;
       selectedCounts.set(first, count);
     }
     return count;
@@ -128,19 +126,4 @@ function stoppedValue(list: boolean, nonNull: boolean): unknown {
   if (list) return [];
   if (nonNull) throw STOPPED;
   return null;
-}
-
-/** Fields selected on one object: fragments expanded, every type condition counted (an upper bound). */
-function countFields(selectionSet: SelectionSetNode | undefined, info: GraphQLResolveInfo, visiting: Set<string>): number {
-  if (selectionSet === undefined) return 0;
-  let count = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) count += 1;
-    else if (selection.kind === Kind.INLINE_FRAGMENT) count += countFields(selection.selectionSet, info, visiting);
-    else if (!visiting.has(selection.name.value)) {
-      visiting.add(selection.name.value);
-      count += countFields(info.fragments[selection.name.value]?.selectionSet, info, visiting);
-    }
-  }
-  return count;
 }
