@@ -1,9 +1,8 @@
 /**
  * The cross-request cache of CXone answers. An entry lives until the earliest media link it holds
- * expires, minus the safety margin, and never longer: reads do not extend it, and an entry with
- * less than the margin left is treated as absent. Concurrent misses for one key share one upstream
- * call (single-flight), which also keeps CXone from answering 425 for a busy contact.
- * Errors are not cached, except a short negative entry for 404.
+ * expires, minus the safety margin: reads do not extend it. Concurrent misses for one key share one
+ * upstream call (single-flight), which also spares a busy contact CXone's 425. Errors are not
+ * cached, except a 404 and a 5xx that keeps coming back, each for a short while.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
@@ -37,19 +36,13 @@ function mac(secret: string, text: string): string {
   return createHmac('sha256', secret).update(text).digest('base64url');
 }
 
-/**
- * A failure worth remembering, as the client's error rules describe it: `not-found` (a 404) or
- * `failing` (a 5xx after every retry); `detail` is whatever those rules need to raise it again (JSON).
- */
+/** A failure worth remembering: `not-found` (a 404) or `failing` (a 5xx after all retries); `detail` raises it again. */
 interface RememberedFailure {
   readonly kind: 'not-found' | 'failing';
   readonly detail: unknown;
 }
 
-/**
- * The upstream's error rules, injected: which errors are remembered, and the error a remembered one
- * is answered with. The cache stores and expires them; it builds no upstream error itself.
- */
+/** The upstream's error rules, injected: the cache stores and expires failures, it builds no upstream error. */
 export interface FailureRules {
   /** What to remember of an error a load threw; null: nothing. */
   remember(error: unknown): RememberedFailure | null;

@@ -1,9 +1,7 @@
 /**
- * How often a caller may force a fresh upstream answer for one link (`refresh: true`): a player
- * whose link died needs one new link, not a way to spend the tenant's CXone budget. The first forced
- * refresh per key and interval goes upstream; later ones get the cache's answer, which it replaced.
- * With Redis (CACHE_URL) one `SET key NX PX interval` decides for every replica; when Redis does not
- * answer, each replica falls back to its own gate: still bounded, never a refusal to refresh.
+ * How often a caller may force a fresh upstream answer for one link (`refresh: true`): a player whose
+ * link died needs one new link, not a way to spend the tenant's budget. With Redis one `SET NX PX`
+ * decides for every replica; when Redis does not answer, each replica's own gate: still bounded.
  */
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';

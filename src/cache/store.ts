@@ -49,9 +49,8 @@ export function createStore(options: StoreOptions): Store {
 }
 
 /**
- * The in-process store: a bounded LRU of deep-frozen objects. Entries stay the objects they are
- * (no serializer: a JSON round trip per warm read would be most of a warm query's CPU), frozen so
- * that a request mutating a shared model throws instead of changing another request's answer.
+ * The in-process store: a bounded LRU of the objects themselves (a JSON round trip per warm read would
+ * be most of its CPU), deep-frozen so a request mutating a shared model throws instead.
  */
 export class LruStore implements Store {
   private readonly lru: LRUCache<string, object>;

@@ -1,9 +1,7 @@
 /**
- * Field access, read from the schema's own `@authenticated` and `@requiresScopes` directives (the
- * rules a router enforces before the request arrives), so the subgraph enforces the very same rules
- * and there is one source of truth. A field's rules are its own plus those of the type it returns.
- * A refused caller gets the refusal (UNAUTHENTICATED) on every guarded field; a caller missing a
- * scope gets FORBIDDEN on that field only, and the rest of the answer stands.
+ * Field access from the schema's own `@authenticated` and `@requiresScopes` (the rules a router
+ * enforces), a field's own plus those of the type it returns. A refused caller gets its error on every
+ * guarded field; a caller missing a scope gets FORBIDDEN on that field only.
  */
 import {
   defaultFieldResolver,

@@ -1,8 +1,6 @@
 /**
- * Verifying a caller's JWT with jose: the issuer's `jwks_uri` from its OpenID discovery document
- * (or given), jose's remote key set (cached; an unknown `kid` re-reads it at most once per cooldown,
- * and concurrent re-reads share one fetch), RS256 only, `exp` with a small leeway on the injected
- * clock, `iss`, and `aud` when configured. Configured here, not rewritten: jose does the crypto.
+ * Verifying a caller's JWT with jose, configured, not rewritten: the key set from OpenID discovery
+ * (or given), RS256 only, `exp` with a small leeway on the injected clock, `iss`, and `aud` when set.
  */
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
