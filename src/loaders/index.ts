@@ -20,13 +20,13 @@ import type {
   StatementMediaModel,
 } from '../models.js';
 
-interface RecordingKey {
+interface Priority {
+  /** Bulk reporting (resolvers/priority.ts) yields to interactive lookups; not part of the cache key. */
+  readonly bulk?: boolean;
+}
+interface RecordingKey extends Priority {
   readonly acdContactId: string;
   readonly mediaType: MediaTypeName;
-}
-interface Priority {
-  /** The request is bulk reporting (resolvers/priority.ts); not part of the cache key. */
-  readonly bulk?: boolean;
 }
 interface SegmentKey extends Priority {
   readonly segmentId: string;
@@ -38,10 +38,7 @@ interface StatementKey extends Priority {
 }
 
 export interface Loaders {
-  /** Interactive lookups (a contact page, an entity reference). */
   readonly recording: DataLoader<RecordingKey, RecordingModel, string>;
-  /** Bulk reporting (`recordings(acdContactIds:)`): yields to interactive lookups when the budget is tight. */
-  readonly recordingBulk: DataLoader<RecordingKey, RecordingModel, string>;
   /** `recording(refresh: true)`: a new upstream answer, bounded by the refresh rule (see `refreshed`). */
   readonly recordingRefresh: DataLoader<RecordingKey, RecordingModel, string>;
   readonly segment: DataLoader<SegmentKey, SegmentModel, string>;
@@ -141,10 +138,9 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
   const getStatement = (key: StatementKey) => (scope: CallScope) => deps.api.getStatement(key.acdContactId, key.statementId, scope);
   const priority = (key: Priority): CallScope => (key.bulk === true ? bulk : interactive);
 
-  const recordingAt = (scope: CallScope) => (key: RecordingKey) =>
-    throughCache(recordingKey(key), key.acdContactId, () => getContact(key)(scope));
-  const recording = loader('recording', recordingId, recordingAt(interactive));
-  const recordingBulk = loader('recording', recordingId, recordingAt(bulk));
+  const recording = loader('recording', recordingId, (key: RecordingKey) =>
+    throughCache(recordingKey(key), key.acdContactId, () => getContact(key)(priority(key))),
+  );
   const recordingRefresh = loader('recordingRefresh', recordingId, (key: RecordingKey) =>
     refreshed(recordingKey(key), key.acdContactId, getContact(key)),
   );
@@ -168,7 +164,6 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
       return read === undefined ? undefined : told(read, key.acdContactId);
     },
     get recording() { return recording(); },
-    get recordingBulk() { return recordingBulk(); },
     get recordingRefresh() { return recordingRefresh(); },
     get segment() { return segment(); },
     get segmentRefresh() { return segmentRefresh(); },
@@ -189,7 +184,6 @@ export function createRefusingLoaders(error: Error): Loaders {
   const rejected = () => Promise.reject(error);
   return {
     recording: refused,
-    recordingBulk: refused,
     recordingRefresh: refused,
     segment: refused,
     segmentRefresh: refused,

@@ -30,7 +30,7 @@ export const Contact: ContactResolvers = {
   recordingStatus: async (contact, { mediaType }, ctx): Promise<RecordingStatusModel> => {
     const acdContactId = requireAcdId(contact.acdContactId, 'acdContactId');
     try {
-      await (isBulk(contact, ctx) ? ctx.loaders.recordingBulk : ctx.loaders.recording).load({ acdContactId, mediaType });
+      await ctx.loaders.recording.load({ acdContactId, mediaType, bulk: isBulk(contact, ctx) });
       return { acdContactId, mediaType, state: 'AVAILABLE', retryAfterSeconds: null, message: null };
     } catch (error) {
       const failure = recordingStateOf(error);

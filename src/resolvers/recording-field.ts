@@ -1,7 +1,7 @@
 /**
  * How a `recording` field resolves (`Contact.recording`, `Query.recording`, each id of
  * `Query.recordings`): links only, a forced refresh, a warm contact from the in-process cache
- * without building a loader, or a load (through the bulk loader when the request is reporting).
+ * without building a loader, or a load (at bulk priority when the request is reporting).
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import type { GraphQLContext } from '../context.js';
@@ -12,7 +12,7 @@ import { requireCaller } from './validate.js';
 interface RecordingRequest {
   readonly mediaType: MediaTypeName;
   readonly refresh?: boolean | null | undefined;
-  /** Whether a load goes through the bulk loader; asked only when a load is needed. */
+  /** Whether a load is at bulk priority; asked only when a load is needed. */
   readonly bulk: () => boolean;
 }
 
@@ -30,7 +30,7 @@ export function recordingResolver(
   if (request.refresh === true) return (acdContactId) => ctx.loaders.recordingRefresh.load({ acdContactId, mediaType });
   return (acdContactId) => {
     const key = { acdContactId, mediaType };
-    return ctx.loaders.cachedRecording(key) ?? (request.bulk() ? ctx.loaders.recordingBulk : ctx.loaders.recording).load(key);
+    return ctx.loaders.cachedRecording(key) ?? ctx.loaders.recording.load({ ...key, bulk: request.bulk() });
   };
 }
 
