@@ -238,9 +238,8 @@ export function* selectedFields(
   }
 }
 
-// graphql's own predicates (isListType...) are instanceof checks, and @apollo/subgraph builds the
-// schema with graphql's CommonJS build, whose classes this ES module does not share. Every graphql
-// type names itself through Symbol.toStringTag, which both builds agree on.
+// Not graphql's predicates (instanceof): @apollo/subgraph builds the schema with graphql's CommonJS
+// build, whose classes this ES module does not share; Symbol.toStringTag is the same in both.
 function tagOf(type: GraphQLType | null | undefined): string {
   return Object.prototype.toString.call(type);
 }
