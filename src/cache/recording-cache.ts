@@ -5,6 +5,7 @@
  * cached, except a 404 and a 5xx that keeps coming back, each for a short while.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { TimeoutStrategy, timeout, type TimeoutPolicy } from 'cockatiel';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
@@ -102,7 +103,14 @@ export class RecordingCache {
   /** Keys whose last loads failed with a 5xx, and how many times in a row (decides when to remember). */
   private readonly recentFailures = new LRUCache<string, { readonly count: number; readonly at: number }>({ max: 10_000 });
 
-  constructor(private readonly options: RecordingCacheOptions) {}
+  /** Undefined for a store that cannot hang (`storeTimeoutMs` 0: the LRU), where a timer per read is pure cost. */
+  private readonly storeTimeout: TimeoutPolicy | undefined;
+
+  constructor(private readonly options: RecordingCacheOptions) {
+    const limitMs = options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
+    // Unref'd: a pending store call must not keep the process alive on its own.
+    this.storeTimeout = limitMs > 0 ? timeout(limitMs, TimeoutStrategy.Aggressive).dangerouslyUnref() : undefined;
+  }
 
   /**
    * The usable cached answer for `key` right now, when the store is in process (a warm request then
@@ -264,20 +272,8 @@ export class RecordingCache {
     return undefined;
   }
 
-  private async bounded<T>(operation: Promise<T>): Promise<T> {
-    const limitMs = this.options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
-    // 0: a store that cannot hang (the in-process LRU); a timer per read would be pure cost.
-    if (limitMs <= 0) return operation;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_resolve, reject) => {
-      // A pending store call must not keep the process alive on its own.
-      timer = setTimeout(() => reject(new Error(`cache store did not answer within ${String(limitMs)} ms`)), limitMs).unref();
-    });
-    try {
-      return await Promise.race([operation, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  private bounded<T>(operation: Promise<T>): Promise<T> {
+    return this.storeTimeout === undefined ? operation : this.storeTimeout.execute(() => operation);
   }
 
   private storeFailed(operation: 'read' | 'write', error: unknown): void {
