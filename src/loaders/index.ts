@@ -39,13 +39,11 @@ interface StatementKey extends Priority {
 
 export interface Loaders {
   readonly recording: DataLoader<RecordingKey, RecordingModel, string>;
-  /** `recording(refresh: true)`: a new upstream answer, bounded by the refresh rule (see `refreshed`). */
-  readonly recordingRefresh: DataLoader<RecordingKey, RecordingModel, string>;
   readonly segment: DataLoader<SegmentKey, SegmentModel, string>;
-  /** `CxoneSegment.mediaUrl(refresh: true)`, under the same rule. */
-  readonly segmentRefresh: DataLoader<SegmentKey, SegmentModel, string>;
   readonly statement: DataLoader<StatementKey, StatementMediaModel, string>;
-  /** `CxoneStatement.mediaUrl(refresh: true)`, under the same rule. */
+  /** The `*Refresh` loaders answer `refresh: true`: a new upstream answer, bounded by the refresh rule (`refreshed`). */
+  readonly recordingRefresh: DataLoader<RecordingKey, RecordingModel, string>;
+  readonly segmentRefresh: DataLoader<SegmentKey, SegmentModel, string>;
   readonly statementRefresh: DataLoader<StatementKey, StatementMediaModel, string>;
   /** One report page, one call at bulk priority; not cached (the report grows), not batched (pages chain). */
   completedContacts(query: CompletedContactsQuery): Promise<CompletedContactsPage>;
@@ -71,7 +69,7 @@ export interface LoaderDependencies {
   readonly onRefresh?: (() => void) | undefined;
   /** Told after a forced refresh stored new links, so answers kept with the old ones are dropped. */
   readonly onLinksRefreshed?: (() => void) | undefined;
-  /** Who asks, without priority (set per loader). */
+  /** Who asks, without priority (set per key). */
   readonly scope: Omit<CallScope, 'priority'>;
   /** Stable, non-reversible identity of the caller for cache keys (a hash of the full token). */
   readonly callerKey: string;
