@@ -222,18 +222,22 @@ function callsOf(directives: readonly ConstDirectiveNode[] | undefined): number 
   return weight?.kind === Kind.INT ? Number(weight.value) / 10 : 0;
 }
 
-/** The fields selected on one object, fragments expanded (a fragment in `seen` is not expanded again). */
-export function* selectedFields(
+/**
+ * Visits the fields selected on one object, fragments expanded (a fragment in `seen` is not expanded
+ * again). A callback, not a generator: it runs per `Contact.recording`, where a generator costs 3x.
+ */
+export function eachSelectedField(
   selectionSet: SelectionSetNode | undefined,
   fragments: Readonly<Record<string, FragmentDefinitionNode | undefined>>,
   seen: Set<string>,
-): Generator<FieldNode> {
+  visit: (field: FieldNode) => void,
+): void {
   for (const selection of selectionSet?.selections ?? []) {
-    if (selection.kind === Kind.FIELD) yield selection;
-    else if (selection.kind === Kind.INLINE_FRAGMENT) yield* selectedFields(selection.selectionSet, fragments, seen);
+    if (selection.kind === Kind.FIELD) visit(selection);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) eachSelectedField(selection.selectionSet, fragments, seen, visit);
     else if (!seen.has(selection.name.value)) {
       seen.add(selection.name.value);
-      yield* selectedFields(fragments[selection.name.value]?.selectionSet, fragments, seen);
+      eachSelectedField(fragments[selection.name.value]?.selectionSet, fragments, seen, visit);
     }
   }
 }

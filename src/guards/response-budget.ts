@@ -14,7 +14,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { isCompositeType, isListType, isNonNullType, isObjectType, namedType, selectedFields } from './demand.js';
+import { isCompositeType, isListType, isNonNullType, isObjectType, namedType, eachSelectedField } from './demand.js';
 import type { LimitName } from './limits.js';
 import { isPromiseLike } from '../promise-like.js';
 
@@ -60,8 +60,9 @@ export function positionBudget<TContext extends BaseContext>(
     if (first === undefined) return 0;
     let count = selectedCounts.get(first);
     if (count === undefined) {
-      count = 0;
-      for (const node of info.fieldNodes) count += [...selectedFields(node.selectionSet, info.fragments, new Set())].length;
+      let fields = 0;
+      for (const node of info.fieldNodes) eachSelectedField(node.selectionSet, info.fragments, new Set(), () => (fields += 1));
+      count = fields;
       selectedCounts.set(first, count);
     }
     return count;

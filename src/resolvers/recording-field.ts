@@ -6,7 +6,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { GraphQLContext } from '../context.js';
 import type { MediaTypeName, RecordingModel } from '../models.js';
-import { selectedFields } from '../guards/demand.js';
+import { eachSelectedField } from '../guards/demand.js';
 import { requireCaller } from './validate.js';
 
 interface RecordingRequest {
@@ -42,9 +42,9 @@ const LINK_FIELDS: ReadonlySet<string> = new Set(['__typename', 'acdContactId', 
  * answer. A selection of ids alone still loads the contact: it asks whether the recording exists.
  */
 function selectsLinksOnly(info: GraphQLResolveInfo): boolean {
+  const names = new Set<string>();
   const seen = new Set<string>();
-  const fields = info.fieldNodes.flatMap((node) => [...selectedFields(node.selectionSet, info.fragments, seen)]);
-  const names = new Set(fields.map((field) => field.name.value));
+  for (const node of info.fieldNodes) eachSelectedField(node.selectionSet, info.fragments, seen, (field) => names.add(field.name.value));
   return [...names].every((name) => LINK_FIELDS.has(name)) && (names.has('playerUrl') || names.has('downloadUrl'));
 }
 
