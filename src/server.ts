@@ -26,7 +26,7 @@ import { enforceAccessRules } from './callers/access-rules.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { Telemetry } from './telemetry/index.js';
-import { inOperationSpan, operationNaming, operationSpan, resolverSpans, type ResolverSpans } from './telemetry/layers.js';
+import { inOperationSpan, operationNaming, resolverSpans } from './telemetry/layers.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './guards/limits.js';
 import { queryLimitRules, tokenLimitError } from './guards/query-rules.js';
 import { demandControl } from './guards/demand.js';
@@ -170,13 +170,13 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
         // The secret is checked before the body is read: a caller without it costs no parsing.
         if (deps.routerSecret !== undefined) app.use('/graphql', routerSecretGuard(deps.routerSecret));
         const serve = expressMiddleware(apollo, { context: contextFactory });
+        const telemetry = deps.telemetry;
         app.use(
           '/graphql',
           express.json({ limit: maxBodyBytes }),
-          deps.telemetry === undefined ? serve : operationSpan(deps.telemetry)(serve),
+          telemetry === undefined ? serve : (req, res, next) => inOperationSpan(telemetry, req, res, () => serve(req, res, next)),
         );
         app.use(requestErrorHandler({ maxBodyBytes, logger: deps.logger }));
-        const telemetry = deps.telemetry;
         handle = createGraphQLFrontDoor({
           apollo,
           context: contextFactory,
@@ -223,7 +223,7 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
  * spares every other field of every response Apollo's per-field instrumentation (a few percent of
  * a warm query's CPU in `npm run bench`).
  */
-function timeRecordingResolvers(schema: GraphQLSchema, metrics: Metrics, spans: ResolverSpans | undefined): GraphQLSchema {
+function timeRecordingResolvers(schema: GraphQLSchema, metrics: Metrics, spans: ReturnType<typeof resolverSpans> | undefined): GraphQLSchema {
   // Every Query field; of Contact, `recording` only.
   for (const [typeName, only] of [['Query', undefined], ['Contact', 'recording']] as const) {
     // Not isObjectType: @apollo/subgraph builds the schema with graphql's CommonJS build, and

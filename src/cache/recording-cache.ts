@@ -1,11 +1,11 @@
 /**
  * The cross-request cache of CXone answers. An entry lives until the earliest media link it holds
- * expires, minus the safety margin, and never longer: reads do not extend it, and an entry with
- * less than the margin left is treated as absent. Concurrent misses for one key share one upstream
- * call (single-flight), which also keeps CXone from answering 425 for a busy contact.
- * Errors are not cached, except a short negative entry for 404.
+ * expires, minus the safety margin: reads do not extend it. Concurrent misses for one key share one
+ * upstream call (single-flight), which also spares a busy contact CXone's 425. Errors are not
+ * cached, except a 404 and a 5xx that keeps coming back, each for a short while.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { TimeoutStrategy, timeout, type TimeoutPolicy } from 'cockatiel';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
@@ -37,19 +37,13 @@ function mac(secret: string, text: string): string {
   return createHmac('sha256', secret).update(text).digest('base64url');
 }
 
-/**
- * A failure worth remembering, as the client's error rules describe it: `not-found` (a 404) or
- * `failing` (a 5xx after every retry); `detail` is whatever those rules need to raise it again (JSON).
- */
+/** A failure worth remembering: `not-found` (a 404) or `failing` (a 5xx after all retries); `detail` raises it again. */
 interface RememberedFailure {
   readonly kind: 'not-found' | 'failing';
   readonly detail: unknown;
 }
 
-/**
- * The upstream's error rules, injected: which errors are remembered, and the error a remembered one
- * is answered with. The cache stores and expires them; it builds no upstream error itself.
- */
+/** The upstream's error rules, injected: the cache stores and expires failures, it builds no upstream error. */
 export interface FailureRules {
   /** What to remember of an error a load threw; null: nothing. */
   remember(error: unknown): RememberedFailure | null;
@@ -67,8 +61,7 @@ interface RecordingCacheOptions {
   /** How long a 404 is remembered; 0 turns the negative cache off. */
   readonly negativeTtlMs: number;
   /**
-   * How long a contact (segment, statement) that CXone answered 5xx for, after every retry, is
-   * remembered as failing: its next lookups answer at once without an upstream call, so one broken
+   * How long a key CXone answered 5xx for, after every retry, is remembered as failing, so a broken
    * contact costs neither budget nor breaker health while it stays broken. 0 turns this off.
    */
   readonly failingTtlMs?: number;
@@ -76,17 +69,14 @@ interface RecordingCacheOptions {
   readonly logger: Logger;
   readonly failures: FailureRules;
   /**
-   * A store read or write taking longer than this counts as failed (default 500 ms): a hung Redis
-   * (reachable, not answering) must cost a cache miss, not the request. node-redis bounds a command
-   * only until it is written, not while it waits for the reply. 0: unbounded, for a store that
-   * cannot hang (the in-process LRU).
+   * A store read or write taking longer than this fails (default 500 ms): a hung Redis costs a miss,
+   * not the request (node-redis bounds a command only until it is written). 0: unbounded (the LRU).
    */
   readonly storeTimeoutMs?: number;
   /**
-   * For a shared store (Redis): keys become HMAC-SHA256(secret, key), so nobody reading Redis can
-   * tell or compute whose entry is whose, and each value is sealed with an HMAC over its key and
-   * body, checked on every read. An entry copied under another caller's key, or changed, reads as
-   * a miss. Undefined for the in-process LRU, which nobody else can write.
+   * For a shared store (Redis): keys become HMAC-SHA256(secret, key), so Redis does not tell whose
+   * entry is whose, and each value is sealed with an HMAC over key and body: an entry copied under
+   * another key, or changed, reads as a miss. Undefined for the in-process LRU, which nobody else writes.
    */
   readonly integrity?: { readonly secret: string };
 }
@@ -110,18 +100,21 @@ class Flight {
 
 export class RecordingCache {
   private readonly inFlight = new Map<string, Flight>();
-  /**
-   * Keys whose last loads failed with a 5xx, and how many times in a row. In process and bounded:
-   * it only decides when a key has failed often enough to be remembered (in the shared store).
-   */
+  /** Keys whose last loads failed with a 5xx, and how many times in a row (decides when to remember). */
   private readonly recentFailures = new LRUCache<string, { readonly count: number; readonly at: number }>({ max: 10_000 });
 
-  constructor(private readonly options: RecordingCacheOptions) {}
+  /** Undefined for a store that cannot hang (`storeTimeoutMs` 0: the LRU), where a timer per read is pure cost. */
+  private readonly storeTimeout: TimeoutPolicy | undefined;
+
+  constructor(private readonly options: RecordingCacheOptions) {
+    const limitMs = options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
+    // Unref'd: a pending store call must not keep the process alive on its own.
+    this.storeTimeout = limitMs > 0 ? timeout(limitMs, TimeoutStrategy.Aggressive).dangerouslyUnref() : undefined;
+  }
 
   /**
-   * The usable cached answer for `key` right now, synchronously, when the store is in process;
-   * undefined otherwise (a miss, a remembered 404, an expired entry, or Redis), and the caller goes
-   * through `getOrLoad`. A warm request then resolves without a promise per contact.
+   * The usable cached answer for `key` right now, when the store is in process (a warm request then
+   * resolves without a promise per contact); undefined otherwise: the caller goes through `getOrLoad`.
    */
   peek<T extends CachedModel>(key: string): CacheRead<T> | undefined {
     const entry = this.unseal(key, this.options.store.peek(this.storeKey(key)));
@@ -140,11 +133,9 @@ export class RecordingCache {
   }
 
   /**
-   * Skips the stored entry for `key`: one new `load`, stored in its place (a player whose link
-   * failed needs a new one, not the cached one). Joins a load already running for `key`, which is
-   * just as fresh; a flight that is only reading the store (e.g. `recordingStatus` beside
-   * `recording(refresh: true)` in one request) would hand back the very entry to skip, so it is
-   * waited out first. Callers bound how often they ask (see RefreshGate).
+   * Skips the stored entry for `key`: one new `load`, stored in its place. Joins a load already
+   * running for `key`, which is just as fresh; a flight only reading the store would hand back the
+   * very entry to skip, so it is waited out first. Callers bound how often they ask (RefreshGate).
    */
   async reload<T extends CachedModel>(key: string, load: () => Promise<T>): Promise<CacheRead<T>> {
     const running = this.inFlight.get(key);
@@ -220,10 +211,7 @@ export class RecordingCache {
     return { value, remainingMs: Math.max(0, ttl) };
   }
 
-  /**
-   * Whether a key has failed with a 5xx FAILURES_BEFORE_REMEMBERED times in a row: one failure
-   * may be a blip (it is retried next time), a contact that keeps failing is not asked again for a while.
-   */
+  /** Whether a key has failed with a 5xx FAILURES_BEFORE_REMEMBERED times in a row (one may be a blip). */
   private failedInARow(key: string): boolean {
     const ttl = this.options.failingTtlMs ?? 0;
     if (ttl <= 0) return false;
@@ -284,20 +272,8 @@ export class RecordingCache {
     return undefined;
   }
 
-  private async bounded<T>(operation: Promise<T>): Promise<T> {
-    const limitMs = this.options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
-    // 0: a store that cannot hang (the in-process LRU); a timer per read would be pure cost.
-    if (limitMs <= 0) return operation;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_resolve, reject) => {
-      // A pending store call must not keep the process alive on its own.
-      timer = setTimeout(() => reject(new Error(`cache store did not answer within ${String(limitMs)} ms`)), limitMs).unref();
-    });
-    try {
-      return await Promise.race([operation, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  private bounded<T>(operation: Promise<T>): Promise<T> {
+    return this.storeTimeout === undefined ? operation : this.storeTimeout.execute(() => operation);
   }
 
   private storeFailed(operation: 'read' | 'write', error: unknown): void {

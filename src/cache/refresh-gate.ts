@@ -1,20 +1,14 @@
 /**
- * How often a caller may force a fresh upstream answer for one link (`refresh: true`): a player
- * whose link died needs one new link, not a way to spend the tenant's CXone budget. The first forced
- * refresh per key and interval goes upstream; later ones get the cache's answer, which it replaced.
- * With Redis (CACHE_URL) one `SET key NX PX interval` decides for every replica; when Redis does not
- * answer, each replica falls back to its own gate: still bounded, never a refusal to refresh.
+ * How often a caller may force a fresh upstream answer for one link (`refresh: true`): a player whose
+ * link died needs one new link, not a way to spend the tenant's budget. With Redis one `SET NX PX`
+ * decides for every replica; when Redis does not answer, each replica's own gate: still bounded.
  */
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
 import type { RedisClient } from '../redis.js';
 
-/** Decides whether a forced refresh of `key` may go upstream now. */
 export interface RefreshGate {
-  /**
-   * Resolves true, and the key's interval starts, when `key` (tenant, caller and link) had no
-   * forced refresh within the interval; false otherwise. Never rejects.
-   */
+  /** True (its interval starts) when `key` (tenant, caller, link) had no forced refresh within it; never rejects. */
   tryAcquire(key: string): Promise<boolean>;
 }
 
@@ -25,7 +19,7 @@ interface RefreshGateOptions {
   /** The replica's Redis connection (CACHE_URL): the gate is then shared across replicas. */
   readonly redis?: RedisClient | undefined;
   /** Prefix of the gate's Redis keys (the cache namespace). */
-  readonly namespace?: string;
+  readonly namespace: string;
 }
 
 /** The gate for this process: shared through Redis when there is one, in process otherwise. */
@@ -45,7 +39,7 @@ export function createRefreshGate(options: RefreshGateOptions): RefreshGate {
   };
   const client = options.redis;
   if (client === undefined) return { tryAcquire: local };
-  const prefix = `${options.namespace ?? 'cxone-recordings'}:refresh-gate:`;
+  const prefix = `${options.namespace}:refresh-gate:`;
   return {
     // Timed by Redis (`PX`), not by the injected clock: replicas' clocks need not agree, and the key expires by itself.
     async tryAcquire(key) {

@@ -10,13 +10,9 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { RedisClient } from '../redis.js';
 
-/**
- * What the recording cache needs of a store: entries with a lifetime, read at once where the store
- * is in process. The cache's own deadline (`usableUntil`) decides; the store's TTL is the backstop
- * that frees the space.
- */
+/** What the recording cache needs of a store; its own deadline decides, the store's TTL frees the space. */
 export interface Store {
-  /** The live value under `key` right now, without waiting; always undefined for a store that can only answer asynchronously. */
+  /** The live value under `key` right now, without waiting; always undefined for an asynchronous store. */
   peek(key: string): unknown;
   /** The live value under `key`, or undefined. A store that cannot reach its backend answers undefined. */
   get(key: string): Promise<unknown>;
@@ -34,7 +30,7 @@ interface StoreOptions {
   readonly logger: Logger;
   readonly metrics: Metrics;
   /** Key prefix in Redis: every replica of a deployment shares one; tests give each run its own. */
-  readonly namespace?: string;
+  readonly namespace: string;
 }
 
 /** Creates the store the recording cache reads and writes. Never throws on a Redis outage. */
@@ -44,7 +40,7 @@ export function createStore(options: StoreOptions): Store {
   }
   return new RedisStore({
     client: options.redis,
-    namespace: options.namespace ?? 'cxone-recordings',
+    namespace: options.namespace,
     onError: (error) => {
       options.metrics.cacheEvents.inc({ event: 'error' });
       options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'cache store error; serving without cache');
@@ -53,9 +49,8 @@ export function createStore(options: StoreOptions): Store {
 }
 
 /**
- * The in-process store: a bounded LRU of deep-frozen objects. Entries stay the objects they are
- * (no serializer: a JSON round trip per warm read would be most of a warm query's CPU), frozen so
- * that a request mutating a shared model throws instead of changing another request's answer.
+ * The in-process store: a bounded LRU of the objects themselves (a JSON round trip per warm read would
+ * be most of its CPU), deep-frozen so a request mutating a shared model throws instead.
  */
 export class LruStore implements Store {
   private readonly lru: LRUCache<string, object>;
@@ -94,23 +89,17 @@ export class LruStore implements Store {
   }
 }
 
-/**
- * The shared store: Keyv over the replica's Redis connection, through Keyv's public get/set only.
- * Values are serialized (JSON); the recording cache seals them, since anyone with Redis access
- * could write there.
- */
+/** The shared store: Keyv over the replica's Redis connection; the recording cache seals its JSON values. */
 export class RedisStore implements Store {
   private readonly keyv: Keyv;
 
   constructor(options: {
     /** Connected and tuned (no offline queue, command timeout, endless reconnect): see redis.ts. */
     readonly client: RedisClient;
-    /** Every key starts with it: replicas of one deployment share it, so they share entries. */
     readonly namespace: string;
     /** A failed read or write (Redis down or refusing); the operation then reads as a miss. */
     readonly onError: (error: unknown) => void;
   }) {
-    // A Redis outage must not fail requests: errors go to `onError` and the read is a miss.
     const redis = new KeyvRedis(options.client, { throwOnConnectError: false, throwOnErrors: false });
     this.keyv = new Keyv({ store: redis, namespace: options.namespace, useKeyPrefix: false });
     this.keyv.on('error', options.onError);
@@ -128,7 +117,7 @@ export class RedisStore implements Store {
     await this.keyv.set(key, value, ttlMs);
   }
 
-  /** Closes Keyv's hold on the connection (redis.ts closes the connection itself). */
+  /** Keyv's hold on the connection only: redis.ts closes the connection. */
   async disconnect(): Promise<void> {
     await this.keyv.disconnect();
   }

@@ -1,9 +1,7 @@
 /**
- * Field access, read from the schema's own `@authenticated` and `@requiresScopes` directives (the
- * rules a router enforces before the request arrives), so the subgraph enforces the very same rules
- * and there is one source of truth. A field's rules are its own plus those of the type it returns.
- * A refused caller gets the refusal (UNAUTHENTICATED) on every guarded field; a caller missing a
- * scope gets FORBIDDEN on that field only, and the rest of the answer stands.
+ * Field access from the schema's own `@authenticated` and `@requiresScopes` (the rules a router
+ * enforces), a field's own plus those of the type it returns. A refused caller gets its error on every
+ * guarded field; a caller missing a scope gets FORBIDDEN on that field only.
  */
 import {
   defaultFieldResolver,
@@ -11,12 +9,11 @@ import {
   type ConstDirectiveNode,
   type GraphQLField,
   type GraphQLNamedType,
-  type GraphQLObjectType,
-  type GraphQLOutputType,
   type GraphQLSchema,
 } from 'graphql';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../errors.js';
+import { isObjectType, namedType } from '../guards/demand.js';
 import type { CallerCheck } from './identity.js';
 
 /**
@@ -96,16 +93,4 @@ function ruleOf(directives: readonly ConstDirectiveNode[]): FieldRule | null {
 
 function typeDirectives(type: GraphQLNamedType): readonly ConstDirectiveNode[] {
   return [type.astNode, ...type.extensionASTNodes].flatMap((node) => node?.directives ?? []);
-}
-
-function namedType(type: GraphQLOutputType): GraphQLNamedType {
-  let current: GraphQLOutputType = type;
-  while ('ofType' in current) current = current.ofType;
-  return current;
-}
-
-// Not graphql's isObjectType: @apollo/subgraph builds the schema with graphql's CommonJS build,
-// whose types fail the ES module's realm check (see server.ts).
-function isObjectType(type: GraphQLNamedType): type is GraphQLObjectType {
-  return 'getFields' in type && 'isTypeOf' in type;
 }

@@ -1,8 +1,7 @@
 /**
- * Who is calling, decided once per request before anything else (README, "Who can see what"). The
- * answer fixes the tenant (budget, breaker, metric labels), the cache scope (who may share cached
- * answers), the identity charged for a share of the budget, and the scopes that gate fields. None of
- * them ever comes from an unverified claim.
+ * Who is calling, decided once per request before anything else (README, "Who can see what"): the
+ * tenant, the cache scope, the identity charged for a share of the budget and the scopes that gate
+ * fields, none of them ever from an unverified claim.
  */
 import { createHash } from 'node:crypto';
 import type { JWTPayload } from 'jose';
@@ -15,7 +14,7 @@ import { TokenRejected, VerifierUnavailable, type JwtVerifier } from './jwt.js';
 export interface AcceptedCaller {
   /** What the CXone client authenticates with (forward: the caller's verified token). */
   readonly caller: Caller;
-  /** Budget, breaker and cache tenant: a verified claim or the configuration, never an unverified claim. */
+  /** Budget, breaker, metric and cache tenant. */
   readonly tenantId: string;
   /**
    * Who may share cached answers: the verified user (forward), a hash of the token (forward,
@@ -104,9 +103,8 @@ export function createCallerAuthenticator(policy: CallerPolicy, logger: Logger):
 }
 
 /**
- * Callers with verified tokens. `decide` runs once per verified token: the verifier hands back the
- * same claims object for a token it remembers (src/callers/jwt.ts), so the digests and the tenant
- * check run once per token, not once per request. Held weakly: it goes when the verifier forgets it.
+ * Callers with verified tokens. `decide` runs once per token: the verifier hands back the same claims
+ * object for a token it remembers (jwt.ts), held weakly here so it goes when the verifier forgets it.
  */
 function verifying(
   verify: JwtVerifier,

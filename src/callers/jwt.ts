@@ -1,8 +1,6 @@
 /**
- * Verifying a caller's JWT with jose: the issuer's `jwks_uri` from its OpenID discovery document
- * (or given), jose's remote key set (cached; an unknown `kid` re-reads it at most once per cooldown,
- * and concurrent re-reads share one fetch), RS256 only, `exp` with a small leeway on the injected
- * clock, `iss`, and `aud` when configured. Configured here, not rewritten: jose does the crypto.
+ * Verifying a caller's JWT with jose, configured, not rewritten: the key set from OpenID discovery
+ * (or given), RS256 only, `exp` with a small leeway on the injected clock, `iss`, and `aud` when set.
  */
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
@@ -32,21 +30,18 @@ interface JwtVerifierOptions {
   /** Where the discovery document lives: `${discoveryBase}/.well-known/openid-configuration`. */
   readonly discoveryBase: string;
   /**
-   * The `iss` tokens must carry. `'from-discovery'`: the `issuer` the configured discovery
-   * document names (CXone: the operator configures the discovery host, which also names the key
-   * set, so trusting its `issuer` trusts nothing new). A string: exactly this, and the discovery
-   * document must name the same (as OpenID discovery requires), unless
-   * `issuerMayDifferFromDiscovery` (CXONE_TOKEN_ISSUER: an operator's override).
+   * The `iss` tokens must carry. `'from-discovery'`: the `issuer` the configured discovery document
+   * names (it names the key set too, so trusting it trusts nothing new). A string: exactly this, and
+   * discovery must name the same, unless `issuerMayDifferFromDiscovery` (CXONE_TOKEN_ISSUER).
    */
   readonly issuer: string | 'from-discovery';
   readonly issuerMayDifferFromDiscovery?: boolean;
   /** Exactly these `iss` values (CXONE_TOKEN_ISSUERS), not `issuer` or `tenantAuthHost`; discovery still names the key set. */
   readonly issuers?: readonly string[] | undefined;
   /**
-   * The tenant's auth host (CXone's `cxone-configuration` `auth_endpoint`), also accepted as `iss`:
-   * CXone's access tokens carry it rather than the discovery issuer. Asked only for a token whose
-   * signature already verified against the issuer's keys, with its `tenantId` claim; resolves null
-   * when the tenant names none, rejects with VerifierUnavailable when it cannot be read.
+   * The tenant's auth host (`cxone-configuration` `auth_endpoint`), also accepted as `iss`: CXone's
+   * tokens carry it. Asked only once the signature verified; null when the tenant names none,
+   * rejects with VerifierUnavailable when it cannot be read.
    */
   readonly tenantAuthHost?: ((tenantId: string | null) => Promise<string | null>) | undefined;
   /** Skips discovery (only with a fixed `issuer`). */
@@ -65,16 +60,9 @@ export interface JwtVerifier {
   forget?(token: string): void;
 }
 
-/**
- * A verified token is remembered this long at most (and never past its `exp` plus the leeway), so
- * a caller's next requests skip the RS256 check (most of a warm request's CPU otherwise).
- */
+/** A verified token is remembered this long at most (never past `exp` plus leeway), sparing the RS256 check. */
 const VERIFIED_TOKEN_TTL_MS = 150_000;
-/**
- * How long jose keeps the issuer's key set before reading it again (its own default is 10 minutes).
- * A token verified with a key just before the set is re-read is then remembered for at most
- * VERIFIED_TOKEN_TTL_MS more, so a withdrawn key stops being trusted within KEY_WITHDRAWAL_MS.
- */
+/** How long jose keeps the key set (its default is 10 minutes), so a withdrawn key goes within KEY_WITHDRAWAL_MS. */
 const KEY_SET_MAX_AGE_MS = 150_000;
 /** The longest a key the issuer withdraws is still trusted (the README's figure). */
 export const KEY_WITHDRAWAL_MS = KEY_SET_MAX_AGE_MS + VERIFIED_TOKEN_TTL_MS;
@@ -171,10 +159,7 @@ async function issuerAccepted(
   return host !== null && host.replace(/\/+$/, '') === iss.replace(/\/+$/, '');
 }
 
-/**
- * jose's verification against a key set. A token without `kid` matches every RS256 key of the set:
- * with one key that is the key; with several, each is tried in turn (jose leaves that to the caller).
- */
+/** jose's verification; a token without `kid` matching several keys tries each in turn (jose leaves that to us). */
 async function verifyAgainst(
   token: string,
   keys: ReturnType<typeof createRemoteJWKSet>,

@@ -1,11 +1,7 @@
 /**
- * Demand control: how large a request's answer can be, estimated before any work. Every output
- * position costs 1 (an object, a scalar, `__typename`, each alias), and a list multiplies its item's
- * cost by its size: the length of its sizing argument (SIZING_ARGUMENTS, literal or variable), else
- * the schema's `@listSize` (`slicingArguments`, then `assumedSize`), else the assumed size. So
- * `recordings(acdContactIds: $ids) { statements(statementIds: $st) { playerUrl } }` costs
- * 1 + |ids| x (1 + 1 + |st| x (1 + 1)). The router reads the same `@listSize`; its `@cost` weights
- * price upstream calls instead (README, "Limits and fair use").
+ * Demand control: how large a request's answer can be, estimated before any work, by the rule of
+ * docs/operations.md ("Size before work"). The router reads the same `@listSize`; its `@cost`
+ * weights price upstream calls instead ("How the router's estimate differs").
  */
 import {
   GraphQLError,
@@ -15,6 +11,7 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
+  type GraphQLNamedType,
   type GraphQLObjectType,
   type GraphQLSchema,
   type GraphQLType,
@@ -41,8 +38,8 @@ interface DemandEstimate {
   readonly cost: number;
   /** CXone calls it may make at most: `@cost` per value produced, or per id of a costed argument. */
   readonly upstreamCalls: number;
-  /** The longest sizing argument per field coordinate, e.g. `Query._entities` -> 500. */
-  readonly listSizes: ReadonlyMap<string, number>;
+  /** The longest `_entities(representations:)` list. */
+  readonly representations: number;
 }
 
 interface Cost {
@@ -62,7 +59,7 @@ export function estimateCost(
   variables: Readonly<Record<string, unknown>>,
   { assumedListSize }: { readonly assumedListSize: number },
 ): DemandEstimate {
-  const listSizes = new Map<string, number>();
+  let representations = 0;
 
   // `handed`: the sizes a parent's `@listSize(sizedFields:)` gives its children.
   const selectionCost = (
@@ -120,7 +117,7 @@ export function estimateCost(
     if (!isListType(field.type)) return each;
     const sizing = SIZING_ARGUMENTS[coordinate];
     const argument = sizing === undefined ? undefined : argumentLength(argumentValue(node, sizing));
-    if (argument !== undefined) listSizes.set(coordinate, Math.max(argument, listSizes.get(coordinate) ?? 0));
+    if (coordinate === 'Query._entities') representations = Math.max(argument ?? 0, representations);
     // A slicing argument sizes either this list or, with `sizedFields`, those children.
     const ownSize = toChildren === undefined ? childSize : (assumedSize ?? assumedListSize);
     const size = argument ?? handed?.get(field.name) ?? ownSize;
@@ -151,13 +148,19 @@ export function estimateCost(
 
   const root = schema.getRootType(operation.operation);
   const total = root ? selectionCost(root, operation.selectionSet, new Set(), undefined) : { positions: 0, calls: 0 };
-  return { cost: total.positions, upstreamCalls: total.calls, listSizes };
+  return { cost: total.positions, upstreamCalls: total.calls, representations };
+}
+
+/** Per request (its context): the estimate demand control made, read again by resolvers/priority.ts. */
+const estimates = new WeakMap<object, DemandEstimate>();
+
+export function demandOf(context: object): DemandEstimate | undefined {
+  return estimates.get(context);
 }
 
 /**
- * Refuses an operation whose estimate is over the limit, or with more representations than allowed:
- * once the operation is known and before execution (validation rules never see variables, where
- * list sizes mostly come from), so nothing has been loaded. HTTP 400, like every other limit.
+ * Refuses an operation whose estimate, or `_entities` list, is over its limit: once the operation is
+ * known, before anything loads (validation rules never see variables, where list sizes come from).
  */
 export function demandControl<TContext extends BaseContext>(limits: QueryLimits): ApolloServerPlugin<TContext> {
   const refuse = (message: string, limit: LimitName, extensions: Record<string, number> = {}): GraphQLError =>
@@ -167,13 +170,15 @@ export function demandControl<TContext extends BaseContext>(limits: QueryLimits)
   return {
     requestDidStart: () =>
       Promise.resolve({
-        didResolveOperation: ({ schema, document, operation, request }) => {
+        didResolveOperation: ({ schema, document, operation, request, contextValue }) => {
           if (operation === undefined) return Promise.resolve();
           const fragments: Record<string, FragmentDefinitionNode> = {};
           for (const definition of document.definitions) {
             if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
           }
-          const { cost, listSizes } = estimateCost(schema, operation, fragments, request.variables ?? {}, limits);
+          const estimate = estimateCost(schema, operation, fragments, request.variables ?? {}, limits);
+          estimates.set(contextValue, estimate);
+          const { cost, representations } = estimate;
           const max = limits.estimatedCost;
           if (cost > max) {
             throw refuse(
@@ -182,7 +187,6 @@ export function demandControl<TContext extends BaseContext>(limits: QueryLimits)
               { estimatedCost: cost, maxEstimatedCost: max },
             );
           }
-          const representations = listSizes.get('Query._entities') ?? 0;
           if (representations > limits.representations) {
             throw refuse(
               `_entities has ${String(representations)} representations, over the limit of ${String(limits.representations)} (limit set by GRAPHQL_MAX_REPRESENTATIONS).`,
@@ -218,9 +222,28 @@ function callsOf(directives: readonly ConstDirectiveNode[] | undefined): number 
   return weight?.kind === Kind.INT ? Number(weight.value) / 10 : 0;
 }
 
-// graphql's own predicates (isListType...) are instanceof checks, and @apollo/subgraph builds the
-// schema with graphql's CommonJS build, whose classes this ES module does not share. Every graphql
-// type names itself through Symbol.toStringTag, which both builds agree on.
+/**
+ * Visits the fields selected on one object, fragments expanded (a fragment in `seen` is not expanded
+ * again). A callback, not a generator: it runs per `Contact.recording`, where a generator costs 3x.
+ */
+export function eachSelectedField(
+  selectionSet: SelectionSetNode | undefined,
+  fragments: Readonly<Record<string, FragmentDefinitionNode | undefined>>,
+  seen: Set<string>,
+  visit: (field: FieldNode) => void,
+): void {
+  for (const selection of selectionSet?.selections ?? []) {
+    if (selection.kind === Kind.FIELD) visit(selection);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) eachSelectedField(selection.selectionSet, fragments, seen, visit);
+    else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      eachSelectedField(fragments[selection.name.value]?.selectionSet, fragments, seen, visit);
+    }
+  }
+}
+
+// Not graphql's predicates (instanceof): @apollo/subgraph builds the schema with graphql's CommonJS
+// build, whose classes this ES module does not share; Symbol.toStringTag is the same in both.
 function tagOf(type: GraphQLType | null | undefined): string {
   return Object.prototype.toString.call(type);
 }
@@ -243,7 +266,7 @@ export function isListType(type: GraphQLType): boolean {
   return tagOf(isNonNullType(type) && 'ofType' in type ? type.ofType : type) === '[object GraphQLList]';
 }
 
-export function namedType(type: GraphQLType): GraphQLType {
+export function namedType(type: GraphQLType): GraphQLNamedType {
   let current = type;
   while ('ofType' in current) current = current.ofType;
   return current;

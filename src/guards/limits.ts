@@ -1,8 +1,6 @@
 /**
- * Per-operation limits, shared by the rules that enforce them and by config.ts (which reads their
- * overrides from the environment; no framework here, so config stays light). The defaults let
- * through what a router legitimately sends (an `_entities` batch of 500 contacts selecting every
- * recording field) and refuse what only an attack needs.
+ * Per-operation limits, shared by their rules and config.ts (which reads overrides from the env). The
+ * defaults let through a router's 500-contact `_entities` batch of every field, and refuse attacks.
  */
 export const DEFAULT_QUERY_LIMITS = Object.freeze({
   /** Deepest field nesting; the schema's deepest real path is 4 below `_entities`. */

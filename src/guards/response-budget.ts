@@ -1,24 +1,20 @@
 /**
- * The response budget: no response grows past its limits, and none is built in full first to find
- * out. Positions are counted while executing (the estimate cannot see how many segments or messages
- * CXone returns): past `maxPositions` no further resolver runs, so no further upstream call either,
- * and the response is replaced by one RESPONSE_TOO_LARGE error. Bytes are bounded when serialising:
+ * The response budget (docs/operations.md, "Size while executing"): positions are counted while
+ * executing, and past `maxPositions` no further resolver runs. Bytes are bounded when serialising:
  * long strings (transcripts, e-mail bodies) are few positions and many bytes.
  */
 import {
   GraphQLError,
   defaultFieldResolver,
-  Kind,
   type FieldNode,
   type FormattedExecutionResult,
   type GraphQLField,
   type GraphQLFormattedError,
   type GraphQLResolveInfo,
   type GraphQLSchema,
-  type SelectionSetNode,
 } from 'graphql';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { isCompositeType, isListType, isNonNullType, isObjectType, namedType } from './demand.js';
+import { isCompositeType, isListType, isNonNullType, isObjectType, namedType, eachSelectedField } from './demand.js';
 import type { LimitName } from './limits.js';
 import { isPromiseLike } from '../promise-like.js';
 
@@ -64,8 +60,9 @@ export function positionBudget<TContext extends BaseContext>(
     if (first === undefined) return 0;
     let count = selectedCounts.get(first);
     if (count === undefined) {
-      count = 0;
-      for (const node of info.fieldNodes) count += countFields(node.selectionSet, info, new Set());
+      let fields = 0;
+      for (const node of info.fieldNodes) eachSelectedField(node.selectionSet, info.fragments, new Set(), () => (fields += 1));
+      count = fields;
       selectedCounts.set(first, count);
     }
     return count;
@@ -130,19 +127,4 @@ function stoppedValue(list: boolean, nonNull: boolean): unknown {
   if (list) return [];
   if (nonNull) throw STOPPED;
   return null;
-}
-
-/** Fields selected on one object: fragments expanded, every type condition counted (an upper bound). */
-function countFields(selectionSet: SelectionSetNode | undefined, info: GraphQLResolveInfo, visiting: Set<string>): number {
-  if (selectionSet === undefined) return 0;
-  let count = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) count += 1;
-    else if (selection.kind === Kind.INLINE_FRAGMENT) count += countFields(selection.selectionSet, info, visiting);
-    else if (!visiting.has(selection.name.value)) {
-      visiting.add(selection.name.value);
-      count += countFields(info.fragments[selection.name.value]?.selectionSet, info, visiting);
-    }
-  }
-  return count;
 }

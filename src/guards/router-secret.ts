@@ -5,11 +5,7 @@ import { graphqlErrorBody } from './request-errors.js';
 
 export const ROUTER_SECRET_HEADER = 'x-router-secret';
 
-/**
- * A constant-time check of an `x-router-secret` header value against `secret`: both sides are
- * hashed first, so the comparison takes the same time whatever the length or content of the guess,
- * and it runs even with no header, so absence is not faster than a wrong guess.
- */
+/** Constant time: both sides hashed first, and compared even with no header (absence is no faster than a guess). */
 export function routerSecretMatcher(secret: string): (given: string | string[] | undefined) => boolean {
   const expected = createHash('sha256').update(secret).digest();
   return (given) => {

@@ -1,8 +1,7 @@
 /**
- * Per-request DataLoaders over the shared cache and the CXone client. Created for every GraphQL
- * request by the context factory (never at module scope), so one caller's answers never reach
- * another through a loader. CXone has no batch endpoint: a batch fans out one call per key, capped
- * by a per-request concurrency limit.
+ * Per-request DataLoaders over the shared cache and the CXone client, made by the context factory
+ * so one caller's answers never reach another through a loader. CXone has no batch endpoint: a
+ * batch fans out one call per key, capped by a per-request concurrency limit.
  */
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
@@ -21,13 +20,13 @@ import type {
   StatementMediaModel,
 } from '../models.js';
 
-interface RecordingKey {
+interface Priority {
+  /** Bulk reporting (resolvers/priority.ts) yields to interactive lookups; not part of the cache key. */
+  readonly bulk?: boolean;
+}
+interface RecordingKey extends Priority {
   readonly acdContactId: string;
   readonly mediaType: MediaTypeName;
-}
-interface Priority {
-  /** The request is bulk reporting (resolvers/priority.ts); not part of the cache key. */
-  readonly bulk?: boolean;
 }
 interface SegmentKey extends Priority {
   readonly segmentId: string;
@@ -39,22 +38,14 @@ interface StatementKey extends Priority {
 }
 
 export interface Loaders {
-  /** Interactive lookups (a contact page, an entity reference). */
   readonly recording: DataLoader<RecordingKey, RecordingModel, string>;
-  /** Bulk reporting (`recordings(acdContactIds:)`): yields to interactive lookups when the budget is tight. */
-  readonly recordingBulk: DataLoader<RecordingKey, RecordingModel, string>;
-  /** `recording(refresh: true)`: a new upstream answer, bounded by the refresh rule (see `refreshed`). */
-  readonly recordingRefresh: DataLoader<RecordingKey, RecordingModel, string>;
   readonly segment: DataLoader<SegmentKey, SegmentModel, string>;
-  /** `CxoneSegment.mediaUrl(refresh: true)`, under the same rule. */
-  readonly segmentRefresh: DataLoader<SegmentKey, SegmentModel, string>;
   readonly statement: DataLoader<StatementKey, StatementMediaModel, string>;
-  /** `CxoneStatement.mediaUrl(refresh: true)`, under the same rule. */
+  /** The `*Refresh` loaders answer `refresh: true`: a new upstream answer, bounded by the refresh rule (`refreshed`). */
+  readonly recordingRefresh: DataLoader<RecordingKey, RecordingModel, string>;
+  readonly segmentRefresh: DataLoader<SegmentKey, SegmentModel, string>;
   readonly statementRefresh: DataLoader<StatementKey, StatementMediaModel, string>;
-  /**
-   * One page of CXone's completed contacts report: one upstream call at bulk priority. Not cached
-   * (the report grows while contacts complete) and not batched (each page depends on the last).
-   */
+  /** One report page, one call at bulk priority; not cached (the report grows), not batched (pages chain). */
   completedContacts(query: CompletedContactsQuery): Promise<CompletedContactsPage>;
   /** A segment's Interaction Analytics, kept in the shared cache for CXONE_TRANSCRIPT_CACHE_SECONDS. */
   readonly segmentAnalysis: DataLoader<string, SegmentAnalysisModel, string>;
@@ -78,7 +69,7 @@ export interface LoaderDependencies {
   readonly onRefresh?: (() => void) | undefined;
   /** Told after a forced refresh stored new links, so answers kept with the old ones are dropped. */
   readonly onLinksRefreshed?: (() => void) | undefined;
-  /** Who asks, without priority (set per loader). */
+  /** Who asks, without priority (set per key). */
   readonly scope: Omit<CallScope, 'priority'>;
   /** Stable, non-reversible identity of the caller for cache keys (a hash of the full token). */
   readonly callerKey: string;
@@ -118,11 +109,9 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
     told(await deps.cache.getOrLoad(cacheKey, () => limit()(load)), contact);
 
   /**
-   * The one refresh rule for every link (`refresh: true`): the first forced refresh of a cached
-   * answer per interval, across replicas, replaces it with a new upstream one, drawn on the refresh
-   * allowance; later ones within the interval get the answer that refresh stored. Keyed like the
-   * cached entry (media type included): each media type's links are their own, so a refresh of one
-   * must not spend the refresh of another. Either way the answer holds a refresh: never replayed.
+   * The one refresh rule for every link (`refresh: true`): the first forced refresh of a cached answer
+   * per interval, across replicas, replaces it from upstream, on the refresh allowance; later ones get
+   * what it stored. Keyed like the cached entry, media type included: each media type's links are their own.
    */
   const refreshed = async <T extends CachedModel>(
     cacheKey: string,
@@ -147,10 +136,9 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
   const getStatement = (key: StatementKey) => (scope: CallScope) => deps.api.getStatement(key.acdContactId, key.statementId, scope);
   const priority = (key: Priority): CallScope => (key.bulk === true ? bulk : interactive);
 
-  const recordingAt = (scope: CallScope) => (key: RecordingKey) =>
-    throughCache(recordingKey(key), key.acdContactId, () => getContact(key)(scope));
-  const recording = loader('recording', recordingId, recordingAt(interactive));
-  const recordingBulk = loader('recording', recordingId, recordingAt(bulk));
+  const recording = loader('recording', recordingId, (key: RecordingKey) =>
+    throughCache(recordingKey(key), key.acdContactId, () => getContact(key)(priority(key))),
+  );
   const recordingRefresh = loader('recordingRefresh', recordingId, (key: RecordingKey) =>
     refreshed(recordingKey(key), key.acdContactId, getContact(key)),
   );
@@ -173,30 +161,13 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
       const read = deps.cache.peek<RecordingModel>(recordingKey(key));
       return read === undefined ? undefined : told(read, key.acdContactId);
     },
-    get recording() {
-      return recording();
-    },
-    get recordingBulk() {
-      return recordingBulk();
-    },
-    get recordingRefresh() {
-      return recordingRefresh();
-    },
-    get segment() {
-      return segment();
-    },
-    get segmentRefresh() {
-      return segmentRefresh();
-    },
-    get statement() {
-      return statement();
-    },
-    get statementRefresh() {
-      return statementRefresh();
-    },
-    get segmentAnalysis() {
-      return segmentAnalysis();
-    },
+    get recording() { return recording(); },
+    get recordingRefresh() { return recordingRefresh(); },
+    get segment() { return segment(); },
+    get segmentRefresh() { return segmentRefresh(); },
+    get statement() { return statement(); },
+    get statementRefresh() { return statementRefresh(); },
+    get segmentAnalysis() { return segmentAnalysis(); },
     completedContacts: (query) => limit()(() => deps.reporting.getCompletedContacts(query, bulk)),
     analyzedSegments: (query) => limit()(() => deps.analytics.getAnalyzedSegments(query, bulk)),
   };
@@ -211,7 +182,6 @@ export function createRefusingLoaders(error: Error): Loaders {
   const rejected = () => Promise.reject(error);
   return {
     recording: refused,
-    recordingBulk: refused,
     recordingRefresh: refused,
     segment: refused,
     segmentRefresh: refused,
@@ -224,7 +194,6 @@ export function createRefusingLoaders(error: Error): Loaders {
   };
 }
 
-/** `make()` on the first call, the same value after. */
 function once<T>(make: () => T): () => T {
   let made: { value: T } | undefined;
   return () => (made ??= { value: make() }).value;

@@ -1,14 +1,14 @@
-import type { GraphQLResolveInfo } from 'graphql';
 import type { ContactResolvers } from '../__generated__/resolvers-types.js';
 import { badUserInput, recordingStateOf } from '../errors.js';
+import type { GraphQLContext } from '../context.js';
 import type { ContactRef, RecordingStatusModel } from '../models.js';
 import { isBulkRequest } from './priority.js';
 import { requireAcdId } from './validate.js';
 import { recordingResolver } from './recording-field.js';
 
 /** A report's node, or a large router batch, is reporting, not a contact page (see priority.ts). */
-function isBulk(contact: ContactRef, info: GraphQLResolveInfo): boolean {
-  return contact.reporting === true || isBulkRequest(info);
+function isBulk(contact: ContactRef, ctx: GraphQLContext): boolean {
+  return contact.reporting === true || isBulkRequest(ctx);
 }
 
 export const Contact: ContactResolvers = {
@@ -23,14 +23,14 @@ export const Contact: ContactResolvers = {
   },
   recording: (contact, { mediaType, refresh }, ctx, info) => {
     const acdContactId = requireAcdId(contact.acdContactId, 'acdContactId');
-    return recordingResolver(ctx, info, { mediaType, refresh, bulk: () => isBulk(contact, info) })(acdContactId);
+    return recordingResolver(ctx, info, { mediaType, refresh, bulk: () => isBulk(contact, ctx) })(acdContactId);
   },
   // The same loader and key as `recording`: selecting both costs one upstream call. Expected
   // states become data; `recording` keeps its error.
-  recordingStatus: async (contact, { mediaType }, ctx, info): Promise<RecordingStatusModel> => {
+  recordingStatus: async (contact, { mediaType }, ctx): Promise<RecordingStatusModel> => {
     const acdContactId = requireAcdId(contact.acdContactId, 'acdContactId');
     try {
-      await (isBulk(contact, info) ? ctx.loaders.recordingBulk : ctx.loaders.recording).load({ acdContactId, mediaType });
+      await ctx.loaders.recording.load({ acdContactId, mediaType, bulk: isBulk(contact, ctx) });
       return { acdContactId, mediaType, state: 'AVAILABLE', retryAfterSeconds: null, message: null };
     } catch (error) {
       const failure = recordingStateOf(error);

@@ -7,9 +7,8 @@ export const Query: QueryResolvers = {
   recording: (_parent, { acdContactId, mediaType, refresh }, ctx, info) =>
     recordingResolver(ctx, info, { mediaType, refresh, bulk: () => false })(requireAcdId(acdContactId, 'acdContactId')),
 
-  // Reporting: one slot per id, in order, loaded in the same tick (DataLoader batches and de-duplicates
-  // them). A bad id or a failed contact keeps its Error in its slot, which graphql-js turns into null
-  // plus a located error; the rest of the page stands.
+  // One slot per id, in order, loaded in one tick (one DataLoader batch); a bad id or a failed contact
+  // keeps its Error in its slot (null plus a located error), and the rest of the page stands.
   recordings: async (_parent, { acdContactIds, mediaType }, ctx, info) => {
     requireListSize(acdContactIds, ctx.maxListIds, 'acdContactIds');
     const resolve = recordingResolver(ctx, info, { mediaType, bulk: () => true });

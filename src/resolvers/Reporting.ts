@@ -1,7 +1,6 @@
 /**
- * The reporting part of the schema (reporting.graphql, see src/schema.ts): time-window reports whose
- * nodes are Contact entities, loaded at bulk priority (a report's rows must not starve contact pages).
- * Arguments are checked before any upstream call; one page is one call.
+ * reporting.graphql's time-window reports: nodes are Contact entities, loaded at bulk priority (a
+ * report's rows must not starve contact pages); one page is one upstream call.
  */
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { pageRequest, toConnection } from './completed-contacts.js';

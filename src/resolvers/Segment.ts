@@ -6,13 +6,12 @@ import { loadSegmentOutcome, scopeRefusal } from './interaction-analytics.js';
 export const Segment: CxoneSegmentResolvers = {
   mediaType: (segment) => segment.requestedMediaType,
   agents: (segment) => segment.agents ?? [],
-  // Segments listed on a recording carry no file; their own link costs one /segments call, made
-  // only when selected (and once per segment per request). refresh: true (the segment's link
-  // failed) is a forced, bounded reload, even for a segment that arrived with its link.
-  mediaUrl: async (segment, { refresh }, ctx, info) => {
+  // A recording's segments carry no file: their link costs one /segments call, made only when selected.
+  // refresh: true is a forced, bounded reload, even for a segment that arrived with its link.
+  mediaUrl: async (segment, { refresh }, ctx) => {
     if (segment.mediaUrl !== undefined && refresh !== true) return segment.mediaUrl;
     const key = { segmentId: segment.segmentId, mediaType: segment.requestedMediaType };
-    const loaded = await (refresh === true ? ctx.loaders.segmentRefresh.load(key) : ctx.loaders.segment.load({ ...key, bulk: isBulkRequest(info) }));
+    const loaded = await (refresh === true ? ctx.loaders.segmentRefresh.load(key) : ctx.loaders.segment.load({ ...key, bulk: isBulkRequest(ctx) }));
     return loaded.mediaUrl ?? null;
   },
   // One Interaction Analytics call per segment, shared with the recording's transcript and roll-up.

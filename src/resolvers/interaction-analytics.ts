@@ -1,8 +1,7 @@
 /**
- * Interaction Analytics behind a recording: which segments to ask for, the one load per segment,
- * failures as states (`CxoneAnalyticsStatus`), segments joined on the recording's time line and
- * the contact-level roll-up. Pure functions plus the loads through `ctx.loaders`; the resolvers in
- * Recording.ts and Segment.ts only pick what they return.
+ * Interaction Analytics behind a recording: one load per segment, failures as states
+ * (`CxoneAnalyticsStatus`), segments joined on the recording's time line and the contact-level
+ * roll-up; Recording.ts and Segment.ts only pick what they return.
  */
 import { check } from '../callers/access-rules.js';
 import type { GraphQLContext } from '../context.js';
@@ -50,10 +49,9 @@ export function scopeRefusal(ctx: GraphQLContext, scope: string): AnalyticsStatu
 }
 
 /**
- * A failed analysis load as a state. Interaction Analytics' 404 for a segment means it has no
- * analysis of it (not yet, or never); 403 means CXone will not give Interaction Analytics to this
- * caller, a tenant without the product being the common case. Everything else reads as
- * `recordingStatus` would read it. Undefined for anything that is not an upstream or input error.
+ * A failed analysis load as a state: 404 is no analysis (yet); 403, no Interaction Analytics for
+ * this caller (mostly a tenant without it); the rest as `recordingStatus` reads it. Undefined for
+ * anything that is not an upstream or input error.
  */
 function analyticsStateOf(error: unknown): AnalyticsStatusModel | undefined {
   if (upstreamStatusOf(error) === 404) return NOT_ANALYZED;
@@ -86,10 +84,7 @@ export async function loadSegmentOutcome(segment: SegmentModel, ctx: GraphQLCont
 /** Which state speaks for a recording none of whose segments is available: the most telling one. */
 const PRECEDENCE: readonly AnalyticsState[] = ['NOT_ENABLED', 'UNAUTHENTICATED', 'RATE_LIMITED', 'UNAVAILABLE', 'NOT_ANALYZED'];
 
-/**
- * Every segment's analysis of a voice recording, one load each (batched and de-duplicated by the
- * loader, so transcript, analytics and both statuses share them). Available when one segment is.
- */
+/** Every segment's analysis of a voice recording (shared by transcript, analytics and both statuses). */
 export async function loadRecordingAnalysis(recording: RecordingModel, ctx: GraphQLContext): Promise<RecordingAnalysis> {
   const ordered = [...recording.segments].sort((a, b) => (timeOrNull(a.startTime) ?? 0) - (timeOrNull(b.startTime) ?? 0));
   const originMs = timeOrNull(recording.startTime) ?? timeOrNull(ordered[0]?.startTime ?? null);

@@ -1,18 +1,18 @@
 /**
- * How a `recording` field resolves, for `Contact.recording`, `Query.recording` and each id of
- * `Query.recordings`: links only (built from the id, no upstream call), a forced refresh (bounded,
- * see loaders/index.ts), a warm contact from the in-process cache without building a loader, or a
- * load, through the bulk loader when the request is reporting (see priority.ts).
+ * How a `recording` field resolves (`Contact.recording`, `Query.recording`, each id of
+ * `Query.recordings`): links only, a forced refresh, a warm contact from the in-process cache
+ * without building a loader, or a load (at bulk priority when the request is reporting).
  */
-import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { GraphQLContext } from '../context.js';
 import type { MediaTypeName, RecordingModel } from '../models.js';
+import { eachSelectedField } from '../guards/demand.js';
 import { requireCaller } from './validate.js';
 
 interface RecordingRequest {
   readonly mediaType: MediaTypeName;
   readonly refresh?: boolean | null | undefined;
-  /** Whether a load goes through the bulk loader; asked only when a load is needed. */
+  /** Whether a load is at bulk priority; asked only when a load is needed. */
   readonly bulk: () => boolean;
 }
 
@@ -30,7 +30,7 @@ export function recordingResolver(
   if (request.refresh === true) return (acdContactId) => ctx.loaders.recordingRefresh.load({ acdContactId, mediaType });
   return (acdContactId) => {
     const key = { acdContactId, mediaType };
-    return ctx.loaders.cachedRecording(key) ?? (request.bulk() ? ctx.loaders.recordingBulk : ctx.loaders.recording).load(key);
+    return ctx.loaders.cachedRecording(key) ?? ctx.loaders.recording.load({ ...key, bulk: request.bulk() });
   };
 }
 
@@ -38,32 +38,17 @@ export function recordingResolver(
 const LINK_FIELDS: ReadonlySet<string> = new Set(['__typename', 'acdContactId', 'mediaType', 'playerUrl', 'downloadUrl']);
 
 /**
- * Whether this `recording` selection asks for its links and nothing else CXone must answer
- * (ids and `__typename` aside): the player and download pages are built from the id, no upstream
- * call. A selection of ids alone still loads the contact: it asks whether the recording exists.
+ * Whether this `recording` selection asks for its links (built from the id) and nothing CXone must
+ * answer. A selection of ids alone still loads the contact: it asks whether the recording exists.
  */
 function selectsLinksOnly(info: GraphQLResolveInfo): boolean {
-  // The fields selected directly below this one, through fragments too.
   const names = new Set<string>();
   const seen = new Set<string>();
-  const collect = (selectionSet: SelectionSetNode | undefined): void => {
-    for (const selection of selectionSet?.selections ?? []) {
-      if (selection.kind === Kind.FIELD) names.add(selection.name.value);
-      else if (selection.kind === Kind.INLINE_FRAGMENT) collect(selection.selectionSet);
-      else if (!seen.has(selection.name.value)) {
-        seen.add(selection.name.value);
-        collect(info.fragments[selection.name.value]?.selectionSet);
-      }
-    }
-  };
-  for (const node of info.fieldNodes) collect(node.selectionSet);
+  for (const node of info.fieldNodes) eachSelectedField(node.selectionSet, info.fragments, seen, (field) => names.add(field.name.value));
   return [...names].every((name) => LINK_FIELDS.has(name)) && (names.has('playerUrl') || names.has('downloadUrl'));
 }
 
-/**
- * The recording a links-only selection resolves from: the id and media type; every other field is
- * empty, and never read, because nothing else was selected.
- */
+/** A links-only selection's recording: every field but the id and media type is empty, and never read. */
 function linksOnlyRecording(acdContactId: string, mediaType: MediaTypeName): RecordingModel {
   return {
     acdContactId,

@@ -51,10 +51,7 @@ export function requireListSize(values: readonly unknown[], max: number, argumen
   }
 }
 
-/**
- * Fields that answer without an upstream call still need a caller: a request without a bearer
- * token, or with one that failed verification, gets its refusal (UNAUTHENTICATED), never data.
- */
+/** Fields that answer without an upstream call still need a caller: a refused one gets its error, never data. */
 export function requireCaller(ctx: GraphQLContext): void {
   if (!ctx.access.accepted) throw ctx.access.error;
 }

@@ -16,7 +16,6 @@ import {
   type Span,
 } from '@opentelemetry/api';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import type { RequestHandler } from 'express';
 import { CxoneError } from '../cxone/errors.js';
 import type { HttpTransport } from '../cxone/http.js';
 import type { RequestBudget } from '../cxone/budget.js';
@@ -115,13 +114,9 @@ export function batchSpans(telemetry: Telemetry): BatchRunner {
 }
 
 /** Starts a span around one resolver call; server.ts ends it when the resolver's value is complete. */
-export interface ResolverSpans {
-  start(field: string, args: Readonly<Record<string, unknown>>): { run<T>(work: () => T): T; end(): void };
-}
-
-export function resolverSpans(telemetry: Telemetry): ResolverSpans {
+export function resolverSpans(telemetry: Telemetry) {
   return {
-    start(field, args) {
+    start(field: string, args: Readonly<Record<string, unknown>>) {
       const attributes: Attributes = { 'graphql.field.path': field };
       // A batch: the router's _entities representations, or a report's ids.
       for (const name of ['representations', 'acdContactIds', 'statementIds']) {
@@ -130,7 +125,7 @@ export function resolverSpans(telemetry: Telemetry): ResolverSpans {
       }
       const span = telemetry.tracer.startSpan(`resolve ${field}`, { attributes });
       const active = trace.setSpan(context.active(), span);
-      return { run: (work) => context.with(active, work), end: () => span.end() };
+      return { run: <T>(work: () => T): T => context.with(active, work), end: () => span.end() };
     },
   };
 }
@@ -152,10 +147,6 @@ export function inOperationSpan<T>(telemetry: Telemetry, req: IncomingMessage, r
     span.end();
   });
   return context.with(trace.setSpan(parent, span), run);
-}
-
-export function operationSpan(telemetry: Telemetry): (next: RequestHandler) => RequestHandler {
-  return (next) => (req, res, done) => inOperationSpan(telemetry, req, res, () => next(req, res, done));
 }
 
 /** Names the operation span after the operation (`query Page`) and counts its errors. */

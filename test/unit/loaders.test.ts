@@ -106,7 +106,7 @@ describe('createLoaders: one request', () => {
     const { fake, loadersFor } = setup();
     const loaders = loadersFor();
     await loaders.recording.load({ acdContactId: '1', mediaType: 'ALL' });
-    await loaders.recordingBulk.load({ acdContactId: '2', mediaType: 'ALL' });
+    await loaders.recording.load({ acdContactId: '2', mediaType: 'ALL', bulk: true });
     await loaders.segment.load({ segmentId: 's1', mediaType: 'ALL', bulk: true });
     await loaders.statement.load({ acdContactId: '3', statementId: '9' });
     expect(fake.calls.map((call) => [call.endpoint, call.scope.priority])).toEqual([
@@ -174,7 +174,7 @@ describe('createRefusingLoaders', () => {
     const loaders = createRefusingLoaders(refusal);
     const key = { acdContactId: '1', mediaType: 'ALL' } as const;
     await expect(loaders.recording.load(key)).rejects.toBe(refusal);
-    await expect(loaders.recordingBulk.load(key)).rejects.toBe(refusal);
+    await expect(loaders.recording.load({ ...key, bulk: true })).rejects.toBe(refusal);
     await expect(loaders.recordingRefresh.load(key)).rejects.toBe(refusal);
     await expect(loaders.segment.load({ segmentId: 's', mediaType: 'ALL' })).rejects.toBe(refusal);
     await expect(loaders.segmentRefresh.load({ segmentId: 's', mediaType: 'ALL' })).rejects.toBe(refusal);
