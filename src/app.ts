@@ -147,10 +147,10 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const refreshGate = createRefreshGate({ clock, intervalMs: config.cache.refreshIntervalSeconds * 1000, redis: redis?.client, namespace });
 
   const server = createServer({
+    config,
     api,
     reporting,
     analytics,
-    reportingMaxWindowDays: config.cxone.reporting.maxWindowDays,
     cache,
     refreshGate,
     clock,
@@ -159,18 +159,6 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     authenticate,
     defaultTenantId: apiBaseUrl,
     uiBaseUrl,
-    concurrency: config.cxone.concurrency,
-    requestDeadlineMs: config.cxone.requestDeadlineMs,
-    maxListIds: config.graphql.maxListIds,
-    production: config.env === 'production',
-    schema: config.federation,
-    introspection: config.graphql.introspection,
-    fieldSuggestions: config.graphql.fieldSuggestions,
-    limits: config.graphql.limits,
-    maxBodyBytes: config.graphql.maxBodyBytes,
-    maxResponseBytes: config.graphql.maxResponseBytes,
-    responseCacheMaxBytes: config.cache.responseMaxBytes,
-    routerSecret: config.graphql.routerSecret,
     telemetry,
     runBatch: telemetry === undefined ? undefined : batchSpans(telemetry),
   });
