@@ -1,7 +1,4 @@
-/**
- * Builds the HTTP server from its dependencies: /graphql (the subgraph), /health and /metrics.
- * Does not listen; main.ts and the tests do. Everything it needs is passed in.
- */
+/** The HTTP server (/graphql, /health, /metrics) from its dependencies; `listen` starts it. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -42,18 +39,7 @@ type ServerDependencies = Omit<ContextDependencies, 'concurrency' | 'requestDead
   readonly telemetry: Telemetry | undefined;
 };
 
-interface SubgraphServer {
-  readonly app: express.Express;
-  readonly httpServer: http.Server;
-  /** Starts Apollo and listens; resolves with the URL of /graphql. */
-  listen(port: number, host?: string): Promise<{ url: string; port: number }>;
-  /** From now on /health answers 503 (a readiness probe takes this replica out); requests are still served. */
-  beginDrain(): void;
-  /** Stops taking requests, lets in-flight ones finish (up to `drainGraceMs`), closes idle connections. */
-  stop(): Promise<void>;
-}
-
-export function createServer(deps: ServerDependencies): SubgraphServer {
+export function createServer(deps: ServerDependencies) {
   const app = express();
   app.disable('x-powered-by');
   // Until Apollo has started, express answers everything; then the GraphQL front door goes first.
@@ -105,12 +91,11 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: cxone.requestDeadlineMs + 1000 }),
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
-      // Only for a router that asks (`apollo-federation-include-trace: ftv1`). Error messages are
-      // masked in the trace (the router still sees where errors were): a raw resolver error has
-      // not been through formatError and must not leave by this side door.
+      // Masked: a raw resolver error has not been through formatError and must not leave in the trace.
       ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
       requestLogging(deps.logger),
       ...(deps.telemetry === undefined ? [] : [operationNaming<GraphQLContext>()]),
+      // Last: it reads the answer as every other plugin left it.
       answers.plugin,
     ],
   });
@@ -137,9 +122,8 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
   });
 
   return {
-    app,
-    httpServer,
-    async listen(port, host = '127.0.0.1') {
+    /** Starts Apollo and listens; resolves with the URL of /graphql. */
+    async listen(port: number, host: string): Promise<{ url: string; port: number }> {
       if (!started) {
         await apollo.start();
         started = true;
@@ -179,6 +163,7 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       return { url: `http://${shownHost}:${address.port}/graphql`, port: address.port };
     },
+    /** /health answers 503 from now on (a readiness probe takes this replica out); requests are still served. */
     beginDrain() {
       draining = true;
     },
@@ -193,12 +178,7 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
   };
 }
 
-/**
- * Times the resolvers that load recordings (every Query field and Contact.recording) into the
- * resolver-latency histogram. Wrapping these few, rather than a plugin's willResolveField hook,
- * spares every other field of every response Apollo's per-field instrumentation (a few percent of
- * a warm query's CPU in `npm run bench`).
- */
+/** Times the resolvers that load recordings; wrapping these few spares every other field a willResolveField hook. */
 function timeRecordingResolvers(schema: GraphQLSchema, metrics: Metrics, spans: ResolverSpans | undefined): GraphQLSchema {
   // Every Query field; of Contact, `recording` only.
   for (const [typeName, only] of [['Query', undefined], ['Contact', 'recording']] as const) {
@@ -208,13 +188,11 @@ function timeRecordingResolvers(schema: GraphQLSchema, metrics: Metrics, spans: 
       if (only !== undefined && field.name !== only) continue;
       const resolve = field.resolve ?? defaultFieldResolver;
       const labels = { field: `${typeName}.${field.name}` };
-      // Bound once: a labelled observe validates and hashes its labels on every call (once per
-      // contact of a page, a few percent of a warm page's CPU).
+      // Bound once: a labelled observe hashes its labels on every call.
       const duration = metrics.resolverDuration.labels(labels);
       field.resolve = (source, args, context, info) => {
         const started = performance.now();
-        // With tracing on, a Query field runs in its own span. Contact.recording gets none per
-        // contact: its loader batch has one (telemetry/layers.ts, batchSpans).
+        // Contact.recording gets no span per contact: its loader batch has one.
         const span = typeName === 'Query' ? spans?.start(labels.field, args) : undefined;
         const done = (): void => {
           duration.observe((performance.now() - started) / 1000);
@@ -242,12 +220,7 @@ function timeRecordingResolvers(schema: GraphQLSchema, metrics: Metrics, spans: 
   return schema;
 }
 
-/**
- * The request id on every answer, so a caller can quote it, and one structured log line per
- * operation with a count per error code; never variables or tokens. Unexpected errors (bugs) are
- * logged once per distinct error with how often it happened, so a request with 4,000 bad items
- * writes two lines, not 4,000 stack traces.
- */
+/** The request id on every answer; one log line per operation, and one per distinct unexpected error with its count. */
 function requestLogging(logger: Logger): ApolloServerPlugin<GraphQLContext> {
   return {
     requestDidStart: ({ contextValue }) => {
