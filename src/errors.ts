@@ -194,7 +194,7 @@ export function upstreamStatusOf(error: unknown): number | undefined {
   return error instanceof CxoneError && error.kind === 'http' ? error.status : undefined;
 }
 
-/** A failed load as a state, from fromCxoneError so `recordingStatus` and `recording`'s error agree; a bug stays an error. */
+/** A failed load as a state, from fromCxoneError so `recordingStatus` and the error agree; a bug stays an error. */
 export function recordingStateOf(error: unknown):
   | { readonly state: RecordingState; readonly message: string; readonly retryAfterSeconds: number | null }
   | undefined {

@@ -12,7 +12,10 @@ export function answerPolicyPlugin<TContext extends BaseContext>(options: {
   readonly maxResponseBytes: number;
   /** Serialises a result, replacing one past `maxResponseBytes` by a RESPONSE_TOO_LARGE answer. */
   readonly boundedStringify: (result: FormattedExecutionResult) => string;
-}): { readonly plugin: ApolloServerPlugin<TContext>; readonly stringify: (result: FormattedExecutionResult) => string } {
+}): {
+  readonly plugin: ApolloServerPlugin<TContext>;
+  readonly stringify: (result: FormattedExecutionResult) => string;
+} {
   // Keyed by the result's `data` object, which Apollo hands on unchanged to `stringifyResult`.
   const serialised = new WeakMap<object, Pick<OrderedResult, 'errors' | 'extensions'> & { readonly text: string }>();
 
