@@ -32,7 +32,9 @@ import { guardEntityRepresentations } from './guards/entity-representations.js';
 import { routerSecretGuard } from './guards/router-secret.js';
 import { requestErrorHandler } from './guards/request-errors.js';
 
-type ServerDependencies = Omit<ContextDependencies, 'concurrency' | 'requestDeadlineMs' | 'maxListIds' | 'reportingMaxWindowDays'> & {
+type FromConfig = 'concurrency' | 'requestDeadlineMs' | 'maxListIds' | 'reportingMaxWindowDays';
+
+type ServerDependencies = Omit<ContextDependencies, FromConfig> & {
   readonly config: Pick<AppConfig, 'env' | 'graphql' | 'cxone' | 'cache' | 'federation'>;
   readonly metrics: Metrics;
   /** OpenTelemetry, when on: a span per operation and per Query resolver. */
@@ -46,7 +48,9 @@ export function createServer(deps: ServerDependencies) {
   let handle: http.RequestListener = app;
   const httpServer = http.createServer((req, res) => handle(req, res));
   const { graphql, cxone } = deps.config;
-  const responseCache = new ResponseCache({ maxBytes: deps.config.cache.responseMaxBytes, clock: deps.clock, metrics: deps.metrics });
+  const { telemetry } = deps;
+  const { clock, metrics } = deps;
+  const responseCache = new ResponseCache({ maxBytes: deps.config.cache.responseMaxBytes, clock, metrics });
   // Keep-alive from the router outlives Node's default; the router's own timeout is shorter.
   httpServer.keepAliveTimeout = 65_000;
 
@@ -69,7 +73,7 @@ export function createServer(deps: ServerDependencies) {
         enforceAccessRules(buildRecordingsSchema(deps.config.federation)),
       ),
       deps.metrics,
-      deps.telemetry === undefined ? undefined : resolverSpans(deps.telemetry),
+      telemetry === undefined ? undefined : resolverSpans(telemetry),
     )),
     csrfPrevention: true,
     // main.ts owns signals and drains in order; Apollo's own handler would re-raise SIGTERM.
@@ -94,7 +98,7 @@ export function createServer(deps: ServerDependencies) {
       // Masked: a raw resolver error has not been through formatError and must not leave in the trace.
       ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
       requestLogging(deps.logger),
-      ...(deps.telemetry === undefined ? [] : [operationNaming<GraphQLContext>()]),
+      ...(telemetry === undefined ? [] : [operationNaming<GraphQLContext>()]),
       // Last: it reads the answer as every other plugin left it.
       answers.plugin,
     ],
@@ -124,34 +128,28 @@ export function createServer(deps: ServerDependencies) {
   return {
     /** Starts Apollo and listens; resolves with the URL of /graphql. */
     async listen(port: number, host: string): Promise<{ url: string; port: number }> {
-      if (!started) {
-        await apollo.start();
-        started = true;
-        // The secret is checked before the body is read: a caller without it costs no parsing.
-        if (routerSecret !== undefined) app.use('/graphql', routerSecretGuard(routerSecret));
-        const serve = expressMiddleware(apollo, { context: contextFactory });
-        app.use(
-          '/graphql',
-          express.json({ limit: maxBodyBytes }),
-          deps.telemetry === undefined ? serve : operationSpan(deps.telemetry)(serve),
-        );
-        app.use(requestErrorHandler({ maxBodyBytes, logger: deps.logger }));
-        const telemetry = deps.telemetry;
-        handle = createGraphQLFrontDoor({
-          apollo,
-          context: contextFactory,
-          policyOf: (context) => context.answer.policy,
-          answerScope: createAnswerScope(deps),
-          responseCache,
-          clock: deps.clock,
-          logger: deps.logger,
-          maxBodyBytes,
-          maxResponseBytes,
-          routerSecret,
-          fallback: app,
-          around: telemetry === undefined ? undefined : (req, res, serve) => inOperationSpan(telemetry, req, res, serve),
-        });
-      }
+      await apollo.start();
+      started = true;
+      // The secret is checked before the body is read: a caller without it costs no parsing.
+      if (routerSecret !== undefined) app.use('/graphql', routerSecretGuard(routerSecret));
+      const pipeline = expressMiddleware(apollo, { context: contextFactory });
+      const traced = telemetry === undefined ? pipeline : operationSpan(telemetry)(pipeline);
+      app.use('/graphql', express.json({ limit: maxBodyBytes }), traced);
+      app.use(requestErrorHandler({ maxBodyBytes, logger: deps.logger }));
+      handle = createGraphQLFrontDoor({
+        apollo,
+        context: contextFactory,
+        policyOf: (context) => context.answer.policy,
+        answerScope: createAnswerScope(deps),
+        responseCache,
+        clock: deps.clock,
+        logger: deps.logger,
+        maxBodyBytes,
+        maxResponseBytes,
+        routerSecret,
+        fallback: app,
+        around: telemetry === undefined ? undefined : (req, res, next) => inOperationSpan(telemetry, req, res, next),
+      });
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
@@ -163,15 +161,13 @@ export function createServer(deps: ServerDependencies) {
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       return { url: `http://${shownHost}:${address.port}/graphql`, port: address.port };
     },
-    /** /health answers 503 from now on (a readiness probe takes this replica out); requests are still served. */
+    /** /health answers 503 from now on (a readiness probe takes this replica out); requests are served. */
     beginDrain() {
       draining = true;
     },
     async stop() {
       draining = true;
-      if (started) {
-        await apollo.stop();
-      }
+      if (started) await apollo.stop();
       else await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeAllConnections();
     },
