@@ -1,8 +1,4 @@
-/**
- * The composition root: builds every dependency from the configuration, in one place, and starts
- * the server. It knows no simulator: a dev entry (src/dev/) that runs one hands it in as an
- * `EmbeddedCxone`; the production entry (main.ts) has none to give.
- */
+/** The composition root: every dependency built from the configuration; a dev entry hands in its simulator. */
 import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from './clock.js';
 import type { AppConfig } from './config.js';
@@ -51,18 +47,13 @@ export interface AppOverrides {
 }
 
 export interface RunningApp {
-  /** The GraphQL endpoint, e.g. http://127.0.0.1:4001/graphql */
   readonly url: string;
   readonly port: number;
   readonly metrics: Metrics;
   readonly logger: Logger;
   /** OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set; undefined when tracing is off. */
   readonly telemetry: Telemetry | undefined;
-  /**
-   * Shutdown: /health answers 503 at once; requests keep being served for `shutdownDelayMs` (so
-   * load balancers see the 503 and stop routing here), then the listener closes and in-flight
-   * requests get up to their full deadline; then the upstream pool and cache store close.
-   */
+  /** /health 503 at once, requests served for `shutdownDelayMs`, then the drain; then pool and store close. */
   close(): Promise<void>;
 }
 
@@ -93,8 +84,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   // One Redis connection serves the cache and the budget; with CACHE_URL unset both stay in process.
   const namespace = overrides.cacheNamespace ?? 'cxone-recordings';
   const redis = config.cache.url === undefined ? undefined : await openRedis({ url: config.cache.url, logger });
-  // No key is built in: without CACHE_SECRET (refused in production with Redis) this process seals
-  // with its own random key, so it trusts only what it wrote itself.
+  // No built-in key: without CACHE_SECRET this process trusts only what it sealed itself.
   const cacheSecret = config.cache.secret ?? randomBytes(32).toString('base64url');
   if (redis !== undefined && config.cache.secret === undefined) {
     logger.warn('CACHE_URL is set without CACHE_SECRET: entries are sealed with a random key of this process, so other replicas and restarts cannot use them');
@@ -103,8 +93,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const budgetTuning = {
     limit: config.cxone.rateLimit.limit,
     windowSeconds: config.cxone.rateLimit.windowSeconds,
-    // Without caller JWTs in access-key mode every request is the one caller "router": a share
-    // would cap the whole router, so the tenant budget alone applies there.
+    // Trusted access-key mode has one caller, the router: a share would cap all of it.
     callerShare: policy.kind === 'access-key-trusted' ? 1 : config.cxone.rateLimit.callerShare,
     metrics,
     logger,
@@ -137,8 +126,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     metrics,
     logger,
     failures: cxoneFailureRules,
-    // Only Redis can hang; the in-process LRU answers at once, so its reads need no timer.
-    // Only Redis is shared, so only its keys and values are keyed and sealed.
+    // Only Redis can hang (a read timer) and is shared (keys and values sealed).
     ...(redis === undefined ? { storeTimeoutMs: 0 } : { integrity: { secret: cacheSecret } }),
   });
 
@@ -147,10 +135,10 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const refreshGate = createRefreshGate({ clock, intervalMs: config.cache.refreshIntervalSeconds * 1000, redis: redis?.client, namespace });
 
   const server = createServer({
+    config,
     api,
     reporting,
     analytics,
-    reportingMaxWindowDays: config.cxone.reporting.maxWindowDays,
     cache,
     refreshGate,
     clock,
@@ -159,18 +147,6 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     authenticate,
     defaultTenantId: apiBaseUrl,
     uiBaseUrl,
-    concurrency: config.cxone.concurrency,
-    requestDeadlineMs: config.cxone.requestDeadlineMs,
-    maxListIds: config.graphql.maxListIds,
-    production: config.env === 'production',
-    schema: config.federation,
-    introspection: config.graphql.introspection,
-    fieldSuggestions: config.graphql.fieldSuggestions,
-    limits: config.graphql.limits,
-    maxBodyBytes: config.graphql.maxBodyBytes,
-    maxResponseBytes: config.graphql.maxResponseBytes,
-    responseCacheMaxBytes: config.cache.responseMaxBytes,
-    routerSecret: config.graphql.routerSecret,
     telemetry,
     runBatch: telemetry === undefined ? undefined : batchSpans(telemetry),
   });
@@ -190,8 +166,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       await server.stop();
       await transport.close();
       await budget.close?.();
-      // Destroyed first (nothing is in flight after the drain), so Keyv's own disconnect has
-      // nothing left to wait for on a dead Redis.
+      // Destroyed first, so Keyv's disconnect has nothing to wait for on a dead Redis.
       redis?.close();
       await store.disconnect();
       // Last: spans of the drained requests go out before the exporter stops.
@@ -200,7 +175,6 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   };
 }
 
-/** What the upstream auth and the caller policy are built from. */
 interface Wiring {
   readonly clock: Clock;
   readonly logger: Logger;
@@ -217,11 +191,7 @@ function noCxoneMessage(config: AppConfig): string {
   );
 }
 
-/**
- * Where this process reaches CXone: the embedded one, the configured API, or the tenant's
- * discovered hosts. `authBaseUrl` is the access-key login's host; `issuerUrl` serves discovery and
- * the JWKS of forward mode's tokens.
- */
+/** The embedded CXone, the configured API, or the tenant's discovered hosts. */
 async function reachCxone(config: AppConfig, embedded: EmbeddedCxone | undefined, transport: HttpTransport) {
   const { api, uiUrl, authUrl, issuerUrl, tenantId } = config.cxone;
   if (embedded !== undefined) {
@@ -243,12 +213,7 @@ async function reachCxone(config: AppConfig, embedded: EmbeddedCxone | undefined
   };
 }
 
-/**
- * How callers are verified. Forward: CXone JWTs against
- * `{issuer}/.well-known/openid-configuration` (the embedded simulator's when it runs), or opaque
- * tokens with CXONE_VERIFY_TOKENS=false. Access-key: the organisation's IdP when CALLER_JWT_ISSUER
- * is set; otherwise the router is trusted (ROUTER_SECRET), or, outside production, every caller.
- */
+/** Forward: CXone JWTs (or opaque tokens); access-key: CALLER_JWT_ISSUER's JWTs, else the router or everyone. */
 function callerPolicy(config: AppConfig, { clock, logger, transport, cxone }: Wiring, jwksCooldownMs: number | undefined): CallerPolicy {
   const defaultTenantId = cxone.apiBaseUrl;
   const tenantId = config.cxone.tenantId ?? defaultTenantId;

@@ -1,7 +1,4 @@
-/**
- * The only reader of process.env. Every variable is validated at start; all problems are reported
- * at once, each naming its variable, and the process stops. The result is typed and frozen.
- */
+/** The only reader of process.env: every variable validated at start, all problems reported at once; typed, frozen. */
 import { z } from 'zod';
 import { uiBaseFromApiBase } from './ui-links.js';
 import { deepFreeze } from './freeze.js';
@@ -42,9 +39,7 @@ const environmentSchema = z
     CXONE_UI_URL: httpUrl,
     CXONE_AUTH: opt(z.enum(['forward', 'access-key'], { error: 'must be forward or access-key' }).default('forward')),
     CXONE_ISSUER: opt(httpUrlSchema.transform((value) => value.replace(/\/+$/, '')).default('https://cxone.niceincontact.com')),
-    // Access-key mode's login: `access-key` (JSON to {auth}/authentication/v1/token/access-key) or
-    // `password-grant` (OAuth with an app registration). Unset: password-grant when a client id and
-    // secret are given, else access-key.
+    // Unset: password-grant when a client id and secret are given, else access-key.
     CXONE_ACCESS_KEY_LOGIN: opt(
       z.enum(['access-key', 'password-grant'], { error: 'must be access-key or password-grant' }).optional(),
     ),
@@ -74,8 +69,7 @@ const environmentSchema = z
     ),
     // How the app registration authenticates at the token endpoint; unset: what discovery asks for.
     CXONE_CLIENT_AUTH: opt(z.enum(['basic', 'post'], { error: 'must be basic or post' }).optional()),
-    // Access-key mode: the organisation's identity provider that signs callers' JWTs. Kept exactly
-    // as given (no trailing-slash trimming): `iss` is compared as a string, and some issuers end in '/'.
+    // Kept as given, trailing '/' included: `iss` is compared as a string.
     CALLER_JWT_ISSUER: exactHttpUrl,
     CALLER_JWT_AUDIENCE: optionalString,
     CALLER_JWKS_URL: exactHttpUrl,
@@ -109,15 +103,13 @@ const environmentSchema = z
     CXONE_SIMULATOR: flag,
     SIMULATOR_PORT: integer(0, 0, 65535),
     SIMULATOR_HOST: opt(z.string().default('127.0.0.1')),
-    // Base of the links the embedded simulator signs, when it is reached under another name
-    // (a container's published port); default: the address it listens on.
+    // Base of the simulator's signed links when reached under another name (a published port).
     SIMULATOR_PUBLIC_URL: httpUrl,
     SIMULATOR_LINK_LIFETIME_SECONDS: optionalInteger(1, Number.MAX_SAFE_INTEGER),
     GATEWAY_PORT: integer(4000, 0, 65535),
     // `npm run demo`'s page and gateway: its own default, so it runs beside `npm run federated`.
     DEMO_PORT: integer(4003, 0, 65535),
-    // The served SDL (src/schema.ts): the reporting part, and the authorization directives'
-    // `for: SECURITY` links that @apollo/gateway refuses (the subgraph enforces the rules either way).
+    // The served SDL (src/schema.ts): the reporting part, the authorization directives.
     FEDERATION_REPORTING: flag,
     FEDERATION_AUTH_DIRECTIVES: flag,
     GRAPHQL_INTROSPECTION: flag,
@@ -152,8 +144,7 @@ const environmentSchema = z
     // Share of new traces sampled; a caller's sampled `traceparent` is always followed.
     OTEL_TRACES_SAMPLER_ARG: opt(z.coerce.number({ error: 'must be a number from 0 to 1' }).min(0).max(1).default(1)),
   })
-  // A transform, not a refinement: it reports every cross-variable problem at once and hands on the
-  // CXone API it found usable (with its UI host), so the UI check lives here only.
+  // A transform: every cross-variable problem at once, and the usable CXone API (with its UI host) handed on.
   .transform((env, ctx) => {
     const problem = (variable: string, message: string): void => ctx.addIssue({ code: 'custom', path: [variable], message });
     const simulator = env.CXONE_SIMULATOR;
@@ -180,8 +171,7 @@ const environmentSchema = z
         if (env[name] === undefined) problem(name, `is required when CXONE_AUTH=access-key (${login} login)`);
       }
     }
-    // Player and download links need the tenant's UI host: from CXONE_UI_URL, discovery, or a
-    // recognisable api-{area}.niceincontact.com host. Never a guessed area.
+    // Player and download links need the UI host; never a guessed area.
     let api: { readonly url: string; readonly uiUrl: string } | undefined;
     if (env.CXONE_API_URL !== undefined) {
       const uiUrl = env.CXONE_UI_URL ?? uiBaseFromApiBase(env.CXONE_API_URL);
@@ -223,7 +213,6 @@ type DeepReadonly<T> = T extends readonly (infer U)[]
     ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
     : T;
 
-/** The subgraph's settings, typed and grouped. */
 export type AppConfig = DeepReadonly<ReturnType<typeof grouped>>;
 
 function grouped(env: Environment) {
@@ -330,7 +319,6 @@ function grouped(env: Environment) {
   };
 }
 
-/** Thrown with every problem found, one line each. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   constructor(readonly problems: readonly string[]) {

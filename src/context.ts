@@ -1,7 +1,4 @@
-/**
- * The per-request GraphQL context: who is calling, their tenant, a request id, and fresh loaders.
- * Built for every request by `createContextFactory`; nothing in it outlives the request.
- */
+/** The per-request GraphQL context: caller, tenant, request id, fresh loaders; nothing outlives the request. */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from './logger.js';
 import type { Caller, CxoneAnalyticsApi, CxoneApi, CxoneReportingApi } from './cxone/ports.js';
@@ -23,13 +20,9 @@ export interface GraphQLContext {
   /** The verified identity charged for a share of the tenant's budget (user, token hash, or access-key caller). */
   readonly callerId: string;
   readonly loaders: Loaders;
-  /** Base of CXone's player and download pages. */
   readonly uiBaseUrl: string;
-  /** Longest list argument accepted (`recordings(acdContactIds:)`, `statements(statementIds:)`). */
   readonly maxListIds: number;
-  /** What execution saw that decides whether and how long the answer may be kept (src/answers/). */
   readonly answer: AnswerRecord;
-  /** Longest window `completedContacts` accepts, in days (CXone's reporting limit). */
   readonly reportingMaxWindowDays: number;
 }
 
@@ -38,11 +31,9 @@ export interface ContextDependencies {
   readonly reporting: CxoneReportingApi;
   readonly analytics: CxoneAnalyticsApi;
   readonly cache: RecordingCache;
-  /** Bounds `recording(refresh: true)` per caller and contact. */
   readonly refreshGate: RefreshGate;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Verifies the caller's bearer token (or trusts the router), per CXONE_AUTH and the caller settings. */
   readonly authenticate: CallerAuthenticator;
   /** The tenant a refused caller is logged under (it never reaches a budget or a cache). */
   readonly defaultTenantId: string;
@@ -51,13 +42,13 @@ export interface ContextDependencies {
   readonly requestDeadlineMs: number;
   readonly maxListIds: number;
   readonly reportingMaxWindowDays: number;
-  /** Runs every loader batch when set (a tracing span per batch). */
+  /** A tracing span per loader batch, when set. */
   readonly runBatch?: BatchRunner | undefined;
   /** Told the links scope (`AnswerScope.linksScope`) whose links a forced refresh replaced. */
   readonly onLinksRefreshed?: ((linksScope: string) => void) | undefined;
 }
 
-/** Reads the bearer token of an `Authorization` header; null when absent or not a bearer token. */
+/** Null when absent or not a bearer token. */
 export function bearerToken(headers: IncomingHttpHeaders): string | null {
   const header = headers.authorization;
   if (typeof header !== 'string') return null;
@@ -69,12 +60,9 @@ export function bearerToken(headers: IncomingHttpHeaders): string | null {
 const FIELD_SCOPES = Object.values(SCOPE).sort();
 
 /**
- * Who may share a kept answer with a caller (src/http/): the tenant and the cache scope, as the
- * loaders' keys hold them (verified user, token hash, or the tenant), and, when scopes gate fields,
- * which of them the caller holds. The loaders' cache may be shared by a whole tenant (access-key
- * mode: the rules apply per field, after it), but a kept answer is served before any field runs:
- * one kept for a caller granted the analytics must never reach one who is not. A forced refresh
- * replaces the links of every caller of the loaders' cache scope, so `linksScope` has no scopes part.
+ * Who may share a kept answer: tenant, cache scope and, since a kept answer is served before any
+ * field rule runs, the field scopes held. A forced refresh replaces the links of the whole cache
+ * scope, so `linksScope` has no scopes part.
  */
 function answerScope({ tenantId, cacheScope, scopes }: AcceptedCaller): AnswerScope {
   const linksScope = `${encodeURIComponent(tenantId)}:${cacheScope}`;
@@ -82,13 +70,9 @@ function answerScope({ tenantId, cacheScope, scopes }: AcceptedCaller): AnswerSc
   return { scope: `${linksScope}|${FIELD_SCOPES.filter((scope) => scopes.has(scope)).join(',')}`, linksScope };
 }
 
-/** A caller check, with the answer scope of an accepted caller. */
 type Verified = Exclude<CallerCheck, { accepted: true }> | (Extract<CallerCheck, { accepted: true }> & { readonly scope: AnswerScope });
 
-/**
- * One verification per request: the front door and the context both ask, and share the answer
- * (keyed by the request's headers object, which lives as long as the request).
- */
+/** One verification per request (front door and context both ask), keyed by its headers object. */
 const verified = new WeakMap<IncomingHttpHeaders, Promise<Verified>>();
 
 function verifyOnce(authenticate: CallerAuthenticator, headers: IncomingHttpHeaders): Promise<Verified> {
@@ -100,7 +84,7 @@ function verifyOnce(authenticate: CallerAuthenticator, headers: IncomingHttpHead
   return check;
 }
 
-/** The verified caller's answer scope, from the request's headers; null for a refused caller (its request reaches the pipeline). */
+/** Null for a refused caller (its request reaches the pipeline). */
 export function createAnswerScope(deps: Pick<ContextDependencies, 'authenticate'>) {
   return async (headers: IncomingHttpHeaders): Promise<AnswerScope | null> => {
     const access = await verifyOnce(deps.authenticate, headers);
@@ -108,7 +92,6 @@ export function createAnswerScope(deps: Pick<ContextDependencies, 'authenticate'
   };
 }
 
-/** Returns the function Apollo calls once per request to build its context. */
 export function createContextFactory(deps: ContextDependencies) {
   return async ({ req }: { req: { headers: IncomingHttpHeaders } }): Promise<GraphQLContext> => {
     const requestId = requestIdOf(req.headers['x-request-id']);

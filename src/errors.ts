@@ -1,8 +1,4 @@
-/**
- * Our errors and their GraphQL codes, in one place. Resolvers and loaders throw AppError (for input
- * problems) or let CxoneError through; `formatError` below is the single mapping to
- * `extensions.code`. Messages never contain a token, a secret or a media URL.
- */
+/** Our errors and their GraphQL codes, mapped in one place; messages never hold a token, secret or media URL. */
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { CxoneError, type CxoneResource } from './cxone/errors.js';
@@ -27,7 +23,6 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** A GraphQL error with one of our stable codes. */
 export class AppError extends GraphQLError {
   constructor(
     readonly code: ErrorCode,
@@ -38,7 +33,6 @@ export class AppError extends GraphQLError {
   }
 }
 
-/** Bad input, raised before any upstream call. */
 export function badUserInput(message: string, argumentName: string): AppError {
   return new AppError(ErrorCode.BadUserInput, message, { argumentName });
 }
@@ -64,7 +58,6 @@ function describe(resource: CxoneResource): string {
   }
 }
 
-/** The GraphQL code, message and extensions for an upstream failure. */
 export function fromCxoneError(error: CxoneError): AppError {
   const what = describe(error.resource);
   const retryAfter = (fallback?: number): Record<string, number> => {
@@ -89,8 +82,7 @@ export function fromCxoneError(error: CxoneError): AppError {
     case 'network':
       return new AppError(ErrorCode.UpstreamUnavailable, `CXone could not be reached for ${what}.`);
     case 'invalid-response':
-      // A report we cannot read must not look like an empty report or an outage: it is a wire
-      // shape we do not know, which the log line "CXone row unreadable" names.
+      // An unreadable report is neither empty nor an outage: an unknown wire shape ("CXone row unreadable").
       return kind === 'completed-contacts'
         ? new AppError(ErrorCode.UpstreamInvalidAnswer, `CXone sent an answer the subgraph cannot read for ${what}.`)
         : new AppError(ErrorCode.UpstreamUnavailable, `CXone sent an unreadable answer for ${what}.`);
@@ -139,13 +131,9 @@ export function fromCxoneError(error: CxoneError): AppError {
   }
 }
 
-/** Apollo Server's message for an APQ whose hash does not match its query. */
 const APQ_HASH_MISMATCH = 'provided sha does not match query';
 
-/**
- * Apollo's formatError: the one place errors become what clients see. Upstream errors get their
- * code; our AppErrors and GraphQL's own validation errors pass through; anything else is masked.
- */
+/** Apollo's formatError: upstream errors get their code, ours and graphql's pass, anything else is masked. */
 export function createErrorFormatter(options: {
   readonly production: boolean;
   /** "Did you mean ...?" hints (they reveal the schema); off: removed from every message, variables' too. */
@@ -175,19 +163,12 @@ export function createErrorFormatter(options: {
   };
 }
 
-/**
- * True for errors we raise on purpose (AppError, CxoneError) and graphql-js's own (validation,
- * coercion, non-null). graphql may come from its CommonJS build (as @apollo/subgraph uses it), so
- * its errors are recognised by name as well as by class.
- */
+/** Ours and graphql-js's own; by name too, for graphql's CommonJS build (@apollo/subgraph's). */
 export function isExpectedError(error: unknown): boolean {
   return error instanceof GraphQLError || error instanceof CxoneError || (error instanceof Error && error.name === 'GraphQLError');
 }
 
-/**
- * graphql-js suggests names in validation and in variable coercion ("Did you mean the enum value
- * VOICE_ONLY?"); Apollo hides only the former. This removes both.
- */
+/** graphql-js suggests names in validation and in variable coercion; Apollo hides only the former. */
 function withoutSuggestions(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const message = formatted.message.replace(/\s*Did you mean [^?]*\?/g, '');
   return message === formatted.message ? formatted : { ...formatted, message };
@@ -209,17 +190,11 @@ const STATE_BY_CODE: Readonly<Partial<Record<ErrorCode, RecordingState>>> = {
   [ErrorCode.RateLimited]: 'RATE_LIMITED',
 };
 
-/** The HTTP status CXone answered a failed call with; undefined for any other failure. */
 export function upstreamStatusOf(error: unknown): number | undefined {
   return error instanceof CxoneError && error.kind === 'http' ? error.status : undefined;
 }
 
-/**
- * A failed recording load as a state, read from the same mapping as the error (fromCxoneError), so
- * `recordingStatus` and the error on `recording` never disagree. Codes not listed (5xx, timeouts,
- * an unreadable answer) are UNAVAILABLE. Undefined for anything that is not one of our errors (a
- * bug stays an error).
- */
+/** A failed load as a state, from fromCxoneError so `recordingStatus` and the error agree; a bug stays an error. */
 export function recordingStateOf(error: unknown):
   | { readonly state: RecordingState; readonly message: string; readonly retryAfterSeconds: number | null }
   | undefined {

@@ -1,15 +1,8 @@
-/**
- * When a CXone media link stops working. Two sources: CXone's documented rule (valid for 30 minutes
- * or the call's duration, whichever is longer, from when CXone answered) and the expiry a signed
- * link carries itself. The earlier one wins, so we never hand out or cache a link that is dead.
- * Times are milliseconds since the epoch.
- */
+/** When a CXone media link stops working: the earlier of CXone's documented rule and the link's signed expiry. */
 import type { RecordingModel, SegmentModel, StatementMediaModel } from './models.js';
 
-/** CXone's documented minimum lifetime of a media link. */
 const MIN_LINK_LIFETIME_MS = 30 * 60 * 1000;
 
-/** AWS SigV4's `X-Amz-Date`: basic ISO-8601, UTC. */
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
 /** Whole, non-negative numbers only: a sign, a fraction or an exponent means the link is not what we think. */
@@ -46,7 +39,6 @@ export function signedExpiry(url: string): number | null {
   return candidates.length === 0 ? null : Math.min(...candidates);
 }
 
-/** The earlier of the two. */
 export function linkExpiry(url: string, answeredAt: number, durationSeconds: number | null): number {
   const documented = documentedExpiry(answeredAt, durationSeconds);
   const signed = signedExpiry(url);
@@ -66,7 +58,7 @@ export function earliestLinkExpiry(model: RecordingModel | SegmentModel | Statem
   return times.length === 0 ? null : Math.min(...times);
 }
 
-/** The first value of a query parameter, matching its name in any case (signers differ in casing). */
+/** Any case: signers differ in casing. */
 function queryParam(url: URL, lowerCaseName: string): string | null {
   for (const [name, value] of url.searchParams) {
     if (name.toLowerCase() === lowerCaseName) return value.trim();

@@ -1,10 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/**
- * Prometheus metrics of one process. Created per server (never module-level) so two servers in one
- * test process keep separate counts. Labels never carry ids, tokens or URLs.
- */
+/** Per server, so two servers in one test process keep separate counts; labels never carry ids, tokens or URLs. */
 export type Metrics = ReturnType<typeof createMetrics>;
 
 /** A tenant id that may be a label as it is (CXone tenant ids are letters, digits, `-` and `_`). */
@@ -25,8 +22,7 @@ export function createMetrics(options: { collectDefaults?: boolean } = {}) {
     ['tenant'],
   );
   const circuitState = gauge('cxone_circuit_open', '1 while the circuit breaker for a tenant is open', ['tenant']);
-  // Tenant ids can come from callers' tokens, so the labels are bounded: past 100 tenants the least
-  // recently labelled tenant's series are removed.
+  // Tenant ids can come from callers' tokens: past 100, the least recently labelled one's series go.
   const labelled = new LRUCache<string, true>({
     max: 100,
     dispose: (_value, tenant) => {
@@ -36,10 +32,8 @@ export function createMetrics(options: { collectDefaults?: boolean } = {}) {
   });
   return {
     registry,
-    /** The `tenant` label for a tenant id. */
     tenantLabel(tenantId: string): { tenant: string } {
-      // A tenant configured as a URL (CXONE_TENANT_ID unset: the API base) is labelled as the
-      // configured tenant: no URL, host or path ever becomes a label.
+      // A tenant that is a URL (CXONE_TENANT_ID unset: the API base) never becomes a label.
       const tenant = TENANT_LABEL.test(tenantId) ? tenantId : 'configured';
       labelled.set(tenant, true);
       return { tenant };

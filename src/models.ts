@@ -1,15 +1,9 @@
-/**
- * Our domain types: what the CXone mapping produces, what the cache stores and what resolvers read
- * (codegen mappers). Plain JSON only (strings, numbers, arrays), so a cached value round-trips
- * through Redis unchanged. Times are ISO-8601 UTC strings. A type whose fields are exactly its
- * GraphQL type's is derived from the schema, which documents them.
- */
+/** Our domain types (codegen mappers): plain JSON, so a cached value round-trips through Redis; times ISO-8601 UTC. */
 import type * as Schema from './__generated__/resolvers-types.js';
 
 /** A GraphQL object type's fields, each nullable one present (null, never left out). */
 type Fields<T> = Required<Omit<T, '__typename'>>;
 
-/** The `media-type` values CXone accepts, keyed by our GraphQL enum. */
 export type MediaTypeName = Schema.CxoneMediaType;
 /** A pre-signed media link; `expiresAt` is the earlier of CXone's documented rule and its signed expiry. */
 export type MediaUrlModel = Fields<Schema.CxoneMediaUrl>;
@@ -26,10 +20,8 @@ export type RecordingState = Schema.CxoneRecordingState;
 export type RecordingStatusModel = Fields<Schema.CxoneRecordingStatus>;
 export type AnalyticsState = Schema.CxoneAnalyticsState;
 export type AnalyticsStatusModel = Fields<Schema.CxoneAnalyticsStatus>;
-/** CXone reporting's media types (`mediaTypeId` 1, 3, 4, 5, 6, 7, 8, 9), by our enum name. */
 export type ReportingMediaTypeName = Schema.CxoneReportingMediaType;
 
-/** One row of CXone's completed contacts report (one contact leg), normalised. */
 export type CompletedContactModel = Omit<Fields<Schema.CxoneCompletedContact>, 'direction'> & {
   readonly direction: 'INBOUND' | 'OUTBOUND' | null;
   readonly mediaTypeId: number | null;
@@ -63,7 +55,6 @@ export type SegmentModel = Omit<
   readonly mediaUrl?: MediaUrlModel | null;
 };
 
-/** One contact's recording as CXone returned it, normalised. */
 export interface RecordingModel {
   readonly acdContactId: string;
   readonly contactId: string | null;
@@ -83,7 +74,6 @@ export interface RecordingModel {
   readonly tags: readonly string[];
 }
 
-/** A recorded statement's media, from the statements endpoint. */
 export interface StatementMediaModel {
   readonly acdContactId: string;
   readonly statementId: string;
@@ -93,14 +83,12 @@ export interface StatementMediaModel {
 /** What Statement resolvers start from: ids only; media is loaded when selected. */
 export type StatementRef = Pick<StatementMediaModel, 'acdContactId' | 'statementId'>;
 
-/** The federation reference the router sends for Contact. */
 export interface ContactRef {
   readonly acdContactId: string;
   /** A node of `completedContacts`: its recording is bulk work, yielding to contact pages in the budget. */
   readonly reporting?: true;
 }
 
-/** One page of the completed contacts report, as one upstream call returned it. */
 export interface CompletedContactsPage {
   /** CXone's total for the whole window and filters (it may grow while contacts complete). */
   readonly totalRecords: number;
@@ -111,11 +99,9 @@ export interface CompletedContactsPage {
   readonly rows: number;
 }
 
-/** What one upstream call for the completed contacts report asks for. */
 export interface CompletedContactsQuery {
-  /** ISO-8601 UTC, inclusive. */
+  /** Inclusive; `to` exclusive. */
   readonly from: string;
-  /** ISO-8601 UTC, exclusive. */
   readonly to: string;
   readonly agentId: string | null;
   readonly skillId: string | null;
@@ -125,13 +111,11 @@ export interface CompletedContactsQuery {
   readonly top: number;
 }
 
-/** An edge of a connection: the row and the cursor that resumes after it. */
 interface EdgeModel<Row> {
   readonly cursor: string;
   readonly row: Row;
 }
 
-/** What a connection's resolvers read (`completedContacts`, `analyzedSegments`). */
 interface ConnectionModel<Row> {
   readonly edges: readonly EdgeModel<Row>[];
   readonly hasNextPage: boolean;
@@ -151,10 +135,7 @@ export type AnalyticsModel = Omit<Fields<Schema.CxoneAnalytics>, 'sentiment' | '
   readonly categories: readonly CategoryMatchModel[];
 };
 
-/**
- * One segment's analyzed transcript, as cached: blocks with times from the segment's own start.
- * `keepUntil` (ms since epoch) is how long the cache may keep it (transcripts carry no links).
- */
+/** One segment's analyzed transcript as cached: times from the segment's start; kept until `keepUntil` (no links). */
 export interface SegmentAnalysisModel {
   readonly kind: 'segment-analysis';
   readonly segmentId: string;
@@ -165,10 +146,8 @@ export interface SegmentAnalysisModel {
   readonly keepUntil: number;
 }
 
-/** One row of Interaction Analytics' analyzed segments (`segments/analyzed`), normalised. */
 export type AnalyzedSegmentModel = Fields<Schema.CxoneAnalyzedSegment> & { readonly analytics: AnalyticsModel };
 
-/** What one upstream call for analyzed segments asks for. */
 export interface AnalyzedSegmentsQuery {
   readonly from: string;
   readonly to: string;
@@ -179,7 +158,6 @@ export interface AnalyzedSegmentsQuery {
   readonly cursor: number | null;
 }
 
-/** One page of analyzed segments, as one upstream call returned it. */
 export interface AnalyzedSegmentsPage {
   readonly totalRecords: number;
   readonly segments: readonly AnalyzedSegmentModel[];

@@ -1,14 +1,10 @@
 /**
- * The one Redis connection of a replica (CACHE_URL), shared by the recording cache (Keyv) and the
- * tenant request budget (rate-limiter-flexible). Tuned so that a dead or hung Redis never makes a
- * GraphQL request wait: commands fail at once while disconnected and time out when unanswered, and
- * the client keeps reconnecting in the background so the cache and the shared budget come back on
- * their own when Redis does.
+ * A replica's one Redis connection (CACHE_URL), for the cache and the budget. A dead or hung Redis
+ * never makes a request wait, and the client keeps reconnecting so both come back on their own.
  */
 import { createClient } from '@redis/client';
 import type { Logger } from './logger.js';
 
-/** The node-redis client type this module builds (RESP2, no modules or scripts). */
 export type RedisClient = ReturnType<typeof buildClient>;
 
 /** How long start-up waits for a first connection before serving without Redis. */
@@ -16,14 +12,11 @@ const STARTUP_WAIT_MS = 2_000;
 
 export interface RedisConnection {
   readonly client: RedisClient;
-  /** Closes the connection at once (call after the server has drained). Safe to call twice. */
+  /** At once (after the drain); safe to call twice. */
   close(): void;
 }
 
-/**
- * Creates the client and connects it, waiting a bounded time for the first connection. A Redis
- * that is down at start is not fatal: requests go to CXone and the client keeps trying.
- */
+/** Waits a bounded time for the first connection: a Redis down at start is not fatal. */
 export async function openRedis(options: {
   /** `redis://host:port` or `rediss://...`. Never logged: it can hold a password. */
   readonly url: string;
@@ -73,13 +66,11 @@ function buildClient(url: string) {
     url,
     // Queued commands would wait for a reconnect that may never come; reject them instead.
     disableOfflineQueue: true,
-    // An unanswered command (a paused or overloaded server) is abandoned: a cache miss or the
-    // insurance limiter is cheaper than a stalled request.
+    // An unanswered command is abandoned: a cache miss is cheaper than a stalled request.
     commandOptions: { timeout: 500 },
     socket: {
       connectTimeout: 1_000,
-      // Never give up: a false here would close the client for good and the cache would not return.
-      // Capped at a second, so the cache is back within about a second of Redis.
+      // Never give up (false would close the client for good); back within a second of Redis.
       reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1_000),
     },
   });

@@ -1,8 +1,4 @@
-/**
- * What every process entry does around its app: configuration, start, then SIGTERM/SIGINT drain
- * and exit. main.ts (production) and src/dev/main.ts (with the embedded simulator) differ only in
- * how they start the app.
- */
+/** What every process entry does around its app: configuration, start, SIGTERM/SIGINT drain, exit. */
 import { loadConfigOrExit, type AppConfig } from './config.js';
 import type { RunningApp } from './app.js';
 

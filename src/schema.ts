@@ -1,11 +1,6 @@
 /**
- * The subgraph schema as served: schema.graphql (Contact.recording and the lookups), plus the
- * reporting part (reporting.graphql: root fields that return Contact entities) unless turned off.
- * Both files are read once from the package root (same path from src/ and dist/).
- *
- * Why two parts: a reporting field hands Contacts from this subgraph to the router, which can pass
- * them on to the CRM only by a key the CRM resolves from `acdContactId`. A CRM keyed by its own id,
- * with `acdContactId` a plain field, composes with schema.graphql alone (`FEDERATION_REPORTING=false`).
+ * The served schema: schema.graphql, plus reporting.graphql unless turned off. Two parts because a
+ * reporting field hands Contacts to the router, which needs a CRM resolving Contact by `acdContactId`.
  */
 import { readFileSync } from 'node:fs';
 import { Kind, parse, print, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
@@ -16,14 +11,11 @@ import { isRecord } from './json.js';
 
 const read = (file: string): DocumentNode => parse(readFileSync(new URL(`../${file}`, import.meta.url), 'utf8'));
 
-/** schema.graphql: what every CRM shape composes with. */
 export const coreTypeDefs = read('schema.graphql');
-/** reporting.graphql: the time-window root fields (`completedContacts`, ...). */
 const reportingTypeDefs = read('reporting.graphql');
-/** Both parts, as the default configuration serves them. */
 export const typeDefs: DocumentNode = { kind: Kind.DOCUMENT, definitions: [...coreTypeDefs.definitions, ...reportingTypeDefs.definitions] };
 
-export interface SchemaOptions {
+interface SchemaOptions {
   /** Serve reporting.graphql too. Default true. */
   readonly reporting?: boolean | undefined;
   /** Keep `@authenticated`/`@requiresScopes` in the SDL given to routers (`_service.sdl`). Default true. */
@@ -33,7 +25,7 @@ export interface SchemaOptions {
 /** The federation directives only a router enforces; @apollo/gateway refuses their `for: SECURITY` links. */
 const AUTHORIZATION_DIRECTIVES: ReadonlySet<string> = new Set(['authenticated', 'requiresScopes']);
 
-/** The SDL without the authorization directives, their imports included (so no `for: SECURITY` link). */
+/** Without the authorization directives, their imports included (so no `for: SECURITY` link). */
 function withoutAuthorizationDirectives(document: DocumentNode): DocumentNode {
   return visit(document, {
     Directive: (node) => (AUTHORIZATION_DIRECTIVES.has(node.name.value) ? null : undefined),
@@ -50,18 +42,13 @@ export function servedTypeDefs(options: SchemaOptions = {}): DocumentNode {
   return options.authDirectives === false ? withoutAuthorizationDirectives(document) : document;
 }
 
-/**
- * The executable subgraph schema. The authorization directives always stay in the executable
- * schema (src/callers/access-rules.ts reads the rules from them); `authDirectives: false` only
- * changes the SDL handed to routers.
- */
+/** `authDirectives: false` changes only the SDL handed to routers: access-rules.ts reads the executable schema's. */
 export function buildRecordingsSchema(options: SchemaOptions = {}): GraphQLSchema {
   const schema = buildSubgraphSchema([
     { typeDefs: coreTypeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> },
     ...(options.reporting === false ? [] : [{ typeDefs: reportingTypeDefs, resolvers: reportingResolvers as GraphQLResolverMap<unknown> }]),
   ]);
   if (options.authDirectives === false) {
-    // The SDL @apollo/subgraph serves, read from its own `_service` resolver, served without them.
     const service = schema.getQueryType()?.getFields()['_service'];
     const answer: unknown = service?.resolve === undefined ? undefined : (service.resolve as () => unknown)();
     if (service === undefined || !isRecord(answer) || typeof answer['sdl'] !== 'string') {

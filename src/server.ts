@@ -1,11 +1,8 @@
-/**
- * Builds the HTTP server from its dependencies: /graphql (the subgraph), /health and /metrics.
- * Does not listen; main.ts and the tests do. Everything it needs is passed in.
- */
+/** The HTTP server (/graphql, /health, /metrics) from its dependencies; `listen` starts it. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { defaultFieldResolver, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
@@ -14,7 +11,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { expressMiddleware } from '@as-integrations/express5';
-import { buildRecordingsSchema, type SchemaOptions } from './schema.js';
+import { buildRecordingsSchema } from './schema.js';
 import { createAnswerScope, createContextFactory, type ContextDependencies, type GraphQLContext } from './context.js';
 import { answerPolicyPlugin } from './answers/plugin.js';
 import { isPromiseLike } from './promise-like.js';
@@ -27,71 +24,39 @@ import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { Telemetry } from './telemetry/index.js';
 import { inOperationSpan, operationNaming, resolverSpans } from './telemetry/layers.js';
-import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './guards/limits.js';
+import type { AppConfig } from './config.js';
 import { queryLimitRules, tokenLimitError } from './guards/query-rules.js';
-import { demandControl } from './guards/demand.js';
+import { demandControl, isObjectType } from './guards/demand.js';
 import { boundedStringify, positionBudget } from './guards/response-budget.js';
 import { guardEntityRepresentations } from './guards/entity-representations.js';
 import { routerSecretGuard } from './guards/router-secret.js';
 import { requestErrorHandler } from './guards/request-errors.js';
 
-interface ServerDependencies extends ContextDependencies {
-  readonly logger: Logger;
+type FromConfig = 'concurrency' | 'requestDeadlineMs' | 'maxListIds' | 'reportingMaxWindowDays';
+
+type ServerDependencies = Omit<ContextDependencies, FromConfig> & {
+  readonly config: Pick<AppConfig, 'env' | 'graphql' | 'cxone' | 'cache' | 'federation'>;
   readonly metrics: Metrics;
-  readonly production: boolean;
-  readonly introspection: boolean;
-  /** "Did you mean ...?" in validation errors; they reveal the schema. Default: off in production. */
-  readonly fieldSuggestions?: boolean;
-  /** Query depth, aliases, directives, tokens and cost. Default DEFAULT_QUERY_LIMITS. */
-  readonly limits?: QueryLimits;
-  /** Largest accepted request body. Default 1 MiB. */
-  readonly maxBodyBytes?: number;
-  /** Largest response body; a larger one is replaced by a RESPONSE_TOO_LARGE error. Default 8 MiB. */
-  readonly maxResponseBytes?: number;
-  /** When set, /graphql answers only requests carrying it in `x-router-secret`. */
-  readonly routerSecret?: string | undefined;
-  /** Bytes of whole responses kept for identical requests (src/http/response-cache.ts); 0 = off. Default 0. */
-  readonly responseCacheMaxBytes?: number;
-  /** Extra readiness check for /health (e.g. the embedded simulator); true when healthy. */
-  readonly healthy?: () => boolean;
-  /** OpenTelemetry, when on: a span per operation and per recording resolver. */
-  readonly telemetry?: Telemetry | undefined;
-  /**
-   * How long `stop()` lets in-flight requests run before closing their connections. At least the
-   * request deadline (every query has ended by then, with its answer or a typed error). Default
-   * `requestDeadlineMs` + 1 s.
-   */
-  readonly drainGraceMs?: number;
-  /** What the served SDL holds: the reporting part, the authorization directives (src/schema.ts). */
-  readonly schema?: SchemaOptions;
-}
+  /** OpenTelemetry, when on: a span per operation and per Query resolver. */
+  readonly telemetry: Telemetry | undefined;
+};
 
-interface SubgraphServer {
-  readonly app: express.Express;
-  readonly httpServer: http.Server;
-  /** Starts Apollo and listens; resolves with the URL of /graphql. */
-  listen(port: number, host?: string): Promise<{ url: string; port: number }>;
-  /** From now on /health answers 503 (a readiness probe takes this replica out); requests are still served. */
-  beginDrain(): void;
-  /** Stops taking requests, lets in-flight ones finish (up to `drainGraceMs`), closes idle connections. */
-  stop(): Promise<void>;
-}
-
-export function createServer(deps: ServerDependencies): SubgraphServer {
+export function createServer(deps: ServerDependencies) {
   const app = express();
   app.disable('x-powered-by');
   // Until Apollo has started, express answers everything; then the GraphQL front door goes first.
   let handle: http.RequestListener = app;
   const httpServer = http.createServer((req, res) => handle(req, res));
-  const responseCache = new ResponseCache({ maxBytes: deps.responseCacheMaxBytes ?? 0, clock: deps.clock, metrics: deps.metrics });
+  const { graphql, cxone } = deps.config;
+  const { telemetry } = deps;
+  const { clock, metrics } = deps;
+  const responseCache = new ResponseCache({ maxBytes: deps.config.cache.responseMaxBytes, clock, metrics });
   // Keep-alive from the router outlives Node's default; the router's own timeout is shorter.
   httpServer.keepAliveTimeout = 65_000;
 
-  const limits = deps.limits ?? DEFAULT_QUERY_LIMITS;
-  const maxBodyBytes = deps.maxBodyBytes ?? 1024 * 1024;
-  const maxResponseBytes = deps.maxResponseBytes ?? 8 * 1024 * 1024;
-  const suggestions = deps.fieldSuggestions ?? !deps.production;
-  const formatError = createErrorFormatter({ production: deps.production, suggestions });
+  const { limits, maxBodyBytes, maxResponseBytes, routerSecret, fieldSuggestions: suggestions } = graphql;
+  const production = deps.config.env === 'production';
+  const formatError = createErrorFormatter({ production, suggestions });
   const responseBudget = positionBudget<GraphQLContext>(limits.responsePositions);
   // Decides each answer's policy (Cache-Control and what the answer caches may keep) as it is sent.
   const answers = answerPolicyPlugin<GraphQLContext>({
@@ -105,17 +70,17 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
       // The schema's @authenticated/@requiresScopes, enforced here too (one source of truth).
       // Representations are checked first: a malformed one is BAD_USER_INPUT in its own slot.
       guardEntityRepresentations(
-        enforceAccessRules(buildRecordingsSchema(deps.schema)),
+        enforceAccessRules(buildRecordingsSchema(deps.config.federation)),
       ),
       deps.metrics,
-      deps.telemetry === undefined ? undefined : resolverSpans(deps.telemetry),
+      telemetry === undefined ? undefined : resolverSpans(telemetry),
     )),
     csrfPrevention: true,
     // main.ts owns signals and drains in order; Apollo's own handler would re-raise SIGTERM.
     stopOnTerminationSignals: false,
-    introspection: deps.introspection,
+    introspection: graphql.introspection,
     hideSchemaDetailsFromClientErrors: !suggestions,
-    includeStacktraceInErrorResponses: !deps.production,
+    includeStacktraceInErrorResponses: !production,
     // The router sends one operation per request; a batch would multiply every limit below.
     allowBatchedHttpRequests: false,
     validationRules: queryLimitRules(limits),
@@ -126,34 +91,34 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
       // First, so a stopped response is replaced before anything reads or keeps it.
       responseBudget.plugin(),
       demandControl(limits),
-      // One drain for the one HTTP server. Apollo's default grace (10 s) would cut off queries still
-      // within their deadline.
-      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: deps.drainGraceMs ?? deps.requestDeadlineMs + 1000 }),
+      // Apollo's default grace (10 s) would cut off queries still within their deadline.
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: cxone.requestDeadlineMs + 1000 }),
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
-      // Only for a router that asks (`apollo-federation-include-trace: ftv1`). Error messages are
-      // masked in the trace (the router still sees where errors were): a raw resolver error has
-      // not been through formatError and must not leave by this side door.
+      // Masked: a raw resolver error has not been through formatError and must not leave in the trace.
       ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
       requestLogging(deps.logger),
-      ...(deps.telemetry === undefined ? [] : [operationNaming<GraphQLContext>()]),
+      ...(telemetry === undefined ? [] : [operationNaming<GraphQLContext>()]),
+      // Last: it reads the answer as every other plugin left it.
       answers.plugin,
     ],
   });
 
   // A forced refresh (a player's link failed) must not be undone by a kept answer with the old link.
-  const contextFactory = createContextFactory({ ...deps, onLinksRefreshed: (scope) => responseCache.linksRefreshed(scope) });
+  const contextFactory = createContextFactory({
+    ...deps,
+    concurrency: cxone.concurrency,
+    requestDeadlineMs: cxone.requestDeadlineMs,
+    maxListIds: graphql.maxListIds,
+    reportingMaxWindowDays: cxone.reporting.maxWindowDays,
+    onLinksRefreshed: (scope) => responseCache.linksRefreshed(scope),
+  });
   let started = false;
   let draining = false;
 
-  // Readiness: 503 once draining (a Kubernetes readiness probe stops routing here) or degraded.
+  // Readiness: 503 once draining (a Kubernetes readiness probe stops routing here).
   app.get('/health', (_req, res) => {
-    if (draining) {
-      res.status(503).json({ status: 'draining' });
-      return;
-    }
-    const ok = deps.healthy?.() ?? true;
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded' });
+    res.status(draining ? 503 : 200).json({ status: draining ? 'draining' : 'ok' });
   });
   app.get('/metrics', async (_req, res) => {
     res.setHeader('content-type', deps.metrics.registry.contentType);
@@ -161,37 +126,31 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
   });
 
   return {
-    app,
-    httpServer,
-    async listen(port, host = '127.0.0.1') {
-      if (!started) {
-        await apollo.start();
-        started = true;
-        // The secret is checked before the body is read: a caller without it costs no parsing.
-        if (deps.routerSecret !== undefined) app.use('/graphql', routerSecretGuard(deps.routerSecret));
-        const serve = expressMiddleware(apollo, { context: contextFactory });
-        const telemetry = deps.telemetry;
-        app.use(
-          '/graphql',
-          express.json({ limit: maxBodyBytes }),
-          telemetry === undefined ? serve : (req, res, next) => inOperationSpan(telemetry, req, res, () => serve(req, res, next)),
-        );
-        app.use(requestErrorHandler({ maxBodyBytes, logger: deps.logger }));
-        handle = createGraphQLFrontDoor({
-          apollo,
-          context: contextFactory,
-          policyOf: (context) => context.answer.policy,
-          answerScope: createAnswerScope(deps),
-          responseCache,
-          clock: deps.clock,
-          logger: deps.logger,
-          maxBodyBytes,
-          maxResponseBytes,
-          routerSecret: deps.routerSecret,
-          fallback: app,
-          around: telemetry === undefined ? undefined : (req, res, serve) => inOperationSpan(telemetry, req, res, serve),
-        });
-      }
+    /** Starts Apollo and listens; resolves with the URL of /graphql. */
+    async listen(port: number, host: string): Promise<{ url: string; port: number }> {
+      await apollo.start();
+      started = true;
+      // The secret is checked before the body is read: a caller without it costs no parsing.
+      if (routerSecret !== undefined) app.use('/graphql', routerSecretGuard(routerSecret));
+      const pipeline = expressMiddleware(apollo, { context: contextFactory });
+      const traced: typeof pipeline =
+        telemetry === undefined ? pipeline : (req, res, next) => inOperationSpan(telemetry, req, res, () => pipeline(req, res, next));
+      app.use('/graphql', express.json({ limit: maxBodyBytes }), traced);
+      app.use(requestErrorHandler({ maxBodyBytes, logger: deps.logger }));
+      handle = createGraphQLFrontDoor({
+        apollo,
+        context: contextFactory,
+        policyOf: (context) => context.answer.policy,
+        answerScope: createAnswerScope(deps),
+        responseCache,
+        clock: deps.clock,
+        logger: deps.logger,
+        maxBodyBytes,
+        maxResponseBytes,
+        routerSecret,
+        fallback: app,
+        around: telemetry === undefined ? undefined : (req, res, next) => inOperationSpan(telemetry, req, res, next),
+      });
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
@@ -203,44 +162,34 @@ export function createServer(deps: ServerDependencies): SubgraphServer {
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       return { url: `http://${shownHost}:${address.port}/graphql`, port: address.port };
     },
+    /** /health answers 503 from now on (a readiness probe takes this replica out); requests are served. */
     beginDrain() {
       draining = true;
     },
     async stop() {
       draining = true;
-      if (started) {
-        await apollo.stop();
-      }
+      if (started) await apollo.stop();
       else await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeAllConnections();
     },
   };
 }
 
-/**
- * Times the resolvers that load recordings (every Query field and Contact.recording) into the
- * resolver-latency histogram. Wrapping these few, rather than a plugin's willResolveField hook,
- * spares every other field of every response Apollo's per-field instrumentation (a few percent of
- * a warm query's CPU in `npm run bench`).
- */
+/** Times the resolvers that load recordings; wrapping these few spares every other field a willResolveField hook. */
 function timeRecordingResolvers(schema: GraphQLSchema, metrics: Metrics, spans: ReturnType<typeof resolverSpans> | undefined): GraphQLSchema {
   // Every Query field; of Contact, `recording` only.
   for (const [typeName, only] of [['Query', undefined], ['Contact', 'recording']] as const) {
-    // Not isObjectType: @apollo/subgraph builds the schema with graphql's CommonJS build, and
-    // graphql's realm check refuses its types from this ES module.
-    const type = schema.getType(typeName) as GraphQLObjectType | undefined;
-    if (type === undefined || !('getFields' in type)) continue;
+    const type = schema.getType(typeName);
+    if (type === undefined || type === null || !isObjectType(type)) continue;
     for (const field of Object.values(type.getFields())) {
       if (only !== undefined && field.name !== only) continue;
       const resolve = field.resolve ?? defaultFieldResolver;
       const labels = { field: `${typeName}.${field.name}` };
-      // Bound once: a labelled observe validates and hashes its labels on every call (once per
-      // contact of a page, a few percent of a warm page's CPU).
+      // Bound once: a labelled observe hashes its labels on every call.
       const duration = metrics.resolverDuration.labels(labels);
       field.resolve = (source, args, context, info) => {
         const started = performance.now();
-        // With tracing on, a Query field runs in its own span. Contact.recording gets none per
-        // contact: its loader batch has one (telemetry/layers.ts, batchSpans).
+        // Contact.recording gets no span per contact: its loader batch has one.
         const span = typeName === 'Query' ? spans?.start(labels.field, args) : undefined;
         const done = (): void => {
           duration.observe((performance.now() - started) / 1000);
@@ -268,12 +217,7 @@ function timeRecordingResolvers(schema: GraphQLSchema, metrics: Metrics, spans: 
   return schema;
 }
 
-/**
- * The request id on every answer, so a caller can quote it, and one structured log line per
- * operation with a count per error code; never variables or tokens. Unexpected errors (bugs) are
- * logged once per distinct error with how often it happened, so a request with 4,000 bad items
- * writes two lines, not 4,000 stack traces.
- */
+/** The request id on every answer; one log line per operation, and one per distinct unexpected error with its count. */
 function requestLogging(logger: Logger): ApolloServerPlugin<GraphQLContext> {
   return {
     requestDidStart: ({ contextValue }) => {

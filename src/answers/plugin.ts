@@ -1,29 +1,21 @@
 /**
- * The one place an answer's policy is decided (see policy.ts): an Apollo plugin that, as the answer
- * is sent, reads what executed (the request's AnswerRecord, its status, its errors, its operation)
- * and records one AnswerPolicy. Cache-Control is written from it, and the answer caches obey it.
- *
- * It also serialises the answer, bounded by MAX_RESPONSE_BYTES, because the bound decides the
- * policy too: an answer replaced by RESPONSE_TOO_LARGE is neither kept by a client nor replayed.
- * Apollo's `stringifyResult` then returns the text serialised here (`stringify`).
+ * The one place an answer's policy is decided: as the answer is sent, from its AnswerRecord, status,
+ * errors and operation. It also serialises the answer, since the MAX_RESPONSE_BYTES bound decides
+ * the policy too; Apollo's `stringifyResult` then returns that text.
  */
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import { BREAK, Kind, visit, type DocumentNode, type FormattedExecutionResult, type OperationDefinitionNode } from 'graphql';
 import { cacheControlOf, entitiesAnswerText, type AnswerPolicy, type AnswerRecord, type EntityParts, type EntitySlots, type SlotError } from './policy.js';
-
-export interface AnswerPolicyPlugin<TContext extends BaseContext> {
-  /** Register last: it reads the answer as every other plugin left it. */
-  readonly plugin: ApolloServerPlugin<TContext>;
-  /** Apollo's `stringifyResult`: the text the plugin serialised for this result, bounded. */
-  readonly stringify: (result: FormattedExecutionResult) => string;
-}
 
 export function answerPolicyPlugin<TContext extends BaseContext>(options: {
   readonly recordOf: (context: TContext) => AnswerRecord;
   readonly maxResponseBytes: number;
   /** Serialises a result, replacing one past `maxResponseBytes` by a RESPONSE_TOO_LARGE answer. */
   readonly boundedStringify: (result: FormattedExecutionResult) => string;
-}): AnswerPolicyPlugin<TContext> {
+}): {
+  readonly plugin: ApolloServerPlugin<TContext>;
+  readonly stringify: (result: FormattedExecutionResult) => string;
+} {
   // Keyed by the result's `data` object, which Apollo hands on unchanged to `stringifyResult`.
   const serialised = new WeakMap<object, Pick<OrderedResult, 'errors' | 'extensions'> & { readonly text: string }>();
 
@@ -85,11 +77,7 @@ export function answerPolicyPlugin<TContext extends BaseContext>(options: {
   };
 }
 
-/**
- * Each entity's own expiry, from what was read for its contact: a kept entity assembled into a new
- * page must carry the lifetime the pipeline would give that page, not the lifetime of the page it
- * came from.
- */
+/** Each entity's own expiry, from what was read for its contact, not its page's. */
 function entityExpiry(record: AnswerRecord, variables: Readonly<Record<string, unknown>> | undefined) {
   return (variable: string, slot: number): number | undefined => {
     const representations = variables?.[variable];
@@ -102,7 +90,7 @@ function entityExpiry(record: AnswerRecord, variables: Readonly<Record<string, u
   };
 }
 
-/** A result with Apollo's field order for a JSON answer: errors, data, extensions. */
+/** Apollo's field order for a JSON answer. */
 interface OrderedResult {
   readonly errors: FormattedExecutionResult['errors'] | undefined;
   readonly data: FormattedExecutionResult['data'];
@@ -112,11 +100,7 @@ interface OrderedResult {
 /** An entity fetch's answer slot by slot, before it is given a scope and an expiry. */
 type EntityFetch = Omit<EntitySlots, 'scope' | 'expiresAt'>;
 
-/**
- * An answer read as an entity fetch: an operation selecting only
- * `_entities(representations: $variable)`, no directive anywhere (`@include`/`@skip` decide what
- * is in an answer, `@defer` how it is sent), no extensions, and no error outside the entity slots.
- */
+/** Only `_entities(representations: $variable)`, no directive anywhere, no extensions, no error outside a slot. */
 function entityFetchOf(document: DocumentNode | undefined, operation: OperationDefinitionNode | undefined, result: OrderedResult): EntityFetch | null {
   if (document === undefined || operation === undefined || operation.operation !== 'query') return null;
   if (result.extensions !== undefined) return null;
@@ -139,11 +123,7 @@ function entityFetchOf(document: DocumentNode | undefined, operation: OperationD
 }
 
 /** An entity fetch's answer split per representation, each kept entity with its own expiry. */
-function partsOf(
-  fetch: EntityFetch,
-  /** When the entity in a slot stops being usable, read from the representations; undefined: never kept. */
-  expiryOf: (variable: string, slot: number) => number | undefined,
-): EntityParts {
+function partsOf(fetch: EntityFetch, expiryOf: (variable: string, slot: number) => number | undefined): EntityParts {
   const failed = new Set(fetch.errors.map((error) => error.slot));
   const parts = fetch.bodies.map((body, slot) => {
     if (failed.has(slot) || !body.startsWith('{')) return null;
@@ -164,7 +144,7 @@ export function entityPartsOf(
   return fetch === null ? null : partsOf(fetch, expiryOf);
 }
 
-/** Per parsed document (Apollo keeps one per query text), whether a directive is anywhere in it. */
+/** Per parsed document (Apollo keeps one per query text). */
 const directives = new WeakMap<DocumentNode, boolean>();
 
 function hasDirective(document: DocumentNode): boolean {

@@ -1,14 +1,8 @@
-/**
- * The two dev-only pieces of `docker compose up` (deploy/compose/): `supergraph <file>` composes
- * the CRM schema with ours for the router, pointed at the compose services, and writes it;
- * `crm <port>` serves the small CRM subgraph on all interfaces. Run from the image's build stage,
- * which has the dev dependencies (composition, the CRM subgraph's Apollo Server).
- */
+/** `docker compose up`'s dev-only pieces (deploy/compose/), run from the build stage: the supergraph, the CRM. */
 import { writeFileSync } from 'node:fs';
 import { seededCrmContacts, startCrmSubgraph } from './crm-subgraph.js';
 import { composeSupergraph } from './gateway.js';
 
-/** The compose services' addresses, as docker compose names them. */
 const CRM_URL = 'http://crm:4002/graphql';
 const RECORDINGS_URL = 'http://recordings:4001/graphql';
 

@@ -1,9 +1,4 @@
-/**
- * A small CRM subgraph that owns Contact (customers and their calls' ACD contact ids, nothing about
- * recordings), with the plainly named types CRMs really have (Recording, Segment, MediaType...) that
- * our Cxone-prefixed types must compose beside. `CrmShape` is how it declares Contact; every shape
- * composes with schema.graphql (test/unit/composition.test.ts).
- */
+/** A small CRM subgraph owning Contact, with the plainly named types (Recording, Segment...) ours compose beside. */
 import { parse, type DocumentNode } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -17,18 +12,13 @@ export type CrmShape =
   | 'acd-key'
   /** Keyed by the CRM's own `id`, with `acdContactId` as a second key (nullable: not every contact is a call). */
   | 'own-id-acd-second-key'
-  /**
-   * Keyed by the CRM's own `id` only, with `acdContactId` a `@shareable` field. Composes with
-   * schema.graphql alone (FEDERATION_REPORTING=false): reporting.graphql's `completedContacts`
-   * returns Contacts from this subgraph, which the router can hand to the CRM only by a key the
-   * CRM resolves from `acdContactId`.
-   */
+  /** Keyed by its own `id` only, `acdContactId` `@shareable`: composes with schema.graphql alone. */
   | 'own-id-acd-shareable';
 
-/** Every shape a CRM commonly has; each composes with what this subgraph serves for it (`reportingComposes`). */
+/** Each composes with what this subgraph serves for it (`reportingComposes`). */
 export const CRM_SHAPES: readonly CrmShape[] = ['acd-key', 'own-id-acd-second-key', 'own-id-acd-shareable'];
 
-/** Whether the shape composes with the reporting part (reporting.graphql) too: the CRM resolves Contact by acdContactId. */
+/** The CRM resolves Contact by acdContactId, so reporting.graphql composes too. */
 export function reportingComposes(shape: CrmShape): boolean {
   return shape !== 'own-id-acd-shareable';
 }
@@ -49,7 +39,6 @@ const CONTACT_DECLARATIONS: Readonly<Record<CrmShape, string>> = {
       acdContactId: ID @shareable`,
 };
 
-/** The CRM's schema for a shape: Contact as declared, and the CRM's own plainly named types. */
 export function crmTypeDefsFor(shape: CrmShape): DocumentNode {
   return parse(/* GraphQL */ `
     extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable"])
@@ -89,11 +78,10 @@ export function crmTypeDefsFor(shape: CrmShape): DocumentNode {
   `);
 }
 
-/** The default shape's schema (Contact keyed by acdContactId). */
+/** The default shape's schema (demo/codegen.ts). */
 export const crmTypeDefs = crmTypeDefsFor('acd-key');
 
 interface CrmContact {
-  /** The CRM's own id. */
   readonly id: string;
   /** Null (or empty) for a CRM contact that is not an ACD call: a bad key for the recordings subgraph. */
   readonly acdContactId: string | null;
@@ -108,7 +96,7 @@ function crmContact(id: string, acdContactId: string | null, customer: number, s
   return { id, acdContactId, customerName: NAMES[customer] ?? 'Customer', subject, customerId: `customer-${customer + 1}` };
 }
 
-/** The CRM's contacts: the given ids (null for a contact that is no call), customers in turn from a list of six. */
+/** Null ids: contacts that are no call. */
 export function crmContacts(ids: ReadonlyArray<string | null>): CrmContact[] {
   return ids.map((acdContactId, index) => crmContact(`crm-${index + 1}`, acdContactId, index % NAMES.length, `Case ${1000 + index}`));
 }
@@ -120,7 +108,7 @@ export function seededCrmContacts(): CrmContact[] {
   return crmContacts([...new Set([...seeded, ...bulkIds])]);
 }
 
-/** A contact the CRM was not seeded with, the same for the same id. */
+/** The same for the same id. */
 function unseededContact(acdContactId: string): CrmContact {
   return crmContact(`crm-acd-${acdContactId}`, acdContactId, Number(BigInt(acdContactId) % BigInt(NAMES.length)), `Call ${acdContactId}`);
 }
@@ -151,8 +139,7 @@ export async function startCrmSubgraph(
           customers: () => customerIds.map(customer),
         },
         Contact: {
-          // A CRM knows every call its agents took: a contact it was not seeded with (a report's
-          // row) gets a generated customer, so `customerName` never nulls a reporting page.
+          // A CRM knows every call: an unseeded one (a report's row) gets a generated customer.
           __resolveReference: (reference: { id?: string; acdContactId?: string }) =>
             reference.id !== undefined ? (byId.get(reference.id) ?? null) : contactForAcdId(reference.acdContactId ?? ''),
           customer: (contact: CrmContact) => customer(contact.customerId),

@@ -1,14 +1,9 @@
-/**
- * The embedded CXone for the dev entries (`npm start`, `npm run federated`, `npm run demo`): when
- * the configuration names no CXone, the simulator is started here and handed to `startApp`, which
- * itself knows no simulator. The production entry (src/main.ts) has no such step and no simulator.
- */
+/** The dev entries' embedded CXone: when the configuration names none, the simulator is handed to `startApp`. */
 import { startApp, type AppOverrides, type RunningApp } from '../app.js';
 import type { AppConfig } from '../config.js';
 import { DEFAULT_SIM_CREDENTIALS, startSimulator } from '../simulator/index.js';
 
 export interface RunningDevApp extends RunningApp {
-  /** The embedded simulator's base URL, when one was started. */
   readonly simulatorUrl: string | undefined;
 }
 

@@ -1,7 +1,4 @@
-/**
- * A federation gateway composing the CRM subgraph with ours, the way a router would: composed with
- * @apollo/composition from both schemas, forwarding the caller's Authorization header.
- */
+/** A federation gateway composing the CRM subgraph with ours, as a router would. */
 import type http from 'node:http';
 import type { DocumentNode } from 'graphql';
 import { composeServices } from '@apollo/composition';
@@ -15,7 +12,7 @@ import { crmTypeDefsFor, type CrmShape } from './crm-subgraph.js';
 import { servedTypeDefs } from '../schema.js';
 import { listen, type RunningService } from './listen.js';
 
-/** The caller's headers passed on to the subgraphs, as a router that propagates auth and W3C trace context does. */
+/** As a router that propagates auth and W3C trace context. */
 const FORWARDED_HEADERS = ['authorization', 'traceparent', 'tracestate'];
 
 interface GatewayContext {
@@ -28,10 +25,8 @@ export interface RunningGateway extends RunningService {
 }
 
 /**
- * Composes our SDL beside a CRM schema (the dev CRM's shape, or any CRM's SDL), as `rover supergraph
- * compose` would; throws with the composition errors. `authorizationDirectives: false` is for a
- * router that must not enforce them (an Apollo Router without their licence); the subgraph enforces
- * the same rules itself. `reporting: false` composes as FEDERATION_REPORTING=false serves.
+ * Our SDL beside a CRM schema, as `rover supergraph compose`; `authorizationDirectives: false` is for
+ * a router without their licence.
  */
 export function composeSupergraph(
   crm: { readonly url: string; readonly typeDefs?: DocumentNode; readonly shape?: CrmShape | undefined },
@@ -50,11 +45,7 @@ export function composeSupergraph(
   return result.supergraphSdl;
 }
 
-/**
- * @apollo/gateway refuses authorization features (@authenticated, @requiresScopes, @policy) linked
- * `for: SECURITY`, which it cannot enforce: without the purpose it loads the supergraph and ignores
- * them (the subgraph enforces the same rules; Apollo Router and Hive Gateway get it unchanged).
- */
+/** @apollo/gateway refuses authorization links `for: SECURITY`; without the purpose it ignores them (we enforce them). */
 function withoutSecurityPurpose(supergraphSdl: string): string {
   return supergraphSdl.replace(
     /(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes|policy)\/v[\d.]+"), for: SECURITY\)/g,
@@ -65,7 +56,6 @@ function withoutSecurityPurpose(supergraphSdl: string): string {
 /** Vite names built assets by their content (`assets/index-B1x2y3z4.js`): such a file never changes. */
 const HASHED_ASSET = /[\\/]assets[\\/][^\\/]+-[\w-]{8,}\.[a-z0-9]+$/i;
 
-/** Hashed assets may be kept a year without asking again; anything else (index.html) is revalidated. */
 function setStaticCaching(res: http.ServerResponse, file: string): void {
   res.setHeader('cache-control', HASHED_ASSET.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache');
 }
@@ -79,21 +69,15 @@ export async function startGateway(options: {
   port?: number;
   /** A directory served as static files beside /graphql (the player demo's built page: same origin, no CORS). */
   staticDir?: string;
-  /**
-   * Have the gateway collect field traces as a router reporting to Apollo Studio does: it asks
-   * every subgraph for an inline trace (`apollo-federation-include-trace: ftv1`) and hands over the
-   * query plan trace, with each subgraph's decoded trace in its fetch nodes, once per operation.
-   */
+  /** Collect field traces as a router reporting to Apollo Studio: each operation's query plan trace, with the ftv1s. */
   onQueryPlanTrace?: (trace: Trace.IQueryPlanNode) => void;
   /** The variable that sets `port`, named when the port is taken. */
   portVariable?: string;
-  /** Compose with the reporting part of our schema (default true); false as FEDERATION_REPORTING=false serves it. */
   reporting?: boolean;
   /** Compose from the running subgraphs' `_service.sdl` (IntrospectAndCompose) instead of from files. */
   introspect?: boolean;
 }): Promise<RunningGateway> {
-  // Composed here, or (`introspect`) the way many CRM teams run @apollo/gateway: IntrospectAndCompose
-  // reads each subgraph's `_service.sdl`, so ours must be served with FEDERATION_AUTH_DIRECTIVES=false.
+  // `introspect` reads each `_service.sdl`: ours must then be served with FEDERATION_AUTH_DIRECTIVES=false.
   let supergraphSdl = options.introspect
     ? ''
     : composeSupergraph({ url: options.crmUrl, shape: options.crmShape }, options.recordingsUrl, { reporting: options.reporting });

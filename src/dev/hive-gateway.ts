@@ -1,30 +1,16 @@
-/**
- * Hive Gateway in front of the supergraph composeSupergraph builds, configured as a production one
- * would be (docs/routers.md): `@defer` on, callers' JWTs verified before any subgraph is asked, their
- * Authorization forwarded, and demand control reading our @cost/@listSize.
- */
+/** Hive Gateway configured as in production (docs/routers.md): `@defer`, JWTs verified, demand control. */
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler as hiveRouterPlanner } from '@graphql-hive/router-runtime';
 import { listen, type RunningService } from './listen.js';
 import useJWT, { createRemoteJwksSigningKeyProvider } from '@graphql-mesh/plugin-jwt-auth';
 
-interface HiveJwtOptions {
-  /** The identity provider's key set. */
-  readonly key: { readonly jwksUri: string };
-  readonly issuer: string;
-  readonly audience?: string;
-}
-
 interface HiveGatewayOptions {
   readonly supergraphSdl: string;
   /** Verify callers' JWTs (RS256) before planning; without it, any caller passes through. */
-  readonly jwt?: HiveJwtOptions;
+  readonly jwt?: { readonly key: { readonly jwksUri: string }; readonly issuer: string; readonly audience?: string };
   /** Extra Hive plugins (tests hold a subgraph call with one). */
   readonly plugins?: readonly GatewayPlugin[];
-  /**
-   * Who plans queries: Hive Gateway's own JavaScript planner (default), or Hive Router's Rust query
-   * planner (`@graphql-hive/router-runtime`), the planner of The Guild's Rust router.
-   */
+  /** Hive Gateway's JavaScript planner (default), or Hive Router's Rust one. */
   readonly planner?: 'gateway' | 'hive-router';
 }
 
@@ -45,8 +31,7 @@ export async function startHiveGateway(options: HiveGatewayOptions): Promise<Run
         return authorization === null ? {} : { authorization };
       },
     },
-    // @authenticated / @requiresScopes in the supergraph, checked against the verified JWT's
-    // `scope` claim before planning; a field the caller may not see is null with an error, the rest stands.
+    // @authenticated / @requiresScopes against the verified JWT's `scope`, before planning.
     ...(jwt === undefined
       ? {}
       : {
@@ -69,8 +54,7 @@ export async function startHiveGateway(options: HiveGatewayOptions): Promise<Run
                 ...(jwt.audience === undefined ? {} : { audience: jwt.audience }),
               },
               reject: { missingToken: true, invalidToken: true },
-              // The plugin's typings name Hive's Logger through another module resolution (CJS vs
-              // ESM declaration files of the same package); the runtime object is the same.
+              // Its typings name Hive's Logger through CJS declaration files; the runtime object is the same.
             }) as unknown as GatewayPlugin,
           ]),
       ...(options.plugins ?? []),

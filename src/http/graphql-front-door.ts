@@ -1,17 +1,8 @@
 /**
- * The HTTP front door of POST /graphql, before express and body-parser: answers a repeated request
- * from the whole-response cache, a router's `_entities` fetch from the kept answers of its entities
- * (src/http/entity-answers.ts; the pipeline runs for those not kept), and hands every other
- * eligible request straight to Apollo (`executeHTTPGraphQLRequest`).
- *
- * Only plain requests are taken: POST /graphql, `application/json` (utf-8), no content encoding, a
- * `content-length` within MAX_BODY_BYTES, the router secret right (when one is set), no federated
- * trace asked for (the router wants `ftv1` built by Apollo), and a caller with a cache scope.
- * Everything else goes to `fallback` (the express app) untouched, so its answers (401 for a wrong
- * secret, 413, UNAUTHENTICATED for no caller...) are the ones express gives.
- *
- * What is kept, for whom and until when is the pipeline's policy (src/answers/), read off the
- * answer it built; the front door applies no GraphQL rule of its own.
+ * POST /graphql before express: a repeated request from the whole-response cache, an `_entities`
+ * fetch from its kept entities, any other plain request straight to Apollo. Anything not plain
+ * (encoded, too long, wrong secret, `ftv1` asked, no caller scope) goes to `fallback` untouched.
+ * What is kept, for whom and until when is the pipeline's policy (src/answers/), never a rule here.
  */
 import { createHash, hash } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
@@ -21,10 +12,11 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { requestIdOf } from '../request-id.js';
 import { ROUTER_SECRET_HEADER, routerSecretMatcher } from '../guards/router-secret.js';
+import { graphqlErrorBody } from '../guards/request-errors.js';
 import { entityRequestOf, jsonRequestOf, type EntityRequest, type EntityShape, type JsonRequest } from './entity-answers.js';
 import { storableHeaders, type ResponseCache, type StoredEntity, type StoredHeaders, type StoredResponse } from './response-cache.js';
 
-export interface FrontDoorOptions<TContext extends BaseContext> {
+interface FrontDoorOptions<TContext extends BaseContext> {
   readonly apollo: ApolloServer<TContext>;
   readonly context: (args: { req: IncomingMessage }) => Promise<TContext>;
   /** What the pipeline decided about the answer it built with this context (src/answers/). */
@@ -39,7 +31,6 @@ export interface FrontDoorOptions<TContext extends BaseContext> {
   readonly maxResponseBytes: number;
   /** When set, only requests carrying it in `x-router-secret` are taken (others get the fallback's 401). */
   readonly routerSecret: string | undefined;
-  /** Everything the front door does not take. */
   readonly fallback: RequestListener;
   /** Wraps each request it takes (a tracing span when tracing is on). */
   readonly around?: ((req: IncomingMessage, res: ServerResponse, serve: () => Promise<void>) => Promise<void>) | undefined;
@@ -113,10 +104,7 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
     await execute(req, res, parsed, keeping);
   };
 
-  /**
-   * The kept answer of each representation (undefined where none is), when the operation was
-   * executed cleanly with at least as many representations; else undefined.
-   */
+  /** Each representation's kept answer, when the operation ran cleanly with at least as many; else undefined. */
   const keptEntities = (scope: string, request: EntityRequest): KeptEntities | undefined => {
     const operation = responseCache.operations.get(request.operationKey);
     if (operation === undefined || request.representationKeys.length > operation.maxRepresentations) return undefined;
@@ -129,10 +117,7 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
     return { headers: operation.headers, keys, kept, missing };
   };
 
-  /**
-   * The page from its kept entities and, in the missing slots, an executed part's (its errors
-   * re-pointed at their slots), with the earliest expiry of all; undefined past the byte bound.
-   */
+  /** The page from kept entities and an executed part's slots, earliest expiry; undefined past the byte bound. */
   const assemble = (responseKey: string, found: KeptEntities, part?: EntitySlots): Answer | undefined => {
     let next = 0;
     let expiresAt = part?.expiresAt ?? Number.POSITIVE_INFINITY;
@@ -147,13 +132,7 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
     return bytes > options.maxResponseBytes ? undefined : { body, bytes, headers: found.headers, expiresAt };
   };
 
-  /**
-   * A page whose entities are partly kept: only the missing representations go through the
-   * pipeline (the same request with just those in the representations variable), and the page is
-   * put together from both. When the pipeline's answer cannot stand for its part (its policy gives
-   * no slots: a refresh, a passing state, an error outside a slot...), the whole page runs through
-   * the pipeline, whose answer is then the answer.
-   */
+  /** Only the missing representations run; when their answer cannot stand for its part, the whole page runs. */
   const executePart = async (
     req: IncomingMessage,
     res: ServerResponse,
@@ -291,7 +270,6 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
 
 type Answer = Pick<StoredResponse, 'body' | 'bytes' | 'headers' | 'expiresAt'>;
 
-/** Where an executed answer may be kept: its whole-answer key, the caller's scope, its entity fetch. */
 interface Keeping {
   readonly key: string;
   readonly scope: AnswerScope;
@@ -315,20 +293,13 @@ function parseJson(body: Buffer): unknown {
   }
 }
 
-/**
- * Each entity's key: a hash of scope and operation, and the representation as sent. Short keys:
- * the kept entities are looked up 20 at a time per page.
- */
+/** Each entity's key: a hash of scope and operation (short: looked up 20 a page), and the representation. */
 function entityKeys(scope: string, request: EntityRequest): string[] {
   const operation = hash('sha256', `${scope}\n${request.operationKey}`, 'base64');
   return request.representationKeys.map((representation) => `${operation}\n${representation}`);
 }
 
-/**
- * The cache key: scope + a SHA-256 of the exact request (path and query, `accept`, body bytes).
- * Bytes, not a re-serialised form: a router re-sends identical bytes, and two bodies that differ in
- * any byte simply get separate entries. `accept` chooses Apollo's response format and status codes.
- */
+/** Scope + SHA-256 of path, `accept` (it picks Apollo's format) and the body bytes a router re-sends as they were. */
 function cacheKey(scope: string, req: IncomingMessage, body: Buffer): string {
   const digest = createHash('sha256').update(`${req.url ?? ''}\n${req.headers.accept ?? ''}\n`).update(body).digest('base64');
   return `${scope}\n${digest}`;
@@ -371,7 +342,7 @@ class ClientGone extends Error {
 }
 
 function sendError(res: ServerResponse, status: number, code: string, message: string): void {
-  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  const body = JSON.stringify(graphqlErrorBody(code, message));
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }

@@ -1,13 +1,6 @@
 /**
- * The whole-response cache: the bytes of a successful GraphQL answer, kept for identical requests
- * (same cache scope, same body) until the earliest link in the answer stops being usable (its
- * expiry minus URL_EXPIRY_MARGIN_SECONDS, as the recording cache reports it). Answers with errors,
- * or with no link at all, are never kept. Bounded in bytes (RESPONSE_CACHE_MAX_BYTES); 0 turns it
- * off. Hits are served by src/http/graphql-front-door.ts before Apollo runs.
- *
- * The same bound holds the entity answers of src/http/entity-answers.ts (one entity of an
- * `_entities` answer each, under the same expiry and scope rules), so one LRU decides which
- * answers, whole or per entity, stay.
+ * Kept answers, whole (for an identical request in the same scope) or per `_entities` entity, until
+ * their earliest link stops being usable; one LRU bounded by RESPONSE_CACHE_MAX_BYTES (0: off).
  */
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
@@ -16,20 +9,16 @@ import type { Metrics } from '../metrics.js';
 
 export type StoredHeaders = ReadonlyArray<readonly [string, string]>;
 
-/** What every kept answer holds, whole or one entity, and until when it may be repeated. */
 interface KeptAnswer {
-  /** The JSON text as sent (a string: written with its headers in one socket write). */
+  /** A string: written with its headers in one socket write. */
   readonly body: string;
-  /** Its length in bytes (UTF-8), for content-length and the byte bound. */
   readonly bytes: number;
-  /** ms since the epoch (injected clock): the earliest link's usable-until in the answer. */
   readonly expiresAt: number;
-  /** Whose links the answer holds (`AnswerScope.linksScope`), and their generation when the request started. */
+  /** Whose links the answer holds, and their generation when the request started. */
   readonly linksScope: string;
   readonly generation: number;
 }
 
-/** One kept whole answer, with Apollo's headers without those of one response only. */
 export interface StoredResponse extends KeptAnswer {
   readonly kind: 'response';
   readonly headers: StoredHeaders;
@@ -41,47 +30,30 @@ export interface StoredEntity extends KeptAnswer {
 
 type Kept = StoredResponse | StoredEntity;
 
-/** Headers that belong to one response only, never repeated from a stored one. */
 const PER_RESPONSE_HEADERS = new Set(['cache-control', 'x-request-id', 'content-length', 'date', 'connection']);
 
-/** Bookkeeping per stored entry beyond its body: key, headers, object overhead (an estimate). */
+/** An estimate of an entry's bookkeeping beyond body, key and headers. */
 const ENTRY_OVERHEAD_BYTES = 256;
 
-/**
- * hit: a whole answer repeated; assembled: an `_entities` answer built from kept entities; partial:
- * an `_entities` answer built from kept entities and the pipeline's answer for the others; miss:
- * the pipeline ran; store: a whole answer kept; expired: a kept answer (whole or entity) found
- * past its lifetime or superseded; bypass: a request the cache does not serve.
- */
+/** assembled: all entities kept; partial: some kept, the others executed; expired: past its lifetime or superseded. */
 const EVENTS = ['hit', 'assembled', 'partial', 'miss', 'store', 'expired', 'bypass'] as const;
 export type ResponseCacheEvent = (typeof EVENTS)[number];
 
 export class ResponseCache {
   private readonly lru: LRUCache<string, Kept> | undefined;
-  /**
-   * Entity operations executed cleanly: the most representations one execution had (the limits
-   * passed for any count up to it), and Apollo's headers for it.
-   */
+  /** Entity operations run cleanly: the most representations one had (limits passed up to it), Apollo's headers. */
   readonly operations = new LRUCache<string, { readonly maxRepresentations: number; readonly headers: StoredHeaders }>({ max: 1_000 });
   /** Request shapes (everything but the variables) the pipeline found to be entity fetches. */
   readonly shapes = new LRUCache<string, EntityShape>({ max: 500 });
-  /**
-   * Keys asked for once, remembered so the second identical request is kept (nginx's
-   * `proxy_cache_min_uses 2`): a body seen once (a varied page, a report paging through thousands of
-   * contacts) is never copied into the cache, evicting answers that are asked for again.
-   */
+  /** Kept from the second request on (nginx's `proxy_cache_min_uses 2`): one-off bodies evict nothing. */
   private readonly seenOnce = new LRUCache<string, true>({ max: 10_000 });
-  /**
-   * Per links scope, how many times its links were force-refreshed (`recording(refresh: true)`): an
-   * answer kept under an older generation holds a link the caller just reported dead.
-   */
+  /** Forced refreshes per links scope: an answer of an older generation holds a link reported dead. */
   private readonly generations = new LRUCache<string, number>({ max: 10_000 });
   private readonly clock: Clock;
   private readonly metrics: Metrics;
   // Bound once: a label lookup per request is measurable on the hit path.
   private readonly counters: Readonly<Record<ResponseCacheEvent, { inc(): void }>>;
 
-  /** `maxBytes`: bodies + headers + keys held; 0 turns the cache off. */
   constructor(options: { readonly maxBytes: number; readonly clock: Clock; readonly metrics: Metrics }) {
     this.clock = options.clock;
     this.metrics = options.metrics;
@@ -116,7 +88,6 @@ export class ResponseCache {
     this.generations.set(linksScope, this.generationOf(linksScope) + 1);
   }
 
-  /** The stored answer for `key` while it is usable; an expired or superseded one is dropped and counted. */
   get(key: string): StoredResponse | undefined {
     const entry = this.usable(key);
     return entry?.kind === 'response' ? entry : undefined;
@@ -132,21 +103,15 @@ export class ResponseCache {
     if (this.lru !== undefined && this.isCurrent(entry)) this.lru.set(key, entry);
   }
 
-  /** After a batch of `setEntity`: the bytes gauge, once. */
   entitiesStored(): void {
     this.updateBytes();
   }
 
-  /** Records a clean execution of an entity operation with `count` representations. */
   operationExecuted(key: string, count: number, headers: StoredHeaders): void {
     const known = this.operations.get(key);
     if (known === undefined || known.maxRepresentations < count) this.operations.set(key, { maxRepresentations: count, headers });
   }
 
-  /**
-   * Keeps an answer the second time its key is asked for (the first time only the key is
-   * remembered); one already past its lifetime is ignored.
-   */
   set(key: string, entry: StoredResponse): void {
     if (this.lru === undefined || !this.isCurrent(entry)) return;
     if (this.seenOnce.get(key) === undefined) {
@@ -159,7 +124,6 @@ export class ResponseCache {
     this.updateBytes();
   }
 
-  /** Within its lifetime, and built with its scope's current links (no forced refresh since). */
   private isCurrent(entry: Kept): boolean {
     return entry.expiresAt > this.clock.now() && entry.generation === this.generationOf(entry.linksScope);
   }
@@ -178,7 +142,6 @@ export class ResponseCache {
   }
 }
 
-/** Stored headers from Apollo's, without those that belong to one response only. */
 export function storableHeaders(headers: Iterable<[string, string]>): StoredHeaders {
   const kept: Array<readonly [string, string]> = [];
   for (const [name, value] of headers) if (!PER_RESPONSE_HEADERS.has(name.toLowerCase())) kept.push([name, value]);
