@@ -65,10 +65,6 @@ interface AccessKeyAuthOptions {
   readonly clock: Clock;
   readonly transport: HttpTransport;
   readonly logger: Logger;
-  /** Refresh this long before the token expires. Default 60 000. */
-  readonly refreshMarginMs?: number;
-  /** Lifetime assumed when the token answer has no usable `expires_in`, in seconds. Default 3600 (CXone's). */
-  readonly defaultExpiresInSeconds?: number;
 }
 
 /** What the token endpoint gave us, with the absolute time it lapses on our clock. */
@@ -113,7 +109,8 @@ export class AccessKeyAuth implements AuthProvider {
   /** The service's token (the caller does not matter in this mode); renews it when it is near expiry. */
   async tokenFor(_caller: Caller): Promise<string> {
     const current = this.current;
-    if (current !== null && this.options.clock.now() < current.expiresAt - (this.options.refreshMarginMs ?? 60_000)) {
+    // Renewed a minute before it expires.
+    if (current !== null && this.options.clock.now() < current.expiresAt - 60_000) {
       return current.accessToken;
     }
     this.renewal ??= this.fetchToken(this.current)
@@ -227,7 +224,7 @@ export class AccessKeyAuth implements AuthProvider {
       this.options.logger.warn({ grant: grantName, fields: Object.keys(body).sort() }, 'CXone token answer unreadable');
       throw invalidAnswer('CXone token answer has no access_token or token', call);
     }
-    const expiresIn = answer.expiresInSeconds ?? this.options.defaultExpiresInSeconds ?? 3600;
+    const expiresIn = answer.expiresInSeconds ?? 3600; // CXone's lifetime when the answer gives none
     this.options.logger.info({ grant: grantName, expiresInSeconds: Math.round(expiresIn) }, 'CXone token acquired');
     const expiresAt = this.options.clock.now() + expiresIn * 1000;
     return { accessToken: answer.accessToken, refreshToken: answer.refreshToken, expiresAt };

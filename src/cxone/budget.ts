@@ -50,10 +50,6 @@ export interface BudgetTuning {
   readonly retryShare?: number;
   /** What one caller may spend per window (`CXONE_CALLER_SHARE`). Default 0.5; 1 turns it off. */
   readonly callerShare?: number;
-  /** What forced refreshes may use per window and tenant. Default 0.1, at least one. */
-  readonly refreshShare?: number;
-  /** What one caller's forced refreshes may use per window. Default 0.05, at least one. */
-  readonly refreshCallerShare?: number;
   readonly metrics: Metrics;
   /** Where store failures are reported; the budget then lets the call through. */
   readonly logger?: Logger;
@@ -102,8 +98,9 @@ export function budgetLimiters(tuning: BudgetTuning, make: (keyPrefix: string, p
     limiter: make('cxone-budget', Math.max(1, tuning.limit)),
     retryLimiter: make('cxone-retry-budget', Math.max(1, retryPoints(tuning.limit, tuning.retryShare))),
     callerLimiter: make('cxone-caller-budget', sharePoints(tuning.limit, tuning.callerShare ?? DEFAULT_CALLER_SHARE)),
-    refreshLimiter: make('cxone-refresh-budget', sharePoints(tuning.limit, tuning.refreshShare ?? 0.1)),
-    refreshCallerLimiter: make('cxone-refresh-caller-budget', sharePoints(tuning.limit, tuning.refreshCallerShare ?? 0.05)),
+    // Forced refreshes: a tenth of the budget per tenant, a twentieth per caller.
+    refreshLimiter: make('cxone-refresh-budget', sharePoints(tuning.limit, 0.1)),
+    refreshCallerLimiter: make('cxone-refresh-caller-budget', sharePoints(tuning.limit, 0.05)),
   };
 }
 

@@ -41,17 +41,8 @@ export interface HttpTransport {
 export interface UndiciTransportOptions {
   /** Sockets per origin. CXone allows 150 requests / 5 min per tenant, so a few sockets are plenty. Default 8. */
   readonly connections?: number;
-  /** How long an idle socket is kept for reuse, in ms. Default 10 000. */
-  readonly keepAliveTimeoutMs?: number;
   /** Per-attempt limit, in ms. Default 10 000. */
   readonly attemptTimeoutMs?: number;
-  /** TCP + TLS connect limit, in ms. Default 5 000. */
-  readonly connectTimeoutMs?: number;
-  /**
-   * Requests in flight or queued at once across origins: undici queues without bound when every
-   * socket is busy, so past this we fail fast (kind `network`). Default `connections * 32`.
-   */
-  readonly maxInFlight?: number;
   /** Largest answer body accepted, in bytes (waveforms are excluded, so answers are small). Default 16 MiB. */
   readonly maxResponseBytes?: number;
 }
@@ -74,16 +65,17 @@ export class UndiciTransport implements HttpTransport {
   constructor(options: UndiciTransportOptions = {}) {
     const connections = options.connections ?? 8;
     this.attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
-    this.maxInFlight = options.maxInFlight ?? connections * 32;
+    // undici queues without bound when every socket is busy, so past this we fail fast (kind `network`).
+    this.maxInFlight = connections * 32;
     this.agent = new Agent({
       connections,
       // One request per socket at a time: a slow CXone answer must not hold up others behind it.
       pipelining: 1,
-      keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
+      keepAliveTimeout: 10_000,
       // Coarse (~0.5 s ticks); the attempt's own signal below is the precise cap.
       headersTimeout: this.attemptTimeoutMs,
       bodyTimeout: this.attemptTimeoutMs,
-      connectTimeout: options.connectTimeoutMs ?? 5_000,
+      connectTimeout: 5_000,
       maxResponseSize: options.maxResponseBytes ?? 16 * 1024 * 1024,
     });
   }

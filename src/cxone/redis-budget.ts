@@ -13,13 +13,14 @@ interface RedisBudgetOptions extends BudgetTuning {
   readonly client: RedisClient;
   /** Prefix of the counters' keys: replicas sharing it share the budget (the cache namespace). */
   readonly namespace: string;
-  /** A counter update unanswered this long fails over to the insurance limiter. Default 500 ms. */
-  readonly commandTimeoutMs?: number;
 }
+
+/** A counter update unanswered this long fails over to the insurance limiter. */
+const COMMAND_TIMEOUT_MS = 500;
 
 /** A request budget counted in Redis, shared by every replica using the same namespace. */
 export function createRedisBudget(options: RedisBudgetOptions): RequestBudget {
-  const storeClient = boundedEval(options.client, options.commandTimeoutMs ?? 500);
+  const storeClient = boundedEval(options.client, COMMAND_TIMEOUT_MS);
   const duration = options.windowSeconds;
   const make = (name: string, points: number): RateLimiterRedis => {
     const keyPrefix = `${options.namespace}:${name}`;

@@ -16,8 +16,6 @@ interface RefusalMemoryOptions {
   readonly clock: Clock;
   /** How long a refusal is remembered, in ms; 0 remembers nothing. */
   readonly rememberMs: number;
-  /** Callers and tokens remembered at once (least recently used forgotten). Default 10 000. */
-  readonly max?: number;
   /** Told when CXone refuses a forwarded token (401), so what vouched for it can forget it. */
   readonly onTokenRefused?: (token: string) => void;
 }
@@ -27,7 +25,8 @@ export class RefusalMemory {
   private readonly refused: LRUCache<string, { readonly until: number; readonly status: RefusalStatus }>;
 
   constructor(private readonly options: RefusalMemoryOptions) {
-    this.refused = new LRUCache({ max: options.max ?? 10_000 });
+    // Callers and tokens remembered at once; the least recently used are forgotten.
+    this.refused = new LRUCache({ max: 10_000 });
   }
 
   remember(scope: CallScope, status: RefusalStatus, resource: CxoneResource): void {

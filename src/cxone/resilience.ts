@@ -48,9 +48,6 @@ type Layer = (next: Handler) => Handler;
 /** Another try may go ahead (true), or not. */
 type RetryGuard = (call: LayeredCall) => Promise<boolean>;
 
-/** Waits `ms`; rejects when `signal` aborts. Injected so a test can make waits instant. */
-type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
-
 /** Tuning; every field is optional and defaults to the production value in DEFAULT_TUNING. */
 export interface ResilienceTuning {
   /** Re-issues of a 202 (and, separately, of a 425) before giving up. */
@@ -82,8 +79,6 @@ interface ResilienceOptions extends ResilienceTuning {
   readonly clock: Clock;
   readonly metrics: Metrics;
   readonly logger: Logger;
-  /** Default: a timer. */
-  readonly sleep?: Sleep;
   /** CXone's recent refusals of callers (forward mode); without it nothing is remembered. */
   readonly refusals?: RefusalMemory;
 }
@@ -320,7 +315,6 @@ export function budgetLayer(logger: Logger): { readonly layer: Layer; readonly m
 function retryHandler(options: ResilienceOptions, guards: readonly RetryGuard[]): Handler {
   const { clock, metrics, logger } = options;
   const tuning: RetryTuning = { ...DEFAULT_TUNING, ...options };
-  const sleep = options.sleep ?? ((ms, signal) => sleepFor(ms, undefined, { signal }));
   // Half jitter from twice the base: waits fall in [base, 2*base), [2*base, 4*base), ... up to
   // the max, spread so replicas that failed together do not retry together.
   const transientBackoff = new ExponentialBackoff({
@@ -375,7 +369,7 @@ function retryHandler(options: ResilienceOptions, guards: readonly RetryGuard[])
           'CXone call retried',
         );
         try {
-          await sleep(delayMs, call.signal);
+          await sleepFor(delayMs, undefined, { signal: call.signal });
         } catch {
           throw deadlineError(call, error);
         }
