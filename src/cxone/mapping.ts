@@ -1,10 +1,7 @@
 /**
- * The pure mapping from CXone's Media Playback answers to our models. No I/O, no clock: the time
- * CXone answered comes in through `MappingContext`, so the same answer always maps the same way.
- *
- * CXone's answers are loosely typed and change spelling between endpoints (playback-wire.ts), so
- * every value is read through a guard and a field of the wrong type counts as absent. Only an answer
- * that is not a contact at all (not an object, no interactions array) is an error: InvalidCxoneAnswer.
+ * The pure mapping from CXone's Media Playback answers to our models: no I/O, no clock (the answer's
+ * time comes in `MappingContext`). CXone's answers are loosely typed, so every value passes a guard
+ * and a field of the wrong type counts as absent; only an answer that is no contact is an error.
  */
 import { linkExpiry } from '../expiry.js';
 import type {
@@ -54,10 +51,7 @@ export interface MappingContext {
   readonly requestedMediaType: MediaTypeName;
 }
 
-/**
- * A 200 answer that is not a CXone contact (an error body, an HTML page parsed as JSON, a proxy's
- * reply). Its message never holds any of the answer, which could contain signed links.
- */
+/** A 200 answer that is not a CXone contact; its message never quotes the answer (it may hold signed links). */
 export class InvalidCxoneAnswer extends Error {
   override readonly name = 'InvalidCxoneAnswer';
 }
@@ -71,7 +65,7 @@ export function mapContactAnswer(body: unknown, acdContactId: string, ctx: Mappi
 
   const span = timeSpan(interactions);
   const durationSeconds = durationOf(span.startTime, span.endTime);
-  const agents = distinctAgents(interactions.flatMap((interaction) => interaction.participants));
+  const agents = agentsOf(interactions);
   // Every link of one contact gets CXone's contact-level download name: same agent, start and id.
   const fileName = recordingFileName(firstAgentName(agents), span.startTime, acdContactId);
 
@@ -170,10 +164,7 @@ export function mapStatementAnswer(body: unknown, acdContactId: string, statemen
   return { acdContactId, statementId, mediaUrl };
 }
 
-/**
- * A wire object whose documented field names we know (a typo does not compile; the schema's index
- * signature for unknown keys is dropped) but whose values we do not trust: each passes a guard.
- */
+/** A wire object's documented keys (a typo does not compile) with values we do not trust. */
 type Untrusted<T> = { readonly [K in keyof T as string extends K ? never : K]?: unknown };
 
 /** A non-array object whose documented fields can be read (as `unknown`); null for anything else. */
@@ -242,10 +233,7 @@ function readAnswer(body: unknown, source: 'contacts' | 'segments' | 'statements
   return root;
 }
 
-/**
- * The interactions list under either spelling, keys tried in order: the first array wins; an
- * explicit null means "none" ([]); undefined when neither key holds an array or null.
- */
+/** The interactions under either spelling (first array wins); [] for an explicit null; else undefined. */
 function readInteractionList(
   root: Untrusted<WireContactAnswer>,
   keys: readonly ('interactions' | 'Interactions')[],
@@ -276,16 +264,15 @@ function readInteraction(raw: Untrusted<WireInteraction>) {
   const dataEnd = readTime(data.endTime);
   const starts = [ownStart, dataStart].filter((time) => time !== null);
   const ends = [ownEnd, dataEnd].filter((time) => time !== null);
-  const callList = callParticipants(data);
+  const callList = readObjects<WireParticipant>(data.participantDataList);
   return {
-    /** `@type` lower-cased, 'unknown' when absent (the model's `kind`). */
     kind,
     category: categorise(kind, media),
     mediaType,
     channelType: readNonEmptyString(raw.channelType),
     startTime: ownStart ?? dataStart,
     endTime: ownEnd ?? dataEnd,
-    /** Every start and end it or its data mentions, for the contact's span. */
+    // Every start and end it or its data mentions, for the contact's span.
     starts,
     ends,
     durationSeconds: durationOf(byTime(starts)[0] ?? null, byTime(ends).at(-1) ?? null),
@@ -309,18 +296,10 @@ function categorise(kind: string, media: string): Category {
   return 'other';
 }
 
-function callParticipants(data: Untrusted<WireInteractionData>): Untrusted<WireParticipant>[] {
-  return readObjects<WireParticipant>(data.participantDataList);
-}
-
-/**
- * The AGENT participants of one segment, each once. A call's participantDataList ties each entry
- * to its segmentId; chats and emails list participants with no segment id, so a segment they list
- * gets the agents of its interaction.
- */
+/** A segment's agents: a call's by segmentId; a chat's or email's (no segment ids) those of its interaction. */
 function agentsOfSegment(interactions: readonly ReadInteraction[], segmentId: string): ParticipantModel[] {
   const onSegment = interactions.flatMap((interaction) => {
-    const callList = callParticipants(interaction.data);
+    const callList = readObjects<WireParticipant>(interaction.data.participantDataList);
     if (callList.length > 0) {
       return callList.filter((participant) => readId(participant.segmentId) === segmentId).map(toParticipant);
     }
@@ -363,9 +342,8 @@ function readBusinessData(value: unknown): BusinessDataEntryModel[] {
 const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:\d{2})?$/i;
 
 /**
- * A time as ISO-8601 UTC with millis, or null. Only ISO-8601 text is read: Date's lenient parsing
- * of other text depends on the server's time zone, and a bare number could be seconds or
- * milliseconds (CXone documents text).
+ * A time as ISO-8601 UTC with millis, or null. Only ISO-8601 text: Date's lenient parsing depends on
+ * the server's zone, and a bare number could be seconds or milliseconds.
  */
 function readTime(value: unknown): string | null {
   if (typeof value !== 'string') return null;
@@ -432,9 +410,8 @@ function buildMediaUrl(
 }
 
 /**
- * CXone's download name, `recording_{agent}_{start UTC}_{id}.mp4`; null when the start is unknown
- * (the name would not match CXone's). Characters Windows, macOS or Linux refuse in a file name
- * become '_'; spaces stay (CXone keeps them).
+ * CXone's download name, `recording_{agent}_{start UTC}_{id}.mp4`; null without a start (it would not
+ * match CXone's). Characters a file system refuses become '_'; spaces stay, as in CXone's.
  */
 function recordingFileName(agentName: string | null, startTime: string | null, id: string): string | null {
   if (startTime === null) return null;
@@ -520,9 +497,8 @@ function findSegment(
 }
 
 /**
- * The call pieces' data when any has the key at all, else null: that is how CXone answers a caller
- * without "View sentiments and categories". A key present with null counts as present and empty:
- * the permission is there, the analytics are not.
+ * The call pieces' data when any has the key, else null: CXone's answer to a caller without "View
+ * sentiments and categories". A key present with null means the permission is there, the data not.
  */
 function callDataWith(
   interactions: readonly ReadInteraction[],
@@ -576,16 +552,14 @@ function collectTags(interactions: readonly ReadInteraction[]): string[] {
   return [...tags];
 }
 
-/**
- * The transcript of a digital contact: the first chat or email piece decides the kind. Chat
- * messages come from the first chat piece that has any (a screen piece may repeat them).
- */
+/** A digital contact's transcript; the first chat or email piece decides the kind. */
 function readTranscript(interactions: readonly ReadInteraction[]): TranscriptModel | null {
   const first = interactions.find((interaction) => interaction.category === 'chat' || interaction.category === 'email');
   // A digital contact that is neither chat nor email (a work item) has no transcript.
   if (first === undefined) return null;
   const pieces = interactions.filter((interaction) => interaction.category === first.category).map((piece) => piece.data);
   if (first.category === 'chat') {
+    // The first chat piece that has messages: a screen piece may repeat them.
     const messages = pieces.map((data) => readObjects<WireChatMessage>(data.messages)).find((list) => list.length > 0) ?? [];
     // Digital-first chats have no transcript in CXone: a chat with no messages, not an error.
     return { kind: 'CHAT', messages: messages.map(toMessage).sort((a, b) => compareTimes(a.timestamp, b.timestamp)), email: null };
