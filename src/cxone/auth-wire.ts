@@ -1,9 +1,4 @@
-/**
- * CXone's auth and discovery answers as zod schemas the client reads them with (and the
- * simulator's contract test holds the simulator to), and the readers over them. Sources: the
- * README, "Checked against NICE's published API". Every field is optional: a reader decides what
- * it cannot do without.
- */
+/** CXone's auth and discovery answers as zod schemas, every field optional, and the readers over them. */
 import { z } from 'zod';
 
 const text = z.string().nullish();
@@ -69,10 +64,7 @@ function positive(value: unknown): number | null {
 /** Below this a `...Sec` value is a lifetime; above it an epoch time (2001-09-09 onwards). */
 const EPOCH_SECONDS_FLOOR = 1_000_000_000;
 
-/**
- * `tokenExpirationTimeSec` as a lifetime. Public sources name it without saying whether it is a
- * lifetime or the epoch second it lapses; both are read (no token lives 30 years).
- */
+/** `tokenExpirationTimeSec` as a lifetime: sources do not say if it is one or an epoch second, so both are read. */
 function readExpiry(value: unknown, nowMs: number): number | null {
   const n = positive(value);
   if (n === null) return null;

@@ -1,7 +1,6 @@
 /**
- * Bearer tokens for CXone calls. Two modes (`CXONE_AUTH`): `forward` sends the caller's own
- * token, so CXone decides what each caller may see; `access-key` signs in with the service's access key
- * and keeps one token for everyone. No token, secret or key ever reaches a message, log or error.
+ * Bearer tokens for CXone calls (`CXONE_AUTH`): `forward` sends the caller's own, so CXone decides what
+ * each caller may see; `access-key` signs in with the service's key and keeps one token for everyone.
  */
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
@@ -13,10 +12,7 @@ import { clientAuthFromDiscovery, openIdConfigurationSchema, readTokenAnswer, ty
 
 const AUTH_RESOURCE = { kind: 'auth' } as const;
 
-/**
- * `forward` mode: the caller's bearer token, as the router forwarded it. A caller without one gets
- * `no-credentials` before any upstream call; a 401 is final (we have no other token to try).
- */
+/** `forward` mode: the caller's bearer token, as the router forwarded it; a 401 is final. */
 export class ForwardAuth implements AuthProvider {
   /** The caller's token; rejects with kind `no-credentials` when it is missing or blank. */
   async tokenFor(caller: Caller): Promise<string> {
@@ -37,17 +33,15 @@ export class ForwardAuth implements AuthProvider {
 }
 
 /**
- * How the access key signs in (`CXONE_ACCESS_KEY_LOGIN`):
- * - `password-grant`: OpenID discovery, then `POST {token_endpoint}` with the OAuth password grant
- *   and the app registration's client id and secret; refreshed with `refresh_token`.
- * - `access-key`: the login most tenants use without an app registration,
- *   `POST {auth}/authentication/v1/token/access-key` with JSON `{accessKeyId, accessKeySecret}`;
- *   refreshed with `POST {auth}/public/user/refresh` and JSON `{token: refresh_token}`.
- * A refused refresh falls back to a login. Both answer shapes are read from every endpoint (auth-wire.ts).
+ * How the access key signs in (`CXONE_ACCESS_KEY_LOGIN`), a refused refresh falling back to a login:
+ * - `password-grant`: OpenID discovery, then the OAuth password grant with the app registration's
+ *   client id and secret at `token_endpoint`; refreshed with `refresh_token`.
+ * - `access-key` (tenants without an app registration): JSON `{accessKeyId, accessKeySecret}` to
+ *   `{auth}/authentication/v1/token/access-key`; refreshed at `{auth}/public/user/refresh`.
  */
 type AccessKeyLogin = 'password-grant' | 'access-key';
 
-/** Options of `AccessKeyAuth`. The credentials come from configuration and are never logged. */
+/** The credentials come from configuration and are never logged. */
 interface AccessKeyAuthOptions {
   /** Global auth base for discovery, e.g. `https://cxone.niceincontact.com`. */
   readonly issuerUrl: string;
@@ -84,10 +78,7 @@ type Grant =
   /** `client_id` is a required field of the spec's `tokenRefreshRequest`, whichever client auth is used. */
   | { readonly grant_type: 'refresh_token'; readonly refresh_token: string; readonly client_id: string };
 
-/**
- * `access-key` mode: one token for every caller, renewed shortly before expiry. Concurrent callers
- * that need a token share one token call (single-flight).
- */
+/** `access-key` mode: one token for every caller, renewed shortly before expiry by one shared call. */
 export class AccessKeyAuth implements AuthProvider {
   private readonly issuerUrl: string;
   private readonly authBaseUrl: string;
@@ -235,9 +226,8 @@ export class AccessKeyAuth implements AuthProvider {
 type AuthCall = Pick<HttpRequest, 'method' | 'url' | 'endpoint'>;
 
 /**
- * A refused token or discovery call, with CXone's status as it came (a wrong key is a 400
- * `invalid_grant` or a 401). The body's OAuth `error` code is kept; its free-text description is not
- * (it could echo what we sent).
+ * A refused token or discovery call with CXone's status (a wrong key is a 400 `invalid_grant` or a
+ * 401); the OAuth `error` code is kept, its description not (it could echo what we sent).
  */
 function authHttpError(response: HttpResponse, call: AuthCall): CxoneError {
   const body = readJson(response);

@@ -1,8 +1,7 @@
 /**
- * The tenant's upstream request budget: ours, enforced before CXone throttles (its documented default
- * is 150 requests per 5 minutes per tenant). Every upstream attempt, first or retry, takes one point.
- * The counters are rate-limiter-flexible limiters: in memory here, in Redis (redis-budget.ts) to
- * share one budget across replicas.
+ * The tenant's upstream request budget, enforced before CXone throttles (by default 150 requests per
+ * 5 minutes per tenant): every attempt takes one point of rate-limiter-flexible limiters, in memory
+ * here, in Redis (redis-budget.ts) to share one budget across replicas.
  */
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Logger } from '../logger.js';
@@ -18,10 +17,7 @@ type BudgetAttemptKind = 'first' | 'retry';
 
 /** One point per upstream attempt, per tenant. */
 export interface RequestBudget {
-  /**
-   * Takes one point for an upstream attempt of `tenantId`. Rejects with CxoneError kind `budget`
-   * (with `retryAfterSeconds`) when the attempt may not go ahead; `resource` names what it was for.
-   */
+  /** Takes an attempt's point; rejects with kind `budget` and `retryAfterSeconds` when it may not go ahead. */
   take(
     tenantId: string,
     priority: BudgetPriority,
@@ -29,10 +25,7 @@ export interface RequestBudget {
     resource: CxoneResource,
     callerId?: string,
   ): Promise<void>;
-  /**
-   * Gives back the point an attempt took (the tenant's and the caller's), when the attempt spent
-   * nothing of the shared budget. Best effort: a store failure is logged, not thrown.
-   */
+  /** Gives back an attempt's point (the tenant's and the caller's); a store failure is logged, not thrown. */
   refund?(tenantId: string, callerId?: string): Promise<void>;
   /** Releases what the budget holds (connections of a shared store). */
   close?(): Promise<void>;
@@ -89,10 +82,7 @@ export function retryPoints(limit: number, retryShare = 0.1): number {
   return clampFraction(retryShare) === 0 ? 0 : sharePoints(limit, retryShare);
 }
 
-/**
- * Every limiter of a budget, made by `make` from its key prefix and its size. rate-limiter-flexible
- * needs positive points; an off budget (limit 0) never touches its limiters.
- */
+/** Every limiter of a budget, made by `make` from key prefix and size (positive: an off budget never uses them). */
 export function budgetLimiters(tuning: BudgetTuning, make: (keyPrefix: string, points: number) => RateLimiterAbstract): Limiters {
   return {
     limiter: make('cxone-budget', Math.max(1, tuning.limit)),
@@ -141,10 +131,8 @@ class LimiterBudget implements RequestBudget {
   }
 
   /**
-   * The caller's share first (a caller past it is refused without touching the tenant's budget),
-   * then a refresh's allowances (the caller's, then the tenant's), a retry's allowance, and last the
-   * tenant's main budget. A refusal at any step gives back what the steps before it took: the
-   * attempt did not happen.
+   * The caller's share first (past it, the tenant's budget is not touched), then a refresh's or a
+   * retry's allowances, last the tenant's budget; a refusal gives back what the steps before took.
    */
   async take(
     tenantId: string,

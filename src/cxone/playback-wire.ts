@@ -124,5 +124,6 @@ export function mismatchedPaths(schema: z.ZodType, body: unknown): readonly stri
 
 /** The sorted paths of a zod error's issues; an array index reads `[]`. */
 export function issuePaths(error: z.ZodError): string[] {
-  return [...new Set(error.issues.map((issue) => issue.path.map((part) => (typeof part === 'number' ? '[]' : String(part))).join('.')))].sort();
+  const paths = error.issues.map((issue) => issue.path.map((part) => (typeof part === 'number' ? '[]' : String(part))).join('.'));
+  return [...new Set(paths)].sort();
 }

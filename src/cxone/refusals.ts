@@ -1,8 +1,6 @@
 /**
- * CXone's refusals of a caller, remembered briefly so that asking again costs CXone nothing: a 403
- * per verified caller and CXone product (a role may play recordings yet lack Interaction Analytics),
- * a 401 per forwarded token (by its hash). Forward mode only: in access-key mode CXone sees the
- * service's own key, which the auth layer renews. Bounded (LRU) and on the injected clock.
+ * CXone's refusals of a forwarded caller, remembered briefly so asking again costs CXone nothing: a 403
+ * per caller and CXone product (a role may play recordings yet lack Analytics), a 401 per token hash.
  */
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';

@@ -167,7 +167,8 @@ export function mapCompletedContactsAnswer(body: unknown): MappedCompletedContac
   if (!isRecord(body)) throw new InvalidCxoneAnswer('CXone completed contacts answer is not a JSON object');
   const parsed = completedContactsAnswerSchema.safeParse(body);
   if (!parsed.success) {
-    throw new InvalidCxoneAnswer(`CXone completed contacts answer has fields of the wrong type: ${issuePaths(parsed.error).join(', ')}`);
+    const where = issuePaths(parsed.error).join(', ');
+    throw new InvalidCxoneAnswer(`CXone completed contacts answer has fields of the wrong type: ${where}`);
   }
   const root = parsed.data;
   const list = root.completedContacts ?? root.resultSet?.completedContacts;
