@@ -1,8 +1,6 @@
 /**
- * The CXone Media Playback client: builds the three endpoints' URLs, sends one GET per attempt,
- * turns every status into a model or one typed CxoneError, and leaves retries, deadline, budget and
- * circuit to the resilience policy around it. Shaped like datasource-rest: small overridable steps
- * (resolve URL, send, parse, map error).
+ * The CXone client: one GET per attempt, every status turned into a model or one typed CxoneError;
+ * retries, deadline, budget and circuit are the resilience policy's. Small overridable steps.
  */
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
@@ -183,9 +181,8 @@ export class CxoneHttpClient implements CxoneApi {
   }
 
   /**
-   * Holds a 200 answer to the published schema of its endpoint. A difference does not fail the call
-   * (the mapping reads what it can); it is counted (`cxone_wire_mismatches_total`) and logged once
-   * per endpoint and set of fields, with the fields' paths and never their values.
+   * Holds a 200 answer to its endpoint's published schema. A difference does not fail the call (the
+   * mapping reads what it can): it is counted and logged once per endpoint and set of field paths.
    */
   protected checkShape(endpoint: CxoneEndpoint, body: unknown): void {
     const schema = ANSWER_SCHEMAS[endpoint];
@@ -245,10 +242,7 @@ function isJsonContentType(value: string | undefined): boolean {
   return mediaType === 'application/json' || mediaType.endsWith('+json');
 }
 
-/**
- * `Retry-After` in whole seconds: either delta-seconds or an HTTP date (RFC 9110), measured on
- * `now`. Undefined when absent or unreadable; a date in the past is 0.
- */
+/** `Retry-After` (delta-seconds or an HTTP date) in whole seconds from `now`; undefined when unreadable. */
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
   if (value === undefined) return undefined;
   const text = value.trim();
@@ -258,11 +252,7 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   return Math.max(0, Math.ceil((date - now) / 1000));
 }
 
-/**
- * CXone's error body `{internalCode, message}` (or the throttling `{message, route}`), when
- * readable; without a message in the body, the `icStatusDescription` header some CXone APIs answer
- * errors with instead (singer-io/tap-nice-incontact reads it).
- */
+/** CXone's error body `{internalCode, message}`; failing a message, the `icStatusDescription` header some APIs send. */
 function readErrorBody(response: HttpResponse): { internalCode?: string; message?: string } {
   const result: { internalCode?: string; message?: string } = {};
   const headerText = response.headers['icstatusdescription'];

@@ -1,8 +1,4 @@
-/**
- * Tenant discovery: `GET {issuer}/.well-known/cxone-configuration?tenantId={tenantId}` names the
- * tenant's API, UI and auth hosts (NICE's published authentication flow). Used once at start
- * when `CXONE_TENANT_ID` is set and `CXONE_API_URL` is not, through the one CXone transport.
- */
+/** Tenant discovery: `{issuer}/.well-known/cxone-configuration?tenantId=` names the tenant's API, UI and auth hosts. */
 import { LRUCache } from 'lru-cache';
 import { readJson, type HttpTransport } from './http.js';
 import { cxoneConfigurationSchema } from './auth-wire.js';
@@ -80,9 +76,8 @@ const AUTH_HOST_TTL_MS = 3600_000;
 const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
- * Each tenant's auth host (`auth_endpoint` of its `cxone-configuration`), read once per tenant and
- * hour. `configuredTenantId` (CXONE_TENANT_ID) wins over the token's claim. Rejects with
- * DiscoveryError when the document cannot be read; null when there is no tenant or no auth host.
+ * Each tenant's auth host (its `auth_endpoint`), read once per tenant and hour; CXONE_TENANT_ID wins
+ * over the token's claim. Rejects when the document cannot be read; null without tenant or host.
  */
 export function tenantAuthHosts(options: {
   readonly issuerUrl: string;

@@ -1,8 +1,4 @@
-/**
- * The one typed upstream error: every way a CXone call can fail is a CxoneError with a `kind`;
- * src/errors.ts maps them to GraphQL codes. It never holds a token, a secret or a media URL's
- * signature: `request` is redacted.
- */
+/** The one typed upstream error, a CxoneError with a `kind` (src/errors.ts maps them); `request` is redacted. */
 
 /** Which CXone endpoint a call went to (also the metrics label). */
 export type CxoneEndpoint =
@@ -95,9 +91,8 @@ interface FailureDetail {
 }
 
 /**
- * CXone's failures the recording cache remembers (its `FailureRules`): a 404 (briefly: a contact can
- * appear moments later) and a 5xx after every retry (one broken contact is not asked again for a
- * while); both are raised again as the CxoneError they were.
+ * CXone's failures the recording cache remembers (its `FailureRules`), raised again as they were: a 404
+ * (briefly: a contact can appear moments later) and a 5xx after every retry.
  */
 export const cxoneFailureRules = {
   remember(error: unknown): { kind: 'not-found' | 'failing'; detail: FailureDetail } | null {

@@ -1,7 +1,6 @@
 /**
- * The one HTTP transport to CXone (API, discovery and token endpoint): an undici `Agent` with
- * keep-alive pools, a connection cap per origin and per-attempt timeouts. It knows nothing about
- * CXone's statuses; it only turns "no usable answer" into CxoneError kinds `network` and `timeout`.
+ * The one HTTP transport to CXone: an undici `Agent` with keep-alive pools and per-attempt timeouts.
+ * It knows no CXone statuses; it only turns "no usable answer" into kinds `network` and `timeout`.
  */
 import { Agent, errors as undiciErrors } from 'undici';
 import { CxoneError, type CxoneEndpoint, type CxoneResource, type RedactedRequest } from './errors.js';

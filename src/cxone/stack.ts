@@ -1,7 +1,6 @@
 /**
- * The upstream stack as layers `(next) => (call) => ...`, like the AWS SDK v3 middleware stack, from
- * the inside out: one HTTP attempt (client.ts `sendOnce`), auth, resilience (resilience.ts). A call
- * goes down once; nothing below steers the layers above through shared state.
+ * The upstream stack as layers `(next) => (call) => ...`, from the inside out: one HTTP attempt
+ * (client.ts `sendOnce`), auth, resilience. Nothing below steers the layers above through shared state.
  */
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -47,9 +46,8 @@ export function composeStack(innermost: Handler, ...layers: readonly Middleware[
 }
 
 /**
- * The caller's token on every attempt (a retry seconds later gets a renewed access-key token); after
- * CXone's 401, once a fresh one when the provider says that can help, so one attempt of the layer
- * above is at most two requests.
+ * The caller's token on every attempt (a retry may need a renewed one); after CXone's 401, once a fresh
+ * one when the provider says that can help, so one attempt is at most two requests.
  */
 export function authLayer(deps: { readonly auth: AuthProvider; readonly metrics: Metrics; readonly logger: Logger }): Middleware {
   return (next) =>
