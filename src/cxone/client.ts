@@ -54,8 +54,7 @@ const MAX_UPSTREAM_MESSAGE = 300;
 
 /** `CxoneApi` over HTTP. One per process: it holds no per-caller state. */
 export class CxoneHttpClient implements CxoneApi {
-  private readonly baseUrl: string;
-  /** The API host without the Media Playback path, for other CXone APIs on it (reporting). */
+  /** The API host, without the Media Playback path: other CXone APIs are on it too. */
   private readonly hostUrl: string;
   private readonly stack: Handler;
   private readonly loggedMismatches = new Set<string>();
@@ -63,7 +62,6 @@ export class CxoneHttpClient implements CxoneApi {
   constructor(private readonly options: CxoneClientOptions) {
     const trimmed = options.apiBaseUrl.trim().replace(/\/+$/, '');
     // Tolerate a base that already names the API path (some NICE examples configure it that way).
-    this.baseUrl = trimmed.endsWith(API_PREFIX) ? trimmed : `${trimmed}${API_PREFIX}`;
     this.hostUrl = trimmed.endsWith(API_PREFIX) ? trimmed.slice(0, -API_PREFIX.length) : trimmed;
     this.stack = composeStack(
       <T>(call: UpstreamCall<T>) => this.sendOnce(call),
@@ -99,13 +97,9 @@ export class CxoneHttpClient implements CxoneApi {
 
   getSegment(segmentId: string, mediaType: MediaTypeName, scope: CallScope): Promise<SegmentModel> {
     const query = new URLSearchParams({ 'media-type': toCxoneMediaType(mediaType), 'exclude-waveforms': 'true' });
+    const path = `/segments/${encodeURIComponent(segmentId)}`;
     return this.send(
-      {
-        endpoint: 'segments',
-        resource: { kind: 'segment', segmentId },
-        path: `/segments/${encodeURIComponent(segmentId)}`,
-        query,
-      },
+      { endpoint: 'segments', resource: { kind: 'segment', segmentId }, path, query },
       scope,
       (body, answeredAt) => mapSegmentAnswer(body, segmentId, { answeredAt, requestedMediaType: mediaType }),
     );
@@ -119,13 +113,9 @@ export class CxoneHttpClient implements CxoneApi {
   ): Promise<StatementMediaModel> {
     const query = new URLSearchParams();
     if (callOptions.download === true) query.set('isDownload', 'true');
+    const path = `/acd-contacts/${encodeURIComponent(acdContactId)}/statements/${encodeURIComponent(statementId)}`;
     return this.send(
-      {
-        endpoint: 'statements',
-        resource: { kind: 'statement', acdContactId, statementId },
-        path: `/acd-contacts/${encodeURIComponent(acdContactId)}/statements/${encodeURIComponent(statementId)}`,
-        query,
-      },
+      { endpoint: 'statements', resource: { kind: 'statement', acdContactId, statementId }, path, query },
       scope,
       // Statements take no media type; they are recorded voice, and CXone treats "none" as all.
       (body, answeredAt) => mapStatementAnswer(body, acdContactId, statementId, { answeredAt, requestedMediaType: 'ALL' }),
@@ -198,8 +188,7 @@ export class CxoneHttpClient implements CxoneApi {
 
   protected resolveUrl(request: CxoneApiRequest): string {
     const query = request.query.toString();
-    const base = request.root === undefined ? this.baseUrl : `${this.hostUrl}${request.root}`;
-    return `${base}${request.path}${query === '' ? '' : `?${query}`}`;
+    return `${this.hostUrl}${request.root ?? API_PREFIX}${request.path}${query === '' ? '' : `?${query}`}`;
   }
 
   /** A 200 body as JSON; a non-JSON content type or malformed JSON is `invalid-response`. */

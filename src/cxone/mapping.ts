@@ -58,10 +58,7 @@ export class InvalidCxoneAnswer extends Error {
 
 /** /contacts answer -> RecordingModel; InvalidCxoneAnswer when it is not an object or has no interactions array. */
 export function mapContactAnswer(body: unknown, acdContactId: string, ctx: MappingContext): RecordingModel {
-  const root = readAnswer(body, 'contacts');
-  const list = readInteractionList(root, ['interactions', 'Interactions']);
-  if (list === undefined) throw new InvalidCxoneAnswer('CXone contacts answer has no interactions array');
-  const interactions = list.map(readInteraction);
+  const { root, interactions } = readAnswer(body, 'contacts', ['interactions', 'Interactions']);
 
   const span = timeSpan(interactions);
   const durationSeconds = durationOf(span.startTime, span.endTime);
@@ -118,11 +115,8 @@ export function mapContactAnswer(body: unknown, acdContactId: string, ctx: Mappi
 
 /** /segments/{id} answer -> SegmentModel with mediaUrl set (null when the segment has no file). */
 export function mapSegmentAnswer(body: unknown, segmentId: string, ctx: MappingContext): SegmentModel {
-  const root = readAnswer(body, 'segments');
   // The spec spells it `Interactions` here; real answers may use either.
-  const list = readInteractionList(root, ['Interactions', 'interactions']);
-  if (list === undefined) throw new InvalidCxoneAnswer('CXone segments answer has no interactions array');
-  const interactions = list.map(readInteraction);
+  const { root, interactions } = readAnswer(body, 'segments', ['Interactions', 'interactions']);
 
   const found = findSegment(interactions, segmentId);
   const segmentData = found?.data ?? {};
@@ -149,9 +143,7 @@ export function mapSegmentAnswer(body: unknown, segmentId: string, ctx: MappingC
 
 /** /acd-contacts/{id}/statements/{sid} answer -> StatementMediaModel. */
 export function mapStatementAnswer(body: unknown, acdContactId: string, statementId: string, ctx: MappingContext): StatementMediaModel {
-  const root = readAnswer(body, 'statements');
-  // A statement answer may be only a redirectUrl, so a missing interactions array is not an error here.
-  const interactions = (readInteractionList(root, ['interactions', 'Interactions']) ?? []).map(readInteraction);
+  const { root, interactions } = readAnswer(body, 'statements', ['interactions', 'Interactions']);
   const span = timeSpan(interactions);
   const first = interactions.find((interaction) => interaction.fileUrl !== null) ?? interactions[0];
 
@@ -227,23 +219,22 @@ function readNumbers(value: unknown): number[] {
   return value.flatMap((item: unknown) => readNumber(item) ?? []);
 }
 
-function readAnswer(body: unknown, source: 'contacts' | 'segments' | 'statements'): Untrusted<WireContactAnswer> {
+type Spelling = 'interactions' | 'Interactions';
+
+/**
+ * The answer and its interactions under either spelling, keys tried in order (an explicit null is
+ * none); no interactions array is an error but in a statement answer, which may be only a redirectUrl.
+ */
+function readAnswer(body: unknown, source: 'contacts' | 'segments' | 'statements', keys: readonly Spelling[]) {
   const root = readObject<WireContactAnswer>(body);
   if (root === null) throw new InvalidCxoneAnswer(`CXone ${source} answer is not a JSON object`);
-  return root;
-}
-
-/** The interactions under either spelling (first array wins); [] for an explicit null; else undefined. */
-function readInteractionList(
-  root: Untrusted<WireContactAnswer>,
-  keys: readonly ('interactions' | 'Interactions')[],
-): Untrusted<WireInteraction>[] | undefined {
-  for (const key of keys) {
-    const value = root[key];
-    // Items that are not objects are skipped: one bad item does not lose the contact.
-    if (Array.isArray(value)) return readObjects<WireInteraction>(value);
+  const key = keys.find((name) => Array.isArray(root[name]));
+  if (key === undefined && source !== 'statements' && !keys.some((name) => root[name] === null)) {
+    throw new InvalidCxoneAnswer(`CXone ${source} answer has no interactions array`);
   }
-  return keys.some((key) => root[key] === null) ? [] : undefined;
+  // Items that are not objects are skipped: one bad item does not lose the contact.
+  const interactions = key === undefined ? [] : readObjects<WireInteraction>(root[key]).map(readInteraction);
+  return { root, interactions };
 }
 
 /** How mapping treats an interaction, from `@type` or, when that is missing or unknown, its mediaType. */
