@@ -166,11 +166,8 @@ function fromAnnotations(annotations: readonly WireAnnotation[]): Pick<Analytics
   const channels = new Map<string, { overall: string | null; begin: string | null; end: string | null; frustration: string | null }>();
   const channel = (name: string | null) => {
     const key = name ?? '';
-    let entry = channels.get(key);
-    if (entry === undefined) {
-      entry = { overall: null, begin: null, end: null, frustration: null };
-      channels.set(key, entry);
-    }
+    const entry = channels.get(key) ?? { overall: null, begin: null, end: null, frustration: null };
+    channels.set(key, entry);
     return entry;
   };
   const entities: EntityModel[] = [];

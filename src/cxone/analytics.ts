@@ -23,7 +23,6 @@ interface AnalyticsClientOptions {
 export class CxoneAnalyticsClient implements CxoneAnalyticsApi {
   constructor(private readonly options: AnalyticsClientOptions) {}
 
-  /** `GET {api}/interaction-analytics-gateway/v2/segments/{segmentId}/analyzed-transcript?wordLevel=false` */
   getSegmentAnalysis(segmentId: string, scope: CallScope): Promise<SegmentAnalysisModel> {
     return this.options.client.send(
       {
@@ -39,7 +38,6 @@ export class CxoneAnalyticsClient implements CxoneAnalyticsApi {
     );
   }
 
-  /** `GET {api}/interaction-analytics-gateway/v2/segments/analyzed?dateField=startTime&...&order=asc` */
   getAnalyzedSegments(query: AnalyzedSegmentsQuery, scope: CallScope): Promise<AnalyzedSegmentsPage> {
     const params = new URLSearchParams({
       dateField: 'startTime',

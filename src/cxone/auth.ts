@@ -11,10 +11,10 @@ import { isHttpUrl, isRecord } from '../json.js';
 import { clientAuthFromDiscovery, openIdConfigurationSchema, readTokenAnswer, type ClientAuthMethod } from './auth-wire.js';
 
 const AUTH_RESOURCE = { kind: 'auth' } as const;
+const ACCEPT_JSON = { accept: 'application/json' };
 
 /** `forward` mode: the caller's bearer token, as the router forwarded it; a 401 is final. */
 export class ForwardAuth implements AuthProvider {
-  /** The caller's token; rejects with kind `no-credentials` when it is missing or blank. */
   async tokenFor(caller: Caller): Promise<string> {
     if (caller.mode === 'forward' && caller.token !== null) {
       const token = caller.token.trim();
@@ -154,13 +154,7 @@ export class AccessKeyAuth implements AuthProvider {
   private async readDiscovery(): Promise<TokenEndpoint> {
     const url = `${this.issuerUrl}/.well-known/openid-configuration`;
     const call = { method: 'GET', url, endpoint: 'discovery' } as const;
-    const response = await this.options.transport.send({
-      method: 'GET',
-      url,
-      headers: { accept: 'application/json' },
-      endpoint: 'discovery',
-      resource: AUTH_RESOURCE,
-    });
+    const response = await this.options.transport.send({ ...call, headers: ACCEPT_JSON, resource: AUTH_RESOURCE });
     if (response.status !== 200) throw authHttpError(response, call);
     const document = openIdConfigurationSchema.safeParse(parseJsonObject(response, call));
     const endpoint = document.success ? document.data.token_endpoint : undefined;
@@ -176,47 +170,31 @@ export class AccessKeyAuth implements AuthProvider {
     const { clientId = '', clientSecret = '' } = this.options;
     const post = endpoint.clientAuth === 'post';
     // client_secret_post: the client's credentials are form fields, and no Authorization header.
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+    if (!post) headers.authorization = `Basic ${Buffer.from(`${clientId}:${clientSecret}`, 'utf8').toString('base64')}`;
     // URLSearchParams encodes `+`, `/` and `=` (access key secrets end in `=`), unlike string concatenation.
-    return this.exchange(endpoint.url, grant.grant_type, {
-      contentType: 'application/x-www-form-urlencoded',
-      body: new URLSearchParams(post ? { ...grant, client_id: clientId, client_secret: clientSecret } : grant).toString(),
-      ...(post ? {} : { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`, 'utf8').toString('base64')}` }),
-    });
+    const form = new URLSearchParams(post ? { ...grant, client_id: clientId, client_secret: clientSecret } : grant);
+    return this.exchange(endpoint.url, grant.grant_type, headers, form.toString());
   }
 
-  private exchangeJson(endpoint: string, grantName: string, body: Record<string, string>): Promise<TokenState> {
-    return this.exchange(endpoint, grantName, { contentType: 'application/json', body: JSON.stringify(body) });
+  private exchangeJson(url: string, grantName: string, body: Record<string, string>): Promise<TokenState> {
+    return this.exchange(url, grantName, { 'content-type': 'application/json' }, JSON.stringify(body));
   }
 
-  /** One POST to a token endpoint and its token answer. */
-  private async exchange(
-    endpoint: string,
-    grantName: string,
-    request: { readonly contentType: string; readonly body: string; readonly authorization?: string },
-  ): Promise<TokenState> {
-    const response = await this.options.transport.send({
-      method: 'POST',
-      url: endpoint,
-      headers: {
-        'content-type': request.contentType,
-        accept: 'application/json',
-        ...(request.authorization === undefined ? {} : { authorization: request.authorization }),
-      },
-      body: request.body,
-      endpoint: 'token',
-      resource: AUTH_RESOURCE,
-    });
-    const call = { method: 'POST', url: endpoint, endpoint: 'token' } as const;
+  private async exchange(url: string, grant: string, headers: Record<string, string>, form: string): Promise<TokenState> {
+    const call = { method: 'POST', url, endpoint: 'token' } as const;
+    const request = { ...call, headers: { ...headers, ...ACCEPT_JSON }, body: form, resource: AUTH_RESOURCE };
+    const response = await this.options.transport.send(request);
     if (response.status !== 200) throw authHttpError(response, call);
     const body = parseJsonObject(response, call);
     const answer = readTokenAnswer(body, this.options.clock.now());
     if (answer === null) {
       // Field names only: enough to see which shape came, nothing of the tokens in it.
-      this.options.logger.warn({ grant: grantName, fields: Object.keys(body).sort() }, 'CXone token answer unreadable');
+      this.options.logger.warn({ grant, fields: Object.keys(body).sort() }, 'CXone token answer unreadable');
       throw invalidAnswer('CXone token answer has no access_token or token', call);
     }
     const expiresIn = answer.expiresInSeconds ?? 3600; // CXone's lifetime when the answer gives none
-    this.options.logger.info({ grant: grantName, expiresInSeconds: Math.round(expiresIn) }, 'CXone token acquired');
+    this.options.logger.info({ grant, expiresInSeconds: Math.round(expiresIn) }, 'CXone token acquired');
     const expiresAt = this.options.clock.now() + expiresIn * 1000;
     return { accessToken: answer.accessToken, refreshToken: answer.refreshToken, expiresAt };
   }

@@ -50,15 +50,11 @@ export interface BudgetTuning {
 
 /** The tuning plus its limiters (any rate-limiter-flexible store), sized as `budgetLimiters` sizes them. */
 interface LimiterBudgetOptions extends BudgetTuning {
-  /** Keyed by tenant. */
   readonly limiter: RateLimiterAbstract;
-  /** Keyed by tenant; a distinct key prefix. */
   readonly retryLimiter: RateLimiterAbstract;
-  /** Keyed `tenant:caller`. */
   readonly callerLimiter?: RateLimiterAbstract;
   /** Keyed by tenant; without it refreshes have no allowance of their own. */
   readonly refreshLimiter?: RateLimiterAbstract;
-  /** Keyed `tenant:caller`. */
   readonly refreshCallerLimiter?: RateLimiterAbstract;
 }
 

@@ -18,9 +18,7 @@ export type CxoneResource =
   | { readonly kind: 'segment'; readonly segmentId: string; readonly acdContactId?: string }
   | { readonly kind: 'statement'; readonly acdContactId: string; readonly statementId: string }
   | { readonly kind: 'completed-contacts' }
-  /** Interaction Analytics' analyzed transcript of one segment. */
   | { readonly kind: 'segment-analysis'; readonly segmentId: string }
-  /** Interaction Analytics' listing of analyzed segments. */
   | { readonly kind: 'analyzed-segments' }
   | { readonly kind: 'auth' };
 
@@ -32,7 +30,6 @@ export interface RedactedRequest {
 }
 
 export type CxoneErrorKind =
-  /** CXone answered with a non-success status (see `status`). */
   | 'http'
   /** Connection refused, reset or dropped before a full answer. */
   | 'network'
@@ -40,7 +37,6 @@ export type CxoneErrorKind =
   | 'timeout'
   /** An answer we cannot read: malformed JSON, wrong content type, not an object. */
   | 'invalid-response'
-  /** The circuit breaker is open: CXone kept failing, we fail fast. */
   | 'circuit-open'
   /** The tenant's request budget is spent (ours, before CXone throttles). */
   | 'budget'
@@ -52,7 +48,6 @@ interface CxoneErrorOptions {
   readonly resource: CxoneResource;
   readonly request?: RedactedRequest | undefined;
   readonly status?: number | undefined;
-  /** CXone's `internalCode`, when its error body had one. */
   readonly internalCode?: string | undefined;
   /** CXone's `message`, when its error body had one (never echoed if it could hold a URL). */
   readonly upstreamMessage?: string | undefined;

@@ -24,7 +24,6 @@ export interface CallScope {
   readonly priority: 'interactive' | 'bulk' | 'refresh';
   /** Absolute deadline (ms since epoch) for all upstream work of this GraphQL request. */
   readonly deadline?: number;
-  /** For logs. */
   readonly requestId?: string;
 }
 

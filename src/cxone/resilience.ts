@@ -27,7 +27,6 @@ export interface LogicalCall {
 export interface AttemptContext {
   /** Aborted when the request deadline passes; pass it to the transport. */
   readonly signal: AbortSignal;
-  /** 0 for the first attempt, then 1, 2, ... */
   readonly attempt: number;
 }
 
