@@ -1,8 +1,4 @@
-/**
- * CXone Interaction Analytics: a voice segment's analyzed transcript and the tenant's analyzed
- * segments by time window, each one logical GET through the client's stack: NICE documents one
- * request budget per tenant for its APIs and no separate limit for Interaction Analytics.
- */
+/** CXone Interaction Analytics through the client's stack: NICE documents one request budget for all its APIs. */
 import type { Clock } from '../clock.js';
 import type { AnalyzedSegmentsPage, AnalyzedSegmentsQuery, SegmentAnalysisModel } from '../models.js';
 import { mapAnalyzedSegments, mapAnalyzedTranscript } from './analytics-wire.js';

@@ -93,10 +93,7 @@ function tokenAnswer(token: Text, refresh: Text, expiresInSeconds: number | null
 /** How the app registration authenticates at the token endpoint (RFC 6749 2.3.1; `CXONE_CLIENT_AUTH`). */
 export type ClientAuthMethod = 'basic' | 'post';
 
-/**
- * The method discovery asks for: `post` when it lists `client_secret_post` and not
- * `client_secret_basic`; otherwise `basic` (also when it lists nothing: RFC 8414's default).
- */
+/** `post` when discovery lists `client_secret_post` and not `client_secret_basic`; else RFC 8414's default `basic`. */
 export function clientAuthFromDiscovery(methods: readonly string[] | null | undefined): ClientAuthMethod {
   if (methods === null || methods === undefined) return 'basic';
   return methods.includes('client_secret_post') && !methods.includes('client_secret_basic') ? 'post' : 'basic';

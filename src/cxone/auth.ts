@@ -110,10 +110,7 @@ export class AccessKeyAuth implements AuthProvider {
     return (await this.renewal).accessToken;
   }
 
-  /**
-   * After a 401 with `token`: forget it (and its refresh token: a rejected session is not refreshed)
-   * so the next `tokenFor` signs in again. True: the client retries once with the new token.
-   */
+  /** After a 401: forget `token` and its refresh token (a rejected session is not refreshed), so a retry signs in. */
   async invalidate(_caller: Caller, token: string): Promise<boolean> {
     // Compare before dropping: a token renewed meanwhile by another caller is still good.
     if (this.current?.accessToken === token) this.current = null;

@@ -42,11 +42,8 @@ interface CxoneClientOptions {
   resilience: CxoneResiliencePolicy;
 }
 
-/** Per-call switches beyond the CxoneApi contract. */
-interface CxoneCallOptions {
-  /** Send `isDownload=true` (contacts and statements): CXone answers with a `redirectUrl` to download. */
-  readonly download?: boolean;
-}
+/** Beyond the CxoneApi contract: `isDownload=true`, and CXone answers with a `redirectUrl` to download. */
+type CxoneCallOptions = { readonly download?: boolean };
 
 const API_PREFIX = '/media-playback/v1';
 /** CXone's documented error texts are short; longer ones are cut rather than logged whole. */

@@ -39,13 +39,9 @@ export async function discoverTenant(issuerUrl: string, tenantId: string, transp
   const where = `CXone discovery (${issuer}/.well-known/cxone-configuration, tenant ${tenantId})`;
   let response;
   try {
-    response = await transport.send({
-      method: 'GET',
-      url: `${issuer}/.well-known/cxone-configuration?${new URLSearchParams({ tenantId }).toString()}`,
-      headers: { accept: 'application/json' },
-      endpoint: 'discovery',
-      resource: { kind: 'auth' },
-    });
+    const url = `${issuer}/.well-known/cxone-configuration?${new URLSearchParams({ tenantId }).toString()}`;
+    const headers = { accept: 'application/json' };
+    response = await transport.send({ method: 'GET', url, headers, endpoint: 'discovery', resource: { kind: 'auth' } });
   } catch (error: unknown) {
     throw new DiscoveryError(`${where} could not be reached: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -157,9 +157,8 @@ interface MappedCompletedContacts {
 }
 
 /**
- * A `/contacts/completed` answer -> one page. `null` is the 204 No Content answer (nothing in the
- * window). Throws InvalidCxoneAnswer when the body is not the documented object, or when it had
- * rows and none could be read (a report we cannot read is not an empty report).
+ * A `/contacts/completed` answer (null: 204, nothing in the window) -> one page. Throws InvalidCxoneAnswer
+ * for a body not of the documented shape, or rows none of which could be read (that is no empty report).
  */
 export function mapCompletedContactsAnswer(body: unknown): MappedCompletedContacts {
   const empty: CompletedContactsPage = { totalRecords: 0, contacts: [], positions: [], rows: 0 };

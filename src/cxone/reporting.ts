@@ -1,7 +1,4 @@
-/**
- * CXone's Reporting API, the completed contacts report: where a reporting user's "yesterday's calls
- * of agent X" becomes ACD contact ids. One page is one logical call through the client's stack.
- */
+/** CXone's completed contacts report: where "yesterday's calls of agent X" becomes ACD contact ids. */
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { CompletedContactsPage, CompletedContactsQuery } from '../models.js';

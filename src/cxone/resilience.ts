@@ -23,14 +23,8 @@ export interface LogicalCall {
   readonly budget: RequestBudget;
 }
 
-/** What the policy hands each attempt. */
-export interface AttemptContext {
-  /** Aborted when the request deadline passes; pass it to the transport. */
-  readonly signal: AbortSignal;
-  readonly attempt: number;
-}
-
-type Attempt<T> = (context: AttemptContext) => Promise<T>;
+/** One try: `signal` aborts at the request deadline (pass it to the transport); `attempt` counts from 0. */
+type Attempt<T> = (context: { readonly signal: AbortSignal; readonly attempt: number }) => Promise<T>;
 
 /** A call as the layers pass it down: with the deadline's signal once the deadline layer set it. */
 export interface LayeredCall extends LogicalCall {
