@@ -175,8 +175,7 @@ class LimiterBudget implements RequestBudget {
       metrics.budgetRemaining.set(metrics.tenantLabel(tenantId), 0);
       throw this.refuse(priority, resource, taken.msBeforeNext, 'budget');
     }
-    // Consume first, then check: one atomic step in every store, where a get-then-consume would race
-    // between replicas. A bulk call that dipped into the reserve gives its point back.
+    // Consume, then check (a get-then-consume would race between replicas); a bulk call in the reserve gives it back.
     if (priority !== 'interactive' && taken.remaining < this.reserve) {
       const after = await this.refundLimiter(limiter, tenantId);
       metrics.budgetRemaining.set(metrics.tenantLabel(tenantId), after ?? taken.remaining + 1);
@@ -194,8 +193,7 @@ class LimiterBudget implements RequestBudget {
       return { refused: false, remaining: res.remainingPoints, msBeforeNext: res.msBeforeNext };
     } catch (error: unknown) {
       if (error instanceof RateLimiterRes) return { refused: true, remaining: 0, msBeforeNext: error.msBeforeNext };
-      // The store itself failed (Redis down). Failing open keeps recordings available; CXone's own
-      // throttle (429) remains the backstop.
+      // The store failed (Redis down): failing open keeps recordings available; CXone's 429 is the backstop.
       this.options.logger?.warn({ err: describe(error) }, 'request budget store failed; call allowed');
       return { refused: false, remaining: this.options.limit, msBeforeNext: 0 };
     }

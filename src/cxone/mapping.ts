@@ -118,7 +118,9 @@ export function mapSegmentAnswer(body: unknown, segmentId: string, ctx: MappingC
   // The spec spells it `Interactions` here; real answers may use either.
   const { root, interactions } = readAnswer(body, 'segments', ['Interactions', 'interactions']);
 
-  const found = findSegment(interactions, segmentId);
+  const items = interactions.flatMap((interaction) => interaction.segments.map((data) => ({ interaction, data })));
+  // The item with that id, else the first there is.
+  const found = items.find((item) => readId(item.data.segmentId) === segmentId) ?? items[0];
   const segmentData = found?.data ?? {};
   // The segment's own interaction carries its file; failing that, the first interaction that has one.
   const holder =
@@ -273,6 +275,7 @@ function readInteraction(raw: Untrusted<WireInteraction>) {
     // Call participants (participantDataList) when there are any, else chat/email participants.
     participants: (callList.length > 0 ? callList : readObjects<WireParticipant>(data.participants)).map(toParticipant),
     businessData: readBusinessData(raw.dynamicBusinessData),
+    segments: readObjects<WireSegmentData>(data.segmentsDataList),
     raw,
     data,
   };
@@ -294,9 +297,7 @@ function agentsOfSegment(interactions: readonly ReadInteraction[], segmentId: st
     if (callList.length > 0) {
       return callList.filter((participant) => readId(participant.segmentId) === segmentId).map(toParticipant);
     }
-    const listsSegment = readObjects<WireSegmentData>(interaction.data.segmentsDataList).some(
-      (item) => readId(item.segmentId) === segmentId,
-    );
+    const listsSegment = interaction.segments.some((item) => readId(item.segmentId) === segmentId);
     return listsSegment ? interaction.participants : [];
   });
   return distinctAgents(onSegment);
@@ -324,7 +325,6 @@ function readBusinessData(value: unknown): BusinessDataEntryModel[] {
       return text === null ? [] : [{ key: null, value: text }];
     }
     const entry = { key: readId(object.id), value: readText(object.value) };
-    // An object with neither id nor value has nothing to show.
     return entry.key !== null || entry.value !== null ? [entry] : [];
   });
 }
@@ -459,32 +459,15 @@ function toSegmentModel(segmentId: string, item: Untrusted<WireSegmentData>, ctx
 function collectSegments(interactions: readonly ReadInteraction[], ctx: MappingContext): SegmentModel[] {
   const seen = new Set<string>();
   const segments: SegmentModel[] = [];
-  for (const interaction of interactions) {
-    for (const item of readObjects<WireSegmentData>(interaction.data.segmentsDataList)) {
-      const id = readId(item.segmentId);
-      // A segment without an id cannot be loaded or referred to: dropped.
-      if (id === null || seen.has(id)) continue;
-      seen.add(id);
-      segments.push({ ...toSegmentModel(id, item, ctx), agents: agentsOfSegment(interactions, id) });
-    }
+  for (const item of interactions.flatMap((interaction) => interaction.segments)) {
+    const id = readId(item.segmentId);
+    // A segment without an id cannot be loaded or referred to: dropped.
+    if (id === null || seen.has(id)) continue;
+    seen.add(id);
+    segments.push({ ...toSegmentModel(id, item, ctx), agents: agentsOfSegment(interactions, id) });
   }
   // Segments without a start go last, in CXone's order (the sort is stable).
   return segments.sort((a, b) => compareTimes(a.startTime, b.startTime));
-}
-
-/** The segmentsDataList item with that id and its interaction; the first item anywhere when the id is not there. */
-function findSegment(
-  interactions: readonly ReadInteraction[],
-  segmentId: string,
-): { interaction: ReadInteraction; data: Untrusted<WireSegmentData> } | undefined {
-  let first: { interaction: ReadInteraction; data: Untrusted<WireSegmentData> } | undefined;
-  for (const interaction of interactions) {
-    for (const data of readObjects<WireSegmentData>(interaction.data.segmentsDataList)) {
-      if (readId(data.segmentId) === segmentId) return { interaction, data };
-      first ??= { interaction, data };
-    }
-  }
-  return first;
 }
 
 /**
@@ -504,10 +487,8 @@ function collectSentiments(interactions: readonly ReadInteraction[]): SentimentM
     callDataWith(interactions, 'sentiments')?.flatMap((data) =>
       readObjects<WireSentiment>(data.sentiments).flatMap((item): SentimentModel[] => {
         const overallSentiment = readNonEmptyString(item.overallSentiment);
-        // A sentiment without its value says nothing: dropped.
         if (overallSentiment === null) return [];
         const channel = readNumber(item.channel);
-        // Channels are small integers; anything else is not a channel.
         const segmentStartTime = readTime(item.segmentStartTime);
         return [{ overallSentiment, segmentStartTime, channel: Number.isInteger(channel) ? channel : null }];
       }),

@@ -336,8 +336,7 @@ function retryHandler(options: ResilienceOptions, guards: readonly RetryGuard[])
         if (spent[reason] >= (reason === 'transient' ? tuning.transientRetries : tuning.processingRetries)) throw giveUpWith;
         const { delayMs, backoffStep } = delayFor(reason, error, backoff);
         const deadline = call.scope.deadline;
-        // An attempt takes about as long as the last one did; a retry that cannot finish in time is
-        // not started, so the caller hears "timeout" now instead of after a wasted wait.
+        // A retry that cannot finish in time (about as long as the last attempt) is not started: "timeout" now.
         if (deadline !== undefined && clock.now() + delayMs + lastAttemptMs > deadline) throw deadlineError(call, giveUpWith);
         for (const guard of guards) {
           if (!(await guard(call))) throw giveUpWith;
