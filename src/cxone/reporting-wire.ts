@@ -150,17 +150,11 @@ function mapCompletedContact(item: unknown): CompletedContactModel | UnreadableR
   };
 }
 
-/** A page and the rows of it that could not be read (the caller counts and logs them). */
-interface MappedCompletedContacts {
-  readonly page: CompletedContactsPage;
-  readonly unreadable: readonly UnreadableRow[];
-}
-
 /**
  * A `/contacts/completed` answer (null: 204, nothing in the window) -> one page. Throws InvalidCxoneAnswer
  * for a body not of the documented shape, or rows none of which could be read (that is no empty report).
  */
-export function mapCompletedContactsAnswer(body: unknown): MappedCompletedContacts {
+export function mapCompletedContactsAnswer(body: unknown): { page: CompletedContactsPage; unreadable: UnreadableRow[] } {
   const empty: CompletedContactsPage = { totalRecords: 0, contacts: [], positions: [], rows: 0 };
   if (body === null) return { page: empty, unreadable: [] };
   if (!isRecord(body)) throw new InvalidCxoneAnswer('CXone completed contacts answer is not a JSON object');
@@ -172,18 +166,11 @@ export function mapCompletedContactsAnswer(body: unknown): MappedCompletedContac
   const root = parsed.data;
   const list = root.completedContacts ?? root.resultSet?.completedContacts;
   if (list === undefined || list === null) return { page: empty, unreadable: [] };
-  const contacts: CompletedContactModel[] = [];
-  const positions: number[] = [];
-  const unreadable: UnreadableRow[] = [];
-  list.forEach((item, index) => {
-    const mapped = mapCompletedContact(item);
-    if ('problems' in mapped) {
-      unreadable.push(mapped);
-      return;
-    }
-    contacts.push(mapped);
-    positions.push(index);
-  });
+  const rows = list.map((item) => mapCompletedContact(item));
+  const contacts = rows.filter((row): row is CompletedContactModel => !('problems' in row));
+  const positions = rows.flatMap((row, index) => ('problems' in row ? [] : [index]));
+  // The caller counts and logs the rows it could not read.
+  const unreadable = rows.filter((row): row is UnreadableRow => 'problems' in row);
   if (list.length > 0 && contacts.length === 0) {
     const fields = [...new Set(unreadable.flatMap((row) => row.fields))].sort().join(', ');
     throw new InvalidCxoneAnswer(
