@@ -235,14 +235,8 @@ export function mapAnalyzedTranscript(body: unknown, segmentId: string, keepUnti
     outcomes: (summary?.outcomes ?? []).flatMap((outcome) => text(outcome.name) ?? []),
     ...fromAnnotations(wire.annotations ?? []),
   };
-  return {
-    kind: 'segment-analysis',
-    segmentId,
-    analyzed: blocks.length > 0 || analytics.summary !== null,
-    blocks,
-    analytics,
-    keepUntil,
-  };
+  const analyzed = blocks.length > 0 || analytics.summary !== null;
+  return { kind: 'segment-analysis', segmentId, analyzed, blocks, analytics, keepUntil };
 }
 
 function mapInteraction(row: WireInteraction): AnalyzedSegmentModel | null {

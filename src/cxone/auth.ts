@@ -20,10 +20,8 @@ export class ForwardAuth implements AuthProvider {
       const token = caller.token.trim();
       if (token !== '') return token;
     }
-    throw new CxoneError('No CXone credentials: send an Authorization bearer token', {
-      kind: 'no-credentials',
-      resource: AUTH_RESOURCE,
-    });
+    const details = { kind: 'no-credentials', resource: AUTH_RESOURCE } as const;
+    throw new CxoneError('No CXone credentials: send an Authorization bearer token', details);
   }
 
   /** Always false: re-sending the caller's own token after a 401 cannot succeed. */

@@ -83,11 +83,8 @@ export class UndiciTransport implements HttpTransport {
     const redacted = redactRequest(request);
     if (request.signal?.aborted === true) throw timeoutError(request, redacted, request.signal.reason);
     if (this.inFlight >= this.maxInFlight) {
-      throw new CxoneError('Too many CXone requests in flight; refusing to queue more', {
-        kind: 'network',
-        resource: request.resource,
-        request: redacted,
-      });
+      const details = { kind: 'network', resource: request.resource, request: redacted } as const;
+      throw new CxoneError('Too many CXone requests in flight; refusing to queue more', details);
     }
     this.inFlight += 1;
     // undici's own timers tick every ~0.5 s; this one bounds the whole attempt to the millisecond.
@@ -158,20 +155,13 @@ function toTransportError(error: unknown, request: HttpRequest, redacted: Redact
   if (code !== undefined && TIMEOUT_CODES.has(code)) return timeoutError(request, redacted, error);
   if (error instanceof Error && error.name === 'AbortError') return timeoutError(request, redacted, error);
   if (error instanceof undiciErrors.ResponseExceededMaxSizeError) {
-    return new CxoneError('CXone answer exceeded the size limit', {
-      kind: 'invalid-response',
-      resource: request.resource,
-      request: redacted,
-      cause: error,
-    });
+    const details = { kind: 'invalid-response', resource: request.resource, request: redacted, cause: error } as const;
+    return new CxoneError('CXone answer exceeded the size limit', details);
   }
   // Refused, reset, closed mid-answer, DNS: the message names the code only, never the URL.
-  return new CxoneError(`Could not reach CXone (${code ?? (error instanceof Error ? error.name : 'unknown error')})`, {
-    kind: 'network',
-    resource: request.resource,
-    request: redacted,
-    cause: error,
-  });
+  const failure = code ?? (error instanceof Error ? error.name : 'unknown error');
+  const details = { kind: 'network', resource: request.resource, request: redacted, cause: error } as const;
+  return new CxoneError(`Could not reach CXone (${failure})`, details);
 }
 
 function timeoutError(request: HttpRequest, redacted: RedactedRequest, cause: unknown): CxoneError {
