@@ -199,7 +199,7 @@ export function refusalLayer(memory: RefusalMemory): Layer {
 }
 
 /** 401/403 from CXone for the caller (an auth endpoint's refusal is the service's, not the caller's). */
-function refusedStatus(error: unknown): 401 | 403 | undefined {
+export function refusedStatus(error: unknown): 401 | 403 | undefined {
   if (!(error instanceof CxoneError) || error.kind !== 'http' || error.resource.kind === 'auth') return undefined;
   return error.status === 401 || error.status === 403 ? error.status : undefined;
 }
