@@ -20,15 +20,11 @@ export class CxoneAnalyticsClient implements CxoneAnalyticsApi {
   constructor(private readonly options: AnalyticsClientOptions) {}
 
   getSegmentAnalysis(segmentId: string, scope: CallScope): Promise<SegmentAnalysisModel> {
+    const path = `/segments/${encodeURIComponent(segmentId)}/analyzed-transcript`;
+    // Utterances are what a reader follows; word level multiplies the answer for no reader here.
+    const query = new URLSearchParams({ wordLevel: 'false' });
     return this.options.client.send(
-      {
-        endpoint: 'analyzed-transcript',
-        resource: { kind: 'segment-analysis', segmentId },
-        root: ROOT,
-        path: `/segments/${encodeURIComponent(segmentId)}/analyzed-transcript`,
-        // Utterances are what a reader follows; word level multiplies the answer for no reader here.
-        query: new URLSearchParams({ wordLevel: 'false' }),
-      },
+      { endpoint: 'analyzed-transcript', resource: { kind: 'segment-analysis', segmentId }, root: ROOT, path, query },
       scope,
       (body, answeredAt) => mapAnalyzedTranscript(body, segmentId, answeredAt + this.options.keepMs),
     );
