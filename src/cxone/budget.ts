@@ -10,21 +10,15 @@ import { CxoneError, type CxoneResource } from './errors.js';
 import type { CallScope } from './ports.js';
 
 /** A forced refresh draws on its own small allowance and, like bulk work, never spends the interactive reserve. */
-type BudgetPriority = CallScope['priority'];
+type Priority = CallScope['priority'];
 
 /** A first attempt, or a retry of one (retries also draw on the smaller retry allowance). */
-type BudgetAttemptKind = 'first' | 'retry';
+type AttemptKind = 'first' | 'retry';
 
 /** One point per upstream attempt, per tenant. */
 export interface RequestBudget {
   /** Takes an attempt's point; rejects with kind `budget` and `retryAfterSeconds` when it may not go ahead. */
-  take(
-    tenantId: string,
-    priority: BudgetPriority,
-    kind: BudgetAttemptKind,
-    resource: CxoneResource,
-    callerId?: string,
-  ): Promise<void>;
+  take(tenant: string, priority: Priority, kind: AttemptKind, resource: CxoneResource, caller?: string): Promise<void>;
   /** Gives back an attempt's point (the tenant's and the caller's); a store failure is logged, not thrown. */
   refund?(tenantId: string, callerId?: string): Promise<void>;
   /** Releases what the budget holds (connections of a shared store). */
@@ -114,6 +108,8 @@ const REFUSALS: Readonly<Record<Refusal, string>> = {
   budget: 'The CXone request budget is spent for this window',
 };
 
+type Consumed = { refused: boolean; remaining: number; msBeforeNext: number };
+
 class LimiterBudget implements RequestBudget {
   private readonly reserve: number;
   private readonly retryAllowance: number;
@@ -130,13 +126,7 @@ class LimiterBudget implements RequestBudget {
    * The caller's share first (past it, the tenant's budget is not touched), then a refresh's or a
    * retry's allowances, last the tenant's budget; a refusal gives back what the steps before took.
    */
-  async take(
-    tenantId: string,
-    priority: BudgetPriority,
-    kind: BudgetAttemptKind,
-    resource: CxoneResource,
-    callerId?: string,
-  ): Promise<void> {
+  async take(tenantId: string, priority: Priority, kind: AttemptKind, resource: CxoneResource, callerId?: string) {
     if (this.options.limit === 0) return;
     const callerKey = `${tenantId}:${callerId ?? '-'}`;
     const steps: Array<[RateLimiterAbstract | undefined, string, Refusal]> = [];
@@ -168,7 +158,7 @@ class LimiterBudget implements RequestBudget {
   }
 
   /** One point of the tenant's main budget, honouring the interactive reserve for bulk calls. */
-  private async takeMain(tenantId: string, priority: BudgetPriority, resource: CxoneResource): Promise<void> {
+  private async takeMain(tenantId: string, priority: Priority, resource: CxoneResource): Promise<void> {
     const { limiter, metrics } = this.options;
     const taken = await this.consume(limiter, tenantId);
     if (taken.refused) {
@@ -184,10 +174,7 @@ class LimiterBudget implements RequestBudget {
     metrics.budgetRemaining.set(metrics.tenantLabel(tenantId), taken.remaining);
   }
 
-  private async consume(
-    limiter: RateLimiterAbstract,
-    key: string,
-  ): Promise<{ refused: boolean; remaining: number; msBeforeNext: number }> {
+  private async consume(limiter: RateLimiterAbstract, key: string): Promise<Consumed> {
     try {
       const res = await limiter.consume(key, 1);
       return { refused: false, remaining: res.remainingPoints, msBeforeNext: res.msBeforeNext };
@@ -208,7 +195,7 @@ class LimiterBudget implements RequestBudget {
     }
   }
 
-  private refuse(priority: BudgetPriority, resource: CxoneResource, msBeforeNext: number, reason: Refusal): CxoneError {
+  private refuse(priority: Priority, resource: CxoneResource, msBeforeNext: number, reason: Refusal): CxoneError {
     this.options.metrics.budgetRejections.inc({ priority });
     return new CxoneError(REFUSALS[reason], {
       kind: 'budget',
