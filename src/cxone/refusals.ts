@@ -34,19 +34,19 @@ export class RefusalMemory {
       this.refused.set(tokenKey(scope.caller.token), { until, status });
       this.options.onTokenRefused?.(scope.caller.token);
     } else {
-      this.refused.set(callerKey(scope.tenantId, scope.callerId, productOf(resource)), { until, status });
+      this.refused.set(callerKey(scope, resource), { until, status });
     }
   }
 
   refusalFor(scope: CallScope, resource: CxoneResource): RefusalStatus | undefined {
     if (scope.caller.mode !== 'forward' || scope.caller.token === null) return undefined;
     if (this.current(tokenKey(scope.caller.token))) return 401;
-    return this.current(callerKey(scope.tenantId, scope.callerId, productOf(resource))) ? 403 : undefined;
+    return this.current(callerKey(scope, resource)) ? 403 : undefined;
   }
 
   /** Seconds until the caller's refusal of `resource`'s product ends, at least 1 (for the error message). */
   secondsLeft(scope: CallScope, resource: CxoneResource): number {
-    const entry = this.refused.get(callerKey(scope.tenantId, scope.callerId, productOf(resource)));
+    const entry = this.refused.get(callerKey(scope, resource));
     return Math.max(1, Math.ceil(((entry?.until ?? 0) - this.options.clock.now()) / 1000));
   }
 
@@ -63,25 +63,19 @@ function tokenKey(token: string): string {
   return `token:${hashToken(token)}`;
 }
 
-function callerKey(tenantId: string, callerId: string, product: Product): string {
-  return `caller:${product}:${tenantId}:${callerId}`;
+function callerKey(scope: CallScope, resource: CxoneResource): string {
+  return `caller:${PRODUCTS[resource.kind]}:${scope.tenantId}:${scope.callerId}`;
 }
 
 /** The CXone product a permission belongs to: a 403 from one says nothing of the others. */
 type Product = 'playback' | 'reporting' | 'analytics' | 'auth';
 
-function productOf(resource: CxoneResource): Product {
-  switch (resource.kind) {
-    case 'contact':
-    case 'segment':
-    case 'statement':
-      return 'playback';
-    case 'completed-contacts':
-      return 'reporting';
-    case 'segment-analysis':
-    case 'analyzed-segments':
-      return 'analytics';
-    case 'auth':
-      return 'auth';
-  }
-}
+const PRODUCTS: Readonly<Record<CxoneResource['kind'], Product>> = {
+  contact: 'playback',
+  segment: 'playback',
+  statement: 'playback',
+  'completed-contacts': 'reporting',
+  'segment-analysis': 'analytics',
+  'analyzed-segments': 'analytics',
+  auth: 'auth',
+};
