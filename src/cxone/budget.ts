@@ -197,12 +197,10 @@ class LimiterBudget implements RequestBudget {
 
   private refuse(priority: Priority, resource: CxoneResource, msBeforeNext: number, reason: Refusal): CxoneError {
     this.options.metrics.budgetRejections.inc({ priority });
-    return new CxoneError(REFUSALS[reason], {
-      kind: 'budget',
-      resource,
-      // msBeforeNext is -1 for keys that never expire; a window always ends, so fall back to it.
-      retryAfterSeconds: Math.max(1, Math.ceil((msBeforeNext > 0 ? msBeforeNext : this.options.windowSeconds * 1000) / 1000)),
-    });
+    // msBeforeNext is -1 for keys that never expire; a window always ends, so fall back to it.
+    const waitMs = msBeforeNext > 0 ? msBeforeNext : this.options.windowSeconds * 1000;
+    const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
+    return new CxoneError(REFUSALS[reason], { kind: 'budget', resource, retryAfterSeconds });
   }
 }
 

@@ -97,20 +97,12 @@ export const cxoneFailureRules = {
     return error.status >= 500 ? { kind: 'failing', detail } : null;
   },
   recall(failure: { kind: 'not-found' | 'failing'; detail: unknown }, retryAfterSeconds: number): Error {
-    const detail = failure.detail as FailureDetail;
+    const { resource, status, internalCode } = failure.detail as FailureDetail;
     if (failure.kind === 'not-found') {
-      return new CxoneError('not found (remembered)', {
-        kind: 'http',
-        status: 404,
-        resource: detail.resource,
-        internalCode: detail.internalCode ?? undefined,
-      });
+      const details = { kind: 'http', status: 404, resource, internalCode: internalCode ?? undefined } as const;
+      return new CxoneError('not found (remembered)', details);
     }
-    return new CxoneError(`CXone answered ${String(detail.status)} (remembered briefly)`, {
-      kind: 'http',
-      status: detail.status,
-      resource: detail.resource,
-      retryAfterSeconds,
-    });
+    const details = { kind: 'http', status, resource, retryAfterSeconds } as const;
+    return new CxoneError(`CXone answered ${String(status)} (remembered briefly)`, details);
   },
 };

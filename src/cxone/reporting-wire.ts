@@ -123,10 +123,8 @@ function mapCompletedContact(item: unknown): CompletedContactModel | UnreadableR
   const acdContactId = readId(wire.masterContactId) ?? contactId;
   const startTime = readTime(wire.contactStartDate ?? wire.contactStart);
   if (acdContactId === null || contactId === null || startTime === null) {
-    return {
-      fields,
-      problems: [...(contactId === null ? ['contactId'] : []), ...(startTime === null ? ['contactStartDate'] : [])],
-    };
+    const problems = [...(contactId === null ? ['contactId'] : []), ...(startTime === null ? ['contactStartDate'] : [])];
+    return { fields, problems };
   }
   const duration = readCount(wire.totalDurationSeconds);
   const mediaTypeId = readCount(wire.mediaTypeId ?? wire.mediaType);

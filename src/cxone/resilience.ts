@@ -213,13 +213,10 @@ function circuitLayer(breaker: HealthBreaker): { readonly layer: Layer; readonly
     const { tenantId } = call.scope;
     const waitMs = breaker.acquire(tenantId);
     if (waitMs !== null) {
-      return Promise.reject(
-        new CxoneError('CXone keeps failing for this tenant; failing fast until the circuit half-opens', {
-          kind: 'circuit-open',
-          resource: call.resource,
-          retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
-        }),
-      );
+      const message = 'CXone keeps failing for this tenant; failing fast until the circuit half-opens';
+      const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
+      const details = { kind: 'circuit-open', resource: call.resource, retryAfterSeconds } as const;
+      return Promise.reject(new CxoneError(message, details));
     }
     const key = contactKey(call.resource);
     return next(
