@@ -66,10 +66,7 @@ interface TokenState {
   readonly expiresAt: number;
 }
 
-interface TokenEndpoint {
-  readonly url: string;
-  readonly clientAuth: ClientAuthMethod;
-}
+type TokenEndpoint = { readonly url: string; readonly clientAuth: ClientAuthMethod };
 
 type Grant =
   | { readonly grant_type: 'password'; readonly username: string; readonly password: string }

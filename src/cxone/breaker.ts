@@ -24,11 +24,7 @@ export interface HealthBreakerTuning {
 
 export type CircuitChange = 'opened' | 'closed';
 
-interface Sample {
-  readonly at: number;
-  readonly key: string;
-  readonly failed: boolean;
-}
+type Sample = { readonly at: number; readonly key: string; readonly failed: boolean };
 
 interface Circuit {
   samples: Sample[];

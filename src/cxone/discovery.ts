@@ -5,7 +5,6 @@ import { cxoneConfigurationSchema } from './auth-wire.js';
 
 /** What the subgraph needs from the tenant's configuration. */
 export interface TenantEndpoints {
-  /** e.g. `https://api-na1.niceincontact.com` */
   readonly apiEndpoint: string;
   /** e.g. `https://na1.nice-incontact.com`: player and download links. */
   readonly uiEndpoint: string;

@@ -79,11 +79,7 @@ export class CxoneError extends Error {
 }
 
 /** What a remembered failure keeps (JSON: it may sit in Redis). */
-interface FailureDetail {
-  readonly resource: CxoneResource;
-  readonly status: number;
-  readonly internalCode: string | null;
-}
+type FailureDetail = { readonly resource: CxoneResource; readonly status: number; readonly internalCode: string | null };
 
 /**
  * CXone's failures the recording cache remembers (its `FailureRules`), raised again as they were: a 404

@@ -27,16 +27,13 @@ export interface LogicalCall {
 type Attempt<T> = (context: { readonly signal: AbortSignal; readonly attempt: number }) => Promise<T>;
 
 /** A call as the layers pass it down: with the deadline's signal once the deadline layer set it. */
-export interface LayeredCall extends LogicalCall {
-  readonly signal: AbortSignal;
-}
+export type LayeredCall = LogicalCall & { readonly signal: AbortSignal };
 
 /** Runs a call's attempts (the innermost handler is the retry loop). */
 export type Handler = <T>(call: LayeredCall, attempt: Attempt<T>) => Promise<T>;
 
 type Layer = (next: Handler) => Handler;
 
-/** Another try may go ahead (true), or not. */
 type RetryGuard = (call: LayeredCall) => Promise<boolean>;
 
 /** Tuning; every field is optional and defaults to the production value in DEFAULT_TUNING. */
