@@ -1,12 +1,8 @@
 /**
- * CXone Interaction Analytics as it comes over the wire, and its mapping to our models. Shapes
- * from NICE's published types (`InteractionanalyticsInteractions_...`; sources in
- * docs/interaction-analytics.md), every field optional and nullable. The types leave units and
- * vocabularies open; what we read into them is said beside each reader below.
- *
- * The schemas come in two strengths from one definition: `loose` for the client (unknown keys are
- * ignored: CXone adds fields) and `strict` for the simulator's contract test (a key the published
- * types do not name is an error, so the simulator cannot drift from them unnoticed).
+ * CXone Interaction Analytics on the wire (NICE's published `InteractionanalyticsInteractions_...`
+ * types, every field optional and nullable) and its mapping to our models. The types leave units and
+ * vocabularies open; what we read into them is said beside each reader. One definition, two
+ * strengths: `loose` for the client (CXone adds fields), `strict` to hold the simulator to the types.
  */
 import { z } from 'zod';
 import type {
@@ -147,10 +143,7 @@ const text = (value: string | null | undefined): string | null => {
 const finite = (value: number | null | undefined): number | null =>
   typeof value === 'number' && Number.isFinite(value) ? value : null;
 
-/**
- * Who spoke: `userType` when it says AGENT or CUSTOMER (any case), else the channel's name when it
- * does ("Agent", "Customer"), else CXone's own value (upper-cased), else UNKNOWN.
- */
+/** Who spoke: AGENT or CUSTOMER from `userType`, else from the channel's name, else CXone's value, else UNKNOWN. */
 export function speakerOf(userType: string | null | undefined, channelName: string | null | undefined): string {
   for (const candidate of [userType, channelName]) {
     const value = text(candidate)?.toUpperCase();
@@ -165,21 +158,16 @@ function categoryOf(path: string): CategoryMatchModel {
 }
 
 /**
- * A transcript's annotations -> sentiment per channel, entities and categories. The published type
- * names `objectType`, `type`, `value`, `channelName`, `categoryPath`, `displayText` without their
- * vocabulary; we read `objectType` SENTIMENT (`type` OVERALL, BEGIN or END, `value` the sentiment),
- * FRUSTRATION (`value`), ENTITY (`type`, `displayText`) and CATEGORY (`categoryPath`), any case,
- * and ignore the rest.
+ * A transcript's annotations -> sentiment per channel, entities and categories. The type gives no
+ * vocabulary; we read `objectType` SENTIMENT (`type` OVERALL, BEGIN or END; `value`), FRUSTRATION
+ * (`value`), ENTITY (`type`, `displayText`) and CATEGORY (`categoryPath`), any case; the rest is ignored.
  */
 function fromAnnotations(annotations: readonly WireAnnotation[]): Pick<AnalyticsModel, 'channels' | 'entities' | 'categories'> {
   const channels = new Map<string, { overall: string | null; begin: string | null; end: string | null; frustration: string | null }>();
   const channel = (name: string | null) => {
     const key = name ?? '';
-    let entry = channels.get(key);
-    if (entry === undefined) {
-      entry = { overall: null, begin: null, end: null, frustration: null };
-      channels.set(key, entry);
-    }
+    const entry = channels.get(key) ?? { overall: null, begin: null, end: null, frustration: null };
+    channels.set(key, entry);
     return entry;
   };
   const entities: EntityModel[] = [];
@@ -219,9 +207,8 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
 }
 
 /**
- * An analyzed transcript -> the segment's analysis. Block times: `voiceMetadata.startTime`/`endTime`
- * read as milliseconds from the segment's start; the resolver moves them onto the recording's time
- * line. Blocks without text are dropped; the rest keep CXone's order, sorted by start.
+ * An analyzed transcript -> the segment's analysis. Block times (`voiceMetadata`) are read as ms from
+ * the segment's start; blocks without text are dropped, the rest sorted by start (stable).
  */
 export function mapAnalyzedTranscript(body: unknown, segmentId: string, keepUntil: number): SegmentAnalysisModel {
   const wire = parse(analyticsWire.analyzedTranscript, body, 'analyzed transcript');
@@ -248,14 +235,8 @@ export function mapAnalyzedTranscript(body: unknown, segmentId: string, keepUnti
     outcomes: (summary?.outcomes ?? []).flatMap((outcome) => text(outcome.name) ?? []),
     ...fromAnnotations(wire.annotations ?? []),
   };
-  return {
-    kind: 'segment-analysis',
-    segmentId,
-    analyzed: blocks.length > 0 || analytics.summary !== null,
-    blocks,
-    analytics,
-    keepUntil,
-  };
+  const analyzed = blocks.length > 0 || analytics.summary !== null;
+  return { kind: 'segment-analysis', segmentId, analyzed, blocks, analytics, keepUntil };
 }
 
 function mapInteraction(row: WireInteraction): AnalyzedSegmentModel | null {
@@ -301,10 +282,7 @@ function isoOrNull(value: string | null | undefined): string | null {
   return Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
 }
 
-/**
- * The numeric `cursor` of `links.next` (the parameter the published client sends back), or null
- * when there is no next page. A link without a readable cursor ends the paging rather than loop.
- */
+/** The numeric `cursor` of `links.next`, or null; a link without a readable one ends the paging rather than loop. */
 function nextCursorOf(next: string | null | undefined): number | null {
   if (next == null || next.trim() === '') return null;
   let url: URL;

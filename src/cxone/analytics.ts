@@ -1,8 +1,4 @@
-/**
- * CXone Interaction Analytics: a voice segment's analyzed transcript and the tenant's analyzed
- * segments by time window, each one logical GET through the client's stack: NICE documents one
- * request budget per tenant for its APIs and no separate limit for Interaction Analytics.
- */
+/** CXone Interaction Analytics through the client's stack: NICE documents one request budget for all its APIs. */
 import type { Clock } from '../clock.js';
 import type { AnalyzedSegmentsPage, AnalyzedSegmentsQuery, SegmentAnalysisModel } from '../models.js';
 import { mapAnalyzedSegments, mapAnalyzedTranscript } from './analytics-wire.js';
@@ -23,23 +19,17 @@ interface AnalyticsClientOptions {
 export class CxoneAnalyticsClient implements CxoneAnalyticsApi {
   constructor(private readonly options: AnalyticsClientOptions) {}
 
-  /** `GET {api}/interaction-analytics-gateway/v2/segments/{segmentId}/analyzed-transcript?wordLevel=false` */
   getSegmentAnalysis(segmentId: string, scope: CallScope): Promise<SegmentAnalysisModel> {
+    const path = `/segments/${encodeURIComponent(segmentId)}/analyzed-transcript`;
+    // Utterances are what a reader follows; word level multiplies the answer for no reader here.
+    const query = new URLSearchParams({ wordLevel: 'false' });
     return this.options.client.send(
-      {
-        endpoint: 'analyzed-transcript',
-        resource: { kind: 'segment-analysis', segmentId },
-        root: ROOT,
-        path: `/segments/${encodeURIComponent(segmentId)}/analyzed-transcript`,
-        // Utterances are what a reader follows; word level multiplies the answer for no reader here.
-        query: new URLSearchParams({ wordLevel: 'false' }),
-      },
+      { endpoint: 'analyzed-transcript', resource: { kind: 'segment-analysis', segmentId }, root: ROOT, path, query },
       scope,
       (body, answeredAt) => mapAnalyzedTranscript(body, segmentId, answeredAt + this.options.keepMs),
     );
   }
 
-  /** `GET {api}/interaction-analytics-gateway/v2/segments/analyzed?dateField=startTime&...&order=asc` */
   getAnalyzedSegments(query: AnalyzedSegmentsQuery, scope: CallScope): Promise<AnalyzedSegmentsPage> {
     const params = new URLSearchParams({
       dateField: 'startTime',

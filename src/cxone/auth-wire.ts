@@ -1,9 +1,4 @@
-/**
- * CXone's auth and discovery answers as zod schemas the client reads them with (and the
- * simulator's contract test holds the simulator to), and the readers over them. Sources: the
- * README, "Checked against NICE's published API". Every field is optional: a reader decides what
- * it cannot do without.
- */
+/** CXone's auth and discovery answers as zod schemas, every field optional, and the readers over them. */
 import { z } from 'zod';
 
 const text = z.string().nullish();
@@ -69,10 +64,7 @@ function positive(value: unknown): number | null {
 /** Below this a `...Sec` value is a lifetime; above it an epoch time (2001-09-09 onwards). */
 const EPOCH_SECONDS_FLOOR = 1_000_000_000;
 
-/**
- * `tokenExpirationTimeSec` as a lifetime. Public sources name it without saying whether it is a
- * lifetime or the epoch second it lapses; both are read (no token lives 30 years).
- */
+/** `tokenExpirationTimeSec` as a lifetime: sources do not say if it is one or an epoch second, so both are read. */
 function readExpiry(value: unknown, nowMs: number): number | null {
   const n = positive(value);
   if (n === null) return null;
@@ -101,10 +93,7 @@ function tokenAnswer(token: Text, refresh: Text, expiresInSeconds: number | null
 /** How the app registration authenticates at the token endpoint (RFC 6749 2.3.1; `CXONE_CLIENT_AUTH`). */
 export type ClientAuthMethod = 'basic' | 'post';
 
-/**
- * The method discovery asks for: `post` when it lists `client_secret_post` and not
- * `client_secret_basic`; otherwise `basic` (also when it lists nothing: RFC 8414's default).
- */
+/** `post` when discovery lists `client_secret_post` and not `client_secret_basic`; else RFC 8414's default `basic`. */
 export function clientAuthFromDiscovery(methods: readonly string[] | null | undefined): ClientAuthMethod {
   if (methods === null || methods === undefined) return 'basic';
   return methods.includes('client_secret_post') && !methods.includes('client_secret_basic') ? 'post' : 'basic';

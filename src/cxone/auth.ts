@@ -1,7 +1,6 @@
 /**
- * Bearer tokens for CXone calls. Two modes (`CXONE_AUTH`): `forward` sends the caller's own
- * token, so CXone decides what each caller may see; `access-key` signs in with the service's access key
- * and keeps one token for everyone. No token, secret or key ever reaches a message, log or error.
+ * Bearer tokens for CXone calls (`CXONE_AUTH`): `forward` sends the caller's own, so CXone decides what
+ * each caller may see; `access-key` signs in with the service's key and keeps one token for everyone.
  */
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
@@ -12,22 +11,17 @@ import { isHttpUrl, isRecord } from '../json.js';
 import { clientAuthFromDiscovery, openIdConfigurationSchema, readTokenAnswer, type ClientAuthMethod } from './auth-wire.js';
 
 const AUTH_RESOURCE = { kind: 'auth' } as const;
+const ACCEPT_JSON = { accept: 'application/json' };
 
-/**
- * `forward` mode: the caller's bearer token, as the router forwarded it. A caller without one gets
- * `no-credentials` before any upstream call; a 401 is final (we have no other token to try).
- */
+/** `forward` mode: the caller's bearer token, as the router forwarded it; a 401 is final. */
 export class ForwardAuth implements AuthProvider {
-  /** The caller's token; rejects with kind `no-credentials` when it is missing or blank. */
   async tokenFor(caller: Caller): Promise<string> {
     if (caller.mode === 'forward' && caller.token !== null) {
       const token = caller.token.trim();
       if (token !== '') return token;
     }
-    throw new CxoneError('No CXone credentials: send an Authorization bearer token', {
-      kind: 'no-credentials',
-      resource: AUTH_RESOURCE,
-    });
+    const details = { kind: 'no-credentials', resource: AUTH_RESOURCE } as const;
+    throw new CxoneError('No CXone credentials: send an Authorization bearer token', details);
   }
 
   /** Always false: re-sending the caller's own token after a 401 cannot succeed. */
@@ -37,17 +31,15 @@ export class ForwardAuth implements AuthProvider {
 }
 
 /**
- * How the access key signs in (`CXONE_ACCESS_KEY_LOGIN`):
- * - `password-grant`: OpenID discovery, then `POST {token_endpoint}` with the OAuth password grant
- *   and the app registration's client id and secret; refreshed with `refresh_token`.
- * - `access-key`: the login most tenants use without an app registration,
- *   `POST {auth}/authentication/v1/token/access-key` with JSON `{accessKeyId, accessKeySecret}`;
- *   refreshed with `POST {auth}/public/user/refresh` and JSON `{token: refresh_token}`.
- * A refused refresh falls back to a login. Both answer shapes are read from every endpoint (auth-wire.ts).
+ * How the access key signs in (`CXONE_ACCESS_KEY_LOGIN`), a refused refresh falling back to a login:
+ * - `password-grant`: OpenID discovery, then the OAuth password grant with the app registration's
+ *   client id and secret at `token_endpoint`; refreshed with `refresh_token`.
+ * - `access-key` (tenants without an app registration): JSON `{accessKeyId, accessKeySecret}` to
+ *   `{auth}/authentication/v1/token/access-key`; refreshed at `{auth}/public/user/refresh`.
  */
 type AccessKeyLogin = 'password-grant' | 'access-key';
 
-/** Options of `AccessKeyAuth`. The credentials come from configuration and are never logged. */
+/** The credentials come from configuration and are never logged. */
 interface AccessKeyAuthOptions {
   /** Global auth base for discovery, e.g. `https://cxone.niceincontact.com`. */
   readonly issuerUrl: string;
@@ -65,10 +57,6 @@ interface AccessKeyAuthOptions {
   readonly clock: Clock;
   readonly transport: HttpTransport;
   readonly logger: Logger;
-  /** Refresh this long before the token expires. Default 60 000. */
-  readonly refreshMarginMs?: number;
-  /** Lifetime assumed when the token answer has no usable `expires_in`, in seconds. Default 3600 (CXone's). */
-  readonly defaultExpiresInSeconds?: number;
 }
 
 /** What the token endpoint gave us, with the absolute time it lapses on our clock. */
@@ -78,20 +66,14 @@ interface TokenState {
   readonly expiresAt: number;
 }
 
-interface TokenEndpoint {
-  readonly url: string;
-  readonly clientAuth: ClientAuthMethod;
-}
+type TokenEndpoint = { readonly url: string; readonly clientAuth: ClientAuthMethod };
 
 type Grant =
   | { readonly grant_type: 'password'; readonly username: string; readonly password: string }
   /** `client_id` is a required field of the spec's `tokenRefreshRequest`, whichever client auth is used. */
   | { readonly grant_type: 'refresh_token'; readonly refresh_token: string; readonly client_id: string };
 
-/**
- * `access-key` mode: one token for every caller, renewed shortly before expiry. Concurrent callers
- * that need a token share one token call (single-flight).
- */
+/** `access-key` mode: one token for every caller, renewed shortly before expiry by one shared call. */
 export class AccessKeyAuth implements AuthProvider {
   private readonly issuerUrl: string;
   private readonly authBaseUrl: string;
@@ -113,7 +95,8 @@ export class AccessKeyAuth implements AuthProvider {
   /** The service's token (the caller does not matter in this mode); renews it when it is near expiry. */
   async tokenFor(_caller: Caller): Promise<string> {
     const current = this.current;
-    if (current !== null && this.options.clock.now() < current.expiresAt - (this.options.refreshMarginMs ?? 60_000)) {
+    // Renewed a minute before it expires.
+    if (current !== null && this.options.clock.now() < current.expiresAt - 60_000) {
       return current.accessToken;
     }
     this.renewal ??= this.fetchToken(this.current)
@@ -122,10 +105,7 @@ export class AccessKeyAuth implements AuthProvider {
     return (await this.renewal).accessToken;
   }
 
-  /**
-   * After a 401 with `token`: forget it (and its refresh token: a rejected session is not refreshed)
-   * so the next `tokenFor` signs in again. True: the client retries once with the new token.
-   */
+  /** After a 401: forget `token` and its refresh token (a rejected session is not refreshed), so a retry signs in. */
   async invalidate(_caller: Caller, token: string): Promise<boolean> {
     // Compare before dropping: a token renewed meanwhile by another caller is still good.
     if (this.current?.accessToken === token) this.current = null;
@@ -166,13 +146,7 @@ export class AccessKeyAuth implements AuthProvider {
   private async readDiscovery(): Promise<TokenEndpoint> {
     const url = `${this.issuerUrl}/.well-known/openid-configuration`;
     const call = { method: 'GET', url, endpoint: 'discovery' } as const;
-    const response = await this.options.transport.send({
-      method: 'GET',
-      url,
-      headers: { accept: 'application/json' },
-      endpoint: 'discovery',
-      resource: AUTH_RESOURCE,
-    });
+    const response = await this.options.transport.send({ ...call, headers: ACCEPT_JSON, resource: AUTH_RESOURCE });
     if (response.status !== 200) throw authHttpError(response, call);
     const document = openIdConfigurationSchema.safeParse(parseJsonObject(response, call));
     const endpoint = document.success ? document.data.token_endpoint : undefined;
@@ -188,47 +162,31 @@ export class AccessKeyAuth implements AuthProvider {
     const { clientId = '', clientSecret = '' } = this.options;
     const post = endpoint.clientAuth === 'post';
     // client_secret_post: the client's credentials are form fields, and no Authorization header.
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+    if (!post) headers.authorization = `Basic ${Buffer.from(`${clientId}:${clientSecret}`, 'utf8').toString('base64')}`;
     // URLSearchParams encodes `+`, `/` and `=` (access key secrets end in `=`), unlike string concatenation.
-    return this.exchange(endpoint.url, grant.grant_type, {
-      contentType: 'application/x-www-form-urlencoded',
-      body: new URLSearchParams(post ? { ...grant, client_id: clientId, client_secret: clientSecret } : grant).toString(),
-      ...(post ? {} : { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`, 'utf8').toString('base64')}` }),
-    });
+    const form = new URLSearchParams(post ? { ...grant, client_id: clientId, client_secret: clientSecret } : grant);
+    return this.exchange(endpoint.url, grant.grant_type, headers, form.toString());
   }
 
-  private exchangeJson(endpoint: string, grantName: string, body: Record<string, string>): Promise<TokenState> {
-    return this.exchange(endpoint, grantName, { contentType: 'application/json', body: JSON.stringify(body) });
+  private exchangeJson(url: string, grantName: string, body: Record<string, string>): Promise<TokenState> {
+    return this.exchange(url, grantName, { 'content-type': 'application/json' }, JSON.stringify(body));
   }
 
-  /** One POST to a token endpoint and its token answer. */
-  private async exchange(
-    endpoint: string,
-    grantName: string,
-    request: { readonly contentType: string; readonly body: string; readonly authorization?: string },
-  ): Promise<TokenState> {
-    const response = await this.options.transport.send({
-      method: 'POST',
-      url: endpoint,
-      headers: {
-        'content-type': request.contentType,
-        accept: 'application/json',
-        ...(request.authorization === undefined ? {} : { authorization: request.authorization }),
-      },
-      body: request.body,
-      endpoint: 'token',
-      resource: AUTH_RESOURCE,
-    });
-    const call = { method: 'POST', url: endpoint, endpoint: 'token' } as const;
+  private async exchange(url: string, grant: string, headers: Record<string, string>, form: string): Promise<TokenState> {
+    const call = { method: 'POST', url, endpoint: 'token' } as const;
+    const request = { ...call, headers: { ...headers, ...ACCEPT_JSON }, body: form, resource: AUTH_RESOURCE };
+    const response = await this.options.transport.send(request);
     if (response.status !== 200) throw authHttpError(response, call);
     const body = parseJsonObject(response, call);
     const answer = readTokenAnswer(body, this.options.clock.now());
     if (answer === null) {
       // Field names only: enough to see which shape came, nothing of the tokens in it.
-      this.options.logger.warn({ grant: grantName, fields: Object.keys(body).sort() }, 'CXone token answer unreadable');
+      this.options.logger.warn({ grant, fields: Object.keys(body).sort() }, 'CXone token answer unreadable');
       throw invalidAnswer('CXone token answer has no access_token or token', call);
     }
-    const expiresIn = answer.expiresInSeconds ?? this.options.defaultExpiresInSeconds ?? 3600;
-    this.options.logger.info({ grant: grantName, expiresInSeconds: Math.round(expiresIn) }, 'CXone token acquired');
+    const expiresIn = answer.expiresInSeconds ?? 3600; // CXone's lifetime when the answer gives none
+    this.options.logger.info({ grant, expiresInSeconds: Math.round(expiresIn) }, 'CXone token acquired');
     const expiresAt = this.options.clock.now() + expiresIn * 1000;
     return { accessToken: answer.accessToken, refreshToken: answer.refreshToken, expiresAt };
   }
@@ -238,9 +196,8 @@ export class AccessKeyAuth implements AuthProvider {
 type AuthCall = Pick<HttpRequest, 'method' | 'url' | 'endpoint'>;
 
 /**
- * A refused token or discovery call, with CXone's status as it came (a wrong key is a 400
- * `invalid_grant` or a 401). The body's OAuth `error` code is kept; its free-text description is not
- * (it could echo what we sent).
+ * A refused token or discovery call with CXone's status (a wrong key is a 400 `invalid_grant` or a
+ * 401); the OAuth `error` code is kept, its description not (it could echo what we sent).
  */
 function authHttpError(response: HttpResponse, call: AuthCall): CxoneError {
   const body = readJson(response);

@@ -1,9 +1,7 @@
 /**
- * A circuit breaker that reads the upstream's health, not one contact's: it opens when, within a
- * sliding window, enough calls were made, enough of them failed, and the failures came from enough
- * distinct contacts. So one contact that always answers 500 can fail all day without shutting
- * anyone out. Like cockatiel's `SamplingBreaker`, but on the injected clock (cockatiel reads
- * Date.now) and with the distinct-key condition cockatiel has no notion of.
+ * A circuit breaker on the upstream's health, not one contact's: it opens when, in a sliding window,
+ * enough calls failed from enough distinct contacts, so one contact that always answers 500 shuts
+ * nobody out. Like cockatiel's `SamplingBreaker`, but on the injected clock and with distinct keys.
  */
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
@@ -26,11 +24,7 @@ export interface HealthBreakerTuning {
 
 export type CircuitChange = 'opened' | 'closed';
 
-interface Sample {
-  readonly at: number;
-  readonly key: string;
-  readonly failed: boolean;
-}
+type Sample = { readonly at: number; readonly key: string; readonly failed: boolean };
 
 interface Circuit {
   samples: Sample[];
@@ -63,10 +57,7 @@ export class HealthBreaker {
     this.circuits = new LRUCache({ max: tuning.maxCircuits ?? 1000 });
   }
 
-  /**
-   * Milliseconds until the tenant's circuit lets a call through, or null when a call may go now.
-   * Half-open lets exactly one trial call through (it is marked taken here).
-   */
+  /** Milliseconds until the tenant's circuit lets a call through, or null now; half-open lets one trial through. */
   acquire(tenantId: string): number | null {
     const circuit = this.circuits.get(tenantId);
     if (circuit === undefined || circuit.openedAt === null) return null;

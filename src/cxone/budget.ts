@@ -1,8 +1,7 @@
 /**
- * The tenant's upstream request budget: ours, enforced before CXone throttles (its documented default
- * is 150 requests per 5 minutes per tenant). Every upstream attempt, first or retry, takes one point.
- * The counters are rate-limiter-flexible limiters: in memory here, in Redis (redis-budget.ts) to
- * share one budget across replicas.
+ * The tenant's upstream request budget, enforced before CXone throttles (by default 150 requests per
+ * 5 minutes per tenant): every attempt takes one point of rate-limiter-flexible limiters, in memory
+ * here, in Redis (redis-budget.ts) to share one budget across replicas.
  */
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Logger } from '../logger.js';
@@ -11,28 +10,16 @@ import { CxoneError, type CxoneResource } from './errors.js';
 import type { CallScope } from './ports.js';
 
 /** A forced refresh draws on its own small allowance and, like bulk work, never spends the interactive reserve. */
-type BudgetPriority = CallScope['priority'];
+type Priority = CallScope['priority'];
 
 /** A first attempt, or a retry of one (retries also draw on the smaller retry allowance). */
-type BudgetAttemptKind = 'first' | 'retry';
+type AttemptKind = 'first' | 'retry';
 
 /** One point per upstream attempt, per tenant. */
 export interface RequestBudget {
-  /**
-   * Takes one point for an upstream attempt of `tenantId`. Rejects with CxoneError kind `budget`
-   * (with `retryAfterSeconds`) when the attempt may not go ahead; `resource` names what it was for.
-   */
-  take(
-    tenantId: string,
-    priority: BudgetPriority,
-    kind: BudgetAttemptKind,
-    resource: CxoneResource,
-    callerId?: string,
-  ): Promise<void>;
-  /**
-   * Gives back the point an attempt took (the tenant's and the caller's), when the attempt spent
-   * nothing of the shared budget. Best effort: a store failure is logged, not thrown.
-   */
+  /** Takes an attempt's point; rejects with kind `budget` and `retryAfterSeconds` when it may not go ahead. */
+  take(tenant: string, priority: Priority, kind: AttemptKind, resource: CxoneResource, caller?: string): Promise<void>;
+  /** Gives back an attempt's point (the tenant's and the caller's); a store failure is logged, not thrown. */
   refund?(tenantId: string, callerId?: string): Promise<void>;
   /** Releases what the budget holds (connections of a shared store). */
   close?(): Promise<void>;
@@ -50,10 +37,6 @@ export interface BudgetTuning {
   readonly retryShare?: number;
   /** What one caller may spend per window (`CXONE_CALLER_SHARE`). Default 0.5; 1 turns it off. */
   readonly callerShare?: number;
-  /** What forced refreshes may use per window and tenant. Default 0.1, at least one. */
-  readonly refreshShare?: number;
-  /** What one caller's forced refreshes may use per window. Default 0.05, at least one. */
-  readonly refreshCallerShare?: number;
   readonly metrics: Metrics;
   /** Where store failures are reported; the budget then lets the call through. */
   readonly logger?: Logger;
@@ -61,15 +44,11 @@ export interface BudgetTuning {
 
 /** The tuning plus its limiters (any rate-limiter-flexible store), sized as `budgetLimiters` sizes them. */
 interface LimiterBudgetOptions extends BudgetTuning {
-  /** Keyed by tenant. */
   readonly limiter: RateLimiterAbstract;
-  /** Keyed by tenant; a distinct key prefix. */
   readonly retryLimiter: RateLimiterAbstract;
-  /** Keyed `tenant:caller`. */
   readonly callerLimiter?: RateLimiterAbstract;
   /** Keyed by tenant; without it refreshes have no allowance of their own. */
   readonly refreshLimiter?: RateLimiterAbstract;
-  /** Keyed `tenant:caller`. */
   readonly refreshCallerLimiter?: RateLimiterAbstract;
 }
 
@@ -93,17 +72,15 @@ export function retryPoints(limit: number, retryShare = 0.1): number {
   return clampFraction(retryShare) === 0 ? 0 : sharePoints(limit, retryShare);
 }
 
-/**
- * Every limiter of a budget, made by `make` from its key prefix and its size. rate-limiter-flexible
- * needs positive points; an off budget (limit 0) never touches its limiters.
- */
+/** Every limiter of a budget, made by `make` from key prefix and size (positive: an off budget never uses them). */
 export function budgetLimiters(tuning: BudgetTuning, make: (keyPrefix: string, points: number) => RateLimiterAbstract): Limiters {
   return {
     limiter: make('cxone-budget', Math.max(1, tuning.limit)),
     retryLimiter: make('cxone-retry-budget', Math.max(1, retryPoints(tuning.limit, tuning.retryShare))),
     callerLimiter: make('cxone-caller-budget', sharePoints(tuning.limit, tuning.callerShare ?? DEFAULT_CALLER_SHARE)),
-    refreshLimiter: make('cxone-refresh-budget', sharePoints(tuning.limit, tuning.refreshShare ?? 0.1)),
-    refreshCallerLimiter: make('cxone-refresh-caller-budget', sharePoints(tuning.limit, tuning.refreshCallerShare ?? 0.05)),
+    // Forced refreshes: a tenth of the budget per tenant, a twentieth per caller.
+    refreshLimiter: make('cxone-refresh-budget', sharePoints(tuning.limit, 0.1)),
+    refreshCallerLimiter: make('cxone-refresh-caller-budget', sharePoints(tuning.limit, 0.05)),
   };
 }
 
@@ -131,6 +108,8 @@ const REFUSALS: Readonly<Record<Refusal, string>> = {
   budget: 'The CXone request budget is spent for this window',
 };
 
+type Consumed = { refused: boolean; remaining: number; msBeforeNext: number };
+
 class LimiterBudget implements RequestBudget {
   private readonly reserve: number;
   private readonly retryAllowance: number;
@@ -144,18 +123,10 @@ class LimiterBudget implements RequestBudget {
   }
 
   /**
-   * The caller's share first (a caller past it is refused without touching the tenant's budget),
-   * then a refresh's allowances (the caller's, then the tenant's), a retry's allowance, and last the
-   * tenant's main budget. A refusal at any step gives back what the steps before it took: the
-   * attempt did not happen.
+   * The caller's share first (past it, the tenant's budget is not touched), then a refresh's or a
+   * retry's allowances, last the tenant's budget; a refusal gives back what the steps before took.
    */
-  async take(
-    tenantId: string,
-    priority: BudgetPriority,
-    kind: BudgetAttemptKind,
-    resource: CxoneResource,
-    callerId?: string,
-  ): Promise<void> {
+  async take(tenantId: string, priority: Priority, kind: AttemptKind, resource: CxoneResource, callerId?: string) {
     if (this.options.limit === 0) return;
     const callerKey = `${tenantId}:${callerId ?? '-'}`;
     const steps: Array<[RateLimiterAbstract | undefined, string, Refusal]> = [];
@@ -187,15 +158,14 @@ class LimiterBudget implements RequestBudget {
   }
 
   /** One point of the tenant's main budget, honouring the interactive reserve for bulk calls. */
-  private async takeMain(tenantId: string, priority: BudgetPriority, resource: CxoneResource): Promise<void> {
+  private async takeMain(tenantId: string, priority: Priority, resource: CxoneResource): Promise<void> {
     const { limiter, metrics } = this.options;
     const taken = await this.consume(limiter, tenantId);
     if (taken.refused) {
       metrics.budgetRemaining.set(metrics.tenantLabel(tenantId), 0);
       throw this.refuse(priority, resource, taken.msBeforeNext, 'budget');
     }
-    // Consume first, then check: one atomic step in every store, where a get-then-consume would race
-    // between replicas. A bulk call that dipped into the reserve gives its point back.
+    // Consume, then check (a get-then-consume would race between replicas); a bulk call in the reserve gives it back.
     if (priority !== 'interactive' && taken.remaining < this.reserve) {
       const after = await this.refundLimiter(limiter, tenantId);
       metrics.budgetRemaining.set(metrics.tenantLabel(tenantId), after ?? taken.remaining + 1);
@@ -204,17 +174,13 @@ class LimiterBudget implements RequestBudget {
     metrics.budgetRemaining.set(metrics.tenantLabel(tenantId), taken.remaining);
   }
 
-  private async consume(
-    limiter: RateLimiterAbstract,
-    key: string,
-  ): Promise<{ refused: boolean; remaining: number; msBeforeNext: number }> {
+  private async consume(limiter: RateLimiterAbstract, key: string): Promise<Consumed> {
     try {
       const res = await limiter.consume(key, 1);
       return { refused: false, remaining: res.remainingPoints, msBeforeNext: res.msBeforeNext };
     } catch (error: unknown) {
       if (error instanceof RateLimiterRes) return { refused: true, remaining: 0, msBeforeNext: error.msBeforeNext };
-      // The store itself failed (Redis down). Failing open keeps recordings available; CXone's own
-      // throttle (429) remains the backstop.
+      // The store failed (Redis down): failing open keeps recordings available; CXone's 429 is the backstop.
       this.options.logger?.warn({ err: describe(error) }, 'request budget store failed; call allowed');
       return { refused: false, remaining: this.options.limit, msBeforeNext: 0 };
     }
@@ -229,14 +195,12 @@ class LimiterBudget implements RequestBudget {
     }
   }
 
-  private refuse(priority: BudgetPriority, resource: CxoneResource, msBeforeNext: number, reason: Refusal): CxoneError {
+  private refuse(priority: Priority, resource: CxoneResource, msBeforeNext: number, reason: Refusal): CxoneError {
     this.options.metrics.budgetRejections.inc({ priority });
-    return new CxoneError(REFUSALS[reason], {
-      kind: 'budget',
-      resource,
-      // msBeforeNext is -1 for keys that never expire; a window always ends, so fall back to it.
-      retryAfterSeconds: Math.max(1, Math.ceil((msBeforeNext > 0 ? msBeforeNext : this.options.windowSeconds * 1000) / 1000)),
-    });
+    // msBeforeNext is -1 for keys that never expire; a window always ends, so fall back to it.
+    const waitMs = msBeforeNext > 0 ? msBeforeNext : this.options.windowSeconds * 1000;
+    const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
+    return new CxoneError(REFUSALS[reason], { kind: 'budget', resource, retryAfterSeconds });
   }
 }
 

@@ -1,8 +1,6 @@
 /**
- * The CXone Media Playback client: builds the three endpoints' URLs, sends one GET per attempt,
- * turns every status into a model or one typed CxoneError, and leaves retries, deadline, budget and
- * circuit to the resilience policy around it. Shaped like datasource-rest: small overridable steps
- * (resolve URL, send, parse, map error).
+ * The CXone client: one GET per attempt, every status turned into a model or one typed CxoneError;
+ * retries, deadline, budget and circuit are the resilience policy's. Small overridable steps.
  */
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
@@ -44,11 +42,8 @@ interface CxoneClientOptions {
   resilience: CxoneResiliencePolicy;
 }
 
-/** Per-call switches beyond the CxoneApi contract. */
-interface CxoneCallOptions {
-  /** Send `isDownload=true` (contacts and statements): CXone answers with a `redirectUrl` to download. */
-  readonly download?: boolean;
-}
+/** Beyond the CxoneApi contract: `isDownload=true`, and CXone answers with a `redirectUrl` to download. */
+type CxoneCallOptions = { readonly download?: boolean };
 
 const API_PREFIX = '/media-playback/v1';
 /** CXone's documented error texts are short; longer ones are cut rather than logged whole. */
@@ -56,8 +51,7 @@ const MAX_UPSTREAM_MESSAGE = 300;
 
 /** `CxoneApi` over HTTP. One per process: it holds no per-caller state. */
 export class CxoneHttpClient implements CxoneApi {
-  private readonly baseUrl: string;
-  /** The API host without the Media Playback path, for other CXone APIs on it (reporting). */
+  /** The API host, without the Media Playback path: other CXone APIs are on it too. */
   private readonly hostUrl: string;
   private readonly stack: Handler;
   private readonly loggedMismatches = new Set<string>();
@@ -65,7 +59,6 @@ export class CxoneHttpClient implements CxoneApi {
   constructor(private readonly options: CxoneClientOptions) {
     const trimmed = options.apiBaseUrl.trim().replace(/\/+$/, '');
     // Tolerate a base that already names the API path (some NICE examples configure it that way).
-    this.baseUrl = trimmed.endsWith(API_PREFIX) ? trimmed : `${trimmed}${API_PREFIX}`;
     this.hostUrl = trimmed.endsWith(API_PREFIX) ? trimmed.slice(0, -API_PREFIX.length) : trimmed;
     this.stack = composeStack(
       <T>(call: UpstreamCall<T>) => this.sendOnce(call),
@@ -101,13 +94,9 @@ export class CxoneHttpClient implements CxoneApi {
 
   getSegment(segmentId: string, mediaType: MediaTypeName, scope: CallScope): Promise<SegmentModel> {
     const query = new URLSearchParams({ 'media-type': toCxoneMediaType(mediaType), 'exclude-waveforms': 'true' });
+    const path = `/segments/${encodeURIComponent(segmentId)}`;
     return this.send(
-      {
-        endpoint: 'segments',
-        resource: { kind: 'segment', segmentId },
-        path: `/segments/${encodeURIComponent(segmentId)}`,
-        query,
-      },
+      { endpoint: 'segments', resource: { kind: 'segment', segmentId }, path, query },
       scope,
       (body, answeredAt) => mapSegmentAnswer(body, segmentId, { answeredAt, requestedMediaType: mediaType }),
     );
@@ -121,13 +110,9 @@ export class CxoneHttpClient implements CxoneApi {
   ): Promise<StatementMediaModel> {
     const query = new URLSearchParams();
     if (callOptions.download === true) query.set('isDownload', 'true');
+    const path = `/acd-contacts/${encodeURIComponent(acdContactId)}/statements/${encodeURIComponent(statementId)}`;
     return this.send(
-      {
-        endpoint: 'statements',
-        resource: { kind: 'statement', acdContactId, statementId },
-        path: `/acd-contacts/${encodeURIComponent(acdContactId)}/statements/${encodeURIComponent(statementId)}`,
-        query,
-      },
+      { endpoint: 'statements', resource: { kind: 'statement', acdContactId, statementId }, path, query },
       scope,
       // Statements take no media type; they are recorded voice, and CXone treats "none" as all.
       (body, answeredAt) => mapStatementAnswer(body, acdContactId, statementId, { answeredAt, requestedMediaType: 'ALL' }),
@@ -183,9 +168,8 @@ export class CxoneHttpClient implements CxoneApi {
   }
 
   /**
-   * Holds a 200 answer to the published schema of its endpoint. A difference does not fail the call
-   * (the mapping reads what it can); it is counted (`cxone_wire_mismatches_total`) and logged once
-   * per endpoint and set of fields, with the fields' paths and never their values.
+   * Holds a 200 answer to its endpoint's published schema. A difference does not fail the call (the
+   * mapping reads what it can): it is counted and logged once per endpoint and set of field paths.
    */
   protected checkShape(endpoint: CxoneEndpoint, body: unknown): void {
     const schema = ANSWER_SCHEMAS[endpoint];
@@ -201,8 +185,7 @@ export class CxoneHttpClient implements CxoneApi {
 
   protected resolveUrl(request: CxoneApiRequest): string {
     const query = request.query.toString();
-    const base = request.root === undefined ? this.baseUrl : `${this.hostUrl}${request.root}`;
-    return `${base}${request.path}${query === '' ? '' : `?${query}`}`;
+    return `${this.hostUrl}${request.root ?? API_PREFIX}${request.path}${query === '' ? '' : `?${query}`}`;
   }
 
   /** A 200 body as JSON; a non-JSON content type or malformed JSON is `invalid-response`. */
@@ -245,10 +228,7 @@ function isJsonContentType(value: string | undefined): boolean {
   return mediaType === 'application/json' || mediaType.endsWith('+json');
 }
 
-/**
- * `Retry-After` in whole seconds: either delta-seconds or an HTTP date (RFC 9110), measured on
- * `now`. Undefined when absent or unreadable; a date in the past is 0.
- */
+/** `Retry-After` (delta-seconds or an HTTP date) in whole seconds from `now`; undefined when unreadable. */
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
   if (value === undefined) return undefined;
   const text = value.trim();
@@ -258,11 +238,7 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   return Math.max(0, Math.ceil((date - now) / 1000));
 }
 
-/**
- * CXone's error body `{internalCode, message}` (or the throttling `{message, route}`), when
- * readable; without a message in the body, the `icStatusDescription` header some CXone APIs answer
- * errors with instead (singer-io/tap-nice-incontact reads it).
- */
+/** CXone's error body `{internalCode, message}`; failing a message, the `icStatusDescription` header some APIs send. */
 function readErrorBody(response: HttpResponse): { internalCode?: string; message?: string } {
   const result: { internalCode?: string; message?: string } = {};
   const headerText = response.headers['icstatusdescription'];

@@ -1,15 +1,10 @@
-/**
- * Tenant discovery: `GET {issuer}/.well-known/cxone-configuration?tenantId={tenantId}` names the
- * tenant's API, UI and auth hosts (NICE's published authentication flow). Used once at start
- * when `CXONE_TENANT_ID` is set and `CXONE_API_URL` is not, through the one CXone transport.
- */
+/** Tenant discovery: `{issuer}/.well-known/cxone-configuration?tenantId=` names the tenant's API, UI and auth hosts. */
 import { LRUCache } from 'lru-cache';
 import { readJson, type HttpTransport } from './http.js';
 import { cxoneConfigurationSchema } from './auth-wire.js';
 
 /** What the subgraph needs from the tenant's configuration. */
 export interface TenantEndpoints {
-  /** e.g. `https://api-na1.niceincontact.com` */
   readonly apiEndpoint: string;
   /** e.g. `https://na1.nice-incontact.com`: player and download links. */
   readonly uiEndpoint: string;
@@ -43,13 +38,9 @@ export async function discoverTenant(issuerUrl: string, tenantId: string, transp
   const where = `CXone discovery (${issuer}/.well-known/cxone-configuration, tenant ${tenantId})`;
   let response;
   try {
-    response = await transport.send({
-      method: 'GET',
-      url: `${issuer}/.well-known/cxone-configuration?${new URLSearchParams({ tenantId }).toString()}`,
-      headers: { accept: 'application/json' },
-      endpoint: 'discovery',
-      resource: { kind: 'auth' },
-    });
+    const url = `${issuer}/.well-known/cxone-configuration?${new URLSearchParams({ tenantId }).toString()}`;
+    const headers = { accept: 'application/json' };
+    response = await transport.send({ method: 'GET', url, headers, endpoint: 'discovery', resource: { kind: 'auth' } });
   } catch (error: unknown) {
     throw new DiscoveryError(`${where} could not be reached: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -80,9 +71,8 @@ const AUTH_HOST_TTL_MS = 3600_000;
 const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
- * Each tenant's auth host (`auth_endpoint` of its `cxone-configuration`), read once per tenant and
- * hour. `configuredTenantId` (CXONE_TENANT_ID) wins over the token's claim. Rejects with
- * DiscoveryError when the document cannot be read; null when there is no tenant or no auth host.
+ * Each tenant's auth host (its `auth_endpoint`), read once per tenant and hour; CXONE_TENANT_ID wins
+ * over the token's claim. Rejects when the document cannot be read; null without tenant or host.
  */
 export function tenantAuthHosts(options: {
   readonly issuerUrl: string;

@@ -1,8 +1,4 @@
-/**
- * The one typed upstream error: every way a CXone call can fail is a CxoneError with a `kind`;
- * src/errors.ts maps them to GraphQL codes. It never holds a token, a secret or a media URL's
- * signature: `request` is redacted.
- */
+/** The one typed upstream error, a CxoneError with a `kind` (src/errors.ts maps them); `request` is redacted. */
 
 /** Which CXone endpoint a call went to (also the metrics label). */
 export type CxoneEndpoint =
@@ -22,9 +18,7 @@ export type CxoneResource =
   | { readonly kind: 'segment'; readonly segmentId: string; readonly acdContactId?: string }
   | { readonly kind: 'statement'; readonly acdContactId: string; readonly statementId: string }
   | { readonly kind: 'completed-contacts' }
-  /** Interaction Analytics' analyzed transcript of one segment. */
   | { readonly kind: 'segment-analysis'; readonly segmentId: string }
-  /** Interaction Analytics' listing of analyzed segments. */
   | { readonly kind: 'analyzed-segments' }
   | { readonly kind: 'auth' };
 
@@ -36,7 +30,6 @@ export interface RedactedRequest {
 }
 
 export type CxoneErrorKind =
-  /** CXone answered with a non-success status (see `status`). */
   | 'http'
   /** Connection refused, reset or dropped before a full answer. */
   | 'network'
@@ -44,7 +37,6 @@ export type CxoneErrorKind =
   | 'timeout'
   /** An answer we cannot read: malformed JSON, wrong content type, not an object. */
   | 'invalid-response'
-  /** The circuit breaker is open: CXone kept failing, we fail fast. */
   | 'circuit-open'
   /** The tenant's request budget is spent (ours, before CXone throttles). */
   | 'budget'
@@ -56,7 +48,6 @@ interface CxoneErrorOptions {
   readonly resource: CxoneResource;
   readonly request?: RedactedRequest | undefined;
   readonly status?: number | undefined;
-  /** CXone's `internalCode`, when its error body had one. */
   readonly internalCode?: string | undefined;
   /** CXone's `message`, when its error body had one (never echoed if it could hold a URL). */
   readonly upstreamMessage?: string | undefined;
@@ -88,16 +79,11 @@ export class CxoneError extends Error {
 }
 
 /** What a remembered failure keeps (JSON: it may sit in Redis). */
-interface FailureDetail {
-  readonly resource: CxoneResource;
-  readonly status: number;
-  readonly internalCode: string | null;
-}
+type FailureDetail = { readonly resource: CxoneResource; readonly status: number; readonly internalCode: string | null };
 
 /**
- * CXone's failures the recording cache remembers (its `FailureRules`): a 404 (briefly: a contact can
- * appear moments later) and a 5xx after every retry (one broken contact is not asked again for a
- * while); both are raised again as the CxoneError they were.
+ * CXone's failures the recording cache remembers (its `FailureRules`), raised again as they were: a 404
+ * (briefly: a contact can appear moments later) and a 5xx after every retry.
  */
 export const cxoneFailureRules = {
   remember(error: unknown): { kind: 'not-found' | 'failing'; detail: FailureDetail } | null {
@@ -107,20 +93,12 @@ export const cxoneFailureRules = {
     return error.status >= 500 ? { kind: 'failing', detail } : null;
   },
   recall(failure: { kind: 'not-found' | 'failing'; detail: unknown }, retryAfterSeconds: number): Error {
-    const detail = failure.detail as FailureDetail;
+    const { resource, status, internalCode } = failure.detail as FailureDetail;
     if (failure.kind === 'not-found') {
-      return new CxoneError('not found (remembered)', {
-        kind: 'http',
-        status: 404,
-        resource: detail.resource,
-        internalCode: detail.internalCode ?? undefined,
-      });
+      const details = { kind: 'http', status: 404, resource, internalCode: internalCode ?? undefined } as const;
+      return new CxoneError('not found (remembered)', details);
     }
-    return new CxoneError(`CXone answered ${String(detail.status)} (remembered briefly)`, {
-      kind: 'http',
-      status: detail.status,
-      resource: detail.resource,
-      retryAfterSeconds,
-    });
+    const details = { kind: 'http', status, resource, retryAfterSeconds } as const;
+    return new CxoneError(`CXone answered ${String(status)} (remembered briefly)`, details);
   },
 };

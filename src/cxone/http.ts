@@ -1,7 +1,6 @@
 /**
- * The one HTTP transport to CXone (API, discovery and token endpoint): an undici `Agent` with
- * keep-alive pools, a connection cap per origin and per-attempt timeouts. It knows nothing about
- * CXone's statuses; it only turns "no usable answer" into CxoneError kinds `network` and `timeout`.
+ * The one HTTP transport to CXone: an undici `Agent` with keep-alive pools and per-attempt timeouts.
+ * It knows no CXone statuses; it only turns "no usable answer" into kinds `network` and `timeout`.
  */
 import { Agent, errors as undiciErrors } from 'undici';
 import { CxoneError, type CxoneEndpoint, type CxoneResource, type RedactedRequest } from './errors.js';
@@ -41,17 +40,8 @@ export interface HttpTransport {
 export interface UndiciTransportOptions {
   /** Sockets per origin. CXone allows 150 requests / 5 min per tenant, so a few sockets are plenty. Default 8. */
   readonly connections?: number;
-  /** How long an idle socket is kept for reuse, in ms. Default 10 000. */
-  readonly keepAliveTimeoutMs?: number;
   /** Per-attempt limit, in ms. Default 10 000. */
   readonly attemptTimeoutMs?: number;
-  /** TCP + TLS connect limit, in ms. Default 5 000. */
-  readonly connectTimeoutMs?: number;
-  /**
-   * Requests in flight or queued at once across origins: undici queues without bound when every
-   * socket is busy, so past this we fail fast (kind `network`). Default `connections * 32`.
-   */
-  readonly maxInFlight?: number;
   /** Largest answer body accepted, in bytes (waveforms are excluded, so answers are small). Default 16 MiB. */
   readonly maxResponseBytes?: number;
 }
@@ -74,16 +64,17 @@ export class UndiciTransport implements HttpTransport {
   constructor(options: UndiciTransportOptions = {}) {
     const connections = options.connections ?? 8;
     this.attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
-    this.maxInFlight = options.maxInFlight ?? connections * 32;
+    // undici queues without bound when every socket is busy, so past this we fail fast (kind `network`).
+    this.maxInFlight = connections * 32;
     this.agent = new Agent({
       connections,
       // One request per socket at a time: a slow CXone answer must not hold up others behind it.
       pipelining: 1,
-      keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
+      keepAliveTimeout: 10_000,
       // Coarse (~0.5 s ticks); the attempt's own signal below is the precise cap.
       headersTimeout: this.attemptTimeoutMs,
       bodyTimeout: this.attemptTimeoutMs,
-      connectTimeout: options.connectTimeoutMs ?? 5_000,
+      connectTimeout: 5_000,
       maxResponseSize: options.maxResponseBytes ?? 16 * 1024 * 1024,
     });
   }
@@ -92,11 +83,8 @@ export class UndiciTransport implements HttpTransport {
     const redacted = redactRequest(request);
     if (request.signal?.aborted === true) throw timeoutError(request, redacted, request.signal.reason);
     if (this.inFlight >= this.maxInFlight) {
-      throw new CxoneError('Too many CXone requests in flight; refusing to queue more', {
-        kind: 'network',
-        resource: request.resource,
-        request: redacted,
-      });
+      const details = { kind: 'network', resource: request.resource, request: redacted } as const;
+      throw new CxoneError('Too many CXone requests in flight; refusing to queue more', details);
     }
     this.inFlight += 1;
     // undici's own timers tick every ~0.5 s; this one bounds the whole attempt to the millisecond.
@@ -167,20 +155,13 @@ function toTransportError(error: unknown, request: HttpRequest, redacted: Redact
   if (code !== undefined && TIMEOUT_CODES.has(code)) return timeoutError(request, redacted, error);
   if (error instanceof Error && error.name === 'AbortError') return timeoutError(request, redacted, error);
   if (error instanceof undiciErrors.ResponseExceededMaxSizeError) {
-    return new CxoneError('CXone answer exceeded the size limit', {
-      kind: 'invalid-response',
-      resource: request.resource,
-      request: redacted,
-      cause: error,
-    });
+    const details = { kind: 'invalid-response', resource: request.resource, request: redacted, cause: error } as const;
+    return new CxoneError('CXone answer exceeded the size limit', details);
   }
   // Refused, reset, closed mid-answer, DNS: the message names the code only, never the URL.
-  return new CxoneError(`Could not reach CXone (${code ?? (error instanceof Error ? error.name : 'unknown error')})`, {
-    kind: 'network',
-    resource: request.resource,
-    request: redacted,
-    cause: error,
-  });
+  const failure = code ?? (error instanceof Error ? error.name : 'unknown error');
+  const details = { kind: 'network', resource: request.resource, request: redacted, cause: error } as const;
+  return new CxoneError(`Could not reach CXone (${failure})`, details);
 }
 
 function timeoutError(request: HttpRequest, redacted: RedactedRequest, cause: unknown): CxoneError {

@@ -1,10 +1,7 @@
 /**
- * The pure mapping from CXone's Media Playback answers to our models. No I/O, no clock: the time
- * CXone answered comes in through `MappingContext`, so the same answer always maps the same way.
- *
- * CXone's answers are loosely typed and change spelling between endpoints (playback-wire.ts), so
- * every value is read through a guard and a field of the wrong type counts as absent. Only an answer
- * that is not a contact at all (not an object, no interactions array) is an error: InvalidCxoneAnswer.
+ * The pure mapping from CXone's Media Playback answers to our models: no I/O, no clock (the answer's
+ * time comes in `MappingContext`). CXone's answers are loosely typed, so every value passes a guard
+ * and a field of the wrong type counts as absent; only an answer that is no contact is an error.
  */
 import { linkExpiry } from '../expiry.js';
 import type {
@@ -54,24 +51,18 @@ export interface MappingContext {
   readonly requestedMediaType: MediaTypeName;
 }
 
-/**
- * A 200 answer that is not a CXone contact (an error body, an HTML page parsed as JSON, a proxy's
- * reply). Its message never holds any of the answer, which could contain signed links.
- */
+/** A 200 answer that is not a CXone contact; its message never quotes the answer (it may hold signed links). */
 export class InvalidCxoneAnswer extends Error {
   override readonly name = 'InvalidCxoneAnswer';
 }
 
 /** /contacts answer -> RecordingModel; InvalidCxoneAnswer when it is not an object or has no interactions array. */
 export function mapContactAnswer(body: unknown, acdContactId: string, ctx: MappingContext): RecordingModel {
-  const root = readAnswer(body, 'contacts');
-  const list = readInteractionList(root, ['interactions', 'Interactions']);
-  if (list === undefined) throw new InvalidCxoneAnswer('CXone contacts answer has no interactions array');
-  const interactions = list.map(readInteraction);
+  const { root, interactions } = readAnswer(body, 'contacts', ['interactions', 'Interactions']);
 
   const span = timeSpan(interactions);
   const durationSeconds = durationOf(span.startTime, span.endTime);
-  const agents = distinctAgents(interactions.flatMap((interaction) => interaction.participants));
+  const agents = agentsOf(interactions);
   // Every link of one contact gets CXone's contact-level download name: same agent, start and id.
   const fileName = recordingFileName(firstAgentName(agents), span.startTime, acdContactId);
 
@@ -124,13 +115,12 @@ export function mapContactAnswer(body: unknown, acdContactId: string, ctx: Mappi
 
 /** /segments/{id} answer -> SegmentModel with mediaUrl set (null when the segment has no file). */
 export function mapSegmentAnswer(body: unknown, segmentId: string, ctx: MappingContext): SegmentModel {
-  const root = readAnswer(body, 'segments');
   // The spec spells it `Interactions` here; real answers may use either.
-  const list = readInteractionList(root, ['Interactions', 'interactions']);
-  if (list === undefined) throw new InvalidCxoneAnswer('CXone segments answer has no interactions array');
-  const interactions = list.map(readInteraction);
+  const { root, interactions } = readAnswer(body, 'segments', ['Interactions', 'interactions']);
 
-  const found = findSegment(interactions, segmentId);
+  const items = interactions.flatMap((interaction) => interaction.segments.map((data) => ({ interaction, data })));
+  // The item with that id, else the first there is.
+  const found = items.find((item) => readId(item.data.segmentId) === segmentId) ?? items[0];
   const segmentData = found?.data ?? {};
   // The segment's own interaction carries its file; failing that, the first interaction that has one.
   const holder =
@@ -155,9 +145,7 @@ export function mapSegmentAnswer(body: unknown, segmentId: string, ctx: MappingC
 
 /** /acd-contacts/{id}/statements/{sid} answer -> StatementMediaModel. */
 export function mapStatementAnswer(body: unknown, acdContactId: string, statementId: string, ctx: MappingContext): StatementMediaModel {
-  const root = readAnswer(body, 'statements');
-  // A statement answer may be only a redirectUrl, so a missing interactions array is not an error here.
-  const interactions = (readInteractionList(root, ['interactions', 'Interactions']) ?? []).map(readInteraction);
+  const { root, interactions } = readAnswer(body, 'statements', ['interactions', 'Interactions']);
   const span = timeSpan(interactions);
   const first = interactions.find((interaction) => interaction.fileUrl !== null) ?? interactions[0];
 
@@ -170,10 +158,7 @@ export function mapStatementAnswer(body: unknown, acdContactId: string, statemen
   return { acdContactId, statementId, mediaUrl };
 }
 
-/**
- * A wire object whose documented field names we know (a typo does not compile; the schema's index
- * signature for unknown keys is dropped) but whose values we do not trust: each passes a guard.
- */
+/** A wire object's documented keys (a typo does not compile) with values we do not trust. */
 type Untrusted<T> = { readonly [K in keyof T as string extends K ? never : K]?: unknown };
 
 /** A non-array object whose documented fields can be read (as `unknown`); null for anything else. */
@@ -236,26 +221,22 @@ function readNumbers(value: unknown): number[] {
   return value.flatMap((item: unknown) => readNumber(item) ?? []);
 }
 
-function readAnswer(body: unknown, source: 'contacts' | 'segments' | 'statements'): Untrusted<WireContactAnswer> {
-  const root = readObject<WireContactAnswer>(body);
-  if (root === null) throw new InvalidCxoneAnswer(`CXone ${source} answer is not a JSON object`);
-  return root;
-}
+type Spelling = 'interactions' | 'Interactions';
 
 /**
- * The interactions list under either spelling, keys tried in order: the first array wins; an
- * explicit null means "none" ([]); undefined when neither key holds an array or null.
+ * The answer and its interactions under either spelling, keys tried in order (an explicit null is
+ * none); no interactions array is an error but in a statement answer, which may be only a redirectUrl.
  */
-function readInteractionList(
-  root: Untrusted<WireContactAnswer>,
-  keys: readonly ('interactions' | 'Interactions')[],
-): Untrusted<WireInteraction>[] | undefined {
-  for (const key of keys) {
-    const value = root[key];
-    // Items that are not objects are skipped: one bad item does not lose the contact.
-    if (Array.isArray(value)) return readObjects<WireInteraction>(value);
+function readAnswer(body: unknown, source: 'contacts' | 'segments' | 'statements', keys: readonly Spelling[]) {
+  const root = readObject<WireContactAnswer>(body);
+  if (root === null) throw new InvalidCxoneAnswer(`CXone ${source} answer is not a JSON object`);
+  const key = keys.find((name) => Array.isArray(root[name]));
+  if (key === undefined && source !== 'statements' && !keys.some((name) => root[name] === null)) {
+    throw new InvalidCxoneAnswer(`CXone ${source} answer has no interactions array`);
   }
-  return keys.some((key) => root[key] === null) ? [] : undefined;
+  // Items that are not objects are skipped: one bad item does not lose the contact.
+  const interactions = key === undefined ? [] : readObjects<WireInteraction>(root[key]).map(readInteraction);
+  return { root, interactions };
 }
 
 /** How mapping treats an interaction, from `@type` or, when that is missing or unknown, its mediaType. */
@@ -276,16 +257,15 @@ function readInteraction(raw: Untrusted<WireInteraction>) {
   const dataEnd = readTime(data.endTime);
   const starts = [ownStart, dataStart].filter((time) => time !== null);
   const ends = [ownEnd, dataEnd].filter((time) => time !== null);
-  const callList = callParticipants(data);
+  const callList = readObjects<WireParticipant>(data.participantDataList);
   return {
-    /** `@type` lower-cased, 'unknown' when absent (the model's `kind`). */
     kind,
     category: categorise(kind, media),
     mediaType,
     channelType: readNonEmptyString(raw.channelType),
     startTime: ownStart ?? dataStart,
     endTime: ownEnd ?? dataEnd,
-    /** Every start and end it or its data mentions, for the contact's span. */
+    // Every start and end it or its data mentions, for the contact's span.
     starts,
     ends,
     durationSeconds: durationOf(byTime(starts)[0] ?? null, byTime(ends).at(-1) ?? null),
@@ -295,6 +275,7 @@ function readInteraction(raw: Untrusted<WireInteraction>) {
     // Call participants (participantDataList) when there are any, else chat/email participants.
     participants: (callList.length > 0 ? callList : readObjects<WireParticipant>(data.participants)).map(toParticipant),
     businessData: readBusinessData(raw.dynamicBusinessData),
+    segments: readObjects<WireSegmentData>(data.segmentsDataList),
     raw,
     data,
   };
@@ -309,24 +290,14 @@ function categorise(kind: string, media: string): Category {
   return 'other';
 }
 
-function callParticipants(data: Untrusted<WireInteractionData>): Untrusted<WireParticipant>[] {
-  return readObjects<WireParticipant>(data.participantDataList);
-}
-
-/**
- * The AGENT participants of one segment, each once. A call's participantDataList ties each entry
- * to its segmentId; chats and emails list participants with no segment id, so a segment they list
- * gets the agents of its interaction.
- */
+/** A segment's agents: a call's by segmentId; a chat's or email's (no segment ids) those of its interaction. */
 function agentsOfSegment(interactions: readonly ReadInteraction[], segmentId: string): ParticipantModel[] {
   const onSegment = interactions.flatMap((interaction) => {
-    const callList = callParticipants(interaction.data);
+    const callList = readObjects<WireParticipant>(interaction.data.participantDataList);
     if (callList.length > 0) {
       return callList.filter((participant) => readId(participant.segmentId) === segmentId).map(toParticipant);
     }
-    const listsSegment = readObjects<WireSegmentData>(interaction.data.segmentsDataList).some(
-      (item) => readId(item.segmentId) === segmentId,
-    );
+    const listsSegment = interaction.segments.some((item) => readId(item.segmentId) === segmentId);
     return listsSegment ? interaction.participants : [];
   });
   return distinctAgents(onSegment);
@@ -354,7 +325,6 @@ function readBusinessData(value: unknown): BusinessDataEntryModel[] {
       return text === null ? [] : [{ key: null, value: text }];
     }
     const entry = { key: readId(object.id), value: readText(object.value) };
-    // An object with neither id nor value has nothing to show.
     return entry.key !== null || entry.value !== null ? [entry] : [];
   });
 }
@@ -363,9 +333,8 @@ function readBusinessData(value: unknown): BusinessDataEntryModel[] {
 const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:\d{2})?$/i;
 
 /**
- * A time as ISO-8601 UTC with millis, or null. Only ISO-8601 text is read: Date's lenient parsing
- * of other text depends on the server's time zone, and a bare number could be seconds or
- * milliseconds (CXone documents text).
+ * A time as ISO-8601 UTC with millis, or null. Only ISO-8601 text: Date's lenient parsing depends on
+ * the server's zone, and a bare number could be seconds or milliseconds.
  */
 function readTime(value: unknown): string | null {
   if (typeof value !== 'string') return null;
@@ -432,9 +401,8 @@ function buildMediaUrl(
 }
 
 /**
- * CXone's download name, `recording_{agent}_{start UTC}_{id}.mp4`; null when the start is unknown
- * (the name would not match CXone's). Characters Windows, macOS or Linux refuse in a file name
- * become '_'; spaces stay (CXone keeps them).
+ * CXone's download name, `recording_{agent}_{start UTC}_{id}.mp4`; null without a start (it would not
+ * match CXone's). Characters a file system refuses become '_'; spaces stay, as in CXone's.
  */
 function recordingFileName(agentName: string | null, startTime: string | null, id: string): string | null {
   if (startTime === null) return null;
@@ -491,38 +459,20 @@ function toSegmentModel(segmentId: string, item: Untrusted<WireSegmentData>, ctx
 function collectSegments(interactions: readonly ReadInteraction[], ctx: MappingContext): SegmentModel[] {
   const seen = new Set<string>();
   const segments: SegmentModel[] = [];
-  for (const interaction of interactions) {
-    for (const item of readObjects<WireSegmentData>(interaction.data.segmentsDataList)) {
-      const id = readId(item.segmentId);
-      // A segment without an id cannot be loaded or referred to: dropped.
-      if (id === null || seen.has(id)) continue;
-      seen.add(id);
-      segments.push({ ...toSegmentModel(id, item, ctx), agents: agentsOfSegment(interactions, id) });
-    }
+  for (const item of interactions.flatMap((interaction) => interaction.segments)) {
+    const id = readId(item.segmentId);
+    // A segment without an id cannot be loaded or referred to: dropped.
+    if (id === null || seen.has(id)) continue;
+    seen.add(id);
+    segments.push({ ...toSegmentModel(id, item, ctx), agents: agentsOfSegment(interactions, id) });
   }
   // Segments without a start go last, in CXone's order (the sort is stable).
   return segments.sort((a, b) => compareTimes(a.startTime, b.startTime));
 }
 
-/** The segmentsDataList item with that id and its interaction; the first item anywhere when the id is not there. */
-function findSegment(
-  interactions: readonly ReadInteraction[],
-  segmentId: string,
-): { interaction: ReadInteraction; data: Untrusted<WireSegmentData> } | undefined {
-  let first: { interaction: ReadInteraction; data: Untrusted<WireSegmentData> } | undefined;
-  for (const interaction of interactions) {
-    for (const data of readObjects<WireSegmentData>(interaction.data.segmentsDataList)) {
-      if (readId(data.segmentId) === segmentId) return { interaction, data };
-      first ??= { interaction, data };
-    }
-  }
-  return first;
-}
-
 /**
- * The call pieces' data when any has the key at all, else null: that is how CXone answers a caller
- * without "View sentiments and categories". A key present with null counts as present and empty:
- * the permission is there, the analytics are not.
+ * The call pieces' data when any has the key, else null: CXone's answer to a caller without "View
+ * sentiments and categories". A key present with null means the permission is there, the data not.
  */
 function callDataWith(
   interactions: readonly ReadInteraction[],
@@ -537,10 +487,8 @@ function collectSentiments(interactions: readonly ReadInteraction[]): SentimentM
     callDataWith(interactions, 'sentiments')?.flatMap((data) =>
       readObjects<WireSentiment>(data.sentiments).flatMap((item): SentimentModel[] => {
         const overallSentiment = readNonEmptyString(item.overallSentiment);
-        // A sentiment without its value says nothing: dropped.
         if (overallSentiment === null) return [];
         const channel = readNumber(item.channel);
-        // Channels are small integers; anything else is not a channel.
         const segmentStartTime = readTime(item.segmentStartTime);
         return [{ overallSentiment, segmentStartTime, channel: Number.isInteger(channel) ? channel : null }];
       }),
@@ -576,16 +524,14 @@ function collectTags(interactions: readonly ReadInteraction[]): string[] {
   return [...tags];
 }
 
-/**
- * The transcript of a digital contact: the first chat or email piece decides the kind. Chat
- * messages come from the first chat piece that has any (a screen piece may repeat them).
- */
+/** A digital contact's transcript; the first chat or email piece decides the kind. */
 function readTranscript(interactions: readonly ReadInteraction[]): TranscriptModel | null {
   const first = interactions.find((interaction) => interaction.category === 'chat' || interaction.category === 'email');
   // A digital contact that is neither chat nor email (a work item) has no transcript.
   if (first === undefined) return null;
   const pieces = interactions.filter((interaction) => interaction.category === first.category).map((piece) => piece.data);
   if (first.category === 'chat') {
+    // The first chat piece that has messages: a screen piece may repeat them.
     const messages = pieces.map((data) => readObjects<WireChatMessage>(data.messages)).find((list) => list.length > 0) ?? [];
     // Digital-first chats have no transcript in CXone: a chat with no messages, not an error.
     return { kind: 'CHAT', messages: messages.map(toMessage).sort((a, b) => compareTimes(a.timestamp, b.timestamp)), email: null };

@@ -1,17 +1,9 @@
 /**
- * zod schemas of the Media Playback answers and of CXone's error bodies, from NICE's published
- * OpenAPI spec (sources: the README, "Checked against NICE's published API"); the names in the
- * comments below are the spec's types (`MediaplaybackMediaplayback_...`).
- *
- * What the spec types narrowly and real answers are seen to differ in is widened, each on purpose:
- * ids (`acdcontactId`, `participantId`, `userId`) as numbers too; `transferPoints` a string in the
- * spec, arrays seen; `dynamicBusinessData` items as plain strings too; enumerations as open strings
- * (the spec's own lists grow: `TRANSFERRED_TO_EXTERNAL_NUMBER`, `EXTERNAL_TRANSFER`); and the
- * fields seen but not in the spec (`brandEmbassyConfig`, a top-level `redirectUrl` or
- * `fileToPlayUrl`). Every field optional and nullable; unknown fields pass.
- *
- * The client checks every answer against these (client.ts, `cxone_wire_mismatches_total`), and the
- * simulator's answers are held to them by test/contract/simulator-contract.test.ts.
+ * zod schemas of the Media Playback answers and CXone's error bodies, from NICE's published OpenAPI
+ * spec (comments name its `MediaplaybackMediaplayback_...` types). Every field optional and nullable;
+ * unknown fields pass. Widened on purpose where real answers differ: ids as numbers too,
+ * `transferPoints` as arrays, `dynamicBusinessData` items as strings, enumerations as open strings,
+ * and fields the spec lacks (`brandEmbassyConfig`, a top-level `redirectUrl` or `fileToPlayUrl`).
  */
 import { z } from 'zod';
 
@@ -20,11 +12,11 @@ const flag = z.boolean().nullish();
 const number = z.number().nullish();
 const id = z.union([z.string(), z.number()]).nullish();
 const list = <T extends z.ZodType>(item: T) => z.array(item).nullish();
+const times = { startTime: text, endTime: text };
 
 const stageSchema = z.looseObject({
   stageType: text,
-  startTime: text,
-  endTime: text,
+  ...times,
   recordingID: text,
   displays: list(z.looseObject({ width: number, height: number, topLeftX: number, topLeftY: number })),
 });
@@ -32,8 +24,7 @@ const stageSchema = z.looseObject({
 /** `..._segmentsData` (contacts) and `..._segmentData` (segments); both restriction spellings. */
 const segmentDataSchema = z.looseObject({
   segmentId: text,
-  startTime: text,
-  endTime: text,
+  ...times,
   acwEndTime: text,
   openReasonType: text,
   closeReasonType: text,
@@ -66,8 +57,7 @@ const digitalParticipantSchema = z.looseObject({
 
 /** `data`: one object for `..._VoiceAndScreen`, `..._Chat` and `..._Email` (`@type` is not trusted to say which). */
 const interactionDataSchema = z.looseObject({
-  startTime: text,
-  endTime: text,
+  ...times,
   acwEndTime: text,
   fileToPlayUrl: text,
   videoImageUrl: text,
@@ -88,8 +78,7 @@ const interactionDataSchema = z.looseObject({
 const interactionSchema = z.looseObject({
   mediaType: text,
   channelType: text,
-  startTime: text,
-  endTime: text,
+  ...times,
   '@type': text,
   data: interactionDataSchema.nullish(),
   callTaggingList: list(z.record(z.string(), z.unknown())),
@@ -130,6 +119,11 @@ export type WireEmailContent = NonNullable<WireInteractionData['content']>;
 /** Where an answer's shape differs from its schema: the paths of the offending fields, never values. */
 export function mismatchedPaths(schema: z.ZodType, body: unknown): readonly string[] {
   const parsed = schema.safeParse(body);
-  if (parsed.success) return [];
-  return [...new Set(parsed.error.issues.map((issue) => issue.path.map((part) => (typeof part === 'number' ? '[]' : String(part))).join('.')))].sort();
+  return parsed.success ? [] : issuePaths(parsed.error);
+}
+
+/** The sorted paths of a zod error's issues; an array index reads `[]`. */
+export function issuePaths(error: z.ZodError): string[] {
+  const paths = error.issues.map((issue) => issue.path.map((part) => (typeof part === 'number' ? '[]' : String(part))).join('.'));
+  return [...new Set(paths)].sort();
 }

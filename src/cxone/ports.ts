@@ -24,7 +24,6 @@ export interface CallScope {
   readonly priority: 'interactive' | 'bulk' | 'refresh';
   /** Absolute deadline (ms since epoch) for all upstream work of this GraphQL request. */
   readonly deadline?: number;
-  /** For logs. */
   readonly requestId?: string;
 }
 
@@ -32,10 +31,7 @@ export interface CallScope {
 export interface AuthProvider {
   /** The bearer token to send for this caller; rejects with CxoneError kind `no-credentials` when there is none. */
   tokenFor(caller: Caller): Promise<string>;
-  /**
-   * Called once after CXone answered 401 with `token`. Returns true when a retry with a fresh token
-   * makes sense (access-key mode re-authenticates once); false in forward mode.
-   */
+  /** Called once after CXone answered 401 with `token`: true when a retry with a fresh token makes sense. */
   invalidate(caller: Caller, token: string): Promise<boolean>;
 }
 

@@ -1,22 +1,12 @@
-/**
- * Keeping secrets out of logs, errors, metrics and cache keys. CXone's media links are pre-signed:
- * their query string is the credential, so it never leaves this process in readable form; bearer
- * tokens are only ever used as cache keys through their hash.
- */
+/** Keeping secrets out of logs and errors: a pre-signed media link's query string is its credential. */
 
-/** Stand-in base for parsing a path-only URL; never appears in the output. */
-const PATH_BASE = 'http://redact.invalid';
-
-/**
- * A URL safe to log: scheme, host and path, with the query replaced by `?[redacted]` when there was
- * one. User info and fragment are dropped (either can carry a credential). Never throws.
- */
+/** A URL safe to log: scheme, host and path, the query as `?[redacted]`, no user info or fragment. Never throws. */
 export function redactUrl(url: string): string {
   const querySuffix = (search: string): string => (search === '' ? '' : '?[redacted]');
   try {
-    // A path-only URL (an upstream request path) keeps its path; it has no host to show.
+    // A path-only URL (an upstream request path) keeps its path; the stand-in base is never shown.
     if (url.startsWith('/') && !url.startsWith('//')) {
-      const parsed = new URL(url, PATH_BASE);
+      const parsed = new URL(url, 'http://redact.invalid');
       return `${parsed.pathname}${querySuffix(parsed.search)}`;
     }
     const parsed = new URL(url);

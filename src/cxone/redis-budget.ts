@@ -1,8 +1,7 @@
 /**
- * The tenant request budget shared by every replica: the same `LimiterBudget` as in memory, over
- * `RateLimiterRedis` counters in the cache's Redis. The count is one atomic Lua step per attempt in
- * Redis, so replicas cannot both take the last point. While Redis is unreachable each replica falls
- * back to an in-memory insurance limiter of the same size: still bounded (per replica), never stuck.
+ * The tenant request budget shared by every replica: `RateLimiterRedis` counters (one atomic step per
+ * attempt, so replicas cannot both take the last point). While Redis is unreachable each replica
+ * falls back to an in-memory insurance limiter of the same size: bounded per replica, never stuck.
  */
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { RedisClient } from '../redis.js';
@@ -13,13 +12,14 @@ interface RedisBudgetOptions extends BudgetTuning {
   readonly client: RedisClient;
   /** Prefix of the counters' keys: replicas sharing it share the budget (the cache namespace). */
   readonly namespace: string;
-  /** A counter update unanswered this long fails over to the insurance limiter. Default 500 ms. */
-  readonly commandTimeoutMs?: number;
 }
+
+/** A counter update unanswered this long fails over to the insurance limiter. */
+const COMMAND_TIMEOUT_MS = 500;
 
 /** A request budget counted in Redis, shared by every replica using the same namespace. */
 export function createRedisBudget(options: RedisBudgetOptions): RequestBudget {
-  const storeClient = boundedEval(options.client, options.commandTimeoutMs ?? 500);
+  const storeClient = boundedEval(options.client, COMMAND_TIMEOUT_MS);
   const duration = options.windowSeconds;
   const make = (name: string, points: number): RateLimiterRedis => {
     const keyPrefix = `${options.namespace}:${name}`;
@@ -38,9 +38,8 @@ export function createRedisBudget(options: RedisBudgetOptions): RequestBudget {
 }
 
 /**
- * The client as rate-limiter-flexible sees it, with its one counting command (`EVAL`) bounded in
- * time. node-redis stops timing a command once it is written, so a hung Redis (connected, silent)
- * would hold every request; a rejection here sends the limiter to its insurance instead.
+ * The client with its counting command (`EVAL`) bounded in time: node-redis stops timing a command once
+ * written, so a hung Redis would hold every request; a rejection sends the limiter to its insurance.
  */
 function boundedEval(client: RedisClient, timeoutMs: number): RedisClient {
   return new Proxy(client, {

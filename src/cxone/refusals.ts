@@ -1,8 +1,6 @@
 /**
- * CXone's refusals of a caller, remembered briefly so that asking again costs CXone nothing: a 403
- * per verified caller and CXone product (a role may play recordings yet lack Interaction Analytics),
- * a 401 per forwarded token (by its hash). Forward mode only: in access-key mode CXone sees the
- * service's own key, which the auth layer renews. Bounded (LRU) and on the injected clock.
+ * CXone's refusals of a forwarded caller, remembered briefly so asking again costs CXone nothing: a 403
+ * per caller and CXone product (a role may play recordings yet lack Analytics), a 401 per token hash.
  */
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
@@ -16,8 +14,6 @@ interface RefusalMemoryOptions {
   readonly clock: Clock;
   /** How long a refusal is remembered, in ms; 0 remembers nothing. */
   readonly rememberMs: number;
-  /** Callers and tokens remembered at once (least recently used forgotten). Default 10 000. */
-  readonly max?: number;
   /** Told when CXone refuses a forwarded token (401), so what vouched for it can forget it. */
   readonly onTokenRefused?: (token: string) => void;
 }
@@ -27,7 +23,8 @@ export class RefusalMemory {
   private readonly refused: LRUCache<string, { readonly until: number; readonly status: RefusalStatus }>;
 
   constructor(private readonly options: RefusalMemoryOptions) {
-    this.refused = new LRUCache({ max: options.max ?? 10_000 });
+    // Callers and tokens remembered at once; the least recently used are forgotten.
+    this.refused = new LRUCache({ max: 10_000 });
   }
 
   remember(scope: CallScope, status: RefusalStatus, resource: CxoneResource): void {
@@ -37,19 +34,19 @@ export class RefusalMemory {
       this.refused.set(tokenKey(scope.caller.token), { until, status });
       this.options.onTokenRefused?.(scope.caller.token);
     } else {
-      this.refused.set(callerKey(scope.tenantId, scope.callerId, productOf(resource)), { until, status });
+      this.refused.set(callerKey(scope, resource), { until, status });
     }
   }
 
   refusalFor(scope: CallScope, resource: CxoneResource): RefusalStatus | undefined {
     if (scope.caller.mode !== 'forward' || scope.caller.token === null) return undefined;
     if (this.current(tokenKey(scope.caller.token))) return 401;
-    return this.current(callerKey(scope.tenantId, scope.callerId, productOf(resource))) ? 403 : undefined;
+    return this.current(callerKey(scope, resource)) ? 403 : undefined;
   }
 
   /** Seconds until the caller's refusal of `resource`'s product ends, at least 1 (for the error message). */
   secondsLeft(scope: CallScope, resource: CxoneResource): number {
-    const entry = this.refused.get(callerKey(scope.tenantId, scope.callerId, productOf(resource)));
+    const entry = this.refused.get(callerKey(scope, resource));
     return Math.max(1, Math.ceil(((entry?.until ?? 0) - this.options.clock.now()) / 1000));
   }
 
@@ -66,25 +63,19 @@ function tokenKey(token: string): string {
   return `token:${hashToken(token)}`;
 }
 
-function callerKey(tenantId: string, callerId: string, product: Product): string {
-  return `caller:${product}:${tenantId}:${callerId}`;
+function callerKey(scope: CallScope, resource: CxoneResource): string {
+  return `caller:${PRODUCTS[resource.kind]}:${scope.tenantId}:${scope.callerId}`;
 }
 
 /** The CXone product a permission belongs to: a 403 from one says nothing of the others. */
 type Product = 'playback' | 'reporting' | 'analytics' | 'auth';
 
-function productOf(resource: CxoneResource): Product {
-  switch (resource.kind) {
-    case 'contact':
-    case 'segment':
-    case 'statement':
-      return 'playback';
-    case 'completed-contacts':
-      return 'reporting';
-    case 'segment-analysis':
-    case 'analyzed-segments':
-      return 'analytics';
-    case 'auth':
-      return 'auth';
-  }
-}
+const PRODUCTS: Readonly<Record<CxoneResource['kind'], Product>> = {
+  contact: 'playback',
+  segment: 'playback',
+  statement: 'playback',
+  'completed-contacts': 'reporting',
+  'segment-analysis': 'analytics',
+  'analyzed-segments': 'analytics',
+  auth: 'auth',
+};

@@ -1,21 +1,18 @@
 /**
- * CXone Reporting API: `GET {api}/incontactapi/services/v{N}/contacts/completed` (the spec's
- * `completedContactDetails`), its zod schemas and its mapping to our model. Sources: the README,
- * "Checked against NICE's published API". Older public samples name some fields differently and
- * wrap the list in `resultSet`: both generations are read. Ids are numbers on the wire and may
- * exceed 2^53 in theory; they are carried as strings.
+ * CXone Reporting API's completed contacts report (`completedContactDetails`): zod schemas and the
+ * mapping to our model. Older public samples name some fields differently and wrap the list in
+ * `resultSet`: both generations are read. Ids may exceed 2^53, so they are carried as strings.
  */
 import { z } from 'zod';
 import type { CompletedContactModel, CompletedContactsPage, ReportingMediaTypeName } from '../models.js';
 import { InvalidCxoneAnswer } from './mapping.js';
 import { isRecord } from '../json.js';
+import { issuePaths } from './playback-wire.js';
 
-/** A spec field: optional; CXone may also send null. */
-const nullish = <T extends z.ZodType>(schema: T) => schema.nullish();
 /** Ids and counts: numbers in the spec; strings tolerated (some gateways quote large numbers). */
-const numeric = nullish(z.union([z.number(), z.string()]));
-const text = nullish(z.string());
-const flag = nullish(z.boolean());
+const numeric = z.union([z.number(), z.string()]).nullish();
+const text = z.string().nullish();
+const flag = z.boolean().nullish();
 
 /** One completed contact (a contact leg: a transferred call has several, sharing `masterContactId`), both generations' names. */
 export const completedContactRowSchema = z.looseObject({
@@ -48,35 +45,25 @@ export const completedContactRowSchema = z.looseObject({
   abandoned: flag,
   isRefused: flag,
   isLogged: flag,
-  tags: nullish(z.array(z.unknown())),
+  tags: z.array(z.unknown()).nullish(),
   divisionNo: numeric,
   lastUpdateTime: text,
 });
 
-const linksSchema = nullish(z.looseObject({ self: text, next: text, previous: text }));
-
 /** The list and its total; the published answer has them at the top level, old samples in `resultSet`. */
 const completedContactsListSchema = z.looseObject({
   totalRecords: numeric,
-  completedContacts: nullish(z.array(z.unknown())),
+  completedContacts: z.array(z.unknown()).nullish(),
 });
 
 /** The answer body (`completedContactDetails`' 200 answer). Rows are checked one by one. */
 export const completedContactsAnswerSchema = z.looseObject({
-  totalRecords: numeric,
-  _links: linksSchema,
+  ...completedContactsListSchema.shape,
+  _links: z.looseObject({ self: text, next: text, previous: text }).nullish(),
   businessUnitId: numeric,
   lastPollTime: text,
-  completedContacts: nullish(z.array(z.unknown())),
-  resultSet: nullish(completedContactsListSchema),
+  resultSet: completedContactsListSchema.nullish(),
 });
-
-/**
- * The `orderBy` we send: `contactId` is named the same in both generations (a field one of them does
- * not have is refused as an invalid request), and a contact's id never changes, unlike
- * `lastUpdateTime`, so `skip` walks a stable list. `field asc` is the form public callers send.
- */
-export const COMPLETED_CONTACTS_ORDER_BY = 'contactId asc';
 
 /** CXone's `mediaTypeId` for each media type we name. */
 export const REPORTING_MEDIA_TYPE_IDS: Readonly<Record<ReportingMediaTypeName, number>> = Object.freeze({
@@ -130,19 +117,14 @@ function mapCompletedContact(item: unknown): CompletedContactModel | UnreadableR
   if (!isRecord(item)) return { fields: [], problems: ['(not an object)'] };
   const fields = Object.keys(item).sort();
   const parsed = completedContactRowSchema.safeParse(item);
-  if (!parsed.success) {
-    const problems = [...new Set(parsed.error.issues.map((issue) => issue.path.map(String).join('.')))].sort();
-    return { fields, problems };
-  }
+  if (!parsed.success) return { fields, problems: issuePaths(parsed.error) };
   const wire = parsed.data;
   const contactId = readId(wire.contactId);
   const acdContactId = readId(wire.masterContactId) ?? contactId;
   const startTime = readTime(wire.contactStartDate ?? wire.contactStart);
   if (acdContactId === null || contactId === null || startTime === null) {
-    return {
-      fields,
-      problems: [...(contactId === null ? ['contactId'] : []), ...(startTime === null ? ['contactStartDate'] : [])],
-    };
+    const problems = [...(contactId === null ? ['contactId'] : []), ...(startTime === null ? ['contactStartDate'] : [])];
+    return { fields, problems };
   }
   const duration = readCount(wire.totalDurationSeconds);
   const mediaTypeId = readCount(wire.mediaTypeId ?? wire.mediaType);
@@ -166,41 +148,27 @@ function mapCompletedContact(item: unknown): CompletedContactModel | UnreadableR
   };
 }
 
-/** A page and the rows of it that could not be read (the caller counts and logs them). */
-interface MappedCompletedContacts {
-  readonly page: CompletedContactsPage;
-  readonly unreadable: readonly UnreadableRow[];
-}
-
 /**
- * A `/contacts/completed` answer -> one page. `null` is the 204 No Content answer (nothing in the
- * window). Throws InvalidCxoneAnswer when the body is not the documented object, or when it had
- * rows and none could be read (a report we cannot read is not an empty report).
+ * A `/contacts/completed` answer (null: 204, nothing in the window) -> one page. Throws InvalidCxoneAnswer
+ * for a body not of the documented shape, or rows none of which could be read (that is no empty report).
  */
-export function mapCompletedContactsAnswer(body: unknown): MappedCompletedContacts {
+export function mapCompletedContactsAnswer(body: unknown): { page: CompletedContactsPage; unreadable: UnreadableRow[] } {
   const empty: CompletedContactsPage = { totalRecords: 0, contacts: [], positions: [], rows: 0 };
   if (body === null) return { page: empty, unreadable: [] };
   if (!isRecord(body)) throw new InvalidCxoneAnswer('CXone completed contacts answer is not a JSON object');
   const parsed = completedContactsAnswerSchema.safeParse(body);
   if (!parsed.success) {
-    const where = [...new Set(parsed.error.issues.map((issue) => issue.path.map(String).join('.')))].join(', ');
+    const where = issuePaths(parsed.error).join(', ');
     throw new InvalidCxoneAnswer(`CXone completed contacts answer has fields of the wrong type: ${where}`);
   }
   const root = parsed.data;
   const list = root.completedContacts ?? root.resultSet?.completedContacts;
   if (list === undefined || list === null) return { page: empty, unreadable: [] };
-  const contacts: CompletedContactModel[] = [];
-  const positions: number[] = [];
-  const unreadable: UnreadableRow[] = [];
-  list.forEach((item, index) => {
-    const mapped = mapCompletedContact(item);
-    if ('problems' in mapped) {
-      unreadable.push(mapped);
-      return;
-    }
-    contacts.push(mapped);
-    positions.push(index);
-  });
+  const rows = list.map((item) => mapCompletedContact(item));
+  const contacts = rows.filter((row): row is CompletedContactModel => !('problems' in row));
+  const positions = rows.flatMap((row, index) => ('problems' in row ? [] : [index]));
+  // The caller counts and logs the rows it could not read.
+  const unreadable = rows.filter((row): row is UnreadableRow => 'problems' in row);
   if (list.length > 0 && contacts.length === 0) {
     const fields = [...new Set(unreadable.flatMap((row) => row.fields))].sort().join(', ');
     throw new InvalidCxoneAnswer(

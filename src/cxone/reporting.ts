@@ -1,21 +1,16 @@
-/**
- * CXone's Reporting API, the completed contacts report: where a reporting user's "yesterday's calls
- * of agent X" becomes ACD contact ids. One page is one logical call through the client's stack.
- */
+/** CXone's completed contacts report: where "yesterday's calls of agent X" becomes ACD contact ids. */
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { CompletedContactsPage, CompletedContactsQuery } from '../models.js';
 import type { CxoneHttpClient } from './client.js';
 import type { CallScope, CxoneReportingApi } from './ports.js';
-import { COMPLETED_CONTACTS_ORDER_BY, mapCompletedContactsAnswer, REPORTING_MEDIA_TYPE_IDS, type UnreadableRow } from './reporting-wire.js';
+import { mapCompletedContactsAnswer, REPORTING_MEDIA_TYPE_IDS, type UnreadableRow } from './reporting-wire.js';
 
 interface ReportingClientOptions {
   readonly client: Pick<CxoneHttpClient, 'send'>;
   /** e.g. `v30.0`: the `incontactapi/services` version the tenant serves. */
   readonly apiVersion: string;
-  /** Counts rows left out as unreadable (`cxone_unreadable_rows_total`). */
   readonly metrics: Pick<Metrics, 'unreadableRows'>;
-  /** Logs each new shape of unreadable row once, with its field names only. */
   readonly logger: Logger;
 }
 
@@ -32,10 +27,9 @@ export class CxoneReportingClient implements CxoneReportingApi {
   }
 
   /**
-   * `GET {api}/incontactapi/services/v{N}/contacts/completed`, ordered by contact id (a name both
-   * generations of the report share) so `skip` walks a stable list: contacts completing meanwhile
-   * are inserted, never removed, so a page can only repeat rows of the page before (the resolver
-   * drops those), never lose one.
+   * `GET {api}/incontactapi/services/v{N}/contacts/completed`, ordered by contact id: both generations
+   * name it alike (a field one lacks is refused), and contacts completing meanwhile are inserted, never
+   * removed, so `skip` can only repeat rows of the page before (the resolver drops those), never lose one.
    */
   getCompletedContacts(query: CompletedContactsQuery, scope: CallScope): Promise<CompletedContactsPage> {
     const params = new URLSearchParams({
@@ -43,7 +37,7 @@ export class CxoneReportingClient implements CxoneReportingApi {
       endDate: query.to,
       top: String(query.top),
       skip: String(query.skip),
-      orderBy: COMPLETED_CONTACTS_ORDER_BY,
+      orderBy: 'contactId asc',
     });
     if (query.agentId !== null) params.set('agentId', query.agentId);
     if (query.skillId !== null) params.set('skillId', query.skillId);

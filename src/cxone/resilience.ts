@@ -1,9 +1,7 @@
 /**
- * The resilience layer around one logical CXone call, as layers that each wrap the next (smithy's
- * middleware stack, octokit's plugins), outermost first: the deadline, CXone's remembered refusals
- * of the caller, the tenant's circuit, the budget (tenant and caller share), and innermost the retry
- * loop. A layer does its part before the call, around each attempt, or both; the retry loop asks the
- * circuit and the budget before another try. All of them run on the injected clock.
+ * The resilience around one logical CXone call, as layers that each wrap the next, outermost first:
+ * the deadline, CXone's remembered refusals of the caller, the tenant's circuit, the budget, and
+ * innermost the retry loop, which asks the circuit and the budget before another try.
  */
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { ExponentialBackoff, halfJitterGenerator, type IBackoff } from 'cockatiel';
@@ -25,31 +23,18 @@ export interface LogicalCall {
   readonly budget: RequestBudget;
 }
 
-/** What the policy hands each attempt. */
-export interface AttemptContext {
-  /** Aborted when the request deadline passes; pass it to the transport. */
-  readonly signal: AbortSignal;
-  /** 0 for the first attempt, then 1, 2, ... */
-  readonly attempt: number;
-}
-
-type Attempt<T> = (context: AttemptContext) => Promise<T>;
+/** One try: `signal` aborts at the request deadline (pass it to the transport); `attempt` counts from 0. */
+type Attempt<T> = (context: { readonly signal: AbortSignal; readonly attempt: number }) => Promise<T>;
 
 /** A call as the layers pass it down: with the deadline's signal once the deadline layer set it. */
-export interface LayeredCall extends LogicalCall {
-  readonly signal: AbortSignal;
-}
+export type LayeredCall = LogicalCall & { readonly signal: AbortSignal };
 
 /** Runs a call's attempts (the innermost handler is the retry loop). */
 export type Handler = <T>(call: LayeredCall, attempt: Attempt<T>) => Promise<T>;
 
 type Layer = (next: Handler) => Handler;
 
-/** Another try may go ahead (true), or not. */
 type RetryGuard = (call: LayeredCall) => Promise<boolean>;
-
-/** Waits `ms`; rejects when `signal` aborts. Injected so a test can make waits instant. */
-type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
 
 /** Tuning; every field is optional and defaults to the production value in DEFAULT_TUNING. */
 export interface ResilienceTuning {
@@ -82,8 +67,6 @@ interface ResilienceOptions extends ResilienceTuning {
   readonly clock: Clock;
   readonly metrics: Metrics;
   readonly logger: Logger;
-  /** Default: a timer. */
-  readonly sleep?: Sleep;
   /** CXone's recent refusals of callers (forward mode); without it nothing is remembered. */
   readonly refusals?: RefusalMemory;
 }
@@ -95,8 +78,7 @@ export class CxoneResiliencePolicy {
   constructor(options: ResilienceOptions) {
     const { metrics, logger } = options;
     const breaker = new HealthBreaker(options.clock, options.breaker, (tenantId, change) => {
-      // The gauge carries the tenant label only while its circuit is open, so the label set stays
-      // as small as the number of tenants in trouble.
+      // The tenant label is on the gauge only while its circuit is open: few labels.
       if (change === 'opened') {
         metrics.circuitState.set(metrics.tenantLabel(tenantId), 1);
         logger.warn({ tenant: tenantId }, 'CXone circuit opened');
@@ -119,9 +101,8 @@ export class CxoneResiliencePolicy {
   }
 
   /**
-   * Runs `attempt` until it succeeds, fails for good, or the retry rules, budget or deadline say
-   * stop. Rejects with the last CxoneError, or kind `timeout` when the deadline ran out,
-   * `circuit-open` when the tenant's circuit is open, `budget` when the first attempt found no budget.
+   * Runs `attempt` until it succeeds or the rules say stop. Rejects with the last CxoneError, or kind
+   * `timeout`, `circuit-open` or `budget` when the deadline, the circuit or the budget stopped it.
    */
   run<T>(call: LogicalCall, attempt: Attempt<T>): Promise<T> {
     // The deadline layer replaces this signal with the deadline's own.
@@ -157,9 +138,8 @@ function observeAttempt<T>(
 const MAX_TIMER_MS = 2_147_483_647;
 
 /**
- * Outermost: a call past the request's deadline never starts; one under way is aborted when it
- * passes (the transport ends the attempt with kind `timeout`, so the error and its metrics come from
- * the one place that saw it happen), and any failure after the abort reads as the deadline's.
+ * Outermost: a call past the request's deadline never starts; one under way is aborted when it passes
+ * (the transport, which saw it, reports the `timeout`); any other failure after the abort reads as it.
  */
 export function deadlineLayer(clock: Clock): Layer {
   return (next) => async (call, attempt) => {
@@ -192,10 +172,7 @@ function deadlineError(call: LogicalCall, last: CxoneError | undefined): CxoneEr
   });
 }
 
-/**
- * A caller CXone refused a moment ago (refusals.ts) is refused again before the circuit or the
- * budget is touched, so asking again costs CXone nothing. Each attempt's 401/403 is remembered.
- */
+/** A caller CXone refused a moment ago is refused again before circuit or budget; each 401/403 is remembered. */
 export function refusalLayer(memory: RefusalMemory): Layer {
   return (next) => (call, attempt) => {
     const remembered = memory.refusalFor(call.scope, call.resource);
@@ -219,28 +196,24 @@ export function refusalLayer(memory: RefusalMemory): Layer {
 }
 
 /** 401/403 from CXone for the caller (an auth endpoint's refusal is the service's, not the caller's). */
-function refusedStatus(error: unknown): 401 | 403 | undefined {
+export function refusedStatus(error: unknown): 401 | 403 | undefined {
   if (!(error instanceof CxoneError) || error.kind !== 'http' || error.resource.kind === 'auth') return undefined;
   return error.status === 401 || error.status === 403 ? error.status : undefined;
 }
 
 /**
  * An open circuit refuses before the budget is touched (failing fast must cost nothing); every
- * attempt's outcome is a sample of the tenant's health, counted by contact; a retry is not started
- * while the circuit is open.
+ * attempt's outcome is a sample of the tenant's health, keyed by contact.
  */
 function circuitLayer(breaker: HealthBreaker): { readonly layer: Layer; readonly mayRetry: RetryGuard } {
   const layer: Layer = (next) => (call, attempt) => {
     const { tenantId } = call.scope;
     const waitMs = breaker.acquire(tenantId);
     if (waitMs !== null) {
-      return Promise.reject(
-        new CxoneError('CXone keeps failing for this tenant; failing fast until the circuit half-opens', {
-          kind: 'circuit-open',
-          resource: call.resource,
-          retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
-        }),
-      );
+      const message = 'CXone keeps failing for this tenant; failing fast until the circuit half-opens';
+      const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
+      const details = { kind: 'circuit-open', resource: call.resource, retryAfterSeconds } as const;
+      return Promise.reject(new CxoneError(message, details));
     }
     const key = contactKey(call.resource);
     return next(
@@ -275,11 +248,9 @@ export function contactKey(resource: CxoneResource): string {
 }
 
 /**
- * The first attempt takes one point of the tenant's budget and of the caller's share (budget.ts). A
- * refusal of the caller spends nothing of the tenant's shared budget, so its point goes back to the
- * tenant; the caller's share keeps it, so a caller CXone keeps refusing is bounded like everyone
- * else. With no credentials there was no request at all: both points go back. A retry takes its own
- * point through `mayRetry`.
+ * The first attempt takes a point of the tenant's budget and of the caller's share. A refusal of the
+ * caller gives the tenant's back but not the caller's, so a caller CXone keeps refusing stays bounded;
+ * with no credentials there was no request: both go back. A retry takes its own through `mayRetry`.
  */
 export function budgetLayer(logger: Logger): { readonly layer: Layer; readonly mayRetry: RetryGuard } {
   const layer: Layer = (next) => async (call, attempt) => {
@@ -312,28 +283,26 @@ export function budgetLayer(logger: Logger): { readonly layer: Layer; readonly m
 }
 
 /**
- * Innermost: runs attempts until one succeeds, one fails for good, or the rules say stop. Before any
- * wait it decides whether another try is worth it: the failure's retry class and its count, CXone's
- * Retry-After, the request deadline, then `guards` (the outer layers', in order). Each call's loop
- * owns its own counters.
+ * Innermost: runs attempts until one succeeds or fails for good. Before a wait it checks the failure's
+ * retry class and count, CXone's Retry-After, the deadline, then `guards` (the outer layers', in order).
  */
 function retryHandler(options: ResilienceOptions, guards: readonly RetryGuard[]): Handler {
   const { clock, metrics, logger } = options;
   const tuning: RetryTuning = { ...DEFAULT_TUNING, ...options };
-  const sleep = options.sleep ?? ((ms, signal) => sleepFor(ms, undefined, { signal }));
-  // Half jitter from twice the base: waits fall in [base, 2*base), [2*base, 4*base), ... up to
-  // the max, spread so replicas that failed together do not retry together.
+  // Half jitter from twice the base: waits in [base, 2*base), [2*base, 4*base), ... up to the max,
+  // so replicas that failed together do not retry together.
   const transientBackoff = new ExponentialBackoff({
     generator: halfJitterGenerator,
     initialDelay: tuning.baseDelayMs * 2,
     maxDelay: tuning.maxDelayMs,
   });
 
-  /** A 202/425 given up on still tells the caller when to come back. */
-  const withRetryAfter = (error: CxoneError): CxoneError =>
-    error.retryAfterSeconds !== undefined
-      ? error
-      : copyError(error, { retryAfterSeconds: Math.max(1, Math.ceil(tuning.processingDelayMs / 1000)) });
+  /** A 202/425 given up on still tells the caller when to come back (in a copy: CxoneError is immutable). */
+  const withRetryAfter = (error: CxoneError): CxoneError => {
+    if (error.retryAfterSeconds !== undefined) return error;
+    const retryAfterSeconds = Math.max(1, Math.ceil(tuning.processingDelayMs / 1000));
+    return new CxoneError(error.message, { ...error, retryAfterSeconds, cause: error });
+  };
 
   /** CXone's Retry-After (capped), else our own delay; for transient failures also the next backoff step. */
   const delayFor = (reason: RetryReason, error: CxoneError, backoff: IBackoff<unknown> | undefined) => {
@@ -361,8 +330,7 @@ function retryHandler(options: ResilienceOptions, guards: readonly RetryGuard[])
         if (spent[reason] >= (reason === 'transient' ? tuning.transientRetries : tuning.processingRetries)) throw giveUpWith;
         const { delayMs, backoffStep } = delayFor(reason, error, backoff);
         const deadline = call.scope.deadline;
-        // An attempt takes about as long as the last one did; a retry that cannot finish in time is
-        // not started, so the caller hears "timeout" now instead of after a wasted wait.
+        // A retry that cannot finish in time (about as long as the last attempt) is not started: "timeout" now.
         if (deadline !== undefined && clock.now() + delayMs + lastAttemptMs > deadline) throw deadlineError(call, giveUpWith);
         for (const guard of guards) {
           if (!(await guard(call))) throw giveUpWith;
@@ -375,7 +343,7 @@ function retryHandler(options: ResilienceOptions, guards: readonly RetryGuard[])
           'CXone call retried',
         );
         try {
-          await sleep(delayMs, call.signal);
+          await sleepFor(delayMs, undefined, { signal: call.signal });
         } catch {
           throw deadlineError(call, error);
         }
@@ -384,7 +352,3 @@ function retryHandler(options: ResilienceOptions, guards: readonly RetryGuard[])
   };
 }
 
-/** CxoneError is immutable; a changed copy keeps the original as its cause for debugging. */
-function copyError(error: CxoneError, change: { retryAfterSeconds: number }): CxoneError {
-  return new CxoneError(error.message, { ...error, ...change, cause: error });
-}

@@ -1,14 +1,13 @@
 /**
- * The upstream stack as layers `(next) => (call) => ...`, like the AWS SDK v3 middleware stack, from
- * the inside out: one HTTP attempt (client.ts `sendOnce`), auth, resilience (resilience.ts). A call
- * goes down once; nothing below steers the layers above through shared state.
+ * The upstream stack as layers `(next) => (call) => ...`, from the inside out: one HTTP attempt
+ * (client.ts `sendOnce`), auth, resilience. Nothing below steers the layers above through shared state.
  */
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { RequestBudget } from './budget.js';
-import { CxoneError, type CxoneEndpoint, type CxoneResource } from './errors.js';
+import type { CxoneEndpoint, CxoneResource } from './errors.js';
 import type { AuthProvider, CallScope } from './ports.js';
-import type { CxoneResiliencePolicy } from './resilience.js';
+import { refusedStatus, type CxoneResiliencePolicy } from './resilience.js';
 
 /** One upstream request, before the base URL and credentials are added. */
 export interface CxoneApiRequest {
@@ -47,9 +46,8 @@ export function composeStack(innermost: Handler, ...layers: readonly Middleware[
 }
 
 /**
- * The caller's token on every attempt (a retry seconds later gets a renewed access-key token); after
- * CXone's 401, once a fresh one when the provider says that can help, so one attempt of the layer
- * above is at most two requests.
+ * The caller's token on every attempt (a retry may need a renewed one); after CXone's 401, once a fresh
+ * one when the provider says that can help, so one attempt is at most two requests.
  */
 export function authLayer(deps: { readonly auth: AuthProvider; readonly metrics: Metrics; readonly logger: Logger }): Middleware {
   return (next) =>
@@ -58,7 +56,8 @@ export function authLayer(deps: { readonly auth: AuthProvider; readonly metrics:
       try {
         return await next({ ...call, token });
       } catch (error: unknown) {
-        if (!isApiUnauthorized(error) || !(await deps.auth.invalidate(call.scope.caller, token))) throw error;
+        // Only the API's own 401: a refused token-endpoint call is not re-tried this way.
+        if (refusedStatus(error) !== 401 || !(await deps.auth.invalidate(call.scope.caller, token))) throw error;
         deps.metrics.upstreamRetries.inc({ endpoint: call.request.endpoint, reason: 'reauth' });
         deps.logger.debug({ endpoint: call.request.endpoint, requestId: call.scope.requestId }, 'CXone answered 401; re-authenticating once');
         // A second 401 with a brand-new token is the answer.
@@ -77,7 +76,3 @@ export function resilienceLayer(deps: { readonly policy: CxoneResiliencePolicy; 
       );
 }
 
-/** A 401 from the Media Playback API itself (a refused token-endpoint call is not re-tried this way). */
-function isApiUnauthorized(error: unknown): error is CxoneError {
-  return error instanceof CxoneError && error.kind === 'http' && error.status === 401 && error.resource.kind !== 'auth';
-}
