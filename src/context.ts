@@ -9,6 +9,7 @@ import { SCOPE, type AcceptedCaller, type CallerAuthenticator, type CallerCheck 
 import type { Clock } from './clock.js';
 import { requestIdOf } from './request-id.js';
 import { AnswerRecord, type AnswerScope } from './answers/policy.js';
+import type { DemandEstimate } from './guards/demand.js';
 
 export interface GraphQLContext {
   readonly requestId: string;
@@ -24,6 +25,8 @@ export interface GraphQLContext {
   readonly maxListIds: number;
   readonly answer: AnswerRecord;
   readonly reportingMaxWindowDays: number;
+  /** Set by demand control (src/guards/demand.ts) once the operation is known, before execution. */
+  demand?: DemandEstimate | undefined;
 }
 
 export interface ContextDependencies {

@@ -48,8 +48,7 @@ export function createServer(deps: ServerDependencies) {
   let handle: http.RequestListener = app;
   const httpServer = http.createServer((req, res) => handle(req, res));
   const { graphql, cxone } = deps.config;
-  const { telemetry } = deps;
-  const { clock, metrics } = deps;
+  const { telemetry, clock, metrics } = deps;
   const responseCache = new ResponseCache({ maxBytes: deps.config.cache.responseMaxBytes, clock, metrics });
   // Keep-alive from the router outlives Node's default; the router's own timeout is shorter.
   httpServer.keepAliveTimeout = 65_000;
@@ -72,7 +71,7 @@ export function createServer(deps: ServerDependencies) {
       guardEntityRepresentations(
         enforceAccessRules(buildRecordingsSchema(deps.config.federation)),
       ),
-      deps.metrics,
+      metrics,
       telemetry === undefined ? undefined : resolverSpans(telemetry),
     )),
     csrfPrevention: true,
@@ -121,8 +120,8 @@ export function createServer(deps: ServerDependencies) {
     res.status(draining ? 503 : 200).json({ status: draining ? 'draining' : 'ok' });
   });
   app.get('/metrics', async (_req, res) => {
-    res.setHeader('content-type', deps.metrics.registry.contentType);
-    res.send(await deps.metrics.registry.metrics());
+    res.setHeader('content-type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
   });
 
   return {
@@ -143,7 +142,7 @@ export function createServer(deps: ServerDependencies) {
         policyOf: (context) => context.answer.policy,
         answerScope: createAnswerScope(deps),
         responseCache,
-        clock: deps.clock,
+        clock,
         logger: deps.logger,
         maxBodyBytes,
         maxResponseBytes,

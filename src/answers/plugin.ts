@@ -5,6 +5,7 @@
  */
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import { BREAK, Kind, visit, type DocumentNode, type FormattedExecutionResult, type OperationDefinitionNode } from 'graphql';
+import { exceedsBytes } from '../guards/response-budget.js';
 import { cacheControlOf, entitiesAnswerText, type AnswerPolicy, type AnswerRecord, type EntityParts, type EntitySlots, type SlotError } from './policy.js';
 
 export function answerPolicyPlugin<TContext extends BaseContext>(options: {
@@ -30,8 +31,7 @@ export function answerPolicyPlugin<TContext extends BaseContext>(options: {
     const fetch = entityFetchOf(requestContext.document, requestContext.operation, ordered);
     // Each entity is serialised once: its text is its part of the body (the serialisation is compositional).
     const full = fetch === null ? JSON.stringify(ordered) : entitiesAnswerText(fetch.responseKey, fetch.bodies, fetch.errors);
-    // UTF-16 length <= UTF-8 bytes <= 3 x length: count bytes only when it can matter.
-    const tooLarge = full.length * 3 > options.maxResponseBytes && Buffer.byteLength(full) > options.maxResponseBytes;
+    const tooLarge = exceedsBytes(full, options.maxResponseBytes);
     const text = tooLarge ? options.boundedStringify(result) : full;
     if (ordered.data !== null && ordered.data !== undefined) serialised.set(ordered.data, { errors: ordered.errors, extensions: ordered.extensions, text });
     const status = response.http.status ?? 200;

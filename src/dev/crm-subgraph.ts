@@ -3,9 +3,8 @@ import { parse, type DocumentNode } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import express from 'express';
 import { SEEDED, bulkContactId } from '../simulator/index.js';
-import { listen, type RunningService } from './listen.js';
+import { serveApollo, type RunningService } from './listen.js';
 
 export type CrmShape =
   /** `Contact @key(fields: "acdContactId")`: the CRM's contact is the call. */
@@ -113,9 +112,7 @@ function unseededContact(acdContactId: string): CrmContact {
   return crmContact(`crm-acd-${acdContactId}`, acdContactId, Number(BigInt(acdContactId) % BigInt(NAMES.length)), `Call ${acdContactId}`);
 }
 
-export interface RunningCrm extends RunningService {
-  readonly shape: CrmShape;
-}
+export type RunningCrm = RunningService;
 
 export async function startCrmSubgraph(
   contacts: readonly CrmContact[],
@@ -158,15 +155,5 @@ export async function startCrmSubgraph(
     }),
   });
   await server.start();
-  const app = express();
-  app.use('/graphql', express.json({ limit: '5mb' }), expressMiddleware(server));
-  const listener = await listen(app, { port: options.port, host: options.host });
-  return {
-    url: listener.url,
-    shape,
-    async close() {
-      await server.stop();
-      await listener.close();
-    },
-  };
+  return serveApollo(server, expressMiddleware(server), { port: options.port, host: options.host });
 }

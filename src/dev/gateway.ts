@@ -10,7 +10,7 @@ import compression from 'compression';
 import express from 'express';
 import { crmTypeDefsFor, type CrmShape } from './crm-subgraph.js';
 import { servedTypeDefs } from '../schema.js';
-import { listen, type RunningService } from './listen.js';
+import { serveApollo, type RunningService } from './listen.js';
 
 /** As a router that propagates auth and W3C trace context. */
 const FORWARDED_HEADERS = ['authorization', 'traceparent', 'tracestate'];
@@ -123,38 +123,24 @@ export async function startGateway(options: {
   }
   const server = new ApolloServer<GatewayContext>({ gateway, plugins });
   await server.start();
-  const app = express();
-  app.use(
-    '/graphql',
-    express.json({ limit: '5mb' }),
-    expressMiddleware(server, {
-      context: ({ req }) =>
-        Promise.resolve({
-          forwarded: Object.fromEntries(
-            FORWARDED_HEADERS.flatMap((name): Array<[string, string]> => {
-              const value = req.headers[name];
-              return typeof value === 'string' ? [[name, value]] : [];
-            }),
-          ),
-        }),
-    }),
-  );
-  if (options.staticDir !== undefined) {
-    // Compressed (brotli or gzip, as the browser accepts); content-hashed files cached for good.
-    app.use(compression(), express.static(options.staticDir, { setHeaders: setStaticCaching }));
-  }
-  const listener = await listen(app, { port: options.port, portVariable: options.portVariable }).catch(async (error: unknown) => {
-    await server.stop();
-    throw error;
+  const graphql = expressMiddleware(server, {
+    context: ({ req }) =>
+      Promise.resolve({
+        forwarded: Object.fromEntries(
+          FORWARDED_HEADERS.flatMap((name): Array<[string, string]> => {
+            const value = req.headers[name];
+            return typeof value === 'string' ? [[name, value]] : [];
+          }),
+        ),
+      }),
   });
+  // Static files compressed (brotli or gzip, as the browser accepts); content-hashed files cached for good.
+  const others = options.staticDir === undefined ? [] : [compression(), express.static(options.staticDir, { setHeaders: setStaticCaching })];
+  const service = await serveApollo(server, graphql, { port: options.port, portVariable: options.portVariable, others });
   return {
-    url: listener.url,
+    ...service,
     get supergraphSdl() {
       return supergraphSdl;
-    },
-    async close() {
-      await server.stop();
-      await listener.close();
     },
   };
 }

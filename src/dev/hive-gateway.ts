@@ -4,7 +4,9 @@ import { unifiedGraphHandler as hiveRouterPlanner } from '@graphql-hive/router-r
 import { listen, type RunningService } from './listen.js';
 import useJWT, { createRemoteJwksSigningKeyProvider } from '@graphql-mesh/plugin-jwt-auth';
 
-interface HiveGatewayOptions {
+export type RunningHiveGateway = RunningService;
+
+export async function startHiveGateway(options: {
   readonly supergraphSdl: string;
   /** Verify callers' JWTs (RS256) before planning; without it, any caller passes through. */
   readonly jwt?: { readonly key: { readonly jwksUri: string }; readonly issuer: string; readonly audience?: string };
@@ -12,11 +14,7 @@ interface HiveGatewayOptions {
   readonly plugins?: readonly GatewayPlugin[];
   /** Hive Gateway's JavaScript planner (default), or Hive Router's Rust one. */
   readonly planner?: 'gateway' | 'hive-router';
-}
-
-export type RunningHiveGateway = RunningService;
-
-export async function startHiveGateway(options: HiveGatewayOptions): Promise<RunningHiveGateway> {
+}): Promise<RunningHiveGateway> {
   const jwt = options.jwt;
   const gateway = createGatewayRuntime({
     supergraph: options.supergraphSdl,

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import express from 'express';
 
 /** A dev server's GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql */
 export interface RunningService {
@@ -7,11 +8,14 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
+interface ListenOptions {
+  readonly port?: number | undefined;
+  readonly host?: string | undefined;
+  readonly portVariable?: string | undefined;
+}
+
 /** Serves `handler` on `port` (0: a free one) with GraphQL at /graphql; a taken port says which variable moves it. */
-export async function listen(
-  handler: http.RequestListener,
-  options: { readonly port?: number | undefined; readonly host?: string | undefined; readonly portVariable?: string | undefined } = {},
-): Promise<RunningService> {
+export async function listen(handler: http.RequestListener, options: ListenOptions = {}): Promise<RunningService> {
   const server = http.createServer(handler);
   const port = options.port ?? 0;
   const host = options.host ?? '127.0.0.1';
@@ -28,6 +32,28 @@ export async function listen(
     close() {
       server.closeAllConnections();
       return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A started Apollo server's `middleware` at /graphql, then `others` (static files); closing stops Apollo too. */
+export async function serveApollo(
+  apollo: { stop(): Promise<void> },
+  middleware: express.RequestHandler,
+  options: ListenOptions & { readonly others?: readonly express.RequestHandler[] } = {},
+): Promise<RunningService> {
+  const app = express();
+  app.use('/graphql', express.json({ limit: '5mb' }), middleware);
+  for (const handler of options.others ?? []) app.use(handler);
+  const listener = await listen(app, options).catch(async (error: unknown) => {
+    await apollo.stop();
+    throw error;
+  });
+  return {
+    url: listener.url,
+    async close() {
+      await apollo.stop();
+      await listener.close();
     },
   };
 }

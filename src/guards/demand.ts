@@ -33,7 +33,7 @@ const SIZING_ARGUMENTS: Readonly<Record<string, string>> = Object.freeze({
   'CxoneRecording.statements': 'statementIds',
 });
 
-interface DemandEstimate {
+export interface DemandEstimate {
   /** Output positions the operation will produce at most. */
   readonly cost: number;
   /** CXone calls it may make at most: `@cost` per value produced, or per id of a costed argument. */
@@ -151,18 +151,13 @@ export function estimateCost(
   return { cost: total.positions, upstreamCalls: total.calls, representations };
 }
 
-/** Per request (its context): the estimate demand control made, read again by resolvers/priority.ts. */
-const estimates = new WeakMap<object, DemandEstimate>();
-
-export function demandOf(context: object): DemandEstimate | undefined {
-  return estimates.get(context);
-}
-
 /**
  * Refuses an operation whose estimate, or `_entities` list, is over its limit: once the operation is
  * known, before anything loads (validation rules never see variables, where list sizes come from).
  */
-export function demandControl<TContext extends BaseContext>(limits: QueryLimits): ApolloServerPlugin<TContext> {
+export function demandControl<TContext extends BaseContext & { demand?: DemandEstimate | undefined }>(
+  limits: QueryLimits,
+): ApolloServerPlugin<TContext> {
   const refuse = (message: string, limit: LimitName, extensions: Record<string, number> = {}): GraphQLError =>
     new GraphQLError(`Query rejected: ${message}`, {
       extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit, ...extensions, http: { status: 400 } },
@@ -177,7 +172,7 @@ export function demandControl<TContext extends BaseContext>(limits: QueryLimits)
             if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
           }
           const estimate = estimateCost(schema, operation, fragments, request.variables ?? {}, limits);
-          estimates.set(contextValue, estimate);
+          contextValue.demand = estimate;
           const { cost, representations } = estimate;
           const max = limits.estimatedCost;
           if (cost > max) {

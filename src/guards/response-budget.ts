@@ -25,12 +25,17 @@ function tooLarge(detail: string, variable: string, limit: LimitName): GraphQLFo
   };
 }
 
+/** Whether `text` is over `maxBytes` in UTF-8. */
+export function exceedsBytes(text: string, maxBytes: number): boolean {
+  // UTF-16 length <= UTF-8 bytes <= 3 x length: count bytes only when it can matter.
+  return text.length * 3 > maxBytes && Buffer.byteLength(text) > maxBytes;
+}
+
 /** Apollo's `stringifyResult`, replacing a response over `maxBytes` by its one error. */
 export function boundedStringify(maxBytes: number): (result: FormattedExecutionResult) => string {
   return (result) => {
     const text = JSON.stringify(result);
-    // UTF-16 length <= UTF-8 bytes <= 3 x length: count bytes only when it can matter.
-    if (text.length * 3 <= maxBytes || Buffer.byteLength(text) <= maxBytes) return text;
+    if (!exceedsBytes(text, maxBytes)) return text;
     return JSON.stringify({ errors: [tooLarge(`${String(maxBytes)} bytes`, 'MAX_RESPONSE_BYTES', 'maxResponseBytes')], data: null });
   };
 }

@@ -49,14 +49,10 @@ export class ResponseCache {
   private readonly seenOnce = new LRUCache<string, true>({ max: 10_000 });
   /** Forced refreshes per links scope: an answer of an older generation holds a link reported dead. */
   private readonly generations = new LRUCache<string, number>({ max: 10_000 });
-  private readonly clock: Clock;
-  private readonly metrics: Metrics;
   // Bound once: a label lookup per request is measurable on the hit path.
   private readonly counters: Readonly<Record<ResponseCacheEvent, { inc(): void }>>;
 
-  constructor(options: { readonly maxBytes: number; readonly clock: Clock; readonly metrics: Metrics }) {
-    this.clock = options.clock;
-    this.metrics = options.metrics;
+  constructor(private readonly options: { readonly maxBytes: number; readonly clock: Clock; readonly metrics: Metrics }) {
     this.lru =
       options.maxBytes > 0
         ? new LRUCache<string, Kept>({
@@ -125,7 +121,7 @@ export class ResponseCache {
   }
 
   private isCurrent(entry: Kept): boolean {
-    return entry.expiresAt > this.clock.now() && entry.generation === this.generationOf(entry.linksScope);
+    return entry.expiresAt > this.options.clock.now() && entry.generation === this.generationOf(entry.linksScope);
   }
 
   private usable(key: string): Kept | undefined {
@@ -138,7 +134,7 @@ export class ResponseCache {
   }
 
   private updateBytes(): void {
-    this.metrics.responseCacheBytes.set(this.lru?.calculatedSize ?? 0);
+    this.options.metrics.responseCacheBytes.set(this.lru?.calculatedSize ?? 0);
   }
 }
 
