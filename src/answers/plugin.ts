@@ -5,7 +5,7 @@
  */
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import { BREAK, Kind, visit, type DocumentNode, type FormattedExecutionResult, type OperationDefinitionNode } from 'graphql';
-import { exceedsBytes } from '../guards/response-budget.js';
+import { exceedsBytes, tooLargeAnswer } from '../guards/response-budget.js';
 import { cacheControlOf, entitiesAnswerText, type AnswerPolicy, type AnswerRecord, type EntityParts, type EntitySlots, type SlotError } from './policy.js';
 
 export function answerPolicyPlugin<TContext extends BaseContext>(options: {
@@ -32,7 +32,8 @@ export function answerPolicyPlugin<TContext extends BaseContext>(options: {
     // Each entity is serialised once: its text is its part of the body (the serialisation is compositional).
     const full = fetch === null ? JSON.stringify(ordered) : entitiesAnswerText(fetch.responseKey, fetch.bodies, fetch.errors);
     const tooLarge = exceedsBytes(full, options.maxResponseBytes);
-    const text = tooLarge ? options.boundedStringify(result) : full;
+    // Already known to be too large: not serialised a second time to find that out.
+    const text = tooLarge ? tooLargeAnswer(options.maxResponseBytes) : full;
     if (ordered.data !== null && ordered.data !== undefined) serialised.set(ordered.data, { errors: ordered.errors, extensions: ordered.extensions, text });
     const status = response.http.status ?? 200;
     // What the answer may stand for in a larger page: the rest of that page's policy comes from its kept entities.

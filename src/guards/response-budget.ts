@@ -31,12 +31,16 @@ export function exceedsBytes(text: string, maxBytes: number): boolean {
   return text.length * 3 > maxBytes && Buffer.byteLength(text) > maxBytes;
 }
 
+/** The answer that replaces a response over `maxBytes`. */
+export function tooLargeAnswer(maxBytes: number): string {
+  return JSON.stringify({ errors: [tooLarge(`${String(maxBytes)} bytes`, 'MAX_RESPONSE_BYTES', 'maxResponseBytes')], data: null });
+}
+
 /** Apollo's `stringifyResult`, replacing a response over `maxBytes` by its one error. */
 export function boundedStringify(maxBytes: number): (result: FormattedExecutionResult) => string {
   return (result) => {
     const text = JSON.stringify(result);
-    if (!exceedsBytes(text, maxBytes)) return text;
-    return JSON.stringify({ errors: [tooLarge(`${String(maxBytes)} bytes`, 'MAX_RESPONSE_BYTES', 'maxResponseBytes')], data: null });
+    return exceedsBytes(text, maxBytes) ? tooLargeAnswer(maxBytes) : text;
   };
 }
 
