@@ -306,8 +306,9 @@ describe('transient failures', () => {
   });
 
   it('an answer slower than the per-attempt timeout is kind timeout', async () => {
-    const { fake, client, metrics } = await start({ resilience: { transientRetries: 0 }, transport: { attemptTimeoutMs: 50 } });
-    fake.on('GET', CONTACTS, { status: 200, json: voiceContact(ID), delayMs: 300 });
+    // Wide margins: on a loaded machine a 50 ms timeout can expire before the request is even sent.
+    const { fake, client, metrics } = await start({ resilience: { transientRetries: 0 }, transport: { attemptTimeoutMs: 250 } });
+    fake.on('GET', CONTACTS, { status: 200, json: voiceContact(ID), delayMs: 2_000 });
 
     const error = cxoneError(await rejectionOf(client.getContact(ID, 'ALL', scope())));
 
