@@ -2,6 +2,7 @@
  * A replica's one Redis connection (CACHE_URL), for the cache and the budget. A dead or hung Redis
  * never makes a request wait, and the client keeps reconnecting so both come back on their own.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { createClient } from '@redis/client';
 import type { Logger } from './logger.js';
 
@@ -40,17 +41,10 @@ export async function openRedis(options: {
     reportedDown = false;
   });
 
-  const connecting = client.connect().then(
-    () => undefined,
-    // With a never-give-up strategy connect() only rejects when closed during start-up.
-    () => undefined,
-  );
-  let timer: NodeJS.Timeout | undefined;
-  const waited = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, STARTUP_WAIT_MS);
-  });
-  await Promise.race([connecting, waited]);
-  clearTimeout(timer);
+  // With a never-give-up strategy connect() only rejects when closed during start-up.
+  const connecting = client.connect().catch(() => undefined);
+  // Unref'd: the wait never keeps the process alive on its own.
+  await Promise.race([connecting, delay(STARTUP_WAIT_MS, undefined, { ref: false })]);
 
   return {
     client,
