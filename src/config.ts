@@ -10,7 +10,8 @@ const opt = <T extends z.ZodType>(schema: T) =>
 
 const optionalString = opt(z.string().optional());
 const httpUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
-const httpUrl = opt(httpUrlSchema.transform((value) => value.replace(/\/+$/, '')).optional());
+const trimmedUrl = httpUrlSchema.transform((value) => value.replace(/\/+$/, ''));
+const httpUrl = opt(trimmedUrl.optional());
 const exactHttpUrl = opt(httpUrlSchema.optional());
 const flag = opt(
   z
@@ -38,7 +39,7 @@ const environmentSchema = z
     CXONE_API_URL: httpUrl,
     CXONE_UI_URL: httpUrl,
     CXONE_AUTH: opt(z.enum(['forward', 'access-key'], { error: 'must be forward or access-key' }).default('forward')),
-    CXONE_ISSUER: opt(httpUrlSchema.transform((value) => value.replace(/\/+$/, '')).default('https://cxone.niceincontact.com')),
+    CXONE_ISSUER: opt(trimmedUrl.default('https://cxone.niceincontact.com')),
     // Unset: password-grant when a client id and secret are given, else access-key.
     CXONE_ACCESS_KEY_LOGIN: opt(
       z.enum(['access-key', 'password-grant'], { error: 'must be access-key or password-grant' }).optional(),
@@ -134,10 +135,19 @@ const environmentSchema = z
     OTEL_SDK_DISABLED: opt(z.enum(['true', 'false']).optional()),
     OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl,
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl,
+    // `key=value,key2=value2` (the OTLP headers format; values may be percent-encoded).
     OTEL_EXPORTER_OTLP_HEADERS: opt(
       z
         .string()
         .regex(/^\s*[^=,\s]+\s*=[^,]*(,\s*[^=,\s]+\s*=[^,]*)*$/, { error: 'must be key=value pairs separated by commas' })
+        .transform((list) =>
+          Object.fromEntries(
+            list.split(',').map((pair): [string, string] => {
+              const at = pair.indexOf('=');
+              return [pair.slice(0, at).trim(), decodeURIComponent(pair.slice(at + 1).trim())];
+            }),
+          ),
+        )
         .optional(),
     ),
     OTEL_SERVICE_NAME: opt(z.string().default('cxone-recordings-subgraph')),
@@ -202,7 +212,7 @@ const environmentSchema = z
     if (env.CXONE_AUTH === 'forward' && env.CALLER_JWT_ISSUER !== undefined) {
       problem('CALLER_JWT_ISSUER', 'applies to CXONE_AUTH=access-key only (forward mode verifies CXone tokens; see CXONE_VERIFY_TOKENS)');
     }
-    return ctx.issues.length > 0 ? z.NEVER : { ...env, api, login };
+    return ctx.issues.length > 0 ? z.NEVER : { ...env, api, login, realCxone };
   });
 
 type Environment = z.output<typeof environmentSchema>;
@@ -299,8 +309,7 @@ function grouped(env: Environment) {
       responseMaxBytes: env.RESPONSE_CACHE_MAX_BYTES,
     },
     simulator: {
-      // Discovery (a tenant without an API URL) is a real CXone, unless the simulator is asked for.
-      enabled: env.CXONE_API_URL === undefined && (env.CXONE_SIMULATOR === true || env.CXONE_TENANT_ID === undefined),
+      enabled: !env.realCxone,
       requested: env.CXONE_SIMULATOR === true,
       port: env.SIMULATOR_PORT,
       host: env.SIMULATOR_HOST,
@@ -312,7 +321,7 @@ function grouped(env: Environment) {
     // `tracesUrl` undefined means off (no SDK loaded, nothing traced).
     telemetry: {
       tracesUrl: env.OTEL_SDK_DISABLED === 'true' ? undefined : (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? otlpEndpoint),
-      headers: parseHeaderList(env.OTEL_EXPORTER_OTLP_HEADERS),
+      headers: env.OTEL_EXPORTER_OTLP_HEADERS ?? {},
       serviceName: env.OTEL_SERVICE_NAME,
       sampleRatio: env.OTEL_TRACES_SAMPLER_ARG,
     },
@@ -341,17 +350,6 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     );
   }
   return deepFreeze(grouped(parsed.data));
-}
-
-/** `key=value,key2=value2` (the OTLP headers format; values may be percent-encoded). */
-function parseHeaderList(list: string | undefined): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const pair of list?.split(',') ?? []) {
-    const at = pair.indexOf('=');
-    if (at <= 0) continue;
-    headers[pair.slice(0, at).trim()] = decodeURIComponent(pair.slice(at + 1).trim());
-  }
-  return headers;
 }
 
 /** For process entries: the configuration, or one clear message on stderr and exit code 1. */
