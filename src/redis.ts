@@ -26,19 +26,14 @@ export async function openRedis(options: {
   const client = buildClient(options.url);
 
   // Log transitions, not every failed reconnect attempt (one per second while Redis is down).
-  let healthy = false;
-  let reportedDown = false;
+  let down = false;
   client.on('error', (error: unknown) => {
-    if (healthy || !reportedDown) {
-      options.logger.warn({ err: describe(error) }, 'redis unavailable; serving without the shared cache and budget');
-    }
-    healthy = false;
-    reportedDown = true;
+    if (!down) options.logger.warn({ err: describe(error) }, 'redis unavailable; serving without the shared cache and budget');
+    down = true;
   });
   client.on('ready', () => {
-    if (reportedDown) options.logger.info('redis reachable again; shared cache and budget restored');
-    healthy = true;
-    reportedDown = false;
+    if (down) options.logger.info('redis reachable again; shared cache and budget restored');
+    down = false;
   });
 
   // With a never-give-up strategy connect() only rejects when closed during start-up.
