@@ -48,7 +48,6 @@ export interface AppOverrides {
 
 export interface RunningApp {
   readonly url: string;
-  readonly port: number;
   readonly metrics: Metrics;
   readonly logger: Logger;
   /** OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set; undefined when tracing is off. */
@@ -150,12 +149,11 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     telemetry,
     runBatch: telemetry === undefined ? undefined : batchSpans(telemetry),
   });
-  const { url, port } = await server.listen(config.http.port, config.http.host);
+  const { url } = await server.listen(config.http.port, config.http.host);
   logger.info({ url, authMode: config.cxone.auth.mode, cache: config.cache.url === undefined ? 'memory' : 'redis' }, 'subgraph ready');
 
   return {
     url,
-    port,
     metrics,
     logger,
     telemetry,

@@ -4,45 +4,38 @@ import { uiBaseFromApiBase } from './ui-links.js';
 import { deepFreeze } from './freeze.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './guards/limits.js';
 
-/** An empty variable counts as unset. */
-const opt = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema);
-
-const optionalString = opt(z.string().optional());
+const optionalString = z.string().optional();
 const httpUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
-const httpUrl = opt(httpUrlSchema.transform((value) => value.replace(/\/+$/, '')).optional());
-const exactHttpUrl = opt(httpUrlSchema.optional());
-const flag = opt(
-  z
-    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
-    .transform((value) => value === 'true' || value === '1')
-    .optional(),
-);
+const trimmedUrl = httpUrlSchema.transform((value) => value.replace(/\/+$/, ''));
+const httpUrl = trimmedUrl.optional();
+const exactHttpUrl = httpUrlSchema.optional();
+const flag = z
+  .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1')
+  .optional();
 const wholeNumber = (min: number, max: number) =>
   z.coerce
     .number({ error: 'must be a whole number' })
     .int({ error: 'must be a whole number' })
     .min(min, { error: `must be at least ${min}` })
     .max(max, { error: `must be at most ${max}` });
-const integer = (defaultValue: number, min: number, max: number) => opt(wholeNumber(min, max).default(defaultValue));
-const optionalInteger = (min: number, max: number) => opt(wholeNumber(min, max).optional());
+const integer = (defaultValue: number, min: number, max: number) => wholeNumber(min, max).default(defaultValue);
+const optionalInteger = (min: number, max: number) => wholeNumber(min, max).optional();
 
 const environmentSchema = z
   .object({
-    NODE_ENV: opt(z.enum(['development', 'production', 'test']).default('development')),
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: integer(4001, 0, 65535),
     // Shutdown: how long /health answers 503 while requests are still served, before the listener closes.
     SHUTDOWN_DELAY_MS: optionalInteger(0, 120_000),
-    HOST: opt(z.string().default('0.0.0.0')),
-    LOG_LEVEL: opt(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+    HOST: z.string().default('0.0.0.0'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     CXONE_API_URL: httpUrl,
     CXONE_UI_URL: httpUrl,
-    CXONE_AUTH: opt(z.enum(['forward', 'access-key'], { error: 'must be forward or access-key' }).default('forward')),
-    CXONE_ISSUER: opt(httpUrlSchema.transform((value) => value.replace(/\/+$/, '')).default('https://cxone.niceincontact.com')),
+    CXONE_AUTH: z.enum(['forward', 'access-key'], { error: 'must be forward or access-key' }).default('forward'),
+    CXONE_ISSUER: trimmedUrl.default('https://cxone.niceincontact.com'),
     // Unset: password-grant when a client id and secret are given, else access-key.
-    CXONE_ACCESS_KEY_LOGIN: opt(
-      z.enum(['access-key', 'password-grant'], { error: 'must be access-key or password-grant' }).optional(),
-    ),
+    CXONE_ACCESS_KEY_LOGIN: z.enum(['access-key', 'password-grant'], { error: 'must be access-key or password-grant' }).optional(),
     // The access-key login's host; unset: discovery's auth_endpoint, else the UI host.
     CXONE_AUTH_URL: httpUrl,
     CXONE_ACCESS_KEY_ID: optionalString,
@@ -51,24 +44,22 @@ const environmentSchema = z
     CXONE_CLIENT_SECRET: optionalString,
     CXONE_TENANT_ID: optionalString,
     // Reporting: the incontactapi version the tenant serves, and its longest window.
-    CXONE_REPORTING_API_VERSION: opt(z.string().regex(/^v\d{1,3}\.\d{1,3}$/, { error: 'must look like v30.0' }).default('v30.0')),
+    CXONE_REPORTING_API_VERSION: z.string().regex(/^v\d{1,3}\.\d{1,3}$/, { error: 'must look like v30.0' }).default('v30.0'),
     CXONE_REPORTING_MAX_WINDOW_DAYS: integer(31, 1, 366),
     // Forward mode verifies bearer tokens as CXone JWTs unless turned off.
     CXONE_VERIFY_TOKENS: flag,
     // The `iss` CXone tokens must carry, when it differs from the `issuer` CXone's discovery names.
     CXONE_TOKEN_ISSUER: optionalString,
     // Forward mode: every `iss` accepted; unset: the discovery issuer and the tenant's auth host.
-    CXONE_TOKEN_ISSUERS: opt(
-      z
-        .string()
-        .transform((list) => list.split(',').map((item) => item.trim()).filter((item) => item !== ''))
-        .refine((list) => list.length > 0 && list.every((item) => /^https?:\/\/[^\s,]+$/i.test(item)), {
-          error: 'must be a comma-separated list of http(s) issuer URLs',
-        })
-        .optional(),
-    ),
+    CXONE_TOKEN_ISSUERS: z
+      .string()
+      .transform((list) => list.split(',').map((item) => item.trim()).filter((item) => item !== ''))
+      .refine((list) => list.length > 0 && list.every((item) => /^https?:\/\/[^\s,]+$/i.test(item)), {
+        error: 'must be a comma-separated list of http(s) issuer URLs',
+      })
+      .optional(),
     // How the app registration authenticates at the token endpoint; unset: what discovery asks for.
-    CXONE_CLIENT_AUTH: opt(z.enum(['basic', 'post'], { error: 'must be basic or post' }).optional()),
+    CXONE_CLIENT_AUTH: z.enum(['basic', 'post'], { error: 'must be basic or post' }).optional(),
     // Kept as given, trailing '/' included: `iss` is compared as a string.
     CALLER_JWT_ISSUER: exactHttpUrl,
     CALLER_JWT_AUDIENCE: optionalString,
@@ -76,18 +67,16 @@ const environmentSchema = z
     CXONE_RATE_LIMIT: integer(150, 0, 1_000_000),
     CXONE_RATE_WINDOW_SECONDS: integer(300, 1, 86_400),
     // Fair use: one caller's share of the tenant budget window; 1 turns it off.
-    CXONE_CALLER_SHARE: opt(
-      z.coerce.number({ error: 'must be a number' }).gt(0, { error: 'must be more than 0' }).max(1, { error: 'must be at most 1' }).default(0.5),
-    ),
+    CXONE_CALLER_SHARE: z.coerce.number({ error: 'must be a number' }).gt(0, { error: 'must be more than 0' }).max(1, { error: 'must be at most 1' }).default(0.5),
     CXONE_CONCURRENCY: integer(8, 1, 256),
     // How long CXone's 403 for a caller (401 for a forwarded token) is remembered; 0: not at all.
     CXONE_REFUSAL_MEMORY_SECONDS: integer(30, 0, 3600),
     CXONE_TIMEOUT_MS: integer(10_000, 100, 120_000),
     REQUEST_DEADLINE_MS: integer(25_000, 500, 300_000),
-    CACHE_URL: opt(z.string().regex(/^rediss?:\/\/.+/, { error: 'must be a redis:// or rediss:// URL' }).optional()),
+    CACHE_URL: z.string().regex(/^rediss?:\/\/.+/, { error: 'must be a redis:// or rediss:// URL' }).optional(),
     CACHE_MAX_ENTRIES: integer(10_000, 1, 10_000_000),
     // Keys and seals of the shared cache (HMAC-SHA256); every replica sharing a Redis needs the same one.
-    CACHE_SECRET: opt(z.string().min(32, { error: 'must be at least 32 characters' }).optional()),
+    CACHE_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
     URL_EXPIRY_MARGIN_SECONDS: integer(60, 0, 1_700),
     NEGATIVE_CACHE_SECONDS: integer(60, 0, 3_600),
     // Interaction Analytics transcripts carry no links: kept this long (default 24 h).
@@ -102,7 +91,7 @@ const environmentSchema = z
     // The embedded simulator: on by default only outside production and without CXONE_API_URL.
     CXONE_SIMULATOR: flag,
     SIMULATOR_PORT: integer(0, 0, 65535),
-    SIMULATOR_HOST: opt(z.string().default('127.0.0.1')),
+    SIMULATOR_HOST: z.string().default('127.0.0.1'),
     // Base of the simulator's signed links when reached under another name (a published port).
     SIMULATOR_PUBLIC_URL: httpUrl,
     SIMULATOR_LINK_LIFETIME_SECONDS: optionalInteger(1, Number.MAX_SAFE_INTEGER),
@@ -129,20 +118,27 @@ const environmentSchema = z
     // A larger response becomes a RESPONSE_TOO_LARGE error.
     MAX_RESPONSE_BYTES: integer(8 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     // Long enough that it cannot be guessed; the router sends it in x-router-secret.
-    ROUTER_SECRET: opt(z.string().min(16, { error: 'must be at least 16 characters' }).optional()),
+    ROUTER_SECRET: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
     // OpenTelemetry tracing, the standard variables: off unless an OTLP endpoint is set.
-    OTEL_SDK_DISABLED: opt(z.enum(['true', 'false']).optional()),
+    OTEL_SDK_DISABLED: z.enum(['true', 'false']).optional(),
     OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl,
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl,
-    OTEL_EXPORTER_OTLP_HEADERS: opt(
-      z
-        .string()
-        .regex(/^\s*[^=,\s]+\s*=[^,]*(,\s*[^=,\s]+\s*=[^,]*)*$/, { error: 'must be key=value pairs separated by commas' })
-        .optional(),
-    ),
-    OTEL_SERVICE_NAME: opt(z.string().default('cxone-recordings-subgraph')),
+    // `key=value,key2=value2` (the OTLP headers format; values may be percent-encoded).
+    OTEL_EXPORTER_OTLP_HEADERS: z
+      .string()
+      .regex(/^\s*[^=,\s]+\s*=[^,]*(,\s*[^=,\s]+\s*=[^,]*)*$/, { error: 'must be key=value pairs separated by commas' })
+      .transform((list) =>
+        Object.fromEntries(
+          list.split(',').map((pair): [string, string] => {
+            const at = pair.indexOf('=');
+            return [pair.slice(0, at).trim(), decodeURIComponent(pair.slice(at + 1).trim())];
+          }),
+        ),
+      )
+      .optional(),
+    OTEL_SERVICE_NAME: z.string().default('cxone-recordings-subgraph'),
     // Share of new traces sampled; a caller's sampled `traceparent` is always followed.
-    OTEL_TRACES_SAMPLER_ARG: opt(z.coerce.number({ error: 'must be a number from 0 to 1' }).min(0).max(1).default(1)),
+    OTEL_TRACES_SAMPLER_ARG: z.coerce.number({ error: 'must be a number from 0 to 1' }).min(0).max(1).default(1),
   })
   // A transform: every cross-variable problem at once, and the usable CXone API (with its UI host) handed on.
   .transform((env, ctx) => {
@@ -202,7 +198,7 @@ const environmentSchema = z
     if (env.CXONE_AUTH === 'forward' && env.CALLER_JWT_ISSUER !== undefined) {
       problem('CALLER_JWT_ISSUER', 'applies to CXONE_AUTH=access-key only (forward mode verifies CXone tokens; see CXONE_VERIFY_TOKENS)');
     }
-    return ctx.issues.length > 0 ? z.NEVER : { ...env, api, login };
+    return ctx.issues.length > 0 ? z.NEVER : { ...env, api, login, realCxone };
   });
 
 type Environment = z.output<typeof environmentSchema>;
@@ -299,8 +295,7 @@ function grouped(env: Environment) {
       responseMaxBytes: env.RESPONSE_CACHE_MAX_BYTES,
     },
     simulator: {
-      // Discovery (a tenant without an API URL) is a real CXone, unless the simulator is asked for.
-      enabled: env.CXONE_API_URL === undefined && (env.CXONE_SIMULATOR === true || env.CXONE_TENANT_ID === undefined),
+      enabled: !env.realCxone,
       requested: env.CXONE_SIMULATOR === true,
       port: env.SIMULATOR_PORT,
       host: env.SIMULATOR_HOST,
@@ -312,7 +307,7 @@ function grouped(env: Environment) {
     // `tracesUrl` undefined means off (no SDK loaded, nothing traced).
     telemetry: {
       tracesUrl: env.OTEL_SDK_DISABLED === 'true' ? undefined : (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? otlpEndpoint),
-      headers: parseHeaderList(env.OTEL_EXPORTER_OTLP_HEADERS),
+      headers: env.OTEL_EXPORTER_OTLP_HEADERS ?? {},
       serviceName: env.OTEL_SERVICE_NAME,
       sampleRatio: env.OTEL_TRACES_SAMPLER_ARG,
     },
@@ -328,7 +323,8 @@ export class ConfigError extends Error {
 
 /** Validates an environment (process.env by default) into an AppConfig, or throws ConfigError. */
 export function loadConfig(source: Readonly<Record<string, string | undefined>> = process.env): AppConfig {
-  const parsed = environmentSchema.safeParse(source);
+  // An empty variable counts as unset.
+  const parsed = environmentSchema.safeParse(Object.fromEntries(Object.entries(source).filter(([, value]) => value?.trim() !== '')));
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
@@ -341,17 +337,6 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     );
   }
   return deepFreeze(grouped(parsed.data));
-}
-
-/** `key=value,key2=value2` (the OTLP headers format; values may be percent-encoded). */
-function parseHeaderList(list: string | undefined): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const pair of list?.split(',') ?? []) {
-    const at = pair.indexOf('=');
-    if (at <= 0) continue;
-    headers[pair.slice(0, at).trim()] = decodeURIComponent(pair.slice(at + 1).trim());
-  }
-  return headers;
 }
 
 /** For process entries: the configuration, or one clear message on stderr and exit code 1. */

@@ -2,6 +2,7 @@
  * A replica's one Redis connection (CACHE_URL), for the cache and the budget. A dead or hung Redis
  * never makes a request wait, and the client keeps reconnecting so both come back on their own.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { createClient } from '@redis/client';
 import type { Logger } from './logger.js';
 
@@ -25,32 +26,20 @@ export async function openRedis(options: {
   const client = buildClient(options.url);
 
   // Log transitions, not every failed reconnect attempt (one per second while Redis is down).
-  let healthy = false;
-  let reportedDown = false;
+  let down = false;
   client.on('error', (error: unknown) => {
-    if (healthy || !reportedDown) {
-      options.logger.warn({ err: describe(error) }, 'redis unavailable; serving without the shared cache and budget');
-    }
-    healthy = false;
-    reportedDown = true;
+    if (!down) options.logger.warn({ err: describe(error) }, 'redis unavailable; serving without the shared cache and budget');
+    down = true;
   });
   client.on('ready', () => {
-    if (reportedDown) options.logger.info('redis reachable again; shared cache and budget restored');
-    healthy = true;
-    reportedDown = false;
+    if (down) options.logger.info('redis reachable again; shared cache and budget restored');
+    down = false;
   });
 
-  const connecting = client.connect().then(
-    () => undefined,
-    // With a never-give-up strategy connect() only rejects when closed during start-up.
-    () => undefined,
-  );
-  let timer: NodeJS.Timeout | undefined;
-  const waited = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, STARTUP_WAIT_MS);
-  });
-  await Promise.race([connecting, waited]);
-  clearTimeout(timer);
+  // With a never-give-up strategy connect() only rejects when closed during start-up.
+  const connecting = client.connect().catch(() => undefined);
+  // Unref'd: the wait never keeps the process alive on its own.
+  await Promise.race([connecting, delay(STARTUP_WAIT_MS, undefined, { ref: false })]);
 
   return {
     client,

@@ -25,12 +25,8 @@ const FAILURES_BEFORE_REMEMBERED = 2;
 
 /** Until when a fresh answer may be kept: a transcript says so itself, a media answer until its first link expires. */
 function keepUntil(value: CachedModel, now: number): number {
-  if (isSegmentAnalysis(value)) return value.keepUntil;
+  if ('kind' in value) return value.keepUntil;
   return earliestLinkExpiry(value) ?? now + LINKLESS_LIFETIME_MS;
-}
-
-function isSegmentAnalysis(value: CachedModel): value is SegmentAnalysisModel {
-  return 'kind' in value && value.kind === 'segment-analysis';
 }
 
 function mac(secret: string, text: string): string {

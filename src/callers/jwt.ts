@@ -2,11 +2,11 @@
  * Verifying a caller's JWT with jose, configured, not rewritten: the key set from OpenID discovery
  * (or given), RS256 only, `exp` with a small leeway on the injected clock, `iss`, and `aud` when set.
  */
-import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
+import { hashToken } from '../credential.js';
 import { isHttpUrl } from '../json.js';
 
 /** The token is not acceptable (bad signature, wrong issuer or audience, expired, malformed...). */
@@ -81,7 +81,7 @@ interface KeySource {
 }
 
 export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
-  /** sha256(token) -> its claims and until when (injected clock) they may be reused. */
+  /** hashToken(token) -> its claims and until when (injected clock) they may be reused. */
   const verified = new LRUCache<string, { readonly payload: JWTPayload; readonly until: number }>({ max: 10_000 });
   let source: Promise<KeySource> | null = null;
 
@@ -111,11 +111,10 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
   // A fixed set of `iss` values is jose's check; the tenant's auth host is asked by `issuerAccepted`.
   const tenantAuthHost = options.issuers === undefined ? options.tenantAuthHost : undefined;
 
-  const tokenDigest = (token: string): string => createHash('sha256').update(token).digest('base64url');
   const verify = async (token: string): Promise<JWTPayload> => {
     if (token.length > MAX_TOKEN_LENGTH) throw new TokenRejected('invalid', 'ERR_TOKEN_TOO_LONG');
     const now = options.clock.now();
-    const digest = tokenDigest(token);
+    const digest = hashToken(token);
     const remembered = verified.get(digest);
     if (remembered !== undefined && now <= remembered.until) return remembered.payload;
     const { issuers, keys } = await resolveSource();
@@ -143,7 +142,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
     }
   };
 
-  return Object.assign(verify, { forget: (token: string) => void verified.delete(tokenDigest(token)) });
+  return Object.assign(verify, { forget: (token: string) => void verified.delete(hashToken(token)) });
 }
 
 /** `iss` is one of `fixed`, or the tenant's auth host (bar a trailing slash: discovery hands hosts without one). */

@@ -18,23 +18,20 @@ export async function startDevApp(config: AppConfig, overrides: AppOverrides = {
     ...(publicUrl === undefined ? {} : { publicUrl }),
     ...(linkLifetimeSeconds === undefined ? {} : { linkLifetimeSeconds }),
   });
-  let app: RunningApp;
-  try {
-    app = await startApp(config, {
-      ...overrides,
-      embeddedCxone: {
-        url: simulator.url,
-        accessKey: {
-          accessKeyId: DEFAULT_SIM_CREDENTIALS.accessKeyId,
-          accessKeySecret: DEFAULT_SIM_CREDENTIALS.accessKeySecret,
-          client: { id: DEFAULT_SIM_CREDENTIALS.clientId, secret: DEFAULT_SIM_CREDENTIALS.clientSecret },
-        },
+  const app = await startApp(config, {
+    ...overrides,
+    embeddedCxone: {
+      url: simulator.url,
+      accessKey: {
+        accessKeyId: DEFAULT_SIM_CREDENTIALS.accessKeyId,
+        accessKeySecret: DEFAULT_SIM_CREDENTIALS.accessKeySecret,
+        client: { id: DEFAULT_SIM_CREDENTIALS.clientId, secret: DEFAULT_SIM_CREDENTIALS.clientSecret },
       },
-    });
-  } catch (error) {
+    },
+  }).catch(async (error: unknown) => {
     await simulator.close();
     throw error;
-  }
+  });
   app.logger.warn(
     { simulatorUrl: simulator.url, mediaLinksUrl: publicUrl ?? simulator.url },
     'CXONE_API_URL is not set: serving the embedded CXone simulator (demo tokens: npm run demo-tokens, or the README)',

@@ -12,19 +12,16 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit({ PORT: '0', ...process.env });
   const app = await startDevApp(config);
   const crm = await startCrmSubgraph(seededCrmContacts());
-  let gateway;
-  try {
-    gateway = await startGateway({
-      crmUrl: crm.url,
-      recordingsUrl: app.url,
-      port: config.dev.gatewayPort,
-      portVariable: 'GATEWAY_PORT',
-      reporting: config.federation.reporting,
-    });
-  } catch (error) {
+  const gateway = await startGateway({
+    crmUrl: crm.url,
+    recordingsUrl: app.url,
+    port: config.dev.gatewayPort,
+    portVariable: 'GATEWAY_PORT',
+    reporting: config.federation.reporting,
+  }).catch(async (error: unknown) => {
     await Promise.all([crm.close(), app.close()]);
     throw error;
-  }
+  });
   app.logger.info({ gateway: gateway.url, crm: crm.url, subgraph: app.url }, 'federated demo ready: query the gateway');
   const stop = () => {
     void Promise.all([gateway.close(), crm.close()])

@@ -28,14 +28,5 @@ export const DEFAULT_QUERY_LIMITS = Object.freeze({
 
 export type QueryLimits = { readonly [Name in keyof typeof DEFAULT_QUERY_LIMITS]: number };
 
-/** The `extensions.limit` of a refused operation; clients can branch on it. */
-export type LimitName =
-  | 'maxDepth'
-  | 'maxAliases'
-  | 'maxDirectives'
-  | 'maxCost'
-  | 'maxTokens'
-  | 'maxEstimatedCost'
-  | 'maxRepresentations'
-  | 'maxResponseBytes'
-  | 'maxResponsePositions';
+/** The `extensions.limit` of a refused operation (`maxDepth`...); clients can branch on it. `assumedListSize` limits nothing. */
+export type LimitName = `max${Capitalize<Exclude<keyof QueryLimits, 'assumedListSize'>>}` | 'maxResponseBytes';

@@ -6,11 +6,6 @@ import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { pageRequest, toConnection } from './completed-contacts.js';
 import { analyzedPageRequest, toAnalyzedConnection } from './analyzed-segments.js';
 
-const pageInfo = (connection: { hasNextPage: boolean; endCursor: string | null }) => ({
-  hasNextPage: connection.hasNextPage,
-  endCursor: connection.endCursor,
-});
-
 export const reportingResolvers: Resolvers = {
   Query: {
     completedContacts: async (_parent, args, ctx) => {
@@ -22,13 +17,14 @@ export const reportingResolvers: Resolvers = {
       return toAnalyzedConnection(request, await ctx.loaders.analyzedSegments(request.query));
     },
   },
-  CxoneContactConnection: { pageInfo },
+  // A connection carries its page info's hasNextPage and endCursor itself.
+  CxoneContactConnection: { pageInfo: (connection) => connection },
   // The node is the entity reference: the router fetches CRM fields for it.
   CxoneContactEdge: {
     node: (edge) => ({ acdContactId: edge.row.acdContactId, reporting: true }),
     cxoneContact: (edge) => edge.row,
   },
-  CxoneAnalyzedSegmentConnection: { pageInfo },
+  CxoneAnalyzedSegmentConnection: { pageInfo: (connection) => connection },
   CxoneAnalyzedSegmentEdge: {
     node: (edge) => ({ acdContactId: edge.row.acdContactId, reporting: true }),
     segment: (edge) => edge.row,

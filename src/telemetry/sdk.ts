@@ -15,7 +15,7 @@ import {
 } from '@opentelemetry/sdk-trace-node';
 import type { AppConfig } from '../config.js';
 
-/** Structurally the `Telemetry` of index.ts, which checks it (importing it here would be a cycle). */
+/** The `Telemetry` of index.ts. */
 export function startSdk(options: AppConfig['telemetry'] & { readonly tracesUrl: string }) {
   // Process-wide by nature (`context.active()` reads it): a second app in the process shares it, harmlessly.
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
@@ -29,8 +29,11 @@ export function startSdk(options: AppConfig['telemetry'] & { readonly tracesUrl:
   });
   return {
     tracer: provider.getTracer('cxone-recordings-subgraph'),
+    /** W3C trace context: reads `traceparent` from callers, writes it on CXone calls. */
     propagator: new W3CTraceContextPropagator(),
+    /** Exports every finished span now (tests, and the drain before exit). */
     flush: () => provider.forceFlush(),
+    /** Flushes, then stops the exporter. */
     shutdown: () => provider.shutdown(),
   };
 }
