@@ -27,7 +27,7 @@ import { inOperationSpan, operationNaming, resolverSpans } from './telemetry/lay
 import type { AppConfig } from './config.js';
 import { queryLimitRules, tokenLimitError } from './guards/query-rules.js';
 import { demandControl, isObjectType } from './guards/demand.js';
-import { boundedStringify, positionBudget } from './guards/response-budget.js';
+import { positionBudget } from './guards/response-budget.js';
 import { guardEntityRepresentations } from './guards/entity-representations.js';
 import { routerSecretGuard } from './guards/router-secret.js';
 import { requestErrorHandler } from './guards/request-errors.js';
@@ -61,7 +61,6 @@ export function createServer(deps: ServerDependencies) {
   const answers = answerPolicyPlugin<GraphQLContext>({
     recordOf: (context) => context.answer,
     maxResponseBytes,
-    boundedStringify: boundedStringify(maxResponseBytes),
   });
   const apollo = new ApolloServer<GraphQLContext>({
     // Outermost: once a response is over its budget, no resolver below runs.

@@ -11,8 +11,6 @@ import { cacheControlOf, entitiesAnswerText, type AnswerPolicy, type AnswerRecor
 export function answerPolicyPlugin<TContext extends BaseContext>(options: {
   readonly recordOf: (context: TContext) => AnswerRecord;
   readonly maxResponseBytes: number;
-  /** Serialises a result, replacing one past `maxResponseBytes` by a RESPONSE_TOO_LARGE answer. */
-  readonly boundedStringify: (result: FormattedExecutionResult) => string;
 }): {
   readonly plugin: ApolloServerPlugin<TContext>;
   readonly stringify: (result: FormattedExecutionResult) => string;
@@ -73,7 +71,9 @@ export function answerPolicyPlugin<TContext extends BaseContext>(options: {
     stringify: (result) => {
       const known = result.data === null || result.data === undefined ? undefined : serialised.get(result.data);
       if (known !== undefined && known.errors === result.errors && known.extensions === result.extensions) return known.text;
-      return options.boundedStringify(result);
+      // Not seen by the plugin (no data): serialised here, over the byte bound replaced the same way.
+      const text = JSON.stringify(result);
+      return exceedsBytes(text, options.maxResponseBytes) ? tooLargeAnswer(options.maxResponseBytes) : text;
     },
   };
 }

@@ -7,7 +7,6 @@ import {
   GraphQLError,
   defaultFieldResolver,
   type FieldNode,
-  type FormattedExecutionResult,
   type GraphQLField,
   type GraphQLFormattedError,
   type GraphQLResolveInfo,
@@ -34,14 +33,6 @@ export function exceedsBytes(text: string, maxBytes: number): boolean {
 /** The answer that replaces a response over `maxBytes`. */
 export function tooLargeAnswer(maxBytes: number): string {
   return JSON.stringify({ errors: [tooLarge(`${String(maxBytes)} bytes`, 'MAX_RESPONSE_BYTES', 'maxResponseBytes')], data: null });
-}
-
-/** Apollo's `stringifyResult`, replacing a response over `maxBytes` by its one error. */
-export function boundedStringify(maxBytes: number): (result: FormattedExecutionResult) => string {
-  return (result) => {
-    const text = JSON.stringify(result);
-    return exceedsBytes(text, maxBytes) ? tooLargeAnswer(maxBytes) : text;
-  };
 }
 
 /**

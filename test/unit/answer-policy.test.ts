@@ -23,7 +23,6 @@ async function policyOf(variables: Record<string, unknown>, options: { scope?: t
   const answers = answerPolicyPlugin<Context>({
     recordOf: (context) => context.answer,
     maxResponseBytes: options.maxBytes ?? 10_000,
-    boundedStringify: () => '{"errors":[{"message":"too large","extensions":{"code":"RESPONSE_TOO_LARGE"}}],"data":null}',
   });
   const server = new ApolloServer<Context>({
     typeDefs,
