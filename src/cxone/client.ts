@@ -42,9 +42,6 @@ interface CxoneClientOptions {
   resilience: CxoneResiliencePolicy;
 }
 
-/** Beyond the CxoneApi contract: `isDownload=true`, and CXone answers with a `redirectUrl` to download. */
-type CxoneCallOptions = { readonly download?: boolean };
-
 const API_PREFIX = '/media-playback/v1';
 /** CXone's documented error texts are short; longer ones are cut rather than logged whole. */
 const MAX_UPSTREAM_MESSAGE = 300;
@@ -72,19 +69,13 @@ export class CxoneHttpClient implements CxoneApi {
     return this.stack({ request, scope, map });
   }
 
-  getContact(
-    acdContactId: string,
-    mediaType: MediaTypeName,
-    scope: CallScope,
-    callOptions: CxoneCallOptions = {},
-  ): Promise<RecordingModel> {
+  getContact(acdContactId: string, mediaType: MediaTypeName, scope: CallScope): Promise<RecordingModel> {
     const query = new URLSearchParams({
       'acd-call-id': acdContactId,
       'media-type': toCxoneMediaType(mediaType),
       // Waveforms are large PCM arrays nobody here reads.
       'exclude-waveforms': 'true',
     });
-    if (callOptions.download === true) query.set('isDownload', 'true');
     return this.send(
       { endpoint: 'contacts', resource: { kind: 'contact', acdContactId }, path: '/contacts', query },
       scope,
@@ -102,14 +93,8 @@ export class CxoneHttpClient implements CxoneApi {
     );
   }
 
-  getStatement(
-    acdContactId: string,
-    statementId: string,
-    scope: CallScope,
-    callOptions: CxoneCallOptions = {},
-  ): Promise<StatementMediaModel> {
+  getStatement(acdContactId: string, statementId: string, scope: CallScope): Promise<StatementMediaModel> {
     const query = new URLSearchParams();
-    if (callOptions.download === true) query.set('isDownload', 'true');
     const path = `/acd-contacts/${encodeURIComponent(acdContactId)}/statements/${encodeURIComponent(statementId)}`;
     return this.send(
       { endpoint: 'statements', resource: { kind: 'statement', acdContactId, statementId }, path, query },

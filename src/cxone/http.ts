@@ -115,10 +115,6 @@ export class UndiciTransport implements HttpTransport {
   }
 }
 
-export function createHttpTransport(options: UndiciTransportOptions = {}): HttpTransport {
-  return new UndiciTransport(options);
-}
-
 /** Method, endpoint and path only: the query and every header stay out of errors and logs. */
 export function redactRequest(request: Pick<HttpRequest, 'method' | 'url' | 'endpoint'>): RedactedRequest {
   let path: string;

@@ -112,10 +112,6 @@ export class CxoneResiliencePolicy {
 
 const NEVER_ABORTED = new AbortController().signal;
 
-export function createResiliencePolicy(options: ResilienceOptions): CxoneResiliencePolicy {
-  return new CxoneResiliencePolicy(options);
-}
-
 /** Wraps each attempt: `observe` sees its outcome, then the outcome goes on unchanged. */
 function observeAttempt<T>(
   attempt: Attempt<T>,
