@@ -140,8 +140,6 @@ const text = (value: string | null | undefined): string | null => {
   const trimmed = value?.trim();
   return trimmed === undefined || trimmed === '' ? null : trimmed;
 };
-const finite = (value: number | null | undefined): number | null =>
-  typeof value === 'number' && Number.isFinite(value) ? value : null;
 
 /** Who spoke: AGENT or CUSTOMER from `userType`, else from the channel's name, else CXone's value, else UNKNOWN. */
 export function speakerOf(userType: string | null | undefined, channelName: string | null | undefined): string {
@@ -214,14 +212,14 @@ export function mapAnalyzedTranscript(body: unknown, segmentId: string, keepUnti
   const wire = parse(analyticsWire.analyzedTranscript, body, 'analyzed transcript');
   const blocks = (wire.transcriptBlocks ?? [])
     .map((block) => {
-      const start = finite(block.voiceMetadata?.startTime);
-      const end = finite(block.voiceMetadata?.endTime);
+      const start = block.voiceMetadata?.startTime ?? null;
+      const end = block.voiceMetadata?.endTime ?? null;
       return {
         speaker: speakerOf(block.userType, block.channelName),
         text: text(block.text) ?? '',
         startSeconds: start === null ? null : start / 1000,
         endSeconds: end === null ? null : end / 1000,
-        confidence: finite(block.voiceMetadata?.confidence),
+        confidence: block.voiceMetadata?.confidence ?? null,
       };
     })
     .filter((block) => block.text !== '')
@@ -284,14 +282,8 @@ function isoOrNull(value: string | null | undefined): string | null {
 
 /** The numeric `cursor` of `links.next`, or null; a link without a readable one ends the paging rather than loop. */
 function nextCursorOf(next: string | null | undefined): number | null {
-  if (next == null || next.trim() === '') return null;
-  let url: URL;
-  try {
-    url = new URL(next, 'http://cxone.invalid');
-  } catch {
-    return null;
-  }
-  const cursor = url.searchParams.get('cursor');
+  if (next == null) return null;
+  const cursor = URL.parse(next, 'http://cxone.invalid')?.searchParams.get('cursor') ?? null;
   return cursor !== null && /^\d{1,15}$/.test(cursor) ? Number(cursor) : null;
 }
 
@@ -300,6 +292,6 @@ export function mapAnalyzedSegments(body: unknown): AnalyzedSegmentsPage {
   if (body === null) return { totalRecords: 0, segments: [], nextCursor: null };
   const wire = parse(analyticsWire.analyzedSegments, body, 'analyzed segments page');
   const segments = (wire.interactions ?? []).flatMap((row) => mapInteraction(row) ?? []);
-  const total = finite(wire.totalRecords);
+  const total = wire.totalRecords ?? null;
   return { totalRecords: total === null ? segments.length : Math.max(0, Math.trunc(total)), segments, nextCursor: nextCursorOf(wire.links?.next) };
 }
