@@ -125,19 +125,15 @@ export class CxoneHttpClient implements CxoneApi {
       outcome = String(response.status);
       if (response.status === 204 && request.acceptNoContent === true) return map(null, answeredAt);
       if (response.status !== 200) throw this.errorFor(response, request, url);
-      try {
-        const body = this.parseBody(response, request, url);
-        this.checkShape(request.endpoint, body);
-        return map(body, answeredAt);
-      } catch (error: unknown) {
-        if (error instanceof CxoneError && error.kind === 'invalid-response') outcome = 'invalid-response';
-        if (error instanceof InvalidCxoneAnswer) {
-          outcome = 'invalid-response';
-          throw this.invalidResponse(request, url, error.message, error);
-        }
-        throw error;
-      }
+      const body = this.parseBody(response);
+      this.checkShape(request.endpoint, body);
+      return map(body, answeredAt);
     } catch (error: unknown) {
+      // Our reading of a 200 failed (parseBody or map); the transport's own failures are CxoneErrors already.
+      if (error instanceof InvalidCxoneAnswer) {
+        outcome = 'invalid-response';
+        throw this.invalidResponse(request, url, error);
+      }
       if (error instanceof CxoneError && (error.kind === 'network' || error.kind === 'timeout')) outcome = error.kind;
       throw error;
     } finally {
@@ -173,13 +169,13 @@ export class CxoneHttpClient implements CxoneApi {
     return `${this.hostUrl}${request.root ?? API_PREFIX}${request.path}${query === '' ? '' : `?${query}`}`;
   }
 
-  /** A 200 body as JSON; a non-JSON content type or malformed JSON is `invalid-response`. */
-  protected parseBody(response: HttpResponse, request: CxoneApiRequest, url: string): unknown {
+  /** A 200 body as JSON; a non-JSON content type or malformed JSON is InvalidCxoneAnswer. */
+  protected parseBody(response: HttpResponse): unknown {
     if (!isJsonContentType(response.headers['content-type'])) {
-      throw this.invalidResponse(request, url, 'CXone answered 200 without a JSON content type');
+      throw new InvalidCxoneAnswer('CXone answered 200 without a JSON content type');
     }
     const body = readJson(response);
-    if (body === undefined) throw this.invalidResponse(request, url, 'CXone answered 200 with malformed JSON');
+    if (body === undefined) throw new InvalidCxoneAnswer('CXone answered 200 with malformed JSON');
     return body;
   }
 
@@ -197,8 +193,8 @@ export class CxoneHttpClient implements CxoneApi {
     });
   }
 
-  private invalidResponse(request: CxoneApiRequest, url: string, message: string, cause?: unknown): CxoneError {
-    return new CxoneError(message, {
+  private invalidResponse(request: CxoneApiRequest, url: string, cause: InvalidCxoneAnswer): CxoneError {
+    return new CxoneError(cause.message, {
       kind: 'invalid-response',
       resource: request.resource,
       request: redactRequest({ method: 'GET', url, endpoint: request.endpoint }),
