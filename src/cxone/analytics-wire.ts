@@ -22,7 +22,8 @@ function schemas(strength: Strength) {
   const object = <S extends z.ZodRawShape>(shape: S) => (strength === 'strict' ? z.strictObject(shape) : z.object(shape));
   const str = z.string().nullish();
   const num = z.number().nullish();
-  const strings = z.array(z.string()).nullish();
+  const list = <T extends z.ZodType>(item: T) => z.array(item).nullish();
+  const strings = list(z.string());
   const snippet = object({ snippet: str, text: str, startOffset: num, endOffset: num }).nullish();
   const enlightenMetric = object({ behaviorName: str, indexScore: num, rawScore: num, enlightenPackageModels: strings });
   const sentiment = object({ value: str }).nullish();
@@ -54,7 +55,7 @@ function schemas(strength: Strength) {
     transcriptChunk: num,
     channelName: str,
     categoryPath: str,
-    datasetIds: z.array(z.number()).nullish(),
+    datasetIds: list(z.number()),
     domainRole: str,
     stem: str,
     displayText: str,
@@ -68,15 +69,15 @@ function schemas(strength: Strength) {
     fromInterwovenTranscript: z.boolean().nullish(),
     annotatedDateTime: str,
     voiceFile: str,
-    transcriptBlocks: z.array(transcriptBlock).nullish(),
-    annotations: z.array(annotation).nullish(),
-    enlightenMetrics: z.array(enlightenMetric).nullish(),
+    transcriptBlocks: list(transcriptBlock),
+    annotations: list(annotation),
+    enlightenMetrics: list(enlightenMetric),
     metrics: z.record(z.string(), z.string()).nullish(),
     segmentSummary: object({
       summary: str,
-      actions: z.array(object({ text: str, score: num, snippet })).nullish(),
+      actions: list(object({ text: str, score: num, snippet })),
       primaryIntent: object({ category: str, score: num, topic: str, name: str, snippet }).nullish(),
-      outcomes: z.array(object({ name: str, score: num, snippet })).nullish(),
+      outcomes: list(object({ name: str, score: num, snippet })),
     }).nullish(),
   });
   /** `InteractionanalyticsInteractions_Interaction`: one analyzed segment of the listing. */
@@ -89,12 +90,10 @@ function schemas(strength: Strength) {
     publishedAt: str,
     startTime: str,
     endTime: str,
-    enlightenMetrics: z.array(enlightenMetric).nullish(),
-    channels: z
-      .array(object({ name: str, sentiment, beginSentiment: sentiment, endSentiment: sentiment, frustration: object({ type: str }).nullish() }))
-      .nullish(),
-    categoryMatches: z.array(object({ channelName: str, fullPaths: strings })).nullish(),
-    entities: z.array(object({ channelName: str, displayText: str, type: str, sentimentValue: str, custom: z.boolean().nullish() })).nullish(),
+    enlightenMetrics: list(enlightenMetric),
+    channels: list(object({ name: str, sentiment, beginSentiment: sentiment, endSentiment: sentiment, frustration: object({ type: str }).nullish() })),
+    categoryMatches: list(object({ channelName: str, fullPaths: strings })),
+    entities: list(object({ channelName: str, displayText: str, type: str, sentimentValue: str, custom: z.boolean().nullish() })),
     mediaType: str,
     firstAnnotatedAt: str,
     contactNo: strings,
@@ -118,7 +117,7 @@ function schemas(strength: Strength) {
   /** `InteractionanalyticsInteractions_InteractionWrapper`: one page of the listing. */
   const analyzedSegments = object({
     totalRecords: num,
-    interactions: z.array(interaction).nullish(),
+    interactions: list(interaction),
     links: object({ self: str, previous: str, next: str }).nullish(),
   });
   /** `InteractionanalyticsInteractions_ErrorMessage`: the service's own error body. */

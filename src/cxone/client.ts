@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import { CxoneError, type CxoneEndpoint } from './errors.js';
 import { readJson, redactRequest, type HttpResponse, type HttpTransport } from './http.js';
 import { isRecord } from '../json.js';
-import { InvalidCxoneAnswer, mapContactAnswer, mapSegmentAnswer, mapStatementAnswer, toCxoneMediaType } from './mapping.js';
+import { CXONE_MEDIA_TYPES, InvalidCxoneAnswer, mapContactAnswer, mapSegmentAnswer, mapStatementAnswer } from './mapping.js';
 import type { AuthProvider, CallScope, CxoneApi } from './ports.js';
 import { contactAnswerSchema, mismatchedPaths } from './playback-wire.js';
 import { completedContactsAnswerSchema } from './reporting-wire.js';
@@ -72,7 +72,7 @@ export class CxoneHttpClient implements CxoneApi {
   getContact(acdContactId: string, mediaType: MediaTypeName, scope: CallScope): Promise<RecordingModel> {
     const query = new URLSearchParams({
       'acd-call-id': acdContactId,
-      'media-type': toCxoneMediaType(mediaType),
+      'media-type': CXONE_MEDIA_TYPES[mediaType],
       // Waveforms are large PCM arrays nobody here reads.
       'exclude-waveforms': 'true',
     });
@@ -84,7 +84,7 @@ export class CxoneHttpClient implements CxoneApi {
   }
 
   getSegment(segmentId: string, mediaType: MediaTypeName, scope: CallScope): Promise<SegmentModel> {
-    const query = new URLSearchParams({ 'media-type': toCxoneMediaType(mediaType), 'exclude-waveforms': 'true' });
+    const query = new URLSearchParams({ 'media-type': CXONE_MEDIA_TYPES[mediaType], 'exclude-waveforms': 'true' });
     const path = `/segments/${encodeURIComponent(segmentId)}`;
     return this.send(
       { endpoint: 'segments', resource: { kind: 'segment', segmentId }, path, query },

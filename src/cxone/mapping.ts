@@ -31,18 +31,14 @@ import type {
   WireSentiment,
 } from './playback-wire.js';
 
-const CXONE_MEDIA_TYPES = {
+/** CXone's `media-type` value for each of our GraphQL enum's; the client sends exactly one. */
+export const CXONE_MEDIA_TYPES = {
   ALL: 'all',
   VOICE_ONLY: 'voice-only',
   VOICE_AND_SCREEN: 'voice-and-screen',
   CHAT: 'chat',
   EMAIL: 'email',
 } as const satisfies Record<MediaTypeName, string>;
-
-/** CXone's `media-type` value for our GraphQL enum; the client sends exactly one. */
-export function toCxoneMediaType(mediaType: MediaTypeName): (typeof CXONE_MEDIA_TYPES)[MediaTypeName] {
-  return CXONE_MEDIA_TYPES[mediaType];
-}
 
 /** What a mapping needs besides the answer itself. */
 export interface MappingContext {
