@@ -14,7 +14,7 @@ import type {
   EntityModel,
   SegmentAnalysisModel,
 } from '../models.js';
-import { InvalidCxoneAnswer } from './mapping.js';
+import { InvalidCxoneAnswer, readTrimmed as text } from './mapping.js';
 
 type Strength = 'loose' | 'strict';
 
@@ -134,11 +134,6 @@ type WireAnalyzedTranscript = z.infer<typeof analyticsWire.analyzedTranscript>;
 type WireAnalyzedSegments = z.infer<typeof analyticsWire.analyzedSegments>;
 type WireAnnotation = NonNullable<WireAnalyzedTranscript['annotations']>[number];
 type WireInteraction = NonNullable<WireAnalyzedSegments['interactions']>[number];
-
-const text = (value: string | null | undefined): string | null => {
-  const trimmed = value?.trim();
-  return trimmed === undefined || trimmed === '' ? null : trimmed;
-};
 
 /** Who spoke: AGENT or CUSTOMER from `userType`, else from the channel's name, else CXone's value, else UNKNOWN. */
 export function speakerOf(userType: string | null | undefined, channelName: string | null | undefined): string {

@@ -177,10 +177,15 @@ function readNonEmptyString(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value : null;
 }
 
+/** A non-empty string without its surrounding white space; null for anything else. Shared by every CXone mapping. */
+export function readTrimmed(value: unknown): string | null {
+  return readNonEmptyString(value)?.trim() ?? null;
+}
+
 /** An identifier: a non-empty string, or a finite number as its decimal text (CXone sends both). */
 function readId(value: unknown): string | null {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return readNonEmptyString(value)?.trim() ?? null;
+  return readTrimmed(value);
 }
 
 /** A scalar shown as text: strings as they are, finite numbers and booleans as their text. */
@@ -244,7 +249,7 @@ type ReadInteraction = Readonly<ReturnType<typeof readInteraction>>;
 function readInteraction(raw: Untrusted<WireInteraction>) {
   // A missing or malformed data object reads as an empty one: the interaction still counts.
   const data = readObject<WireInteractionData>(raw.data) ?? {};
-  const kind = readNonEmptyString(raw['@type'])?.trim().toLowerCase() ?? 'unknown';
+  const kind = readTrimmed(raw['@type'])?.toLowerCase() ?? 'unknown';
   const mediaType = readNonEmptyString(raw.mediaType);
   const media = mediaType?.toLowerCase() ?? '';
   const ownStart = readTime(raw.startTime);
@@ -267,7 +272,7 @@ function readInteraction(raw: Untrusted<WireInteraction>) {
     durationSeconds: durationOf(byTime(starts)[0] ?? null, byTime(ends).at(-1) ?? null),
     // chat-and-screen, email-and-screen, BE_AND_SCREEN, ...: the screen recording of a piece.
     isScreen: media.endsWith('-and-screen') || media.endsWith('_and_screen'),
-    fileUrl: readNonEmptyString(data.fileToPlayUrl)?.trim() ?? null,
+    fileUrl: readTrimmed(data.fileToPlayUrl),
     // Call participants (participantDataList) when there are any, else chat/email participants.
     participants: (callList.length > 0 ? callList : readObjects<WireParticipant>(data.participants)).map(toParticipant),
     businessData: readBusinessData(raw.dynamicBusinessData),
@@ -302,7 +307,7 @@ function agentsOfSegment(interactions: readonly ReadInteraction[], segmentId: st
 function toParticipant(participant: Untrusted<WireParticipant>): ParticipantModel {
   return {
     // A participant of no stated type is kept as UNKNOWN rather than dropped.
-    participantType: readNonEmptyString(participant.participantType)?.trim() ?? 'UNKNOWN',
+    participantType: readTrimmed(participant.participantType) ?? 'UNKNOWN',
     // Calls name agents in agentName, digital contacts in participantName; either is read from both lists.
     name: readNonEmptyString(participant.agentName) ?? readNonEmptyString(participant.participantName),
     participantId: readId(participant.participantId),
@@ -539,7 +544,7 @@ function readTranscript(interactions: readonly ReadInteraction[]): TranscriptMod
 
 function toMessage(message: Untrusted<WireChatMessage>): TranscriptMessageModel {
   return {
-    participantType: readNonEmptyString(message.participantType)?.trim() ?? 'UNKNOWN',
+    participantType: readTrimmed(message.participantType) ?? 'UNKNOWN',
     participantName: readNonEmptyString(message.participantName),
     text: readString(message.text) ?? '',
     timestamp: readTime(message.timeStamp ?? message.timestamp),
