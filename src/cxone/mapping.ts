@@ -69,14 +69,12 @@ export function mapContactAnswer(body: unknown, acdContactId: string, ctx: Mappi
   // A screen recording is a separate link only on digital contacts; a voice-and-screen call is one file.
   const screen = voice ? undefined : interactions.find((interaction) => interaction.isScreen && interaction.fileUrl !== null);
 
-  const redirectUrl = readNonEmptyString(root.redirectUrl);
-  let mediaUrl: MediaUrlModel | null = null;
-  if (redirectUrl !== null) {
-    // With isDownload=true CXone puts the primary file in redirectUrl; it covers the whole contact.
-    mediaUrl = buildMediaUrl(redirectUrl.trim(), durationSeconds, fileName, primary?.mediaType ?? null, ctx);
-  } else if (primary !== undefined) {
-    mediaUrl = interactionLink(primary, durationSeconds, fileName, ctx);
-  }
+  const redirectUrl = readTrimmed(root.redirectUrl);
+  // With isDownload=true CXone puts the primary file in redirectUrl; it covers the whole contact.
+  const mediaUrl =
+    redirectUrl === null
+      ? interactionLink(primary, durationSeconds, fileName, ctx)
+      : buildMediaUrl(redirectUrl, durationSeconds, fileName, primary?.mediaType ?? null, ctx);
 
   return {
     // Identity is the id we asked for; the answer's acdcontactId is a number or a string and is not trusted.
@@ -145,11 +143,11 @@ export function mapStatementAnswer(body: unknown, acdContactId: string, statemen
   const span = timeSpan(interactions);
   const first = interactions.find((interaction) => interaction.fileUrl !== null) ?? interactions[0];
 
-  const url = readNonEmptyString(root.redirectUrl) ?? first?.fileUrl ?? readNonEmptyString(root.fileToPlayUrl);
+  const url = readTrimmed(root.redirectUrl) ?? first?.fileUrl ?? readTrimmed(root.fileToPlayUrl);
   let mediaUrl: MediaUrlModel | null = null;
   if (url !== null) {
     const fileName = recordingFileName(firstAgentName(agentsOf(interactions)), span.startTime, acdContactId);
-    mediaUrl = buildMediaUrl(url.trim(), durationOf(span.startTime, span.endTime), fileName, first?.mediaType ?? null, ctx);
+    mediaUrl = buildMediaUrl(url, durationOf(span.startTime, span.endTime), fileName, first?.mediaType ?? null, ctx);
   }
   return { acdContactId, statementId, mediaUrl };
 }
@@ -382,12 +380,12 @@ function compareTimes(a: string | null, b: string | null): number {
 
 /** An interaction's link: it lives as long as that piece lasted, or the whole contact when unknown. */
 function interactionLink(
-  interaction: ReadInteraction,
+  interaction: ReadInteraction | undefined,
   contactDurationSeconds: number | null,
   fileName: string | null,
   ctx: MappingContext,
 ): MediaUrlModel | null {
-  if (interaction.fileUrl === null) return null;
+  if (interaction?.fileUrl == null) return null;
   return buildMediaUrl(interaction.fileUrl, interaction.durationSeconds ?? contactDurationSeconds, fileName, interaction.mediaType, ctx);
 }
 
