@@ -109,8 +109,8 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     rememberMs: config.cxone.refusalMemorySeconds * 1000,
     onTokenRefused: (token) => verifier?.forget?.(token),
   });
-  const resilience = new CxoneResiliencePolicy({ ...overrides.resilience, clock, metrics, logger, refusals });
-  const api = new CxoneHttpClient({ apiBaseUrl, auth, transport, clock, logger, metrics, budget, resilience });
+  const resilience = new CxoneResiliencePolicy({ ...overrides.resilience, budget, clock, metrics, logger, refusals });
+  const api = new CxoneHttpClient({ apiBaseUrl, auth, transport, clock, logger, metrics, resilience });
   const reporting = new CxoneReportingClient({ client: api, apiVersion: config.cxone.reporting.apiVersion, metrics, logger });
   const analytics = new CxoneAnalyticsClient({ client: api, keepMs: config.cache.transcriptSeconds * 1000 });
   const untracedStore = createStore({ redis: redis?.client, maxEntries: config.cache.maxEntries, logger, metrics, namespace });

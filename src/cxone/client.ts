@@ -6,7 +6,6 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { MediaTypeName, RecordingModel, SegmentModel, StatementMediaModel } from '../models.js';
-import type { RequestBudget } from './budget.js';
 import type { z } from 'zod';
 import { CxoneError, type CxoneEndpoint } from './errors.js';
 import { readJson, redactRequest, type HttpResponse, type HttpTransport } from './http.js';
@@ -38,7 +37,6 @@ interface CxoneClientOptions {
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
-  budget: RequestBudget;
   resilience: CxoneResiliencePolicy;
 }
 
@@ -59,7 +57,7 @@ export class CxoneHttpClient implements CxoneApi {
     this.hostUrl = trimmed.endsWith(API_PREFIX) ? trimmed.slice(0, -API_PREFIX.length) : trimmed;
     this.stack = composeStack(
       <T>(call: UpstreamCall<T>) => this.sendOnce(call),
-      resilienceLayer({ policy: options.resilience, budget: options.budget }),
+      resilienceLayer(options.resilience),
       authLayer({ auth: options.auth, metrics: options.metrics, logger: options.logger }),
     );
   }
