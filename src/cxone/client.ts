@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { CxoneError, type CxoneEndpoint } from './errors.js';
 import { readJson, redactRequest, type HttpResponse, type HttpTransport } from './http.js';
 import { isRecord } from '../json.js';
-import { CXONE_MEDIA_TYPES, InvalidCxoneAnswer, mapContactAnswer, mapSegmentAnswer, mapStatementAnswer } from './mapping.js';
+import { CXONE_MEDIA_TYPES, InvalidCxoneAnswer, mapContactAnswer, mapSegmentAnswer, mapStatementAnswer, readId } from './mapping.js';
 import type { AuthProvider, CallScope, CxoneApi } from './ports.js';
 import { contactAnswerSchema, mismatchedPaths } from './playback-wire.js';
 import { completedContactsAnswerSchema } from './reporting-wire.js';
@@ -224,9 +224,8 @@ function readErrorBody(response: HttpResponse): { internalCode?: string; message
   if (typeof headerText === 'string' && headerText.trim() !== '') result.message = sanitiseMessage(headerText.trim());
   const body = readJson(response);
   if (!isRecord(body)) return result;
-  const code = body.internalCode;
-  if (typeof code === 'string' && code.trim() !== '') result.internalCode = code.trim().slice(0, 64);
-  if (typeof code === 'number' && Number.isFinite(code)) result.internalCode = String(code);
+  const code = readId(body.internalCode);
+  if (code !== null) result.internalCode = code.slice(0, 64);
   if (typeof body.message === 'string' && body.message.trim() !== '') result.message = sanitiseMessage(body.message);
   return result;
 }

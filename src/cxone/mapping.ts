@@ -117,10 +117,7 @@ export function mapSegmentAnswer(body: unknown, segmentId: string, ctx: MappingC
   const found = items.find((item) => readId(item.data.segmentId) === segmentId) ?? items[0];
   const segmentData = found?.data ?? {};
   // The segment's own interaction carries its file; failing that, the first interaction that has one.
-  const holder =
-    found !== undefined && found.interaction.fileUrl !== null
-      ? found.interaction
-      : interactions.find((interaction) => interaction.fileUrl !== null);
+  const holder = [found?.interaction, ...interactions].find((interaction) => interaction?.fileUrl != null);
 
   let mediaUrl: MediaUrlModel | null = null;
   if (holder?.fileUrl != null) {
@@ -181,7 +178,7 @@ export function readTrimmed(value: unknown): string | null {
 }
 
 /** An identifier: a non-empty string, or a finite number as its decimal text (CXone sends both). */
-function readId(value: unknown): string | null {
+export function readId(value: unknown): string | null {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return readTrimmed(value);
 }
@@ -220,13 +217,11 @@ function readNumbers(value: unknown): number[] {
   return value.flatMap((item: unknown) => readNumber(item) ?? []);
 }
 
-type Spelling = 'interactions' | 'Interactions';
-
 /**
  * The answer and its interactions under either spelling, keys tried in order (an explicit null is
  * none); no interactions array is an error but in a statement answer, which may be only a redirectUrl.
  */
-function readAnswer(body: unknown, source: 'contacts' | 'segments' | 'statements', keys: readonly Spelling[]) {
+function readAnswer(body: unknown, source: 'contacts' | 'segments' | 'statements', keys: readonly ('interactions' | 'Interactions')[]) {
   const root = readObject<WireContactAnswer>(body);
   if (root === null) throw new InvalidCxoneAnswer(`CXone ${source} answer is not a JSON object`);
   const key = keys.find((name) => Array.isArray(root[name]));
