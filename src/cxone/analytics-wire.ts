@@ -137,11 +137,8 @@ type WireInteraction = NonNullable<WireAnalyzedSegments['interactions']>[number]
 
 /** Who spoke: AGENT or CUSTOMER from `userType`, else from the channel's name, else CXone's value, else UNKNOWN. */
 export function speakerOf(userType: string | null | undefined, channelName: string | null | undefined): string {
-  for (const candidate of [userType, channelName]) {
-    const value = text(candidate)?.toUpperCase();
-    if (value === 'AGENT' || value === 'CUSTOMER') return value;
-  }
-  return text(userType)?.toUpperCase() ?? text(channelName)?.toUpperCase() ?? 'UNKNOWN';
+  const values = [userType, channelName].flatMap((candidate) => text(candidate)?.toUpperCase() ?? []);
+  return values.find((value) => value === 'AGENT' || value === 'CUSTOMER') ?? values[0] ?? 'UNKNOWN';
 }
 
 /** "Billing/Refund request" (or "Billing > Refund request") -> its levels. */
