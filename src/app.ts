@@ -11,11 +11,10 @@ import { CxoneHttpClient } from './cxone/client.js';
 import { cxoneFailureRules } from './cxone/errors.js';
 import { CxoneReportingClient } from './cxone/reporting.js';
 import { CxoneAnalyticsClient } from './cxone/analytics.js';
-import { createHttpTransport } from './cxone/http.js';
+import { UndiciTransport, type HttpTransport } from './cxone/http.js';
 import { discoverTenant, tenantAuthHosts } from './cxone/discovery.js';
-import type { HttpTransport } from './cxone/http.js';
 import type { AuthProvider } from './cxone/ports.js';
-import { createResiliencePolicy, type ResilienceTuning } from './cxone/resilience.js';
+import { CxoneResiliencePolicy, type ResilienceTuning } from './cxone/resilience.js';
 import { RefusalMemory } from './cxone/refusals.js';
 import { RecordingCache } from './cache/recording-cache.js';
 import { createRefreshGate } from './cache/refresh-gate.js';
@@ -65,7 +64,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   // Before anything starts: an entry without a simulator says so at once.
   if (config.simulator.enabled && embedded === undefined) throw new Error(noCxoneMessage(config));
   const telemetry = await startTelemetry(config.telemetry, logger);
-  const httpTransport = createHttpTransport({ connections: Math.max(config.cxone.concurrency, 4), attemptTimeoutMs: config.cxone.timeoutMs });
+  const httpTransport = new UndiciTransport({ connections: Math.max(config.cxone.concurrency, 4), attemptTimeoutMs: config.cxone.timeoutMs });
   // Tracing, when on, wraps the ports from outside: no layer below knows about it.
   const transport = telemetry === undefined ? httpTransport : tracedTransport(httpTransport, telemetry);
   const cxone = await reachCxone(config, embedded, transport).catch(async (error: unknown) => {
@@ -109,10 +108,10 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     rememberMs: config.cxone.refusalMemorySeconds * 1000,
     onTokenRefused: (token) => verifier?.forget?.(token),
   });
-  const resilience = createResiliencePolicy({ ...overrides.resilience, clock, metrics, logger, refusals });
-  const api = new CxoneHttpClient({ apiBaseUrl, auth, transport, clock, logger, metrics, budget, resilience });
+  const resilience = new CxoneResiliencePolicy({ ...overrides.resilience, budget, clock, metrics, logger, refusals });
+  const api = new CxoneHttpClient({ apiBaseUrl, auth, transport, clock, logger, metrics, resilience });
   const reporting = new CxoneReportingClient({ client: api, apiVersion: config.cxone.reporting.apiVersion, metrics, logger });
-  const analytics = new CxoneAnalyticsClient({ client: api, clock, keepMs: config.cache.transcriptSeconds * 1000 });
+  const analytics = new CxoneAnalyticsClient({ client: api, keepMs: config.cache.transcriptSeconds * 1000 });
   const untracedStore = createStore({ redis: redis?.client, maxEntries: config.cache.maxEntries, logger, metrics, namespace });
   const store =
     telemetry === undefined ? untracedStore : tracedStore(untracedStore, telemetry, redis === undefined ? 'memory' : 'redis');

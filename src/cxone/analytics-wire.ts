@@ -14,7 +14,7 @@ import type {
   EntityModel,
   SegmentAnalysisModel,
 } from '../models.js';
-import { InvalidCxoneAnswer } from './mapping.js';
+import { InvalidCxoneAnswer, readTrimmed as text } from './mapping.js';
 
 type Strength = 'loose' | 'strict';
 
@@ -22,7 +22,8 @@ function schemas(strength: Strength) {
   const object = <S extends z.ZodRawShape>(shape: S) => (strength === 'strict' ? z.strictObject(shape) : z.object(shape));
   const str = z.string().nullish();
   const num = z.number().nullish();
-  const strings = z.array(z.string()).nullish();
+  const list = <T extends z.ZodType>(item: T) => z.array(item).nullish();
+  const strings = list(z.string());
   const snippet = object({ snippet: str, text: str, startOffset: num, endOffset: num }).nullish();
   const enlightenMetric = object({ behaviorName: str, indexScore: num, rawScore: num, enlightenPackageModels: strings });
   const sentiment = object({ value: str }).nullish();
@@ -54,7 +55,7 @@ function schemas(strength: Strength) {
     transcriptChunk: num,
     channelName: str,
     categoryPath: str,
-    datasetIds: z.array(z.number()).nullish(),
+    datasetIds: list(z.number()),
     domainRole: str,
     stem: str,
     displayText: str,
@@ -68,15 +69,15 @@ function schemas(strength: Strength) {
     fromInterwovenTranscript: z.boolean().nullish(),
     annotatedDateTime: str,
     voiceFile: str,
-    transcriptBlocks: z.array(transcriptBlock).nullish(),
-    annotations: z.array(annotation).nullish(),
-    enlightenMetrics: z.array(enlightenMetric).nullish(),
+    transcriptBlocks: list(transcriptBlock),
+    annotations: list(annotation),
+    enlightenMetrics: list(enlightenMetric),
     metrics: z.record(z.string(), z.string()).nullish(),
     segmentSummary: object({
       summary: str,
-      actions: z.array(object({ text: str, score: num, snippet })).nullish(),
+      actions: list(object({ text: str, score: num, snippet })),
       primaryIntent: object({ category: str, score: num, topic: str, name: str, snippet }).nullish(),
-      outcomes: z.array(object({ name: str, score: num, snippet })).nullish(),
+      outcomes: list(object({ name: str, score: num, snippet })),
     }).nullish(),
   });
   /** `InteractionanalyticsInteractions_Interaction`: one analyzed segment of the listing. */
@@ -89,12 +90,10 @@ function schemas(strength: Strength) {
     publishedAt: str,
     startTime: str,
     endTime: str,
-    enlightenMetrics: z.array(enlightenMetric).nullish(),
-    channels: z
-      .array(object({ name: str, sentiment, beginSentiment: sentiment, endSentiment: sentiment, frustration: object({ type: str }).nullish() }))
-      .nullish(),
-    categoryMatches: z.array(object({ channelName: str, fullPaths: strings })).nullish(),
-    entities: z.array(object({ channelName: str, displayText: str, type: str, sentimentValue: str, custom: z.boolean().nullish() })).nullish(),
+    enlightenMetrics: list(enlightenMetric),
+    channels: list(object({ name: str, sentiment, beginSentiment: sentiment, endSentiment: sentiment, frustration: object({ type: str }).nullish() })),
+    categoryMatches: list(object({ channelName: str, fullPaths: strings })),
+    entities: list(object({ channelName: str, displayText: str, type: str, sentimentValue: str, custom: z.boolean().nullish() })),
     mediaType: str,
     firstAnnotatedAt: str,
     contactNo: strings,
@@ -118,7 +117,7 @@ function schemas(strength: Strength) {
   /** `InteractionanalyticsInteractions_InteractionWrapper`: one page of the listing. */
   const analyzedSegments = object({
     totalRecords: num,
-    interactions: z.array(interaction).nullish(),
+    interactions: list(interaction),
     links: object({ self: str, previous: str, next: str }).nullish(),
   });
   /** `InteractionanalyticsInteractions_ErrorMessage`: the service's own error body. */
@@ -136,20 +135,10 @@ type WireAnalyzedSegments = z.infer<typeof analyticsWire.analyzedSegments>;
 type WireAnnotation = NonNullable<WireAnalyzedTranscript['annotations']>[number];
 type WireInteraction = NonNullable<WireAnalyzedSegments['interactions']>[number];
 
-const text = (value: string | null | undefined): string | null => {
-  const trimmed = value?.trim();
-  return trimmed === undefined || trimmed === '' ? null : trimmed;
-};
-const finite = (value: number | null | undefined): number | null =>
-  typeof value === 'number' && Number.isFinite(value) ? value : null;
-
 /** Who spoke: AGENT or CUSTOMER from `userType`, else from the channel's name, else CXone's value, else UNKNOWN. */
 export function speakerOf(userType: string | null | undefined, channelName: string | null | undefined): string {
-  for (const candidate of [userType, channelName]) {
-    const value = text(candidate)?.toUpperCase();
-    if (value === 'AGENT' || value === 'CUSTOMER') return value;
-  }
-  return text(userType)?.toUpperCase() ?? text(channelName)?.toUpperCase() ?? 'UNKNOWN';
+  const values = [userType, channelName].flatMap((candidate) => text(candidate)?.toUpperCase() ?? []);
+  return values.find((value) => value === 'AGENT' || value === 'CUSTOMER') ?? values[0] ?? 'UNKNOWN';
 }
 
 /** "Billing/Refund request" (or "Billing > Refund request") -> its levels. */
@@ -214,14 +203,14 @@ export function mapAnalyzedTranscript(body: unknown, segmentId: string, keepUnti
   const wire = parse(analyticsWire.analyzedTranscript, body, 'analyzed transcript');
   const blocks = (wire.transcriptBlocks ?? [])
     .map((block) => {
-      const start = finite(block.voiceMetadata?.startTime);
-      const end = finite(block.voiceMetadata?.endTime);
+      const start = block.voiceMetadata?.startTime ?? null;
+      const end = block.voiceMetadata?.endTime ?? null;
       return {
         speaker: speakerOf(block.userType, block.channelName),
         text: text(block.text) ?? '',
         startSeconds: start === null ? null : start / 1000,
         endSeconds: end === null ? null : end / 1000,
-        confidence: finite(block.voiceMetadata?.confidence),
+        confidence: block.voiceMetadata?.confidence ?? null,
       };
     })
     .filter((block) => block.text !== '')
@@ -284,14 +273,8 @@ function isoOrNull(value: string | null | undefined): string | null {
 
 /** The numeric `cursor` of `links.next`, or null; a link without a readable one ends the paging rather than loop. */
 function nextCursorOf(next: string | null | undefined): number | null {
-  if (next == null || next.trim() === '') return null;
-  let url: URL;
-  try {
-    url = new URL(next, 'http://cxone.invalid');
-  } catch {
-    return null;
-  }
-  const cursor = url.searchParams.get('cursor');
+  if (next == null) return null;
+  const cursor = URL.parse(next, 'http://cxone.invalid')?.searchParams.get('cursor') ?? null;
   return cursor !== null && /^\d{1,15}$/.test(cursor) ? Number(cursor) : null;
 }
 
@@ -300,6 +283,6 @@ export function mapAnalyzedSegments(body: unknown): AnalyzedSegmentsPage {
   if (body === null) return { totalRecords: 0, segments: [], nextCursor: null };
   const wire = parse(analyticsWire.analyzedSegments, body, 'analyzed segments page');
   const segments = (wire.interactions ?? []).flatMap((row) => mapInteraction(row) ?? []);
-  const total = finite(wire.totalRecords);
+  const total = wire.totalRecords ?? null;
   return { totalRecords: total === null ? segments.length : Math.max(0, Math.trunc(total)), segments, nextCursor: nextCursorOf(wire.links?.next) };
 }

@@ -1,5 +1,4 @@
 /** CXone Interaction Analytics through the client's stack: NICE documents one request budget for all its APIs. */
-import type { Clock } from '../clock.js';
 import type { AnalyzedSegmentsPage, AnalyzedSegmentsQuery, SegmentAnalysisModel } from '../models.js';
 import { mapAnalyzedSegments, mapAnalyzedTranscript } from './analytics-wire.js';
 import type { CxoneHttpClient } from './client.js';
@@ -10,7 +9,6 @@ const ROOT = '/interaction-analytics-gateway/v2';
 
 interface AnalyticsClientOptions {
   readonly client: Pick<CxoneHttpClient, 'send'>;
-  readonly clock: Clock;
   /** How long an analyzed transcript may be kept (CXONE_TRANSCRIPT_CACHE_SECONDS, in ms). */
   readonly keepMs: number;
 }

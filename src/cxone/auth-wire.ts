@@ -95,6 +95,5 @@ export type ClientAuthMethod = 'basic' | 'post';
 
 /** `post` when discovery lists `client_secret_post` and not `client_secret_basic`; else RFC 8414's default `basic`. */
 export function clientAuthFromDiscovery(methods: readonly string[] | null | undefined): ClientAuthMethod {
-  if (methods === null || methods === undefined) return 'basic';
-  return methods.includes('client_secret_post') && !methods.includes('client_secret_basic') ? 'post' : 'basic';
+  return methods?.includes('client_secret_post') === true && !methods.includes('client_secret_basic') ? 'post' : 'basic';
 }

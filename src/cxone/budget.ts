@@ -54,7 +54,6 @@ interface LimiterBudgetOptions extends BudgetTuning {
 
 type Limiters = Required<Omit<LimiterBudgetOptions, keyof BudgetTuning>>;
 
-const DEFAULT_INTERACTIVE_RESERVE = 0.2;
 const DEFAULT_CALLER_SHARE = 0.5;
 
 /** `share` of the limit, at least one. */
@@ -63,7 +62,7 @@ function sharePoints(limit: number, share: number): number {
 }
 
 /** How many points bulk requests must leave untouched for interactive ones. */
-export function reservedPoints(limit: number, interactiveReserve: number = DEFAULT_INTERACTIVE_RESERVE): number {
+export function reservedPoints(limit: number, interactiveReserve = 0.2): number {
   return Math.ceil(limit * clampFraction(interactiveReserve));
 }
 
@@ -74,6 +73,8 @@ export function retryPoints(limit: number, retryShare = 0.1): number {
 
 /** Every limiter of a budget, made by `make` from key prefix and size (positive: an off budget never uses them). */
 export function budgetLimiters(tuning: BudgetTuning, make: (keyPrefix: string, points: number) => RateLimiterAbstract): Limiters {
+  // Before the limiters: rate-limiter-flexible throws its own error for a bad window.
+  validateTuning(tuning);
   return {
     limiter: make('cxone-budget', Math.max(1, tuning.limit)),
     retryLimiter: make('cxone-retry-budget', Math.max(1, retryPoints(tuning.limit, tuning.retryShare))),
@@ -86,16 +87,8 @@ export function budgetLimiters(tuning: BudgetTuning, make: (keyPrefix: string, p
 
 /** An in-process budget (one replica). Fixed windows: `limit` points per `windowSeconds`. */
 export function createMemoryBudget(options: BudgetTuning): RequestBudget {
-  // Before the limiters: rate-limiter-flexible throws its own error for a bad window.
-  validateTuning(options);
   const make = (keyPrefix: string, points: number) => new RateLimiterMemory({ keyPrefix, points, duration: options.windowSeconds });
-  return createLimiterBudget({ ...options, ...budgetLimiters(options, make) });
-}
-
-/** A budget over given limiters, e.g. `RateLimiterRedis` ones that every replica shares. */
-export function createLimiterBudget(options: LimiterBudgetOptions): RequestBudget {
-  validateTuning(options);
-  return new LimiterBudget(options);
+  return new LimiterBudget({ ...options, ...budgetLimiters(options, make) });
 }
 
 type Refusal = 'budget' | 'reserve' | 'retry' | 'caller' | 'refresh';
@@ -110,7 +103,8 @@ const REFUSALS: Readonly<Record<Refusal, string>> = {
 
 type Consumed = { refused: boolean; remaining: number; msBeforeNext: number };
 
-class LimiterBudget implements RequestBudget {
+/** A budget over given limiters, e.g. `RateLimiterRedis` ones that every replica shares. */
+export class LimiterBudget implements RequestBudget {
   private readonly reserve: number;
   private readonly retryAllowance: number;
   /** Undefined when the caller share is the whole budget. */

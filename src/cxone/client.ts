@@ -6,12 +6,11 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { MediaTypeName, RecordingModel, SegmentModel, StatementMediaModel } from '../models.js';
-import type { RequestBudget } from './budget.js';
 import type { z } from 'zod';
 import { CxoneError, type CxoneEndpoint } from './errors.js';
 import { readJson, redactRequest, type HttpResponse, type HttpTransport } from './http.js';
 import { isRecord } from '../json.js';
-import { InvalidCxoneAnswer, mapContactAnswer, mapSegmentAnswer, mapStatementAnswer, toCxoneMediaType } from './mapping.js';
+import { CXONE_MEDIA_TYPES, InvalidCxoneAnswer, mapContactAnswer, mapSegmentAnswer, mapStatementAnswer, readId } from './mapping.js';
 import type { AuthProvider, CallScope, CxoneApi } from './ports.js';
 import { contactAnswerSchema, mismatchedPaths } from './playback-wire.js';
 import { completedContactsAnswerSchema } from './reporting-wire.js';
@@ -38,12 +37,8 @@ interface CxoneClientOptions {
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
-  budget: RequestBudget;
   resilience: CxoneResiliencePolicy;
 }
-
-/** Beyond the CxoneApi contract: `isDownload=true`, and CXone answers with a `redirectUrl` to download. */
-type CxoneCallOptions = { readonly download?: boolean };
 
 const API_PREFIX = '/media-playback/v1';
 /** CXone's documented error texts are short; longer ones are cut rather than logged whole. */
@@ -62,7 +57,7 @@ export class CxoneHttpClient implements CxoneApi {
     this.hostUrl = trimmed.endsWith(API_PREFIX) ? trimmed.slice(0, -API_PREFIX.length) : trimmed;
     this.stack = composeStack(
       <T>(call: UpstreamCall<T>) => this.sendOnce(call),
-      resilienceLayer({ policy: options.resilience, budget: options.budget }),
+      resilienceLayer(options.resilience),
       authLayer({ auth: options.auth, metrics: options.metrics, logger: options.logger }),
     );
   }
@@ -72,19 +67,13 @@ export class CxoneHttpClient implements CxoneApi {
     return this.stack({ request, scope, map });
   }
 
-  getContact(
-    acdContactId: string,
-    mediaType: MediaTypeName,
-    scope: CallScope,
-    callOptions: CxoneCallOptions = {},
-  ): Promise<RecordingModel> {
+  getContact(acdContactId: string, mediaType: MediaTypeName, scope: CallScope): Promise<RecordingModel> {
     const query = new URLSearchParams({
       'acd-call-id': acdContactId,
-      'media-type': toCxoneMediaType(mediaType),
+      'media-type': CXONE_MEDIA_TYPES[mediaType],
       // Waveforms are large PCM arrays nobody here reads.
       'exclude-waveforms': 'true',
     });
-    if (callOptions.download === true) query.set('isDownload', 'true');
     return this.send(
       { endpoint: 'contacts', resource: { kind: 'contact', acdContactId }, path: '/contacts', query },
       scope,
@@ -93,7 +82,7 @@ export class CxoneHttpClient implements CxoneApi {
   }
 
   getSegment(segmentId: string, mediaType: MediaTypeName, scope: CallScope): Promise<SegmentModel> {
-    const query = new URLSearchParams({ 'media-type': toCxoneMediaType(mediaType), 'exclude-waveforms': 'true' });
+    const query = new URLSearchParams({ 'media-type': CXONE_MEDIA_TYPES[mediaType], 'exclude-waveforms': 'true' });
     const path = `/segments/${encodeURIComponent(segmentId)}`;
     return this.send(
       { endpoint: 'segments', resource: { kind: 'segment', segmentId }, path, query },
@@ -102,14 +91,8 @@ export class CxoneHttpClient implements CxoneApi {
     );
   }
 
-  getStatement(
-    acdContactId: string,
-    statementId: string,
-    scope: CallScope,
-    callOptions: CxoneCallOptions = {},
-  ): Promise<StatementMediaModel> {
+  getStatement(acdContactId: string, statementId: string, scope: CallScope): Promise<StatementMediaModel> {
     const query = new URLSearchParams();
-    if (callOptions.download === true) query.set('isDownload', 'true');
     const path = `/acd-contacts/${encodeURIComponent(acdContactId)}/statements/${encodeURIComponent(statementId)}`;
     return this.send(
       { endpoint: 'statements', resource: { kind: 'statement', acdContactId, statementId }, path, query },
@@ -140,19 +123,15 @@ export class CxoneHttpClient implements CxoneApi {
       outcome = String(response.status);
       if (response.status === 204 && request.acceptNoContent === true) return map(null, answeredAt);
       if (response.status !== 200) throw this.errorFor(response, request, url);
-      try {
-        const body = this.parseBody(response, request, url);
-        this.checkShape(request.endpoint, body);
-        return map(body, answeredAt);
-      } catch (error: unknown) {
-        if (error instanceof CxoneError && error.kind === 'invalid-response') outcome = 'invalid-response';
-        if (error instanceof InvalidCxoneAnswer) {
-          outcome = 'invalid-response';
-          throw this.invalidResponse(request, url, error.message, error);
-        }
-        throw error;
-      }
+      const body = this.parseBody(response);
+      this.checkShape(request.endpoint, body);
+      return map(body, answeredAt);
     } catch (error: unknown) {
+      // Our reading of a 200 failed (parseBody or map); the transport's own failures are CxoneErrors already.
+      if (error instanceof InvalidCxoneAnswer) {
+        outcome = 'invalid-response';
+        throw this.invalidResponse(request, url, error);
+      }
       if (error instanceof CxoneError && (error.kind === 'network' || error.kind === 'timeout')) outcome = error.kind;
       throw error;
     } finally {
@@ -188,13 +167,13 @@ export class CxoneHttpClient implements CxoneApi {
     return `${this.hostUrl}${request.root ?? API_PREFIX}${request.path}${query === '' ? '' : `?${query}`}`;
   }
 
-  /** A 200 body as JSON; a non-JSON content type or malformed JSON is `invalid-response`. */
-  protected parseBody(response: HttpResponse, request: CxoneApiRequest, url: string): unknown {
+  /** A 200 body as JSON; a non-JSON content type or malformed JSON is InvalidCxoneAnswer. */
+  protected parseBody(response: HttpResponse): unknown {
     if (!isJsonContentType(response.headers['content-type'])) {
-      throw this.invalidResponse(request, url, 'CXone answered 200 without a JSON content type');
+      throw new InvalidCxoneAnswer('CXone answered 200 without a JSON content type');
     }
     const body = readJson(response);
-    if (body === undefined) throw this.invalidResponse(request, url, 'CXone answered 200 with malformed JSON');
+    if (body === undefined) throw new InvalidCxoneAnswer('CXone answered 200 with malformed JSON');
     return body;
   }
 
@@ -212,8 +191,8 @@ export class CxoneHttpClient implements CxoneApi {
     });
   }
 
-  private invalidResponse(request: CxoneApiRequest, url: string, message: string, cause?: unknown): CxoneError {
-    return new CxoneError(message, {
+  private invalidResponse(request: CxoneApiRequest, url: string, cause: InvalidCxoneAnswer): CxoneError {
+    return new CxoneError(cause.message, {
       kind: 'invalid-response',
       resource: request.resource,
       request: redactRequest({ method: 'GET', url, endpoint: request.endpoint }),
@@ -245,9 +224,8 @@ function readErrorBody(response: HttpResponse): { internalCode?: string; message
   if (typeof headerText === 'string' && headerText.trim() !== '') result.message = sanitiseMessage(headerText.trim());
   const body = readJson(response);
   if (!isRecord(body)) return result;
-  const code = body.internalCode;
-  if (typeof code === 'string' && code.trim() !== '') result.internalCode = code.trim().slice(0, 64);
-  if (typeof code === 'number' && Number.isFinite(code)) result.internalCode = String(code);
+  const code = readId(body.internalCode);
+  if (code !== null) result.internalCode = code.slice(0, 64);
   if (typeof body.message === 'string' && body.message.trim() !== '') result.message = sanitiseMessage(body.message);
   return result;
 }

@@ -24,12 +24,8 @@ function httpUrl(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   // Some tenants' documents give bare hosts ("api-na1.niceincontact.com"); CXone serves https only.
   const text = /^https?:\/\//i.test(value.trim()) ? value.trim() : `https://${value.trim()}`;
-  try {
-    const url = new URL(text);
-    return url.hostname === '' ? null : text.replace(/\/+$/, '');
-  } catch {
-    return null;
-  }
+  const hostname = URL.parse(text)?.hostname ?? '';
+  return hostname === '' ? null : text.replace(/\/+$/, '');
 }
 
 /** Reads the tenant's endpoints; rejects with DiscoveryError when the document is missing or unusable. */

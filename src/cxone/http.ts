@@ -115,19 +115,9 @@ export class UndiciTransport implements HttpTransport {
   }
 }
 
-export function createHttpTransport(options: UndiciTransportOptions = {}): HttpTransport {
-  return new UndiciTransport(options);
-}
-
 /** Method, endpoint and path only: the query and every header stay out of errors and logs. */
 export function redactRequest(request: Pick<HttpRequest, 'method' | 'url' | 'endpoint'>): RedactedRequest {
-  let path: string;
-  try {
-    path = new URL(request.url).pathname;
-  } catch {
-    path = '[invalid url]';
-  }
-  return { method: request.method, endpoint: request.endpoint, path };
+  return { method: request.method, endpoint: request.endpoint, path: URL.parse(request.url)?.pathname ?? '[invalid url]' };
 }
 
 /** An answer's JSON, or undefined when it is not JSON (never the parse error: it quotes the text, which may hold secrets). */

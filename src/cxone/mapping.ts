@@ -31,18 +31,14 @@ import type {
   WireSentiment,
 } from './playback-wire.js';
 
-const CXONE_MEDIA_TYPES = {
+/** CXone's `media-type` value for each of our GraphQL enum's; the client sends exactly one. */
+export const CXONE_MEDIA_TYPES = {
   ALL: 'all',
   VOICE_ONLY: 'voice-only',
   VOICE_AND_SCREEN: 'voice-and-screen',
   CHAT: 'chat',
   EMAIL: 'email',
 } as const satisfies Record<MediaTypeName, string>;
-
-/** CXone's `media-type` value for our GraphQL enum; the client sends exactly one. */
-export function toCxoneMediaType(mediaType: MediaTypeName): (typeof CXONE_MEDIA_TYPES)[MediaTypeName] {
-  return CXONE_MEDIA_TYPES[mediaType];
-}
 
 /** What a mapping needs besides the answer itself. */
 export interface MappingContext {
@@ -73,14 +69,12 @@ export function mapContactAnswer(body: unknown, acdContactId: string, ctx: Mappi
   // A screen recording is a separate link only on digital contacts; a voice-and-screen call is one file.
   const screen = voice ? undefined : interactions.find((interaction) => interaction.isScreen && interaction.fileUrl !== null);
 
-  const redirectUrl = readNonEmptyString(root.redirectUrl);
-  let mediaUrl: MediaUrlModel | null = null;
-  if (redirectUrl !== null) {
-    // With isDownload=true CXone puts the primary file in redirectUrl; it covers the whole contact.
-    mediaUrl = buildMediaUrl(redirectUrl.trim(), durationSeconds, fileName, primary?.mediaType ?? null, ctx);
-  } else if (primary !== undefined) {
-    mediaUrl = interactionLink(primary, durationSeconds, fileName, ctx);
-  }
+  const redirectUrl = readTrimmed(root.redirectUrl);
+  // With isDownload=true CXone puts the primary file in redirectUrl; it covers the whole contact.
+  const mediaUrl =
+    redirectUrl === null
+      ? interactionLink(primary, durationSeconds, fileName, ctx)
+      : buildMediaUrl(redirectUrl, durationSeconds, fileName, primary?.mediaType ?? null, ctx);
 
   return {
     // Identity is the id we asked for; the answer's acdcontactId is a number or a string and is not trusted.
@@ -123,10 +117,7 @@ export function mapSegmentAnswer(body: unknown, segmentId: string, ctx: MappingC
   const found = items.find((item) => readId(item.data.segmentId) === segmentId) ?? items[0];
   const segmentData = found?.data ?? {};
   // The segment's own interaction carries its file; failing that, the first interaction that has one.
-  const holder =
-    found !== undefined && found.interaction.fileUrl !== null
-      ? found.interaction
-      : interactions.find((interaction) => interaction.fileUrl !== null);
+  const holder = [found?.interaction, ...interactions].find((interaction) => interaction?.fileUrl != null);
 
   let mediaUrl: MediaUrlModel | null = null;
   if (holder?.fileUrl != null) {
@@ -149,11 +140,11 @@ export function mapStatementAnswer(body: unknown, acdContactId: string, statemen
   const span = timeSpan(interactions);
   const first = interactions.find((interaction) => interaction.fileUrl !== null) ?? interactions[0];
 
-  const url = readNonEmptyString(root.redirectUrl) ?? first?.fileUrl ?? readNonEmptyString(root.fileToPlayUrl);
+  const url = readTrimmed(root.redirectUrl) ?? first?.fileUrl ?? readTrimmed(root.fileToPlayUrl);
   let mediaUrl: MediaUrlModel | null = null;
   if (url !== null) {
     const fileName = recordingFileName(firstAgentName(agentsOf(interactions)), span.startTime, acdContactId);
-    mediaUrl = buildMediaUrl(url.trim(), durationOf(span.startTime, span.endTime), fileName, first?.mediaType ?? null, ctx);
+    mediaUrl = buildMediaUrl(url, durationOf(span.startTime, span.endTime), fileName, first?.mediaType ?? null, ctx);
   }
   return { acdContactId, statementId, mediaUrl };
 }
@@ -181,10 +172,15 @@ function readNonEmptyString(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value : null;
 }
 
-/** An identifier: a non-empty string, or a finite number as its decimal text (CXone sends both). */
-function readId(value: unknown): string | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+/** A non-empty string without its surrounding white space; null for anything else. Shared by every CXone mapping. */
+export function readTrimmed(value: unknown): string | null {
   return readNonEmptyString(value)?.trim() ?? null;
+}
+
+/** An identifier: a non-empty string, or a finite number as its decimal text (CXone sends both). */
+export function readId(value: unknown): string | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return readTrimmed(value);
 }
 
 /** A scalar shown as text: strings as they are, finite numbers and booleans as their text. */
@@ -221,13 +217,11 @@ function readNumbers(value: unknown): number[] {
   return value.flatMap((item: unknown) => readNumber(item) ?? []);
 }
 
-type Spelling = 'interactions' | 'Interactions';
-
 /**
  * The answer and its interactions under either spelling, keys tried in order (an explicit null is
  * none); no interactions array is an error but in a statement answer, which may be only a redirectUrl.
  */
-function readAnswer(body: unknown, source: 'contacts' | 'segments' | 'statements', keys: readonly Spelling[]) {
+function readAnswer(body: unknown, source: 'contacts' | 'segments' | 'statements', keys: readonly ('interactions' | 'Interactions')[]) {
   const root = readObject<WireContactAnswer>(body);
   if (root === null) throw new InvalidCxoneAnswer(`CXone ${source} answer is not a JSON object`);
   const key = keys.find((name) => Array.isArray(root[name]));
@@ -248,7 +242,7 @@ type ReadInteraction = Readonly<ReturnType<typeof readInteraction>>;
 function readInteraction(raw: Untrusted<WireInteraction>) {
   // A missing or malformed data object reads as an empty one: the interaction still counts.
   const data = readObject<WireInteractionData>(raw.data) ?? {};
-  const kind = readNonEmptyString(raw['@type'])?.trim().toLowerCase() ?? 'unknown';
+  const kind = readTrimmed(raw['@type'])?.toLowerCase() ?? 'unknown';
   const mediaType = readNonEmptyString(raw.mediaType);
   const media = mediaType?.toLowerCase() ?? '';
   const ownStart = readTime(raw.startTime);
@@ -271,7 +265,7 @@ function readInteraction(raw: Untrusted<WireInteraction>) {
     durationSeconds: durationOf(byTime(starts)[0] ?? null, byTime(ends).at(-1) ?? null),
     // chat-and-screen, email-and-screen, BE_AND_SCREEN, ...: the screen recording of a piece.
     isScreen: media.endsWith('-and-screen') || media.endsWith('_and_screen'),
-    fileUrl: readNonEmptyString(data.fileToPlayUrl)?.trim() ?? null,
+    fileUrl: readTrimmed(data.fileToPlayUrl),
     // Call participants (participantDataList) when there are any, else chat/email participants.
     participants: (callList.length > 0 ? callList : readObjects<WireParticipant>(data.participants)).map(toParticipant),
     businessData: readBusinessData(raw.dynamicBusinessData),
@@ -306,7 +300,7 @@ function agentsOfSegment(interactions: readonly ReadInteraction[], segmentId: st
 function toParticipant(participant: Untrusted<WireParticipant>): ParticipantModel {
   return {
     // A participant of no stated type is kept as UNKNOWN rather than dropped.
-    participantType: readNonEmptyString(participant.participantType)?.trim() ?? 'UNKNOWN',
+    participantType: readTrimmed(participant.participantType) ?? 'UNKNOWN',
     // Calls name agents in agentName, digital contacts in participantName; either is read from both lists.
     name: readNonEmptyString(participant.agentName) ?? readNonEmptyString(participant.participantName),
     participantId: readId(participant.participantId),
@@ -381,12 +375,12 @@ function compareTimes(a: string | null, b: string | null): number {
 
 /** An interaction's link: it lives as long as that piece lasted, or the whole contact when unknown. */
 function interactionLink(
-  interaction: ReadInteraction,
+  interaction: ReadInteraction | undefined,
   contactDurationSeconds: number | null,
   fileName: string | null,
   ctx: MappingContext,
 ): MediaUrlModel | null {
-  if (interaction.fileUrl === null) return null;
+  if (interaction?.fileUrl == null) return null;
   return buildMediaUrl(interaction.fileUrl, interaction.durationSeconds ?? contactDurationSeconds, fileName, interaction.mediaType, ctx);
 }
 
@@ -543,7 +537,7 @@ function readTranscript(interactions: readonly ReadInteraction[]): TranscriptMod
 
 function toMessage(message: Untrusted<WireChatMessage>): TranscriptMessageModel {
   return {
-    participantType: readNonEmptyString(message.participantType)?.trim() ?? 'UNKNOWN',
+    participantType: readTrimmed(message.participantType) ?? 'UNKNOWN',
     participantName: readNonEmptyString(message.participantName),
     text: readString(message.text) ?? '',
     timestamp: readTime(message.timeStamp ?? message.timestamp),

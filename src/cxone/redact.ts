@@ -16,5 +16,3 @@ export function redactUrl(url: string): string {
     return '[invalid url]';
   }
 }
-
-export { hashToken } from '../credential.js';

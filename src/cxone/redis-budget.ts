@@ -5,7 +5,7 @@
  */
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { RedisClient } from '../redis.js';
-import { budgetLimiters, createLimiterBudget, type BudgetTuning, type RequestBudget } from './budget.js';
+import { budgetLimiters, LimiterBudget, type BudgetTuning, type RequestBudget } from './budget.js';
 
 interface RedisBudgetOptions extends BudgetTuning {
   /** A node-redis client (the one the cache uses); its lifetime is the caller's. */
@@ -34,7 +34,7 @@ export function createRedisBudget(options: RedisBudgetOptions): RequestBudget {
       insuranceLimiter: new RateLimiterMemory({ keyPrefix: `${keyPrefix}:insurance`, points, duration }),
     });
   };
-  return createLimiterBudget({ ...options, ...budgetLimiters(options, make) });
+  return new LimiterBudget({ ...options, ...budgetLimiters(options, make) });
 }
 
 /**

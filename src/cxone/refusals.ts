@@ -6,7 +6,7 @@ import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
 import type { CallScope } from './ports.js';
 import type { CxoneResource } from './errors.js';
-import { hashToken } from './redact.js';
+import { hashToken } from '../credential.js';
 
 type RefusalStatus = 401 | 403;
 

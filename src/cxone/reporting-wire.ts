@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { CompletedContactModel, CompletedContactsPage, ReportingMediaTypeName } from '../models.js';
-import { InvalidCxoneAnswer } from './mapping.js';
+import { InvalidCxoneAnswer, readTrimmed } from './mapping.js';
 import { isRecord } from '../json.js';
 import { issuePaths } from './playback-wire.js';
 
@@ -88,10 +88,6 @@ function readId(value: unknown): string | null {
   return null;
 }
 
-function readText(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
-}
-
 function readTime(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   // CXone's reporting times are UTC; some versions leave the Z off, which Date would read as local.
@@ -128,7 +124,7 @@ function mapCompletedContact(item: unknown): CompletedContactModel | UnreadableR
   }
   const duration = readCount(wire.totalDurationSeconds);
   const mediaTypeId = readCount(wire.mediaTypeId ?? wire.mediaType);
-  const name = [readText(wire.firstName), readText(wire.lastName)].filter((part) => part !== null).join(' ');
+  const name = [readTrimmed(wire.firstName), readTrimmed(wire.lastName)].filter((part) => part !== null).join(' ');
   return {
     acdContactId,
     contactId,
@@ -138,13 +134,13 @@ function mapCompletedContact(item: unknown): CompletedContactModel | UnreadableR
     agentId: readId(wire.agentId),
     agentName: name === '' ? null : name,
     skillId: readId(wire.skillId),
-    skillName: readText(wire.skillName),
+    skillName: readTrimmed(wire.skillName),
     direction: wire.isOutbound === true ? 'OUTBOUND' : wire.isOutbound === false ? 'INBOUND' : null,
     mediaTypeId,
     mediaType: mediaTypeId === null ? null : (MEDIA_TYPE_BY_ID.get(mediaTypeId) ?? null),
-    mediaTypeName: readText(wire.mediaTypeName),
-    campaignName: readText(wire.campaignName),
-    teamName: readText(wire.teamName),
+    mediaTypeName: readTrimmed(wire.mediaTypeName),
+    campaignName: readTrimmed(wire.campaignName),
+    teamName: readTrimmed(wire.teamName),
   };
 }
 

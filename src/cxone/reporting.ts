@@ -19,12 +19,9 @@ const LOGGED_SHAPES_MAX = 100;
 
 /** `CxoneReportingApi` over the shared CXone client. One per process. */
 export class CxoneReportingClient implements CxoneReportingApi {
-  private readonly root: string;
   private readonly loggedShapes = new Set<string>();
 
-  constructor(private readonly options: ReportingClientOptions) {
-    this.root = `/incontactapi/services/${encodeURIComponent(options.apiVersion)}`;
-  }
+  constructor(private readonly options: ReportingClientOptions) {}
 
   /**
    * `GET {api}/incontactapi/services/v{N}/contacts/completed`, ordered by contact id: both generations
@@ -46,7 +43,7 @@ export class CxoneReportingClient implements CxoneReportingApi {
       {
         endpoint: 'completed-contacts',
         resource: { kind: 'completed-contacts' },
-        root: this.root,
+        root: `/incontactapi/services/${encodeURIComponent(this.options.apiVersion)}`,
         path: '/contacts/completed',
         query: params,
         acceptNoContent: true,

@@ -20,7 +20,6 @@ export interface LogicalCall {
   readonly endpoint: CxoneEndpoint;
   readonly resource: CxoneResource;
   readonly scope: CallScope;
-  readonly budget: RequestBudget;
 }
 
 /** One try: `signal` aborts at the request deadline (pass it to the transport); `attempt` counts from 0. */
@@ -64,6 +63,7 @@ const DEFAULT_TUNING: RetryTuning = {
 };
 
 interface ResilienceOptions extends ResilienceTuning {
+  readonly budget: RequestBudget;
   readonly clock: Clock;
   readonly metrics: Metrics;
   readonly logger: Logger;
@@ -71,7 +71,7 @@ interface ResilienceOptions extends ResilienceTuning {
   readonly refusals?: RefusalMemory;
 }
 
-/** The composed layers. One per process: it holds the per-tenant breakers. */
+/** The composed layers. One per process: it holds the per-tenant breakers and draws on the one budget. */
 export class CxoneResiliencePolicy {
   private readonly handler: Handler;
 
@@ -88,7 +88,7 @@ export class CxoneResiliencePolicy {
       }
     });
     const circuit = circuitLayer(breaker);
-    const budget = budgetLayer(logger);
+    const budget = budgetLayer(options.budget, logger);
     // A retry needs a closed circuit first: a refused retry must not cost a budget point.
     const retry = retryHandler(options, [circuit.mayRetry, budget.mayRetry]);
     const layers: Layer[] = [
@@ -111,10 +111,6 @@ export class CxoneResiliencePolicy {
 }
 
 const NEVER_ABORTED = new AbortController().signal;
-
-export function createResiliencePolicy(options: ResilienceOptions): CxoneResiliencePolicy {
-  return new CxoneResiliencePolicy(options);
-}
 
 /** Wraps each attempt: `observe` sees its outcome, then the outcome goes on unchanged. */
 function observeAttempt<T>(
@@ -252,23 +248,23 @@ export function contactKey(resource: CxoneResource): string {
  * caller gives the tenant's back but not the caller's, so a caller CXone keeps refusing stays bounded;
  * with no credentials there was no request: both go back. A retry takes its own through `mayRetry`.
  */
-export function budgetLayer(logger: Logger): { readonly layer: Layer; readonly mayRetry: RetryGuard } {
+export function budgetLayer(budget: RequestBudget, logger: Logger): { readonly layer: Layer; readonly mayRetry: RetryGuard } {
   const layer: Layer = (next) => async (call, attempt) => {
     const { tenantId, callerId, priority } = call.scope;
-    await call.budget.take(tenantId, priority, 'first', call.resource, callerId);
+    await budget.take(tenantId, priority, 'first', call.resource, callerId);
     return next(
       call,
       observeAttempt(attempt, {
         failure: async (error) => {
-          if (error instanceof CxoneError && error.kind === 'no-credentials') await call.budget.refund?.(tenantId, callerId);
-          else if (refusedStatus(error) !== undefined) await call.budget.refund?.(tenantId);
+          if (error instanceof CxoneError && error.kind === 'no-credentials') await budget.refund?.(tenantId, callerId);
+          else if (refusedStatus(error) !== undefined) await budget.refund?.(tenantId);
         },
       }),
     );
   };
   const mayRetry: RetryGuard = async (call) => {
     try {
-      await call.budget.take(call.scope.tenantId, call.scope.priority, 'retry', call.resource, call.scope.callerId);
+      await budget.take(call.scope.tenantId, call.scope.priority, 'retry', call.resource, call.scope.callerId);
       return true;
     } catch (budgetError: unknown) {
       // The real failure is more useful to the caller than "budget".

@@ -4,7 +4,6 @@
  */
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { RequestBudget } from './budget.js';
 import type { CxoneEndpoint, CxoneResource } from './errors.js';
 import type { AuthProvider, CallScope } from './ports.js';
 import { refusedStatus, type CxoneResiliencePolicy } from './resilience.js';
@@ -67,11 +66,11 @@ export function authLayer(deps: { readonly auth: AuthProvider; readonly metrics:
 }
 
 /** The resilience policy as a layer: each of its attempts is one trip through `next`. */
-export function resilienceLayer(deps: { readonly policy: CxoneResiliencePolicy; readonly budget: RequestBudget }): Middleware {
+export function resilienceLayer(policy: CxoneResiliencePolicy): Middleware {
   return (next) =>
     <T>(call: UpstreamCall<T>): Promise<T> =>
-      deps.policy.run(
-        { endpoint: call.request.endpoint, resource: call.request.resource, scope: call.scope, budget: deps.budget },
+      policy.run(
+        { endpoint: call.request.endpoint, resource: call.request.resource, scope: call.scope },
         ({ signal, attempt }) => next({ ...call, signal, attempt }),
       );
 }

@@ -6,7 +6,7 @@
  */
 import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken } from '../../src/cxone/redact.js';
+import { hashToken } from '../../src/credential.js';
 import { DEMO_TOKENS } from '../../src/simulator/grants.js';
 import { SEEDED } from '../../src/simulator/index.js';
 import { gql } from '../helpers/graphql.js';

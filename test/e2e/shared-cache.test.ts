@@ -5,7 +5,7 @@
  * without hanging, then the cache comes back.
  */
 import { createClient } from '@redis/client';
-import { hashToken } from '../../src/cxone/redact.js';
+import { hashToken } from '../../src/credential.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEMO_TOKENS, bulkContactId, SEEDED } from '../../src/simulator/index.js';
 import { gql, maxAge } from '../helpers/graphql.js';

@@ -57,7 +57,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const transport = new UndiciTransport({ attemptTimeoutMs: 2_000, ...options.transport });
   const auth = options.auth?.({ transport, clock, logger, fakeUrl: fake.url }) ?? new ForwardAuth();
   const budget = options.budget?.(metrics) ?? createMemoryBudget({ limit: 0, windowSeconds: 60, metrics });
-  const resilience = new CxoneResiliencePolicy({ ...FAST, ...options.resilience, clock, metrics, logger });
+  const resilience = new CxoneResiliencePolicy({ ...FAST, ...options.resilience, budget, clock, metrics, logger });
   const client = new CxoneHttpClient({
     apiBaseUrl: options.apiBaseUrl?.(fake.url) ?? fake.url,
     auth,
@@ -65,7 +65,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     clock,
     logger,
     metrics,
-    budget,
     resilience,
   });
   return {

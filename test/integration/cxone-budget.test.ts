@@ -5,7 +5,7 @@
 import { pino } from 'pino';
 import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLimiterBudget, createMemoryBudget, retryPoints, reservedPoints } from '../../src/cxone/budget.js';
+import { createMemoryBudget, LimiterBudget, retryPoints, reservedPoints } from '../../src/cxone/budget.js';
 import { CxoneError, type CxoneResource } from '../../src/cxone/errors.js';
 import { createMetrics } from '../../src/metrics.js';
 import { voiceContact } from '../helpers/fake-cxone.js';
@@ -103,7 +103,7 @@ describe('createMemoryBudget', () => {
   it('a retry the main budget refuses does not use up the retry allowance', async () => {
     const metrics = createMetrics({ collectDefaults: false });
     const retryLimiter = new RateLimiterMemory({ keyPrefix: 'r', points: 5, duration: 60 });
-    const budget = createLimiterBudget({
+    const budget = new LimiterBudget({
       limit: 2,
       windowSeconds: 60,
       retryShare: 1,
@@ -128,7 +128,7 @@ describe('createMemoryBudget', () => {
     }
     const lines: string[] = [];
     const metrics = createMetrics({ collectDefaults: false });
-    const budget = createLimiterBudget({
+    const budget = new LimiterBudget({
       limit: 1,
       windowSeconds: 60,
       metrics,

@@ -70,19 +70,17 @@ describe('URLs and headers', () => {
     expect(recording.mediaUrl?.url).toBe(MEDIA_URL);
   });
 
-  it('maps each media type to CXone spelling and adds isDownload=true on request', async () => {
+  it('maps each media type to CXone spelling and never asks isDownload', async () => {
     const { fake, client } = await start();
     fake.on('GET', CONTACTS, { status: 200, json: voiceContact(ID) }, { status: 200, json: voiceContact(ID) });
 
     await client.getContact(ID, 'ALL', scope());
-    await client.getContact(ID, 'VOICE_AND_SCREEN', scope(), { download: true });
+    await client.getContact(ID, 'VOICE_AND_SCREEN', scope());
 
-    const [all, download] = fake.calls('GET', CONTACTS);
+    const [all, screen] = fake.calls('GET', CONTACTS);
     expect(all?.query.get('media-type')).toBe('all');
     expect(all?.query.has('isDownload')).toBe(false);
-    expect(download?.rawUrl).toBe(
-      `${CONTACTS}?acd-call-id=${ID}&media-type=voice-and-screen&exclude-waveforms=true&isDownload=true`,
-    );
+    expect(screen?.rawUrl).toBe(`${CONTACTS}?acd-call-id=${ID}&media-type=voice-and-screen&exclude-waveforms=true`);
   });
 
   it('asks /segments/{id} with the id path-encoded', async () => {
@@ -96,15 +94,14 @@ describe('URLs and headers', () => {
     expect(request?.headers['authorization']).toBe(`Bearer ${TOKEN}`);
   });
 
-  it('asks /acd-contacts/{id}/statements/{sid}, with isDownload only when asked', async () => {
+  it('asks /acd-contacts/{id}/statements/{sid} with no query', async () => {
     const { fake, client } = await start();
     const path = `/media-playback/v1/acd-contacts/${ID}/statements/42`;
-    fake.on('GET', path, { status: 200, json: statementAnswer() }, { status: 200, json: statementAnswer() });
+    fake.on('GET', path, { status: 200, json: statementAnswer() });
 
     const statement = await client.getStatement(ID, '42', scope());
-    await client.getStatement(ID, '42', scope(), { download: true });
 
-    expect(fake.calls('GET', path).map((request) => request.rawUrl)).toEqual([path, `${path}?isDownload=true`]);
+    expect(fake.calls('GET', path).map((request) => request.rawUrl)).toEqual([path]);
     expect(statement).toMatchObject({ acdContactId: ID, statementId: '42' });
     expect(statement.mediaUrl?.url).toBe(MEDIA_URL);
   });

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  CXONE_MEDIA_TYPES,
   InvalidCxoneAnswer,
   mapContactAnswer,
   mapSegmentAnswer,
   mapStatementAnswer,
-  toCxoneMediaType,
   type MappingContext,
 } from '../../src/cxone/mapping.js';
 import type { MediaUrlModel } from '../../src/models.js';
@@ -29,13 +29,13 @@ function link(value: MediaUrlModel | null | undefined): MediaUrlModel {
 
 const MINUTE = 60_000;
 
-describe('toCxoneMediaType', () => {
+describe('CXONE_MEDIA_TYPES', () => {
   it('sends CXone the media-type spelling it documents', () => {
-    expect(toCxoneMediaType('ALL')).toBe('all');
-    expect(toCxoneMediaType('VOICE_ONLY')).toBe('voice-only');
-    expect(toCxoneMediaType('VOICE_AND_SCREEN')).toBe('voice-and-screen');
-    expect(toCxoneMediaType('CHAT')).toBe('chat');
-    expect(toCxoneMediaType('EMAIL')).toBe('email');
+    expect(CXONE_MEDIA_TYPES.ALL).toBe('all');
+    expect(CXONE_MEDIA_TYPES.VOICE_ONLY).toBe('voice-only');
+    expect(CXONE_MEDIA_TYPES.VOICE_AND_SCREEN).toBe('voice-and-screen');
+    expect(CXONE_MEDIA_TYPES.CHAT).toBe('chat');
+    expect(CXONE_MEDIA_TYPES.EMAIL).toBe('email');
   });
 });
 

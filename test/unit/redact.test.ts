@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hashToken, redactUrl } from '../../src/cxone/redact.js';
+import { hashToken } from '../../src/credential.js';
+import { redactUrl } from '../../src/cxone/redact.js';
 
 describe('redactUrl', () => {
   it('keeps scheme, host and path of a signed link and hides its query', () => {

@@ -14,11 +14,10 @@ function budgetSpy(): RequestBudget & { take: ReturnType<typeof vi.fn>; refund: 
   return { take: vi.fn(() => Promise.resolve()), refund: vi.fn(() => Promise.resolve()) };
 }
 
-function callOf(budget: RequestBudget, deadline?: number): LayeredCall {
+function callOf(deadline?: number): LayeredCall {
   return {
     endpoint: 'contacts',
     resource,
-    budget,
     signal: new AbortController().signal,
     scope: { caller: { mode: 'forward', token: 'token-a' }, tenantId: 't1', callerId: 'u-1', priority: 'interactive', ...(deadline === undefined ? {} : { deadline }) },
   };
@@ -31,7 +30,7 @@ describe('refusal layer', () => {
     const clock = new ManualClock();
     const handler = refusalLayer(new RefusalMemory({ clock, rememberMs: 1000 }))(once);
     const attempt = vi.fn(() => Promise.reject(refused(403)));
-    const call = callOf(budgetSpy());
+    const call = callOf();
     await expect(handler(call, attempt)).rejects.toMatchObject({ status: 403 });
     await expect(handler(call, attempt)).rejects.toMatchObject({ status: 403 });
     expect(attempt).toHaveBeenCalledTimes(1);
@@ -44,8 +43,8 @@ describe('refusal layer', () => {
     const forgot: string[] = [];
     const handler = refusalLayer(new RefusalMemory({ clock: new ManualClock(), rememberMs: 1000, onTokenRefused: (token) => forgot.push(token) }))(once);
     const attempt = vi.fn(() => Promise.reject(refused(401)));
-    await expect(handler(callOf(budgetSpy()), attempt)).rejects.toMatchObject({ status: 401 });
-    await expect(handler(callOf(budgetSpy()), attempt)).rejects.toMatchObject({ status: 401 });
+    await expect(handler(callOf(), attempt)).rejects.toMatchObject({ status: 401 });
+    await expect(handler(callOf(), attempt)).rejects.toMatchObject({ status: 401 });
     expect(attempt).toHaveBeenCalledTimes(1);
     expect(forgot).toEqual(['token-a']);
   });
@@ -53,12 +52,12 @@ describe('refusal layer', () => {
 
 describe('budget layer', () => {
   it("gives a refusal's point back to the tenant only, no credentials to both", async () => {
-    const handler = budgetLayer(createLogger({ level: 'silent' })).layer(once);
     const budget = budgetSpy();
-    await expect(handler(callOf(budget), () => Promise.reject(refused(403)))).rejects.toBeInstanceOf(CxoneError);
+    const handler = budgetLayer(budget, createLogger({ level: 'silent' })).layer(once);
+    await expect(handler(callOf(), () => Promise.reject(refused(403)))).rejects.toBeInstanceOf(CxoneError);
     expect(budget.refund).toHaveBeenLastCalledWith('t1');
     await expect(
-      handler(callOf(budget), () => Promise.reject(new CxoneError('none', { kind: 'no-credentials', resource }))),
+      handler(callOf(), () => Promise.reject(new CxoneError('none', { kind: 'no-credentials', resource }))),
     ).rejects.toBeInstanceOf(CxoneError);
     expect(budget.refund).toHaveBeenLastCalledWith('t1', 'u-1');
     expect(budget.take).toHaveBeenCalledTimes(2);
@@ -70,9 +69,9 @@ describe('deadline layer', () => {
     const clock = new ManualClock();
     const handler = deadlineLayer(clock)(once);
     const attempt = vi.fn(() => Promise.resolve('x'));
-    await expect(handler(callOf(budgetSpy(), clock.now() - 1), attempt)).rejects.toMatchObject({ kind: 'timeout' });
+    await expect(handler(callOf(clock.now() - 1), attempt)).rejects.toMatchObject({ kind: 'timeout' });
     expect(attempt).not.toHaveBeenCalled();
-    await expect(handler(callOf(budgetSpy(), clock.now() + 60_000), attempt)).resolves.toBe('x');
+    await expect(handler(callOf(clock.now() + 60_000), attempt)).resolves.toBe('x');
   });
 });
 
