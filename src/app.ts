@@ -162,7 +162,6 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       if (config.http.shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.http.shutdownDelayMs));
       await server.stop();
       await transport.close();
-      await budget.close?.();
       // Destroyed first, so Keyv's disconnect has nothing to wait for on a dead Redis.
       redis?.close();
       await store.disconnect();

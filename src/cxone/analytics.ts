@@ -47,7 +47,7 @@ export class CxoneAnalyticsClient implements CxoneAnalyticsApi {
         query: params,
         acceptNoContent: true,
       },
-      // Reporting is bulk work: it yields to contact pages when the tenant's budget is tight.
+      // Analytics listings are bulk work: they yield to contact pages when the tenant's budget is tight.
       { ...scope, priority: 'bulk' },
       (body) => mapAnalyzedSegments(body),
     );

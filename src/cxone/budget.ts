@@ -21,8 +21,6 @@ export interface RequestBudget {
   take(tenant: string, priority: Priority, kind: AttemptKind, resource: CxoneResource, caller?: string): Promise<void>;
   /** Gives back an attempt's point (the tenant's and the caller's); a store failure is logged, not thrown. */
   refund?(tenantId: string, callerId?: string): Promise<void>;
-  /** Releases what the budget holds (connections of a shared store). */
-  close?(): Promise<void>;
 }
 
 /** Tuning shared by every budget, whatever stores its counters. Shares are fractions of `limit`. */

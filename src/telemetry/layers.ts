@@ -83,7 +83,6 @@ export function tracedBudget(budget: RequestBudget, telemetry: Telemetry): Reque
     },
   };
   // The caller's share and the refund of refused callers pass through untraced.
-  if (budget.close !== undefined) traced.close = budget.close.bind(budget);
   if (budget.refund !== undefined) traced.refund = budget.refund.bind(budget);
   return traced;
 }
