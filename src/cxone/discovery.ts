@@ -4,7 +4,7 @@ import { readJson, type HttpTransport } from './http.js';
 import { cxoneConfigurationSchema } from './auth-wire.js';
 
 /** What the subgraph needs from the tenant's configuration. */
-export interface TenantEndpoints {
+interface TenantEndpoints {
   readonly apiEndpoint: string;
   /** e.g. `https://na1.nice-incontact.com`: player and download links. */
   readonly uiEndpoint: string;

@@ -16,7 +16,7 @@ import type { CallScope } from './ports.js';
 import type { RefusalMemory } from './refusals.js';
 
 /** One logical call: what it is for and whose budget it spends. */
-export interface LogicalCall {
+interface LogicalCall {
   readonly endpoint: CxoneEndpoint;
   readonly resource: CxoneResource;
   readonly scope: CallScope;
