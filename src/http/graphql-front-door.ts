@@ -37,6 +37,8 @@ interface FrontDoorOptions<TContext extends BaseContext> {
 }
 
 const GRAPHQL_PATH = '/graphql';
+/** A taken URL is the path alone or followed by its query string (the `search` Apollo is given). */
+const GRAPHQL_SEARCH = `${GRAPHQL_PATH}?`;
 const TRACE_HEADER = 'apollo-federation-include-trace';
 
 export function createGraphQLFrontDoor<TContext extends BaseContext>(options: FrontDoorOptions<TContext>): RequestListener {
@@ -47,8 +49,7 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
   const eligibleLength = (req: IncomingMessage): number | null => {
     if (req.method !== 'POST') return null;
     const url = req.url ?? '';
-    const query = url.indexOf('?');
-    if ((query === -1 ? url : url.slice(0, query)) !== GRAPHQL_PATH) return null;
+    if (url !== GRAPHQL_PATH && !url.startsWith(GRAPHQL_SEARCH)) return null;
     const headers = req.headers;
     if (headers[TRACE_HEADER] !== undefined) return null;
     if (!isPlainJson(headers['content-type'])) return null;
@@ -186,11 +187,9 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
-    const url = req.url ?? '';
-    const query = url.indexOf('?');
     let contextValue: TContext | undefined;
     const response = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: 'POST', headers, search: query === -1 ? '' : url.slice(query), body },
+      httpGraphQLRequest: { method: 'POST', headers, search: (req.url ?? '').slice(GRAPHQL_PATH.length), body },
       context: async () => (contextValue = await options.context({ req })),
     });
     return { response, contextValue };
@@ -205,15 +204,11 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
       return;
     }
     const { response, contextValue } = await run(req, parsed);
+    // graphql 16 has no incremental delivery (`@defer` is an unknown directive): every answer is complete.
+    if (response.body.kind === 'chunked') throw new Error('Apollo answered in parts');
     const status = response.status ?? 200;
     const outgoing: string[] = [];
     for (const [name, value] of response.headers) outgoing.push(name, value);
-    if (response.body.kind === 'chunked') {
-      res.writeHead(status, outgoing);
-      for await (const chunk of response.body.asyncIterator) res.write(chunk);
-      res.end();
-      return;
-    }
     // A string, not a Buffer: node writes headers and body in one write, not a writev of two.
     const text = response.body.string;
     const bytes = Buffer.byteLength(text, 'utf8');
