@@ -1,4 +1,5 @@
 /** The HTTP server (/graphql, /health, /metrics) from its dependencies; `listen` starts it. */
+import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -149,13 +150,8 @@ export function createServer(deps: ServerDependencies) {
         fallback: app,
         around: telemetry === undefined ? undefined : (req, res, next) => inOperationSpan(telemetry, req, res, next),
       });
-      await new Promise<void>((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, host, () => {
-          httpServer.off('error', reject);
-          resolve();
-        });
-      });
+      // Rejects on an 'error' before 'listening' (a port in use).
+      await once(httpServer.listen(port, host), 'listening');
       const address = httpServer.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       return { url: `http://${shownHost}:${address.port}/graphql`, port: address.port };
