@@ -170,7 +170,7 @@ export function createServer(deps: ServerDependencies) {
 }
 
 /** Times the resolvers that load recordings; wrapping these few spares every other field a willResolveField hook. */
-function timeRecordingResolvers(schema: GraphQLSchema, metrics: Metrics, spans: ReturnType<typeof resolverSpans> | undefined): GraphQLSchema {
+function timeRecordingResolvers(schema: GraphQLSchema, metrics: Metrics, startSpan: ReturnType<typeof resolverSpans> | undefined): GraphQLSchema {
   // Every Query field; of Contact, `recording` only.
   for (const [typeName, only] of [['Query', undefined], ['Contact', 'recording']] as const) {
     const type = schema.getType(typeName);
@@ -184,7 +184,7 @@ function timeRecordingResolvers(schema: GraphQLSchema, metrics: Metrics, spans: 
       field.resolve = (source, args, context, info) => {
         const started = performance.now();
         // Contact.recording gets no span per contact: its loader batch has one.
-        const span = typeName === 'Query' ? spans?.start(labels.field, args) : undefined;
+        const span = typeName === 'Query' ? startSpan?.(labels.field, args) : undefined;
         const done = (): void => {
           duration.observe((performance.now() - started) / 1000);
           span?.end();

@@ -112,20 +112,18 @@ export function batchSpans(telemetry: Telemetry): BatchRunner {
     inSpan(telemetry, `load ${loader} batch`, { attributes: { 'graphql.batch.size': size } }, work);
 }
 
-/** Starts a span around one resolver call; server.ts ends it when the resolver's value is complete. */
+/** The function that starts a span around one resolver call; server.ts ends it when the resolver's value is complete. */
 export function resolverSpans(telemetry: Telemetry) {
-  return {
-    start(field: string, args: Readonly<Record<string, unknown>>) {
-      const attributes: Attributes = { 'graphql.field.path': field };
-      // A batch: the router's _entities representations, or a report's ids.
-      for (const name of ['representations', 'acdContactIds', 'statementIds']) {
-        const list = args[name];
-        if (Array.isArray(list)) attributes['graphql.batch.size'] = list.length;
-      }
-      const span = telemetry.tracer.startSpan(`resolve ${field}`, { attributes });
-      const active = trace.setSpan(context.active(), span);
-      return { run: <T>(work: () => T): T => context.with(active, work), end: () => span.end() };
-    },
+  return (field: string, args: Readonly<Record<string, unknown>>) => {
+    const attributes: Attributes = { 'graphql.field.path': field };
+    // A batch: the router's _entities representations, or a report's ids.
+    for (const name of ['representations', 'acdContactIds', 'statementIds']) {
+      const list = args[name];
+      if (Array.isArray(list)) attributes['graphql.batch.size'] = list.length;
+    }
+    const span = telemetry.tracer.startSpan(`resolve ${field}`, { attributes });
+    const active = trace.setSpan(context.active(), span);
+    return { run: <T>(work: () => T): T => context.with(active, work), end: () => span.end() };
   };
 }
 
