@@ -88,7 +88,7 @@ export function createServer(deps: ServerDependencies) {
     stringifyResult: answers.stringify,
     plugins: [
       // First, so a stopped response is replaced before anything reads or keeps it.
-      responseBudget.plugin(),
+      responseBudget.plugin,
       demandControl(limits),
       // Apollo's default grace (10 s) would cut off queries still within their deadline.
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: cxone.requestDeadlineMs + 1000 }),

@@ -49,7 +49,7 @@ interface Tally {
 /** `wrap` makes list and composite fields count what they produce; `plugin` keeps each request's count. */
 export function positionBudget<TContext extends BaseContext>(
   maxPositions: number,
-): { wrap(schema: GraphQLSchema): GraphQLSchema; plugin(): ApolloServerPlugin<TContext> } {
+): { wrap(schema: GraphQLSchema): GraphQLSchema; readonly plugin: ApolloServerPlugin<TContext> } {
   // Per request, keyed by its context (made per request); entries go with their request.
   const tallies = new WeakMap<object, Tally>();
   // Fields selected on one object of a selection, per first field node (the document's own AST).
@@ -100,24 +100,22 @@ export function positionBudget<TContext extends BaseContext>(
       }
       return schema;
     },
-    plugin() {
-      return {
-        requestDidStart: ({ contextValue }) => {
-          const tally = { positions: 0, stopped: false };
-          tallies.set(contextValue, tally);
-          return Promise.resolve({
-            willSendResponse: ({ response }) => {
-              if (tally.stopped && response.body.kind === 'single') {
-                response.body.singleResult = {
-                  errors: [tooLarge(`${maxPositions.toLocaleString('en-US')} fields and list entries`, 'GRAPHQL_MAX_RESPONSE_POSITIONS', 'maxResponsePositions')],
-                  data: null,
-                };
-              }
-              return Promise.resolve();
-            },
-          });
-        },
-      };
+    plugin: {
+      requestDidStart: ({ contextValue }) => {
+        const tally = { positions: 0, stopped: false };
+        tallies.set(contextValue, tally);
+        return Promise.resolve({
+          willSendResponse: ({ response }) => {
+            if (tally.stopped && response.body.kind === 'single') {
+              response.body.singleResult = {
+                errors: [tooLarge(`${maxPositions.toLocaleString('en-US')} fields and list entries`, 'GRAPHQL_MAX_RESPONSE_POSITIONS', 'maxResponsePositions')],
+                data: null,
+              };
+            }
+            return Promise.resolve();
+          },
+        });
+      },
     },
   };
 }
