@@ -174,10 +174,7 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
   /** A kept or assembled answer: its headers, a counting-down max-age, the request id. */
   const send = (res: ServerResponse, answer: Answer, requestId: string): void => {
     const maxAge = Math.max(0, Math.floor((answer.expiresAt - clock.now()) / 1000));
-    const headers: string[] = [];
-    for (const [name, value] of answer.headers) headers.push(name, value);
-    headers.push('cache-control', `private, max-age=${String(maxAge)}`, 'content-length', String(answer.bytes), 'x-request-id', requestId);
-    res.writeHead(200, headers);
+    res.writeHead(200, [...answer.headers, 'cache-control', `private, max-age=${String(maxAge)}`, 'content-length', String(answer.bytes), 'x-request-id', requestId]);
     res.end(answer.body);
   };
 

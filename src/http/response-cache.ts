@@ -7,7 +7,8 @@ import type { Clock } from '../clock.js';
 import type { EntityShape } from './entity-answers.js';
 import type { Metrics } from '../metrics.js';
 
-export type StoredHeaders = ReadonlyArray<readonly [string, string]>;
+/** Name, value, name, value...: flat, as node's `writeHead` takes them. */
+export type StoredHeaders = readonly string[];
 
 interface KeptAnswer {
   /** A string: written with its headers in one socket write. */
@@ -139,13 +140,13 @@ export class ResponseCache {
 }
 
 export function storableHeaders(headers: Iterable<[string, string]>): StoredHeaders {
-  const kept: Array<readonly [string, string]> = [];
-  for (const [name, value] of headers) if (!PER_RESPONSE_HEADERS.has(name.toLowerCase())) kept.push([name, value]);
+  const kept: string[] = [];
+  for (const [name, value] of headers) if (!PER_RESPONSE_HEADERS.has(name.toLowerCase())) kept.push(name, value);
   return kept;
 }
 
 function sizeOf(entry: Kept, key: string): number {
   let size = entry.bytes + key.length + ENTRY_OVERHEAD_BYTES;
-  if (entry.kind === 'response') for (const [name, value] of entry.headers) size += name.length + value.length;
+  if (entry.kind === 'response') for (const text of entry.headers) size += text.length;
   return size;
 }
