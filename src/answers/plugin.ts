@@ -6,6 +6,7 @@
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import { BREAK, Kind, visit, type DocumentNode, type FormattedExecutionResult, type OperationDefinitionNode } from 'graphql';
 import { exceedsBytes, tooLargeAnswer } from '../guards/response-budget.js';
+import { isRecord } from '../json.js';
 import { cacheControlOf, entitiesAnswerText, type AnswerPolicy, type AnswerRecord, type EntityParts, type EntitySlots, type SlotError } from './policy.js';
 
 export function answerPolicyPlugin<TContext extends BaseContext>(options: {
@@ -83,8 +84,8 @@ function entityExpiry(record: AnswerRecord, variables: Readonly<Record<string, u
   return (variable: string, slot: number): number | undefined => {
     const representations = variables?.[variable];
     const representation: unknown = Array.isArray(representations) ? representations[slot] : undefined;
-    if (typeof representation !== 'object' || representation === null) return undefined;
-    const id: unknown = (representation as Record<string, unknown>)['acdContactId'];
+    if (!isRecord(representation)) return undefined;
+    const id = representation['acdContactId'];
     if (typeof id !== 'string' && typeof id !== 'number') return undefined;
     const remaining = record.remainingMsOf(String(id));
     return remaining === undefined || remaining <= 0 ? undefined : record.startedAt + remaining;
