@@ -7,7 +7,7 @@
 import { createHash, hash } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
-import { entitiesAnswerText, type AnswerPolicy, type AnswerScope, type EntityParts, type EntitySlots } from '../answers/policy.js';
+import { cacheControlOf, entitiesAnswerText, type AnswerPolicy, type AnswerScope, type EntityParts, type EntitySlots } from '../answers/policy.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { requestIdOf } from '../request-id.js';
@@ -173,8 +173,8 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
 
   /** A kept or assembled answer: its headers, a counting-down max-age, the request id. */
   const send = (res: ServerResponse, answer: Answer, requestId: string): void => {
-    const maxAge = Math.max(0, Math.floor((answer.expiresAt - clock.now()) / 1000));
-    res.writeHead(200, [...answer.headers, 'cache-control', `private, max-age=${String(maxAge)}`, 'content-length', String(answer.bytes), 'x-request-id', requestId]);
+    const cacheControl = cacheControlOf(Math.max(0, answer.expiresAt - clock.now()));
+    res.writeHead(200, [...answer.headers, 'cache-control', cacheControl, 'content-length', String(answer.bytes), 'x-request-id', requestId]);
     res.end(answer.body);
   };
 
