@@ -97,7 +97,7 @@ export function createServer(deps: ServerDependencies) {
       // Masked: a raw resolver error has not been through formatError and must not leave in the trace.
       ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
       requestLogging(deps.logger),
-      ...(telemetry === undefined ? [] : [operationNaming<GraphQLContext>()]),
+      ...(telemetry === undefined ? [] : [operationNaming]),
       // Last: it reads the answer as every other plugin left it.
       answers.plugin,
     ],

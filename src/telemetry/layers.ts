@@ -15,7 +15,7 @@ import {
   type Attributes,
   type Span,
 } from '@opentelemetry/api';
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { CxoneError } from '../cxone/errors.js';
 import type { HttpTransport } from '../cxone/http.js';
 import type { RequestBudget } from '../cxone/budget.js';
@@ -147,25 +147,23 @@ export function inOperationSpan<T>(telemetry: Telemetry, req: IncomingMessage, r
 }
 
 /** Names the operation span after the operation (`query Page`) and counts its errors. */
-export function operationNaming<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
-  return {
-    requestDidStart: () => {
-      const span = trace.getActiveSpan();
-      if (span === undefined) return Promise.resolve();
-      return Promise.resolve({
-        didResolveOperation: ({ operation, operationName }) => {
-          if (operation === undefined) return Promise.resolve();
-          span.updateName(`${operation.operation}${operationName === null ? '' : ` ${operationName}`}`);
-          span.setAttribute('graphql.operation.type', operation.operation);
-          if (operationName !== null) span.setAttribute('graphql.operation.name', operationName);
-          return Promise.resolve();
-        },
-        willSendResponse: ({ response }) => {
-          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors?.length ?? 0) : 0;
-          if (errors > 0) span.setAttribute('graphql.errors.count', errors);
-          return Promise.resolve();
-        },
-      });
-    },
-  };
-}
+export const operationNaming: ApolloServerPlugin = {
+  requestDidStart: () => {
+    const span = trace.getActiveSpan();
+    if (span === undefined) return Promise.resolve();
+    return Promise.resolve({
+      didResolveOperation: ({ operation, operationName }) => {
+        if (operation === undefined) return Promise.resolve();
+        span.updateName(`${operation.operation}${operationName === null ? '' : ` ${operationName}`}`);
+        span.setAttribute('graphql.operation.type', operation.operation);
+        if (operationName !== null) span.setAttribute('graphql.operation.name', operationName);
+        return Promise.resolve();
+      },
+      willSendResponse: ({ response }) => {
+        const errors = response.body.kind === 'single' ? (response.body.singleResult.errors?.length ?? 0) : 0;
+        if (errors > 0) span.setAttribute('graphql.errors.count', errors);
+        return Promise.resolve();
+      },
+    });
+  },
+};
