@@ -58,13 +58,11 @@ export function positionBudget<TContext extends BaseContext>(
   const selected = (info: GraphQLResolveInfo): number => {
     const first = info.fieldNodes[0];
     if (first === undefined) return 0;
-    let count = selectedCounts.get(first);
-    if (count === undefined) {
-      let fields = 0;
-      for (const node of info.fieldNodes) eachSelectedField(node.selectionSet, info.fragments, new Set(), () => (fields += 1));
-      count = fields;
-      selectedCounts.set(first, count);
-    }
+    const known = selectedCounts.get(first);
+    if (known !== undefined) return known;
+    let count = 0;
+    for (const node of info.fieldNodes) eachSelectedField(node.selectionSet, info.fragments, new Set(), () => (count += 1));
+    selectedCounts.set(first, count);
     return count;
   };
 
