@@ -174,7 +174,7 @@ function timeRecordingResolvers(schema: GraphQLSchema, metrics: Metrics, startSp
   // Every Query field; of Contact, `recording` only.
   for (const [typeName, only] of [['Query', undefined], ['Contact', 'recording']] as const) {
     const type = schema.getType(typeName);
-    if (type === undefined || type === null || !isObjectType(type)) continue;
+    if (!isObjectType(type)) continue;
     for (const field of Object.values(type.getFields())) {
       if (only !== undefined && field.name !== only) continue;
       const resolve = field.resolve ?? defaultFieldResolver;

@@ -235,7 +235,7 @@ function tagOf(type: GraphQLType | null | undefined): string {
   return Object.prototype.toString.call(type);
 }
 
-export function isObjectType(type: GraphQLType): type is GraphQLObjectType {
+export function isObjectType(type: GraphQLType | null | undefined): type is GraphQLObjectType {
   return tagOf(type) === '[object GraphQLObjectType]';
 }
 
