@@ -14,7 +14,6 @@ export interface EntityShape {
 
 export interface EntityRequest {
   readonly operationKey: string;
-  readonly responseKey: string;
   readonly representationKeys: readonly string[];
 }
 
@@ -45,5 +44,5 @@ export function entityRequestOf(request: JsonRequest, shape: EntityShape): Entit
     representationKeys.push(JSON.stringify(representation));
   }
   const operationKey = hash('sha256', `${request.shape}\n${JSON.stringify(otherVariables)}`, 'base64');
-  return { operationKey, responseKey: shape.responseKey, representationKeys };
+  return { operationKey, representationKeys };
 }

@@ -88,7 +88,7 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
     const entities = request === null || shape === undefined ? null : entityRequestOf(request, shape);
     const found = entities === null ? undefined : keptEntities(scope.scope, entities);
     if (found !== undefined && entities !== null && request !== null && shape !== undefined) {
-      const assembled = found.missing.length === 0 ? assemble(entities.responseKey, found) : undefined;
+      const assembled = found.missing.length === 0 ? assemble(shape.responseKey, found) : undefined;
       if (assembled !== undefined) {
         responseCache.count('assembled');
         send(res, assembled, requestIdOf(req.headers['x-request-id']));
