@@ -7,7 +7,7 @@
 import { createHash, hash } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
-import { cacheControlOf, entitiesAnswerText, type AnswerPolicy, type AnswerScope, type EntityParts, type EntitySlots } from '../answers/policy.js';
+import { cacheControlOf, entitiesAnswerText, type AnswerPolicy, type AnswerScope, type EntitySlots } from '../answers/policy.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { requestIdOf } from '../request-id.js';
@@ -168,7 +168,7 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
     const replay = policy?.replay ?? null;
     if (replay === null || replay.entities === null || replay.scope.scope !== keeping.scope.scope) return;
     if (replay.entities.parts.length !== found.missing.length) return;
-    keepEntities(found.missing.map((slot) => found.keys[slot] ?? ''), replay.entities, { linksScope: replay.scope.linksScope, generation });
+    responseCache.keepEntities(found.missing.map((slot) => found.keys[slot] ?? ''), replay.entities, { linksScope: replay.scope.linksScope, generation });
   };
 
   /** A kept or assembled answer: its headers, a counting-down max-age, the request id. */
@@ -223,25 +223,8 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
     const entities = entityRequestOf(keeping.request, shape);
     if (entities === null || entities.representationKeys.length !== replay.entities.parts.length) return;
     responseCache.shapes.set(keeping.request.shape, shape);
-    keepEntities(entityKeys(keeping.scope.scope, entities), replay.entities, answer);
+    responseCache.keepEntities(entityKeys(keeping.scope.scope, entities), replay.entities, answer);
     responseCache.operationExecuted(entities.operationKey, entities.representationKeys.length, kept);
-  };
-
-  /** Keeps each entity the policy allows (`keys` slot by slot), until its own earliest link stops being usable. */
-  const keepEntities = (keys: readonly string[], parts: EntityParts, answer: { readonly linksScope: string; readonly generation: number }): void => {
-    keys.forEach((key, slot) => {
-      const part = parts.parts[slot];
-      if (part === null || part === undefined) return;
-      responseCache.setEntity(key, {
-        kind: 'entity',
-        body: part.body,
-        bytes: Buffer.byteLength(part.body, 'utf8'),
-        expiresAt: part.expiresAt,
-        linksScope: answer.linksScope,
-        generation: answer.generation,
-      });
-    });
-    responseCache.entitiesStored();
   };
 
   return (req, res) => {

@@ -4,6 +4,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
+import type { EntityParts } from '../answers/policy.js';
 import type { EntityShape } from './entity-answers.js';
 import type { Metrics } from '../metrics.js';
 
@@ -95,12 +96,22 @@ export class ResponseCache {
     return entry?.kind === 'entity' ? entry : undefined;
   }
 
-  /** Keeps one entity's answer at once (entities recur across different bodies; whole bodies rarely). */
-  setEntity(key: string, entry: StoredEntity): void {
-    if (this.lru !== undefined && this.isCurrent(entry)) this.lru.set(key, entry);
-  }
-
-  entitiesStored(): void {
+  /** Keeps each entity the policy allows (`keys` slot by slot), until its own earliest link stops being usable. */
+  // From the first time, unlike whole answers: entities recur across different bodies, whole bodies rarely.
+  keepEntities(keys: readonly string[], parts: EntityParts, answer: { readonly linksScope: string; readonly generation: number }): void {
+    keys.forEach((key, slot) => {
+      const part = parts.parts[slot];
+      if (part === null || part === undefined) return;
+      const entry: StoredEntity = {
+        kind: 'entity',
+        body: part.body,
+        bytes: Buffer.byteLength(part.body, 'utf8'),
+        expiresAt: part.expiresAt,
+        linksScope: answer.linksScope,
+        generation: answer.generation,
+      };
+      if (this.lru !== undefined && this.isCurrent(entry)) this.lru.set(key, entry);
+    });
     this.updateBytes();
   }
 
