@@ -22,7 +22,7 @@ export function answerPolicyPlugin<TContext extends BaseContext>(options: {
   const decide = (requestContext: GraphQLRequestContextWillSendResponse<TContext>): AnswerPolicy => {
     const { response, contextValue } = requestContext;
     const record = options.recordOf(contextValue);
-    const remaining = record.remainingMs;
+    const { scope, remainingMs: remaining } = record;
     const lasting = remaining !== null && remaining > 0 && !record.hasPassingState;
     if (response.body.kind !== 'single') return { clientMaxAgeMs: lasting ? remaining : null, replay: null };
     const result = response.body.singleResult;
@@ -37,19 +37,16 @@ export function answerPolicyPlugin<TContext extends BaseContext>(options: {
     const status = response.http.status ?? 200;
     // What the answer may stand for in a larger page: the rest of that page's policy comes from its kept entities.
     const combinable =
-      !tooLarge && status === 200 && record.scope !== null && !record.askedRefresh && !record.hasPassingState && (remaining === null || remaining > 0);
-    const slots =
-      combinable && record.scope !== null && fetch !== null
-        ? { ...fetch, scope: record.scope, expiresAt: remaining === null ? null : record.startedAt + remaining }
-        : undefined;
+      !tooLarge && status === 200 && scope !== null && !record.askedRefresh && !record.hasPassingState && (remaining === null || remaining > 0);
+    const slots = combinable && fetch !== null ? { ...fetch, scope, expiresAt: remaining === null ? null : record.startedAt + remaining } : undefined;
     const withSlots = (policy: AnswerPolicy): AnswerPolicy => (slots === undefined ? policy : { ...policy, slots });
     if (tooLarge || !lasting) return withSlots({ clientMaxAgeMs: null, replay: null });
-    if (status !== 200 || record.scope === null || record.askedRefresh) return { clientMaxAgeMs: remaining, replay: null };
+    if (status !== 200 || scope === null || record.askedRefresh) return { clientMaxAgeMs: remaining, replay: null };
     const errors = ordered.errors ?? [];
     return withSlots({
       clientMaxAgeMs: remaining,
       replay: {
-        scope: record.scope,
+        scope,
         expiresAt: record.startedAt + remaining,
         whole: errors.length === 0 && ordered.extensions === undefined,
         entities: fetch === null ? null : partsOf(fetch, entityExpiry(record, requestContext.request.variables)),
