@@ -147,16 +147,15 @@ export function entityPartsOf(
 const directives = new WeakMap<DocumentNode, boolean>();
 
 function hasDirective(document: DocumentNode): boolean {
-  let found = directives.get(document);
-  if (found === undefined) {
-    found = false;
-    visit(document, {
-      Directive: () => {
-        found = true;
-        return BREAK;
-      },
-    });
-    directives.set(document, found);
-  }
+  const known = directives.get(document);
+  if (known !== undefined) return known;
+  let found = false;
+  visit(document, {
+    Directive: () => {
+      found = true;
+      return BREAK;
+    },
+  });
+  directives.set(document, found);
   return found;
 }
