@@ -1,4 +1,5 @@
 /** The HTTP server (/graphql, /health, /metrics) from its dependencies; `listen` starts it. */
+import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -87,7 +88,7 @@ export function createServer(deps: ServerDependencies) {
     stringifyResult: answers.stringify,
     plugins: [
       // First, so a stopped response is replaced before anything reads or keeps it.
-      responseBudget.plugin(),
+      responseBudget.plugin,
       demandControl(limits),
       // Apollo's default grace (10 s) would cut off queries still within their deadline.
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: cxone.requestDeadlineMs + 1000 }),
@@ -96,7 +97,7 @@ export function createServer(deps: ServerDependencies) {
       // Masked: a raw resolver error has not been through formatError and must not leave in the trace.
       ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
       requestLogging(deps.logger),
-      ...(telemetry === undefined ? [] : [operationNaming<GraphQLContext>()]),
+      ...(telemetry === undefined ? [] : [operationNaming]),
       // Last: it reads the answer as every other plugin left it.
       answers.plugin,
     ],
@@ -149,13 +150,8 @@ export function createServer(deps: ServerDependencies) {
         fallback: app,
         around: telemetry === undefined ? undefined : (req, res, next) => inOperationSpan(telemetry, req, res, next),
       });
-      await new Promise<void>((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, host, () => {
-          httpServer.off('error', reject);
-          resolve();
-        });
-      });
+      // Rejects on an 'error' before 'listening' (a port in use).
+      await once(httpServer.listen(port, host), 'listening');
       const address = httpServer.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       return { url: `http://${shownHost}:${address.port}/graphql`, port: address.port };
@@ -174,11 +170,11 @@ export function createServer(deps: ServerDependencies) {
 }
 
 /** Times the resolvers that load recordings; wrapping these few spares every other field a willResolveField hook. */
-function timeRecordingResolvers(schema: GraphQLSchema, metrics: Metrics, spans: ReturnType<typeof resolverSpans> | undefined): GraphQLSchema {
+function timeRecordingResolvers(schema: GraphQLSchema, metrics: Metrics, startSpan: ReturnType<typeof resolverSpans> | undefined): GraphQLSchema {
   // Every Query field; of Contact, `recording` only.
   for (const [typeName, only] of [['Query', undefined], ['Contact', 'recording']] as const) {
     const type = schema.getType(typeName);
-    if (type === undefined || type === null || !isObjectType(type)) continue;
+    if (!isObjectType(type)) continue;
     for (const field of Object.values(type.getFields())) {
       if (only !== undefined && field.name !== only) continue;
       const resolve = field.resolve ?? defaultFieldResolver;
@@ -188,7 +184,7 @@ function timeRecordingResolvers(schema: GraphQLSchema, metrics: Metrics, spans: 
       field.resolve = (source, args, context, info) => {
         const started = performance.now();
         // Contact.recording gets no span per contact: its loader batch has one.
-        const span = typeName === 'Query' ? spans?.start(labels.field, args) : undefined;
+        const span = typeName === 'Query' ? startSpan?.(labels.field, args) : undefined;
         const done = (): void => {
           duration.observe((performance.now() - started) / 1000);
           span?.end();

@@ -6,6 +6,7 @@
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import { BREAK, Kind, visit, type DocumentNode, type FormattedExecutionResult, type OperationDefinitionNode } from 'graphql';
 import { exceedsBytes, tooLargeAnswer } from '../guards/response-budget.js';
+import { isRecord } from '../json.js';
 import { cacheControlOf, entitiesAnswerText, type AnswerPolicy, type AnswerRecord, type EntityParts, type EntitySlots, type SlotError } from './policy.js';
 
 export function answerPolicyPlugin<TContext extends BaseContext>(options: {
@@ -21,7 +22,7 @@ export function answerPolicyPlugin<TContext extends BaseContext>(options: {
   const decide = (requestContext: GraphQLRequestContextWillSendResponse<TContext>): AnswerPolicy => {
     const { response, contextValue } = requestContext;
     const record = options.recordOf(contextValue);
-    const remaining = record.remainingMs;
+    const { scope, remainingMs: remaining } = record;
     const lasting = remaining !== null && remaining > 0 && !record.hasPassingState;
     if (response.body.kind !== 'single') return { clientMaxAgeMs: lasting ? remaining : null, replay: null };
     const result = response.body.singleResult;
@@ -36,19 +37,16 @@ export function answerPolicyPlugin<TContext extends BaseContext>(options: {
     const status = response.http.status ?? 200;
     // What the answer may stand for in a larger page: the rest of that page's policy comes from its kept entities.
     const combinable =
-      !tooLarge && status === 200 && record.scope !== null && !record.askedRefresh && !record.hasPassingState && (remaining === null || remaining > 0);
-    const slots =
-      combinable && record.scope !== null && fetch !== null
-        ? { ...fetch, scope: record.scope, expiresAt: remaining === null ? null : record.startedAt + remaining }
-        : undefined;
+      !tooLarge && status === 200 && scope !== null && !record.askedRefresh && !record.hasPassingState && (remaining === null || remaining > 0);
+    const slots = combinable && fetch !== null ? { ...fetch, scope, expiresAt: remaining === null ? null : record.startedAt + remaining } : undefined;
     const withSlots = (policy: AnswerPolicy): AnswerPolicy => (slots === undefined ? policy : { ...policy, slots });
     if (tooLarge || !lasting) return withSlots({ clientMaxAgeMs: null, replay: null });
-    if (status !== 200 || record.scope === null || record.askedRefresh) return { clientMaxAgeMs: remaining, replay: null };
+    if (status !== 200 || scope === null || record.askedRefresh) return { clientMaxAgeMs: remaining, replay: null };
     const errors = ordered.errors ?? [];
     return withSlots({
       clientMaxAgeMs: remaining,
       replay: {
-        scope: record.scope,
+        scope,
         expiresAt: record.startedAt + remaining,
         whole: errors.length === 0 && ordered.extensions === undefined,
         entities: fetch === null ? null : partsOf(fetch, entityExpiry(record, requestContext.request.variables)),
@@ -83,8 +81,8 @@ function entityExpiry(record: AnswerRecord, variables: Readonly<Record<string, u
   return (variable: string, slot: number): number | undefined => {
     const representations = variables?.[variable];
     const representation: unknown = Array.isArray(representations) ? representations[slot] : undefined;
-    if (typeof representation !== 'object' || representation === null) return undefined;
-    const id: unknown = (representation as Record<string, unknown>)['acdContactId'];
+    if (!isRecord(representation)) return undefined;
+    const id = representation['acdContactId'];
     if (typeof id !== 'string' && typeof id !== 'number') return undefined;
     const remaining = record.remainingMsOf(String(id));
     return remaining === undefined || remaining <= 0 ? undefined : record.startedAt + remaining;
@@ -149,16 +147,15 @@ export function entityPartsOf(
 const directives = new WeakMap<DocumentNode, boolean>();
 
 function hasDirective(document: DocumentNode): boolean {
-  let found = directives.get(document);
-  if (found === undefined) {
-    found = false;
-    visit(document, {
-      Directive: () => {
-        found = true;
-        return BREAK;
-      },
-    });
-    directives.set(document, found);
-  }
+  const known = directives.get(document);
+  if (known !== undefined) return known;
+  let found = false;
+  visit(document, {
+    Directive: () => {
+      found = true;
+      return BREAK;
+    },
+  });
+  directives.set(document, found);
   return found;
 }

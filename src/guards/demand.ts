@@ -47,6 +47,9 @@ interface Cost {
   calls: number;
 }
 
+/** The sizes a parent's `@listSize(sizedFields:)` gives its children, by field name. */
+type HandedSizes = ReadonlyMap<string, number> | undefined;
+
 /**
  * The estimated cost of `operation` with these variables. Fragments are expanded; every branch of
  * an abstract type and every `@skip`/`@include` is counted (an upper bound, like the router's).
@@ -61,13 +64,7 @@ export function estimateCost(
 ): DemandEstimate {
   let representations = 0;
 
-  // `handed`: the sizes a parent's `@listSize(sizedFields:)` gives its children.
-  const selectionCost = (
-    type: GraphQLCompositeType,
-    selectionSet: SelectionSetNode,
-    visiting: ReadonlySet<string>,
-    handed: ReadonlyMap<string, number> | undefined,
-  ): Cost => {
+  const selectionCost = (type: GraphQLCompositeType, selectionSet: SelectionSetNode, visiting: ReadonlySet<string>, handed: HandedSizes): Cost => {
     const total: Cost = { positions: 0, calls: 0 };
     for (const selection of selectionSet.selections) {
       let below: Cost | undefined;
@@ -91,12 +88,7 @@ export function estimateCost(
     return total;
   };
 
-  const fieldCost = (
-    parent: GraphQLCompositeType,
-    node: FieldNode,
-    visiting: ReadonlySet<string>,
-    handed: ReadonlyMap<string, number> | undefined,
-  ): Cost => {
+  const fieldCost = (parent: GraphQLCompositeType, node: FieldNode, visiting: ReadonlySet<string>, handed: HandedSizes): Cost => {
     // Unions have no fields: `__typename` and every other meta field is one position.
     const field = 'getFields' in parent ? parent.getFields()[node.name.value] : undefined;
     if (field === undefined) return { positions: 1, calls: 0 };
@@ -243,7 +235,7 @@ function tagOf(type: GraphQLType | null | undefined): string {
   return Object.prototype.toString.call(type);
 }
 
-export function isObjectType(type: GraphQLType): type is GraphQLObjectType {
+export function isObjectType(type: GraphQLType | null | undefined): type is GraphQLObjectType {
   return tagOf(type) === '[object GraphQLObjectType]';
 }
 

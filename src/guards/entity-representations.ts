@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { badUserInput, type AppError } from '../errors.js';
 import { isPromiseLike } from '../promise-like.js';
+import { isRecord } from '../json.js';
 
 /**
  * Checks every `_entities` representation before @apollo/subgraph sees it: one that is not an
@@ -34,10 +35,8 @@ export function guardEntityRepresentations(schema: GraphQLSchema): GraphQLSchema
 function representationProblem(representation: unknown, index: number): AppError | null {
   const problem = (detail: string): AppError =>
     badUserInput(`representations[${String(index)}]${detail}`, 'representations');
-  if (typeof representation !== 'object' || representation === null || Array.isArray(representation)) {
-    return problem(' must be an object with __typename and its key fields.');
-  }
-  const { __typename: typename, acdContactId } = representation as Record<string, unknown>;
+  if (!isRecord(representation)) return problem(' must be an object with __typename and its key fields.');
+  const { __typename: typename, acdContactId } = representation;
   if (typeof typename !== 'string') return problem(' has no __typename.');
   // schema.graphql's one entity: Contact @key(fields: "acdContactId").
   if (typename !== 'Contact') return problem(': this subgraph resolves no entity of that type.');

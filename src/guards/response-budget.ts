@@ -49,7 +49,7 @@ interface Tally {
 /** `wrap` makes list and composite fields count what they produce; `plugin` keeps each request's count. */
 export function positionBudget<TContext extends BaseContext>(
   maxPositions: number,
-): { wrap(schema: GraphQLSchema): GraphQLSchema; plugin(): ApolloServerPlugin<TContext> } {
+): { wrap(schema: GraphQLSchema): GraphQLSchema; readonly plugin: ApolloServerPlugin<TContext> } {
   // Per request, keyed by its context (made per request); entries go with their request.
   const tallies = new WeakMap<object, Tally>();
   // Fields selected on one object of a selection, per first field node (the document's own AST).
@@ -58,13 +58,11 @@ export function positionBudget<TContext extends BaseContext>(
   const selected = (info: GraphQLResolveInfo): number => {
     const first = info.fieldNodes[0];
     if (first === undefined) return 0;
-    let count = selectedCounts.get(first);
-    if (count === undefined) {
-      let fields = 0;
-      for (const node of info.fieldNodes) eachSelectedField(node.selectionSet, info.fragments, new Set(), () => (fields += 1));
-      count = fields;
-      selectedCounts.set(first, count);
-    }
+    const known = selectedCounts.get(first);
+    if (known !== undefined) return known;
+    let count = 0;
+    for (const node of info.fieldNodes) eachSelectedField(node.selectionSet, info.fragments, new Set(), () => (count += 1));
+    selectedCounts.set(first, count);
     return count;
   };
 
@@ -100,24 +98,22 @@ export function positionBudget<TContext extends BaseContext>(
       }
       return schema;
     },
-    plugin() {
-      return {
-        requestDidStart: ({ contextValue }) => {
-          const tally = { positions: 0, stopped: false };
-          tallies.set(contextValue, tally);
-          return Promise.resolve({
-            willSendResponse: ({ response }) => {
-              if (tally.stopped && response.body.kind === 'single') {
-                response.body.singleResult = {
-                  errors: [tooLarge(`${maxPositions.toLocaleString('en-US')} fields and list entries`, 'GRAPHQL_MAX_RESPONSE_POSITIONS', 'maxResponsePositions')],
-                  data: null,
-                };
-              }
-              return Promise.resolve();
-            },
-          });
-        },
-      };
+    plugin: {
+      requestDidStart: ({ contextValue }) => {
+        const tally = { positions: 0, stopped: false };
+        tallies.set(contextValue, tally);
+        return Promise.resolve({
+          willSendResponse: ({ response }) => {
+            if (tally.stopped && response.body.kind === 'single') {
+              response.body.singleResult = {
+                errors: [tooLarge(`${maxPositions.toLocaleString('en-US')} fields and list entries`, 'GRAPHQL_MAX_RESPONSE_POSITIONS', 'maxResponsePositions')],
+                data: null,
+              };
+            }
+            return Promise.resolve();
+          },
+        });
+      },
     },
   };
 }

@@ -4,6 +4,7 @@
  * representation's JSON its entity's key. Which answer is an entity fetch is the policy's call.
  */
 import { hash } from 'node:crypto';
+import { isRecord } from '../json.js';
 
 /** Where an entity fetch's representations and answer are. */
 export interface EntityShape {
@@ -13,7 +14,6 @@ export interface EntityShape {
 
 export interface EntityRequest {
   readonly operationKey: string;
-  readonly responseKey: string;
   readonly representationKeys: readonly string[];
 }
 
@@ -27,11 +27,11 @@ export interface JsonRequest {
 }
 
 export function jsonRequestOf(body: unknown, url: string, accept: string): JsonRequest | null {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
-  const { variables, ...rest } = body as Record<string, unknown>;
-  if (typeof variables !== 'object' || variables === null || Array.isArray(variables)) return null;
+  if (!isRecord(body)) return null;
+  const { variables, ...rest } = body;
+  if (!isRecord(variables)) return null;
   const shape = hash('sha256', `${url}\n${accept}\n${JSON.stringify(rest)}`, 'base64');
-  return { variables: variables as Record<string, unknown>, shape };
+  return { variables, shape };
 }
 
 /** The request as an entity fetch of `shape`, or null when its representations are not a list of objects. */
@@ -40,9 +40,9 @@ export function entityRequestOf(request: JsonRequest, shape: EntityShape): Entit
   if (!Array.isArray(representations) || representations.length === 0 || representations.length > MAX_REPRESENTATIONS) return null;
   const representationKeys: string[] = [];
   for (const representation of representations) {
-    if (typeof representation !== 'object' || representation === null || Array.isArray(representation)) return null;
+    if (!isRecord(representation)) return null;
     representationKeys.push(JSON.stringify(representation));
   }
   const operationKey = hash('sha256', `${request.shape}\n${JSON.stringify(otherVariables)}`, 'base64');
-  return { operationKey, responseKey: shape.responseKey, representationKeys };
+  return { operationKey, representationKeys };
 }

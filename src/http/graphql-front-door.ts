@@ -7,7 +7,7 @@
 import { createHash, hash } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
-import { entitiesAnswerText, type AnswerPolicy, type AnswerScope, type EntityParts, type EntitySlots } from '../answers/policy.js';
+import { cacheControlOf, entitiesAnswerText, type AnswerPolicy, type AnswerScope, type EntitySlots } from '../answers/policy.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { requestIdOf } from '../request-id.js';
@@ -37,6 +37,8 @@ interface FrontDoorOptions<TContext extends BaseContext> {
 }
 
 const GRAPHQL_PATH = '/graphql';
+/** A taken URL is the path alone or followed by its query string (the `search` Apollo is given). */
+const GRAPHQL_SEARCH = `${GRAPHQL_PATH}?`;
 const TRACE_HEADER = 'apollo-federation-include-trace';
 
 export function createGraphQLFrontDoor<TContext extends BaseContext>(options: FrontDoorOptions<TContext>): RequestListener {
@@ -47,8 +49,7 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
   const eligibleLength = (req: IncomingMessage): number | null => {
     if (req.method !== 'POST') return null;
     const url = req.url ?? '';
-    const query = url.indexOf('?');
-    if ((query === -1 ? url : url.slice(0, query)) !== GRAPHQL_PATH) return null;
+    if (url !== GRAPHQL_PATH && !url.startsWith(GRAPHQL_SEARCH)) return null;
     const headers = req.headers;
     if (headers[TRACE_HEADER] !== undefined) return null;
     if (!isPlainJson(headers['content-type'])) return null;
@@ -87,7 +88,7 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
     const entities = request === null || shape === undefined ? null : entityRequestOf(request, shape);
     const found = entities === null ? undefined : keptEntities(scope.scope, entities);
     if (found !== undefined && entities !== null && request !== null && shape !== undefined) {
-      const assembled = found.missing.length === 0 ? assemble(entities.responseKey, found) : undefined;
+      const assembled = found.missing.length === 0 ? assemble(shape.responseKey, found) : undefined;
       if (assembled !== undefined) {
         responseCache.count('assembled');
         send(res, assembled, requestIdOf(req.headers['x-request-id']));
@@ -167,16 +168,13 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
     const replay = policy?.replay ?? null;
     if (replay === null || replay.entities === null || replay.scope.scope !== keeping.scope.scope) return;
     if (replay.entities.parts.length !== found.missing.length) return;
-    keepEntities(found.missing.map((slot) => found.keys[slot] ?? ''), replay.entities, { linksScope: replay.scope.linksScope, generation });
+    responseCache.keepEntities(found.missing.map((slot) => found.keys[slot] ?? ''), replay.entities, { linksScope: replay.scope.linksScope, generation });
   };
 
   /** A kept or assembled answer: its headers, a counting-down max-age, the request id. */
   const send = (res: ServerResponse, answer: Answer, requestId: string): void => {
-    const maxAge = Math.max(0, Math.floor((answer.expiresAt - clock.now()) / 1000));
-    const headers: string[] = [];
-    for (const [name, value] of answer.headers) headers.push(name, value);
-    headers.push('cache-control', `private, max-age=${String(maxAge)}`, 'content-length', String(answer.bytes), 'x-request-id', requestId);
-    res.writeHead(200, headers);
+    const cacheControl = cacheControlOf(Math.max(0, answer.expiresAt - clock.now()));
+    res.writeHead(200, [...answer.headers, 'cache-control', cacheControl, 'content-length', String(answer.bytes), 'x-request-id', requestId]);
     res.end(answer.body);
   };
 
@@ -186,11 +184,9 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
-    const url = req.url ?? '';
-    const query = url.indexOf('?');
     let contextValue: TContext | undefined;
     const response = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: 'POST', headers, search: query === -1 ? '' : url.slice(query), body },
+      httpGraphQLRequest: { method: 'POST', headers, search: (req.url ?? '').slice(GRAPHQL_PATH.length), body },
       context: async () => (contextValue = await options.context({ req })),
     });
     return { response, contextValue };
@@ -205,15 +201,11 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
       return;
     }
     const { response, contextValue } = await run(req, parsed);
+    // graphql 16 has no incremental delivery (`@defer` is an unknown directive): every answer is complete.
+    if (response.body.kind === 'chunked') throw new Error('Apollo answered in parts');
     const status = response.status ?? 200;
     const outgoing: string[] = [];
     for (const [name, value] of response.headers) outgoing.push(name, value);
-    if (response.body.kind === 'chunked') {
-      res.writeHead(status, outgoing);
-      for await (const chunk of response.body.asyncIterator) res.write(chunk);
-      res.end();
-      return;
-    }
     // A string, not a Buffer: node writes headers and body in one write, not a writev of two.
     const text = response.body.string;
     const bytes = Buffer.byteLength(text, 'utf8');
@@ -231,25 +223,8 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
     const entities = entityRequestOf(keeping.request, shape);
     if (entities === null || entities.representationKeys.length !== replay.entities.parts.length) return;
     responseCache.shapes.set(keeping.request.shape, shape);
-    keepEntities(entityKeys(keeping.scope.scope, entities), replay.entities, answer);
+    responseCache.keepEntities(entityKeys(keeping.scope.scope, entities), replay.entities, answer);
     responseCache.operationExecuted(entities.operationKey, entities.representationKeys.length, kept);
-  };
-
-  /** Keeps each entity the policy allows (`keys` slot by slot), until its own earliest link stops being usable. */
-  const keepEntities = (keys: readonly string[], parts: EntityParts, answer: { readonly linksScope: string; readonly generation: number }): void => {
-    keys.forEach((key, slot) => {
-      const part = parts.parts[slot];
-      if (part === null || part === undefined) return;
-      responseCache.setEntity(key, {
-        kind: 'entity',
-        body: part.body,
-        bytes: Buffer.byteLength(part.body, 'utf8'),
-        expiresAt: part.expiresAt,
-        linksScope: answer.linksScope,
-        generation: answer.generation,
-      });
-    });
-    responseCache.entitiesStored();
   };
 
   return (req, res) => {

@@ -4,10 +4,12 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
+import type { EntityParts } from '../answers/policy.js';
 import type { EntityShape } from './entity-answers.js';
 import type { Metrics } from '../metrics.js';
 
-export type StoredHeaders = ReadonlyArray<readonly [string, string]>;
+/** Name, value, name, value...: flat, as node's `writeHead` takes them. */
+export type StoredHeaders = readonly string[];
 
 interface KeptAnswer {
   /** A string: written with its headers in one socket write. */
@@ -94,12 +96,22 @@ export class ResponseCache {
     return entry?.kind === 'entity' ? entry : undefined;
   }
 
-  /** Keeps one entity's answer at once (entities recur across different bodies; whole bodies rarely). */
-  setEntity(key: string, entry: StoredEntity): void {
-    if (this.lru !== undefined && this.isCurrent(entry)) this.lru.set(key, entry);
-  }
-
-  entitiesStored(): void {
+  /** Keeps each entity the policy allows (`keys` slot by slot), until its own earliest link stops being usable. */
+  // From the first time, unlike whole answers: entities recur across different bodies, whole bodies rarely.
+  keepEntities(keys: readonly string[], parts: EntityParts, answer: { readonly linksScope: string; readonly generation: number }): void {
+    keys.forEach((key, slot) => {
+      const part = parts.parts[slot];
+      if (part === null || part === undefined) return;
+      const entry: StoredEntity = {
+        kind: 'entity',
+        body: part.body,
+        bytes: Buffer.byteLength(part.body, 'utf8'),
+        expiresAt: part.expiresAt,
+        linksScope: answer.linksScope,
+        generation: answer.generation,
+      };
+      if (this.lru !== undefined && this.isCurrent(entry)) this.lru.set(key, entry);
+    });
     this.updateBytes();
   }
 
@@ -139,13 +151,13 @@ export class ResponseCache {
 }
 
 export function storableHeaders(headers: Iterable<[string, string]>): StoredHeaders {
-  const kept: Array<readonly [string, string]> = [];
-  for (const [name, value] of headers) if (!PER_RESPONSE_HEADERS.has(name.toLowerCase())) kept.push([name, value]);
+  const kept: string[] = [];
+  for (const [name, value] of headers) if (!PER_RESPONSE_HEADERS.has(name.toLowerCase())) kept.push(name, value);
   return kept;
 }
 
 function sizeOf(entry: Kept, key: string): number {
   let size = entry.bytes + key.length + ENTRY_OVERHEAD_BYTES;
-  if (entry.kind === 'response') for (const [name, value] of entry.headers) size += name.length + value.length;
+  if (entry.kind === 'response') for (const text of entry.headers) size += text.length;
   return size;
 }

@@ -15,7 +15,7 @@ import {
   type Attributes,
   type Span,
 } from '@opentelemetry/api';
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { CxoneError } from '../cxone/errors.js';
 import type { HttpTransport } from '../cxone/http.js';
 import type { RequestBudget } from '../cxone/budget.js';
@@ -112,20 +112,18 @@ export function batchSpans(telemetry: Telemetry): BatchRunner {
     inSpan(telemetry, `load ${loader} batch`, { attributes: { 'graphql.batch.size': size } }, work);
 }
 
-/** Starts a span around one resolver call; server.ts ends it when the resolver's value is complete. */
+/** The function that starts a span around one resolver call; server.ts ends it when the resolver's value is complete. */
 export function resolverSpans(telemetry: Telemetry) {
-  return {
-    start(field: string, args: Readonly<Record<string, unknown>>) {
-      const attributes: Attributes = { 'graphql.field.path': field };
-      // A batch: the router's _entities representations, or a report's ids.
-      for (const name of ['representations', 'acdContactIds', 'statementIds']) {
-        const list = args[name];
-        if (Array.isArray(list)) attributes['graphql.batch.size'] = list.length;
-      }
-      const span = telemetry.tracer.startSpan(`resolve ${field}`, { attributes });
-      const active = trace.setSpan(context.active(), span);
-      return { run: <T>(work: () => T): T => context.with(active, work), end: () => span.end() };
-    },
+  return (field: string, args: Readonly<Record<string, unknown>>) => {
+    const attributes: Attributes = { 'graphql.field.path': field };
+    // A batch: the router's _entities representations, or a report's ids.
+    for (const name of ['representations', 'acdContactIds', 'statementIds']) {
+      const list = args[name];
+      if (Array.isArray(list)) attributes['graphql.batch.size'] = list.length;
+    }
+    const span = telemetry.tracer.startSpan(`resolve ${field}`, { attributes });
+    const active = trace.setSpan(context.active(), span);
+    return { run: <T>(work: () => T): T => context.with(active, work), end: () => span.end() };
   };
 }
 
@@ -149,25 +147,23 @@ export function inOperationSpan<T>(telemetry: Telemetry, req: IncomingMessage, r
 }
 
 /** Names the operation span after the operation (`query Page`) and counts its errors. */
-export function operationNaming<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
-  return {
-    requestDidStart: () => {
-      const span = trace.getActiveSpan();
-      if (span === undefined) return Promise.resolve();
-      return Promise.resolve({
-        didResolveOperation: ({ operation, operationName }) => {
-          if (operation === undefined) return Promise.resolve();
-          span.updateName(`${operation.operation}${operationName === null ? '' : ` ${operationName}`}`);
-          span.setAttribute('graphql.operation.type', operation.operation);
-          if (operationName !== null) span.setAttribute('graphql.operation.name', operationName);
-          return Promise.resolve();
-        },
-        willSendResponse: ({ response }) => {
-          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors?.length ?? 0) : 0;
-          if (errors > 0) span.setAttribute('graphql.errors.count', errors);
-          return Promise.resolve();
-        },
-      });
-    },
-  };
-}
+export const operationNaming: ApolloServerPlugin = {
+  requestDidStart: () => {
+    const span = trace.getActiveSpan();
+    if (span === undefined) return Promise.resolve();
+    return Promise.resolve({
+      didResolveOperation: ({ operation, operationName }) => {
+        if (operation === undefined) return Promise.resolve();
+        span.updateName(`${operation.operation}${operationName === null ? '' : ` ${operationName}`}`);
+        span.setAttribute('graphql.operation.type', operation.operation);
+        if (operationName !== null) span.setAttribute('graphql.operation.name', operationName);
+        return Promise.resolve();
+      },
+      willSendResponse: ({ response }) => {
+        const errors = response.body.kind === 'single' ? (response.body.singleResult.errors?.length ?? 0) : 0;
+        if (errors > 0) span.setAttribute('graphql.errors.count', errors);
+        return Promise.resolve();
+      },
+    });
+  },
+};

@@ -134,7 +134,7 @@ describe('ResponseCache: keeps what it is given, while current', () => {
     cache.set('k', entry(START + 10_000));
     cache.linksRefreshed('l');
     expect(cache.get('k')).toBeUndefined();
-    cache.setEntity('e', { kind: 'entity', body: '{}', bytes: 2, expiresAt: START + 10_000, linksScope: 'l', generation: 0 });
+    cache.keepEntities(['e'], { responseKey: '_entities', variable: 'representations', parts: [{ body: '{}', expiresAt: START + 10_000 }] }, { linksScope: 'l', generation: 0 });
     expect(cache.getEntity('e')).toBeUndefined();
   });
 });
