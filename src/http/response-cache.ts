@@ -96,9 +96,13 @@ export class ResponseCache {
     return entry?.kind === 'entity' ? entry : undefined;
   }
 
-  /** Keeps each entity the policy allows (`keys` slot by slot), until its own earliest link stops being usable. */
-  // From the first time, unlike whole answers: entities recur across different bodies, whole bodies rarely.
+  /**
+   * Keeps each entity the policy allows (`keys` slot by slot), until its own earliest link stops being
+   * usable; from the first time, unlike whole answers: entities recur across different bodies, whole bodies rarely.
+   */
   keepEntities(keys: readonly string[], parts: EntityParts, answer: { readonly linksScope: string; readonly generation: number }): void {
+    const lru = this.lru;
+    if (lru === undefined) return;
     keys.forEach((key, slot) => {
       const part = parts.parts[slot];
       if (part === null || part === undefined) return;
@@ -110,7 +114,7 @@ export class ResponseCache {
         linksScope: answer.linksScope,
         generation: answer.generation,
       };
-      if (this.lru !== undefined && this.isCurrent(entry)) this.lru.set(key, entry);
+      if (this.isCurrent(entry)) lru.set(key, entry);
     });
     this.updateBytes();
   }

@@ -303,7 +303,7 @@ describe('transient failures', () => {
   });
 
   it('an answer slower than the per-attempt timeout is kind timeout', async () => {
-    // Wide margins: on a loaded machine a 50 ms timeout can expire before the request is even sent.
+    // Wide margins: on a loaded machine a very short timeout can expire before the request is even sent.
     const { fake, client, metrics } = await start({ resilience: { transientRetries: 0 }, transport: { attemptTimeoutMs: 250 } });
     fake.on('GET', CONTACTS, { status: 200, json: voiceContact(ID), delayMs: 2_000 });
 
