@@ -58,7 +58,9 @@ const RUN_CONTENDERS = ALL_CONTENDERS.filter(
 /** Apollo's response cache over (a) is measured where a response cache matters: the `_entities` hop. */
 const APOLLO_SCENARIOS: ReadonlySet<ScenarioName> = new Set(['entities20', 'entities20varied']);
 /** The pipeline alone (e) beside them, and on pages half new to the answer caches. */
-const PIPELINE_SCENARIOS: ReadonlySet<ScenarioName> = new Set([...APOLLO_SCENARIOS, 'entities20halfnew']);
+const PIPELINE_SCENARIOS: ReadonlySet<ScenarioName> = new Set([...APOLLO_SCENARIOS, 'entities20halfnew', 'entities10']);
+/** The floor of a half-new page inside Apollo: (a) and (e) on only the half that runs. */
+const FLOOR_SCENARIOS: ReadonlySet<ScenarioName> = new Set(['entities10']);
 /** (b) has no cache: a page half new to caches it lacks is its varied page again. */
 const NAIVE_SKIPS: ReadonlySet<ScenarioName> = new Set(['entities20halfnew']);
 type Temperature = 'cold' | 'warm';
@@ -135,6 +137,7 @@ async function verify(name: ContenderName, url: string, scenario: Scenario, star
 function runs(contender: ContenderName, scenario: Scenario, temperature: Temperature): boolean {
   if (temperature === 'cold' && (scenario.warmOnly === true || contender === 'bare' || DIRECT_ONLY.has(contender))) return false;
   if (contender === 'naive' && NAIVE_SKIPS.has(scenario.name)) return false;
+  if (FLOOR_SCENARIOS.has(scenario.name)) return contender === 'bare' || contender === 'pipeline';
   if (contender === 'pipeline') return PIPELINE_SCENARIOS.has(scenario.name);
   return !DIRECT_ONLY.has(contender) || APOLLO_SCENARIOS.has(scenario.name);
 }
@@ -733,6 +736,8 @@ function render(
   const halfOurs = find('ours', 'entities20halfnew', 'warm');
   const halfBare = find('bare', 'entities20halfnew', 'warm');
   const halfPipeline = find('pipeline', 'entities20halfnew', 'warm');
+  const floorPipeline = find('pipeline', 'entities10', 'warm');
+  const floorBare = find('bare', 'entities10', 'warm');
   const halfShare = halfOurs !== undefined && halfBare !== undefined ? halfOurs.rps / halfBare.rps : NaN;
   const tracedIdentical = cachedTracing === undefined ? undefined : tracedShare(cachedTracing, 'entities20');
   const tracedVaried = cachedTracing === undefined ? undefined : tracedShare(cachedTracing, 'entities20varied');
@@ -775,7 +780,7 @@ function render(
         ],
         [
           "a page half new to the answer caches (`entities20halfnew`: 10 kept entities, 10 through the pipeline, all warm in the recording cache) >= 1.0x (a)'s throughput",
-          `${ratio(halfOurs?.rps, halfBare?.rps)} (${num(halfOurs?.rps)} vs ${num(halfBare?.rps)} req/s, p99 ${num(halfOurs?.p99)} vs ${num(halfBare?.p99)} ms; CPU ${num(halfOurs?.cpuMsPerQuery, 2)} vs ${num(halfBare?.cpuMsPerQuery, 2)} ms per request; upstream ${num(halfOurs?.upstreamPerQuery, 2)} per request); every contact through the pipeline (e): ${ratio(halfPipeline?.rps, halfBare?.rps)} (${num(halfPipeline?.rps)} req/s)`,
+          `${ratio(halfOurs?.rps, halfBare?.rps)} (${num(halfOurs?.rps)} vs ${num(halfBare?.rps)} req/s, p99 ${num(halfOurs?.p99)} vs ${num(halfBare?.p99)} ms; CPU ${num(halfOurs?.cpuMsPerQuery, 2)} vs ${num(halfBare?.cpuMsPerQuery, 2)} ms per request; upstream ${num(halfOurs?.upstreamPerQuery, 2)} per request); every contact through the pipeline (e): ${ratio(halfPipeline?.rps, halfBare?.rps)} (${num(halfPipeline?.rps)} req/s); the floor inside Apollo, (e) on only the 10 contacts that run (\`entities10\`, nothing assembled or kept): ${ratio(floorPipeline?.rps, halfBare?.rps)} (${num(floorPipeline?.rps)} req/s, CPU ${num(floorPipeline?.cpuMsPerQuery, 2)} ms), and (a) itself on 10 constants: ${ratio(floorBare?.rps, halfBare?.rps)}`,
           met(halfShare >= 1),
         ],
         [

@@ -16,7 +16,7 @@ export function bulkIds(count: number, from: number): string[] {
 /** The same selection everywhere, so every contender does the same work per recording. */
 const RECORDING_FIELDS = 'acdContactId durationSeconds mediaUrl { url expiresAt fileName } agents { name }';
 
-export type ScenarioName = 'single' | 'page20' | 'entities20' | 'entities20varied' | 'entities20halfnew' | 'report200';
+export type ScenarioName = 'single' | 'page20' | 'entities20' | 'entities20varied' | 'entities20halfnew' | 'entities10' | 'report200';
 
 export interface Scenario {
   readonly name: ScenarioName;
@@ -141,6 +141,17 @@ export const SCENARIOS: readonly Scenario[] = [
       const ids = drawIds(20, WARM_IDS, seed);
       return entitiesBody(ids.slice(0, 10), ids.slice(10), seed);
     },
+    recordingsIn: (data) => countRecordings(field(data, '_entities'), (item) => field(item, 'recording')),
+  },
+  {
+    name: 'entities10',
+    label:
+      "`_entities` hops of 10 warm contacts, a fresh draw per request: the half of an `entities20halfnew` page that runs (the same representations), for (a) and (e) only, the floor of that page inside Apollo (nothing assembled, nothing kept); direct",
+    via: 'subgraph',
+    keys: 10,
+    connections: 10,
+    warmOnly: true,
+    body: (seed) => entitiesBody([], drawIds(20, WARM_IDS, seed).slice(10), seed),
     recordingsIn: (data) => countRecordings(field(data, '_entities'), (item) => field(item, 'recording')),
   },
   {
