@@ -31,3 +31,13 @@ export function createLogger(options: { level: string; destination?: Destination
   // A destination lets tests capture exactly what production would write, redaction included.
   return options.destination === undefined ? pino(settings) : pino(settings, options.destination);
 }
+
+/** True the first time a key is seen, for at most `max` keys: one warning per distinct shape, in bounded memory. */
+export function firstSighting(max: number): (key: string) => boolean {
+  const seen = new Set<string>();
+  return (key) => {
+    if (seen.has(key) || seen.size >= max) return false;
+    seen.add(key);
+    return true;
+  };
+}

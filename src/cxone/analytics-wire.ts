@@ -14,7 +14,7 @@ import type {
   EntityModel,
   SegmentAnalysisModel,
 } from '../models.js';
-import { InvalidCxoneAnswer, readTrimmed as text } from './mapping.js';
+import { InvalidCxoneAnswer, readTrimmed } from './mapping.js';
 
 type Strength = 'loose' | 'strict';
 
@@ -137,7 +137,7 @@ type WireInteraction = NonNullable<WireAnalyzedSegments['interactions']>[number]
 
 /** Who spoke: AGENT or CUSTOMER from `userType`, else from the channel's name, else CXone's value, else UNKNOWN. */
 export function speakerOf(userType: string | null | undefined, channelName: string | null | undefined): string {
-  const values = [userType, channelName].flatMap((candidate) => text(candidate)?.toUpperCase() ?? []);
+  const values = [userType, channelName].flatMap((candidate) => readTrimmed(candidate)?.toUpperCase() ?? []);
   return values.find((value) => value === 'AGENT' || value === 'CUSTOMER') ?? values[0] ?? 'UNKNOWN';
 }
 
@@ -162,11 +162,11 @@ function fromAnnotations(annotations: readonly WireAnnotation[]): Pick<Analytics
   const entities: EntityModel[] = [];
   const categories: CategoryMatchModel[] = [];
   for (const annotation of annotations) {
-    const kind = text(annotation.objectType)?.toUpperCase();
-    const value = text(annotation.value)?.toUpperCase() ?? null;
-    const name = text(annotation.channelName);
+    const kind = readTrimmed(annotation.objectType)?.toUpperCase();
+    const value = readTrimmed(annotation.value)?.toUpperCase() ?? null;
+    const name = readTrimmed(annotation.channelName);
     if (kind === 'SENTIMENT' && value !== null) {
-      const at = text(annotation.type)?.toUpperCase();
+      const at = readTrimmed(annotation.type)?.toUpperCase();
       const entry = channel(name);
       if (at === 'BEGIN') entry.begin = value;
       else if (at === 'END') entry.end = value;
@@ -174,10 +174,10 @@ function fromAnnotations(annotations: readonly WireAnnotation[]): Pick<Analytics
     } else if (kind === 'FRUSTRATION' && value !== null) {
       channel(name).frustration = value;
     } else if (kind === 'ENTITY') {
-      const display = text(annotation.displayText) ?? text(annotation.value);
-      if (display !== null) entities.push({ channel: name, text: display, type: text(annotation.type), sentiment: null });
+      const display = readTrimmed(annotation.displayText) ?? readTrimmed(annotation.value);
+      if (display !== null) entities.push({ channel: name, text: display, type: readTrimmed(annotation.type), sentiment: null });
     } else if (kind === 'CATEGORY') {
-      const path = text(annotation.categoryPath);
+      const path = readTrimmed(annotation.categoryPath);
       if (path !== null) categories.push(categoryOf(path));
     }
   }
@@ -207,7 +207,7 @@ export function mapAnalyzedTranscript(body: unknown, segmentId: string, keepUnti
       const end = block.voiceMetadata?.endTime ?? null;
       return {
         speaker: speakerOf(block.userType, block.channelName),
-        text: text(block.text) ?? '',
+        text: readTrimmed(block.text) ?? '',
         startSeconds: start === null ? null : start / 1000,
         endSeconds: end === null ? null : end / 1000,
         confidence: block.voiceMetadata?.confidence ?? null,
@@ -218,10 +218,10 @@ export function mapAnalyzedTranscript(body: unknown, segmentId: string, keepUnti
   const summary = wire.segmentSummary;
   const intent = summary?.primaryIntent;
   const analytics: AnalyticsModel = {
-    summary: text(summary?.summary),
-    intent: text(intent?.name) ?? text(intent?.topic) ?? text(intent?.category),
-    actions: (summary?.actions ?? []).flatMap((action) => text(action.text) ?? []),
-    outcomes: (summary?.outcomes ?? []).flatMap((outcome) => text(outcome.name) ?? []),
+    summary: readTrimmed(summary?.summary),
+    intent: readTrimmed(intent?.name) ?? readTrimmed(intent?.topic) ?? readTrimmed(intent?.category),
+    actions: (summary?.actions ?? []).flatMap((action) => readTrimmed(action.text) ?? []),
+    outcomes: (summary?.outcomes ?? []).flatMap((outcome) => readTrimmed(outcome.name) ?? []),
     ...fromAnnotations(wire.annotations ?? []),
   };
   const analyzed = blocks.length > 0 || analytics.summary !== null;
@@ -229,17 +229,17 @@ export function mapAnalyzedTranscript(body: unknown, segmentId: string, keepUnti
 }
 
 function mapInteraction(row: WireInteraction): AnalyzedSegmentModel | null {
-  const segmentId = text(row.segmentId);
+  const segmentId = readTrimmed(row.segmentId);
   const acdContactId = row.acdContactId == null ? null : String(row.acdContactId).trim();
   // A row we cannot join to a contact is of no use to a report; skipped, not an error.
   if (segmentId === null || acdContactId === null || !/^\d{1,20}$/.test(acdContactId)) return null;
   const channels = (row.channels ?? []).map(
     (channel): ChannelSentimentModel => ({
-      channel: text(channel.name),
-      overall: text(channel.sentiment?.value)?.toUpperCase() ?? null,
-      begin: text(channel.beginSentiment?.value)?.toUpperCase() ?? null,
-      end: text(channel.endSentiment?.value)?.toUpperCase() ?? null,
-      frustration: text(channel.frustration?.type)?.toUpperCase() ?? null,
+      channel: readTrimmed(channel.name),
+      overall: readTrimmed(channel.sentiment?.value)?.toUpperCase() ?? null,
+      begin: readTrimmed(channel.beginSentiment?.value)?.toUpperCase() ?? null,
+      end: readTrimmed(channel.endSentiment?.value)?.toUpperCase() ?? null,
+      frustration: readTrimmed(channel.frustration?.type)?.toUpperCase() ?? null,
     }),
   );
   return {
@@ -247,19 +247,19 @@ function mapInteraction(row: WireInteraction): AnalyzedSegmentModel | null {
     acdContactId,
     startTime: isoOrNull(row.startTime),
     endTime: isoOrNull(row.endTime),
-    mediaType: text(row.mediaType),
+    mediaType: readTrimmed(row.mediaType),
     analytics: {
       // The listing carries no summary text: it is on the segment's analyzed transcript.
       summary: null,
-      intent: text(row.segmentSummaryPrimaryIntentName) ?? text(row.segmentSummaryPrimaryIntentTopic) ?? text(row.segmentSummaryPrimaryIntentCategory),
-      actions: (row.segmentSummaryActions ?? []).flatMap((action) => text(action) ?? []),
-      outcomes: (row.segmentSummaryOutcomes ?? []).flatMap((outcome) => text(outcome) ?? []),
+      intent: readTrimmed(row.segmentSummaryPrimaryIntentName) ?? readTrimmed(row.segmentSummaryPrimaryIntentTopic) ?? readTrimmed(row.segmentSummaryPrimaryIntentCategory),
+      actions: (row.segmentSummaryActions ?? []).flatMap((action) => readTrimmed(action) ?? []),
+      outcomes: (row.segmentSummaryOutcomes ?? []).flatMap((outcome) => readTrimmed(outcome) ?? []),
       channels,
       entities: (row.entities ?? []).flatMap((entity): EntityModel[] => {
-        const display = text(entity.displayText);
+        const display = readTrimmed(entity.displayText);
         return display === null
           ? []
-          : [{ channel: text(entity.channelName), text: display, type: text(entity.type), sentiment: text(entity.sentimentValue)?.toUpperCase() ?? null }];
+          : [{ channel: readTrimmed(entity.channelName), text: display, type: readTrimmed(entity.type), sentiment: readTrimmed(entity.sentimentValue)?.toUpperCase() ?? null }];
       }),
       categories: (row.categoryMatches ?? []).flatMap((match) => (match.fullPaths ?? []).map(categoryOf)),
     },

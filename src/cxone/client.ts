@@ -3,7 +3,7 @@
  * retries, deadline, budget and circuit are the resilience policy's. Small overridable steps.
  */
 import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
+import { firstSighting, type Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { MediaTypeName, RecordingModel, SegmentModel, StatementMediaModel } from '../models.js';
 import type { z } from 'zod';
@@ -25,8 +25,6 @@ const ANSWER_SCHEMAS: Readonly<Partial<Record<CxoneEndpoint, z.ZodType>>> = {
   segments: contactAnswerSchema,
   'completed-contacts': completedContactsAnswerSchema,
 };
-/** Distinct mismatches logged per process; past it, only the metric counts. */
-const LOGGED_MISMATCHES_MAX = 100;
 
 /** All injected, so tests point the client at a fake CXone on port 0. */
 interface CxoneClientOptions {
@@ -49,7 +47,8 @@ export class CxoneHttpClient implements CxoneApi {
   /** The API host, without the Media Playback path: other CXone APIs are on it too. */
   private readonly hostUrl: string;
   private readonly stack: Handler;
-  private readonly loggedMismatches = new Set<string>();
+  /** Distinct mismatches logged per process; past 100, only the metric counts. */
+  private readonly firstMismatch = firstSighting(100);
 
   constructor(private readonly options: CxoneClientOptions) {
     const trimmed = options.apiBaseUrl.trim().replace(/\/+$/, '');
@@ -156,9 +155,7 @@ export class CxoneHttpClient implements CxoneApi {
     const paths = mismatchedPaths(schema, body);
     if (paths.length === 0) return;
     this.options.metrics.wireMismatches.inc({ endpoint });
-    const key = `${endpoint}|${paths.join(',')}`;
-    if (this.loggedMismatches.has(key) || this.loggedMismatches.size >= LOGGED_MISMATCHES_MAX) return;
-    this.loggedMismatches.add(key);
+    if (!this.firstMismatch(`${endpoint}|${paths.join(',')}`)) return;
     this.options.logger.warn({ endpoint, fields: paths }, 'CXone answer differs from the published API (report it with these fields)');
   }
 

@@ -1,5 +1,5 @@
 /** CXone's completed contacts report: where "yesterday's calls of agent X" becomes ACD contact ids. */
-import type { Logger } from '../logger.js';
+import { firstSighting, type Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { CompletedContactsPage, CompletedContactsQuery } from '../models.js';
 import type { CxoneHttpClient } from './client.js';
@@ -14,12 +14,11 @@ interface ReportingClientOptions {
   readonly logger: Logger;
 }
 
-/** Distinct unreadable row shapes logged per process; past it, only the metric counts. */
-const LOGGED_SHAPES_MAX = 100;
 
 /** `CxoneReportingApi` over the shared CXone client. One per process. */
 export class CxoneReportingClient implements CxoneReportingApi {
-  private readonly loggedShapes = new Set<string>();
+  /** Distinct unreadable row shapes logged per process; past 100, only the metric counts. */
+  private readonly firstShape = firstSighting(100);
 
   constructor(private readonly options: ReportingClientOptions) {}
 
@@ -62,9 +61,7 @@ export class CxoneReportingClient implements CxoneReportingApi {
   private report(rows: readonly UnreadableRow[]): void {
     this.options.metrics.unreadableRows.inc({ endpoint: 'completed-contacts' }, rows.length);
     for (const row of rows) {
-      const shape = `${row.fields.join(',')}|${row.problems.join(',')}`;
-      if (this.loggedShapes.has(shape) || this.loggedShapes.size >= LOGGED_SHAPES_MAX) continue;
-      this.loggedShapes.add(shape);
+      if (!this.firstShape(`${row.fields.join(',')}|${row.problems.join(',')}`)) continue;
       this.options.logger.warn(
         { endpoint: 'completed-contacts', fields: row.fields, problems: row.problems },
         'CXone row unreadable: left out of the page (report it with these field names)',
