@@ -31,7 +31,7 @@ interface BaselineContext {
 }
 
 /** The fields every scenario selects, in the shape the schema gives them. */
-export interface PlainRecording {
+interface PlainRecording {
   readonly acdContactId: string;
   readonly durationSeconds: number | null;
   readonly mediaUrl: { readonly url: string; readonly expiresAt: string; readonly fileName: string | null } | null;

@@ -7,21 +7,21 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** A request from the benchmark to a child. */
-export interface RpcRequest {
+interface RpcRequest {
   readonly id: number;
   readonly method: string;
   readonly params: unknown;
 }
 
 /** The child's answer: `result` or `error`. */
-export interface RpcReply {
+interface RpcReply {
   readonly id: number;
   readonly result?: unknown;
   readonly error?: string;
 }
 
 /** What a child sends once it listens. */
-export interface ReadyMessage {
+interface ReadyMessage {
   readonly ready: true;
   readonly url: string;
 }

@@ -49,7 +49,7 @@ export interface CpuProfile {
 }
 
 /** One line of the summary: a function (or a package) and its self time. */
-export interface SelfTime {
+interface SelfTime {
   readonly name: string;
   readonly where: string;
   readonly selfMs: number;

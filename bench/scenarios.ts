@@ -169,7 +169,7 @@ export const SCENARIOS: readonly Scenario[] = [
 ];
 
 /** The ids warm requests repeat: the first WARM_IDS bulk contacts (start index 0). */
-export const WARM_IDS = 200;
+const WARM_IDS = 200;
 
 /**
  * Hands out ids nobody asked for before, for one contender: the bulk contacts after the warm ones,

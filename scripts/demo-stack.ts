@@ -13,9 +13,9 @@ import { crmContacts, startCrmSubgraph, type RunningCrm } from '../src/dev/crm-s
 import { startGateway, type RunningGateway } from '../src/dev/gateway.js';
 
 /** The page's sources (index.html, src/). */
-export const DEMO_ROOT = fileURLToPath(new URL('../demo/', import.meta.url));
+const DEMO_ROOT = fileURLToPath(new URL('../demo/', import.meta.url));
 /** Where `npm run demo` builds the page. */
-export const DEMO_DIST = fileURLToPath(new URL('../demo/dist/', import.meta.url));
+const DEMO_DIST = fileURLToPath(new URL('../demo/dist/', import.meta.url));
 
 /** Builds the page with Vite into `outDir` (relative asset paths, so any mount point works). */
 export async function buildDemoPage(outDir: string = DEMO_DIST): Promise<void> {
@@ -29,7 +29,7 @@ export async function buildDemoPage(outDir: string = DEMO_DIST): Promise<void> {
 }
 
 /** The CRM's contacts: every seeded contact (errors included, on purpose), then 20 bulk calls. */
-export function demoContactIds(): string[] {
+function demoContactIds(): string[] {
   const seeded = Object.values(SEEDED).filter((value): value is string => typeof value === 'string' && /^1\d{11}$/.test(value));
   const bulk = Array.from({ length: 20 }, (_, index) => bulkContactId(index + 1));
   return [...new Set([...seeded, ...bulk])];

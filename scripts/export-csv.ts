@@ -36,7 +36,7 @@ const EXPORT_FIELDS = /* GraphQL */ `
   }
 `;
 
-export const EXPORT_QUERY = /* GraphQL */ `
+const EXPORT_QUERY = /* GraphQL */ `
   query ExportRecordings($ids: [ID!]!) {
     recordings(acdContactIds: $ids) { ...ExportFields }
   }
@@ -301,7 +301,7 @@ async function post(options: ExportOptions, ids: readonly string[]): Promise<Exp
 }
 
 /** What to say when the endpoint cannot be reached at all: which URL, why, and what to start. */
-export function unreachableMessage(url: string, error: unknown): string {
+function unreachableMessage(url: string, error: unknown): string {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
   const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : undefined;
   const why = code ?? (cause instanceof Error ? cause.message : String(cause));
@@ -323,14 +323,14 @@ function toCsvLine(row: Row): string {
 }
 
 /** `count` consecutive ids from `from` (digits; BigInt so 20-digit ids stay exact). */
-export function idRange(from: string, count: number): string[] {
+function idRange(from: string, count: number): string[] {
   if (!/^\d{1,20}$/.test(from)) throw new Error(`--from must be an ACD contact id (digits), got "${from}"`);
   const first = BigInt(from);
   return Array.from({ length: count }, (_, index) => String(first + BigInt(index)));
 }
 
 /** Ids from a file: one per line, or separated by commas or whitespace; `#` starts a comment. */
-export function readIds(path: string): string[] {
+function readIds(path: string): string[] {
   return readFileSync(path, 'utf8')
     .split('\n')
     .map((line) => line.replace(/#.*/, ''))
@@ -340,7 +340,7 @@ export function readIds(path: string): string[] {
 
 
 /** A time window to export instead of an id list: pages of `completedContacts` with their recordings. */
-export const WINDOW_EXPORT_QUERY = /* GraphQL */ `
+const WINDOW_EXPORT_QUERY = /* GraphQL */ `
   query ExportWindow($from: DateTime!, $to: DateTime!, $agentId: ID, $skillId: ID, $mediaType: CxoneReportingMediaType, $first: Int, $after: String) {
     completedContacts(from: $from, to: $to, agentId: $agentId, skillId: $skillId, mediaType: $mediaType, first: $first, after: $after) {
       totalCount
@@ -357,7 +357,7 @@ export const WINDOW_EXPORT_QUERY = /* GraphQL */ `
 `;
 
 /** A window page's default size: each row costs a recording call, and a page is one request. */
-export const WINDOW_PAGE = 50;
+const WINDOW_PAGE = 50;
 
 /** The window export's columns: the report's own, then the recording's, then the error. */
 export const WINDOW_CSV_COLUMNS = [

@@ -24,7 +24,7 @@ import { LINK_REFRESH_LEAD_MS } from './link-refresh.js';
 export { LINK_REFRESH_LEAD_MS };
 
 /** States whose null recording is an answer, not a moment: safe to read back from the cache. */
-export const FINAL_STATES: ReadonlySet<string> = new Set(['AVAILABLE', 'NOT_FOUND', 'ARCHIVED', 'FORBIDDEN', 'UNAUTHENTICATED']);
+const FINAL_STATES: ReadonlySet<string> = new Set(['AVAILABLE', 'NOT_FOUND', 'ARCHIVED', 'FORBIDDEN', 'UNAUTHENTICATED']);
 
 /** A MediaUrl field reads as missing once its link is within LINK_REFRESH_LEAD_MS of expiring. */
 const freshLink: FieldPolicy<StoreObject | Reference | null> = {
@@ -66,7 +66,7 @@ const queryRecording: FieldPolicy<Reference | null> = {
   read: (existing) => (existing === null ? undefined : existing),
 };
 
-export const typePolicies: TypePolicies = {
+const typePolicies: TypePolicies = {
   Query: { fields: { recording: queryRecording } },
   // Owned by the CRM subgraph; acdContactId is its federation key.
   Contact: {

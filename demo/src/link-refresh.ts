@@ -148,7 +148,7 @@ export interface ReplayablePlayer {
 }
 
 /** How long replaySource waits for the link to answer before calling it failed. */
-export const REPLAY_TIMEOUT_MS = 8_000;
+const REPLAY_TIMEOUT_MS = 8_000;
 
 /**
  * Loads `player`'s current link again; resolves true once it has metadata (it plays), false on a

@@ -108,7 +108,6 @@ export const RECORDING_STATEMENTS = graphql(`
  */
 export type ContactRow = ContactListQuery['contacts'][number];
 export type RowRecording = NonNullable<NonNullable<ContactRowQuery['contact']>['recording']>;
-export type RecordingStatusData = NonNullable<NonNullable<ContactRowQuery['contact']>['recordingStatus']>;
 export type RecordingData = NonNullable<NonNullable<RecordingDetailQuery['contact']>['recording']>;
 export type SegmentData = RecordingData['segments'][number];
 export type StatementData = NonNullable<NonNullable<RecordingStatementsQuery['recording']>['statements'][number]>;

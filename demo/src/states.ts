@@ -7,7 +7,7 @@
 import type { CxoneRecordingState } from './__generated__/graphql.js';
 
 /** The subgraph's CxoneRecordingState (generated from the schema), plus NETWORK: the page got no answer at all. */
-export type ShownStateName = CxoneRecordingState | 'NETWORK';
+type ShownStateName = CxoneRecordingState | 'NETWORK';
 
 export interface ShownState {
   readonly state: ShownStateName;
@@ -84,7 +84,7 @@ export function shownState(
 }
 
 /** The first automatic retry waits at least this long when the server gives no time. */
-export const BASE_RETRY_MS = 2_000;
+const BASE_RETRY_MS = 2_000;
 /** Automatic retries never wait longer than this. */
 export const MAX_RETRY_MS = 60_000;
 

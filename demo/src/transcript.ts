@@ -10,7 +10,7 @@ import { graphql } from './__generated__/index.js';
 import type { VoiceTranscriptQuery } from './__generated__/graphql.js';
 import { h, formatDuration } from './dom.js';
 
-export const VOICE_TRANSCRIPT = graphql(`
+const VOICE_TRANSCRIPT = graphql(`
   query VoiceTranscript($acdContactId: ID!) {
     recording(acdContactId: $acdContactId) {
       acdContactId

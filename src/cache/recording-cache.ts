@@ -40,7 +40,7 @@ interface RememberedFailure {
 }
 
 /** The upstream's error rules, injected: the cache stores and expires failures, it builds no upstream error. */
-export interface FailureRules {
+interface FailureRules {
   /** What to remember of an error a load threw; null: nothing. */
   remember(error: unknown): RememberedFailure | null;
   /** The error a remembered failure is answered with; `retryAfterSeconds` until it is forgotten. */

@@ -39,7 +39,7 @@ const ENTRY_OVERHEAD_BYTES = 256;
 
 /** assembled: all entities kept; partial: some kept, the others executed; expired: past its lifetime or superseded. */
 const EVENTS = ['hit', 'assembled', 'partial', 'miss', 'store', 'expired', 'bypass'] as const;
-export type ResponseCacheEvent = (typeof EVENTS)[number];
+type ResponseCacheEvent = (typeof EVENTS)[number];
 
 export class ResponseCache {
   private readonly lru: LRUCache<string, Kept> | undefined;

@@ -14,12 +14,12 @@ import { bulkContacts, findSegment, fixedContacts, liveContactsStarting, SEEDED,
 import type { SimulatorState } from './state.js';
 
 /** The gateway's path prefix. */
-export const ANALYTICS_PREFIX = '/interaction-analytics-gateway/v2';
+const ANALYTICS_PREFIX = '/interaction-analytics-gateway/v2';
 const TRANSCRIPT_PATH = /^\/interaction-analytics-gateway\/v2\/segments\/([^/]+)\/analyzed-transcript$/;
 const LISTING_PATH = `${ANALYTICS_PREFIX}/segments/analyzed`;
 
 /** Largest `pageSize` the listing accepts (our assumption; the published client names no limit). */
-export const MAX_ANALYZED_PAGE_SIZE = 1000;
+const MAX_ANALYZED_PAGE_SIZE = 1000;
 const DEFAULT_ANALYZED_PAGE_SIZE = 100;
 const DAY_MS = 86_400_000;
 

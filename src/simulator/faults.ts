@@ -8,7 +8,7 @@ import type { FaultStatus } from './types.js';
 import { apiError, json, type Reply } from './http.js';
 
 /** The statuses a fault can answer with, each as CXone (or what sits in front of it) sends it. */
-export const FAULT_STATUSES: readonly FaultStatus[] = [202, 425, 429, 500, 502, 503, 504];
+const FAULT_STATUSES: readonly FaultStatus[] = [202, 425, 429, 500, 502, 503, 504];
 
 /** What one API request suffers; `extraLatencyMs` applies before any of them. */
 export type FaultDecision =

@@ -72,7 +72,7 @@ export interface MintOptions {
 }
 
 /** The token from `Authorization: Bearer <token>`, or null when the header is absent or another scheme. */
-export function bearerToken(authorization: string | undefined): string | null {
+function bearerToken(authorization: string | undefined): string | null {
   if (authorization === undefined) return null;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
   return m?.[1] ?? null;

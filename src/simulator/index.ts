@@ -5,22 +5,16 @@
  */
 export { startSimulator } from './simulator.js';
 export { SEEDED, bulkContactId, liveContactId, LIVE_PER_DAY } from './seed.js';
-export { SIM_SKILLS, simAgentId, MAX_WINDOW_DAYS as SIM_REPORTING_MAX_WINDOW_DAYS } from './reporting.js';
+export { SIM_SKILLS, simAgentId } from './reporting.js';
 export { DEMO_SUBJECTS, DEMO_TOKENS, type MintOptions } from './grants.js';
-export { DEMO_SIGNING_KEY, SIMULATOR_ISSUER, publicJwk } from './keys.js';
-export { DEFAULT_SIM_CREDENTIALS, DEFAULT_TENANT_ID, SimulatorOptionError } from './options.js';
+export { DEMO_SIGNING_KEY, SIMULATOR_ISSUER } from './keys.js';
+export { DEFAULT_SIM_CREDENTIALS, DEFAULT_TENANT_ID } from './options.js';
 export { parseSimulatorEnv, SimulatorConfigError } from './config.js';
 export { SIMULATOR_VARIANTS } from './types.js';
 export type {
-  CompletedContactSpec,
   FaultOptions,
-  FaultStatus,
-  RateLimitOptions,
   RunningSimulator,
-  SimulatorCall,
   SimulatorConfigPatch,
   SimulatorCredentials,
-  SimulatorEndpoint,
   SimulatorOptions,
-  SimulatorVariant,
 } from './types.js';

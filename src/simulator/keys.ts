@@ -32,7 +32,7 @@ export const DEMO_SIGNING_KEY: Readonly<JWK> = Object.freeze({
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
 
 /** A JWK without its private members. */
-export function publicJwk(jwk: Readonly<JWK>): JWK {
+function publicJwk(jwk: Readonly<JWK>): JWK {
   const hidden: ReadonlySet<string> = new Set(PRIVATE_MEMBERS);
   return Object.fromEntries(Object.entries(jwk).filter(([member]) => !hidden.has(member))) as JWK;
 }
@@ -124,7 +124,7 @@ export class KeyRing {
 }
 
 /** The claims of the demo tokens: long-lived (2024 to 2100), for the demo users, on the simulator's tenant. */
-export function demoClaims(subject: string): JWTPayload {
+function demoClaims(subject: string): JWTPayload {
   return { iss: SIMULATOR_ISSUER, sub: subject, tenantId: 'sim-tenant-0001', name: `Demo ${subject.replace(/^user:demo-/, '')}`, iat: 1_704_067_200, exp: 4_102_444_800 };
 }
 

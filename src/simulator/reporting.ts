@@ -16,7 +16,7 @@ import type { SimulatorVariant } from './types.js';
 export const REPORTING_PATH = /^\/incontactapi\/services\/v\d{1,3}\.\d{1,3}\/contacts\/completed$/i;
 
 /** The longest window the report accepts, in days (our assumption of CXone's limit; the subgraph's default matches). */
-export const MAX_WINDOW_DAYS = 31;
+const MAX_WINDOW_DAYS = 31;
 /** CXone's largest page. */
 const MAX_TOP = 10_000;
 const DAY_MS = 86_400_000;

@@ -7,15 +7,15 @@
 import { createHash } from 'node:crypto';
 import type { WireBusinessData, WireSentiment } from './wire.js';
 
-export type ContactKind = 'voice' | 'chat' | 'email' | 'workitem';
+type ContactKind = 'voice' | 'chat' | 'email' | 'workitem';
 
 /** How the contact answers before (or instead of) its data. */
-export type Behaviour = 'normal' | 'processing' | 'locked' | 'timeout' | 'serverError' | 'preCutoff';
+type Behaviour = 'normal' | 'processing' | 'locked' | 'timeout' | 'serverError' | 'preCutoff';
 
 /** `expires`: CloudFront-style `Expires`+`Signature`; `sigv4`: S3 presigned with X-Amz-*. */
 export type LinkStyle = 'expires' | 'sigv4';
 
-export interface SeedAgent {
+interface SeedAgent {
   readonly name: string;
   readonly userId: string;
   readonly participantId: string;
@@ -38,26 +38,26 @@ export interface SeedSegment {
   readonly agent: SeedAgent;
 }
 
-export interface SeedSentiment {
+interface SeedSentiment {
   readonly segmentIndex: number;
   readonly overallSentiment: WireSentiment['overallSentiment'];
   readonly channel: number;
 }
 
-export interface SeedCategory {
+interface SeedCategory {
   readonly segmentIndex: number;
   readonly categoryHierarchy: readonly string[];
   readonly secondsOffsets: readonly number[];
   readonly confidence: number;
 }
 
-export interface SeedMessage {
+interface SeedMessage {
   readonly from: 'AGENT' | 'CUSTOMER';
   readonly text: string;
   readonly offsetSeconds: number;
 }
 
-export interface SeedEmail {
+interface SeedEmail {
   readonly from: string;
   readonly to: readonly string[];
   readonly cc: readonly string[];
@@ -71,7 +71,7 @@ export interface SeedStatement {
   readonly endMs: number;
 }
 
-export interface SeedTag {
+interface SeedTag {
   readonly offsetSeconds: number;
   readonly value: string;
 }

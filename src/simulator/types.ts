@@ -143,7 +143,7 @@ export interface SimulatorCall {
 }
 
 /** A call added to the completed contacts report at run time. */
-export interface CompletedContactSpec {
+interface CompletedContactSpec {
   /** Digits; choose ids no seeded contact uses (e.g. 4xxxxxxxxxxx). */
   readonly acdContactId: string;
   readonly startTime: string;

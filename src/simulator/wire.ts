@@ -11,12 +11,7 @@ export type JsonObject = { readonly [key: string]: Json };
 /** `media-type` values the API accepts. */
 export type MediaTypeParam = 'voice-only' | 'voice-and-screen' | 'chat' | 'email' | 'all';
 
-export interface WireError {
-  readonly internalCode: string;
-  readonly message: string;
-}
-
-export interface WireDisplay {
+interface WireDisplay {
   readonly width: number;
   readonly height: number;
   readonly topLeftX: number;
@@ -61,7 +56,7 @@ export interface WireWaveform {
   readonly normalizedPcmData: readonly number[];
 }
 
-export interface WireCategoryMatch {
+interface WireCategoryMatch {
   readonly categoryHierarchy: readonly string[];
   readonly secondsOffsets: readonly number[];
   readonly confidence: number;
@@ -87,13 +82,13 @@ export interface WireCallData {
   readonly dfoStages: readonly WireStage[];
 }
 
-export interface WireChatParticipant {
+interface WireChatParticipant {
   readonly participantType: 'AGENT' | 'CUSTOMER';
   readonly participantName: string;
   readonly screenStages: readonly WireStage[];
 }
 
-export interface WireChatMessage {
+interface WireChatMessage {
   readonly participantType: 'AGENT' | 'CUSTOMER';
   readonly participantName: string;
   readonly text: string;
@@ -112,18 +107,18 @@ export interface WireChatData {
   readonly dfoStages: readonly WireStage[];
 }
 
-export interface WireEmailAction {
+interface WireEmailAction {
   readonly timeStamp: string;
   readonly action: string;
 }
 
-export interface WireEmailParticipant {
+interface WireEmailParticipant {
   readonly participantType: 'AGENT' | 'CUSTOMER';
   readonly participantName: string;
   readonly actions: readonly WireEmailAction[];
 }
 
-export interface WireEmailContent {
+interface WireEmailContent {
   readonly sentTime: string;
   readonly from: string;
   readonly to: readonly string[];
@@ -143,7 +138,7 @@ export interface WireEmailData {
   readonly segmentsDataList: readonly WireSegmentData[];
 }
 
-export interface WireTag {
+interface WireTag {
   readonly updateTime: string;
   readonly value: string;
 }

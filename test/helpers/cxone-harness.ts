@@ -18,7 +18,7 @@ import { FakeCxone } from './fake-cxone.js';
 export const TOKEN = 'tok-SECRET-abc123';
 
 /** Tiny delays so retry tests run in milliseconds. */
-export const FAST: ResilienceTuning = {
+const FAST: ResilienceTuning = {
   processingRetries: 3,
   processingDelayMs: 5,
   maxRetryAfterMs: 20,

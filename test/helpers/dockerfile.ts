@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-export interface Instruction {
+interface Instruction {
   readonly keyword: string;
   readonly args: string;
 }

@@ -16,7 +16,7 @@ import type { MediaTypeName, RecordingModel, SegmentModel, StatementMediaModel }
 const MINUTE = 60_000;
 
 /** A recording whose one link expires 30 minutes after `now`; `tag` tells answers apart. */
-export function recording(acdContactId: string, mediaType: MediaTypeName, now: number, tag = 'a'): RecordingModel {
+function recording(acdContactId: string, mediaType: MediaTypeName, now: number, tag = 'a'): RecordingModel {
   return {
     acdContactId,
     contactId: null,

@@ -1,6 +1,6 @@
 /** GraphQL selections the suites share: what a contact page or a report selects. */
 
-export const MEDIA_FIELDS = 'url expiresAt fileName mediaType';
+const MEDIA_FIELDS = 'url expiresAt fileName mediaType';
 
 /** Every field of a Recording that costs no extra upstream call beyond its contact. */
 export const RECORDING_FIELDS = `acdContactId contactId startTime endTime durationSeconds
