@@ -4,19 +4,18 @@
  * utterance marked as the call plays, click and keyboard seek, a call not analyzed yet, the phone
  * width, and axe-core finding no serious or critical violation. Screenshots go to test-artifacts/.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoPage, startDemo, type RunningDemo } from '../../scripts/demo-stack.js';
 import { SEEDED } from '../../src/simulator/index.js';
+import { seriousAxeViolations } from '../helpers/browser.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const ARTIFACTS = 'test-artifacts';
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let outDir: string;
 let demo: RunningDemo;
@@ -157,13 +156,7 @@ describe.each(VIEWPORTS)('the voice transcript at $width x $height', ({ width, h
     expect(overflow).toBeLessThanOrEqual(0);
     const box = await page.locator('.voice-transcript .utterance').first().boundingBox();
     expect(box?.height ?? 0).toBeGreaterThanOrEqual(44);
-    await page.addScriptTag({ content: AXE_SOURCE });
-    const violations = await page.evaluate(async () => {
-      const axe = (globalThis as unknown as { axe: { run(context: unknown): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: unknown[] }> }> } }).axe;
-      const result = await axe.run({ include: [['.voice-transcript']] });
-      return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.length }));
-    });
-    expect(violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
   it('a call not analyzed yet says so; the player stands', async () => {
