@@ -58,7 +58,7 @@ const RUN_CONTENDERS = ALL_CONTENDERS.filter(
 /** Apollo's response cache over (a) is measured where a response cache matters: the `_entities` hop. */
 const APOLLO_SCENARIOS: ReadonlySet<ScenarioName> = new Set(['entities20', 'entities20varied']);
 /** The pipeline alone (e) beside them, and on pages half new to the answer caches. */
-const PIPELINE_SCENARIOS: ReadonlySet<ScenarioName> = new Set([...APOLLO_SCENARIOS, 'entities20halfnew', 'entities10']);
+const PIPELINE_SCENARIOS: ReadonlySet<ScenarioName> = new Set([...APOLLO_SCENARIOS, 'entities20halfnew']);
 /** The floor of a half-new page inside Apollo: (a) and (e) on only the half that runs. */
 const FLOOR_SCENARIOS: ReadonlySet<ScenarioName> = new Set(['entities10']);
 /** (b) has no cache: a page half new to caches it lacks is its varied page again. */

@@ -20,12 +20,12 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crmTypeDefsFor } from '../../src/dev/crm-subgraph.js';
 import { DEMO_TOKENS } from '../../src/simulator/index.js';
+import { CHROMIUM } from '../helpers/browser.js';
 import { cleanEnv } from '../helpers/clean-env.js';
 import { openNamespace, type Background, type Namespace } from '../helpers/netns.js';
 
 const run = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const DAY = 86_400_000;
 
 interface Block {

@@ -12,9 +12,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoPage, startDemo, type RunningDemo } from '../../scripts/demo-stack.js';
 import { SEEDED } from '../../src/simulator/index.js';
-import { seriousAxeViolations } from '../helpers/browser.js';
+import { CHROMIUM, seriousAxeViolations } from '../helpers/browser.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const ARTIFACTS = 'test-artifacts';
 
 let outDir: string;
