@@ -42,11 +42,12 @@ const AUDIT_REQUESTS = 400;
 /**
  * While developing, one scenario at a time: BENCH_ONLY=entities20varied,entities20 runs only those
  * (no memory measure, no cold timing unless report200 is named), BENCH_CONTENDERS=bare,ours only
- * those; the report is printed, and docs/benchmarks.md is left alone.
+ * those, BENCH_PROFILE=entities10 BENCH_PROFILE_CONTENDER=bare profiles that run instead; the
+ * report is printed, and docs/benchmarks.md is left alone.
  */
 const ONLY = new Set((process.env['BENCH_ONLY'] ?? '').split(',').map((name) => name.trim()).filter((name) => name !== ''));
 const RUN_SCENARIOS = ONLY.size === 0 ? SCENARIOS : SCENARIOS.filter((scenario) => ONLY.has(scenario.name));
-const PARTIAL = ONLY.size > 0 || process.env['BENCH_CONTENDERS'] !== undefined;
+const PARTIAL = ONLY.size > 0 || ['BENCH_CONTENDERS', 'BENCH_PROFILE', 'BENCH_PROFILE_CONTENDER'].some((name) => process.env[name] !== undefined);
 
 type ContenderName = 'bare' | 'naive' | 'ours' | 'apollo' | 'pipeline';
 const ALL_CONTENDERS: readonly ContenderName[] = ['bare', 'naive', 'ours', 'apollo', 'pipeline'];
@@ -64,6 +65,9 @@ const FLOOR_SCENARIOS: ReadonlySet<ScenarioName> = new Set(['entities10']);
 /** (b) has no cache: a page half new to caches it lacks is its varied page again. */
 const NAIVE_SKIPS: ReadonlySet<ScenarioName> = new Set(['entities20halfnew']);
 type Temperature = 'cold' | 'warm';
+/** The warm run profiled at the end: the report's is (e) on entities20varied. */
+const PROFILED_SCENARIO = process.env['BENCH_PROFILE'] ?? 'entities20varied';
+const PROFILED_CONTENDER = process.env['BENCH_PROFILE_CONTENDER'] ?? 'pipeline';
 
 interface LoadRun {
   readonly contender: ContenderName;
@@ -480,18 +484,22 @@ async function benchAll(
     }
     // The warm pipeline under a profiler: varied _entities hops straight at (e), ours without the
     // answer caches (ours itself answers them from kept entities), else at ours.
-    const entities = RUN_SCENARIOS.find((scenario) => scenario.name === 'entities20varied');
-    const profiled = contenders.find((contender) => contender.name === 'pipeline') ?? ours;
+    const entities = RUN_SCENARIOS.find((scenario) => scenario.name === PROFILED_SCENARIO);
+    const profiled = contenders.find((contender) => contender.name === PROFILED_CONTENDER) ?? ours;
     if (profiled === undefined || entities === undefined) return undefined;
     // The cold runs above evicted warm ids from ours' 1,000-entry cache: all 200 cached again first.
     await verify(profiled.name, profiled.subgraph.url, REPORT, WARM_START);
     await settle(simulator);
     const profileDir = mkdtempSync(join(os.tmpdir(), 'cxone-bench-'));
-    const profilePath = join(profileDir, `${profiled.name}-warm-entities20varied.cpuprofile`);
+    const profilePath = join(profileDir, `${profiled.name}-warm-${PROFILED_SCENARIO}.cpuprofile`);
     await profiled.subgraph.call('profileStart');
-    await drive(profiled.subgraph.url, entities, () => variedSeed++, Math.min(DURATION_SECONDS, 4));
+    const cpuBefore = await profiled.subgraph.call<NodeJS.CpuUsage>('cpu');
+    const driven = await drive(profiled.subgraph.url, entities, () => variedSeed++, Math.min(DURATION_SECONDS, 4));
+    const cpuAfter = await profiled.subgraph.call<NodeJS.CpuUsage>('cpu');
     const summary = await profiled.subgraph.call<ProfileSummary>('profileStop', profilePath);
-    log(`CPU profile of the warm path: ${profilePath}`);
+    // Per request, so two profiles taken at different moments can be compared function by function.
+    const cpuMsPerRequest = (cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) / 1000 / Math.max(1, driven.requests.total);
+    log(`CPU profile of the warm path: ${profilePath} (${String(driven.requests.total)} requests, ${num(cpuMsPerRequest, 2)} ms of process CPU each, the profiler's own cost included)`);
     return summary;
   } finally {
     for (const contender of contenders) {
@@ -839,7 +847,7 @@ function render(
   if (profile !== undefined) {
     lines.push('## Where a warm query spends its CPU');
     lines.push('');
-    lines.push(`V8 CPU profile of (e), our subgraph with the answer caches off (the sampler \`node --cpu-prof\` uses, started and stopped through \`node:inspector\` so only the warm window is profiled), during a warm \`entities20varied\` run: the pipeline every miss of the answer caches runs; ${num(profile.totalMs, 0)} ms of samples.`);
+    lines.push(`V8 CPU profile of (e), our subgraph with the answer caches off (the sampler \`node --cpu-prof\` uses, started and stopped through \`node:inspector\` so only the warm window is profiled), during a warm \`${PROFILED_SCENARIO}\` run: the pipeline every miss of the answer caches runs; ${num(profile.totalMs, 0)} ms of samples.`);
     lines.push('');
     lines.push(
       markdownTable(
@@ -1094,7 +1102,7 @@ async function main(): Promise<void> {
   const markdown = render(runs, probes, timedCold, audits, afterLoad.responseCache, memory, profile, (performance.now() - started) / 1000, tracing, cachedTracing);
   process.stdout.write(`${markdown}\n`);
   if (PARTIAL) {
-    log('BENCH_ONLY/BENCH_CONTENDERS: a partial run; docs/benchmarks.md left as it was');
+    log('BENCH_ONLY/BENCH_CONTENDERS/BENCH_PROFILE: a partial run; docs/benchmarks.md left as it was');
   } else {
     writeFileSync(REPORT_PATH, markdown);
     log(`written to docs/benchmarks.md`);
