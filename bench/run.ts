@@ -483,7 +483,7 @@ async function benchAll(
       log(`${contender.name} cold report200, one query at a time: ${ms.map((value) => num(value, 0)).join(', ')} ms`);
     }
     // The warm pipeline under a profiler: varied _entities hops straight at (e), ours without the
-    // answer caches (ours itself answers them from kept entities), else at ours.
+    // answer caches (ours itself answers them from kept entities), else at ours; BENCH_PROFILE* pick another.
     const entities = RUN_SCENARIOS.find((scenario) => scenario.name === PROFILED_SCENARIO);
     const profiled = contenders.find((contender) => contender.name === PROFILED_CONTENDER) ?? ours;
     if (profiled === undefined || entities === undefined) return undefined;
@@ -498,7 +498,7 @@ async function benchAll(
     const cpuAfter = await profiled.subgraph.call<NodeJS.CpuUsage>('cpu');
     const summary = await profiled.subgraph.call<ProfileSummary>('profileStop', profilePath);
     // Per request, so two profiles taken at different moments can be compared function by function.
-    const cpuMsPerRequest = (cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) / 1000 / Math.max(1, driven.requests.total);
+    const cpuMsPerRequest = (cpuMicros(cpuAfter) - cpuMicros(cpuBefore)) / 1000 / Math.max(1, driven.requests.total);
     log(`CPU profile of the warm path: ${profilePath} (${String(driven.requests.total)} requests, ${num(cpuMsPerRequest, 2)} ms of process CPU each, the profiler's own cost included)`);
     return summary;
   } finally {
