@@ -7,11 +7,15 @@
  * The generator mixes what decides whether an answer may be kept or for whom: callers of different
  * users, tenants and granted scopes, refused and expired tokens, forced refreshes (literal, by
  * variable, JSON-escaped, persisted), per-contact errors and states, link expiry moved on the
- * clock and links revoked, aliases, `@include`/`@skip`, variables, `_entities` pages (kept whole, or
- * partly kept with the rest through the pipeline). A rule the
+ * clock and links revoked, aliases, `@include`/`@skip`, variables, other whitespace, GET (plain and
+ * persisted), batches, `_entities` pages (kept whole, or partly kept with the rest through the
+ * pipeline). A rule the
  * caches miss shows up as a difference; the seed and the failing step are printed.
  *
- * Seeded (DIFFERENTIAL_SEED overrides the seed, DIFFERENTIAL_STEPS the length).
+ * Seeded: each mode runs DIFFERENTIAL_SEQUENCES sequences (default 4) of DIFFERENTIAL_STEPS steps
+ * (default 500) on the same pair, each with tokens minted at its start, since the clock moves hours
+ * in one sequence and tokens expire. DIFFERENTIAL_SEED sets the first sequence's seed; the whole run
+ * follows from it, so a failure printed with it replays with it.
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +30,7 @@ const STEP_RUN_TIMEOUT_MS = 240_000;
 
 const SEED = Number(process.env['DIFFERENTIAL_SEED'] ?? 20_261_202);
 const STEPS = Number(process.env['DIFFERENTIAL_STEPS'] ?? 500);
+const SEQUENCES = Number(process.env['DIFFERENTIAL_SEQUENCES'] ?? 4);
 const AUDIENCE = 'crm-graph';
 
 /** mulberry32: small, seeded, reproducible. */
@@ -70,9 +75,11 @@ const SELECTIONS = [
   'acdContactId transcript { text } segments { segmentId mediaUrl { url } }',
 ];
 
-/** One generated HTTP request: the exact body text and the headers. */
+/** One generated HTTP request: a POST with the exact body text, or a GET with its query string; the headers. */
 interface Request {
   readonly describe: string;
+  readonly method: 'POST' | 'GET';
+  /** The POST body, or the GET query string (without `?`). */
   readonly body: string;
   readonly token: string | null;
   readonly requestId: string | undefined;
@@ -137,9 +144,31 @@ function requestGenerator(random: () => number, tokens: ReadonlyArray<string | n
     const { query, variables, note } = recordingQuery();
     const token = pick(tokens);
     const requestId = random() < 0.5 ? `req-${String(Math.floor(random() * 1000))}` : undefined;
-    const request = (how: string, body: string): Request => ({ describe: `${note}, ${how}`, body, token, requestId });
+    const request = (how: string, body: string, method: Request['method'] = 'POST'): Request => ({ describe: `${note}, ${how}`, method, body, token, requestId });
     const form = random();
-    if (form < 0.3) {
+    if (form < 0.1) {
+      // GET: the query string instead of a body (express, not the front door); persisted or not.
+      const persisted = random() < 0.5;
+      const extensions = { persistedQuery: { version: 1, sha256Hash: sha256(query) } };
+      const search = (withQuery: boolean) =>
+        new URLSearchParams({
+          ...(withQuery ? { query } : {}),
+          variables: JSON.stringify(variables),
+          ...(persisted ? { extensions: JSON.stringify(extensions) } : {}),
+        }).toString();
+      return persisted
+        ? [request('GET persisted (registering)', search(true), 'GET'), request('GET persisted (hash only)', search(false), 'GET')]
+        : [request('GET', search(true), 'GET')];
+    }
+    if (form < 0.15) {
+      // A batch: refused by this subgraph (one operation per request), on both sides alike.
+      return [request('batch', JSON.stringify([{ query, variables }, { query, variables }]))];
+    }
+    if (form < 0.25) {
+      // Other whitespace and line breaks: other bytes, the same operation.
+      return [request('whitespace', JSON.stringify({ query: query.replace(/ \{ /g, '\n  {\n    ').replace(/, /g, ',\t'), variables }))];
+    }
+    if (form < 0.5) {
       // A persisted query: registered with its text, then sent as the hash alone.
       const persistedQuery = { version: 1, sha256Hash: sha256(query) };
       return [
@@ -147,7 +176,7 @@ function requestGenerator(random: () => number, tokens: ReadonlyArray<string | n
         request('persisted (hash only)', JSON.stringify({ variables, extensions: { persistedQuery } })),
       ];
     }
-    if (form < 0.45) {
+    if (form < 0.6) {
       // The same query with some letters JSON-escaped: other bytes, the same request.
       return [request('escaped', JSON.stringify({ query, variables }).replace(/refresh/g, 'r\\u0065fresh').replace(/recording\(/g, 'rec\\u006frding('))];
     }
@@ -165,7 +194,7 @@ function requestGenerator(random: () => number, tokens: ReadonlyArray<string | n
     const ids = Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(among));
     const query = `query Page($representations: [_Any!]!) { _entities(representations: $representations) { ... on Contact { recording { acdContactId mediaUrl { url expiresAt } } } } }`;
     const representations = ids.map((acdContactId) => ({ __typename: 'Contact', acdContactId }));
-    return { describe: `_entities page ${ids.join(',')}`, body: JSON.stringify({ query, variables: { representations } }), token: pick(tokens), requestId: undefined };
+    return { describe: `_entities page ${ids.join(',')}`, method: 'POST', body: JSON.stringify({ query, variables: { representations } }), token: pick(tokens), requestId: undefined };
   };
   return (): Request => (random() < 0.2 ? page() : pick(pool));
 };
@@ -180,10 +209,14 @@ interface Answer {
 const TRANSPORT_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
 
 async function send(url: string, request: Request): Promise<Answer> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  // A GET carries no body; Apollo's CSRF prevention wants this header on it instead.
+  const headers: Record<string, string> = request.method === 'GET' ? { 'apollo-require-preflight': 'true' } : { 'content-type': 'application/json' };
   if (request.token !== null) headers['authorization'] = `Bearer ${request.token}`;
   if (request.requestId !== undefined) headers['x-request-id'] = request.requestId;
-  const response = await fetch(url, { method: 'POST', headers, body: request.body });
+  const response =
+    request.method === 'GET'
+      ? await fetch(`${url}?${request.body}`, { headers })
+      : await fetch(url, { method: 'POST', headers, body: request.body });
   const kept: Record<string, string> = {};
   for (const [name, value] of response.headers) {
     if (TRANSPORT_HEADERS.has(name)) continue;
@@ -198,7 +231,25 @@ interface Pair {
   readonly uncached: Stack;
 }
 
-/** Runs the generated sequence; returns the first difference, described, or null. */
+/**
+ * SEQUENCES generated sequences one after another on the same pair (what one kept, the next finds),
+ * seeds `seed`, `seed + 1`...; tokens minted afresh for each. The first difference, described, or null.
+ */
+async function runSequences(
+  pair: Pair,
+  clock: ManualClock,
+  simulator: RunningSimulator,
+  mintTokens: () => Promise<ReadonlyArray<string | null>>,
+  seed: number,
+): Promise<string | null> {
+  for (let sequence = 0; sequence < SEQUENCES; sequence++) {
+    const difference = await runSequence(pair, clock, simulator, await mintTokens(), seed + sequence);
+    if (difference !== null) return `sequence ${String(sequence + 1)} of ${String(SEQUENCES)} (DIFFERENTIAL_SEED=${String(SEED)} replays the run): ${difference}`;
+  }
+  return null;
+}
+
+/** Runs one generated sequence; returns the first difference, described, or null. */
 async function runSequence(pair: Pair, clock: ManualClock, simulator: RunningSimulator, tokens: ReadonlyArray<string | null>, seed: number): Promise<string | null> {
   const random = prng(seed);
   const next = requestGenerator(random, tokens);
@@ -224,7 +275,7 @@ async function runSequence(pair: Pair, clock: ManualClock, simulator: RunningSim
     if (cached.status !== uncached.status || cached.body !== uncached.body || JSON.stringify(sortKeys(cached.headers)) !== JSON.stringify(sortKeys(uncached.headers))) {
       return [
         `seed ${String(seed)}, step ${String(step)}: the answer with caches on differs from the pipeline's`,
-        `request: ${request.describe}; token ${request.token === null ? 'none' : request.token.slice(-12)}; body ${request.body}`,
+        `request: ${request.describe}; token ${request.token === null ? 'none' : request.token.slice(-12)}; ${request.method} ${request.body}`,
         `caches on:  ${String(cached.status)} ${JSON.stringify(sortKeys(cached.headers))}\n  ${cached.body}`,
         `caches off: ${String(uncached.status)} ${JSON.stringify(sortKeys(uncached.headers))}\n  ${uncached.body}`,
         `the last steps:\n  ${history.slice(-12).join('\n  ')}`,
@@ -270,13 +321,13 @@ describe('answer caches agree with the pipeline, byte for byte', () => {
     await simulator.close();
   });
 
-  // A hang guard, not a speed target: hundreds of steps, each two requests and a clock move, take
-  // 15 s on a quiet 2-core machine and several times that when it is shared.
+  // A hang guard, not a speed target: thousands of steps, each two requests or a clock move, take
+  // 10 s on a quiet 2-core machine and several times that when it is shared.
   it('forward mode: users, tenants, demo grants, refused and expiring tokens', async () => {
     const pair = await startPair(simulator, clock, {});
     pairs.push(pair);
     const mint = (options: MintOptions) => simulator.mintToken(options);
-    const tokens: Array<string | null> = [
+    const tokens = async (): Promise<Array<string | null>> => [
       null,
       DEMO_TOKENS.full,
       DEMO_TOKENS.full,
@@ -288,7 +339,7 @@ describe('answer caches agree with the pipeline, byte for byte', () => {
       await mint({ sub: 'user:differential-c', unpublishedKey: true }),
       'not-a-jwt',
     ];
-    const difference = await runSequence(pair, clock, simulator, tokens, SEED);
+    const difference = await runSequences(pair, clock, simulator, tokens, SEED);
     expect(difference, difference ?? '').toBeNull();
     await expectRepeatsServed(pair);
   }, STEP_RUN_TIMEOUT_MS);
@@ -301,7 +352,7 @@ describe('answer caches agree with the pipeline, byte for byte', () => {
     });
     pairs.push(pair);
     const caller = (scope: string, options: MintOptions = {}) => simulator.mintToken({ issuer: 'idp', aud: AUDIENCE, scope, ...options });
-    const tokens = [
+    const tokens = async (): Promise<string[]> => [
       await caller('recordings:read recordings:analytics recordings:transcripts'),
       await caller('recordings:read recordings:analytics recordings:transcripts', { sub: 'caller:other' }),
       await caller('recordings:read'),
@@ -310,7 +361,8 @@ describe('answer caches agree with the pipeline, byte for byte', () => {
       await caller('recordings:read', { expiresInSeconds: 30 * 60 }),
       await caller('recordings:read', { aud: 'another-audience' }),
     ];
-    const difference = await runSequence(pair, clock, simulator, tokens, SEED + 1);
+    // Seeds of their own: not the forward mode's sequences again.
+    const difference = await runSequences(pair, clock, simulator, tokens, SEED + SEQUENCES);
     expect(difference, difference ?? '').toBeNull();
     await expectRepeatsServed(pair);
   }, STEP_RUN_TIMEOUT_MS);
