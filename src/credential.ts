@@ -2,7 +2,7 @@
  * What an upstream call is authorised with, decided by src/callers/ and carried by the CXone
  * client: shared by both so that neither imports the other.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Forward mode carries the caller's bearer token to CXone; access-key mode the service's own key. */
 export type Caller =
@@ -11,5 +11,5 @@ export type Caller =
 
 /** SHA-256 hex of the full token: a cache key that tells callers apart without storing their token. */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return hash('sha256', token, 'hex');
 }

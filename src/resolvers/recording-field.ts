@@ -42,6 +42,17 @@ const LINK_FIELDS: ReadonlySet<string> = new Set(['__typename', 'acdContactId', 
  * answer. A selection of ids alone still loads the contact: it asks whether the recording exists.
  */
 function selectsLinksOnly(info: GraphQLResolveInfo): boolean {
+  // graphql-js hands every item of a list the same `fieldNodes` array: decided once per page, not per contact.
+  const known = linksOnly.get(info.fieldNodes);
+  if (known !== undefined) return known;
+  const decided = linksOnlySelection(info);
+  linksOnly.set(info.fieldNodes, decided);
+  return decided;
+}
+
+const linksOnly = new WeakMap<GraphQLResolveInfo['fieldNodes'], boolean>();
+
+function linksOnlySelection(info: GraphQLResolveInfo): boolean {
   const names = new Set<string>();
   const seen = new Set<string>();
   for (const node of info.fieldNodes) eachSelectedField(node.selectionSet, info.fragments, seen, (field) => names.add(field.name.value));
