@@ -6,11 +6,11 @@
  *
  * The generator mixes what decides whether an answer may be kept or for whom: callers of different
  * users, tenants and granted scopes, refused and expired tokens, forced refreshes (literal, by
- * variable, JSON-escaped, persisted), per-contact errors and states, link expiry moved on the
- * clock and links revoked, aliases, `@include`/`@skip`, variables, other whitespace, GET (plain and
- * persisted), batches, `_entities` pages (kept whole, or partly kept with the rest through the
- * pipeline). A rule the
- * caches miss shows up as a difference; the seed and the failing step are printed.
+ * variable, JSON-escaped, persisted, and of a contact a kept answer holds), per-contact errors and
+ * states, link expiry moved on the clock and links revoked, aliases, `@include`/`@skip`, variables,
+ * other whitespace, GET (plain and persisted), batches, `_entities` pages (kept whole, or partly
+ * kept with the rest through the pipeline). A rule the caches miss shows up as a difference; the
+ * seed and the failing step are printed.
  *
  * Seeded: each mode runs DIFFERENTIAL_SEQUENCES sequences (default 4) of DIFFERENTIAL_STEPS steps
  * (default 500) on the same pair, each with tokens minted at its start, since the clock moves hours
@@ -83,6 +83,8 @@ interface Request {
   readonly body: string;
   readonly token: string | null;
   readonly requestId: string | undefined;
+  /** The contact and media type its answer reads first: a forced refresh of them must supersede it. */
+  readonly reads?: { readonly id: string; readonly mediaType: (typeof MEDIA_TYPES)[number] };
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -91,7 +93,7 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 function requestGenerator(random: () => number, tokens: ReadonlyArray<string | null>) {
   const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
-  const recordingQuery = (): { query: string; variables: Record<string, unknown>; note: string } => {
+  const recordingQuery = (): { query: string; variables: Record<string, unknown>; note: string; reads: NonNullable<Request['reads']> } => {
     const selection = pick(SELECTIONS);
     const id = pick(CONTACTS);
     const mediaType = pick(MEDIA_TYPES);
@@ -103,6 +105,7 @@ function requestGenerator(random: () => number, tokens: ReadonlyArray<string | n
           query: `query One($id: ID!) { recording(acdContactId: $id, mediaType: ${mediaType}${refresh ? ', refresh: true' : ''}) { ${selection} } }`,
           variables: { id },
           note: `literal refresh=${String(refresh)}`,
+          reads: { id, mediaType },
         };
       case 1:
         // The refresh comes in a variable whose name says nothing.
@@ -110,41 +113,48 @@ function requestGenerator(random: () => number, tokens: ReadonlyArray<string | n
           query: `query One($id: ID!, $r: Boolean, $m: CxoneMediaType) { first: recording(acdContactId: $id, mediaType: $m, refresh: $r) { ${selection} } }`,
           variables: { id, r: refresh, m: mediaType },
           note: `variable refresh=${String(refresh)}`,
+          reads: { id, mediaType },
         };
       case 2:
         return {
           query: `query Two($id: ID!, $other: ID!, $inc: Boolean!) { a: recording(acdContactId: $id) { ${selection} } b: recording(acdContactId: $other) @include(if: $inc) { acdContactId mediaUrl { url } } }`,
           variables: { id, other: pick(CONTACTS), inc: random() < 0.5 },
           note: 'aliases + @include',
+          reads: { id, mediaType: 'ALL' },
         };
       case 3:
         return {
           query: `query Status($id: ID!, $skip: Boolean!) { recording(acdContactId: $id) @skip(if: $skip) { ${selection} } }`,
           variables: { id, skip: random() < 0.3 },
           note: '@skip',
+          reads: { id, mediaType: 'ALL' },
         };
-      case 4:
+      case 4: {
+        const ids = [pick(CONTACTS), pick(CONTACTS)];
         return {
           query: `query Many($ids: [ID!]!) { recordings(acdContactIds: $ids, mediaType: ${mediaType}) { acdContactId mediaUrl { url expiresAt } } }`,
-          variables: { ids: [pick(CONTACTS), pick(CONTACTS)] },
+          variables: { ids },
           note: 'recordings',
+          reads: { id: ids[0]!, mediaType },
         };
-      default:
+      }
+      default: {
+        const representations = Array.from({ length: 1 + Math.floor(random() * 4) }, () => ({ __typename: 'Contact', acdContactId: pick(CONTACTS) }));
         return {
           query: `query Page($representations: [_Any!]!) { _entities(representations: $representations) { ... on Contact { recording${refresh ? '(refresh: true)' : ''} { acdContactId mediaUrl { url expiresAt } } recordingStatus { state } } } }`,
-          variables: {
-            representations: Array.from({ length: 1 + Math.floor(random() * 4) }, () => ({ __typename: 'Contact', acdContactId: pick(CONTACTS) })),
-          },
+          variables: { representations },
           note: `_entities refresh=${String(refresh)}`,
+          reads: { id: representations[0]!.acdContactId, mediaType: 'ALL' },
         };
+      }
     }
   };
 
   const one = (): Request[] => {
-    const { query, variables, note } = recordingQuery();
+    const { query, variables, note, reads } = recordingQuery();
     const token = pick(tokens);
     const requestId = random() < 0.5 ? `req-${String(Math.floor(random() * 1000))}` : undefined;
-    const request = (how: string, body: string, method: Request['method'] = 'POST'): Request => ({ describe: `${note}, ${how}`, method, body, token, requestId });
+    const request = (how: string, body: string, method: Request['method'] = 'POST'): Request => ({ describe: `${note}, ${how}`, method, body, token, requestId, reads });
     const form = random();
     if (form < 0.1) {
       // GET: the query string instead of a body (express, not the front door); persisted or not.
@@ -196,7 +206,23 @@ function requestGenerator(random: () => number, tokens: ReadonlyArray<string | n
     const representations = ids.map((acdContactId) => ({ __typename: 'Contact', acdContactId }));
     return { describe: `_entities page ${ids.join(',')}`, method: 'POST', body: JSON.stringify({ query, variables: { representations } }), token: pick(tokens), requestId: undefined };
   };
-  return (): Request => (random() < 0.2 ? page() : pick(pool));
+  // The same caller forcing new links for a contact a kept answer holds: that answer must not come back.
+  const refreshOf = ({ reads, token }: Request): Request | undefined =>
+    reads === undefined
+      ? undefined
+      : {
+          describe: `refresh of ${reads.id} ${reads.mediaType}`,
+          method: 'POST',
+          body: JSON.stringify({ query: `{ recording(acdContactId: "${reads.id}", mediaType: ${reads.mediaType}, refresh: true) { acdContactId mediaUrl { url expiresAt } } }` }),
+          token,
+          requestId: undefined,
+        };
+  return (): Request => {
+    const roll = random();
+    if (roll < 0.2) return page();
+    const drawn = pick(pool);
+    return (roll < 0.3 ? refreshOf(drawn) : undefined) ?? drawn;
+  };
 };
 
 interface Answer {
