@@ -83,9 +83,16 @@ interface Request {
   readonly body: string;
   readonly token: string | null;
   readonly requestId: string | undefined;
-  /** The contact and media type its answer reads first: a forced refresh of them must supersede it. */
-  readonly reads?: { readonly id: string; readonly mediaType: (typeof MEDIA_TYPES)[number] };
 }
+
+/** The contact and media type an answer reads first: a forced refresh of them must supersede it. */
+interface Reads {
+  readonly id: string;
+  readonly mediaType: (typeof MEDIA_TYPES)[number];
+}
+
+/** A request of the pool drawn from again and again, with what its answer reads. */
+type PooledRequest = Request & { readonly reads: Reads };
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -93,7 +100,7 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 function requestGenerator(random: () => number, tokens: ReadonlyArray<string | null>) {
   const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
-  const recordingQuery = (): { query: string; variables: Record<string, unknown>; note: string; reads: NonNullable<Request['reads']> } => {
+  const recordingQuery = (): { query: string; variables: Record<string, unknown>; note: string; reads: Reads } => {
     const selection = pick(SELECTIONS);
     const id = pick(CONTACTS);
     const mediaType = pick(MEDIA_TYPES);
@@ -150,11 +157,11 @@ function requestGenerator(random: () => number, tokens: ReadonlyArray<string | n
     }
   };
 
-  const one = (): Request[] => {
+  const one = (): PooledRequest[] => {
     const { query, variables, note, reads } = recordingQuery();
     const token = pick(tokens);
     const requestId = random() < 0.5 ? `req-${String(Math.floor(random() * 1000))}` : undefined;
-    const request = (how: string, body: string, method: Request['method'] = 'POST'): Request => ({ describe: `${note}, ${how}`, method, body, token, requestId, reads });
+    const request = (how: string, body: string, method: Request['method'] = 'POST'): PooledRequest => ({ describe: `${note}, ${how}`, method, body, token, requestId, reads });
     const form = random();
     if (form < 0.1) {
       // GET: the query string instead of a body (express, not the front door); persisted or not.
@@ -193,7 +200,7 @@ function requestGenerator(random: () => number, tokens: ReadonlyArray<string | n
     return [request('plain', JSON.stringify({ query, variables }))];
   };
   // A small pool, drawn from again and again: answers are kept from the second identical request.
-  const pool: Request[] = [];
+  const pool: PooledRequest[] = [];
   while (pool.length < 24) pool.push(...one());
   // And varied pages of a few contacts: answered from the kept entities once each was seen, or
   // partly (the rest, errors and states included, through the pipeline).
@@ -207,21 +214,18 @@ function requestGenerator(random: () => number, tokens: ReadonlyArray<string | n
     return { describe: `_entities page ${ids.join(',')}`, method: 'POST', body: JSON.stringify({ query, variables: { representations } }), token: pick(tokens), requestId: undefined };
   };
   // The same caller forcing new links for a contact a kept answer holds: that answer must not come back.
-  const refreshOf = ({ reads, token }: Request): Request | undefined =>
-    reads === undefined
-      ? undefined
-      : {
-          describe: `refresh of ${reads.id} ${reads.mediaType}`,
-          method: 'POST',
-          body: JSON.stringify({ query: `{ recording(acdContactId: "${reads.id}", mediaType: ${reads.mediaType}, refresh: true) { acdContactId mediaUrl { url expiresAt } } }` }),
-          token,
-          requestId: undefined,
-        };
+  const refreshOf = ({ reads, token }: PooledRequest): Request => ({
+    describe: `refresh of ${reads.id} ${reads.mediaType}`,
+    method: 'POST',
+    body: JSON.stringify({ query: `{ recording(acdContactId: "${reads.id}", mediaType: ${reads.mediaType}, refresh: true) { acdContactId mediaUrl { url expiresAt } } }` }),
+    token,
+    requestId: undefined,
+  });
   return (): Request => {
     const roll = random();
     if (roll < 0.2) return page();
     const drawn = pick(pool);
-    return (roll < 0.3 ? refreshOf(drawn) : undefined) ?? drawn;
+    return roll < 0.3 ? refreshOf(drawn) : drawn;
   };
 };
 
