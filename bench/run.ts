@@ -850,11 +850,10 @@ function render(
   if (profile !== undefined) {
     lines.push('## Where a warm query spends its CPU');
     lines.push('');
-    const whose =
+    const [whose, what] =
       profile.contender === 'pipeline'
-        ? '(e), our subgraph with the answer caches off'
-        : `the \`${profile.contender}\` contender (BENCH_PROFILE_CONTENDER)`;
-    const what = profile.contender === 'pipeline' ? ': the pipeline every miss of the answer caches runs' : '';
+        ? ['(e), our subgraph with the answer caches off', ': the pipeline every miss of the answer caches runs']
+        : [`the \`${profile.contender}\` contender (BENCH_PROFILE_CONTENDER)`, ''];
     lines.push(`V8 CPU profile of ${whose} (the sampler \`node --cpu-prof\` uses, started and stopped through \`node:inspector\` so only the warm window is profiled), during a warm \`${PROFILED_SCENARIO}\` run${what}; ${num(profile.totalMs, 0)} ms of samples.`);
     lines.push('');
     lines.push(
