@@ -1,5 +1,5 @@
 /**
- * Access-key mode with CALLER_JWT_ISSUER (issue 11): CXone sees only the service's key, so the
+ * Access-key mode with CALLER_JWT_ISSUER: CXone sees only the service's key, so the
  * subgraph decides who sees what. Callers bring a JWT from the organisation's identity provider
  * (here the simulator's test IdP) with the audience the subgraph expects; the schema's
  * `@requiresScopes` gate each field: `recordings:read` everything, `recordings:analytics`

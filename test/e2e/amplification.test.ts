@@ -1,5 +1,5 @@
 /**
- * Amplification probes (issue 12): a small request that asks for a huge amount of work is refused
+ * Amplification probes: a small request that asks for a huge amount of work is refused
  * before any work, counted the way a router's demand control counts it (list sizes from arguments,
  * literal or variable, `_entities` representations, nested lists multiplied). The heap growth of
  * each probe is measured and printed, so the figures can be reported.

@@ -1,5 +1,5 @@
 /**
- * Per-tenant state stays bounded (issue 12): even 400 verified tenants (tokens the simulator signs,
+ * Per-tenant state stays bounded: even 400 verified tenants (tokens the simulator signs,
  * one tenant claim each) cannot grow the metric series (or /metrics) without limit: a bound of 100.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 /**
  * The player page in a real browser: Debian's chromium (headless, via playwright-core) against the
  * demo stack on port 0 (simulator, subgraph, CRM subgraph, gateway serving the Vite-built page).
- * Every item of issue 15 is checked at a desktop (1280x800) and a phone (390x844) width, and a
+ * Every item below is checked at a desktop (1280x800) and a phone (390x844) width, and a
  * screenshot per item is kept in test-artifacts/ (`{width}-{item}.png`):
  *
  * 1. a forced media error recovers with a new URL (`recording(refresh: true)`), or shows an error

@@ -1,5 +1,5 @@
 /**
- * Fair use over real HTTP (issue 12): one caller cannot spend the tenant's window (across two
+ * Fair use over real HTTP: one caller cannot spend the tenant's window (across two
  * replicas sharing Redis), a refused caller spends nothing, a large router batch is bulk, and the
  * README's federated example (with the always-504 and always-500 seeds among its first 20
  * contacts) and quick reloads of it never shut the tenant out.

@@ -1,5 +1,5 @@
 /**
- * Forward mode verifies every bearer token as a CXone JWT before anything else (issue 11). Over
+ * Forward mode verifies every bearer token as a CXone JWT before anything else. Over
  * real HTTP, straight to the subgraph and through the gateway: a forged signature, `alg: none`, an
  * expired token, a wrong issuer, another tenant, an unknown `kid`, no token: each UNAUTHENTICATED,
  * with no call to the Media Playback API and no budget spent. A flood of unknown kids re-reads the

@@ -1,5 +1,5 @@
 /**
- * Malformed `_entities` representations (issue 12): each gets BAD_USER_INPUT in its own slot, never
+ * Malformed `_entities` representations: each gets BAD_USER_INPUT in its own slot, never
  * INTERNAL_SERVER_ERROR, no upstream call, and a flood of identical errors is one log line with a
  * count. Production never suggests enum values or fields, even through variables.
  */

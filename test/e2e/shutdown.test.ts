@@ -1,5 +1,5 @@
 /**
- * Shutdown with a slow upstream (issue 12): at SIGTERM (app.close, which main.ts calls) /health
+ * Shutdown with a slow upstream: at SIGTERM (app.close, which main.ts calls) /health
  * answers 503 at once while requests are still served; the queries in flight end with their
  * answer or a typed error, never a socket hang-up; then the app closes.
  */

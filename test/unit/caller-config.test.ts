@@ -1,5 +1,5 @@
 /**
- * Caller trust as configuration (issue 11): forward mode verifies by default; access-key mode in
+ * Caller trust as configuration: forward mode verifies by default; access-key mode in
  * production refuses to start unless a router secret or a caller issuer guards it; caller settings
  * that would be ignored stop the start instead of being silently ignored.
  */
