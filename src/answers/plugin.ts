@@ -132,17 +132,6 @@ function partsOf(fetch: EntityFetch, expiryOf: (variable: string, slot: number) 
   return { responseKey: fetch.responseKey, variable: fetch.variable, parts };
 }
 
-/** The entity fetch of an answer, split per representation (null when it is none). */
-export function entityPartsOf(
-  document: DocumentNode | undefined,
-  operation: OperationDefinitionNode | undefined,
-  result: OrderedResult,
-  expiryOf: (variable: string, slot: number) => number | undefined,
-): EntityParts | null {
-  const fetch = entityFetchOf(document, operation, result);
-  return fetch === null ? null : partsOf(fetch, expiryOf);
-}
-
 /** Per parsed document (Apollo keeps one per query text). */
 const directives = new WeakMap<DocumentNode, boolean>();
 

@@ -3,7 +3,7 @@
  * tenant, the cache scope, the identity charged for a share of the budget and the scopes that gate
  * fields, none of them ever from an unverified claim.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import { hashToken, type Caller } from '../credential.js';
 import { AppError, ErrorCode } from '../errors.js';
@@ -184,5 +184,5 @@ function scopesOf(claims: JWTPayload): ReadonlySet<string> {
 
 /** A short, non-reversible id from verified parts (keys and logs never hold a raw subject). */
 function digest(...parts: string[]): string {
-  return createHash('sha256').update(parts.join('\u0000'), 'utf8').digest('hex').slice(0, 32);
+  return hash('sha256', parts.join('\u0000'), 'hex').slice(0, 32);
 }
