@@ -828,7 +828,7 @@ function render(
         `Measured on a fresh instance (CACHE_MAX_ENTRIES=10000): heap after a forced GC, before and after caching ${memory.entries.toLocaleString('en-US')} bulk contacts (${String(memory.fillCalls)} upstream calls), scaled to 10,000; the first 200 were cached before the baseline so one-time costs (compiled queries, pools) stay out. Asking for all 10,000 again made ${String(memory.repeatCalls)} upstream calls.`,
     );
     lines.push(
-      `- The whole-response cache (on, as by default) held **${num((memory.responseCacheBytes ?? NaN) / 2 ** 20, 2)} MiB** (as it counts: bodies, headers and keys; bounded by RESPONSE_CACHE_MAX_BYTES) for the ${String(memory.responseCacheAnswers)} reporting answers covering those 10,000 contacts (200 contacts each): ${num((memory.responseCacheBytes ?? NaN) / memory.responseCacheAnswers / 1024, 1)} KiB per 200-contact answer. Its bodies are strings in the V8 heap, so the heap figure above includes the ${num((memory.responseCacheBytesInHeap ?? NaN) / 2 ** 20, 2)} MiB it held when the heap was measured.`,
+      `- The whole-response cache (on, as by default) held **${num((memory.responseCacheBytes ?? NaN) / 2 ** 20, 2)} MiB** (as it counts: bodies, headers and keys; bounded by RESPONSE_CACHE_MAX_BYTES) for the ${String(memory.responseCacheAnswers)} reporting answers covering those 10,000 contacts (200 contacts each): ${num((memory.responseCacheBytes ?? NaN) / memory.responseCacheAnswers / 1024, 1)} KiB per 200-contact answer. ${heapShare(memory.responseCacheBytesInHeap)}`,
     );
   }
   if (memory?.entityAnswers !== undefined) {
@@ -882,6 +882,14 @@ function render(
   lines.push(...METHOD_NOTES);
   lines.push('');
   return lines.join('\n');
+}
+
+/** What of the whole-response cache the memory figure holds: its bodies are strings in the V8 heap. */
+function heapShare(bytesWhenMeasured: number | undefined): string {
+  if (bytesWhenMeasured === 0) {
+    return 'The heap figure above holds none of it: a whole answer is kept from its second sighting, and each was asked once before the heap was measured.';
+  }
+  return `Its bodies are strings in the V8 heap, so the heap figure above includes the ${num((bytesWhenMeasured ?? NaN) / 2 ** 20, 2)} MiB it held when the heap was measured.`;
 }
 
 /** How the warm path avoids the work the profile found, each with where it lives. */
