@@ -561,22 +561,26 @@ async function measureMemory(simulator: Child): Promise<MemoryFigures | undefine
     }
     const repeatCalls = await simulator.call<number>('contactCalls');
     const responseCache = await subgraph.call<ResponseCacheFigures | null>('responseCache');
-    // Entity answers: every contact once through `_entities` (a router's batches of 200), all warm.
+    // Entity answers: every contact twice through `_entities` (a router's batches of 200), all warm;
+    // the second time in reverse order, another body: each entity is kept (from its second offer), no whole answer is.
     const entityBefore = await subgraph.call<NodeJS.MemoryUsage | null>('heap');
     await simulator.call('resetCalls');
-    for (let k = 0; k < windows; k += parallel) {
-      const batch = Array.from({ length: Math.min(parallel, windows - k) }, (_, index) => k + index);
-      await Promise.all(
-        batch.map(async (window) => {
-          const response = await fetch(subgraph.url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: AUTHORIZATION },
-            body: entitiesBody(bulkIds(report.keys, window * report.keys)),
-          });
-          const answer = (await response.json()) as { errors?: unknown[] };
-          if (!response.ok || answer.errors !== undefined) throw new Error(`entity answers fill failed: ${String(response.status)}`);
-        }),
-      );
+    for (const order of ['asked', 'reversed'] as const) {
+      for (let k = 0; k < windows; k += parallel) {
+        const batch = Array.from({ length: Math.min(parallel, windows - k) }, (_, index) => k + index);
+        await Promise.all(
+          batch.map(async (window) => {
+            const ids = bulkIds(report.keys, window * report.keys);
+            const response = await fetch(subgraph.url, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: AUTHORIZATION },
+              body: entitiesBody(order === 'asked' ? ids : ids.reverse()),
+            });
+            const answer = (await response.json()) as { errors?: unknown[] };
+            if (!response.ok || answer.errors !== undefined) throw new Error(`entity answers fill failed: ${String(response.status)}`);
+          }),
+        );
+      }
     }
     const entityCalls = await simulator.call<number>('contactCalls');
     const entityAfter = await subgraph.call<NodeJS.MemoryUsage | null>('heap');
@@ -834,7 +838,7 @@ function render(
   if (memory?.entityAnswers !== undefined) {
     const entity = memory.entityAnswers;
     lines.push(
-      `- Entity answers (src/http/entity-answers.ts) for the same 10,000 contacts, each asked once through \`_entities\` in batches of 200 (${String(entity.calls)} upstream calls: all warm): **${num(entity.countedBytes / 2 ** 20, 2)} MiB** as the cache counts them (${num(entity.countedBytes / BULK_COUNT, 0)} bytes per contact: its JSON, key and bookkeeping; under the same RESPONSE_CACHE_MAX_BYTES bound), heap +${num(entity.heapDeltaBytes / 2 ** 20, 2)} MiB after a forced GC.`,
+      `- Entity answers (src/http/entity-answers.ts) for the same 10,000 contacts, each asked twice through \`_entities\` in batches of 200, the second time in reverse order (${String(entity.calls)} upstream calls: all warm; an entity is kept from its second offer, and no whole answer, each body being asked once): **${num(entity.countedBytes / 2 ** 20, 2)} MiB** as the cache counts them (${num(entity.countedBytes / BULK_COUNT, 0)} bytes per contact: its JSON, key and bookkeeping; under the same RESPONSE_CACHE_MAX_BYTES bound), heap +${num(entity.heapDeltaBytes / 2 ** 20, 2)} MiB after a forced GC.`,
     );
   }
   if (responseCacheAfterLoad !== null) {
@@ -895,8 +899,8 @@ function heapShare(bytesWhenMeasured: number | undefined): string {
 /** How the warm path avoids the work the profile found, each with where it lives. */
 const WARM_PATH = [
   '- **Identical requests** are answered by the whole-response cache (src/http/response-cache.ts) in front of Apollo: the stored JSON, its headers and a counting-down `Cache-Control: private, max-age`, before any parsing, validation, execution or serialisation, keyed by cache scope + the request bytes, kept from the second identical request on until the earliest link in it expires minus the margin. Apollo\'s own response-cache plugin, measured side by side as (d) on (a)\'s constant resolvers, still runs express, body-parser, Apollo\'s request pipeline and serialisation for every hit.',
-  '- **Varied pages are answered before Apollo, from kept entity answers** (src/http/entity-answers.ts, in the front door). A router\'s `_entities` fetch with a body never seen before is still made of entities seen before: each entity\'s JSON, as Apollo serialised it, is kept per cache scope and operation (query text, other variables, path, `accept`) until the earliest link of the request that produced it expires minus the margin, or its scope is force-refreshed. A request whose every representation is kept gets `{"data":{"_entities":[...]}}` assembled from them: the bytes Apollo would send (a test compares them), with a counting-down max-age. Only operations that were executed before with at least as many representations are answered (so every limit they passed still holds). Whether an answer may be kept, for whom and until when is the pipeline\'s decision (src/answers/): errors in a slot, a passing `recordingStatus`, a refresh and anything without a link are never replayed. This is what Apollo Router\'s entity cache does per subgraph; here it serves every router and gateway.',
-  '- **Pages half new to the answer caches** (`entities20halfnew`): the front door sends Apollo only the representations it has no kept answer for (one sub-request, the same operation and other variables) and puts the page together from the kept entities and the pipeline\'s slots, errors in their slots, max-age the earliest of both (src/http/graphql-front-door.ts `executePart`, the slots from src/answers/plugin.ts). The new half carries a field beside the key that changes per request (as a router sends `@requires` fields), so its representations are new to the answer caches while the recording cache holds every contact: the figure is the pipeline for 10 contacts plus the assembly, against (a) answering 20 constants. `entities10` is that page\'s floor inside Apollo: (e) on only the 10 contacts that run, nothing assembled or kept. (a) on 10 constants is barely faster than on 20, so most of (a)\'s cost is Apollo\'s fixed per-request work, which the half that runs pays in full; a page above that floor would need the missing half answered outside Apollo, a second request path.',
+  '- **Varied pages are answered before Apollo, from kept entity answers** (src/http/entity-answers.ts, in the front door). A router\'s `_entities` fetch with a body never seen before is still made of entities seen before: each entity\'s JSON, as Apollo serialised it, is kept per cache scope and operation (query text, other variables, path, `accept`), from the second time it is answered, until the earliest link of the request that produced it expires minus the margin, or its scope is force-refreshed. A request whose every representation is kept gets `{"data":{"_entities":[...]}}` assembled from them: the bytes Apollo would send (a test compares them), with a counting-down max-age. Only operations that were executed before with at least as many representations are answered (so every limit they passed still holds). Whether an answer may be kept, for whom and until when is the pipeline\'s decision (src/answers/): errors in a slot, a passing `recordingStatus`, a refresh and anything without a link are never replayed. This is what Apollo Router\'s entity cache does per subgraph; here it serves every router and gateway.',
+  '- **Pages half new to the answer caches** (`entities20halfnew`): the front door sends Apollo only the representations it has no kept answer for (one sub-request, the same operation and other variables) and puts the page together from the kept entities and the pipeline\'s slots, errors in their slots, max-age the earliest of both (src/http/graphql-front-door.ts `executePart`, the slots from src/answers/plugin.ts). The new half carries a field beside the key that changes per request (as a router sends `@requires` fields), so its representations are new to the answer caches while the recording cache holds every contact: the figure is the pipeline for 10 contacts plus the assembly, against (a) answering 20 constants. The new half is never stored: answers are kept from their second offer (src/http/doorkeeper.ts), so a one-off entity costs no insertion into the answer caches and evicts nothing that recurs. `entities10` is that page\'s floor inside Apollo: (e) on only the 10 contacts that run, nothing assembled or kept. (a) on 10 constants is barely faster than on 20, so most of (a)\'s cost is Apollo\'s fixed per-request work, which the half that runs pays in full; a page above that floor would need the missing half answered outside Apollo, a second request path.',
   '- **What the pipeline still costs, measured as (e):** ours with both answer caches off, on the `_entities` scenarios. Its gap to (a) is the work (a) does not do: verifying the caller, the request id, child logger and log line, the link-lifetime and error bookkeeping, demand control with variables, the recording-cache read per contact, the histogram and counters. A miss of the answer caches pays that, once, and keeps what it read for the next requests.',
   '- **No express or body-parser on plain `POST /graphql`:** the front door (src/http/graphql-front-door.ts) reads the body and calls `executeHTTPGraphQLRequest` itself; everything else (a wrong router secret, no caller, oversized or odd bodies, GET, /health, /metrics) goes through express.',
   '- **A warm contact is a plain value:** `Contact.recording` reads `RecordingCache.peek`, a synchronous read of the in-process LRU, so graphql-js completes a warm `_entities` list synchronously, as in (a); the loaders (4 DataLoaders + a p-limit) are built only when a request misses.',

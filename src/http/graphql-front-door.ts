@@ -92,7 +92,7 @@ export function createGraphQLFrontDoor<TContext extends BaseContext>(options: Fr
       if (assembled !== undefined) {
         responseCache.count('assembled');
         send(res, assembled, requestIdOf(req.headers['x-request-id']));
-        // The same body again is then a plain hit (kept from its second time, as any answer).
+        // The same body again is then a plain hit (kept from its second offer, as any answer).
         responseCache.set(key, { kind: 'response', ...assembled, linksScope: scope.linksScope, generation: responseCache.generationOf(scope.linksScope) });
         return;
       }

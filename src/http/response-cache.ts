@@ -7,6 +7,7 @@ import type { Clock } from '../clock.js';
 import type { EntityParts } from '../answers/policy.js';
 import type { EntityShape } from './entity-answers.js';
 import type { Metrics } from '../metrics.js';
+import { Doorkeeper } from './doorkeeper.js';
 
 /** Name, value, name, value...: flat, as node's `writeHead` takes them. */
 export type StoredHeaders = readonly string[];
@@ -37,6 +38,9 @@ const PER_RESPONSE_HEADERS = new Set(['cache-control', 'x-request-id', 'content-
 /** An estimate of an entry's bookkeeping beyond body, key and headers. */
 const ENTRY_OVERHEAD_BYTES = 256;
 
+/** Recent offers remembered: 2^16 fingerprints in 256 KiB, whatever the keys. */
+const DOORKEEPER_SLOTS = 65_536;
+
 /** assembled: all entities kept; partial: some kept, the others executed; expired: past its lifetime or superseded. */
 const EVENTS = ['hit', 'assembled', 'partial', 'miss', 'store', 'expired', 'bypass'] as const;
 type ResponseCacheEvent = (typeof EVENTS)[number];
@@ -47,8 +51,11 @@ export class ResponseCache {
   readonly operations = new LRUCache<string, { readonly maxRepresentations: number; readonly headers: StoredHeaders }>({ max: 1_000 });
   /** Request shapes (everything but the variables) the pipeline found to be entity fetches. */
   readonly shapes = new LRUCache<string, EntityShape>({ max: 500 });
-  /** Kept from the second request on (nginx's `proxy_cache_min_uses 2`): one-off bodies evict nothing. */
-  private readonly seenOnce = new LRUCache<string, true>({ max: 10_000 });
+  /**
+   * Answers, whole or entity, are kept from their second offer on (nginx's `proxy_cache_min_uses 2`):
+   * a one-off answer (a report sweeping contacts once) evicts no answer that recurs.
+   */
+  private readonly doorkeeper = new Doorkeeper(DOORKEEPER_SLOTS);
   /** Forced refreshes per links scope: an answer of an older generation holds a link reported dead. */
   private readonly generations = new LRUCache<string, number>({ max: 10_000 });
   // Bound once: a label lookup per request is measurable on the hit path.
@@ -97,15 +104,15 @@ export class ResponseCache {
   }
 
   /**
-   * Keeps each entity the policy allows (`keys` slot by slot), until its own earliest link stops being
-   * usable; from the first time, unlike whole answers: entities recur across different bodies, whole bodies rarely.
+   * Keeps each entity the policy allows (`keys` slot by slot), from its second offer, until its own
+   * earliest link stops being usable.
    */
   keepEntities(keys: readonly string[], parts: EntityParts, answer: { readonly linksScope: string; readonly generation: number }): void {
     const lru = this.lru;
     if (lru === undefined) return;
     keys.forEach((key, slot) => {
       const part = parts.parts[slot];
-      if (part === null || part === undefined) return;
+      if (part === null || part === undefined || !this.doorkeeper.offeredBefore(key)) return;
       const entry: StoredEntity = {
         kind: 'entity',
         body: part.body,
@@ -126,11 +133,7 @@ export class ResponseCache {
 
   set(key: string, entry: StoredResponse): void {
     if (this.lru === undefined || !this.isCurrent(entry)) return;
-    if (this.seenOnce.get(key) === undefined) {
-      this.seenOnce.set(key, true);
-      return;
-    }
-    this.seenOnce.delete(key);
+    if (!this.doorkeeper.offeredBefore(key)) return;
     this.lru.set(key, entry);
     this.count('store');
     this.updateBytes();

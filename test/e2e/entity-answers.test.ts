@@ -1,7 +1,8 @@
 /**
  * Entity answers (src/http/entity-answers.ts): a router's `_entities` fetch that is not a repeat
- * is answered before Apollo when every entity in it was kept from an earlier execution of the same
- * operation in the same cache scope. The answer is the bytes Apollo would send; nothing crosses a
+ * is answered before Apollo when every entity in it was kept from earlier executions of the same
+ * operation in the same cache scope (an entity is kept from its second offer: a page asked twice).
+ * The answer is the bytes Apollo would send; nothing crosses a
  * scope; nothing outlives the earliest link of the request that kept it; an entity with an error,
  * a passing state, or a forced refresh of its scope is never answered this way.
  */
@@ -48,6 +49,12 @@ async function raw(stack: Stack, query: string, ids: readonly string[], token = 
 const entities = (stack: Stack, ids: readonly string[], token: string | null = DEMO_TOKENS.full, query = ENTITIES): Promise<GraphQLResponse<Entities>> =>
   gql<Entities>(stack.app.url, query, { token, variables: { representations: representations(ids) } });
 
+/** The page twice: its entities, offered a second time, are kept. */
+async function keep(stack: Stack, ids: readonly string[], token: string | null = DEMO_TOKENS.full, query = ENTITIES): Promise<GraphQLResponse<Entities>> {
+  await entities(stack, ids, token, query);
+  return entities(stack, ids, token, query);
+}
+
 describe('entity answers', () => {
   let stack: Stack;
   beforeAll(async () => {
@@ -59,6 +66,10 @@ describe('entity answers', () => {
 
   it('answers a new combination of kept entities before the pipeline: the bytes Apollo sends, no upstream call', async () => {
     const ids = [bulkContactId(11), bulkContactId(12), bulkContactId(13), bulkContactId(14)];
+    await entities(stack, ids);
+    // Offered once: nothing is kept yet, so the next page with these contacts runs the pipeline.
+    expect(await delta(stack, () => entities(stack, ids.slice(1)))).toMatchObject({ assembled: 0, miss: 1 });
+    // Offered a second time (the last three just now, the first here): every entity is kept.
     const first = await entities(stack, ids);
     expect(first.errors).toBeUndefined();
     const calls = stack.simulator.count('contacts');
@@ -84,7 +95,7 @@ describe('entity answers', () => {
 
   it('the same assembled body asked again becomes a whole-response hit', async () => {
     const ids = [bulkContactId(21), bulkContactId(22), bulkContactId(23)];
-    await entities(stack, ids);
+    await keep(stack, ids);
     const body = [ids[1]!, ids[2]!];
     const counted = await delta(stack, async () => {
       for (let time = 0; time < 3; time++) expect((await entities(stack, body)).errors).toBeUndefined();
@@ -95,7 +106,9 @@ describe('entity answers', () => {
 
   it('never answers one user with entities kept for another (per-user cache scope)', async () => {
     const ids = [bulkContactId(31), bulkContactId(32)];
-    await entities(stack, ids, DEMO_TOKENS.full);
+    await keep(stack, ids, DEMO_TOKENS.full);
+    // Kept for this user: its own next page is assembled.
+    expect(await delta(stack, () => entities(stack, [ids[0]!], DEMO_TOKENS.full))).toMatchObject({ assembled: 1, miss: 0 });
     const calls = stack.simulator.count('contacts');
     const other = await delta(stack, async () => {
       const answer = await entities(stack, [ids[1]!], DEMO_TOKENS.noAnalytics);
@@ -114,7 +127,7 @@ describe('entity answers', () => {
 
   it('keeps the entities without an error, never the one with an error in its slot', async () => {
     const good = bulkContactId(41);
-    const first = await entities(stack, [good, SEEDED.notFound]);
+    const first = await keep(stack, [good, SEEDED.notFound]);
     expect(codesByPath(first)).toEqual({ '_entities.1.recording': 'RECORDING_NOT_FOUND' });
     expect((await delta(stack, () => entities(stack, [good])))).toMatchObject({ assembled: 1, miss: 0 });
     const again = await delta(stack, async () => {
@@ -126,7 +139,7 @@ describe('entity answers', () => {
   it('never keeps a passing state (recordingStatus other than AVAILABLE) nor anything answered beside it', async () => {
     const query = `query Status($representations: [_Any!]!) { _entities(representations: $representations) { ... on Contact { recordingStatus { state } } } }`;
     const good = bulkContactId(45);
-    await entities(stack, [good, SEEDED.notFound], DEMO_TOKENS.full, query);
+    await keep(stack, [good, SEEDED.notFound], DEMO_TOKENS.full, query);
     const later = await delta(stack, async () => {
       await entities(stack, [good], DEMO_TOKENS.full, query);
     });
@@ -137,8 +150,8 @@ describe('entity answers', () => {
     // An operation of its own: the others were executed with more representations.
     const query = ENTITIES.replace('query Entities', 'query Counted');
     const ids = [bulkContactId(51), bulkContactId(52), bulkContactId(53)];
-    await entities(stack, [ids[0]!, ids[1]!], DEMO_TOKENS.full, query);
-    await entities(stack, [ids[2]!], DEMO_TOKENS.full, query);
+    await keep(stack, [ids[0]!, ids[1]!], DEMO_TOKENS.full, query);
+    await keep(stack, [ids[2]!], DEMO_TOKENS.full, query);
     expect(await delta(stack, () => entities(stack, [ids[1]!, ids[2]!], DEMO_TOKENS.full, query))).toMatchObject({ assembled: 1, miss: 0 });
     const three = await delta(stack, async () => {
       expect((await entities(stack, [ids[2]!, ids[1]!, ids[0]!], DEMO_TOKENS.full, query)).errors).toBeUndefined();
@@ -153,8 +166,8 @@ describe('entity answers', () => {
     const late = bulkContactId(62);
     const first = await entities(stack, [early]);
     stack.clock.advance(120_000);
-    // Kept together with `early`: its own links are two minutes younger, its answer ends with early's.
-    await entities(stack, [early, late]);
+    // Asked together with `early`: its own links are two minutes younger.
+    await keep(stack, [early, late]);
     const expiresAt = Date.parse(first.data!._entities[0]!.recording!.mediaUrl!.expiresAt);
     stack.clock.set(expiresAt - 61_000);
     const warm = await delta(stack, async () => {
@@ -175,7 +188,7 @@ describe('entity answers', () => {
 
   it('a forced refresh supersedes the entities its caller kept', async () => {
     const contact = bulkContactId(71);
-    const first = await entities(stack, [contact, bulkContactId(72)]);
+    const first = await keep(stack, [contact, bulkContactId(72)]);
     const dead = first.data?._entities[0]?.recording?.mediaUrl?.url;
     expect(await delta(stack, () => entities(stack, [contact]))).toMatchObject({ assembled: 1 });
     stack.simulator.revokeLinks();
@@ -196,19 +209,45 @@ describe('entity answers', () => {
   it('takes only plain entity fetches: directives or other root fields run the pipeline (more shapes: test/unit/entity-answers.test.ts)', async () => {
     const id = bulkContactId(81);
     const withDirective = `query ($representations: [_Any!]!, $on: Boolean!) { _entities(representations: $representations) { ... on Contact { recording @include(if: $on) { acdContactId mediaUrl { url } } } } }`;
-    for (let time = 0; time < 2; time++) {
+    // Each shape twice with two contacts, then once with one of them: a plain entity fetch would now be assembled.
+    for (const ids of [[id, bulkContactId(82)], [id, bulkContactId(82)], [id]]) {
       const counted = await delta(stack, async () => {
-        const answer = await gql<Entities>(stack.app.url, withDirective, { variables: { representations: representations([id]), on: true } });
+        const answer = await gql<Entities>(stack.app.url, withDirective, { variables: { representations: representations(ids), on: true } });
         expect(answer.errors).toBeUndefined();
       });
-      // The whole-response cache keeps it from the second time; entity answers never.
-      expect(counted.assembled).toBe(0);
+      expect(counted).toMatchObject({ assembled: 0, miss: 1 });
     }
     const twoFields = `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Contact { recording { acdContactId mediaUrl { url } } } } _service { sdl } }`;
-    for (let time = 0; time < 2; time++) {
-      const counted = await delta(stack, () => gql(stack.app.url, twoFields, { variables: { representations: representations([id, bulkContactId(82)]) } }));
-      expect(counted.assembled).toBe(0);
+    for (const ids of [[id, bulkContactId(82)], [id, bulkContactId(82)], [id]]) {
+      const counted = await delta(stack, () => gql(stack.app.url, twoFields, { variables: { representations: representations(ids) } }));
+      expect(counted).toMatchObject({ assembled: 0, miss: 1 });
     }
+  });
+});
+
+describe('a sweep of one-off entities', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    // Room for about 25 entities: a sweep of 60 would evict everything kept before it, were it stored.
+    stack = await startStack({ env: { RESPONSE_CACHE_MAX_BYTES: '16384' } });
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('evicts no entity that recurs: entities answered once are never stored', async () => {
+    const recurring = [bulkContactId(401), bulkContactId(402)];
+    await keep(stack, recurring);
+    for (let sweep = 0; sweep < 3; sweep++) {
+      const ids = Array.from({ length: 20 }, (_, index) => bulkContactId(410 + sweep * 20 + index));
+      expect((await entities(stack, ids)).errors).toBeUndefined();
+    }
+    const calls = stack.simulator.count('contacts');
+    const counted = await delta(stack, async () => {
+      expect((await entities(stack, [recurring[1]!, recurring[0]!])).errors).toBeUndefined();
+    });
+    expect(counted).toMatchObject({ assembled: 1, miss: 0 });
+    expect(stack.simulator.count('contacts')).toBe(calls);
   });
 });
 
@@ -229,8 +268,8 @@ describe('through the gateway', () => {
         `query Page($first: Int!, $offset: Int!) { contacts(first: $first, offset: $offset) { acdContactId recording { acdContactId mediaUrl { url } } } }`,
         { variables: { first, offset } },
       );
-    await page(3, 0);
-    await page(3, 3);
+    // Each page twice: its entities are kept from their second offer.
+    for (const offset of [0, 0, 3, 3]) await page(3, offset);
     const calls = stack.simulator.count('contacts');
     const counted = await delta(stack, async () => {
       const overlapping = await page(3, 2);
