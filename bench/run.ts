@@ -891,7 +891,7 @@ function render(
 /** What of the whole-response cache the memory figure holds: its bodies are strings in the V8 heap. */
 function heapShare(bytesWhenMeasured: number | undefined): string {
   if (bytesWhenMeasured === 0) {
-    return 'The heap figure above holds none of it: a whole answer is kept from its second sighting, and each was asked once before the heap was measured.';
+    return 'The heap figure above holds none of it: a whole answer is kept from its second offer, and each was asked once before the heap was measured.';
   }
   return `Its bodies are strings in the V8 heap, so the heap figure above includes the ${num((bytesWhenMeasured ?? NaN) / 2 ** 20, 2)} MiB it held when the heap was measured.`;
 }
