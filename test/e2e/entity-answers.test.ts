@@ -2,9 +2,9 @@
  * Entity answers (src/http/entity-answers.ts): a router's `_entities` fetch that is not a repeat
  * is answered before Apollo when every entity in it was kept from earlier executions of the same
  * operation in the same cache scope (an entity is kept from its second offer: a page asked twice).
- * The answer is the bytes Apollo would send; nothing crosses a
- * scope; nothing outlives the earliest link of the request that kept it; an entity with an error,
- * a passing state, or a forced refresh of its scope is never answered this way.
+ * The answer is the bytes Apollo would send; nothing crosses a scope; nothing outlives the earliest
+ * link of the request that kept it; an entity with an error, a passing state, or a forced refresh of
+ * its scope is never answered this way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TOKENS } from '../../src/simulator/demo-tokens.js';
