@@ -61,8 +61,9 @@ export class Child {
   }
 
   /**
-   * Forks `bench/procs/<script>.ts` under tsx with the given Node flags and environment, and waits
-   * (at most `startTimeoutMs`) for it to report its URL.
+   * Forks `bench/procs/<script>.ts` (loaded through tsx by bench/procs/launch.mjs, which then drops
+   * tsx's hooks) with the given Node flags and environment, and waits (at most `startTimeoutMs`) for
+   * it to report its URL.
    */
   static async start(options: {
     readonly name: string;
@@ -72,9 +73,9 @@ export class Child {
     readonly nodeFlags?: readonly string[];
     readonly startTimeoutMs?: number;
   }): Promise<Child> {
-    const path = fileURLToPath(new URL(`./procs/${options.script}.ts`, import.meta.url));
-    const child = fork(path, [...(options.args ?? [])], {
-      execArgv: ['--import', 'tsx', ...(options.nodeFlags ?? [])],
+    const launcher = fileURLToPath(new URL('./procs/launch.mjs', import.meta.url));
+    const child = fork(launcher, [options.script, ...(options.args ?? [])], {
+      execArgv: [...(options.nodeFlags ?? [])],
       env: { ...process.env, ...options.env },
       // The servers' own logs go nowhere (they would cost the same in production, to a pipe);
       // stderr stays visible so a crash explains itself.
