@@ -154,16 +154,28 @@ export function demandControl<TContext extends BaseContext & { demand?: DemandEs
     new GraphQLError(`Query rejected: ${message}`, {
       extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit, ...extensions, http: { status: 400 } },
     });
+  const estimates = new WeakMap<OperationDefinitionNode, Map<string, DemandEstimate>>();
   return {
     requestDidStart: () =>
       Promise.resolve({
         didResolveOperation: ({ schema, document, operation, request, contextValue }) => {
           if (operation === undefined) return Promise.resolve();
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const definition of document.definitions) {
-            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+          const variables = request.variables ?? {};
+          // Apollo keeps one parsed document per query text, and the estimate reads the variables only
+          // through their sizes: a router's next page of the same operation costs one lookup.
+          const sizes = variableSizes(operation, variables);
+          let known = estimates.get(operation);
+          let estimate = known?.get(sizes);
+          if (estimate === undefined) {
+            const fragments: Record<string, FragmentDefinitionNode> = {};
+            for (const definition of document.definitions) {
+              if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+            }
+            estimate = estimateCost(schema, operation, fragments, variables, limits);
+            if (known === undefined) estimates.set(operation, (known = new Map()));
+            if (known.size >= ESTIMATES_PER_OPERATION) known.clear();
+            known.set(sizes, estimate);
           }
-          const estimate = estimateCost(schema, operation, fragments, request.variables ?? {}, limits);
           contextValue.demand = estimate;
           const { cost, representations } = estimate;
           const max = limits.estimatedCost;
@@ -184,6 +196,24 @@ export function demandControl<TContext extends BaseContext & { demand?: DemandEs
         },
       }),
   };
+}
+
+/** Distinct variable sizes remembered per operation (a router sends a few page sizes). */
+const ESTIMATES_PER_OPERATION = 64;
+
+/**
+ * What `estimateCost` reads of the variables: each declared variable's list length, number, or
+ * absence (validation leaves no variable undeclared). Equal texts give equal estimates.
+ */
+export function variableSizes(operation: OperationDefinitionNode, variables: Readonly<Record<string, unknown>>): string {
+  let sizes = '';
+  for (const definition of operation.variableDefinitions ?? []) {
+    const value = variables[definition.variable.name.value];
+    if (Array.isArray(value)) sizes += `[${String(value.length)}`;
+    else if (typeof value === 'number') sizes += `#${String(value)}`;
+    else sizes += value === undefined || value === null ? '-' : '*';
+  }
+  return sizes;
 }
 
 /** The first node called `name`: a directive, or an argument of a field or a directive. */

@@ -1,8 +1,10 @@
 /** The demand-control estimate (Apollo's static estimate): the numbers the README and the limits rely on. */
 import { describe, expect, it } from 'vitest';
-import { Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import fc from 'fast-check';
+import { GraphQLError, Kind, parse, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { estimateCost } from '../../src/guards/demand.js';
+import type { GraphQLRequestContextDidResolveOperation } from '@apollo/server';
+import { demandControl, estimateCost, variableSizes, type DemandEstimate } from '../../src/guards/demand.js';
 import { typeDefs } from '../../src/schema.js';
 import { RECORDING_FIELDS } from '../helpers/selections.js';
 import { DEFAULT_QUERY_LIMITS } from '../../src/guards/limits.js';
@@ -81,5 +83,69 @@ describe('estimateCost', () => {
     expect(cost(`{ recordings(acdContactIds: ["1", "2", "3"]) { ...R } } fragment R on CxoneRecording { mediaUrl { url } }`)).toBe(10);
     expect(cost(`query($ids: [ID!]!) { recordings(acdContactIds: $ids) { acdContactId } }`, { ids: '1' })).toBe(3);
     expect(cost(`{ recording(acdContactId: "1") { acdContactId playerUrl } }`)).toBe(3);
+  });
+});
+
+/** Operations whose estimate reads variables as list lengths, slicing numbers, or not at all. */
+const SIZED_OPERATIONS = [
+  `query($ids: [ID!]!, $st: [ID!]!) { recordings(acdContactIds: $ids) { statements(statementIds: $st) { playerUrl } } }`,
+  `query($r: [_Any!]!, $unused: String) { _entities(representations: $r) { ... on Contact { recording { ...F } } } } fragment F on CxoneRecording { acdContactId mediaUrl { url } }`,
+  `query($n: Int, $ids: [ID!]!) { completedContacts(from: "2024-01-01T00:00:00Z", to: "2024-01-02T00:00:00Z", first: $n) { edges { cursor } } recordings(acdContactIds: $ids) { acdContactId } }`,
+].map((text) => parse(text));
+
+function parts(document: DocumentNode): { operation: OperationDefinitionNode; fragments: Record<string, FragmentDefinitionNode> } {
+  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  if (operation === undefined) throw new Error('no operation');
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+  return { operation, fragments };
+}
+
+/** A variable value, and another of the same size: other items of the same count, the same number, another absence or scalar. */
+const sameSizePair = fc.oneof(
+  fc.nat(30).chain((length) => fc.tuple(fc.array(fc.string(), { minLength: length, maxLength: length }), fc.array(fc.integer(), { minLength: length, maxLength: length }))),
+  fc.integer({ min: -3, max: 300 }).map((n) => [n, n] as const),
+  fc.constantFrom([null, undefined] as const, [undefined, null] as const, ['x', { a: 1 }] as const, [true, 'y'] as const),
+);
+
+describe('estimates remembered by variable sizes', () => {
+  it('variables of the same sizes always have the same estimate, so a remembered one stands for them', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...SIZED_OPERATIONS), fc.dictionary(fc.constantFrom('ids', 'st', 'r', 'n', 'unused'), sameSizePair), (document, pairs) => {
+        const { operation, fragments } = parts(document);
+        const first = Object.fromEntries(Object.entries(pairs).map(([name, [a]]) => [name, a]));
+        const second = Object.fromEntries(Object.entries(pairs).map(([name, [, b]]) => [name, b]));
+        expect(variableSizes(operation, first)).toBe(variableSizes(operation, second));
+        const limits = { assumedListSize: 5 };
+        expect(estimateCost(schema, operation, fragments, second, limits)).toEqual(estimateCost(schema, operation, fragments, first, limits));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('another list length or slicing number is another size', () => {
+    const { operation } = parts(SIZED_OPERATIONS[2] ?? parse('{ __typename }'));
+    expect(variableSizes(operation, { n: 7, ids: ids(2) })).not.toBe(variableSizes(operation, { n: 8, ids: ids(2) }));
+    expect(variableSizes(operation, { n: 7, ids: ids(2) })).not.toBe(variableSizes(operation, { n: 7, ids: ids(3) }));
+    expect(variableSizes(operation, { ids: ids(2) })).not.toBe(variableSizes(operation, { n: 0, ids: ids(2) }));
+  });
+
+  it('the plugin refuses a longer page of an operation whose shorter page it estimated before', async () => {
+    const limits = { ...DEFAULT_QUERY_LIMITS, representations: 3 };
+    const plugin = demandControl<{ demand?: DemandEstimate }>(limits);
+    const document = parse(`query($r: [_Any!]!) { _entities(representations: $r) { __typename } }`);
+    const { operation } = parts(document);
+    const resolve = async (count: number): Promise<DemandEstimate | undefined> => {
+      const contextValue: { demand?: DemandEstimate } = {};
+      const listener = await plugin.requestDidStart?.({ contextValue } as never);
+      const representations = ids(count).map((acdContactId) => ({ __typename: 'Contact', acdContactId }));
+      const requestContext = { schema, document, operation, contextValue, request: { variables: { r: representations } } };
+      await listener?.didResolveOperation?.(requestContext as unknown as GraphQLRequestContextDidResolveOperation<{ demand?: DemandEstimate }>);
+      return contextValue.demand;
+    };
+    expect((await resolve(2))?.representations).toBe(2);
+    expect((await resolve(2))?.representations).toBe(2);
+    await expect(resolve(4)).rejects.toThrow(GraphQLError);
+    expect((await resolve(3))?.cost).toBe(1 + 3 * 2);
   });
 });
