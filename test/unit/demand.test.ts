@@ -11,12 +11,16 @@ import { DEFAULT_QUERY_LIMITS } from '../../src/guards/limits.js';
 
 const schema = buildSubgraphSchema({ typeDefs });
 
-function cost(query: string, variables: Record<string, unknown> = {}): number {
-  const document = parse(query);
+function parts(document: DocumentNode): { operation: OperationDefinitionNode; fragments: Record<string, FragmentDefinitionNode> } {
   const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  if (operation === undefined) throw new Error('no operation');
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
-  if (operation === undefined) throw new Error('no operation');
+  return { operation, fragments };
+}
+
+function cost(query: string, variables: Record<string, unknown> = {}): number {
+  const { operation, fragments } = parts(parse(query));
   return estimateCost(schema, operation, fragments, variables, { assumedListSize: 5 }).cost;
 }
 
@@ -92,14 +96,6 @@ const SIZED_OPERATIONS = [
   `query($r: [_Any!]!, $unused: String) { _entities(representations: $r) { ... on Contact { recording { ...F } } } } fragment F on CxoneRecording { acdContactId mediaUrl { url } }`,
   `query($n: Int, $ids: [ID!]!) { completedContacts(from: "2024-01-01T00:00:00Z", to: "2024-01-02T00:00:00Z", first: $n) { edges { cursor } } recordings(acdContactIds: $ids) { acdContactId } }`,
 ].map((text) => parse(text));
-
-function parts(document: DocumentNode): { operation: OperationDefinitionNode; fragments: Record<string, FragmentDefinitionNode> } {
-  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  if (operation === undefined) throw new Error('no operation');
-  const fragments: Record<string, FragmentDefinitionNode> = {};
-  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
-  return { operation, fragments };
-}
 
 /** A variable value, and another of the same size: other items of the same count, the same number, another absence or scalar. */
 const sameSizePair = fc.oneof(
