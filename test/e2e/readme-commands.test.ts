@@ -108,6 +108,8 @@ async function runShellBlock(block: Block): Promise<{ stdout: string; stderr: st
     const server = ns.start(command, { cwd: dir, env });
     servers.set(port, { line: command, process: server });
     await waitForPort(port, server);
+    // The install as typed is quiet: no engine warning, no dependency install script left unreviewed.
+    if (command.startsWith('npm ci && ')) expect(server.output(), `README line ${String(block.line)}: ${command}`).not.toMatch(/npm warn|EBADENGINE/i);
   }
   if (rest.length === 0) return { stdout: '', stderr: '' };
   // `$TOKEN` is set once, in "Try it"; later blocks say so and use it.
